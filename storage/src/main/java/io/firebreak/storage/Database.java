@@ -1,0 +1,172 @@
+package io.firebreak.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A connection pool to the incident database, migrated to the current schema.
+ *
+ * <p>With a {@link DatabaseUrl} it connects there; without one it starts an embedded PostgreSQL server
+ * whose data lives in a folder and survives restarts.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final String EMBEDDED_DATABASE = "firebreak";
+
+    private final HikariDataSource dataSource;
+    private final Optional<EmbeddedPostgres> embedded;
+    private final String description;
+    private final Jdbi jdbi;
+
+    private Database(HikariDataSource dataSource, Optional<EmbeddedPostgres> embedded, String description) {
+        this.dataSource = dataSource;
+        this.embedded = embedded;
+        this.description = description;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+    }
+
+    /** Connects to {@code url} and runs pending migrations. */
+    public static Database connect(DatabaseUrl url, Duration connectTimeout) {
+        HikariDataSource pool = pool(url.jdbcUrl(), url.user(), url.password(), connectTimeout);
+        return migrated(new Database(pool, Optional.empty(), url.describe()));
+    }
+
+    /**
+     * Starts (or restarts) an embedded PostgreSQL server whose data lives in {@code dataDirectory},
+     * connects to it and runs pending migrations.
+     */
+    public static Database embedded(Path dataDirectory, Duration connectTimeout) throws IOException {
+        Files.createDirectories(dataDirectory);
+        EmbeddedPostgres server = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+        try {
+            createDatabaseIfMissing(server.getPostgresDatabase());
+            String jdbcUrl = server.getJdbcUrl("postgres", EMBEDDED_DATABASE);
+            HikariDataSource pool = pool(jdbcUrl, Optional.of("postgres"), Optional.empty(), connectTimeout);
+            String description = "embedded PostgreSQL on 127.0.0.1:" + server.getPort() + " (data in " + dataDirectory.toAbsolutePath().normalize() + ")";
+            return migrated(new Database(pool, Optional.of(server), description));
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The Jdbi instance over this pool, with the SqlObject and Postgres plugins installed. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Where the data lives, without credentials. */
+    public String description() {
+        return description;
+    }
+
+    /** Empty when the database answers a query within the pool's timeout, else why not. */
+    public Optional<String> problem() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(2);
+            s.execute("select 1");
+            return Optional.empty();
+        } catch (SQLException e) {
+            return Optional.of(describeFailure(e));
+        }
+    }
+
+    /** A short, credential-free reason for a database failure. */
+    public static String describeFailure(Throwable e) {
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return "cannot connect to the database";
+            }
+            if (cause instanceof java.net.ConnectException) {
+                return "cannot connect to the database";
+            }
+            cause = cause.getCause();
+        }
+        if (e instanceof SQLException sql && sql.getMessage() != null && sql.getMessage().contains("Connection is not available")) {
+            return "no database connection became available in time";
+        }
+        return "database error: " + e.getClass().getSimpleName();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        embedded.ifPresent(server -> {
+            try {
+                server.close();
+            } catch (IOException e) {
+                log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+            }
+        });
+    }
+
+    private static Database migrated(Database database) {
+        try {
+            // Flyway holds a PostgreSQL advisory lock while migrating, so replicas starting together
+            // apply each migration exactly once.
+            Flyway.configure()
+                    .dataSource(database.dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            return database;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(String jdbcUrl, Optional<String> user, Optional<String> password, Duration connectTimeout) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("firebreak");
+        config.setJdbcUrl(jdbcUrl);
+        user.ifPresent(config::setUsername);
+        password.ifPresent(config::setPassword);
+        config.setMaximumPoolSize(16);
+        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        config.setValidationTimeout(Math.max(250, Math.min(connectTimeout.toMillis(), 2000)));
+        // Fail at first use, not at construction, so start-up can retry with a clear message.
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
+        config.addDataSourceProperty("socketTimeout", "30");
+        config.addDataSourceProperty("ApplicationName", "firebreak");
+        return new HikariDataSource(config);
+    }
+
+    private static void createDatabaseIfMissing(DataSource postgres) {
+        try (Connection c = postgres.getConnection(); Statement s = c.createStatement()) {
+            var rs = s.executeQuery("select 1 from pg_database where datname = '" + EMBEDDED_DATABASE + "'");
+            if (!rs.next()) {
+                s.execute("create database " + EMBEDDED_DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the embedded database: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.firebreak.storage.incident;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One incident as stored.
+ *
+ * @param severity     empty while the incident is not assessed
+ * @param commander    Slack user ID of who leads the response
+ * @param reporter     who reported it: a Slack user ID, or a name or e-mail from a report form
+ * @param source       how it was opened, e.g. {@code slash-command}, {@code shortcut}, {@code report}
+ * @param originChannel the Slack channel it was opened from
+ * @param channelId    the incident's own Slack channel, once created
+ * @param cardChannel  where the incident card was posted
+ * @param cardTs       the card message's {@code ts}, for {@code chat.update}
+ */
+public record Incident(
+        long id,
+        String title,
+        Optional<Severity> severity,
+        Phase phase,
+        String commander,
+        String reporter,
+        String source,
+        Optional<String> originChannel,
+        Optional<String> channelId,
+        Optional<String> cardChannel,
+        Optional<String> cardTs,
+        Instant openedAt,
+        Instant updatedAt) {
+
+    public IncidentKey key() {
+        return new IncidentKey(id);
+    }
+}

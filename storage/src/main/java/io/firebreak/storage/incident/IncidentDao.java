@@ -1,0 +1,77 @@
+package io.firebreak.storage.incident;
+
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for the {@code incident} table. */
+@RegisterRowMapper(IncidentDao.IncidentMapper.class)
+public interface IncidentDao {
+
+    @SqlUpdate("""
+            insert into incident (title, severity, phase, commander, reporter, source, origin_channel, opened_at, updated_at)
+            values (:title, :severity, 'DETECTED', :commander, :reporter, :source, :originChannel, :now, :now)
+            """)
+    @GetGeneratedKeys("id")
+    long insert(@Bind("title") String title, @Bind("severity") String severity, @Bind("commander") String commander,
+                @Bind("reporter") String reporter, @Bind("source") String source,
+                @Bind("originChannel") String originChannel, @Bind("now") Instant now);
+
+    @SqlQuery("select * from incident where id = :id")
+    Optional<Incident> find(@Bind("id") long id);
+
+    /** Reads the incident and locks its row until the transaction ends, so changes to it are serialised. */
+    @SqlQuery("select * from incident where id = :id for update")
+    Optional<Incident> lock(@Bind("id") long id);
+
+    /** Open incidents, most severe first (not assessed after LOW), oldest first within a severity. */
+    @SqlQuery("""
+            select * from incident where phase <> 'CLOSED'
+            order by case severity when 'CRITICAL' then 0 when 'HIGH' then 1 when 'MEDIUM' then 2 when 'LOW' then 3 else 4 end,
+                     opened_at, id
+            """)
+    List<Incident> listOpen();
+
+    @SqlQuery("select * from incident order by id desc limit :limit")
+    List<Incident> listRecent(@Bind("limit") int limit);
+
+    @SqlQuery("select * from incident where channel_id = :channel and phase <> 'CLOSED' order by id desc limit 1")
+    Optional<Incident> findByChannel(@Bind("channel") String channel);
+
+    @SqlUpdate("update incident set card_channel = :channel, card_ts = :ts where id = :id")
+    void setCard(@Bind("id") long id, @Bind("channel") String channel, @Bind("ts") String ts);
+
+    @SqlUpdate("update incident set channel_id = :channel where id = :id")
+    void setChannel(@Bind("id") long id, @Bind("channel") String channel);
+
+    /** Maps a row of {@code incident}. */
+    final class IncidentMapper implements RowMapper<Incident> {
+        @Override
+        public Incident map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new Incident(
+                    rs.getLong("id"),
+                    rs.getString("title"),
+                    Optional.ofNullable(rs.getString("severity")).map(Severity::valueOf),
+                    Phase.valueOf(rs.getString("phase")),
+                    rs.getString("commander"),
+                    rs.getString("reporter"),
+                    rs.getString("source"),
+                    Optional.ofNullable(rs.getString("origin_channel")),
+                    Optional.ofNullable(rs.getString("channel_id")),
+                    Optional.ofNullable(rs.getString("card_channel")),
+                    Optional.ofNullable(rs.getString("card_ts")),
+                    rs.getTimestamp("opened_at").toInstant(),
+                    rs.getTimestamp("updated_at").toInstant());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.firebreak.storage.timeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jdbi.v3.core.Handle;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Appends to and reads an incident's hash-chained timeline, on one database handle.
+ *
+ * <p>Each event's hash is {@code SHA-256(prev_hash + "\n" + canonical JSON of {actor, at, details,
+ * incident, kind, seq})}, where {@code incident} is the incident key. The first event's {@code prev_hash}
+ * is 64 zeros.
+ */
+public final class Timeline {
+    /** The {@code prev_hash} of an incident's first event. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private final Handle handle;
+    private final TimelineDao dao;
+    private final CanonicalJson canonical;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public Timeline(Handle handle, ObjectMapper mapper, Clock clock) {
+        this.handle = handle;
+        this.dao = handle.attach(TimelineDao.class);
+        this.canonical = new CanonicalJson(mapper);
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /**
+     * Appends an event now. Call inside a transaction; it locks the incident row, so concurrent appends to
+     * one incident are chained one after the other.
+     */
+    public TimelineEvent append(long incidentId, String actor, String kind, JsonNode details) {
+        handle.createQuery("select id from incident where id = :id for update")
+                .bind("id", incidentId).mapTo(Long.class).findOne()
+                .orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
+        Optional<TimelineDao.Head> head = dao.head(incidentId);
+        int seq = head.map(h -> h.seq() + 1).orElse(1);
+        String prevHash = head.map(TimelineDao.Head::hash).orElse(GENESIS);
+        // PostgreSQL keeps microseconds; hash what will be read back.
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String detailsText = canonical.normalize(details);
+        String hash = hash(prevHash, incidentId, seq, at, actor, kind, detailsText);
+        long id = dao.insert(incidentId, seq, at, actor, kind, detailsText, prevHash, hash);
+        return new TimelineEvent(id, incidentId, seq, at, actor, kind, canonical.read(detailsText), prevHash, hash);
+    }
+
+    /** Every event of the incident, oldest first. */
+    public List<TimelineEvent> events(long incidentId) {
+        return dao.all(incidentId).stream().map(r -> r.toEvent(mapper)).toList();
+    }
+
+    /** The newest {@code limit} events, oldest of them first. */
+    public List<TimelineEvent> newest(long incidentId, int limit) {
+        return dao.newest(incidentId, limit).stream().map(r -> r.toEvent(mapper)).toList();
+    }
+
+    /** Recomputes every hash and link of the incident's chain from what is stored. */
+    public ChainVerification verify(long incidentId) {
+        List<TimelineDao.Row> rows = dao.all(incidentId);
+        String expectedPrev = GENESIS;
+        int expectedSeq = 1;
+        for (TimelineDao.Row row : rows) {
+            Optional<String> problem = Optional.empty();
+            if (row.seq() != expectedSeq) {
+                problem = Optional.of("expected event " + expectedSeq + " but found event " + row.seq());
+            } else if (!row.prevHash().equals(expectedPrev)) {
+                problem = Optional.of("prev_hash does not match the hash of the event before it");
+            } else {
+                String recomputed;
+                try {
+                    recomputed = hash(row.prevHash(), incidentId, row.seq(), row.at(), row.actor(), row.kind(),
+                            canonical.write(canonical.read(row.details())));
+                } catch (IllegalArgumentException e) {
+                    recomputed = "";
+                }
+                if (!recomputed.equals(row.hash())) {
+                    problem = Optional.of("hash does not match the event's content");
+                }
+            }
+            if (problem.isPresent()) {
+                return new ChainVerification(rows.size(), Optional.of(new ChainVerification.Break(row.seq(), row.id(), problem.get())));
+            }
+            expectedPrev = row.hash();
+            expectedSeq++;
+        }
+        return new ChainVerification(rows.size(), Optional.empty());
+    }
+
+    private String hash(String prevHash, long incidentId, int seq, Instant at, String actor, String kind, String detailsText) {
+        ObjectNode content = mapper.createObjectNode();
+        content.put("actor", actor);
+        content.put("at", at.toString());
+        content.set("details", canonical.read(detailsText));
+        content.put("incident", "INC-" + incidentId);
+        content.put("kind", kind);
+        content.put("seq", seq);
+        return sha256(prevHash + "\n" + canonical.write(content));
+    }
+
+    static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.firebreak.storage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmbeddedDatabaseTest {
+
+    @Test
+    void dataSurvivesARestartOfTheEmbeddedServer(@TempDir Path dataDir) throws Exception {
+        long id;
+        try (Database first = Database.embedded(dataDir, Duration.ofSeconds(5))) {
+            assertThat(first.description()).startsWith("embedded PostgreSQL on 127.0.0.1:");
+            id = first.jdbi().withHandle(h -> h.createUpdate("""
+                    insert into incident (title, commander, reporter, source, opened_at, updated_at)
+                    values ('kept across restarts', 'U1', 'U1', 'test', :now, :now)""")
+                    .bind("now", Instant.now()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        }
+        try (Database second = Database.embedded(dataDir, Duration.ofSeconds(5))) {
+            String title = second.jdbi().withHandle(h -> h.select("select title from incident where id = ?", id)
+                    .mapTo(String.class).one());
+            assertThat(title).isEqualTo("kept across restarts");
+            assertThat(second.problem()).isEmpty();
+            int migrations = second.jdbi().withHandle(h -> h.select("select count(*) from flyway_schema_history where success")
+                    .mapTo(Integer.class).one());
+            assertThat(migrations).isEqualTo(1);
+        }
+    }
+}
