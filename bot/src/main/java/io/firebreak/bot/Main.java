@@ -1,0 +1,57 @@
+package io.firebreak.bot;
+
+import io.firebreak.bot.config.Config;
+import io.firebreak.bot.config.ConfigException;
+import io.firebreak.bot.config.ConfigLoader;
+import io.firebreak.bot.slack.LocalSlackClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Arrays;
+
+/**
+ * {@code java -jar firebreak.jar} runs the bot; {@code java -jar firebreak.jar slack "/incident help"} sends a
+ * signed slash command to a running bot, as Slack would.
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("slack")) {
+            System.exit(LocalSlackClient.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+        }
+        if (args.length > 0 && !args[0].equals("serve")) {
+            System.err.println("usage: firebreak [serve] | firebreak slack [--user U…] [--channel C…] [--url URL] \"/incident help\"");
+            System.exit(2);
+        }
+        Config config;
+        try {
+            config = ConfigLoader.load(System.getenv());
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> System.err.println("configuration problem: " + p));
+            System.exit(2);
+            return;
+        }
+        if (config.signingSecretGenerated()) {
+            log.warn("""
+
+                    ************************************************************************
+                    SLACK_SIGNING_SECRET is not set. Firebreak generated one and keeps it in
+                      {}
+                    Requests from a real Slack workspace will be REJECTED until you set
+                    SLACK_SIGNING_SECRET to your Slack app's signing secret. The local
+                    client (firebreak slack "/incident help") signs with the generated one.
+                    ************************************************************************""",
+                    config.dataDir().resolve(ConfigLoader.GENERATED_SECRET_FILE).toAbsolutePath().normalize());
+        }
+        long started = System.nanoTime();
+        Firebreak firebreak = Firebreak.start(config, Clock.systemUTC());
+        log.info("ready in {} ms", (System.nanoTime() - started) / 1_000_000);
+        Runtime.getRuntime().addShutdownHook(new Thread(firebreak::close, "shutdown"));
+        firebreak.join();
+    }
+}

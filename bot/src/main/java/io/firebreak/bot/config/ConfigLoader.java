@@ -1,0 +1,151 @@
+package io.firebreak.bot.config;
+
+import io.firebreak.storage.DatabaseUrl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@link Config} from environment variables, collecting every problem before failing, one line each,
+ * naming the variable and never its value.
+ */
+public final class ConfigLoader {
+    /** The file in the data folder that keeps a generated signing secret. */
+    public static final String GENERATED_SECRET_FILE = "slack-signing-secret";
+
+    private static final Pattern COMMAND = Pattern.compile("/[a-z0-9_\\-]{1,31}");
+
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** Validates {@code env}; throws {@link ConfigException} listing every problem. */
+    public static Config load(Map<String, String> env) {
+        return new ConfigLoader(env).load();
+    }
+
+    private Config load() {
+        int port = parse("PORT", "3000", value -> {
+            int p = Integer.parseInt(value);
+            if (p < 0 || p > 65535) {
+                throw new IllegalArgumentException();
+            }
+            return p;
+        }, "must be a port number between 0 and 65535").orElse(3000);
+        Path dataDir = Path.of(get("FIREBREAK_DATA_DIR").orElse("./.firebreak"));
+        Optional<Secret> botToken = get("SLACK_BOT_TOKEN").flatMap(token -> {
+            if (!token.startsWith("xoxb-")) {
+                problems.add("SLACK_BOT_TOKEN must be a bot token starting with xoxb- (from OAuth & Permissions in your Slack app)");
+                return Optional.empty();
+            }
+            return Optional.of(new Secret(token));
+        });
+        String slackApiUrl = parse("SLACK_API_URL", Config.DEFAULT_SLACK_API_URL, value -> {
+            httpUrl(value);
+            return value.endsWith("/") ? value : value + "/";
+        }, "must be an http:// or https:// URL, such as https://slack.com/api/").orElse(Config.DEFAULT_SLACK_API_URL);
+        String command = get("SLACK_COMMAND").orElse("/incident");
+        if (!COMMAND.matcher(command).matches()) {
+            problems.add("SLACK_COMMAND must be a slash command such as /incident: a / then up to 31 lower-case letters, digits, - or _");
+        }
+        Optional<DatabaseUrl> databaseUrl = get("DATABASE_URL").flatMap(value -> {
+            try {
+                return Optional.of(DatabaseUrl.parse(value));
+            } catch (IllegalArgumentException e) {
+                problems.add("DATABASE_URL " + e.getMessage() + " (expected postgres://user:password@host:port/database or jdbc:postgresql://host:port/database)");
+                return Optional.empty();
+            }
+        });
+        Optional<Secret> apiToken = get("FIREBREAK_API_TOKEN").flatMap(value -> {
+            if (value.length() < 16) {
+                problems.add("FIREBREAK_API_TOKEN must be at least 16 characters long");
+                return Optional.empty();
+            }
+            return Optional.of(new Secret(value));
+        });
+        Optional<URI> publicUrl = get("FIREBREAK_PUBLIC_URL").flatMap(value -> {
+            try {
+                return Optional.of(httpUrl(value));
+            } catch (IllegalArgumentException e) {
+                problems.add("FIREBREAK_PUBLIC_URL must be an http:// or https:// URL, such as https://firebreak.example.com");
+                return Optional.empty();
+            }
+        });
+        Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        boolean generated = signingSecret.isEmpty();
+        Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
+        return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl);
+    }
+
+    /**
+     * The signing secret kept in {@code dataDir}, made and saved (readable by the owner only) the first time.
+     * Lets a bot run, and the local {@code slack} client sign requests for it, before a Slack app exists.
+     */
+    public static Secret loadOrCreateSigningSecret(Path dataDir) {
+        Path file = dataDir.resolve(GENERATED_SECRET_FILE);
+        try {
+            if (Files.exists(file)) {
+                return new Secret(Files.readString(file, StandardCharsets.UTF_8).trim());
+            }
+            Files.createDirectories(dataDir);
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            String value = HexFormat.of().formatHex(random);
+            Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // Not a POSIX file system; the file keeps the folder's permissions.
+            }
+            return new Secret(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a generated signing secret in " + dataDir, e);
+        }
+    }
+
+    private Optional<String> get(String name) {
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private <T> Optional<T> parse(String name, String fallback, Function<String, T> parser, String problem) {
+        String value = get(name).orElse(fallback);
+        try {
+            return Optional.of(parser.apply(value));
+        } catch (RuntimeException e) {
+            problems.add(name + " " + problem);
+            return Optional.empty();
+        }
+    }
+
+    private static URI httpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException();
+        }
+    }
+}

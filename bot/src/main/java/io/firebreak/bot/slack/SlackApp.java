@@ -1,0 +1,49 @@
+package io.firebreak.bot.slack;
+
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.Slack;
+import io.firebreak.bot.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executor;
+
+/**
+ * The Bolt app: Slack's signature check stays on, every handler answers within Slack's 3 seconds and hands
+ * slow work to {@code afterAck}.
+ */
+public final class SlackApp {
+    private static final Logger log = LoggerFactory.getLogger(SlackApp.class);
+
+    private SlackApp() {
+    }
+
+    /** Builds the Bolt app for {@code config}, routing the slash command through {@code router}. */
+    public static App create(Config config, Slack slack, SlashCommandRouter router, Executor afterAck) {
+        AppConfig appConfig = AppConfig.builder()
+                .signingSecret(config.signingSecret().value())
+                // No single-team token: Bolt would call auth.test before every first request and answer 401
+                // while Slack's API is down. Firebreak calls the Web API itself, through SlackWebApi.
+                .singleTeamBotToken(null)
+                .slack(slack)
+                .build();
+        App app = new App(appConfig);
+        app.command(config.slashCommand(), (req, ctx) -> {
+            Reply reply = router.handle(Invocation.from(req.getPayload()));
+            reply.afterAck().forEach(work -> afterAck.execute(() -> runQuietly(work)));
+            return ctx.ack(r -> r.responseType(reply.inChannel() ? "in_channel" : "ephemeral")
+                    .text(reply.text())
+                    .blocks(reply.blocks().isEmpty() ? null : reply.blocks()));
+        });
+        return app;
+    }
+
+    private static void runQuietly(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.error("work after the Slack ack failed", e);
+        }
+    }
+}

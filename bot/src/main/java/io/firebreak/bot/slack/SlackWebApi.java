@@ -1,0 +1,103 @@
+package io.firebreak.bot.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import io.firebreak.bot.config.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Slack's Web API with the bot token, at the configured base URL. Calls never throw: each returns a
+ * {@link Result} that says what Slack answered, so a failed post never breaks a command.
+ */
+public final class SlackWebApi {
+    private static final Logger log = LoggerFactory.getLogger(SlackWebApi.class);
+
+    private final Optional<MethodsClient> methods;
+    private final AtomicBoolean missingTokenLogged = new AtomicBoolean();
+
+    public SlackWebApi(Slack slack, Optional<Secret> token) {
+        this.methods = token.map(t -> slack.methods(t.value()));
+    }
+
+    /** A Web API method call, given a client. */
+    @FunctionalInterface
+    public interface Call<T extends SlackApiTextResponse> {
+        T run(MethodsClient client) throws IOException, SlackApiException;
+    }
+
+    /**
+     * What came of a call.
+     *
+     * @param response   Slack's answer when it was {@code ok}
+     * @param error      Slack's error code ({@code channel_not_found}, {@code ratelimited}, …), or
+     *                   {@code not_configured} with no token, or {@code unreachable} when Slack could not be reached
+     * @param retryAfter how long Slack asked us to wait, on a 429
+     */
+    public record Result<T>(Optional<T> response, Optional<String> error, Optional<Duration> retryAfter) {
+        static <T> Result<T> ok(T response) {
+            return new Result<>(Optional.of(response), Optional.empty(), Optional.empty());
+        }
+
+        static <T> Result<T> failed(String error, Optional<Duration> retryAfter) {
+            return new Result<>(Optional.empty(), Optional.of(error), retryAfter);
+        }
+
+        public boolean ok() {
+            return response.isPresent();
+        }
+    }
+
+    /** True when a bot token is configured. */
+    public boolean configured() {
+        return methods.isPresent();
+    }
+
+    /** Runs {@code call} named {@code method} (for the log), turning every failure into a {@link Result}. */
+    public <T extends SlackApiTextResponse> Result<T> call(String method, Call<T> call) {
+        if (methods.isEmpty()) {
+            if (missingTokenLogged.compareAndSet(false, true)) {
+                log.warn("SLACK_BOT_TOKEN is not set, so Firebreak cannot post to Slack ({} skipped; later calls are skipped quietly). "
+                        + "Commands still work and everything is stored; set SLACK_BOT_TOKEN to the app's xoxb- token to see cards in Slack.", method);
+            }
+            return Result.failed("not_configured", Optional.empty());
+        }
+        try {
+            T response = call.run(methods.get());
+            if (response.isOk()) {
+                return Result.ok(response);
+            }
+            log.warn("Slack {} answered error {}", method, response.getError());
+            return Result.failed(response.getError(), Optional.empty());
+        } catch (SlackApiException e) {
+            int status = e.getResponse().code();
+            Optional<Duration> retryAfter = Optional.ofNullable(e.getResponse().header("Retry-After"))
+                    .flatMap(SlackWebApi::seconds);
+            String error = e.getError() != null && e.getError().getError() != null ? e.getError().getError() : "http_" + status;
+            log.warn("Slack {} answered HTTP {} ({}){}", method, status, error,
+                    retryAfter.map(d -> ", retry after " + d.toSeconds() + " s").orElse(""));
+            return Result.failed(error, retryAfter);
+        } catch (IOException e) {
+            log.warn("Slack {} could not be reached: {}", method, e.getClass().getSimpleName());
+            return Result.failed("unreachable", Optional.empty());
+        } catch (RuntimeException e) {
+            log.warn("Slack {} failed: {}", method, e.getClass().getSimpleName());
+            return Result.failed("unexpected_failure", Optional.empty());
+        }
+    }
+
+    private static Optional<Duration> seconds(String header) {
+        try {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(header.trim())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.firebreak.bot.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.firebreak.bot.incident.EventKinds;
+import io.firebreak.bot.incident.TextLimits;
+import io.firebreak.storage.timeline.TimelineEvent;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** One readable line per timeline event, in mrkdwn. */
+public final class TimelineText {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMM d HH:mm").withZone(ZoneOffset.UTC);
+
+    /** E.g. {@code `Nov 24 14:03 UTC` <@U1> opened the incident (severity high)}. */
+    public String line(TimelineEvent event) {
+        return "`" + TIME.format(event.at()) + " UTC` " + SlackText.user(event.actor()) + " "
+                + TextLimits.cut(describe(event), 300);
+    }
+
+    private static String describe(TimelineEvent event) {
+        JsonNode d = event.details();
+        return switch (event.kind()) {
+            case EventKinds.OPENED -> "opened the incident"
+                    + (d.hasNonNull("severity") ? " (severity " + d.get("severity").asText().toLowerCase() + ")" : " (not assessed)");
+            default -> event.kind().replace('_', ' ') + (d.hasNonNull("text") ? ": " + SlackText.escape(d.get("text").asText()) : "");
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package io.firebreak.bot.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.storage.Database;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/** {@code GET /healthz}: 200 when the database answers, 503 with the reason when it does not. */
+public final class HealthServlet extends HttpServlet {
+    private final transient Database database;
+    private final transient JsonResponses json;
+
+    public HealthServlet(Database database, JsonResponses json) {
+        this.database = database;
+        this.json = json;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Optional<String> problem = database.problem();
+        ObjectNode body = json.mapper().createObjectNode();
+        body.put("status", problem.isEmpty() ? "ok" : "unavailable");
+        ObjectNode db = body.putObject("database");
+        db.put("status", problem.isEmpty() ? "up" : "down");
+        db.put("location", database.description());
+        problem.ifPresent(p -> db.put("reason", p));
+        json.write(resp, problem.isEmpty() ? 200 : 503, body);
+    }
+}

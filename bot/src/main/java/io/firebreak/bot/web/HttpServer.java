@@ -1,0 +1,86 @@
+package io.firebreak.bot.web;
+
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Jetty on one port: {@code /slack/events} through Bolt, plus the servlets given. Request bodies over the
+ * limit are refused with 413 before any handler reads them; on stop, requests in flight finish first.
+ */
+public final class HttpServer implements AutoCloseable {
+    /** Largest request body accepted; Slack's biggest payloads (view submissions) are far below this. */
+    public static final long MAX_REQUEST_BYTES = 1024 * 1024;
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    public HttpServer(int port, App slackApp, Map<String, HttpServlet> servlets, JsonResponses json, Duration stopTimeout) {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("http");
+        server = new Server(threads);
+        connector = new ServerConnector(server);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder("slack", new SlackAppServlet(slackApp)), "/slack/events");
+        servlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+        context.addServlet(new ServletHolder("not-found", new NotFound(json)), "/");
+
+        SizeLimitHandler sizeLimit = new SizeLimitHandler(MAX_REQUEST_BYTES, -1);
+        sizeLimit.setHandler(context);
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(sizeLimit);
+        server.setHandler(graceful);
+        server.setStopTimeout(stopTimeout.toMillis());
+        server.setStopAtShutdown(false);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The port Jetty listens on (the real one when 0 was asked for). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops accepting requests, lets those in flight finish (up to the stop timeout), then stops. */
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    /** Answers JSON 404 for every path nothing else serves. */
+    private static final class NotFound extends HttpServlet {
+        private final transient JsonResponses json;
+
+        NotFound(JsonResponses json) {
+            this.json = json;
+        }
+
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            json.error(resp, 404, "no such endpoint: " + req.getMethod() + " " + req.getRequestURI());
+        }
+    }
+}

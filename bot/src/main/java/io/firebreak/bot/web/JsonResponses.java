@@ -1,0 +1,32 @@
+package io.firebreak.bot.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/** Writes JSON bodies and JSON errors ({@code {"error": "…"}}) for the HTTP endpoints. */
+public final class JsonResponses {
+    private final ObjectMapper mapper;
+
+    public JsonResponses(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        mapper.writerWithDefaultPrettyPrinter().writeValue(response.getOutputStream(), body);
+    }
+
+    public void error(HttpServletResponse response, int status, String message) throws IOException {
+        write(response, status, mapper.createObjectNode().put("error", message));
+    }
+}
