@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Firebreak implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Firebreak.class);
-    private static final Duration DB_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration DB_CONNECT_TIMEOUT = Duration.ofMillis(1500);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private final Database database;

@@ -98,20 +98,28 @@ public final class Database implements AutoCloseable {
 
     /** A short, credential-free reason for a database failure. */
     public static String describeFailure(Throwable e) {
-        Throwable cause = e;
-        while (cause != null) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return "cannot connect to the database";
+        return isUnavailable(e) ? "cannot connect to the database" : "database error: " + e.getClass().getSimpleName();
+    }
+
+    /**
+     * True when {@code e} means the database cannot be reached right now (refused, dropped, shutting down, or
+     * no pooled connection in time), as opposed to a bug or a rejected statement.
+     */
+    public static boolean isUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketException || cause instanceof java.net.SocketTimeoutException
+                    || cause instanceof java.sql.SQLTransientConnectionException) {
+                return true;
             }
-            if (cause instanceof java.net.ConnectException) {
-                return "cannot connect to the database";
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
             }
-            cause = cause.getCause();
+            if (cause.getCause() == cause) {
+                break;
+            }
         }
-        if (e instanceof SQLException sql && sql.getMessage() != null && sql.getMessage().contains("Connection is not available")) {
-            return "no database connection became available in time";
-        }
-        return "database error: " + e.getClass().getSimpleName();
+        return false;
     }
 
     @Override

@@ -57,9 +57,8 @@ public final class SlashCommandRouter {
     }
 
     private static Reply failure(RuntimeException e) {
-        String reason = Database.describeFailure(e);
-        if (reason.startsWith("cannot connect") || reason.startsWith("no database connection")) {
-            log.error("storage is unavailable: {}", reason);
+        if (Database.isUnavailable(e)) {
+            log.error("storage is unavailable ({}); answered that nothing was changed", e.getClass().getSimpleName());
             return Reply.ephemeral(":x: Storage is unavailable, nothing was changed. Try again in a moment.");
         }
         String errorId = UUID.randomUUID().toString().substring(0, 8);

@@ -1,0 +1,118 @@
+package io.firebreak.bot.slack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.bot.web.JsonResponses;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Answers 400 to a Slack request whose JSON cannot be parsed, where Bolt would answer 500 as if the bot were
+ * broken. The body is read once and handed on unchanged, so Bolt still verifies the signature over the exact bytes.
+ */
+public final class MalformedPayloadFilter extends HttpFilter {
+    private final transient ObjectMapper mapper;
+    private final transient JsonResponses json;
+
+    public MalformedPayloadFilter(JsonResponses json) {
+        this.json = json;
+        this.mapper = json.mapper();
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!"POST".equals(req.getMethod())) {
+            chain.doFilter(req, res);
+            return;
+        }
+        byte[] body = req.getInputStream().readAllBytes();
+        Optional<String> problem = problem(new String(body, StandardCharsets.UTF_8));
+        if (problem.isPresent()) {
+            json.error(res, 400, problem.get());
+            return;
+        }
+        chain.doFilter(new CachedBody(req, body), res);
+    }
+
+    private Optional<String> problem(String body) {
+        String trimmed = body.stripLeading();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            return parses(trimmed) ? Optional.empty() : Optional.of("the request body is not valid JSON");
+        }
+        for (String pair : body.split("&")) {
+            if (pair.startsWith("payload=")) {
+                String payload = URLDecoder.decode(pair.substring("payload=".length()), StandardCharsets.UTF_8);
+                return parses(payload) ? Optional.empty() : Optional.of("the payload field is not valid JSON");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean parses(String text) {
+        try {
+            mapper.readTree(text);
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The request with its body already read, readable again. */
+    private static final class CachedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body is already read");
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+        }
+    }
+}

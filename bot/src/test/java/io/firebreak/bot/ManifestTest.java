@@ -1,0 +1,59 @@
+package io.firebreak.bot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.firebreak.bot.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ManifestTest {
+    static final Path MANIFEST = Path.of("../manifests/slack-app.yml");
+
+    private static JsonNode manifest() throws Exception {
+        return new ObjectMapper(new YAMLFactory()).readTree(Files.readString(MANIFEST));
+    }
+
+    @Test
+    void validatesAgainstSlacksManifestSchema() throws Exception {
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(Fixtures.read("slack/manifest/manifest.schema.1.0.0.json"));
+
+        Set<ValidationMessage> errors = schema.validate(manifest());
+
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void theSchemaCatchesABrokenManifest() throws Exception {
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(Fixtures.read("slack/manifest/manifest.schema.1.0.0.json"));
+        com.fasterxml.jackson.databind.node.ObjectNode broken = (com.fasterxml.jackson.databind.node.ObjectNode) manifest().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("features").path("slash_commands").get(0)).put("command", "incident");
+
+        assertThat(schema.validate(broken)).isNotEmpty();
+    }
+
+    @Test
+    void declaresTheCommandWithEscapingAndEveryUrlOnTheOneEndpoint() throws Exception {
+        JsonNode manifest = manifest();
+        JsonNode command = manifest.path("features").path("slash_commands").get(0);
+
+        assertThat(command.path("command").asText()).isEqualTo("/incident");
+        assertThat(command.path("should_escape").asBoolean()).isTrue();
+        assertThat(command.path("url").asText()).endsWith("/slack/events");
+        assertThat(manifest.path("settings").path("interactivity").path("is_enabled").asBoolean()).isTrue();
+        assertThat(manifest.path("settings").path("interactivity").path("request_url").asText()).endsWith("/slack/events");
+        assertThat(manifest.path("oauth_config").path("scopes").path("bot")).extracting(JsonNode::asText)
+                .contains("commands", "chat:write");
+    }
+}

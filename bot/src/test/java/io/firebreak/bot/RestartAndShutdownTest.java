@@ -1,0 +1,81 @@
+package io.firebreak.bot;
+
+import io.firebreak.bot.testing.TestBot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RestartAndShutdownTest {
+
+    @Test
+    void embeddedDatabaseKeepsIncidentsAcrossARestart(@TempDir Path dataDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", null);
+        env.put("FIREBREAK_DATA_DIR", dataDir.toString());
+        env.put("SLACK_SIGNING_SECRET", null);
+        try (TestBot bot = startWithGeneratedSecret(env, dataDir)) {
+            assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds"))).contains("INC-1");
+
+            bot.restart();
+
+            assertThat(bot.text(bot.command("list"))).contains("INC-1").contains("Refund agent sent wrong refunds");
+            assertThat(bot.text(bot.command("open low Second one"))).contains("INC-2");
+        }
+        assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
+        assertThat(dataDir.resolve("slack-signing-secret")).exists();
+    }
+
+    /** The bot generates its signing secret on first start; the test signs with the same file, as the local client does. */
+    private static TestBot startWithGeneratedSecret(Map<String, String> env, Path dataDir) {
+        String secret = io.firebreak.bot.config.ConfigLoader.loadOrCreateSigningSecret(dataDir).value();
+        assertThat(secret).matches("[0-9a-f]{32}");
+        assertThat(io.firebreak.bot.config.ConfigLoader.loadOrCreateSigningSecret(dataDir).value()).isEqualTo(secret);
+        env.put("SLACK_SIGNING_SECRET", null);
+        return TestBot.startSigningWith(env, secret);
+    }
+
+    @Test
+    void stopLetsARequestInFlightFinishAndKeepsWhatItWrote() throws Exception {
+        try (TestBot bot = TestBot.start()) {
+            bot.command("open low Warm-up");
+            // Hold a lock so the next open blocks inside its transaction, then stop the bot while it waits.
+            try (Connection lock = DriverManager.getConnection(bot.databaseUrl().jdbcUrl());
+                 Statement s = lock.createStatement()) {
+                lock.setAutoCommit(false);
+                s.execute("lock table incident in exclusive mode");
+                CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(
+                        () -> bot.command("open high Refund agent sent wrong refunds"));
+                Thread.sleep(300);
+                assertThat(inFlight).isNotDone();
+                CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> bot.firebreak().close());
+                Thread.sleep(300);
+                lock.commit();
+
+                HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
+                stopping.get(30, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(bot.text(response)).contains("INC-2");
+            }
+            assertThat(bot.count("select count(*) from incident")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anEmptyDataDirectoryIsCreated(@TempDir Path parent) {
+        Path dataDir = parent.resolve("nested/data");
+        io.firebreak.bot.config.ConfigLoader.loadOrCreateSigningSecret(dataDir);
+        assertThat(Files.isDirectory(dataDir)).isTrue();
+    }
+}

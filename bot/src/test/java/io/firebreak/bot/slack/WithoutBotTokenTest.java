@@ -1,0 +1,26 @@
+package io.firebreak.bot.slack;
+
+import io.firebreak.bot.testing.TestBot;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WithoutBotTokenTest {
+
+    @Test
+    void commandsWorkAndNothingIsSentToSlackWhenNoTokenIsSet() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("SLACK_BOT_TOKEN", null);
+        try (TestBot bot = TestBot.start(env)) {
+            assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds"))).contains("INC-1");
+            assertThat(bot.text(bot.command("open low Second"))).contains("INC-2");
+            Thread.sleep(300);
+
+            assertThat(bot.count("select count(*) from incident")).isEqualTo(2);
+            assertThat(bot.slack().calls("chat.postMessage")).isEmpty();
+        }
+    }
+}
