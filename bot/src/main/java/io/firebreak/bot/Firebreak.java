@@ -6,6 +6,7 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import io.firebreak.bot.config.Config;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.jobs.Jobs;
 import io.firebreak.bot.slack.CardPublisher;
 import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
@@ -42,14 +43,17 @@ public final class Firebreak implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Firebreak.class);
     private static final Duration DB_CONNECT_TIMEOUT = Duration.ofMillis(1500);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final int JOB_THREADS = 4;
 
     private final Database database;
+    private final Jobs jobs;
     private final ExecutorService afterAck;
     private final HttpServer http;
     private final IncidentService incidents;
 
-    private Firebreak(Database database, ExecutorService afterAck, HttpServer http, IncidentService incidents) {
+    private Firebreak(Database database, Jobs jobs, ExecutorService afterAck, HttpServer http, IncidentService incidents) {
         this.database = database;
+        this.jobs = jobs;
         this.afterAck = afterAck;
         this.http = http;
         this.incidents = incidents;
@@ -72,7 +76,8 @@ public final class Firebreak implements AutoCloseable {
     private static Firebreak wire(Config config, Clock clock, Database database) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), mapper, clock);
-        IncidentService incidents = new IncidentService(storage, mapper);
+        Jobs jobs = new Jobs(database.dataSource(), clock, JOB_THREADS);
+        IncidentService incidents = new IncidentService(storage, mapper, jobs::wake);
 
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(config.slackApiUrl());
@@ -81,9 +86,10 @@ public final class Firebreak implements AutoCloseable {
         Slack slack = Slack.getInstance(slackConfig);
         SlackWebApi slackApi = new SlackWebApi(slack, config.botToken());
         IncidentCard card = new IncidentCard(clock, new TimelineText());
-        CardPublisher cards = new CardPublisher(incidents, slackApi, card);
+        CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock);
+        jobs.register(IncidentService.CARD_JOB, cards::runJob);
 
-        List<Subcommand> subcommands = new ArrayList<>(new IncidentCommands(incidents, cards, card, clock).subcommands());
+        List<Subcommand> subcommands = new ArrayList<>(new IncidentCommands(incidents, card, clock).subcommands());
         SlashCommandRouter router = new SlashCommandRouter(config.slashCommand(), subcommands);
         ExecutorService afterAck = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");
@@ -98,8 +104,10 @@ public final class Firebreak implements AutoCloseable {
         servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json));
         HttpServer http = new HttpServer(config.port(), app, servlets, json, STOP_TIMEOUT);
         try {
+            jobs.start();
             http.start();
         } catch (Exception e) {
+            jobs.close();
             afterAck.shutdownNow();
             throw e;
         }
@@ -107,7 +115,7 @@ public final class Firebreak implements AutoCloseable {
         if (config.botToken().isEmpty()) {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
-        return new Firebreak(database, afterAck, http, incidents);
+        return new Firebreak(database, jobs, afterAck, http, incidents);
     }
 
     public int port() {
@@ -130,6 +138,7 @@ public final class Firebreak implements AutoCloseable {
         } catch (Exception e) {
             log.warn("HTTP server did not stop cleanly: {}", e.getMessage());
         }
+        jobs.close();
         afterAck.shutdown();
         try {
             if (!afterAck.awaitTermination(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -56,6 +56,10 @@ public final class Storage {
             return handle.attach(IncidentDao.class);
         }
 
+        public io.firebreak.storage.jobs.JobQueueDao jobs() {
+            return handle.attach(io.firebreak.storage.jobs.JobQueueDao.class);
+        }
+
         public Timeline timeline() {
             return new Timeline(handle, mapper, clock);
         }

@@ -18,12 +18,25 @@ public final class IncidentService {
     /** Longest title kept; longer ones are cut at a word boundary. */
     public static final int MAX_TITLE = 2000;
 
+    /** The durable job that brings the incident's Slack card up to date; its instance id is {@code <id>:<seq>}. */
+    public static final String CARD_JOB = "incident-card";
+
     private final Storage storage;
     private final ObjectMapper mapper;
+    private final Runnable wakeJobs;
 
-    public IncidentService(Storage storage, ObjectMapper mapper) {
+    /**
+     * @param wakeJobs called after a change commits, so the card job runs now rather than at the next poll
+     */
+    public IncidentService(Storage storage, ObjectMapper mapper, Runnable wakeJobs) {
         this.storage = storage;
         this.mapper = mapper;
+        this.wakeJobs = wakeJobs;
+    }
+
+    /** Parses a card job's instance id back to the incident it is for. */
+    public static IncidentKey cardJobIncident(String instanceId) {
+        return new IncidentKey(Long.parseLong(instanceId.substring(0, instanceId.indexOf(':'))));
     }
 
     /** An incident with the newest part of its timeline. */
@@ -49,7 +62,7 @@ public final class IncidentService {
     /** Creates the incident in {@code DETECTED} and writes its {@code opened} event. */
     public Incident open(OpenRequest request) {
         String title = TextLimits.cut(request.title().strip(), MAX_TITLE);
-        return storage.inTransaction(tx -> {
+        Incident incident = storage.inTransaction(tx -> {
             NewIncident fresh = new NewIncident(title, request.severity(), request.actor(), request.actor(),
                     request.source(), request.channel());
             long id = tx.incidents().insert(fresh.title(), fresh.severity().map(Enum::name).orElse(null),
@@ -60,9 +73,17 @@ public final class IncidentService {
                     .put("source", request.source());
             details.put("severity", request.severity().map(Enum::name).orElse(null));
             request.channel().ifPresent(c -> details.put("channel", c));
-            tx.timeline().append(id, request.actor(), EventKinds.OPENED, details);
+            var event = tx.timeline().append(id, request.actor(), EventKinds.OPENED, details);
+            refreshCard(tx, id, event.seq(), storage.clock().instant());
             return tx.incidents().find(id).orElseThrow();
         });
+        wakeJobs.run();
+        return incident;
+    }
+
+    /** Enqueues the card job in the caller's transaction: it exists exactly when the change was committed. */
+    static void refreshCard(Storage.Tx tx, long incidentId, int seq, java.time.Instant now) {
+        tx.jobs().enqueue(CARD_JOB, incidentId + ":" + seq, now);
     }
 
     public Optional<Incident> find(IncidentKey key) {
@@ -91,6 +112,17 @@ public final class IncidentService {
     /** Recomputes the incident's hash chain; empty when there is no such incident. */
     public Optional<ChainVerification> verify(IncidentKey key) {
         return storage.inTransaction(tx -> tx.incidents().find(key.id()).map(i -> tx.timeline().verify(key.id())));
+    }
+
+    /**
+     * Runs {@code work} holding the incident's card lock (a PostgreSQL advisory lock, so it holds across
+     * replicas), which serialises card publications without blocking changes to the incident itself.
+     */
+    public <T> T withCardLock(IncidentKey key, java.util.function.Supplier<T> work) {
+        return storage.inTransaction(tx -> {
+            tx.handle().execute("select pg_advisory_xact_lock(1, ?)", (int) key.id());
+            return work.get();
+        });
     }
 
     /** Remembers where the incident card was posted, so later changes update it in place. */

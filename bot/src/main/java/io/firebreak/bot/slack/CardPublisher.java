@@ -1,6 +1,7 @@
 package io.firebreak.bot.slack;
 
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.jobs.RetryLater;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import org.slf4j.Logger;
@@ -15,11 +16,30 @@ public final class CardPublisher {
     private final IncidentService incidents;
     private final SlackWebApi slack;
     private final IncidentCard card;
+    private final java.time.Clock clock;
 
-    public CardPublisher(IncidentService incidents, SlackWebApi slack, IncidentCard card) {
+    public CardPublisher(IncidentService incidents, SlackWebApi slack, IncidentCard card, java.time.Clock clock) {
         this.incidents = incidents;
         this.slack = slack;
         this.card = card;
+        this.clock = clock;
+    }
+
+    /**
+     * Job handler for {@link IncidentService#CARD_JOB}: publishes the card, one publication per incident at a
+     * time (two could otherwise both find no card yet and post two), and runs again when Slack is rate limiting
+     * or unreachable.
+     */
+    public void runJob(String instanceId) {
+        IncidentKey key = IncidentService.cardJobIncident(instanceId);
+        Optional<SlackWebApi.Result<?>> failed = incidents.withCardLock(key, () -> publishOnce(key));
+        failed.ifPresent(result -> {
+            String error = result.error().orElse("unknown");
+            if (error.equals("ratelimited") || error.equals("unreachable") || error.startsWith("http_5")) {
+                throw new RetryLater(clock.instant().plus(result.retryAfter().orElse(java.time.Duration.ofSeconds(5))),
+                        "Slack answered " + error + " for the card of " + key);
+            }
+        });
     }
 
     /**
@@ -27,20 +47,24 @@ public final class CardPublisher {
      * {@code chat.postMessage} to where it was opened. Returns Slack's error code when that failed.
      */
     public Optional<String> publish(IncidentKey key) {
+        return publishOnce(key).flatMap(SlackWebApi.Result::error);
+    }
+
+    private Optional<SlackWebApi.Result<?>> publishOnce(IncidentKey key) {
         Optional<Incident> found = incidents.find(key);
         if (found.isEmpty()) {
-            return Optional.of("incident_not_found");
+            return Optional.empty();
         }
         Incident incident = found.get();
         if (incident.cardChannel().isPresent() && incident.cardTs().isPresent()) {
             SlackWebApi.Result<?> updated = slack.call("chat.update", m -> m.chatUpdate(r -> r
                     .channel(incident.cardChannel().get()).ts(incident.cardTs().get())
                     .text(card.fallbackText(incident)).blocks(card.blocks(incident))));
-            return updated.error();
+            return updated.ok() ? Optional.empty() : Optional.of(updated);
         }
         Optional<String> channel = incident.channelId().or(incident::originChannel);
         if (channel.isEmpty()) {
-            return Optional.of("no_channel");
+            return Optional.empty();
         }
         SlackWebApi.Result<com.slack.api.methods.response.chat.ChatPostMessageResponse> posted = slack.call("chat.postMessage",
                 m -> m.chatPostMessage(r -> r.channel(channel.get()).text(card.fallbackText(incident)).blocks(card.blocks(incident))));
@@ -48,6 +72,6 @@ public final class CardPublisher {
             incidents.recordCard(key, r.getChannel(), r.getTs());
             log.info("posted the card of {} to {}", key, r.getChannel());
         });
-        return posted.error();
+        return posted.ok() ? Optional.empty() : Optional.of(posted);
     }
 }

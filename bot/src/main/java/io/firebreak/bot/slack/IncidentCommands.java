@@ -24,13 +24,11 @@ public final class IncidentCommands {
     private static final Pattern SEV_NUMBER = Pattern.compile("(sev|p|s)-?[0-5]");
 
     private final IncidentService incidents;
-    private final CardPublisher cards;
     private final IncidentCard card;
     private final Clock clock;
 
-    public IncidentCommands(IncidentService incidents, CardPublisher cards, IncidentCard card, Clock clock) {
+    public IncidentCommands(IncidentService incidents, IncidentCard card, Clock clock) {
         this.incidents = incidents;
-        this.cards = cards;
         this.card = card;
         this.clock = clock;
     }
@@ -65,7 +63,7 @@ public final class IncidentCommands {
                 Optional.ofNullable(in.channelId()), "slash-command"));
         String said = ":rotating_light: Opened *" + incident.key() + "* (" + IncidentCard.severityPlain(incident) + "): "
                 + SlackText.escape(incident.title()) + "\nYou are its commander. The incident card is being posted to this channel.";
-        return Reply.ephemeral(said).then(() -> cards.publish(incident.key()));
+        return Reply.ephemeral(said);
     }
 
     Reply list(Invocation in, String args) {

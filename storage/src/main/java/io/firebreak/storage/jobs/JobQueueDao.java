@@ -1,0 +1,34 @@
+package io.firebreak.storage.jobs;
+
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Enqueues durable jobs inside the caller's transaction, so a job exists exactly when the record it works on
+ * was committed. The scheduler in the bot picks them up.
+ */
+public interface JobQueueDao {
+
+    /**
+     * Adds job {@code instance} of {@code task} due at {@code at}. Returns false, changing nothing, when that
+     * job already exists: enqueueing the same job twice (a double click, a retried request) runs it once.
+     */
+    @SqlUpdate("""
+            insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version, priority)
+            values (:task, :instance, null, :at, false, 1, 0)
+            on conflict (task_name, task_instance) do nothing
+            """)
+    boolean enqueue(@Bind("task") String task, @Bind("instance") String instance, @Bind("at") Instant at);
+
+    /** Jobs waiting or running. */
+    @SqlQuery("select count(*) from scheduled_tasks")
+    long depth();
+
+    /** When the longest-waiting due job became due, if any is waiting. */
+    @SqlQuery("select min(execution_time) from scheduled_tasks where not picked and execution_time <= now()")
+    Optional<Instant> oldestDue();
+}
