@@ -12,8 +12,7 @@ import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
 import io.firebreak.bot.slack.SlackApp;
 import io.firebreak.bot.slack.SlackWebApi;
-import io.firebreak.bot.slack.SlashCommandRouter;
-import io.firebreak.bot.slack.Subcommand;
+import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.TimelineText;
 import io.firebreak.bot.web.ApiServlet;
 import io.firebreak.bot.web.HealthServlet;
@@ -89,14 +88,14 @@ public final class Firebreak implements AutoCloseable {
         CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock);
         jobs.register(IncidentService.CARD_JOB, cards::runJob);
 
-        List<Subcommand> subcommands = new ArrayList<>(new IncidentCommands(incidents, card, clock).subcommands());
-        SlashCommandRouter router = new SlashCommandRouter(config.slashCommand(), subcommands);
+        List<SlackFeature> features = new ArrayList<>();
+        features.add(new IncidentCommands(incidents, card, clock));
         ExecutorService afterAck = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");
             t.setDaemon(true);
             return t;
         });
-        App app = SlackApp.create(config, slack, router, afterAck);
+        App app = SlackApp.create(config, slack, features, afterAck);
 
         JsonResponses json = new JsonResponses(mapper);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();

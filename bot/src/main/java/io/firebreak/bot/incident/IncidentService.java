@@ -90,6 +90,11 @@ public final class IncidentService {
         return storage.inTransaction(tx -> tx.incidents().find(key.id()));
     }
 
+    /** The open incident whose own Slack channel this is. */
+    public Optional<Incident> findByChannel(String channelId) {
+        return storage.inTransaction(tx -> tx.incidents().findByChannel(channelId));
+    }
+
     /** Open incidents, most severe first. */
     public List<Incident> listOpen() {
         return storage.inTransaction(tx -> tx.incidents().listOpen());

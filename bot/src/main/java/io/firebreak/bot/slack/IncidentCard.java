@@ -26,10 +26,17 @@ public final class IncidentCard {
 
     private final Clock clock;
     private final TimelineText timelineText;
+    private final List<CardSection> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public IncidentCard(Clock clock, TimelineText timelineText) {
         this.clock = clock;
         this.timelineText = timelineText;
+    }
+
+    /** Adds a feature's section, shown below the incident's fields in the order added. */
+    public IncidentCard withSection(CardSection section) {
+        sections.add(section);
+        return this;
     }
 
     /** The card's blocks. */
@@ -48,6 +55,7 @@ public final class IncidentCard {
         if (incident.title().length() > HEADER_MAX - incident.key().toString().length() - 3) {
             blocks.add(section(s -> s.text(markdownText(TextLimits.cut(SlackText.escape(incident.title()), SECTION_MAX)))));
         }
+        sections.forEach(section -> blocks.addAll(section.blocks(incident)));
         blocks.add(context(c -> c.elements(List.of(markdownText(incident.key() + " · opened via " + incident.source()
                 + incident.originChannel().map(ch -> " in <#" + ch + ">").orElse(""))))));
         return blocks;

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** {@code open}, {@code list} and {@code show}: parsing what was typed and rendering the answer. */
-public final class IncidentCommands {
+public final class IncidentCommands implements SlackFeature {
     static final String SEVERITIES = "low|medium|high|critical";
     private static final int LIST_MAX = 40;
     private static final int SHOW_EVENTS = 10;
@@ -33,7 +33,7 @@ public final class IncidentCommands {
         this.clock = clock;
     }
 
-    /** The subcommands this feature adds to the slash command. */
+    @Override
     public List<Subcommand> subcommands() {
         return List.of(
                 new Subcommand("open", "open [" + SEVERITIES + "] <title>", "open an incident", this::open),

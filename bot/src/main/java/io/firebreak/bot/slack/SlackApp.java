@@ -19,8 +19,13 @@ public final class SlackApp {
     private SlackApp() {
     }
 
-    /** Builds the Bolt app for {@code config}, routing the slash command through {@code router}. */
-    public static App create(Config config, Slack slack, SlashCommandRouter router, Executor afterAck) {
+    /**
+     * Builds the Bolt app for {@code config}: the slash command routed to every feature's subcommands, and
+     * each feature's own listeners.
+     */
+    public static App create(Config config, Slack slack, java.util.List<SlackFeature> features, Executor afterAck) {
+        SlashCommandRouter router = new SlashCommandRouter(config.slashCommand(),
+                features.stream().flatMap(f -> f.subcommands().stream()).toList());
         AppConfig appConfig = AppConfig.builder()
                 .signingSecret(config.signingSecret().value())
                 // No single-team token: Bolt would call auth.test before every first request and answer 401
@@ -36,6 +41,7 @@ public final class SlackApp {
                     .text(reply.text())
                     .blocks(reply.blocks().isEmpty() ? null : reply.blocks()));
         });
+        features.forEach(f -> f.register(app));
         return app;
     }
 

@@ -1,0 +1,62 @@
+package io.firebreak.bot.slack;
+
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.IncidentKey;
+
+import java.util.Optional;
+
+/**
+ * Reads which incident a command is about: an explicit {@code INC-<n>} first, or, inside an incident's own
+ * channel, that incident.
+ */
+public final class IncidentResolver {
+    private final IncidentService incidents;
+
+    public IncidentResolver(IncidentService incidents) {
+        this.incidents = incidents;
+    }
+
+    /**
+     * The incident and the rest of the arguments, or the refusal to answer with.
+     *
+     * @param incident present when resolved
+     * @param rest     the arguments after the key (all of them when the key came from the channel)
+     * @param error    present when not resolved: what was wrong, ready to send
+     */
+    public record Resolved(Optional<Incident> incident, String rest, Optional<Reply> error) {
+        public Incident get() {
+            return incident.orElseThrow();
+        }
+
+        public boolean failed() {
+            return error.isPresent();
+        }
+    }
+
+    /** Resolves the incident for {@code args} typed in {@code in}'s channel; {@code usage} is shown on refusal. */
+    public Resolved resolve(Invocation in, String args, String usage) {
+        String text = args.strip();
+        String first = text.isEmpty() ? "" : text.split("\\s+", 2)[0];
+        if (!first.isEmpty() && IncidentKey.looksLikeKey(first)) {
+            String rest = text.substring(first.length()).strip();
+            Optional<IncidentKey> key = IncidentKey.parse(first);
+            Optional<Incident> incident = key.flatMap(incidents::find);
+            if (incident.isEmpty()) {
+                return failed(Reply.error("There is no incident " + key.map(Object::toString).orElse(first)
+                        + ". `" + in.command() + " list` shows the open ones.", in.command(), usage));
+            }
+            return new Resolved(incident, rest, Optional.empty());
+        }
+        Optional<Incident> here = Optional.ofNullable(in.channelId()).flatMap(incidents::findByChannel);
+        if (here.isPresent()) {
+            return new Resolved(here, text, Optional.empty());
+        }
+        return failed(Reply.error("Say which incident: put its key (like INC-12) first, or run this in the incident's own channel.",
+                in.command(), usage));
+    }
+
+    private static Resolved failed(Reply reply) {
+        return new Resolved(Optional.empty(), "", Optional.of(reply));
+    }
+}
