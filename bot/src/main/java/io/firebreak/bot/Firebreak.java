@@ -12,7 +12,11 @@ import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
 import io.firebreak.bot.slack.SlackApp;
 import io.firebreak.bot.slack.SlackWebApi;
+import io.firebreak.bot.slack.LifecycleCommands;
+import io.firebreak.bot.slack.Modals;
 import io.firebreak.bot.slack.SlackFeature;
+import io.firebreak.bot.slack.ThreadNotices;
+import io.firebreak.bot.slack.SlackResponders;
 import io.firebreak.bot.slack.TimelineText;
 import io.firebreak.bot.web.ApiServlet;
 import io.firebreak.bot.web.HealthServlet;
@@ -76,7 +80,6 @@ public final class Firebreak implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), mapper, clock);
         Jobs jobs = new Jobs(database.dataSource(), clock, JOB_THREADS);
-        IncidentService incidents = new IncidentService(storage, mapper, jobs::wake);
 
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(config.slackApiUrl());
@@ -84,17 +87,22 @@ public final class Firebreak implements AutoCloseable {
         slackConfig.setStatsEnabled(false);
         Slack slack = Slack.getInstance(slackConfig);
         SlackWebApi slackApi = new SlackWebApi(slack, config.botToken());
+        SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
+        IncidentService incidents = new IncidentService(storage, mapper, jobs::wake, responders);
         IncidentCard card = new IncidentCard(clock, new TimelineText());
-        CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock);
+        CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock, config.incidentChannels(), mapper);
         jobs.register(IncidentService.CARD_JOB, cards::runJob);
-
-        List<SlackFeature> features = new ArrayList<>();
-        features.add(new IncidentCommands(incidents, card, clock));
         ExecutorService afterAck = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");
             t.setDaemon(true);
             return t;
         });
+        Modals modals = new Modals(slackApi, afterAck);
+        ThreadNotices notices = new ThreadNotices(incidents, slackApi, afterAck);
+
+        List<SlackFeature> features = new ArrayList<>();
+        features.add(new IncidentCommands(incidents, card, modals, clock));
+        features.add(new LifecycleCommands(incidents, notices, modals));
         App app = SlackApp.create(config, slack, features, afterAck);
 
         JsonResponses json = new JsonResponses(mapper);

@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param dataDir                local data: the embedded database and a generated signing secret
  * @param apiToken               bearer token of the read API; empty means the API refuses everyone
  * @param publicUrl              where people reach this bot, for links
+ * @param responders             Slack user IDs (U…, W…) and user-group IDs (S…) who may change severity, phase
+ *                               and commander; empty means everyone
+ * @param incidentChannels       whether each incident gets its own channel
  */
 public record Config(
         int port,
@@ -30,13 +33,15 @@ public record Config(
         Optional<DatabaseUrl> databaseUrl,
         Path dataDir,
         Optional<Secret> apiToken,
-        Optional<URI> publicUrl) {
+        Optional<URI> publicUrl,
+        java.util.List<String> responders,
+        boolean incidentChannels) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
     /** A copy listening on another port. */
     public Config withPort(int newPort) {
         return new Config(newPort, signingSecret, signingSecretGenerated, botToken, slackApiUrl, slashCommand,
-                databaseUrl, dataDir, apiToken, publicUrl);
+                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels);
     }
 }

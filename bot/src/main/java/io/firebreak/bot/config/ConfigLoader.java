@@ -28,6 +28,7 @@ public final class ConfigLoader {
     public static final String GENERATED_SECRET_FILE = "slack-signing-secret";
 
     private static final Pattern COMMAND = Pattern.compile("/[a-z0-9_\\-]{1,31}");
+    private static final Pattern SLACK_ID = Pattern.compile("[UWS][A-Z0-9]{2,}");
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -88,13 +89,20 @@ public final class ConfigLoader {
                 return Optional.empty();
             }
         });
+        List<String> responders = get("FIREBREAK_RESPONDERS").map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of());
+        if (responders.stream().anyMatch(id -> !SLACK_ID.matcher(id).matches())) {
+            problems.add("FIREBREAK_RESPONDERS must list Slack user IDs (U…, W…) or user-group IDs (S…), separated by commas");
+        }
+        boolean incidentChannels = parse("FIREBREAK_INCIDENT_CHANNELS", "true", ConfigLoader::bool,
+                "must be true or false").orElse(true);
         Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         boolean generated = signingSecret.isEmpty();
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
-        return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl);
+        return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
+                responders, incidentChannels);
     }
 
     /**
@@ -135,6 +143,14 @@ public final class ConfigLoader {
             problems.add(name + " " + problem);
             return Optional.empty();
         }
+    }
+
+    static boolean bool(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException();
+        };
     }
 
     private static URI httpUrl(String value) {

@@ -3,6 +3,13 @@ package io.firebreak.bot.incident;
 /** The {@code kind} names of timeline events. They are stored and hashed, so never rename one. */
 public final class EventKinds {
     public static final String OPENED = "opened";
+    public static final String ASSESSED = "assessed";
+    public static final String SEVERITY_CHANGED = "severity_changed";
+    public static final String PHASE_CHANGED = "phase_changed";
+    public static final String COMMANDER_CHANGED = "commander_changed";
+    public static final String NOTE = "note";
+    public static final String CHANNEL_CREATED = "channel_created";
+    public static final String CHANNEL_FAILED = "channel_failed";
 
     private EventKinds() {
     }

@@ -3,13 +3,16 @@ package io.firebreak.bot.incident;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.storage.Storage;
+import io.firebreak.storage.incident.AssessmentDao;
 import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.NewIncident;
 import io.firebreak.storage.incident.Severity;
 import io.firebreak.storage.timeline.ChainVerification;
 import io.firebreak.storage.timeline.TimelineEvent;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,17 +24,25 @@ public final class IncidentService {
     /** The durable job that brings the incident's Slack card up to date; its instance id is {@code <id>:<seq>}. */
     public static final String CARD_JOB = "incident-card";
 
+    /** The actor of what Firebreak does by itself. */
+    public static final String FIREBREAK = "firebreak";
+    /** Longest note kept; longer ones are cut cleanly. */
+    public static final int MAX_NOTE = 3000;
+
     private final Storage storage;
     private final ObjectMapper mapper;
     private final Runnable wakeJobs;
+    private final Responders responders;
 
     /**
-     * @param wakeJobs called after a change commits, so the card job runs now rather than at the next poll
+     * @param wakeJobs   called after a change commits, so the card job runs now rather than at the next poll
+     * @param responders who may change severity, phase and commander
      */
-    public IncidentService(Storage storage, ObjectMapper mapper, Runnable wakeJobs) {
+    public IncidentService(Storage storage, ObjectMapper mapper, Runnable wakeJobs, Responders responders) {
         this.storage = storage;
         this.mapper = mapper;
         this.wakeJobs = wakeJobs;
+        this.responders = responders;
     }
 
     /** Parses a card job's instance id back to the incident it is for. */
@@ -81,8 +92,161 @@ public final class IncidentService {
         return incident;
     }
 
+    /**
+     * Records an impact assessment and sets the severity it derives. A responder may assess any time; the
+     * reporter may give the first assessment of an incident they opened.
+     */
+    public Outcome assess(IncidentKey key, ImpactAssessment.Answers answers, String actor) {
+        ImpactAssessment.Result result = ImpactAssessment.assess(answers);
+        return change(key, (tx, incident) -> {
+            boolean firstByReporter = incident.severity().isEmpty() && incident.reporter().equals(actor);
+            if (!firstByReporter && !responders.isResponder(actor)) {
+                return Outcome.forbidden(incident, "Only responders can change the severity of " + key + ".");
+            }
+            ObjectNode answersJson = answersJson(answers);
+            Instant now = storage.clock().instant();
+            tx.attach(AssessmentDao.class).insert(incident.id(), answersJson.toString(), result.severity(), result.reason(), actor, now);
+            tx.incidents().setSeverity(incident.id(), result.severity(), "assessed: " + result.reason(), now);
+            ObjectNode details = mapper.createObjectNode();
+            details.put("from", incident.severity().map(Enum::name).orElse(null));
+            details.put("to", result.severity().name());
+            details.put("reason", result.reason());
+            details.set("answers", answersJson);
+            record(tx, incident, actor, EventKinds.ASSESSED, details);
+            return Outcome.changed(reload(tx, incident), "Assessed " + key + " as *" + result.severity().label()
+                    + "* because " + result.reason() + ".");
+        });
+    }
+
+    /** Sets the severity by hand. A reason is required; the timeline keeps from, to, who and why. */
+    public Outcome overrideSeverity(IncidentKey key, Severity severity, String reason, String actor) {
+        return change(key, (tx, incident) -> {
+            if (!responders.isResponder(actor)) {
+                return Outcome.forbidden(incident, "Only responders can change the severity of " + key + ".");
+            }
+            if (incident.severity().equals(Optional.of(severity))) {
+                return Outcome.unchanged(incident, key + " is already " + severity.label() + ".");
+            }
+            tx.incidents().setSeverity(incident.id(), severity, "override: " + reason, storage.clock().instant());
+            ObjectNode details = mapper.createObjectNode();
+            details.put("from", incident.severity().map(Enum::name).orElse(null));
+            details.put("to", severity.name());
+            details.put("reason", reason);
+            record(tx, incident, actor, EventKinds.SEVERITY_CHANGED, details);
+            return Outcome.changed(reload(tx, incident), "Severity of " + key + " changed from "
+                    + incident.severity().map(Severity::label).orElse("not assessed") + " to *" + severity.label() + "*.");
+        });
+    }
+
+    /** Moves the incident to {@code phase} when the lifecycle allows it from where it is now. */
+    public Outcome moveTo(IncidentKey key, Phase phase, String actor, Optional<String> reason) {
+        return change(key, (tx, incident) -> {
+            if (!responders.isResponder(actor)) {
+                return Outcome.forbidden(incident, "Only responders can change the phase of " + key + ".");
+            }
+            if (incident.phase() == phase) {
+                return Outcome.unchanged(incident, key + " is already " + phase.label() + ".");
+            }
+            if (!Lifecycle.allowed(incident.phase(), phase)) {
+                return Outcome.refused(incident, key + " cannot move to " + phase.label() + ": "
+                        + Lifecycle.refusal(incident.phase(), phase) + ". From " + incident.phase().label() + " it can move to: "
+                        + String.join(", ", Lifecycle.next(incident.phase()).stream().map(Phase::label).toList()) + ".");
+            }
+            if (incident.phase() == Phase.CLOSED && reason.filter(r -> !r.isBlank()).isEmpty()) {
+                return Outcome.refused(incident, "Reopening " + key + " needs a reason.");
+            }
+            return movePhase(tx, incident, phase, actor, reason);
+        });
+    }
+
+    /**
+     * Moves the incident to {@code phase} in the caller's transaction, without the permission check: for moves
+     * the system makes on its own (the first successful containment moves DETECTED to CONTAINED).
+     */
+    public Outcome movePhase(Storage.Tx tx, Incident incident, Phase phase, String actor, Optional<String> reason) {
+        tx.incidents().setPhase(incident.id(), phase, storage.clock().instant());
+        ObjectNode details = mapper.createObjectNode();
+        details.put("from", incident.phase().name());
+        details.put("to", phase.name());
+        reason.filter(r -> !r.isBlank()).ifPresent(r -> details.put("reason", r));
+        record(tx, incident, actor, EventKinds.PHASE_CHANGED, details);
+        return Outcome.changed(reload(tx, incident), incident.key() + " moved from " + incident.phase().label()
+                + " to *" + phase.label() + "*.");
+    }
+
+    /** Makes {@code commander} lead the incident; both the caller and the new commander must be responders. */
+    public Outcome setCommander(IncidentKey key, String commander, String actor) {
+        return change(key, (tx, incident) -> {
+            if (!responders.isResponder(actor)) {
+                return Outcome.forbidden(incident, "Only responders can change who commands " + key + ".");
+            }
+            if (!responders.isResponder(commander)) {
+                return Outcome.refused(incident, "<@" + commander + "> is not a responder, so cannot command " + key + ".");
+            }
+            if (incident.commander().equals(commander)) {
+                return Outcome.unchanged(incident, "<@" + commander + "> already commands " + key + ".");
+            }
+            tx.incidents().setCommander(incident.id(), commander, storage.clock().instant());
+            ObjectNode details = mapper.createObjectNode().put("from", incident.commander()).put("to", commander);
+            record(tx, incident, actor, EventKinds.COMMANDER_CHANGED, details);
+            return Outcome.changed(reload(tx, incident), "<@" + commander + "> now commands " + key + ".");
+        });
+    }
+
+    /** Adds a note to the timeline. Anyone may. */
+    public Outcome addNote(IncidentKey key, String text, String actor) {
+        String note = TextLimits.cut(text.strip(), MAX_NOTE);
+        return change(key, (tx, incident) -> {
+            tx.incidents().touch(incident.id(), storage.clock().instant());
+            record(tx, incident, actor, EventKinds.NOTE, mapper.createObjectNode().put("text", note));
+            return Outcome.changed(reload(tx, incident), "Note added to " + key + ".");
+        });
+    }
+
+    /** Every assessment of the incident, oldest first. */
+    public List<AssessmentDao.StoredAssessment> assessments(IncidentKey key) {
+        return storage.inTransaction(tx -> tx.attach(AssessmentDao.class).forIncident(key.id()));
+    }
+
+    /** A change to one incident, made holding its row lock. */
+    @FunctionalInterface
+    private interface Change {
+        Outcome apply(Storage.Tx tx, Incident lockedIncident);
+    }
+
+    private Outcome change(IncidentKey key, Change change) {
+        Outcome outcome = storage.inTransaction(tx -> tx.incidents().lock(key.id())
+                .map(incident -> change.apply(tx, incident))
+                .orElseGet(() -> new Outcome(Outcome.Status.NOT_FOUND, Optional.empty(), "There is no incident " + key + ".")));
+        if (outcome.changed()) {
+            wakeJobs.run();
+        }
+        return outcome;
+    }
+
+    /** Appends the event and enqueues the card refresh, in the caller's transaction. */
+    private void record(Storage.Tx tx, Incident incident, String actor, String kind, ObjectNode details) {
+        var event = tx.timeline().append(incident.id(), actor, kind, details);
+        refreshCard(tx, incident.id(), event.seq(), storage.clock().instant());
+    }
+
+    private static Incident reload(Storage.Tx tx, Incident incident) {
+        return tx.incidents().find(incident.id()).orElseThrow();
+    }
+
+    private ObjectNode answersJson(ImpactAssessment.Answers answers) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("caught_before_users", answers.caughtBeforeUsers());
+        node.put("breadth", answers.breadth().name());
+        var exposures = node.putArray("exposures");
+        answers.exposures().stream().sorted().forEach(e -> exposures.add(e.name()));
+        node.put("irreversible_actions", answers.irreversibleActions());
+        node.put("clear_correction_path", answers.clearCorrectionPath());
+        return node;
+    }
+
     /** Enqueues the card job in the caller's transaction: it exists exactly when the change was committed. */
-    static void refreshCard(Storage.Tx tx, long incidentId, int seq, java.time.Instant now) {
+    public static void refreshCard(Storage.Tx tx, long incidentId, int seq, java.time.Instant now) {
         tx.jobs().enqueue(CARD_JOB, incidentId + ":" + seq, now);
     }
 
@@ -127,6 +291,26 @@ public final class IncidentService {
         return storage.inTransaction(tx -> {
             tx.handle().execute("select pg_advisory_xact_lock(1, ?)", (int) key.id());
             return work.get();
+        });
+    }
+
+    /** Records the incident's own Slack channel, made by Firebreak. */
+    public void recordChannel(IncidentKey key, String channelId, String name) {
+        storage.inTransaction(tx -> {
+            tx.incidents().setChannel(key.id(), channelId);
+            tx.timeline().append(key.id(), FIREBREAK, EventKinds.CHANNEL_CREATED,
+                    mapper.createObjectNode().put("channel", channelId).put("name", name));
+            return null;
+        });
+    }
+
+    /** Records that the incident's own channel could not be made, and Slack's reason. */
+    public void recordChannelFailure(IncidentKey key, String name, String error) {
+        storage.inTransaction(tx -> {
+            tx.incidents().setChannelError(key.id(), error);
+            tx.timeline().append(key.id(), FIREBREAK, EventKinds.CHANNEL_FAILED,
+                    mapper.createObjectNode().put("name", name).put("error", error));
+            return null;
         });
     }
 

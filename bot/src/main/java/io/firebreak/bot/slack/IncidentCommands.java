@@ -24,12 +24,16 @@ public final class IncidentCommands implements SlackFeature {
     private static final Pattern SEV_NUMBER = Pattern.compile("(sev|p|s)-?[0-5]");
 
     private final IncidentService incidents;
+    private final IncidentResolver resolver;
     private final IncidentCard card;
+    private final Modals modals;
     private final Clock clock;
 
-    public IncidentCommands(IncidentService incidents, IncidentCard card, Clock clock) {
+    public IncidentCommands(IncidentService incidents, IncidentCard card, Modals modals, Clock clock) {
         this.incidents = incidents;
+        this.resolver = new IncidentResolver(incidents);
         this.card = card;
+        this.modals = modals;
         this.clock = clock;
     }
 
@@ -38,7 +42,7 @@ public final class IncidentCommands implements SlackFeature {
         return List.of(
                 new Subcommand("open", "open [" + SEVERITIES + "] <title>", "open an incident", this::open),
                 new Subcommand("list", "list", "open incidents, most severe first", this::list),
-                new Subcommand("show", "show INC-<n>", "an incident's card and latest timeline", this::show));
+                new Subcommand("show", "show [INC-<n>]", "an incident's card and latest timeline", this::show));
     }
 
     Reply open(Invocation in, String args) {
@@ -62,7 +66,11 @@ public final class IncidentCommands implements SlackFeature {
         Incident incident = incidents.open(new IncidentService.OpenRequest(title, severity, in.userId(),
                 Optional.ofNullable(in.channelId()), "slash-command"));
         String said = ":rotating_light: Opened *" + incident.key() + "* (" + IncidentCard.severityPlain(incident) + "): "
-                + SlackText.escape(incident.title()) + "\nYou are its commander. The incident card is being posted to this channel.";
+                + SlackText.escape(incident.title()) + "\nYou are its commander. The incident card is being posted.";
+        if (severity.isEmpty() && in.triggerId().isPresent()) {
+            modals.open(in.triggerId().get(), AssessmentModal.forIncident(incident.key(), incident.title()), in.responseUrl());
+            said += " Assess its impact in the form that just opened to set the severity.";
+        }
         return Reply.ephemeral(said);
     }
 
@@ -84,19 +92,19 @@ public final class IncidentCommands implements SlackFeature {
     }
 
     Reply show(Invocation in, String args) {
-        String usage = "show INC-<n>";
-        if (args.isBlank()) {
-            return Reply.error("Say which incident to show.", in.command(), usage);
+        String usage = "show [INC-<n>]";
+        String first = args.isBlank() ? "" : args.strip().split("\\s+")[0];
+        if (!first.isEmpty() && !IncidentKey.looksLikeKey(first)) {
+            return Reply.error("`" + SlackText.escape(first) + "` is not an incident key; keys look like INC-12.", in.command(), usage);
         }
-        Optional<IncidentKey> key = IncidentKey.parse(args.split("\\s+")[0]);
-        if (key.isEmpty()) {
-            return Reply.error("`" + SlackText.escape(args.split("\\s+")[0]) + "` is not an incident key; keys look like INC-12.", in.command(), usage);
+        IncidentResolver.Resolved r = resolver.resolve(in, args, usage);
+        if (r.failed()) {
+            return r.error().get();
         }
-        return incidents.details(key.get(), SHOW_EVENTS)
+        return incidents.details(r.get().key(), SHOW_EVENTS)
                 .map(d -> Reply.ephemeral(card.fallbackText(d.incident()))
                         .withBlocks(card.blocksWithTimeline(d.incident(), d.events(), d.eventCount())))
-                .orElseGet(() -> Reply.error("There is no incident " + key.get() + ". `" + in.command() + " list` shows the open ones.",
-                        in.command(), usage));
+                .orElseThrow();
     }
 
     static boolean looksLikeSeverity(String word) {

@@ -37,6 +37,9 @@ public final class SlackApp {
         app.command(config.slashCommand(), (req, ctx) -> {
             Reply reply = router.handle(Invocation.from(req.getPayload()));
             reply.afterAck().forEach(work -> afterAck.execute(() -> runQuietly(work)));
+            if (reply.text().isEmpty() && reply.blocks().isEmpty()) {
+                return ctx.ack();
+            }
             return ctx.ack(r -> r.responseType(reply.inChannel() ? "in_channel" : "ephemeral")
                     .text(reply.text())
                     .blocks(reply.blocks().isEmpty() ? null : reply.blocks()));

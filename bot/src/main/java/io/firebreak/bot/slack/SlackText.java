@@ -52,6 +52,17 @@ public final class SlackText {
         return USER_ID.matcher(text).matches();
     }
 
+    private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]{2,})(?:\\|[^>]*)?>|@?([UW][A-Z0-9]{2,})");
+
+    /** The user ID in a mention as Slack sends it with escaping on ({@code <@U123|bob>}), or a bare ID. */
+    public static java.util.Optional<String> userId(String text) {
+        Matcher m = MENTION.matcher(text.strip());
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+
     /** A date Slack renders in the reader's own time zone, with a UTC fallback. */
     public static String date(Instant at) {
         return "<!date^" + at.getEpochSecond() + "^{date_short_pretty} {time}|" + at.toString().substring(0, 16).replace('T', ' ') + " UTC>";

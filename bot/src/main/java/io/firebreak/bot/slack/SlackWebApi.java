@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,11 +22,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SlackWebApi {
     private static final Logger log = LoggerFactory.getLogger(SlackWebApi.class);
 
+    private final Slack slack;
     private final Optional<MethodsClient> methods;
     private final AtomicBoolean missingTokenLogged = new AtomicBoolean();
 
     public SlackWebApi(Slack slack, Optional<Secret> token) {
+        this.slack = slack;
         this.methods = token.map(t -> slack.methods(t.value()));
+    }
+
+    /**
+     * Answers an interaction through its {@code response_url}, visible to the person only. Never throws;
+     * returns false when the answer could not be delivered.
+     */
+    public boolean respond(String responseUrl, String text) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("response_type", "ephemeral");
+        body.put("replace_original", false);
+        body.put("text", text);
+        try (okhttp3.Response response = slack.getHttpClient().postJsonBody(responseUrl, body)) {
+            if (!response.isSuccessful()) {
+                log.warn("Slack response_url answered HTTP {}", response.code());
+                return false;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.warn("Slack response_url could not be reached: {}", e.getClass().getSimpleName());
+            return false;
+        }
     }
 
     /** A Web API method call, given a client. */
@@ -52,6 +77,12 @@ public final class SlackWebApi {
 
         public boolean ok() {
             return response.isPresent();
+        }
+
+        /** True for failures worth trying again later: rate limited, unreachable, or a Slack server error. */
+        public boolean retryable() {
+            return error.filter(e -> e.equals("ratelimited") || e.equals("rate_limited") || e.equals("unreachable")
+                    || e.startsWith("http_5") || e.equals("service_unavailable") || e.equals("fatal_error")).isPresent();
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -40,6 +42,13 @@ public final class SlackApiStub implements AutoCloseable {
         server.stubFor(post("/api/chat.postMessage").willReturn(okJson(POST_MESSAGE_OK)));
         server.stubFor(post("/api/chat.update").willReturn(okJson("""
                 {"ok": true, "channel": "C123ABC456", "ts": "1401383885.000061", "text": "Updated"}""")));
+        server.stubFor(post("/api/chat.postEphemeral").willReturn(okJson("{\"ok\": true, \"message_ts\": \"1502210682.580145\"}")));
+        server.stubFor(post("/api/views.open").willReturn(okJson("{\"ok\": true, \"view\": {\"id\": \"VMHU10V25\"}}")));
+        server.stubFor(post("/api/conversations.create").willReturn(okJson("""
+                {"ok": true, "channel": {"id": "C0EAQDV4Z", "name": "endeavor", "is_channel": true, "created": 1504554479}}""")));
+        server.stubFor(post("/api/conversations.invite").willReturn(okJson("{\"ok\": true, \"channel\": {\"id\": \"C0EAQDV4Z\"}}")));
+        server.stubFor(post("/api/usergroups.users.list").willReturn(okJson("{\"ok\": true, \"users\": []}")));
+        server.stubFor(post(urlPathMatching("/response-url/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
     }
 
     public WireMockServer wiremock() {
@@ -49,6 +58,27 @@ public final class SlackApiStub implements AutoCloseable {
     /** The base URL to give the bot as {@code SLACK_API_URL}. */
     public String apiUrl() {
         return server.baseUrl() + "/api/";
+    }
+
+    /** A response_url on this stub, as Slack puts one in interaction payloads. */
+    public String responseUrl(String name) {
+        return server.baseUrl() + "/response-url/" + name;
+    }
+
+    /** The texts posted to {@link #responseUrl(String)}, oldest first; waits for at least {@code count}. */
+    public List<String> awaitResponses(String name, int count) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (true) {
+            List<String> texts = server.findAll(postRequestedFor(urlEqualTo("/response-url/" + name))).stream()
+                    .map(r -> json(r.getBodyAsString()).path("text").asText()).toList();
+            if (texts.size() >= count || Instant.now().isAfter(deadline)) {
+                if (texts.size() < count) {
+                    throw new AssertionError("response_url " + name + " got " + texts.size() + " answers, expected " + count);
+                }
+                return texts;
+            }
+            sleep(20);
+        }
     }
 
     /** Form fields of every call to {@code method}, oldest first. */

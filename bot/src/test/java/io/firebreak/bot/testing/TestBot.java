@@ -82,6 +82,8 @@ public final class TestBot implements AutoCloseable {
             env.put("DATABASE_URL", db.jdbcUrl());
         }
         env.put("FIREBREAK_API_TOKEN", API_TOKEN);
+        // Most tests look at the card in the channel the command came from; IncidentChannelsTest turns this on.
+        env.put("FIREBREAK_INCIDENT_CHANNELS", "false");
         try {
             env.put("FIREBREAK_DATA_DIR", Files.createTempDirectory("firebreak-test").toString());
         } catch (IOException e) {

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param channelId    the incident's own Slack channel, once created
  * @param cardChannel  where the incident card was posted
  * @param cardTs       the card message's {@code ts}, for {@code chat.update}
+ * @param channelError why the incident has no channel of its own, when creating one failed
+ * @param severityReason how the current severity was set: an assessment's reason or an override's reason
  */
 public record Incident(
         long id,
@@ -27,6 +29,8 @@ public record Incident(
         Optional<String> channelId,
         Optional<String> cardChannel,
         Optional<String> cardTs,
+        Optional<String> channelError,
+        Optional<String> severityReason,
         Instant openedAt,
         Instant updatedAt) {
 

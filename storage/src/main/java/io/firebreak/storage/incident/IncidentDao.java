@@ -51,8 +51,23 @@ public interface IncidentDao {
     @SqlUpdate("update incident set card_channel = :channel, card_ts = :ts where id = :id")
     void setCard(@Bind("id") long id, @Bind("channel") String channel, @Bind("ts") String ts);
 
-    @SqlUpdate("update incident set channel_id = :channel where id = :id")
+    @SqlUpdate("update incident set channel_id = :channel, channel_error = null where id = :id")
     void setChannel(@Bind("id") long id, @Bind("channel") String channel);
+
+    @SqlUpdate("update incident set channel_error = :error where id = :id")
+    void setChannelError(@Bind("id") long id, @Bind("error") String error);
+
+    @SqlUpdate("update incident set severity = :severity, severity_reason = :reason, updated_at = :now where id = :id")
+    void setSeverity(@Bind("id") long id, @Bind("severity") Severity severity, @Bind("reason") String reason, @Bind("now") Instant now);
+
+    @SqlUpdate("update incident set phase = :phase, updated_at = :now where id = :id")
+    void setPhase(@Bind("id") long id, @Bind("phase") Phase phase, @Bind("now") Instant now);
+
+    @SqlUpdate("update incident set commander = :commander, updated_at = :now where id = :id")
+    void setCommander(@Bind("id") long id, @Bind("commander") String commander, @Bind("now") Instant now);
+
+    @SqlUpdate("update incident set updated_at = :now where id = :id")
+    void touch(@Bind("id") long id, @Bind("now") Instant now);
 
     /** Maps a row of {@code incident}. */
     final class IncidentMapper implements RowMapper<Incident> {
@@ -70,6 +85,8 @@ public interface IncidentDao {
                     Optional.ofNullable(rs.getString("channel_id")),
                     Optional.ofNullable(rs.getString("card_channel")),
                     Optional.ofNullable(rs.getString("card_ts")),
+                    Optional.ofNullable(rs.getString("channel_error")),
+                    Optional.ofNullable(rs.getString("severity_reason")),
                     rs.getTimestamp("opened_at").toInstant(),
                     rs.getTimestamp("updated_at").toInstant());
         }
