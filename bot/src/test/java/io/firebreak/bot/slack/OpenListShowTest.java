@@ -50,22 +50,11 @@ class OpenListShowTest {
         assertThat(row).containsEntry("title", "Refund agent sent wrong refunds").containsEntry("severity", "HIGH")
                 .containsEntry("phase", "DETECTED").containsEntry("commander", TestBot.USER)
                 .containsEntry("reporter", TestBot.USER).containsEntry("origin_channel", TestBot.CHANNEL);
-        awaitCardTs("1503435956.000247");
+        bot.awaitCount(1, "select count(*) from incident where id = 1 and card_ts = '1503435956.000247'");
         Map<String, Object> opened = bot.db().withHandle(h -> h.select("select actor, kind, details::text as details from timeline_event where incident_id = 1").mapToMap().one());
         assertThat(opened).containsEntry("actor", TestBot.USER).containsEntry("kind", "opened");
         assertThat((String) opened.get("details")).contains("\"source\":\"slash-command\"").contains("\"channel\":\"" + TestBot.CHANNEL + "\"")
                 .contains("\"severity\":\"HIGH\"");
-    }
-
-    private void awaitCardTs(String ts) {
-        for (int i = 0; i < 200; i++) {
-            String stored = bot.string("select card_ts from incident where id = 1");
-            if (ts.equals(stored)) {
-                return;
-            }
-            sleep();
-        }
-        throw new AssertionError("card ts was never stored");
     }
 
     @Test
@@ -130,8 +119,8 @@ class OpenListShowTest {
     @Test
     void emptyCommandAndHelpShowTheGrammar() {
         assertThat(bot.text(bot.command(""))).contains("/incident open [low|medium|high|critical] <title>")
-                .contains("/incident list").contains("/incident show INC-<n>").contains("/incident help");
-        assertThat(bot.text(bot.command("help"))).contains("/incident show INC-<n>");
+                .contains("/incident list").contains("/incident show [INC-<n>]").contains("/incident help");
+        assertThat(bot.text(bot.command("help"))).contains("/incident sev [INC-<n>] <low|medium|high|critical> <reason>");
     }
 
     @Test
@@ -193,13 +182,5 @@ class OpenListShowTest {
         assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds"))).contains("INC-1");
         bot.slack().awaitCalls("chat.postMessage", 1);
         assertThat(bot.count("select count(*) from incident")).isEqualTo(1);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(25);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

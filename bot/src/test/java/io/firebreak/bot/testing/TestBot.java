@@ -208,6 +208,19 @@ public final class TestBot implements AutoCloseable {
         return jdbi.withHandle(h -> h.select(sql, args).mapTo(String.class).one());
     }
 
+    /** Waits (up to 10 s) until {@code sql} counts {@code expected}, for what jobs write after the ack. */
+    public void awaitCount(long expected, String sql, Object... args) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        long actual = count(sql, args);
+        while (actual != expected && System.currentTimeMillis() < deadline) {
+            SlackApiStub.sleep(25);
+            actual = count(sql, args);
+        }
+        if (actual != expected) {
+            throw new AssertionError("expected " + expected + " from [" + sql + "] but it stayed " + actual);
+        }
+    }
+
     public long count(String sql, Object... args) {
         return jdbi.withHandle(h -> h.select(sql, args).mapTo(Long.class).one());
     }
