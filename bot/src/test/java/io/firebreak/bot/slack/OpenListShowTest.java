@@ -183,4 +183,44 @@ class OpenListShowTest {
         bot.slack().awaitCalls("chat.postMessage", 1);
         assertThat(bot.count("select count(*) from incident")).isEqualTo(1);
     }
+
+    @Test
+    void aRateLimitedCardPostIsRetriedAfterRetryAfterAndPostedOnce() {
+        bot.slack().wiremock().stubFor(post("/api/chat.postMessage").inScenario("limited")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(429).withHeader("Retry-After", "1")
+                        .withHeader("Content-Type", "application/json").withBody("{\"ok\":false,\"error\":\"ratelimited\"}"))
+                .willSetStateTo("calm"));
+        bot.slack().wiremock().stubFor(post("/api/chat.postMessage").inScenario("limited").whenScenarioStateIs("calm")
+                .willReturn(okJson(io.firebreak.bot.testing.SlackApiStub.POST_MESSAGE_OK)));
+
+        long started = System.currentTimeMillis();
+        bot.command("open high Refund agent sent wrong refunds");
+
+        bot.awaitCount(1, "select count(*) from incident where card_ts = '1503435956.000247'");
+        assertThat(System.currentTimeMillis() - started).isGreaterThanOrEqualTo(900);
+        assertThat(bot.slack().calls("chat.postMessage")).hasSize(2);
+    }
+
+    @Test
+    void showKeepsWithinBlockKitLimitsHoweverLongTheNotes() {
+        bot.command("open high " + "Refund agent sent wrong refunds ".repeat(20));
+        for (int i = 0; i < 12; i++) {
+            bot.command("note INC-1 " + ("note " + i + " ").repeat(500));
+        }
+
+        JsonNode blocks = bot.json(bot.command("show INC-1")).path("blocks");
+
+        assertThat(blocks.size()).isLessThanOrEqualTo(50);
+        for (JsonNode block : blocks) {
+            assertThat(block.path("text").path("text").asText().length()).isLessThanOrEqualTo(3000);
+            if (block.path("type").asText().equals("header")) {
+                assertThat(block.path("text").path("text").asText().length()).isLessThanOrEqualTo(150);
+            }
+            for (JsonNode field : block.path("fields")) {
+                assertThat(field.path("text").asText().length()).isLessThanOrEqualTo(2000);
+            }
+        }
+        assertThat(blocks.toString()).contains("Timeline* (10 newest of 13)").contains("…");
+    }
 }
