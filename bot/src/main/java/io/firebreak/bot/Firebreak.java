@@ -6,7 +6,12 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import io.firebreak.bot.config.Config;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.intake.ReportIntake;
+import io.firebreak.bot.intake.ReportParser;
+import io.firebreak.bot.intake.RunAttacher;
 import io.firebreak.bot.jobs.Jobs;
+import io.firebreak.bot.slack.ReportNotices;
+import io.firebreak.bot.web.ReportsServlet;
 import io.firebreak.bot.slack.CardPublisher;
 import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
@@ -105,10 +110,16 @@ public final class Firebreak implements AutoCloseable {
         features.add(new LifecycleCommands(incidents, notices, modals));
         App app = SlackApp.create(config, slack, features, afterAck);
 
+        // Until evidence capture lands, a reported run is kept on the report and its timeline event only.
+        RunAttacher runs = (tx, key, runId, source, actor, reportId) -> { };
+        ReportIntake intake = new ReportIntake(storage, incidents, config.intake(), runs, mapper);
+        jobs.register(ReportIntake.NOTICE_JOB, new ReportNotices(storage, incidents, slackApi, clock)::runJob);
+
         JsonResponses json = new JsonResponses(mapper);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/healthz", new HealthServlet(database, json));
         servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json));
+        servlets.put("/reports", new ReportsServlet(config.intake(), new ReportParser(mapper), intake, json, clock));
         HttpServer http = new HttpServer(config.port(), app, servlets, json, STOP_TIMEOUT);
         try {
             jobs.start();

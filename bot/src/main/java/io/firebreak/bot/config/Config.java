@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param responders             Slack user IDs (U…, W…) and user-group IDs (S…) who may change severity, phase
  *                               and commander; empty means everyone
  * @param incidentChannels       whether each incident gets its own channel
+ * @param intake                 user-report intake
+ * @param handoffReminder        how long an unaccepted handoff waits before it is announced again
  */
 public record Config(
         int port,
@@ -35,13 +37,15 @@ public record Config(
         Optional<Secret> apiToken,
         Optional<URI> publicUrl,
         java.util.List<String> responders,
-        boolean incidentChannels) {
+        boolean incidentChannels,
+        IntakeSettings intake,
+        java.time.Duration handoffReminder) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
     /** A copy listening on another port. */
     public Config withPort(int newPort) {
         return new Config(newPort, signingSecret, signingSecretGenerated, botToken, slackApiUrl, slashCommand,
-                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels);
+                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder);
     }
 }

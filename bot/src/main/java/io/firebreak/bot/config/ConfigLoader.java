@@ -29,6 +29,7 @@ public final class ConfigLoader {
 
     private static final Pattern COMMAND = Pattern.compile("/[a-z0-9_\\-]{1,31}");
     private static final Pattern SLACK_ID = Pattern.compile("[UWS][A-Z0-9]{2,}");
+    private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -95,6 +96,26 @@ public final class ConfigLoader {
         }
         boolean incidentChannels = parse("FIREBREAK_INCIDENT_CHANNELS", "true", ConfigLoader::bool,
                 "must be true or false").orElse(true);
+        Optional<Secret> intakeSecret = get("FIREBREAK_INTAKE_SECRET").flatMap(value -> {
+            if (value.length() < 16) {
+                problems.add("FIREBREAK_INTAKE_SECRET must be at least 16 characters long");
+                return Optional.empty();
+            }
+            return Optional.of(new Secret(value));
+        });
+        int ratePerMinute = parse("FIREBREAK_INTAKE_RATE_PER_MINUTE", "60", value -> {
+            int rate = Integer.parseInt(value);
+            if (rate < 1) {
+                throw new IllegalArgumentException();
+            }
+            return rate;
+        }, "must be a whole number of reports per minute, at least 1").orElse(60);
+        Optional<String> triageChannel = get("FIREBREAK_TRIAGE_CHANNEL");
+        if (triageChannel.filter(c -> !CHANNEL_ID.matcher(c).matches()).isPresent()) {
+            problems.add("FIREBREAK_TRIAGE_CHANNEL must be a Slack channel ID such as C0123456789 (not a #name)");
+        }
+        java.time.Duration triageWindow = duration("FIREBREAK_TRIAGE_WINDOW", "PT30M");
+        java.time.Duration handoffReminder = duration("FIREBREAK_HANDOFF_REMINDER", "PT15M");
         Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -102,7 +123,8 @@ public final class ConfigLoader {
         boolean generated = signingSecret.isEmpty();
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
         return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
-                responders, incidentChannels);
+                responders, incidentChannels, new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
+                handoffReminder);
     }
 
     /**
@@ -143,6 +165,17 @@ public final class ConfigLoader {
             problems.add(name + " " + problem);
             return Optional.empty();
         }
+    }
+
+    /** A positive ISO-8601 duration such as PT15M, or the default; one problem line otherwise. */
+    private java.time.Duration duration(String name, String fallback) {
+        return parse(name, fallback, value -> {
+            java.time.Duration d = java.time.Duration.parse(value);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        }, "must be a positive ISO-8601 duration such as " + fallback).orElse(java.time.Duration.parse(fallback));
     }
 
     static boolean bool(String value) {

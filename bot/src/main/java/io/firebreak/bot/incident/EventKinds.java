@@ -10,6 +10,9 @@ public final class EventKinds {
     public static final String NOTE = "note";
     public static final String CHANNEL_CREATED = "channel_created";
     public static final String CHANNEL_FAILED = "channel_failed";
+    public static final String REPORT_RECEIVED = "report_received";
+    public static final String HANDOFF_OFFERED = "handoff_offered";
+    public static final String HANDOFF_ACCEPTED = "handoff_accepted";
 
     private EventKinds() {
     }

@@ -54,27 +54,43 @@ public final class IncidentService {
     public record IncidentDetails(Incident incident, List<TimelineEvent> events, int eventCount) {
     }
 
+    /** The commander of an incident nobody has taken yet (one opened by a user report). */
+    public static final String UNASSIGNED = "unassigned";
+
     /**
-     * What a person asked to open.
+     * What someone asked to open.
      *
-     * @param actor   who opens it (becomes commander and reporter)
-     * @param channel the Slack channel it was opened from, if any
-     * @param source  how: {@code slash-command}, {@code shortcut}, {@code report}, …
+     * @param reporter  who reported it: a Slack user ID, or a name or e-mail from a report form
+     * @param commander who leads the response at first
+     * @param channel   the Slack channel it was opened from or should be posted to, if any
+     * @param source    how: {@code slash-command}, {@code shortcut}, {@code report}, …
      */
-    public record OpenRequest(String title, Optional<Severity> severity, String actor, Optional<String> channel,
-                              String source) {
+    public record OpenRequest(String title, Optional<Severity> severity, String reporter, String commander,
+                              Optional<String> channel, String source) {
         public OpenRequest {
             if (title == null || title.isBlank()) {
                 throw new IllegalArgumentException("an incident needs a title");
             }
         }
+
+        /** Opened by a person in Slack, who reports it and commands it. */
+        public OpenRequest(String title, Optional<Severity> severity, String actor, Optional<String> channel, String source) {
+            this(title, severity, actor, actor, channel, source);
+        }
     }
 
     /** Creates the incident in {@code DETECTED} and writes its {@code opened} event. */
     public Incident open(OpenRequest request) {
+        Incident incident = storage.inTransaction(tx -> open(tx, request));
+        wakeJobs.run();
+        return incident;
+    }
+
+    /** Opens an incident in the caller's transaction; call {@link #wakeJobs()} after it commits. */
+    public Incident open(Storage.Tx tx, OpenRequest request) {
         String title = TextLimits.cut(request.title().strip(), MAX_TITLE);
-        Incident incident = storage.inTransaction(tx -> {
-            NewIncident fresh = new NewIncident(title, request.severity(), request.actor(), request.actor(),
+        {
+            NewIncident fresh = new NewIncident(title, request.severity(), request.commander(), request.reporter(),
                     request.source(), request.channel());
             long id = tx.incidents().insert(fresh.title(), fresh.severity().map(Enum::name).orElse(null),
                     fresh.commander(), fresh.reporter(), fresh.source(), fresh.originChannel().orElse(null),
@@ -84,12 +100,21 @@ public final class IncidentService {
                     .put("source", request.source());
             details.put("severity", request.severity().map(Enum::name).orElse(null));
             request.channel().ifPresent(c -> details.put("channel", c));
-            var event = tx.timeline().append(id, request.actor(), EventKinds.OPENED, details);
+            var event = tx.timeline().append(id, request.reporter(), EventKinds.OPENED, details);
             refreshCard(tx, id, event.seq(), storage.clock().instant());
             return tx.incidents().find(id).orElseThrow();
-        });
+        }
+    }
+
+    /** Runs due jobs now: call after committing a transaction that enqueued one. */
+    public void wakeJobs() {
         wakeJobs.run();
-        return incident;
+    }
+
+    /** Appends an event and refreshes the card, in the caller's transaction: for features recording their own kinds. */
+    public void record(Storage.Tx tx, IncidentKey key, String actor, String kind, ObjectNode details) {
+        var event = tx.timeline().append(key.id(), actor, kind, details);
+        refreshCard(tx, key.id(), event.seq(), storage.clock().instant());
     }
 
     /**
@@ -226,8 +251,7 @@ public final class IncidentService {
 
     /** Appends the event and enqueues the card refresh, in the caller's transaction. */
     private void record(Storage.Tx tx, Incident incident, String actor, String kind, ObjectNode details) {
-        var event = tx.timeline().append(incident.id(), actor, kind, details);
-        refreshCard(tx, incident.id(), event.seq(), storage.clock().instant());
+        record(tx, incident.key(), actor, kind, details);
     }
 
     private static Incident reload(Storage.Tx tx, Incident incident) {

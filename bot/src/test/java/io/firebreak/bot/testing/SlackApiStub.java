@@ -100,6 +100,19 @@ public final class SlackApiStub implements AutoCloseable {
         throw new AssertionError("Slack " + method + " was called " + calls(method).size() + " times, expected " + count);
     }
 
+    /** Waits until some call to {@code method} matches {@code test}, then returns it. */
+    public Map<String, String> awaitCall(String method, java.util.function.Predicate<Map<String, String>> test) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        while (Instant.now().isBefore(deadline)) {
+            java.util.Optional<Map<String, String>> match = calls(method).stream().filter(test).findFirst();
+            if (match.isPresent()) {
+                return match.get();
+            }
+            sleep(25);
+        }
+        throw new AssertionError("no matching call to Slack " + method + " among " + calls(method).size());
+    }
+
     /** Parses a JSON-valued form field such as {@code blocks}. */
     public JsonNode json(String text) {
         try {

@@ -169,6 +169,27 @@ public final class TestBot implements AutoCloseable {
         return send(request);
     }
 
+    /** The intake secret tests configure with {@code FIREBREAK_INTAKE_SECRET}. */
+    public static final String INTAKE_SECRET = "intake-secret-for-tests-0123";
+
+    /** POSTs a report signed now with {@link #INTAKE_SECRET}, as a form would. */
+    public HttpResponse<String> report(String json) {
+        long now = System.currentTimeMillis() / 1000;
+        return report(json, String.valueOf(now), new io.firebreak.bot.web.HmacSignature(new Secret(INTAKE_SECRET), "v1").sign(now, json));
+    }
+
+    public HttpResponse<String> report(String json, String timestamp, String signature) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/reports")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (timestamp != null) {
+            request.header("X-Firebreak-Timestamp", timestamp);
+        }
+        if (signature != null) {
+            request.header("X-Firebreak-Signature", signature);
+        }
+        return send(request.build());
+    }
+
     /** GET with the read API's bearer token. */
     public HttpResponse<String> api(String path) {
         return get(path, Optional.of(API_TOKEN));
