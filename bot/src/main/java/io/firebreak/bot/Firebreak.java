@@ -17,6 +17,10 @@ import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
 import io.firebreak.bot.slack.SlackApp;
 import io.firebreak.bot.slack.SlackWebApi;
+import io.firebreak.bot.handoff.HandoffService;
+import io.firebreak.bot.slack.CardButton;
+import io.firebreak.bot.slack.HandoffCommands;
+import io.firebreak.bot.slack.HandoffPack;
 import io.firebreak.bot.slack.LifecycleCommands;
 import io.firebreak.bot.slack.Modals;
 import io.firebreak.bot.slack.SlackFeature;
@@ -108,6 +112,12 @@ public final class Firebreak implements AutoCloseable {
         List<SlackFeature> features = new ArrayList<>();
         features.add(new IncidentCommands(incidents, card, modals, clock));
         features.add(new LifecycleCommands(incidents, notices, modals));
+        HandoffService handoffs = new HandoffService(storage, incidents, config.handoffReminder(), mapper);
+        HandoffPack pack = new HandoffPack(handoffs, incidents, card, new TimelineText(), slackApi, clock);
+        jobs.register(HandoffService.PACK_JOB, pack::sendJob);
+        jobs.register(HandoffService.REMINDER_JOB, pack::reminderJob);
+        features.add(new HandoffCommands(handoffs, incidents, modals, notices, clock));
+        card.withButton(new CardButton(HandoffCommands.HANDOFF_BUTTON, "Hand off", 50));
         App app = SlackApp.create(config, slack, features, afterAck);
 
         // Until evidence capture lands, a reported run is kept on the report and its timeline event only.

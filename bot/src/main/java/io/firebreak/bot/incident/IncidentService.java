@@ -218,6 +218,27 @@ public final class IncidentService {
         });
     }
 
+    /**
+     * Makes {@code commander} lead the incident in the caller's transaction, without the permission check: for
+     * changes already authorised elsewhere (an accepted handoff).
+     */
+    public Outcome changeCommander(Storage.Tx tx, Incident incident, String commander, String actor, String via) {
+        tx.incidents().setCommander(incident.id(), commander, storage.clock().instant());
+        ObjectNode details = mapper.createObjectNode().put("from", incident.commander()).put("to", commander).put("via", via);
+        record(tx, incident, actor, EventKinds.COMMANDER_CHANGED, details);
+        return Outcome.changed(reload(tx, incident), "<@" + commander + "> now commands " + incident.key() + ".");
+    }
+
+    /** Open incidents commanded by {@code user}, most severe first. */
+    public List<Incident> commandedBy(String user) {
+        return listOpen().stream().filter(i -> i.commander().equals(user)).toList();
+    }
+
+    /** True when {@code user} is a responder. */
+    public boolean isResponder(String user) {
+        return responders.isResponder(user);
+    }
+
     /** Adds a note to the timeline. Anyone may. */
     public Outcome addNote(IncidentKey key, String text, String actor) {
         String note = TextLimits.cut(text.strip(), MAX_NOTE);

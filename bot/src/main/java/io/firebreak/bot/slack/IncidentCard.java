@@ -107,6 +107,21 @@ public final class IncidentCard {
         return phase.label().substring(0, 1).toUpperCase(java.util.Locale.ROOT) + phase.label().substring(1);
     }
 
+    /**
+     * The incident's state without its header and controls, for the handoff pack: fields, how the severity was
+     * set, and every feature's section (active containment, runs and evidence gaps, …).
+     */
+    public List<LayoutBlock> summaryBlocks(Incident incident) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        for (LayoutBlock block : blocks(incident)) {
+            if (!(block instanceof com.slack.api.model.block.HeaderBlock) && !(block instanceof com.slack.api.model.block.ActionsBlock)
+                    && !(block instanceof com.slack.api.model.block.ContextBlock c && c.getElements().toString().contains("opened via"))) {
+                blocks.add(block);
+            }
+        }
+        return blocks;
+    }
+
     /** The card followed by the newest timeline events, for {@code show}. */
     public List<LayoutBlock> blocksWithTimeline(Incident incident, List<TimelineEvent> events, int total) {
         List<LayoutBlock> blocks = new ArrayList<>(blocks(incident));

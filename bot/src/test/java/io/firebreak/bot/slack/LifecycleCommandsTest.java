@@ -194,14 +194,14 @@ class LifecycleCommandsTest {
         assertThat(actions).isNotNull();
         List<String> ids = new java.util.ArrayList<>();
         actions.forEach(e -> ids.add(e.path("action_id").asText()));
-        assertThat(ids).containsExactly("incident_assess", "incident_note", "incident_resolve", "incident_phase");
+        assertThat(ids).containsExactly("incident_assess", "incident_note", "incident_handoff", "incident_resolve", "incident_phase");
         actions.forEach(e -> {
             if (e.has("value")) {
                 assertThat(e.path("value").asText()).isEqualTo("INC-1");
             }
         });
         List<String> phases = new java.util.ArrayList<>();
-        actions.get(3).path("options").forEach(o -> phases.add(o.path("value").asText()));
+        actions.get(4).path("options").forEach(o -> phases.add(o.path("value").asText()));
         assertThat(phases).containsExactly("INC-1:CONTAINED", "INC-1:INVESTIGATING", "INC-1:CORRECTING", "INC-1:RESOLVED");
         assertThat(blocks.size()).isLessThanOrEqualTo(50);
     }

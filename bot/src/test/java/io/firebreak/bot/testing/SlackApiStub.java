@@ -136,7 +136,7 @@ public final class SlackApiStub implements AutoCloseable {
         return fields;
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
