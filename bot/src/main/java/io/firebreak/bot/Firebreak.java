@@ -5,14 +5,17 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import io.firebreak.bot.config.Config;
+import io.firebreak.bot.incident.CaptureService;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.jobs.Jobs;
 import io.firebreak.bot.slack.CardPublisher;
+import io.firebreak.bot.slack.MessageCaptureJob;
 import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
 import io.firebreak.bot.slack.SlackApp;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.SlackFeature;
+import io.firebreak.bot.slack.TimelineCapture;
 import io.firebreak.bot.slack.TimelineText;
 import io.firebreak.bot.web.ApiServlet;
 import io.firebreak.bot.web.HealthServlet;
@@ -95,6 +98,9 @@ public final class Firebreak implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        CaptureService captures = new CaptureService(storage, mapper, jobs::wake);
+        jobs.register(CaptureService.CAPTURE_JOB, new MessageCaptureJob(captures, slackApi, clock)::run);
+        features.add(new TimelineCapture(captures, incidents, slackApi, afterAck));
         App app = SlackApp.create(config, slack, features, afterAck);
 
         JsonResponses json = new JsonResponses(mapper);
