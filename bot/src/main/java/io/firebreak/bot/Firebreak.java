@@ -9,6 +9,7 @@ import io.firebreak.bot.incident.CaptureService;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.jobs.Jobs;
 import io.firebreak.bot.slack.CardPublisher;
+import io.firebreak.bot.slack.HomeTab;
 import io.firebreak.bot.slack.MessageCaptureJob;
 import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
@@ -101,6 +102,7 @@ public final class Firebreak implements AutoCloseable {
         CaptureService captures = new CaptureService(storage, mapper, jobs::wake);
         jobs.register(CaptureService.CAPTURE_JOB, new MessageCaptureJob(captures, slackApi, clock)::run);
         features.add(new TimelineCapture(captures, incidents, slackApi, afterAck));
+        features.add(new HomeTab(incidents, slackApi, afterAck, clock));
         App app = SlackApp.create(config, slack, features, afterAck);
 
         JsonResponses json = new JsonResponses(mapper);
