@@ -302,21 +302,20 @@ public final class CaptureService {
             }
             case CAPTURED -> {
                 dao.setState(capture.id(), CaptureState.RETRACTED, now);
-                ObjectNode details = reference(capture);
-                details.put("permalink", capture.permalink().orElse(null));
-                tx.timeline().append(incident.id(), user, EventKinds.MESSAGE_RETRACTED, details);
+                tx.timeline().append(incident.id(), user, EventKinds.MESSAGE_RETRACTED, reference(capture));
                 yield Result.of(Outcome.RETRACTED, incident, capture.id());
             }
             case RETRACTED, CANCELLED, FAILED -> Result.of(Outcome.NOT_CAPTURED, incident, capture.id());
         };
     }
 
-    /** The fields that name the captured message on every event about it. */
+    /** The fields that name the captured message (and link to it, once known) on every event about it. */
     private ObjectNode reference(Capture capture) {
         ObjectNode details = mapper.createObjectNode()
                 .put("capture", capture.id())
                 .put("channel", capture.channelId())
                 .put("ts", capture.messageTs());
+        capture.permalink().ifPresent(link -> details.put("permalink", link));
         capture.capturedSeq().ifPresent(seq -> details.put("captured_seq", seq));
         return details;
     }

@@ -270,6 +270,12 @@ class TimelineCaptureTest {
         assertThat(bot.string("select state from message_capture")).isEqualTo("CAPTURED");
         assertThat(bot.slack().calls("conversations.history")).hasSize(1);
         assertThat(bot.firebreak().incidents().verify(new IncidentKey(1)).orElseThrow().ok()).isTrue();
+
+        String link = SlackApiStub.permalinkOf(INCIDENT_CHANNEL, TS);
+        String shown = bot.json(bot.command("show INC-1")).path("blocks").toString();
+        assertThat(shown).contains("<@" + PINNER + "> captured <" + link + "|a message> from <@" + AUTHOR + "> (:pushpin:): Wrong refund amounts")
+                .contains("<@U0REMOVER1> retracted <" + link + "|the captured message> (event " + capturedSeq + ")")
+                .contains("<@" + PINNER + "> put back <" + link + "|the captured message> (event " + capturedSeq + ")");
     }
 
     @Test
@@ -279,6 +285,16 @@ class TimelineCaptureTest {
 
         assertThat(message.statusCode()).isEqualTo(200);
         assertThat(mention.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aNonAsciiEventBodyKeepsItsSignature() {
+        String body = Fixtures.read("slack/event_message.json");
+        String text = body.substring(body.indexOf("\"text\":\"") + 8, body.indexOf('"', body.indexOf("\"text\":\"") + 8));
+        String nonAscii = body.replace("\"text\":\"" + text + "\"", "\"text\":\"返金が止まらない 🚨 Ünïcødé\"");
+        assertThat(nonAscii).isNotEqualTo(body);
+
+        assertThat(SlackRequests.event(bot, nonAscii).statusCode()).isEqualTo(200);
     }
 
     @Test
