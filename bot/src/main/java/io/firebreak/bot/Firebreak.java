@@ -5,6 +5,7 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import io.firebreak.bot.config.Config;
+import io.firebreak.bot.incident.CaptureService;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.intake.ReportIntake;
 import io.firebreak.bot.intake.ReportParser;
@@ -13,6 +14,8 @@ import io.firebreak.bot.jobs.Jobs;
 import io.firebreak.bot.slack.ReportNotices;
 import io.firebreak.bot.web.ReportsServlet;
 import io.firebreak.bot.slack.CardPublisher;
+import io.firebreak.bot.slack.HomeTab;
+import io.firebreak.bot.slack.MessageCaptureJob;
 import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
 import io.firebreak.bot.slack.SlackApp;
@@ -26,6 +29,7 @@ import io.firebreak.bot.slack.Modals;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.ThreadNotices;
 import io.firebreak.bot.slack.SlackResponders;
+import io.firebreak.bot.slack.TimelineCapture;
 import io.firebreak.bot.slack.TimelineText;
 import io.firebreak.bot.web.ApiServlet;
 import io.firebreak.bot.web.HealthServlet;
@@ -118,6 +122,10 @@ public final class Firebreak implements AutoCloseable {
         jobs.register(HandoffService.REMINDER_JOB, pack::reminderJob);
         features.add(new HandoffCommands(handoffs, incidents, modals, notices, clock));
         card.withButton(new CardButton(HandoffCommands.HANDOFF_BUTTON, "Hand off", 50));
+        CaptureService captures = new CaptureService(storage, mapper, jobs::wake);
+        jobs.register(CaptureService.CAPTURE_JOB, new MessageCaptureJob(captures, slackApi, clock)::run);
+        features.add(new TimelineCapture(captures, incidents, slackApi, afterAck));
+        features.add(new HomeTab(incidents, slackApi, afterAck, clock));
         App app = SlackApp.create(config, slack, features, afterAck);
 
         // Until evidence capture lands, a reported run is kept on the report and its timeline event only.

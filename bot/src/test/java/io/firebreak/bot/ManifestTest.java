@@ -54,6 +54,39 @@ class ManifestTest {
         assertThat(manifest.path("settings").path("interactivity").path("is_enabled").asBoolean()).isTrue();
         assertThat(manifest.path("settings").path("interactivity").path("request_url").asText()).endsWith("/slack/events");
         assertThat(manifest.path("oauth_config").path("scopes").path("bot")).extracting(JsonNode::asText)
-                .contains("commands", "chat:write");
+                .contains("commands", "chat:write", "channels:manage", "usergroups:read");
+        assertThat(manifest.path("features").path("shortcuts")).anySatisfy(s -> {
+            assertThat(s.path("callback_id").asText()).isEqualTo("report_agent_incident");
+            assertThat(s.path("type").asText()).isEqualTo("global");
+        });
+    }
+
+    @Test
+    void subscribesToTheEventsTimelineCaptureAndTheHomeTabNeedOnTheOneEndpoint() throws Exception {
+        JsonNode events = manifest().path("settings").path("event_subscriptions");
+
+        assertThat(events.path("request_url").asText()).isEqualTo("https://firebreak.example.com/slack/events");
+        assertThat(events.path("bot_events")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("app_home_opened", "reaction_added", "reaction_removed");
+        assertThat(manifest().path("features").path("app_home").path("home_tab_enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void declaresTheMessageShortcutTheBotListensFor() throws Exception {
+        JsonNode shortcuts = manifest().path("features").path("shortcuts");
+
+        assertThat(shortcuts).anySatisfy(s -> {
+            assertThat(s.path("type").asText()).isEqualTo("message");
+            assertThat(s.path("callback_id").asText()).isEqualTo(io.firebreak.bot.slack.TimelineCapture.SHORTCUT);
+            assertThat(s.path("name").asText()).isEqualTo("Add to incident timeline");
+        });
+    }
+
+    @Test
+    void asksForTheScopesTimelineCaptureNeeds() throws Exception {
+        assertThat(manifest().path("oauth_config").path("scopes").path("bot")).extracting(JsonNode::asText)
+                // reactions:read delivers the pin events; the history scopes read a pinned message in public and
+                // private channels; commands carries the shortcut; chat:write answers.
+                .contains("reactions:read", "channels:history", "groups:history", "commands", "chat:write");
     }
 }

@@ -13,6 +13,12 @@ public final class EventKinds {
     public static final String REPORT_RECEIVED = "report_received";
     public static final String HANDOFF_OFFERED = "handoff_offered";
     public static final String HANDOFF_ACCEPTED = "handoff_accepted";
+    /** A chat message put on the timeline (by a pin reaction or the message shortcut). */
+    public static final String MESSAGE_CAPTURED = "message_captured";
+    /** A captured message taken back (its pin was removed); the capture event itself stays. */
+    public static final String MESSAGE_RETRACTED = "message_retracted";
+    /** A retracted message put back on the timeline (pinned again). */
+    public static final String MESSAGE_RESTORED = "message_restored";
 
     private EventKinds() {
     }

@@ -32,6 +32,8 @@ public final class SlackApp {
                 // while Slack's API is down. Firebreak calls the Web API itself, through SlackWebApi.
                 .singleTeamBotToken(null)
                 .slack(slack)
+                // Acknowledge event types no feature handles with 200: Bolt's 404 would make Slack redeliver them.
+                .allEventsApiAutoAckEnabled(true)
                 .build();
         App app = new App(appConfig);
         app.command(config.slashCommand(), (req, ctx) -> {
@@ -48,7 +50,8 @@ public final class SlackApp {
         return app;
     }
 
-    private static void runQuietly(Runnable work) {
+    /** Runs {@code work}, logging what it throws: for work handed to an executor after the ack. */
+    static void runQuietly(Runnable work) {
         try {
             work.run();
         } catch (RuntimeException e) {

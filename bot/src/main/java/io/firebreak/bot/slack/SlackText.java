@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 /** Converting between the text Slack sends, the mrkdwn it renders, and what people read. */
 public final class SlackText {
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
+    private static final Pattern MESSAGE_TS = Pattern.compile("(\\d{1,12})(?:\\.(\\d{1,6}))?");
     private static final Pattern ESCAPED = Pattern.compile("<([@#!]?)([^<>|]*)(?:\\|([^<>]*))?>");
 
     private SlackText() {
@@ -66,6 +67,16 @@ public final class SlackText {
     /** A date Slack renders in the reader's own time zone, with a UTC fallback. */
     public static String date(Instant at) {
         return "<!date^" + at.getEpochSecond() + "^{date_short_pretty} {time}|" + at.toString().substring(0, 16).replace('T', ' ') + " UTC>";
+    }
+
+    /** When a message was posted, from its {@code ts} ({@code 1477958101.000004}: seconds and microseconds). */
+    public static java.util.Optional<Instant> time(String ts) {
+        Matcher m = MESSAGE_TS.matcher(ts == null ? "" : ts);
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        String micros = m.group(2) == null ? "0" : (m.group(2) + "00000").substring(0, 6);
+        return java.util.Optional.of(Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(micros) * 1000));
     }
 
     /** A short age such as {@code 4 min}, {@code 3 h 5 min} or {@code 2 d 1 h}. */

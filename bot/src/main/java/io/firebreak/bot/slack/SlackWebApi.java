@@ -4,14 +4,14 @@ import com.slack.api.Slack;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.bolt.util.Responder;
+import com.slack.api.webhook.WebhookResponse;
 import io.firebreak.bot.config.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,27 +29,6 @@ public final class SlackWebApi {
     public SlackWebApi(Slack slack, Optional<Secret> token) {
         this.slack = slack;
         this.methods = token.map(t -> slack.methods(t.value()));
-    }
-
-    /**
-     * Answers an interaction through its {@code response_url}, visible to the person only. Never throws;
-     * returns false when the answer could not be delivered.
-     */
-    public boolean respond(String responseUrl, String text) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("response_type", "ephemeral");
-        body.put("replace_original", false);
-        body.put("text", text);
-        try (okhttp3.Response response = slack.getHttpClient().postJsonBody(responseUrl, body)) {
-            if (!response.isSuccessful()) {
-                log.warn("Slack response_url answered HTTP {}", response.code());
-                return false;
-            }
-            return true;
-        } catch (IOException | RuntimeException e) {
-            log.warn("Slack response_url could not be reached: {}", e.getClass().getSimpleName());
-            return false;
-        }
     }
 
     /** A Web API method call, given a client. */
@@ -79,10 +58,11 @@ public final class SlackWebApi {
             return response.isPresent();
         }
 
-        /** True for failures worth trying again later: rate limited, unreachable, or a Slack server error. */
+        /** True when the same call may well succeed later: Slack was rate limiting, failing or unreachable. */
         public boolean retryable() {
             return error.filter(e -> e.equals("ratelimited") || e.equals("rate_limited") || e.equals("unreachable")
-                    || e.startsWith("http_5") || e.equals("service_unavailable") || e.equals("fatal_error")).isPresent();
+                    || e.startsWith("http_5") || e.equals("service_unavailable") || e.equals("internal_error")
+                    || e.equals("fatal_error") || e.equals("request_timeout")).isPresent();
         }
     }
 
@@ -120,6 +100,34 @@ public final class SlackWebApi {
             return Result.failed("unreachable", Optional.empty());
         } catch (RuntimeException e) {
             log.warn("Slack {} failed: {}", method, e.getClass().getSimpleName());
+            return Result.failed("unexpected_failure", Optional.empty());
+        }
+    }
+
+    /**
+     * Tells the person behind an interaction {@code text}, visible only to them, through its
+     * {@code response_url} (Slack accepts 5 uses within 30 minutes). Needs no bot token and no channel
+     * membership. Never throws.
+     */
+    public Result<WebhookResponse> respond(String responseUrl, String text) {
+        try {
+            WebhookResponse response = new Responder(slack, responseUrl)
+                    .sendToAction(r -> r.responseType("ephemeral").replaceOriginal(false).text(text));
+            if (response.getCode() != null && response.getCode() / 100 == 2) {
+                return Result.ok(response);
+            }
+            Optional<Duration> retryAfter = Optional.ofNullable(response.getHeaders())
+                    .flatMap(h -> h.entrySet().stream().filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase("Retry-After"))
+                            .flatMap(e -> e.getValue().stream()).findFirst())
+                    .flatMap(SlackWebApi::seconds);
+            String error = response.getCode() != null && response.getCode() == 429 ? "ratelimited" : "http_" + response.getCode();
+            log.warn("Slack's response_url answered HTTP {}", response.getCode());
+            return Result.failed(error, retryAfter);
+        } catch (IOException e) {
+            log.warn("Slack's response_url could not be reached: {}", e.getClass().getSimpleName());
+            return Result.failed("unreachable", Optional.empty());
+        } catch (RuntimeException e) {
+            log.warn("posting to Slack's response_url failed: {}", e.getClass().getSimpleName());
             return Result.failed("unexpected_failure", Optional.empty());
         }
     }

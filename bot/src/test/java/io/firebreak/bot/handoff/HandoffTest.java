@@ -55,7 +55,7 @@ class HandoffTest {
         String url = bot.slack().responseUrl("accept");
         bot.postSigned(SlackPayloads.button("incident_handoff_accept", handoffId, BOB, url), FORM);
 
-        assertThat(bot.slack().awaitResponses("accept", 1).get(0)).contains("<@" + BOB + "> now commands INC-1");
+        assertThat(bot.slack().awaitResponseTexts("accept", 1).get(0)).contains("<@" + BOB + "> now commands INC-1");
         assertThat(bot.string("select commander from incident where id = 1")).isEqualTo(BOB);
         List<String> kinds = bot.db().withHandle(h -> h.select("select kind from timeline_event order by seq").mapTo(String.class).list());
         assertThat(kinds).containsSubsequence("handoff_offered", "handoff_accepted", "commander_changed");
@@ -75,7 +75,7 @@ class HandoffTest {
 
         bot.postSigned(SlackPayloads.button("incident_handoff_accept", handoffId, "U0MALLORY1", bot.slack().responseUrl("steal")), FORM);
 
-        assertThat(bot.slack().awaitResponses("steal", 1).get(0)).contains("is for <@" + BOB + ">");
+        assertThat(bot.slack().awaitResponseTexts("steal", 1).get(0)).contains("is for <@" + BOB + ">");
         assertThat(bot.string("select commander from incident where id = 1")).isEqualTo(TestBot.USER);
     }
 

@@ -108,7 +108,7 @@ class AssessmentFlowTest {
 
         bot.postSigned(SlackPayloads.button("incident_assess", "INC-1", TestBot.USER, bot.slack().responseUrl("late")), FORM);
 
-        assertThat(bot.slack().awaitResponses("late", 1).get(0)).contains("expired_trigger_id");
+        assertThat(bot.slack().awaitResponseTexts("late", 1).get(0)).contains("expired_trigger_id");
     }
 
     @Test

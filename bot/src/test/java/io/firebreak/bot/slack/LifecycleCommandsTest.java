@@ -136,11 +136,11 @@ class LifecycleCommandsTest {
         String url = bot.slack().responseUrl("resolve");
         HttpResponse<String> first = bot.postSigned(SlackPayloads.button("incident_resolve", "INC-1", TestBot.USER, url), FORM);
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(bot.slack().awaitResponses("resolve", 1).get(0)).contains("moved from detected to *resolved*");
+        assertThat(bot.slack().awaitResponseTexts("resolve", 1).get(0)).contains("moved from detected to *resolved*");
 
         bot.postSigned(SlackPayloads.button("incident_resolve", "INC-1", TestBot.USER, url), FORM);
 
-        assertThat(bot.slack().awaitResponses("resolve", 2).get(1)).contains("INC-1 is already resolved");
+        assertThat(bot.slack().awaitResponseTexts("resolve", 2).get(1)).contains("INC-1 is already resolved");
         assertThat(events("phase_changed")).hasSize(1);
     }
 
@@ -160,7 +160,7 @@ class LifecycleCommandsTest {
         } finally {
             pool.shutdown();
         }
-        List<String> answers = bot.slack().awaitResponses("race", 8);
+        List<String> answers = bot.slack().awaitResponseTexts("race", 8);
 
         assertThat(events("phase_changed")).hasSize(1);
         assertThat(answers.stream().filter(a -> a.contains("to *resolved*"))).hasSize(1);
@@ -172,13 +172,13 @@ class LifecycleCommandsTest {
     void phaseMenuMovesAndRefusesStaleChoices() {
         String url = bot.slack().responseUrl("menu");
         bot.postSigned(SlackPayloads.select("incident_phase", "INC-1:INVESTIGATING", TestBot.USER, url), FORM);
-        assertThat(bot.slack().awaitResponses("menu", 1).get(0)).contains("to *investigating*");
+        assertThat(bot.slack().awaitResponseTexts("menu", 1).get(0)).contains("to *investigating*");
 
         // A card rendered while the incident was detected still offers "contained"; it now means going back.
         bot.command("status INC-1 correcting");
         bot.postSigned(SlackPayloads.select("incident_phase", "INC-1:CONTAINED", TestBot.USER, url), FORM);
 
-        assertThat(bot.slack().awaitResponses("menu", 2).get(1)).contains("cannot go from correcting back to contained");
+        assertThat(bot.slack().awaitResponseTexts("menu", 2).get(1)).contains("cannot go from correcting back to contained");
         assertThat(bot.string("select phase from incident where id = 1")).isEqualTo("CORRECTING");
     }
 

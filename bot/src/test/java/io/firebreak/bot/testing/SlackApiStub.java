@@ -2,6 +2,7 @@ package io.firebreak.bot.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -14,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
@@ -30,6 +34,34 @@ public final class SlackApiStub implements AutoCloseable {
     public static final String POST_MESSAGE_OK = """
             {"ok": true, "channel": "C123ABC456", "ts": "1503435956.000247",
              "message": {"text": "Here's a message for you", "type": "message", "subtype": "bot_message", "ts": "1503435956.000247"}}""";
+
+    /**
+     * Slack's documented conversations.history example (slack-ruby/slack-api-ref
+     * methods/conversations/conversations.history.json, which scrapes Slack's method reference).
+     */
+    public static final String HISTORY_OK = """
+            {"ok": true, "messages": [
+              {"type": "message", "user": "U012AB3CDE", "text": "I find you punny and would like to smell your nose letter", "ts": "1512085950.000216"},
+              {"type": "message", "user": "U061F7AUR", "text": "What, you want to smell my shoes better?", "ts": "1512104434.000490"}],
+             "has_more": true, "pin_count": 0, "response_metadata": {"next_cursor": "bmV4dF90czoxNTEyMDg1ODYxMDAwNTQz"}}""";
+    /** Slack's documented chat.getPermalink example (same source). */
+    public static final String PERMALINK_OK = """
+            {"ok": true, "channel": "C1H9RESGA", "permalink": "https://ghostbusters.slack.com/archives/C1H9RESGA/p135854651500008"}""";
+    /** Slack's documented views.open success example (reference/slack/web_api/openapi_examples.json). */
+    public static final String VIEWS_OPEN_OK = """
+            {"ok": true, "view": {"app_id": "AA4928AQ", "blocks": [], "bot_id": "BA13894H", "callback_id": "identify_your_modals",
+             "clear_on_close": false, "external_id": "", "hash": "156772938.1827394", "id": "VMHU10V25", "notify_on_close": false,
+             "private_metadata": "Shh it is a secret", "root_view_id": "VMHU10V25", "state": {"values": {}},
+             "submit": {"text": "Create", "type": "plain_text"}, "team_id": "T8N4K1JN",
+             "title": {"text": "Quite a plain modal", "type": "plain_text"}, "type": "modal"}}""";
+    /** Slack's documented views.publish success example (reference/slack/web_api/openapi_examples.json). */
+    public static final String VIEWS_PUBLISH_OK = """
+            {"ok": true, "view": {"app_id": "AA4928AQ", "blocks": [{"block_id": "2WGp9", "text": {"text": "A simple section with some sample sentence.",
+             "type": "mrkdwn", "verbatim": false}, "type": "section"}], "bot_id": "BA13894H", "callback_id": "identify_your_home_tab",
+             "clear_on_close": false, "close": null, "external_id": "", "hash": "156772938.1827394", "id": "VMHU10V25",
+             "notify_on_close": false, "previous_view_id": null, "private_metadata": "Shh it is a secret", "root_view_id": "VMHU10V25",
+             "state": {"values": {}}, "submit": null, "team_id": "T8N4K1JN", "type": "home"}}""";
+    private static final String RESPONSE_URL_PATH = "/response-url/";
 
     private final WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
     private final ObjectMapper mapper = new ObjectMapper();
@@ -43,12 +75,76 @@ public final class SlackApiStub implements AutoCloseable {
         server.stubFor(post("/api/chat.update").willReturn(okJson("""
                 {"ok": true, "channel": "C123ABC456", "ts": "1401383885.000061", "text": "Updated"}""")));
         server.stubFor(post("/api/chat.postEphemeral").willReturn(okJson("{\"ok\": true, \"message_ts\": \"1502210682.580145\"}")));
-        server.stubFor(post("/api/views.open").willReturn(okJson("{\"ok\": true, \"view\": {\"id\": \"VMHU10V25\"}}")));
         server.stubFor(post("/api/conversations.create").willReturn(okJson("""
                 {"ok": true, "channel": {"id": "C0EAQDV4Z", "name": "endeavor", "is_channel": true, "created": 1504554479}}""")));
         server.stubFor(post("/api/conversations.invite").willReturn(okJson("{\"ok\": true, \"channel\": {\"id\": \"C0EAQDV4Z\"}}")));
         server.stubFor(post("/api/usergroups.users.list").willReturn(okJson("{\"ok\": true, \"users\": []}")));
-        server.stubFor(post(urlPathMatching("/response-url/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
+        server.stubFor(post("/api/conversations.history").willReturn(okJson(HISTORY_OK)));
+        server.stubFor(post("/api/conversations.replies").willReturn(okJson("{\"ok\": false, \"error\": \"thread_not_found\"}")));
+        server.stubFor(post("/api/chat.getPermalink").willReturn(okJson(PERMALINK_OK)));
+        server.stubFor(post("/api/views.open").willReturn(okJson(VIEWS_OPEN_OK)));
+        server.stubFor(post("/api/views.publish").willReturn(okJson(VIEWS_PUBLISH_OK)));
+        server.stubFor(post(urlPathMatching(RESPONSE_URL_PATH + ".*")).willReturn(ok()));
+    }
+
+    /** A response_url for an interaction payload, answered here; read what was posted with {@link #responses}. */
+    public String responseUrl(String name) {
+        return server.baseUrl() + RESPONSE_URL_PATH + name;
+    }
+
+    /** The JSON bodies posted to {@link #responseUrl} {@code name}, oldest first. */
+    public List<JsonNode> responses(String name) {
+        return server.findAll(postRequestedFor(urlEqualTo(RESPONSE_URL_PATH + name))).stream()
+                .map(r -> json(r.getBodyAsString())).toList();
+    }
+
+    /** Waits until {@code count} answers were posted to {@link #responseUrl} {@code name}, then returns them. */
+    public List<JsonNode> awaitResponses(String name, int count) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(deadline)) {
+            List<JsonNode> posted = responses(name);
+            if (posted.size() >= count) {
+                return posted;
+            }
+            sleep(20);
+        }
+        throw new AssertionError(responses(name).size() + " answers were posted to response_url " + name + ", expected " + count);
+    }
+
+    /**
+     * Makes Slack hold a message: {@code conversations.history} with {@code latest=ts} in {@code channel}
+     * returns it, shaped like Slack's documented example, and {@code chat.getPermalink} gives its link.
+     */
+    public void message(String channel, String ts, String user, String text) {
+        server.stubFor(post("/api/conversations.history").withRequestBody(containing("channel=" + channel))
+                .withRequestBody(containing("latest=" + ts))
+                .willReturn(okJson(history(messageJson(ts, user, text)))));
+        permalink(channel, ts);
+    }
+
+    /** The link {@link #message} makes {@code chat.getPermalink} return for a message. */
+    public static String permalinkOf(String channel, String ts) {
+        return "https://firebreak-test.slack.com/archives/" + channel + "/p" + ts.replace(".", "");
+    }
+
+    private void permalink(String channel, String ts) {
+        ObjectNode body = mapper.createObjectNode().put("ok", true).put("channel", channel).put("permalink", permalinkOf(channel, ts));
+        server.stubFor(post("/api/chat.getPermalink").withRequestBody(containing("channel=" + channel))
+                .withRequestBody(containing("message_ts=" + ts)).willReturn(okJson(body.toString())));
+    }
+
+    /** A message as {@code conversations.history} and {@code conversations.replies} list it. */
+    public ObjectNode messageJson(String ts, String user, String text) {
+        return mapper.createObjectNode().put("type", "message").put("user", user).put("text", text).put("ts", ts);
+    }
+
+    /** A {@code conversations.history} answer holding {@code messages}, shaped like Slack's documented example. */
+    public String history(ObjectNode... messages) {
+        ObjectNode body = mapper.createObjectNode().put("ok", true);
+        body.putArray("messages").addAll(List.of(messages));
+        body.put("has_more", true).put("pin_count", 0);
+        body.putObject("response_metadata").put("next_cursor", "bmV4dF90czoxNTEyMDg1ODYxMDAwNTQz");
+        return body.toString();
     }
 
     public WireMockServer wiremock() {
@@ -60,25 +156,9 @@ public final class SlackApiStub implements AutoCloseable {
         return server.baseUrl() + "/api/";
     }
 
-    /** A response_url on this stub, as Slack puts one in interaction payloads. */
-    public String responseUrl(String name) {
-        return server.baseUrl() + "/response-url/" + name;
-    }
-
-    /** The texts posted to {@link #responseUrl(String)}, oldest first; waits for at least {@code count}. */
-    public List<String> awaitResponses(String name, int count) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (true) {
-            List<String> texts = server.findAll(postRequestedFor(urlEqualTo("/response-url/" + name))).stream()
-                    .map(r -> json(r.getBodyAsString()).path("text").asText()).toList();
-            if (texts.size() >= count || Instant.now().isAfter(deadline)) {
-                if (texts.size() < count) {
-                    throw new AssertionError("response_url " + name + " got " + texts.size() + " answers, expected " + count);
-                }
-                return texts;
-            }
-            sleep(20);
-        }
+    /** The {@code text} of each answer posted to {@link #responseUrl} {@code name}; waits for at least {@code count}. */
+    public List<String> awaitResponseTexts(String name, int count) {
+        return awaitResponses(name, count).stream().map(r -> r.path("text").asText()).toList();
     }
 
     /** Form fields of every call to {@code method}, oldest first. */
