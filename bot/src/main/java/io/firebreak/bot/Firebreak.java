@@ -11,6 +11,14 @@ import io.firebreak.bot.intake.ReportIntake;
 import io.firebreak.bot.intake.ReportParser;
 import io.firebreak.bot.intake.RunAttacher;
 import io.firebreak.bot.jobs.Jobs;
+import io.firebreak.bot.postmortem.ClosingChecklist;
+import io.firebreak.bot.postmortem.CorrectionService;
+import io.firebreak.bot.postmortem.FollowUpService;
+import io.firebreak.bot.postmortem.PostmortemApi;
+import io.firebreak.bot.postmortem.PostmortemWriter;
+import io.firebreak.bot.postmortem.RunEvidence;
+import io.firebreak.bot.slack.PostmortemCommands;
+import io.firebreak.bot.slack.PostmortemPoster;
 import io.firebreak.bot.slack.ReportNotices;
 import io.firebreak.bot.web.ReportsServlet;
 import io.firebreak.bot.slack.CardPublisher;
@@ -101,7 +109,8 @@ public final class Firebreak implements AutoCloseable {
         Slack slack = Slack.getInstance(slackConfig);
         SlackWebApi slackApi = new SlackWebApi(slack, config.botToken());
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
-        IncidentService incidents = new IncidentService(storage, mapper, jobs::wake, responders);
+        ClosingChecklist closing = new ClosingChecklist();
+        IncidentService incidents = new IncidentService(storage, mapper, jobs::wake, responders, closing);
         IncidentCard card = new IncidentCard(clock, new TimelineText());
         CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock, config.incidentChannels(), mapper);
         jobs.register(IncidentService.CARD_JOB, cards::runJob);
@@ -126,6 +135,17 @@ public final class Firebreak implements AutoCloseable {
         jobs.register(CaptureService.CAPTURE_JOB, new MessageCaptureJob(captures, slackApi, clock)::run);
         features.add(new TimelineCapture(captures, incidents, slackApi, afterAck));
         features.add(new HomeTab(incidents, slackApi, afterAck, clock));
+        RunEvidence runEvidence = NO_RUN_EVIDENCE;
+        CorrectionService corrections = new CorrectionService(storage, incidents, mapper);
+        FollowUpService followUps = new FollowUpService(storage, incidents, runEvidence, false, mapper);
+        PostmortemWriter postmortems = new PostmortemWriter(storage);
+        PostmortemPoster poster = new PostmortemPoster(storage, incidents, postmortems, slackApi, mapper, clock);
+        jobs.register(PostmortemPoster.JOB, poster::runJob);
+        PostmortemCommands postmortemCommands = new PostmortemCommands(incidents, corrections, followUps, poster, modals, notices);
+        features.add(postmortemCommands);
+        card.withSection(postmortemCommands);
+        card.withButton(new CardButton(PostmortemCommands.CORRECT_BUTTON, "Record correction", 60));
+        card.withButton(new CardButton(PostmortemCommands.FOLLOWUP_BUTTON, "Add follow-up", 70));
         App app = SlackApp.create(config, slack, features, afterAck);
 
         // Until evidence capture lands, a reported run is kept on the report and its timeline event only.
@@ -136,7 +156,8 @@ public final class Firebreak implements AutoCloseable {
         JsonResponses json = new JsonResponses(mapper);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/healthz", new HealthServlet(database, json));
-        servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json));
+        servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json,
+                List.of(new PostmortemApi(corrections, followUps, postmortems, json))));
         servlets.put("/reports", new ReportsServlet(config.intake(), new ReportParser(mapper), intake, json, clock));
         HttpServer http = new HttpServer(config.port(), app, servlets, json, STOP_TIMEOUT);
         try {
@@ -157,6 +178,24 @@ public final class Firebreak implements AutoCloseable {
     public int port() {
         return http.port();
     }
+
+    /** Until run evidence is wired in, no run has evidence, so regression cases are refused with the reason. */
+    private static final RunEvidence NO_RUN_EVIDENCE = new RunEvidence() {
+        @Override
+        public java.util.Optional<Facts> latest(long incidentId) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<Facts> run(long incidentId, String runId) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<String> failurePoint(long incidentId) {
+            return java.util.Optional.empty();
+        }
+    };
 
     public IncidentService incidents() {
         return incidents;

@@ -13,6 +13,10 @@ public final class EventKinds {
     public static final String REPORT_RECEIVED = "report_received";
     public static final String HANDOFF_OFFERED = "handoff_offered";
     public static final String HANDOFF_ACCEPTED = "handoff_accepted";
+    public static final String CORRECTION_RECORDED = "correction_recorded";
+    public static final String FOLLOW_UP_ADDED = "follow_up_added";
+    public static final String POSTMORTEM_POSTED = "postmortem_posted";
+    public static final String DATASET_PUSHED = "dataset_pushed";
     /** A chat message put on the timeline (by a pin reaction or the message shortcut). */
     public static final String MESSAGE_CAPTURED = "message_captured";
     /** A captured message taken back (its pin was removed); the capture event itself stays. */

@@ -33,16 +33,28 @@ public final class IncidentService {
     private final ObjectMapper mapper;
     private final Runnable wakeJobs;
     private final Responders responders;
+    private final CloseGate closeGate;
 
     /**
      * @param wakeJobs   called after a change commits, so the card job runs now rather than at the next poll
      * @param responders who may change severity, phase and commander
      */
     public IncidentService(Storage storage, ObjectMapper mapper, Runnable wakeJobs, Responders responders) {
+        this(storage, mapper, wakeJobs, responders, CloseGate.open());
+    }
+
+    /** @param closeGate what must be true before an incident may close */
+    public IncidentService(Storage storage, ObjectMapper mapper, Runnable wakeJobs, Responders responders, CloseGate closeGate) {
         this.storage = storage;
         this.mapper = mapper;
         this.wakeJobs = wakeJobs;
         this.responders = responders;
+        this.closeGate = closeGate;
+    }
+
+    /** The close checklist of the incident as it is now. */
+    public java.util.Optional<List<CloseGate.Item>> closeChecklist(IncidentKey key) {
+        return storage.inTransaction(tx -> tx.incidents().find(key.id()).map(i -> closeGate.checklist(tx, i)));
     }
 
     /** Parses a card job's instance id back to the incident it is for. */
@@ -172,6 +184,13 @@ public final class IncidentService {
             if (incident.phase() == phase) {
                 return Outcome.unchanged(incident, key + " is already " + phase.label() + ".");
             }
+            if (phase == Phase.CLOSED) {
+                // The close checklist (which starts with "Resolved") says everything that is missing at once.
+                List<CloseGate.Item> missing = closeGate.checklist(tx, incident).stream().filter(item -> !item.done()).toList();
+                if (!missing.isEmpty()) {
+                    return Outcome.refused(incident, key + " cannot close yet. Still missing:\n" + CloseGate.render(missing));
+                }
+            }
             if (!Lifecycle.allowed(incident.phase(), phase)) {
                 return Outcome.refused(incident, key + " cannot move to " + phase.label() + ": "
                         + Lifecycle.refusal(incident.phase(), phase) + ". From " + incident.phase().label() + " it can move to: "
@@ -180,6 +199,7 @@ public final class IncidentService {
             if (incident.phase() == Phase.CLOSED && reason.filter(r -> !r.isBlank()).isEmpty()) {
                 return Outcome.refused(incident, "Reopening " + key + " needs a reason.");
             }
+
             return movePhase(tx, incident, phase, actor, reason);
         });
     }

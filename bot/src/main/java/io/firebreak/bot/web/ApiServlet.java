@@ -22,18 +22,20 @@ import java.util.regex.Pattern;
  */
 public final class ApiServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
-    private static final Pattern INCIDENT = Pattern.compile("/incidents/([^/]+)(/timeline/verify)?/?");
+    private static final Pattern INCIDENT = Pattern.compile("/incidents/([^/]+)(?:/(.+?))?/?");
 
     private final transient Optional<Secret> token;
     private final transient IncidentService incidents;
     private final transient JsonResponses json;
     private final transient IncidentJson shapes;
+    private final transient java.util.List<ApiExtension> extensions;
 
-    public ApiServlet(Optional<Secret> token, IncidentService incidents, JsonResponses json) {
+    public ApiServlet(Optional<Secret> token, IncidentService incidents, JsonResponses json, java.util.List<ApiExtension> extensions) {
         this.token = token;
         this.incidents = incidents;
         this.json = json;
         this.shapes = new IncidentJson(json.mapper());
+        this.extensions = java.util.List.copyOf(extensions);
     }
 
     @Override
@@ -43,7 +45,7 @@ public final class ApiServlet extends HttpServlet {
         }
         String path = Optional.ofNullable(req.getPathInfo()).orElse("/");
         try {
-            route(path, resp);
+            route(path, req, resp);
         } catch (RuntimeException e) {
             String reason = Database.describeFailure(e);
             log.error("read API {} failed: {}", path, reason, e);
@@ -51,12 +53,17 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private void route(String path, HttpServletResponse resp) throws IOException {
+    private void route(String path, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (path.equals("/incidents") || path.equals("/incidents/")) {
             ArrayNode list = json.mapper().createArrayNode();
             incidents.listOpen().forEach(i -> list.add(shapes.summary(i)));
             json.write(resp, 200, json.mapper().createObjectNode().set("incidents", list));
             return;
+        }
+        for (ApiExtension extension : extensions) {
+            if (extension.endpoint(path, req, resp)) {
+                return;
+            }
         }
         Matcher m = INCIDENT.matcher(path);
         if (!m.matches()) {
@@ -68,7 +75,8 @@ public final class ApiServlet extends HttpServlet {
             json.error(resp, 404, "not an incident key: " + m.group(1) + " (keys look like INC-12)");
             return;
         }
-        if (m.group(2) != null) {
+        String rest = m.group(2);
+        if ("timeline/verify".equals(rest)) {
             Optional<com.fasterxml.jackson.databind.node.ObjectNode> verified = incidents.verify(key.get()).map(shapes::verification);
             if (verified.isPresent()) {
                 json.write(resp, 200, verified.get());
@@ -77,9 +85,25 @@ public final class ApiServlet extends HttpServlet {
             }
             return;
         }
+        if (rest != null) {
+            Optional<io.firebreak.storage.incident.Incident> incident = incidents.find(key.get());
+            if (incident.isEmpty()) {
+                json.error(resp, 404, "no incident " + key.get());
+                return;
+            }
+            for (ApiExtension extension : extensions) {
+                if (extension.incidentEndpoint(incident.get(), rest, req, resp)) {
+                    return;
+                }
+            }
+            json.error(resp, 404, "no such endpoint: /api" + path);
+            return;
+        }
         Optional<IncidentService.IncidentDetails> details = incidents.withTimeline(key.get());
         if (details.isPresent()) {
-            json.write(resp, 200, shapes.withTimeline(details.get().incident(), details.get().events()));
+            com.fasterxml.jackson.databind.node.ObjectNode body = shapes.withTimeline(details.get().incident(), details.get().events());
+            extensions.forEach(e -> e.addTo(body, details.get().incident()));
+            json.write(resp, 200, body);
         } else {
             json.error(resp, 404, "no incident " + key.get());
         }

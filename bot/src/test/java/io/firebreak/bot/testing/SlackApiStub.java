@@ -78,6 +78,11 @@ public final class SlackApiStub implements AutoCloseable {
         server.stubFor(post("/api/conversations.create").willReturn(okJson("""
                 {"ok": true, "channel": {"id": "C0EAQDV4Z", "name": "endeavor", "is_channel": true, "created": 1504554479}}""")));
         server.stubFor(post("/api/conversations.invite").willReturn(okJson("{\"ok\": true, \"channel\": {\"id\": \"C0EAQDV4Z\"}}")));
+        server.stubFor(post("/api/files.getUploadURLExternal").willReturn(okJson(
+                "{\"ok\": true, \"upload_url\": \"" + server.baseUrl() + "/upload/F0POSTMORTEM\", \"file_id\": \"F0POSTMORTEM\"}")));
+        server.stubFor(post("/upload/F0POSTMORTEM").willReturn(ok("OK - 1024")));
+        server.stubFor(post("/api/files.completeUploadExternal").willReturn(okJson(
+                "{\"ok\": true, \"files\": [{\"id\": \"F0POSTMORTEM\", \"title\": \"postmortem\"}]}")));
         server.stubFor(post("/api/usergroups.users.list").willReturn(okJson("{\"ok\": true, \"users\": []}")));
         server.stubFor(post("/api/conversations.history").willReturn(okJson(HISTORY_OK)));
         server.stubFor(post("/api/conversations.replies").willReturn(okJson("{\"ok\": false, \"error\": \"thread_not_found\"}")));
