@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param dataDir                local data: the embedded database and a generated signing secret
  * @param apiToken               bearer token of the read API; empty means the API refuses everyone
  * @param publicUrl              where people reach this bot, for links
+ * @param containment            the action catalog, approvers and approval expiry
+ * @param runJobs                false for a replica that answers Slack and the API but leaves durable jobs
+ *                               (containment calls, card updates) to the other replicas
  */
 public record Config(
         int port,
@@ -30,13 +33,15 @@ public record Config(
         Optional<DatabaseUrl> databaseUrl,
         Path dataDir,
         Optional<Secret> apiToken,
-        Optional<URI> publicUrl) {
+        Optional<URI> publicUrl,
+        ContainmentSettings containment,
+        boolean runJobs) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
     /** A copy listening on another port. */
     public Config withPort(int newPort) {
         return new Config(newPort, signingSecret, signingSecretGenerated, botToken, slackApiUrl, slashCommand,
-                databaseUrl, dataDir, apiToken, publicUrl);
+                databaseUrl, dataDir, apiToken, publicUrl, containment, runJobs);
     }
 }

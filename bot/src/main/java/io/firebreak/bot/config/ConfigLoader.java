@@ -11,11 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -28,6 +31,7 @@ public final class ConfigLoader {
     public static final String GENERATED_SECRET_FILE = "slack-signing-secret";
 
     private static final Pattern COMMAND = Pattern.compile("/[a-z0-9_\\-]{1,31}");
+    private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -89,12 +93,16 @@ public final class ConfigLoader {
             }
         });
         Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
+        ContainmentSettings containment = containment();
+        boolean runJobs = parse("FIREBREAK_RUN_JOBS", "true", ConfigLoader::bool,
+                "must be true or false").orElse(true);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         boolean generated = signingSecret.isEmpty();
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
-        return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl);
+        return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
+                containment, runJobs);
     }
 
     /**
@@ -121,6 +129,38 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep a generated signing secret in " + dataDir, e);
         }
+    }
+
+    private ContainmentSettings containment() {
+        Optional<Path> actions = get("FIREBREAK_ACTIONS").map(Path::of);
+        Set<String> approvers = new LinkedHashSet<>();
+        String[] entries = get("FIREBREAK_APPROVERS").map(v -> v.split("[,\\s]+")).orElse(new String[0]);
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i].isEmpty()) {
+                continue;
+            }
+            if (!SLACK_USER_ID.matcher(entries[i]).matches()) {
+                problems.add("FIREBREAK_APPROVERS must be Slack user IDs separated by commas, such as U024BE7LH,U0G9QF9C6; entry "
+                        + (i + 1) + " is not one");
+            }
+            approvers.add(entries[i]);
+        }
+        Duration ttl = parse("FIREBREAK_APPROVAL_TTL", ContainmentSettings.DEFAULT_APPROVAL_TTL.toString(), value -> {
+            Duration d = Duration.parse(value);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        }, "must be a positive ISO-8601 duration, such as PT30M or PT2H").orElse(ContainmentSettings.DEFAULT_APPROVAL_TTL);
+        return new ContainmentSettings(actions, approvers, ttl, env);
+    }
+
+    private static boolean bool(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException();
+        };
     }
 
     private Optional<String> get(String name) {
