@@ -5,9 +5,20 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import io.firebreak.bot.config.Config;
+import io.firebreak.bot.containment.ActionCatalog;
+import io.firebreak.bot.containment.Approvers;
+import io.firebreak.bot.containment.CatalogException;
+import io.firebreak.bot.containment.CatalogLoader;
+import io.firebreak.bot.containment.ContainmentExecutor;
+import io.firebreak.bot.containment.ContainmentJson;
+import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.jobs.Jobs;
 import io.firebreak.bot.slack.CardPublisher;
+import io.firebreak.bot.slack.ContainmentCommands;
+import io.firebreak.bot.slack.ContainmentNotifier;
+import io.firebreak.bot.slack.ContainmentSection;
+import io.firebreak.bot.slack.ContainmentViews;
 import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
 import io.firebreak.bot.slack.SlackApp;
@@ -58,21 +69,30 @@ public final class Firebreak implements AutoCloseable {
         this.incidents = incidents;
     }
 
-    /** Opens the database (embedded when no URL is configured), wires everything and starts serving. */
+    /**
+     * Reads the action catalog, opens the database (embedded when no URL is configured), wires everything and
+     * starts serving.
+     *
+     * @throws CatalogException when the action catalog is invalid: the bot does not start with half a catalog
+     */
     public static Firebreak start(Config config, Clock clock) throws Exception {
+        ActionCatalog catalog = CatalogLoader.load(config.containment());
+        log.info("containment actions: {} from {}", catalog.actions().size(), catalog.source());
+        catalog.targets().stream().filter(t -> !t.configured())
+                .forEach(t -> log.warn("containment actions on {} are refused until configured: {}", t.name(), t.notConfigured()));
         Database database = config.databaseUrl().isPresent()
                 ? Database.connect(config.databaseUrl().get(), DB_CONNECT_TIMEOUT)
                 : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT);
         log.info("database: {}", database.description());
         try {
-            return wire(config, clock, database);
+            return wire(config, clock, database, catalog);
         } catch (Exception | Error e) {
             database.close();
             throw e;
         }
     }
 
-    private static Firebreak wire(Config config, Clock clock, Database database) throws Exception {
+    private static Firebreak wire(Config config, Clock clock, Database database, ActionCatalog catalog) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), mapper, clock);
         Jobs jobs = new Jobs(database.dataSource(), clock, JOB_THREADS);
@@ -88,8 +108,18 @@ public final class Firebreak implements AutoCloseable {
         CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock);
         jobs.register(IncidentService.CARD_JOB, cards::runJob);
 
+        ContainmentService containment = new ContainmentService(storage, catalog, Approvers.of(config.containment().approvers()),
+                config.containment().approvalTtl(), mapper, jobs::wake);
+        ContainmentExecutor containmentCalls = new ContainmentExecutor(storage, catalog, mapper, jobs::wake);
+        jobs.register(ContainmentService.ACTION_JOB, containmentCalls::runAction)
+                .register(ContainmentService.UNDO_JOB, containmentCalls::runUndo)
+                .register(ContainmentService.EXPIRY_JOB, containment::expireJob)
+                .register(ContainmentService.NOTICE_JOB, new ContainmentNotifier(containment, incidents, slackApi, clock)::runJob);
+        card.withSection(new ContainmentSection(containment));
+
         List<SlackFeature> features = new ArrayList<>();
         features.add(new IncidentCommands(incidents, card, clock));
+        features.add(new ContainmentCommands(containment, incidents, slackApi, new ContainmentViews(mapper)));
         ExecutorService afterAck = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");
             t.setDaemon(true);
@@ -100,10 +130,15 @@ public final class Firebreak implements AutoCloseable {
         JsonResponses json = new JsonResponses(mapper);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/healthz", new HealthServlet(database, json));
-        servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json));
+        servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json)
+                .withSection(new ContainmentJson(containment, mapper)::addTo));
         HttpServer http = new HttpServer(config.port(), app, servlets, json, STOP_TIMEOUT);
         try {
-            jobs.start();
+            if (config.runJobs()) {
+                jobs.start();
+            } else {
+                log.info("FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
+            }
             http.start();
         } catch (Exception e) {
             jobs.close();

@@ -34,10 +34,9 @@ public final class CardPublisher {
         IncidentKey key = IncidentService.cardJobIncident(instanceId);
         Optional<SlackWebApi.Result<?>> failed = incidents.withCardLock(key, () -> publishOnce(key));
         failed.ifPresent(result -> {
-            String error = result.error().orElse("unknown");
-            if (error.equals("ratelimited") || error.equals("unreachable") || error.startsWith("http_5")) {
+            if (result.retryable()) {
                 throw new RetryLater(clock.instant().plus(result.retryAfter().orElse(java.time.Duration.ofSeconds(5))),
-                        "Slack answered " + error + " for the card of " + key);
+                        "Slack answered " + result.error().orElse("unknown") + " for the card of " + key);
             }
         });
     }

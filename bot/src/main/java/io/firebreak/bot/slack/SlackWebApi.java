@@ -53,6 +53,12 @@ public final class SlackWebApi {
         public boolean ok() {
             return response.isPresent();
         }
+
+        /** True when trying again later may succeed: Slack was rate limiting, unreachable or failing (5xx). */
+        public boolean retryable() {
+            String e = error.orElse("");
+            return e.equals("ratelimited") || e.equals("unreachable") || e.startsWith("http_5");
+        }
     }
 
     /** True when a bot token is configured. */

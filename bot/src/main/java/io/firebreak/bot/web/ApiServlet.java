@@ -1,9 +1,11 @@
 package io.firebreak.bot.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.config.Secret;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.storage.Database;
+import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,7 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,12 +32,25 @@ public final class ApiServlet extends HttpServlet {
     private final transient IncidentService incidents;
     private final transient JsonResponses json;
     private final transient IncidentJson shapes;
+    private final transient List<Section> sections = new CopyOnWriteArrayList<>();
+
+    /** A feature's part of {@code GET /api/incidents/{key}}, e.g. the incident's containment action runs. */
+    @FunctionalInterface
+    public interface Section {
+        void addTo(Incident incident, ObjectNode incidentJson);
+    }
 
     public ApiServlet(Optional<Secret> token, IncidentService incidents, JsonResponses json) {
         this.token = token;
         this.incidents = incidents;
         this.json = json;
         this.shapes = new IncidentJson(json.mapper());
+    }
+
+    /** Adds a feature's section to every incident's JSON, after the timeline. */
+    public ApiServlet withSection(Section section) {
+        sections.add(section);
+        return this;
     }
 
     @Override
@@ -79,7 +96,9 @@ public final class ApiServlet extends HttpServlet {
         }
         Optional<IncidentService.IncidentDetails> details = incidents.withTimeline(key.get());
         if (details.isPresent()) {
-            json.write(resp, 200, shapes.withTimeline(details.get().incident(), details.get().events()));
+            ObjectNode body = shapes.withTimeline(details.get().incident(), details.get().events());
+            sections.forEach(section -> section.addTo(details.get().incident(), body));
+            json.write(resp, 200, body);
         } else {
             json.error(resp, 404, "no incident " + key.get());
         }
