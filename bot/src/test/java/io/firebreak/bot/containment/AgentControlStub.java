@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.firebreak.bot.testing.SlackApiStub;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -92,17 +93,9 @@ final class AgentControlStub implements AutoCloseable {
             if (calls.size() >= count) {
                 return calls;
             }
-            pause(20);
+            SlackApiStub.sleep(20);
         }
         throw new AssertionError(method + " " + path + " was called " + calls(method, path).size() + " times, expected " + count);
-    }
-
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

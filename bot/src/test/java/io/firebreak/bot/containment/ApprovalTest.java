@@ -2,6 +2,7 @@ package io.firebreak.bot.containment;
 
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import io.firebreak.bot.testing.Interactions;
+import io.firebreak.bot.testing.SlackApiStub;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class ApprovalTest {
                 .contains(">refunds going out twice")
                 .contains("It is pre-approved at high and above and " + key + " is medium, so an approver must agree. Approvers: <@" + APPROVER + ">.")
                 .contains("\"action_id\":\"containment_deny\"");
-        AgentControlStub.pause(600);
+        SlackApiStub.sleep(600);
         assertThat(agent.all()).isEmpty();
 
         HttpResponse<String> response = click("containment_approve", runId, APPROVER);
@@ -94,7 +95,7 @@ class ApprovalTest {
         assertThat(refusal.get("user")).isEqualTo(TestBot.USER);
         assertThat(refusal.get("channel")).isEqualTo(TestBot.CHANNEL);
         assertThat(refusal.get("text")).isEqualTo(":no_entry_sign: You asked for Pause workflow, so someone else must approve it.");
-        AgentControlStub.pause(800);
+        SlackApiStub.sleep(800);
         assertThat(Runs.state(bot, runId)).isEqualTo("PENDING_APPROVAL");
         assertThat(agent.all()).isEmpty();
         assertThat(Runs.kinds(bot, key)).doesNotContain("containment_approved");
@@ -110,7 +111,7 @@ class ApprovalTest {
 
         assertThat(bot.slack().awaitCalls("chat.postEphemeral", 1).get(0).get("text"))
                 .contains("Only approvers may approve containment actions.");
-        AgentControlStub.pause(500);
+        SlackApiStub.sleep(500);
         assertThat(Runs.state(bot, runId)).isEqualTo("PENDING_APPROVAL");
         assertThat(agent.all()).isEmpty();
     }
@@ -126,7 +127,7 @@ class ApprovalTest {
 
         assertThat(bot.slack().awaitCalls("chat.postEphemeral", 1).get(0).get("text"))
                 .contains("Pause workflow (" + runId + ") is no longer waiting for approval: nobody approved it in time.");
-        AgentControlStub.pause(800);
+        SlackApiStub.sleep(800);
         assertThat(agent.all()).isEmpty();
         assertThat(Runs.kinds(bot, key)).contains("containment_approval_expired").doesNotContain("containment_approved");
         Runs.await(() -> bot.slack().calls("chat.update").stream().anyMatch(u -> u.get("blocks").contains("nobody approved it")),
@@ -142,7 +143,7 @@ class ApprovalTest {
         bot.command("open medium Refund agent sent wrong refunds");
         bot.command("contain " + key + " pause-workflow workflow=refund-agent -- refunds going out twice");
         String runId = latestRunId(bot);
-        AgentControlStub.pause(1200);
+        SlackApiStub.sleep(1200);
 
         click("containment_approve", runId, OTHER);
 
@@ -168,7 +169,7 @@ class ApprovalTest {
         String second = latestRunId(bot);
         click("containment_deny", second, TestBot.USER);
         awaitState(bot, second, "DENIED");
-        AgentControlStub.pause(500);
+        SlackApiStub.sleep(500);
         assertThat(agent.all()).isEmpty();
         assertThat(Runs.kinds(bot, key)).filteredOn(k -> k.equals("containment_denied")).hasSize(2);
     }

@@ -2,6 +2,7 @@ package io.firebreak.bot.containment;
 
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import io.firebreak.bot.testing.Interactions;
+import io.firebreak.bot.testing.SlackApiStub;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class DurableContainmentTest {
         String answer = first.text(first.command("contain INC-1 pause-workflow workflow=refund-agent -- stop it"));
         assertThat(answer).contains("Firing *Pause workflow*");
         String runId = latestRunId(first);
-        AgentControlStub.pause(1500);
+        SlackApiStub.sleep(1500);
         assertThat(agent.all()).isEmpty();
         assertThat(Runs.state(first, runId)).isEqualTo("QUEUED");
         first.firebreak().close();
@@ -61,7 +62,7 @@ class DurableContainmentTest {
         agent.awaitCalls(RequestMethod.POST, PAUSE, 1);
         awaitState(second, runId, "SUCCEEDED");
         second.restart();
-        AgentControlStub.pause(1500);
+        SlackApiStub.sleep(1500);
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
         assertThat(agent.calls(RequestMethod.POST, PAUSE).get(0).getHeader("Idempotency-Key")).isEqualTo(runId);
         assertThat(second.count("select attempts from containment_run where id = ?", runId)).isEqualTo(1);
@@ -83,7 +84,7 @@ class DurableContainmentTest {
         assertThat(two.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         agent.awaitCalls(RequestMethod.POST, PAUSE, 1);
         awaitState(first, latestRunId(first), "SUCCEEDED");
-        AgentControlStub.pause(1500);
+        SlackApiStub.sleep(1500);
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
         assertThat(first.count("select count(*) from containment_run")).isEqualTo(1);
         assertThat(Runs.kinds(first, "INC-1")).filteredOn(k -> k.equals("containment_requested")).hasSize(1);
@@ -105,7 +106,7 @@ class DurableContainmentTest {
         assertThat(two.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         agent.awaitCalls(RequestMethod.POST, PAUSE, 1);
         awaitState(first, runId, "SUCCEEDED");
-        AgentControlStub.pause(1500);
+        SlackApiStub.sleep(1500);
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
         assertThat(Runs.kinds(first, "INC-1")).filteredOn(k -> k.equals("containment_approved")).hasSize(1);
     }

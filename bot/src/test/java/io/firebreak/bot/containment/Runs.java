@@ -1,5 +1,6 @@
 package io.firebreak.bot.containment;
 
+import io.firebreak.bot.testing.SlackApiStub;
 import io.firebreak.bot.testing.TestBot;
 
 import java.time.Duration;
@@ -60,7 +61,7 @@ final class Runs {
             if (condition.getAsBoolean()) {
                 return;
             }
-            AgentControlStub.pause(25);
+            SlackApiStub.sleep(25);
         }
         throw new AssertionError("timed out waiting for " + what);
     }

@@ -93,7 +93,8 @@ public final class SlackApiStub implements AutoCloseable {
         return fields;
     }
 
-    static void sleep(long millis) {
+    /** Sleeps, keeping the thread's interrupt. */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
