@@ -19,6 +19,11 @@ public record ActionCatalog(String source, List<Target> targets, List<Containmen
         return actions.stream().filter(a -> a.id().equals(id)).findFirst();
     }
 
+    /** The action's title, or its id when the catalog no longer has it (a run fired before the catalog changed). */
+    public String title(String actionId) {
+        return find(actionId).map(ContainmentAction::title).orElse(actionId);
+    }
+
     /** The action ids, for "use one of …" messages. */
     public String ids() {
         return String.join(", ", actions.stream().map(ContainmentAction::id).toList());

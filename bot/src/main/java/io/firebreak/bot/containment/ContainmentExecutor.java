@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,59 +69,76 @@ public final class ContainmentExecutor {
             return;
         }
         ContainmentRun run = started.get();
-        Optional<ContainmentAction> found = catalog.find(run.action());
-        if (found.isEmpty() || !found.get().target().configured()) {
-            String why = found.map(a -> a.target().notConfigured())
-                    .orElse("the action " + run.action() + " is no longer in the catalog");
-            settle(run, found.map(ContainmentAction::title).orElse(run.action()), List.of(), RunState.FAILED, why + "; nothing was sent",
-                    Optional.empty());
+        Optional<String> cannot = cannotRun(run);
+        if (cannot.isPresent()) {
+            settle(run, catalog.title(run.action()), List.of(), RunState.FAILED, cannot.get(), Optional.empty());
             return;
         }
-        ContainmentAction action = found.get();
-        Target target = action.target();
+        ContainmentAction action = catalog.find(run.action()).orElseThrow();
         Map<String, String> values = ContainmentService.values(run.parameters(), run.incident(), run.reason(), run.requestedBy(), run.id());
         values.putAll(run.execution().captured());
-        List<Call> calls = new java.util.ArrayList<>();
-        if (action.capture().isPresent() && run.execution().captured().isEmpty()) {
-            Capture capture = action.capture().get();
-            Call read = send(target, "capture", capture.request().render(target, values, Optional.empty(), mapper));
-            calls.add(read);
-            if (!read.exchange().succeeded()) {
-                retryOrFail(run, action, calls, read.exchange(), "could not read what the undo will need: ");
-                return;
-            }
-            Map<String, String> kept = keep(capture, read.exchange());
-            if (kept.size() < capture.keep().size()) {
-                settle(run, action.title(), calls, RunState.FAILED, "could not read what the undo will need: the answer of "
-                        + target.name() + " has no " + String.join(", ", capture.keep().values()) + "; nothing was changed", Optional.empty());
-                return;
-            }
-            storage.inTransaction(tx -> {
-                tx.attach(ContainmentRunDao.class).keepCaptured(run.id(), events.json(kept));
-                return null;
-            });
-            values.putAll(kept);
+        List<Call> calls = new ArrayList<>();
+        if (action.capture().isPresent() && run.execution().captured().isEmpty() && !capture(run, action, values, calls)) {
+            return;
         }
-        Call call = send(target, "action", action.request().render(target, values, Optional.of(run.id()), mapper));
+        Call call = send(action.target(), "action", action.request().render(action.target(), values, Optional.of(run.id()), mapper));
         calls.add(call);
         if (!call.exchange().succeeded()) {
             retryOrFail(run, action, calls, call.exchange(), "");
             return;
         }
-        String outcome = call.exchange().describe(target.name());
-        Optional<Verification> verification = Optional.empty();
-        if (action.check().isPresent()) {
-            Checked checked = check(target, action.check().get(), values);
-            calls.add(checked.call());
-            verification = Optional.of(checked.verdict());
-            outcome += switch (checked.verdict()) {
-                case CONFIRMED -> ", and the check confirms it took effect";
-                case NOT_CONFIRMED -> ", but the check shows it did not take effect: " + checked.detail();
-                case NOT_CHECKED -> "; the check could not run (" + checked.detail() + ")";
-            };
+        String outcome = call.exchange().describe(action.target().name());
+        if (action.check().isEmpty()) {
+            settle(run, action.title(), calls, RunState.SUCCEEDED, outcome, Optional.empty());
+            return;
         }
-        RunState end = verification.orElse(null) == Verification.NOT_CONFIRMED ? RunState.FAILED : RunState.SUCCEEDED;
-        settle(run, action.title(), calls, end, outcome, verification);
+        Checked checked = check(action.target(), action.check().get(), values);
+        calls.add(checked.call());
+        outcome += switch (checked.verdict()) {
+            case CONFIRMED -> ", and the check confirms it took effect";
+            case NOT_CONFIRMED -> ", but the check shows it did not take effect: " + checked.detail();
+            case NOT_CHECKED -> "; the check could not run (" + checked.detail() + ")";
+        };
+        settle(run, action.title(), calls, checked.verdict() == Verification.NOT_CONFIRMED ? RunState.FAILED : RunState.SUCCEEDED,
+                outcome, Optional.of(checked.verdict()));
+    }
+
+    /**
+     * Reads and keeps what the undo will need; false when it could not (the run is then settled or retried).
+     */
+    private boolean capture(ContainmentRun run, ContainmentAction action, Map<String, String> values, List<Call> calls) {
+        Capture capture = action.capture().orElseThrow();
+        Target target = action.target();
+        Call read = send(target, "capture", capture.request().render(target, values, Optional.empty(), mapper));
+        calls.add(read);
+        if (!read.exchange().succeeded()) {
+            retryOrFail(run, action, calls, read.exchange(), "could not read what the undo will need: ");
+            return false;
+        }
+        Map<String, String> kept = keep(capture, read.exchange());
+        if (kept.size() < capture.keep().size()) {
+            settle(run, action.title(), calls, RunState.FAILED, "could not read what the undo will need: the answer of "
+                    + target.name() + " has no " + String.join(", ", capture.keep().values()) + "; nothing was changed", Optional.empty());
+            return false;
+        }
+        storage.inTransaction(tx -> {
+            tx.attach(ContainmentRunDao.class).keepCaptured(run.id(), events.json(kept));
+            return null;
+        });
+        values.putAll(kept);
+        return true;
+    }
+
+    /** Why no call can be made for {@code run}: its action left the catalog, or its target is not configured. */
+    private Optional<String> cannotRun(ContainmentRun run) {
+        Optional<ContainmentAction> action = catalog.find(run.action());
+        if (action.isEmpty()) {
+            return Optional.of("the action " + run.action() + " is no longer in the catalog; nothing was sent");
+        }
+        if (!action.get().target().configured()) {
+            return Optional.of(action.get().target().notConfigured() + "; nothing was sent");
+        }
+        return Optional.empty();
     }
 
     /** Job handler of {@link ContainmentService#UNDO_JOB}. */
@@ -137,14 +155,12 @@ public final class ContainmentExecutor {
         }
         ContainmentRun run = started.get();
         ContainmentRun.Undo undo = run.undo().orElseThrow();
-        Optional<ContainmentAction> found = catalog.find(run.action());
-        if (found.isEmpty() || !found.get().target().configured()) {
-            String why = found.map(a -> a.target().notConfigured()).orElse("the action " + run.action() + " is no longer in the catalog");
-            settleUndo(run, found.map(ContainmentAction::title).orElse(run.action()), Optional.empty(), UndoState.FAILED,
-                    why + "; nothing was sent");
+        Optional<String> cannot = cannotRun(run);
+        if (cannot.isPresent()) {
+            settleUndo(run, catalog.title(run.action()), Optional.empty(), UndoState.FAILED, cannot.get());
             return;
         }
-        ContainmentAction action = found.get();
+        ContainmentAction action = catalog.find(run.action()).orElseThrow();
         Target target = action.target();
         Map<String, String> values = ContainmentService.values(run.parameters(), run.incident(), undo.reason(), undo.requestedBy(), run.id());
         values.putAll(run.execution().captured());

@@ -137,61 +137,67 @@ public final class ContainmentService {
         if (valid.refused().isPresent()) {
             return valid.refused().get();
         }
-        ContainmentAction action = valid.action();
-        FireResult result = storage.inTransaction(tx -> {
-            ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
-            Optional<Incident> found = tx.incidents().find(request.incident().id());
-            if (found.isEmpty()) {
-                return FireResult.Refused.because("There is no incident " + request.incident() + ".");
-            }
-            Incident incident = found.get();
-            if (!incident.phase().isOpen()) {
-                return FireResult.Refused.because(incident.key() + " is closed; open a new incident to contain a new problem.");
-            }
-            Optional<ContainmentRun> same = request.requestKey().flatMap(runs::findByRequestKey);
-            if (same.isPresent()) {
-                return new FireResult.AlreadyRequested(same.get(), action);
-            }
-            Instant now = clock.instant();
-            boolean needsApproval = !action.preapprovedAt(incident.severity());
-            String id = newId();
-            String targetKey = targetKey(action, request.parameters());
-            boolean inserted = runs.insert(new NewContainmentRun(id, incident.id(), action.id(),
-                    events.json(request.parameters()), targetKey, request.reason(), request.requestKey(),
-                    needsApproval ? RunState.PENDING_APPROVAL : RunState.QUEUED, request.requester(), now,
-                    incident.severity().map(Enum::name), needsApproval,
-                    needsApproval ? Optional.of(now.plus(approvalTtl)) : Optional.empty()));
-            if (!inserted) {
-                Optional<ContainmentRun> byRequest = request.requestKey().flatMap(runs::findByRequestKey);
-                if (byRequest.isPresent()) {
-                    return new FireResult.AlreadyRequested(byRequest.get(), action);
-                }
-                return runs.findLive(incident.id(), targetKey)
-                        .<FireResult>map(live -> new FireResult.AlreadyLive(live, action))
-                        .orElseGet(() -> FireResult.Refused.because("Someone changed this action at the same moment; try again."));
-            }
-            ContainmentRun run = runs.find(id).orElseThrow();
-            ObjectNode details = events.details(run)
-                    .put("title", action.title())
-                    .put("reason", request.reason())
-                    .put("needs_approval", needsApproval)
-                    .put("rule", action.approvalRule());
-            details.put("severity", incident.severity().map(Enum::name).orElse(null));
-            run.approval().expiresAt().ifPresent(at -> details.put("approval_expires_at", at.toString()));
-            String text = action.title() + " " + action.describe(run.parameters())
-                    + (needsApproval ? ", waiting for an approver" : ", firing now");
-            if (needsApproval) {
-                events.append(tx, run, request.requester(), EventKinds.CONTAINMENT_REQUESTED, details, text,
-                        Optional.of(Notice.APPROVAL_REQUESTED));
-                tx.jobs().enqueue(EXPIRY_JOB, id, run.approval().expiresAt().orElseThrow());
-                return new FireResult.AwaitingApproval(run, action);
-            }
-            events.append(tx, run, request.requester(), EventKinds.CONTAINMENT_REQUESTED, details, text, Optional.empty());
-            tx.jobs().enqueue(ACTION_JOB, id, now);
-            return new FireResult.Fired(run, action);
-        });
+        FireResult result = storage.inTransaction(tx -> fire(tx, request, valid.action()));
         wakeJobs.run();
         return result;
+    }
+
+    private FireResult fire(Storage.Tx tx, FireRequest request, ContainmentAction action) {
+        ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
+        Optional<Incident> found = tx.incidents().find(request.incident().id());
+        if (found.isEmpty()) {
+            return FireResult.Refused.because("There is no incident " + request.incident() + ".");
+        }
+        Incident incident = found.get();
+        if (!incident.phase().isOpen()) {
+            return FireResult.Refused.because(incident.key() + " is closed; open a new incident to contain a new problem.");
+        }
+        Optional<ContainmentRun> same = request.requestKey().flatMap(runs::findByRequestKey);
+        if (same.isPresent()) {
+            return new FireResult.AlreadyRequested(same.get(), action);
+        }
+        Instant now = clock.instant();
+        boolean needsApproval = !action.preapprovedAt(incident.severity());
+        String id = newId();
+        String targetKey = targetKey(action, request.parameters());
+        boolean inserted = runs.insert(new NewContainmentRun(id, incident.id(), action.id(),
+                events.json(request.parameters()), targetKey, request.reason(), request.requestKey(),
+                needsApproval ? RunState.PENDING_APPROVAL : RunState.QUEUED, request.requester(), now,
+                incident.severity().map(Enum::name), needsApproval,
+                needsApproval ? Optional.of(now.plus(approvalTtl)) : Optional.empty()));
+        if (!inserted) {
+            Optional<ContainmentRun> byRequest = request.requestKey().flatMap(runs::findByRequestKey);
+            if (byRequest.isPresent()) {
+                return new FireResult.AlreadyRequested(byRequest.get(), action);
+            }
+            return runs.findLive(incident.id(), targetKey)
+                    .<FireResult>map(live -> new FireResult.AlreadyLive(live, action))
+                    .orElseGet(() -> FireResult.Refused.because("Someone changed this action at the same moment; try again."));
+        }
+        return announce(tx, runs.find(id).orElseThrow(), action);
+    }
+
+    /** Records a new run on the timeline and enqueues its call, or its approval request and expiry. */
+    private FireResult announce(Storage.Tx tx, ContainmentRun run, ContainmentAction action) {
+        boolean needsApproval = run.approval().needed();
+        ObjectNode details = events.details(run)
+                .put("title", action.title())
+                .put("reason", run.reason())
+                .put("needs_approval", needsApproval)
+                .put("rule", action.approvalRule());
+        details.put("severity", run.severity().map(Enum::name).orElse(null));
+        run.approval().expiresAt().ifPresent(at -> details.put("approval_expires_at", at.toString()));
+        String text = action.title() + " " + action.describe(run.parameters())
+                + (needsApproval ? ", waiting for an approver" : ", firing now");
+        if (needsApproval) {
+            events.append(tx, run, run.requestedBy(), EventKinds.CONTAINMENT_REQUESTED, details, text,
+                    Optional.of(Notice.APPROVAL_REQUESTED));
+            tx.jobs().enqueue(EXPIRY_JOB, run.id(), run.approval().expiresAt().orElseThrow());
+            return new FireResult.AwaitingApproval(run, action);
+        }
+        events.append(tx, run, run.requestedBy(), EventKinds.CONTAINMENT_REQUESTED, details, text, Optional.empty());
+        tx.jobs().enqueue(ACTION_JOB, run.id(), run.requestedAt());
+        return new FireResult.Fired(run, action);
     }
 
     /**
@@ -377,7 +383,7 @@ public final class ContainmentService {
 
     /** The action's title, or its id when the catalog no longer has it. */
     public String title(ContainmentRun run) {
-        return catalog.find(run.action()).map(ContainmentAction::title).orElse(run.action());
+        return catalog.title(run.action());
     }
 
     /** Where a run is, as a sentence part: "it was denied by U123", "it is in effect". */

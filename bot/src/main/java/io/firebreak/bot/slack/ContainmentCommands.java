@@ -1,7 +1,10 @@
 package io.firebreak.bot.slack;
 
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
+import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
+import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.ViewState;
 import io.firebreak.bot.containment.ActionParameter;
 import io.firebreak.bot.containment.ContainmentAction;
@@ -76,58 +79,61 @@ public final class ContainmentCommands implements SlackFeature {
             openUndo(req.getPayload());
             return ctx.ack();
         });
-        app.viewSubmission(ContainmentViews.PICK_VIEW, (req, ctx) -> {
-            var view = req.getPayload().getView();
-            String action = value(view.getState(), ContainmentViews.ACTION_BLOCK);
-            Optional<Incident> incident = IncidentKey.parse(view.getPrivateMetadata()).flatMap(incidents::find);
-            Optional<ContainmentAction> chosen = containment.catalog().find(action);
-            if (incident.isEmpty() || chosen.isEmpty()) {
-                return ctx.ackWithErrors(Map.of(ContainmentViews.ACTION_BLOCK, "Choose one of the actions listed."));
+        app.viewSubmission(ContainmentViews.PICK_VIEW, (req, ctx) -> onPick(req.getPayload(), ctx));
+        app.viewSubmission(ContainmentViews.FIRE_VIEW, (req, ctx) -> onFire(req.getPayload(), ctx));
+        app.viewSubmission(ContainmentViews.UNDO_VIEW, (req, ctx) -> onUndoReason(req.getPayload(), ctx));
+    }
+
+    /** Step 1 of the modal submitted: show the chosen action's parameters. */
+    private Response onPick(ViewSubmissionPayload payload, ViewSubmissionContext ctx) {
+        String action = value(payload.getView().getState(), ContainmentViews.ACTION_BLOCK);
+        Optional<Incident> incident = IncidentKey.parse(payload.getView().getPrivateMetadata()).flatMap(incidents::find);
+        Optional<ContainmentAction> chosen = containment.catalog().find(action);
+        if (incident.isEmpty() || chosen.isEmpty()) {
+            return ctx.ackWithErrors(Map.of(ContainmentViews.ACTION_BLOCK, "Choose one of the actions listed."));
+        }
+        return ctx.ackWithUpdate(views.fire(incident.get(), chosen.get()));
+    }
+
+    /** Step 2 submitted: fire, once per modal (its view id) however often it is submitted. */
+    private Response onFire(ViewSubmissionPayload payload, ViewSubmissionContext ctx) {
+        ViewState state = payload.getView().getState();
+        Optional<ContainmentViews.FireTarget> target = views.fireTarget(payload.getView().getPrivateMetadata());
+        if (target.isEmpty()) {
+            return ctx.ackWithErrors(Map.of(ContainmentViews.REASON_BLOCK, "This form is out of date; open Contain… again."));
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        containment.catalog().find(target.get().action()).ifPresent(a -> a.parameters().forEach(p -> {
+            String v = value(state, ContainmentViews.PARAMETER_BLOCK + p.name());
+            if (!v.isEmpty()) {
+                parameters.put(p.name(), v);
             }
-            return ctx.ackWithUpdate(views.fire(incident.get(), chosen.get()));
-        });
-        app.viewSubmission(ContainmentViews.FIRE_VIEW, (req, ctx) -> {
-            var payload = req.getPayload();
-            Optional<ContainmentViews.FireTarget> target = views.fireTarget(payload.getView().getPrivateMetadata());
-            if (target.isEmpty()) {
-                return ctx.ackWithErrors(Map.of(ContainmentViews.REASON_BLOCK, "This form is out of date; open Contain… again."));
-            }
-            Map<String, String> parameters = new LinkedHashMap<>();
-            containment.catalog().find(target.get().action()).ifPresent(a -> a.parameters().forEach(p -> {
-                String v = value(payload.getView().getState(), ContainmentViews.PARAMETER_BLOCK + p.name());
-                if (!v.isEmpty()) {
-                    parameters.put(p.name(), v);
-                }
-            }));
-            FireResult result = containment.fire(new FireRequest(target.get().incident(), target.get().action(), parameters,
-                    value(payload.getView().getState(), ContainmentViews.REASON_BLOCK), payload.getUser().getId(),
-                    Optional.of("view:" + payload.getView().getId())));
-            if (result instanceof FireResult.Refused refused) {
-                Map<String, String> errors = new LinkedHashMap<>();
-                refused.parameterProblems().forEach((name, problem) -> errors.put(ContainmentViews.PARAMETER_BLOCK + name, problem));
-                if (errors.isEmpty()) {
-                    errors.put(ContainmentViews.REASON_BLOCK, refused.message());
-                }
-                return ctx.ackWithErrors(errors);
-            }
-            if (result instanceof FireResult.AlreadyLive live) {
-                return ctx.ackWithErrors(Map.of(ContainmentViews.REASON_BLOCK, alreadyLive(live.run(), live.action())));
-            }
-            return ctx.ackWithUpdate(views.done(target.get().incident(), fired(result)));
-        });
-        app.viewSubmission(ContainmentViews.UNDO_VIEW, (req, ctx) -> {
-            var payload = req.getPayload();
-            Optional<ContainmentRun> run = containment.find(payload.getView().getPrivateMetadata());
-            if (run.isEmpty()) {
-                return ctx.ackWithErrors(Map.of(ContainmentViews.REASON_BLOCK, "This action run no longer exists."));
-            }
-            Decision decision = containment.undo(new ContainmentService.UndoRequest(run.get().incident(), run.get().id(),
-                    payload.getUser().getId(), value(payload.getView().getState(), ContainmentViews.REASON_BLOCK)));
-            if (decision instanceof Decision.Refused refused) {
-                return ctx.ackWithErrors(Map.of(ContainmentViews.REASON_BLOCK, refused.message()));
-            }
-            return ctx.ackWithUpdate(views.done(run.get().incident(), undoing(run.get())));
-        });
+        }));
+        FireResult result = containment.fire(new FireRequest(target.get().incident(), target.get().action(), parameters,
+                value(state, ContainmentViews.REASON_BLOCK), payload.getUser().getId(), Optional.of("view:" + payload.getView().getId())));
+        if (result instanceof FireResult.Refused refused) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            refused.parameterProblems().forEach((name, problem) -> errors.put(ContainmentViews.PARAMETER_BLOCK + name, problem));
+            return ctx.ackWithErrors(errors.isEmpty() ? Map.of(ContainmentViews.REASON_BLOCK, refused.message()) : errors);
+        }
+        if (result instanceof FireResult.AlreadyLive live) {
+            return ctx.ackWithErrors(Map.of(ContainmentViews.REASON_BLOCK, alreadyLive(live.run(), live.action())));
+        }
+        return ctx.ackWithUpdate(views.done(target.get().incident(), firedText(result)));
+    }
+
+    /** The Undo modal submitted with its reason. */
+    private Response onUndoReason(ViewSubmissionPayload payload, ViewSubmissionContext ctx) {
+        Optional<ContainmentRun> run = containment.find(payload.getView().getPrivateMetadata());
+        if (run.isEmpty()) {
+            return ctx.ackWithErrors(Map.of(ContainmentViews.REASON_BLOCK, "This action run no longer exists."));
+        }
+        Decision decision = containment.undo(new ContainmentService.UndoRequest(run.get().incident(), run.get().id(),
+                payload.getUser().getId(), value(payload.getView().getState(), ContainmentViews.REASON_BLOCK)));
+        if (decision instanceof Decision.Refused refused) {
+            return ctx.ackWithErrors(Map.of(ContainmentViews.REASON_BLOCK, refused.message()));
+        }
+        return ctx.ackWithUpdate(views.done(run.get().incident(), undoing(run.get())));
     }
 
     Reply contain(Invocation in, String args) {
@@ -170,7 +176,7 @@ public final class ContainmentCommands implements SlackFeature {
         if (result instanceof FireResult.AlreadyLive live) {
             return Reply.ephemeral(":information_source: " + alreadyLive(live.run(), live.action()));
         }
-        return Reply.ephemeral(fired(result));
+        return Reply.ephemeral(firedText(result));
     }
 
     Reply undo(Invocation in, String args) {
@@ -253,7 +259,7 @@ public final class ContainmentCommands implements SlackFeature {
                 .map(p -> " " + p.name() + "=" + p.example().orElse("…")).reduce("", String::concat);
     }
 
-    private static String fired(FireResult result) {
+    private static String firedText(FireResult result) {
         if (result instanceof FireResult.Fired f) {
             return ":rotating_light: Firing *" + SlackText.escape(f.action().title()) + "* " + params(f.run()) + " on "
                     + f.run().incident() + " now (run `" + f.run().id() + "`). The outcome will be posted in the incident's thread.";
