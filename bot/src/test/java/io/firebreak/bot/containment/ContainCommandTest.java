@@ -318,6 +318,45 @@ class ContainCommandTest {
     }
 
     @Test
+    void aFailedUndoLeavesTheContainmentInEffectAndCanBeAskedForAgain() {
+        String key = Runs.open(bot, "high", "Refund agent sent wrong refunds");
+        fire(key);
+        String runId = latestRunId(bot);
+        awaitState(bot, runId, "SUCCEEDED");
+        agent.answerFirstThen(POST, "/workflows/refund-agent/resume", aResponse().withStatus(403), okJson("{\"ok\": true}"));
+
+        bot.command("undo " + key + " " + runId + " -- fixed");
+
+        Runs.await(() -> "FAILED".equals(bot.string("select undo_state from containment_run where id = ?", runId)), "the undo to fail");
+        assertThat(Runs.state(bot, runId)).isEqualTo("SUCCEEDED");
+        assertThat(bot.string("select undo_outcome from containment_run where id = ?", runId))
+                .isEqualTo("credentials rejected by the agent control API (403)");
+        Map<String, String> notice = awaitPost(p -> p.getOrDefault("blocks", "").contains("The undo of"));
+        assertThat(blocks(notice)).contains("failed: credentials rejected by the agent control API (403). The containment is still in effect")
+                .contains("containment_undo");
+
+        bot.command("undo " + key + " " + runId + " -- fixed, token rotated");
+
+        awaitState(bot, runId, "UNDONE");
+        assertThat(agent.calls(POST, "/workflows/refund-agent/resume")).extracting(c -> c.getHeader("Idempotency-Key"))
+                .containsExactly(runId + "-undo-1", runId + "-undo-2");
+    }
+
+    @Test
+    void whenTheValueTheUndoNeedsCannotBeReadNothingIsChanged() {
+        agent.answer(RequestMethod.GET, "/prompts/refund-policy", okJson("{\"versions\": [40, 41]}"));
+        String key = Runs.open(bot, "high", "Prompt regression");
+
+        bot.command("contain " + key + " rollback-prompt prompt=refund-policy version=41");
+
+        String runId = latestRunId(bot);
+        awaitState(bot, runId, "FAILED");
+        assertThat(bot.string("select outcome from containment_run where id = ?", runId)).isEqualTo(
+                "could not read what the undo will need: the answer of the agent control API has no /live_version; nothing was changed");
+        assertThat(agent.calls(POST, "/prompts/refund-policy/rollback")).isEmpty();
+    }
+
+    @Test
     void rollbackKeepsTheVersionLiveBeforeAndTheUndoRestoresIt() {
         agent.answerFirstThen(RequestMethod.GET, "/prompts/refund-policy", okJson("{\"live_version\": \"40\"}"),
                 okJson("{\"live_version\": \"41\"}"));
