@@ -6,6 +6,13 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import io.firebreak.bot.config.Config;
 import io.firebreak.bot.incident.CaptureService;
+import io.firebreak.bot.containment.ActionCatalog;
+import io.firebreak.bot.containment.Approvers;
+import io.firebreak.bot.containment.CatalogException;
+import io.firebreak.bot.containment.CatalogLoader;
+import io.firebreak.bot.containment.ContainmentExecutor;
+import io.firebreak.bot.containment.ContainmentJson;
+import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.intake.ReportIntake;
 import io.firebreak.bot.intake.ReportParser;
@@ -24,6 +31,10 @@ import io.firebreak.bot.web.ReportsServlet;
 import io.firebreak.bot.slack.CardPublisher;
 import io.firebreak.bot.slack.HomeTab;
 import io.firebreak.bot.slack.MessageCaptureJob;
+import io.firebreak.bot.slack.ContainmentCommands;
+import io.firebreak.bot.slack.ContainmentNotifier;
+import io.firebreak.bot.slack.ContainmentSection;
+import io.firebreak.bot.slack.ContainmentViews;
 import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
 import io.firebreak.bot.slack.SlackApp;
@@ -83,21 +94,30 @@ public final class Firebreak implements AutoCloseable {
         this.incidents = incidents;
     }
 
-    /** Opens the database (embedded when no URL is configured), wires everything and starts serving. */
+    /**
+     * Reads the action catalog, opens the database (embedded when no URL is configured), wires everything and
+     * starts serving.
+     *
+     * @throws CatalogException when the action catalog is invalid: the bot does not start with half a catalog
+     */
     public static Firebreak start(Config config, Clock clock) throws Exception {
+        ActionCatalog catalog = CatalogLoader.load(config.containment());
+        log.info("containment actions: {} from {}", catalog.actions().size(), catalog.source());
+        catalog.targets().stream().filter(t -> !t.configured())
+                .forEach(t -> log.warn("containment actions on {} are refused until configured: {}", t.name(), t.notConfigured()));
         Database database = config.databaseUrl().isPresent()
                 ? Database.connect(config.databaseUrl().get(), DB_CONNECT_TIMEOUT)
                 : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT);
         log.info("database: {}", database.description());
         try {
-            return wire(config, clock, database);
+            return wire(config, clock, database, catalog);
         } catch (Exception | Error e) {
             database.close();
             throw e;
         }
     }
 
-    private static Firebreak wire(Config config, Clock clock, Database database) throws Exception {
+    private static Firebreak wire(Config config, Clock clock, Database database, ActionCatalog catalog) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), mapper, clock);
         Jobs jobs = new Jobs(database.dataSource(), clock, JOB_THREADS);
@@ -114,6 +134,17 @@ public final class Firebreak implements AutoCloseable {
         IncidentCard card = new IncidentCard(clock, new TimelineText());
         CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock, config.incidentChannels(), mapper);
         jobs.register(IncidentService.CARD_JOB, cards::runJob);
+
+        ContainmentService containment = new ContainmentService(storage, catalog,
+                Approvers.of(config.containment().approvers(), responders, config.responders()),
+                config.containment().approvalTtl(), mapper, jobs::wake);
+        ContainmentExecutor containmentCalls = new ContainmentExecutor(storage, catalog, incidents, mapper, jobs::wake);
+        jobs.register(ContainmentService.ACTION_JOB, containmentCalls::runAction)
+                .register(ContainmentService.UNDO_JOB, containmentCalls::runUndo)
+                .register(ContainmentService.EXPIRY_JOB, containment::expireJob)
+                .register(ContainmentService.NOTICE_JOB, new ContainmentNotifier(containment, incidents, slackApi, clock)::runJob);
+        card.withSection(new ContainmentSection(containment));
+
         ExecutorService afterAck = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");
             t.setDaemon(true);
@@ -125,6 +156,7 @@ public final class Firebreak implements AutoCloseable {
         List<SlackFeature> features = new ArrayList<>();
         features.add(new IncidentCommands(incidents, card, modals, clock));
         features.add(new LifecycleCommands(incidents, notices, modals));
+        features.add(new ContainmentCommands(containment, incidents, slackApi, new ContainmentViews(mapper)));
         HandoffService handoffs = new HandoffService(storage, incidents, config.handoffReminder(), mapper);
         HandoffPack pack = new HandoffPack(handoffs, incidents, card, new TimelineText(), slackApi, clock);
         jobs.register(HandoffService.PACK_JOB, pack::sendJob);
@@ -157,11 +189,15 @@ public final class Firebreak implements AutoCloseable {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/healthz", new HealthServlet(database, json));
         servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json,
-                List.of(new PostmortemApi(corrections, followUps, postmortems, json))));
+                List.of(new ContainmentJson(containment, mapper), new PostmortemApi(corrections, followUps, postmortems, json))));
         servlets.put("/reports", new ReportsServlet(config.intake(), new ReportParser(mapper), intake, json, clock));
         HttpServer http = new HttpServer(config.port(), app, servlets, json, STOP_TIMEOUT);
         try {
-            jobs.start();
+            if (config.runJobs()) {
+                jobs.start();
+            } else {
+                log.info("FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
+            }
             http.start();
         } catch (Exception e) {
             jobs.close();

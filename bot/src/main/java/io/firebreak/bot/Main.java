@@ -3,6 +3,7 @@ package io.firebreak.bot;
 import io.firebreak.bot.config.Config;
 import io.firebreak.bot.config.ConfigException;
 import io.firebreak.bot.config.ConfigLoader;
+import io.firebreak.bot.containment.CatalogException;
 import io.firebreak.bot.slack.LocalSlackClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,14 @@ public final class Main {
                     config.dataDir().resolve(ConfigLoader.GENERATED_SECRET_FILE).toAbsolutePath().normalize());
         }
         long started = System.nanoTime();
-        Firebreak firebreak = Firebreak.start(config, Clock.systemUTC());
+        Firebreak firebreak;
+        try {
+            firebreak = Firebreak.start(config, Clock.systemUTC());
+        } catch (CatalogException e) {
+            e.problems().forEach(p -> System.err.println("containment catalog problem: " + p));
+            System.exit(2);
+            return;
+        }
         log.info("ready in {} ms", (System.nanoTime() - started) / 1_000_000);
         Runtime.getRuntime().addShutdownHook(new Thread(firebreak::close, "shutdown"));
         firebreak.join();

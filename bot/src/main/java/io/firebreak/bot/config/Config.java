@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param incidentChannels       whether each incident gets its own channel
  * @param intake                 user-report intake
  * @param handoffReminder        how long an unaccepted handoff waits before it is announced again
+ * @param containment            the action catalog, approvers and approval expiry
+ * @param runJobs                false for a replica that answers Slack and the API but leaves durable jobs
+ *                               (containment calls, card updates) to the other replicas
  */
 public record Config(
         int port,
@@ -39,13 +42,15 @@ public record Config(
         java.util.List<String> responders,
         boolean incidentChannels,
         IntakeSettings intake,
-        java.time.Duration handoffReminder) {
+        java.time.Duration handoffReminder,
+        ContainmentSettings containment,
+        boolean runJobs) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
     /** A copy listening on another port. */
     public Config withPort(int newPort) {
         return new Config(newPort, signingSecret, signingSecretGenerated, botToken, slackApiUrl, slashCommand,
-                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder);
+                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder, containment, runJobs);
     }
 }

@@ -11,11 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -30,6 +33,7 @@ public final class ConfigLoader {
     private static final Pattern COMMAND = Pattern.compile("/[a-z0-9_\\-]{1,31}");
     private static final Pattern SLACK_ID = Pattern.compile("[UWS][A-Z0-9]{2,}");
     private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
+    private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -117,6 +121,9 @@ public final class ConfigLoader {
         java.time.Duration triageWindow = duration("FIREBREAK_TRIAGE_WINDOW", "PT30M");
         java.time.Duration handoffReminder = duration("FIREBREAK_HANDOFF_REMINDER", "PT15M");
         Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
+        ContainmentSettings containment = containment();
+        boolean runJobs = parse("FIREBREAK_RUN_JOBS", "true", ConfigLoader::bool,
+                "must be true or false").orElse(true);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -124,7 +131,7 @@ public final class ConfigLoader {
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
         return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
                 responders, incidentChannels, new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
-                handoffReminder);
+                handoffReminder, containment, runJobs);
     }
 
     /**
@@ -151,6 +158,30 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep a generated signing secret in " + dataDir, e);
         }
+    }
+
+    private ContainmentSettings containment() {
+        Optional<Path> actions = get("FIREBREAK_ACTIONS").map(Path::of);
+        Set<String> approvers = new LinkedHashSet<>();
+        String[] entries = get("FIREBREAK_APPROVERS").map(v -> v.split("[,\\s]+")).orElse(new String[0]);
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i].isEmpty()) {
+                continue;
+            }
+            if (!SLACK_USER_ID.matcher(entries[i]).matches()) {
+                problems.add("FIREBREAK_APPROVERS must be Slack user IDs separated by commas, such as U024BE7LH,U0G9QF9C6; entry "
+                        + (i + 1) + " is not one");
+            }
+            approvers.add(entries[i]);
+        }
+        Duration ttl = parse("FIREBREAK_APPROVAL_TTL", ContainmentSettings.DEFAULT_APPROVAL_TTL.toString(), value -> {
+            Duration d = Duration.parse(value);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        }, "must be a positive ISO-8601 duration, such as PT30M or PT2H").orElse(ContainmentSettings.DEFAULT_APPROVAL_TTL);
+        return new ContainmentSettings(actions, approvers, ttl, env);
     }
 
     private Optional<String> get(String name) {

@@ -24,6 +24,18 @@ public final class EventKinds {
     /** A retracted message put back on the timeline (pinned again). */
     public static final String MESSAGE_RESTORED = "message_restored";
 
+    // Containment: an action asked for, decided on, called (every request and response), and its outcome.
+    public static final String CONTAINMENT_REQUESTED = "containment_requested";
+    public static final String CONTAINMENT_APPROVED = "containment_approved";
+    public static final String CONTAINMENT_DENIED = "containment_denied";
+    public static final String CONTAINMENT_EXPIRED = "containment_approval_expired";
+    public static final String CONTAINMENT_CALL = "containment_call";
+    public static final String CONTAINMENT_SUCCEEDED = "containment_succeeded";
+    public static final String CONTAINMENT_FAILED = "containment_failed";
+    public static final String CONTAINMENT_UNDO_REQUESTED = "containment_undo_requested";
+    public static final String CONTAINMENT_UNDONE = "containment_undone";
+    public static final String CONTAINMENT_UNDO_FAILED = "containment_undo_failed";
+
     private EventKinds() {
     }
 }

@@ -1,6 +1,7 @@
 package io.firebreak.bot.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.config.Secret;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.storage.Database;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

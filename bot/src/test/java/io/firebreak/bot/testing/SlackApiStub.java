@@ -221,6 +221,7 @@ public final class SlackApiStub implements AutoCloseable {
         return fields;
     }
 
+    /** Sleeps, keeping the thread's interrupt. */
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
