@@ -12,6 +12,7 @@ import io.firebreak.bot.containment.CatalogException;
 import io.firebreak.bot.containment.CatalogLoader;
 import io.firebreak.bot.containment.ContainmentExecutor;
 import io.firebreak.bot.containment.ContainmentJson;
+import io.firebreak.bot.containment.ContainmentReview;
 import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.intake.ReportIntake;
@@ -144,6 +145,8 @@ public final class Firebreak implements AutoCloseable {
                 .register(ContainmentService.EXPIRY_JOB, containment::expireJob)
                 .register(ContainmentService.NOTICE_JOB, new ContainmentNotifier(containment, incidents, slackApi, clock)::runJob);
         card.withSection(new ContainmentSection(containment));
+        ContainmentReview containmentReview = new ContainmentReview(storage, incidents, containment, mapper);
+        closing.with(containmentReview);
 
         ExecutorService afterAck = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");
@@ -156,7 +159,7 @@ public final class Firebreak implements AutoCloseable {
         List<SlackFeature> features = new ArrayList<>();
         features.add(new IncidentCommands(incidents, card, modals, clock));
         features.add(new LifecycleCommands(incidents, notices, modals));
-        features.add(new ContainmentCommands(containment, incidents, slackApi, new ContainmentViews(mapper)));
+        features.add(new ContainmentCommands(containment, containmentReview, incidents, slackApi, new ContainmentViews(mapper)));
         HandoffService handoffs = new HandoffService(storage, incidents, config.handoffReminder(), mapper);
         HandoffPack pack = new HandoffPack(handoffs, incidents, card, new TimelineText(), slackApi, clock);
         jobs.register(HandoffService.PACK_JOB, pack::sendJob);
@@ -170,7 +173,7 @@ public final class Firebreak implements AutoCloseable {
         RunEvidence runEvidence = NO_RUN_EVIDENCE;
         CorrectionService corrections = new CorrectionService(storage, incidents, mapper);
         FollowUpService followUps = new FollowUpService(storage, incidents, runEvidence, false, mapper);
-        PostmortemWriter postmortems = new PostmortemWriter(storage);
+        PostmortemWriter postmortems = new PostmortemWriter(storage).with(containmentReview);
         PostmortemPoster poster = new PostmortemPoster(storage, incidents, postmortems, slackApi, mapper, clock);
         jobs.register(PostmortemPoster.JOB, poster::runJob);
         PostmortemCommands postmortemCommands = new PostmortemCommands(incidents, corrections, followUps, poster, modals, notices);

@@ -35,6 +35,7 @@ public final class EventKinds {
     public static final String CONTAINMENT_UNDO_REQUESTED = "containment_undo_requested";
     public static final String CONTAINMENT_UNDONE = "containment_undone";
     public static final String CONTAINMENT_UNDO_FAILED = "containment_undo_failed";
+    public static final String CONTAINMENT_KEPT = "containment_kept";
 
     private EventKinds() {
     }

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 public final class ContainmentCommands implements SlackFeature {
     static final String CONTAIN_USAGE = "contain INC-<n> <action> key=value … [--dry-run] [-- reason]";
     static final String UNDO_USAGE = "undo INC-<n> <action-run> [-- reason]";
+    static final String KEEP_USAGE = "keep INC-<n> <action-run> -- <reason>";
     /** {@code key=value}, {@code key="quoted value"} (straight or curly quotes), or any other word. */
     private static final Pattern TOKEN = Pattern.compile("([A-Za-z][A-Za-z0-9_]*)=(?:\"([^\"]*)\"|“([^”]*)”|(\\S*))|(\\S+)");
     private static final Pattern REASON_SEPARATOR = Pattern.compile("(?:^|\\s)--(?:\\s|$)");
@@ -45,8 +46,11 @@ public final class ContainmentCommands implements SlackFeature {
     private final IncidentResolver resolver;
     private final SlackWebApi slack;
     private final ContainmentViews views;
+    private final io.firebreak.bot.containment.ContainmentReview review;
 
-    public ContainmentCommands(ContainmentService containment, IncidentService incidents, SlackWebApi slack, ContainmentViews views) {
+    public ContainmentCommands(ContainmentService containment, io.firebreak.bot.containment.ContainmentReview review,
+                               IncidentService incidents, SlackWebApi slack, ContainmentViews views) {
+        this.review = review;
         this.containment = containment;
         this.incidents = incidents;
         this.resolver = new IncidentResolver(incidents);
@@ -58,7 +62,8 @@ public final class ContainmentCommands implements SlackFeature {
     public List<Subcommand> subcommands() {
         return List.of(
                 new Subcommand("contain", CONTAIN_USAGE, "fire a containment action (without an action: list them)", this::contain),
-                new Subcommand("undo", UNDO_USAGE, "undo a containment action", this::undo));
+                new Subcommand("undo", UNDO_USAGE, "undo a containment action", this::undo),
+                new Subcommand("keep", KEEP_USAGE, "keep a containment action in effect past closing, with a reason", this::keep));
     }
 
     @Override
@@ -177,6 +182,21 @@ public final class ContainmentCommands implements SlackFeature {
             return Reply.ephemeral(":information_source: " + alreadyLive(live.run(), live.action()));
         }
         return Reply.ephemeral(firedText(result));
+    }
+
+    Reply keep(Invocation in, String args) {
+        IncidentResolver.Resolved resolved = resolver.resolve(in, args, KEEP_USAGE);
+        if (resolved.failed()) {
+            return resolved.error().get();
+        }
+        Split split = Split.of(resolved.rest());
+        String head = split.head().strip();
+        if (head.isEmpty() || head.contains(" ")) {
+            return Reply.error("Give one action run, then the reason after --.", in.command(), KEEP_USAGE);
+        }
+        io.firebreak.bot.incident.Outcome outcome = review.keep(resolved.get().key(), head, split.reason(), in.userId());
+        return outcome.changed() ? Reply.ephemeral(":white_check_mark: " + outcome.detail())
+                : Reply.error(outcome.detail(), in.command(), KEEP_USAGE);
     }
 
     Reply undo(Invocation in, String args) {
