@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param dataDir                local data: the embedded database and a generated signing secret
  * @param apiToken               bearer token of the read API; empty means the API refuses everyone
  * @param publicUrl              where people reach this bot, for links
+ * @param evidence               the tracing backends run evidence is fetched from, and the limits of a fetch
  */
 public record Config(
         int port,
@@ -30,13 +31,14 @@ public record Config(
         Optional<DatabaseUrl> databaseUrl,
         Path dataDir,
         Optional<Secret> apiToken,
-        Optional<URI> publicUrl) {
+        Optional<URI> publicUrl,
+        EvidenceSettings evidence) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
     /** A copy listening on another port. */
     public Config withPort(int newPort) {
         return new Config(newPort, signingSecret, signingSecretGenerated, botToken, slackApiUrl, slashCommand,
-                databaseUrl, dataDir, apiToken, publicUrl);
+                databaseUrl, dataDir, apiToken, publicUrl, evidence);
     }
 }

@@ -89,12 +89,13 @@ public final class ConfigLoader {
             }
         });
         Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
+        EvidenceSettings evidence = EvidenceSettings.read(this::get, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         boolean generated = signingSecret.isEmpty();
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
-        return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl);
+        return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl, evidence);
     }
 
     /**
@@ -137,7 +138,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static URI httpUrl(String value) {
+    static URI httpUrl(String value) {
         try {
             URI uri = new URI(value);
             if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
