@@ -82,7 +82,7 @@ public final class IncidentService {
     }
 
     /** Enqueues the card job in the caller's transaction: it exists exactly when the change was committed. */
-    static void refreshCard(Storage.Tx tx, long incidentId, int seq, java.time.Instant now) {
+    public static void refreshCard(Storage.Tx tx, long incidentId, int seq, java.time.Instant now) {
         tx.jobs().enqueue(CARD_JOB, incidentId + ":" + seq, now);
     }
 
