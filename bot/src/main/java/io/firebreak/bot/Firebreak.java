@@ -5,16 +5,24 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import io.firebreak.bot.config.Config;
+import io.firebreak.bot.config.EvidenceSettings;
+import io.firebreak.bot.evidence.EvidenceService;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.jobs.Jobs;
+import io.firebreak.bot.outbound.OutboundHttp;
 import io.firebreak.bot.slack.CardPublisher;
+import io.firebreak.bot.slack.EvidenceCommands;
+import io.firebreak.bot.slack.EvidenceSummary;
+import io.firebreak.bot.slack.EvidenceThread;
 import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
+import io.firebreak.bot.slack.RunsSection;
 import io.firebreak.bot.slack.SlackApp;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.TimelineText;
 import io.firebreak.bot.web.ApiServlet;
+import io.firebreak.bot.web.EvidenceApi;
 import io.firebreak.bot.web.HealthServlet;
 import io.firebreak.bot.web.HttpServer;
 import io.firebreak.bot.web.JsonResponses;
@@ -88,8 +96,18 @@ public final class Firebreak implements AutoCloseable {
         CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock);
         jobs.register(IncidentService.CARD_JOB, cards::runJob);
 
+        EvidenceSettings evidenceSettings = config.evidence();
+        OutboundHttp tracingBackends = new OutboundHttp(Duration.ofSeconds(10), evidenceSettings.fetchTimeout(), clock);
+        EvidenceService evidence = new EvidenceService(storage, mapper, evidenceSettings,
+                EvidenceService.clients(evidenceSettings, tracingBackends, mapper), jobs::wake, clock);
+        jobs.register(EvidenceService.FETCH_JOB, evidence::runFetchJob);
+        jobs.register(EvidenceService.THREAD_JOB, new EvidenceThread(evidence, slackApi,
+                new EvidenceSummary(config.publicUrl(), config.slashCommand()), clock)::runJob);
+        card.withSection(new RunsSection(evidence));
+
         List<SlackFeature> features = new ArrayList<>();
         features.add(new IncidentCommands(incidents, card, clock));
+        features.add(new EvidenceCommands(evidence, incidents, slackApi));
         ExecutorService afterAck = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");
             t.setDaemon(true);
@@ -100,7 +118,7 @@ public final class Firebreak implements AutoCloseable {
         JsonResponses json = new JsonResponses(mapper);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/healthz", new HealthServlet(database, json));
-        servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json));
+        servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json, List.of(new EvidenceApi(evidence, json))));
         HttpServer http = new HttpServer(config.port(), app, servlets, json, STOP_TIMEOUT);
         try {
             jobs.start();

@@ -53,6 +53,11 @@ public final class SlackWebApi {
         public boolean ok() {
             return response.isPresent();
         }
+
+        /** True when the call may succeed later: Slack rate limiting, unreachable, or failing with a 5xx. */
+        public boolean retryable() {
+            return error.filter(e -> e.equals("ratelimited") || e.equals("unreachable") || e.startsWith("http_5")).isPresent();
+        }
     }
 
     /** True when a bot token is configured. */

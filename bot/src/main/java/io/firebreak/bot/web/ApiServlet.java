@@ -28,12 +28,19 @@ public final class ApiServlet extends HttpServlet {
     private final transient IncidentService incidents;
     private final transient JsonResponses json;
     private final transient IncidentJson shapes;
+    private final transient java.util.List<ApiRoute> routes;
 
     public ApiServlet(Optional<Secret> token, IncidentService incidents, JsonResponses json) {
+        this(token, incidents, json, java.util.List.of());
+    }
+
+    /** With {@code routes}: features' endpoints, tried before the incident endpoints. */
+    public ApiServlet(Optional<Secret> token, IncidentService incidents, JsonResponses json, java.util.List<ApiRoute> routes) {
         this.token = token;
         this.incidents = incidents;
         this.json = json;
         this.shapes = new IncidentJson(json.mapper());
+        this.routes = java.util.List.copyOf(routes);
     }
 
     @Override
@@ -52,6 +59,11 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void route(String path, HttpServletResponse resp) throws IOException {
+        for (ApiRoute route : routes) {
+            if (route.serve(path, resp)) {
+                return;
+            }
+        }
         if (path.equals("/incidents") || path.equals("/incidents/")) {
             ArrayNode list = json.mapper().createArrayNode();
             incidents.listOpen().forEach(i -> list.add(shapes.summary(i)));
