@@ -173,9 +173,13 @@ final class EvidenceExtractor {
             ObjectNode item = items.addObject();
             item.put("step", step.name());
             item.set("query", step.input().map(Located::value).orElse(NODES.nullNode()));
-            JsonNode documents = step.output().map(Located::value).orElse(NODES.nullNode());
-            item.set("documents", documents);
-            item.put("documents_count", documentCount(documents));
+            // Without a recorded output nobody knows what the retrieval returned: no count, rather than zero.
+            item.set("documents", step.output().map(Located::value).orElse(NODES.nullNode()));
+            if (step.output().isPresent()) {
+                item.put("documents_count", documentCount(step.output().get().value()));
+            } else {
+                item.putNull("documents_count");
+            }
             item.put("from", step.output().map(Located::from).orElse(step.where()));
         }
         return items.isEmpty()

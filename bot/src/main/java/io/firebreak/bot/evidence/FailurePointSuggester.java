@@ -40,7 +40,7 @@ public final class FailurePointSuggester {
         }
         FieldValue retrievals = run.field(EvidenceField.RETRIEVED_SOURCES);
         for (JsonNode retrieval : items(retrievals)) {
-            if (retrieval.path("documents_count").asInt(1) == 0) {
+            if (retrieval.path("documents_count").isInt() && retrieval.path("documents_count").asInt() == 0) {
                 return Optional.of(new Suggestion(FailurePoint.RETRIEVAL, "the retrieval step \"" + retrieval.path("step").asText()
                         + "\" returned no documents", retrieval.path("from").asText()));
             }

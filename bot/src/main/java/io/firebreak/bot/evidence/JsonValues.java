@@ -94,6 +94,23 @@ final class JsonValues {
         return Optional.empty();
     }
 
+    /**
+     * The value with where it is, when it carries something: not absent, null or an empty string, and (unless
+     * {@code keepEmpty}, for values where "nothing" is itself evidence, like a retrieval's documents) not an
+     * empty object or array. JSON in a string is decoded.
+     */
+    static Optional<Located<JsonNode>> located(JsonNode raw, String from, boolean keepEmpty) {
+        JsonNode value = decoded(raw);
+        if (!has(value) || (!keepEmpty && value.isContainerNode() && value.isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Located<>(value, from));
+    }
+
+    static Optional<Located<JsonNode>> located(JsonNode raw, String from) {
+        return located(raw, from, false);
+    }
+
     /** Epoch nanoseconds of an ISO-8601 time or of a number of nanoseconds; {@code Long.MAX_VALUE} when unknown. */
     static long epochNanos(JsonNode node) {
         if (!has(node)) {

@@ -58,9 +58,11 @@ public final class LangSmithClient implements SourceClient {
         List<String> notes = new ArrayList<>();
         TolerantJson.Result read = TolerantJson.read(run.body(), run.truncated());
         Optional<JsonNode> runJson = read.status() == ParseStatus.PARSED ? read.roots().stream().findFirst() : Optional.empty();
-        Optional<String> traceId = runJson.flatMap(r -> JsonValues.text(r.path("trace_id")));
+        // A root run is its own trace; older API answers leave trace_id out.
+        Optional<String> traceId = runJson.flatMap(r -> JsonValues.text(r.path("trace_id"))
+                .or(() -> JsonValues.has(r.path("parent_run_id")) ? Optional.empty() : JsonValues.text(r.path("id"))));
         if (traceId.isEmpty()) {
-            notes.add("the trace tree was not fetched: the run " + (runJson.isEmpty() ? "could not be read" : "has no trace_id"));
+            notes.add("the trace tree was not fetched: the run " + (runJson.isEmpty() ? "could not be read" : "names no trace_id"));
             return new FetchResult.Fetched(responses, exchanges, notes);
         }
         long left = maxBytes - run.body().length;

@@ -56,8 +56,8 @@ final class LangSmithReader {
                 ? new Located<>(requested.path("id").asText(), "run.id")
                 : new Located<>(runId, "the requested run ID (the response has no id)");
         return new TraceModel(id, steps, "runs[]",
-                root == null ? Optional.empty() : LangfuseReader.located(root.path("inputs"), rootWhere + ".inputs"),
-                root == null ? Optional.empty() : LangfuseReader.located(root.path("outputs"), rootWhere + ".outputs"),
+                root == null ? Optional.empty() : JsonValues.located(root.path("inputs"), rootWhere + ".inputs"),
+                root == null ? Optional.empty() : JsonValues.located(root.path("outputs"), rootWhere + ".outputs"),
                 version, notes);
     }
 
@@ -100,8 +100,8 @@ final class LangSmithReader {
         return new Step(run.path("id").asText(""), JsonValues.text(run.path("parent_run_id")), StepKind.of(type), type,
                 run.path("name").asText(type), where, JsonValues.epochNanos(run.path("start_time")),
                 JsonValues.epochNanos(run.path("end_time")),
-                LangfuseReader.located(run.path("inputs"), where + ".inputs"),
-                LangfuseReader.located(run.path("outputs"), where + ".outputs"),
+                JsonValues.located(run.path("inputs"), where + ".inputs"),
+                JsonValues.located(run.path("outputs"), where + ".outputs", StepKind.of(type) == StepKind.RETRIEVER),
                 error, run.has("status") || run.has("error"), attributes, events,
                 Optional.empty(), Optional.empty(), Optional.empty());
     }

@@ -21,6 +21,7 @@ final class LangfuseReader {
     static TraceModel read(String runId, List<ParsedPart> parts, List<String> notes) {
         List<Step> steps = new ArrayList<>();
         Optional<Located<String>> release = Optional.empty();
+        Optional<Located<String>> traceId = Optional.empty();
         JsonNode trace = null;
         String tracePath = "";
         for (ParsedPart part : parts) {
@@ -33,6 +34,10 @@ final class LangfuseReader {
                 } else {
                     for (JsonNode o : root.path("data")) {
                         steps.add(step(o));
+                        if (traceId.isEmpty()) {
+                            traceId = JsonValues.text(o.path("traceId"))
+                                    .map(t -> new Located<>(t, "observations[id=" + o.path("id").asText() + "].traceId"));
+                        }
                         if (release.isEmpty()) {
                             release = JsonValues.text(o.path("release"))
                                     .map(r -> new Located<>(r, "observations[id=" + o.path("id").asText() + "].release"));
@@ -43,7 +48,7 @@ final class LangfuseReader {
         }
         if (trace == null) {
             // The v2 observations API has no trace-level input, output or version.
-            return new TraceModel(new Located<>(runId, steps.isEmpty() ? "the requested run ID" : "observations[].traceId"),
+            return new TraceModel(traceId.orElse(new Located<>(runId, "the requested run ID (no observation names its trace)")),
                     steps, "observations[]", Optional.empty(), Optional.empty(), release, notes);
         }
         JsonNode t = trace;
@@ -51,7 +56,7 @@ final class LangfuseReader {
         Located<String> id = JsonValues.text(t.path("id")).map(v -> new Located<>(v, prefix + "id"))
                 .orElse(new Located<>(runId, "the requested run ID (the trace has no id)"));
         return new TraceModel(id, steps, "observations[]",
-                located(t.path("input"), prefix + "input"), located(t.path("output"), prefix + "output"),
+                JsonValues.located(t.path("input"), prefix + "input"), JsonValues.located(t.path("output"), prefix + "output"),
                 JsonValues.text(t.path("version")).map(v -> new Located<>(v, prefix + "version"))
                         .or(() -> JsonValues.text(t.path("release")).map(v -> new Located<>(v, prefix + "release"))),
                 notes);
@@ -78,21 +83,13 @@ final class LangfuseReader {
                 : Optional.empty();
         return new Step(id, JsonValues.text(o.path("parentObservationId")), StepKind.of(type), type,
                 o.path("name").asText(type), where, JsonValues.epochNanos(o.path("startTime")), JsonValues.epochNanos(o.path("endTime")),
-                located(o.path("input"), where + ".input"), located(o.path("output"), where + ".output"),
+                JsonValues.located(o.path("input"), where + ".input"),
+                JsonValues.located(o.path("output"), where + ".output", StepKind.of(type) == StepKind.RETRIEVER),
                 error, JsonValues.has(o.path("level")), attributes, List.of(),
                 text(o, "version", where), text(o, "promptName", where), text(o, "promptVersion", where));
     }
 
     private static Optional<Located<String>> text(JsonNode o, String field, String where) {
         return JsonValues.text(o.path(field)).map(v -> new Located<>(v, where + "." + field));
-    }
-
-    /** The value when it carries something (not null, not an empty string, object or array). */
-    static Optional<Located<JsonNode>> located(JsonNode raw, String from) {
-        JsonNode value = JsonValues.decoded(raw);
-        if (!JsonValues.has(value) || (value.isContainerNode() && value.isEmpty())) {
-            return Optional.empty();
-        }
-        return Optional.of(new Located<>(value, from));
     }
 }

@@ -177,7 +177,9 @@ final class OtlpReader {
 
     private static Optional<Located<JsonNode>> first(ObjectNode attrs, String[] keys, String attrsFrom) {
         for (String key : keys) {
-            Optional<Located<JsonNode>> value = LangfuseReader.located(attrs.path(key), attrsFrom + "[" + key + "]");
+            // A retrieval that returned an empty list recorded that it found nothing: keep it.
+            Optional<Located<JsonNode>> value = JsonValues.located(attrs.path(key), attrsFrom + "[" + key + "]",
+                    key.contains("retrieval.documents"));
             if (value.isPresent()) {
                 return value;
             }
