@@ -282,7 +282,10 @@ public final class EvidenceService {
             details.put("next_attempt_at", next.toString());
             details.set("exchanges", exchanges(failed.exchanges(), List.of(), 0));
             tx.timeline().append(work.attachment().incidentId(), ACTOR, EventKinds.EVIDENCE_FETCH_RETRYING, details);
-            tx.jobs().enqueue(THREAD_JOB, work.fetch().id() + ":retrying", now);
+            if (work.fetch().attempts() == 1) {
+                // Once per fetch: the thread learns it is still trying, then the outcome; the timeline has every attempt.
+                tx.jobs().enqueue(THREAD_JOB, work.fetch().id() + ":retrying", now);
+            }
             return null;
         });
         wakeJobs.run();
