@@ -57,13 +57,16 @@ public final class Firebreak implements AutoCloseable {
     private final ExecutorService afterAck;
     private final HttpServer http;
     private final IncidentService incidents;
+    private final EvidenceService evidence;
 
-    private Firebreak(Database database, Jobs jobs, ExecutorService afterAck, HttpServer http, IncidentService incidents) {
+    private Firebreak(Database database, Jobs jobs, ExecutorService afterAck, HttpServer http, IncidentService incidents,
+                      EvidenceService evidence) {
         this.database = database;
         this.jobs = jobs;
         this.afterAck = afterAck;
         this.http = http;
         this.incidents = incidents;
+        this.evidence = evidence;
     }
 
     /** Opens the database (embedded when no URL is configured), wires everything and starts serving. */
@@ -132,7 +135,7 @@ public final class Firebreak implements AutoCloseable {
         if (config.botToken().isEmpty()) {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
-        return new Firebreak(database, jobs, afterAck, http, incidents);
+        return new Firebreak(database, jobs, afterAck, http, incidents, evidence);
     }
 
     public int port() {
@@ -141,6 +144,10 @@ public final class Firebreak implements AutoCloseable {
 
     public IncidentService incidents() {
         return incidents;
+    }
+
+    public EvidenceService evidence() {
+        return evidence;
     }
 
     public void join() throws InterruptedException {
