@@ -411,7 +411,11 @@ public final class EvidenceService {
         ArrayNode list = mapper.createArrayNode();
         for (Exchange exchange : exchanges) {
             int part = kept.indexOf(exchange);
-            ObjectNode json = exchange.toJson(mapper, part >= 0 ? 0 : TIMELINE_BODY_LIMIT);
+            // toJson redacts the whole body before cutting it: hand it only what the timeline keeps.
+            byte[] shown = part >= 0 ? new byte[0] : java.util.Arrays.copyOf(exchange.body(), Math.min(exchange.body().length, TIMELINE_BODY_LIMIT));
+            ObjectNode json = new Exchange(exchange.request(), exchange.startedAt(), exchange.elapsed(), exchange.status(),
+                    exchange.responseHeaders(), shown, exchange.truncated() || shown.length < exchange.body().length, exchange.failure(),
+                    exchange.retryAfter(), exchange.error()).toJson(mapper, TIMELINE_BODY_LIMIT);
             if (part >= 0) {
                 ObjectNode response = (ObjectNode) json.get("response");
                 response.remove("body");
