@@ -75,7 +75,7 @@ class LangfuseEvidenceTest {
         assertPresent(n, "run_id", "trace.id", runId);
         assertThat(field(n, "user_input").path("from").asText()).isEqualTo("observations[id=98870087af69bf06].input");
         assertThat(field(n, "user_input").path("value").get(0).path("content").asText()).isEqualTo("What's the weather in Tokyo?");
-        assertMissing(n, "agent_version", "no version on the trace or its steps");
+        assertMissingFields(n, "agent_version");
         JsonNode tree = field(n, "workflow_path").path("value");
         assertThat(tree.path("steps").asInt()).isEqualTo(5);
         JsonNode root = tree.path("roots").get(0);
@@ -84,23 +84,15 @@ class LangfuseEvidenceTest {
         assertThat(helloWorld.path("name").asText()).isEqualTo("Hello world");
         assertThat(helloWorld.path("children")).extracting(c -> c.path("type").asText() + ":" + c.path("id").asText())
                 .containsExactly("GENERATION:98870087af69bf06", "TOOL:5b99c3e3411ed17b", "GENERATION:90d94774e8e3724d");
-        assertMissing(n, "prompt_name", "no step names its prompt");
-        assertMissing(n, "prompt_version", "no step records its prompt version");
-        assertMissing(n, "retrieved_sources", "no retrieval step");
-        JsonNode tools = field(n, "tool_calls").path("value");
-        assertThat(tools).hasSize(1);
-        assertThat(tools.get(0).path("tool").asText()).isEqualTo("get_weather");
-        assertThat(tools.get(0).path("request").path("city").asText()).isEqualTo("Tokyo");
-        assertThat(tools.get(0).path("response").asText()).isEqualTo("The weather in Tokyo is sunny.");
-        assertThat(tools.get(0).path("outcome").asText()).isEqualTo("ok");
-        assertThat(tools.get(0).path("from").asText()).isEqualTo("observations[id=5b99c3e3411ed17b]");
-        assertMissing(n, "approval_decisions", "approval.decision");
+        assertMissingFields(n, "prompt_name", "prompt_version", "retrieved_sources");
+        assertWeatherTool(field(n, "tool_calls").path("value"), "observations[id=5b99c3e3411ed17b]");
+        assertMissingFields(n, "approval_decisions");
         assertThat(field(n, "final_output").path("from").asText()).isEqualTo("observations[id=90d94774e8e3724d].output");
         assertThat(field(n, "final_output").path("value").path("output").get(0).path("content").get(0).path("text").asText())
                 .startsWith("The weather in Tokyo is currently sunny.");
         assertThat(field(n, "errors").path("status").asText()).isEqualTo("present");
         assertThat(field(n, "errors").path("value")).isEmpty();
-        assertMissing(n, "user_report", "no user report is linked");
+        assertMissingFields(n, "user_report");
         assertThat(n.path("suggested_failure_point").isNull()).isTrue();
 
         Map<String, String> summary = TraceBackends.awaitThreadMessage(bot, "Evidence frozen", runId);
@@ -135,16 +127,14 @@ class LangfuseEvidenceTest {
         assertPresent(n, "run_id", "trace.id", runId);
         assertThat(field(n, "user_input").path("from").asText()).isEqualTo("trace.input");
         assertThat(field(n, "user_input").path("value").path("args").get(0).asText()).isEqualTo("programming");
-        assertMissing(n, "agent_version", "no version");
+        assertMissingFields(n, "agent_version");
         JsonNode tree = field(n, "workflow_path").path("value");
         assertThat(tree.path("steps").asInt()).isEqualTo(12);
         assertThat(tree.path("roots")).hasSize(1);
         assertThat(tree.path("roots").get(0).path("name").asText()).isEqualTo("run_joke_generator");
         assertThat(tree.path("roots").get(0).path("children")).extracting(c -> c.path("name").asText())
                 .containsExactly("joke_agent run", "joke_agent run", "evaluator_agent run");
-        assertMissing(n, "prompt_name", "no step names its prompt");
-        assertMissing(n, "prompt_version", "no step records its prompt version");
-        assertMissing(n, "retrieved_sources", "no retrieval step");
+        assertMissingFields(n, "prompt_name", "prompt_version", "retrieved_sources");
         JsonNode tools = field(n, "tool_calls").path("value");
         assertThat(tools).extracting(t -> t.path("tool").asText() + "/" + t.path("call_id").asText() + "/" + t.path("outcome").asText())
                 .containsExactly("get_pun_suggestion/call_X0OSgjUukT5inyEQvuZQnHrk/ok",
@@ -155,10 +145,10 @@ class LangfuseEvidenceTest {
         assertThat(tools.get(0).path("response").asText()).startsWith("Pun idea: Play on words");
         assertThat(tools.get(0).path("from").asText()).isEqualTo("observations[id=99ec63d0b5ecdbf5]");
         assertThat(tools.get(3).path("from").asText()).isEqualTo("observations[id=eb0cc14cf7943ad5].output/0/parts/0");
-        assertMissing(n, "approval_decisions", "approval.decision");
+        assertMissingFields(n, "approval_decisions");
         assertPresent(n, "final_output", "trace.output", "Why do programmers hate nature?  \nIt has too many bugs!");
         assertThat(field(n, "errors").path("value")).isEmpty();
-        assertMissing(n, "user_report", "no user report");
+        assertMissingFields(n, "user_report");
     }
 
     @Test
@@ -206,7 +196,7 @@ class LangfuseEvidenceTest {
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).path("step").asText()).isEqualTo("issue_refund");
         assertThat(errors.get(0).path("from").asText()).isEqualTo("observations[id=obs-refund].level and .statusMessage");
-        assertMissing(n, "user_report", "no user report");
+        assertMissingFields(n, "user_report");
         assertThat(n.path("suggested_failure_point").path("point").asText()).isEqualTo("TOOL_VALIDATION");
         assertThat(n.path("suggested_failure_point").path("from").asText()).isEqualTo("observations[id=obs-refund]");
 
@@ -252,16 +242,14 @@ class LangfuseEvidenceTest {
         assertThat(n.path("notes").get(0).asText()).isEqualTo("read through Langfuse's v2 observations API: the v1 trace endpoint answered 404");
         assertPresent(n, "run_id", "observations[id=e5a76f27f51ad40e].traceId", runId);
         assertThat(field(n, "user_input").path("from").asText()).isEqualTo("observations[id=98870087af69bf06].input");
-        assertMissing(n, "agent_version", "no version");
+        assertMissingFields(n, "agent_version");
         assertThat(field(n, "workflow_path").path("value").path("steps").asInt()).isEqualTo(5);
-        assertMissing(n, "prompt_name", "no step names its prompt");
-        assertMissing(n, "prompt_version", "no step records");
-        assertMissing(n, "retrieved_sources", "no retrieval step");
+        assertMissingFields(n, "prompt_name", "prompt_version", "retrieved_sources");
         assertThat(field(n, "tool_calls").path("value").get(0).path("tool").asText()).isEqualTo("get_weather");
-        assertMissing(n, "approval_decisions", "approval.decision");
+        assertMissingFields(n, "approval_decisions");
         assertThat(field(n, "final_output").path("from").asText()).isEqualTo("observations[id=90d94774e8e3724d].output");
         assertThat(field(n, "errors").path("value")).isEmpty();
-        assertMissing(n, "user_report", "no user report");
+        assertMissingFields(n, "user_report");
         assertThat(TraceBackends.rawBody(bot, incident, "v4-" + runId, 1, 1)).isEqualTo(body);
         String exchanges = bot.string("select details::text from timeline_event where incident_id = ? and kind = 'evidence_frozen'", incident);
         assertThat(exchanges).contains("\"outcome\":\"NOT_FOUND\"").contains("Trace not found").contains("\"outcome\":\"NONE\"")
@@ -313,6 +301,36 @@ class LangfuseEvidenceTest {
         assertThat(field.path("status").asText()).as(key).isEqualTo("present");
         assertThat(field.path("from").asText()).as(key + " from").isEqualTo(from);
         assertThat(field.path("value").asText()).as(key + " value").isEqualTo(value);
+    }
+
+    /** Why each field is missing when a trace simply does not carry it. */
+    static final Map<String, String> WHY_MISSING = Map.of(
+            "user_input", "no input on the trace, its root step or any model call",
+            "agent_version", "no version on the trace or its steps",
+            "prompt_name", "no step names its prompt",
+            "prompt_version", "no step records its prompt version",
+            "retrieved_sources", "no retrieval step in the trace",
+            "tool_calls", "no tool calls in the trace",
+            "approval_decisions", "no approval decision in the trace: agents record one as approval.decision",
+            "final_output", "no output on the trace, its root step or any model call",
+            "errors", "the steps do not record whether they failed",
+            "user_report", "no user report is linked to this run");
+
+    /** Each of {@code keys} is missing for the usual reason: the trace does not carry it. */
+    static void assertMissingFields(JsonNode normalized, String... keys) {
+        for (String key : keys) {
+            assertMissing(normalized, key, WHY_MISSING.get(key));
+        }
+    }
+
+    /** The get_weather call of the OpenAI Agents example run. */
+    static void assertWeatherTool(JsonNode tools, String from) {
+        assertThat(tools).hasSize(1);
+        assertThat(tools.get(0).path("tool").asText()).isEqualTo("get_weather");
+        assertThat(tools.get(0).path("request").path("city").asText()).isEqualTo("Tokyo");
+        assertThat(tools.get(0).path("response").asText()).isEqualTo("The weather in Tokyo is sunny.");
+        assertThat(tools.get(0).path("outcome").asText()).isEqualTo("ok");
+        assertThat(tools.get(0).path("from").asText()).isEqualTo(from);
     }
 
     static void assertMissing(JsonNode normalized, String key, String reason) {

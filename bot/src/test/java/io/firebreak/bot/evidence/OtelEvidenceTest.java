@@ -10,6 +10,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.firebreak.bot.evidence.LangfuseEvidenceTest.assertMissing;
+import static io.firebreak.bot.evidence.LangfuseEvidenceTest.assertMissingFields;
+import static io.firebreak.bot.evidence.LangfuseEvidenceTest.assertWeatherTool;
 import static io.firebreak.bot.evidence.LangfuseEvidenceTest.assertPresent;
 import static io.firebreak.bot.evidence.TraceBackends.field;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,20 +58,16 @@ class OtelEvidenceTest {
                 .withHeader("Authorization", equalTo("Bearer " + TraceBackends.OTEL_TOKEN)).withHeader("Accept", equalTo("application/json")));
         assertThat(n.path("source").asText()).isEqualTo("OTEL");
         assertPresent(n, "run_id", "spans[0].traceId", traceId);
-        assertMissing(n, "user_input", "no input on the trace, its root step or any model call");
-        assertMissing(n, "agent_version", "no version on the trace or its steps");
+        assertMissingFields(n, "user_input", "agent_version");
         JsonNode root = field(n, "workflow_path").path("value").path("roots").get(0);
         assertThat(root.path("name").asText() + ":" + root.path("status").asText()).isEqualTo("foobar:error");
-        assertMissing(n, "prompt_name", "no step names its prompt");
+        assertMissingFields(n, "prompt_name");
         assertMissing(n, "prompt_version", "OpenTelemetry GenAI has no prompt-version attribute");
-        assertMissing(n, "retrieved_sources", "no retrieval step");
-        assertMissing(n, "tool_calls", "no tool calls in the trace");
-        assertMissing(n, "approval_decisions", "approval.decision");
-        assertMissing(n, "final_output", "no output");
+        assertMissingFields(n, "retrieved_sources", "tool_calls", "approval_decisions", "final_output");
         JsonNode error = field(n, "errors").path("value").get(0);
         assertThat(error.path("step").asText()).isEqualTo("foobar");
         assertThat(error.path("from").asText()).isEqualTo("spans[spanId=0000000000000002].status");
-        assertMissing(n, "user_report", "no user report");
+        assertMissingFields(n, "user_report");
         assertThat(n.path("suggested_failure_point").isNull()).isTrue();
         String timeline = bot.string("select string_agg(details::text, ' ') from timeline_event where kind = 'evidence_frozen' "
                 + "and details->>'run_id' = ?", traceId);
@@ -82,25 +80,19 @@ class OtelEvidenceTest {
         JsonNode n = freeze("reference/agent-traces/jaeger/ui_01.json", "0000000000000001", "Legacy Jaeger trace");
 
         assertPresent(n, "run_id", "spans[0].traceId", "0000000000000001");
-        assertMissing(n, "user_input", "no input");
-        assertMissing(n, "agent_version", "no version");
+        assertMissingFields(n, "user_input", "agent_version");
         JsonNode tree = field(n, "workflow_path").path("value");
         assertThat(tree.path("steps").asInt()).isEqualTo(5);
         assertThat(tree.path("roots")).extracting(r -> r.path("name").asText()).containsExactly("test-general-conversion", "some-operation");
         assertThat(tree.path("roots").get(0).path("children")).extracting(c -> c.path("name").asText())
                 .containsExactly("some-operation", "reference-test");
         assertThat(tree.path("roots").get(0).path("children").get(1).path("children").get(0).path("name").asText()).isEqualTo("preserveParentID-test");
-        assertMissing(n, "prompt_name", "no step names its prompt");
-        assertMissing(n, "prompt_version", "no step records its prompt version");
-        assertMissing(n, "retrieved_sources", "no retrieval step");
-        assertMissing(n, "tool_calls", "no tool calls");
-        assertMissing(n, "approval_decisions", "approval.decision");
-        assertMissing(n, "final_output", "no output");
+        assertMissingFields(n, "prompt_name", "prompt_version", "retrieved_sources", "tool_calls", "approval_decisions", "final_output");
         JsonNode errors = field(n, "errors").path("value");
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).path("step").asText()).isEqualTo("some-operation");
         assertThat(errors.get(0).path("from").asText()).isEqualTo("spans[spanID=0000000000000002].tags[error]");
-        assertMissing(n, "user_report", "no user report");
+        assertMissingFields(n, "user_report");
     }
 
     @Test
@@ -108,19 +100,13 @@ class OtelEvidenceTest {
         JsonNode n = freeze("reference/agent-traces/tempo/trace-v1-batches.json", "5B8EFFF798038103D269B633813FC60C", "Tempo trace");
 
         assertPresent(n, "run_id", "spans[0].traceId", "5B8EFFF798038103D269B633813FC60C");
-        assertMissing(n, "user_input", "no input");
-        assertMissing(n, "agent_version", "no version");
+        assertMissingFields(n, "user_input", "agent_version");
         JsonNode root = field(n, "workflow_path").path("value").path("roots").get(0);
         assertThat(root.path("id").asText() + ":" + root.path("name").asText() + ":" + root.path("status").asText())
                 .isEqualTo("EEE19B7EC3C1B174:I'm a server span:ok");
-        assertMissing(n, "prompt_name", "no step names its prompt");
-        assertMissing(n, "prompt_version", "no step records its prompt version");
-        assertMissing(n, "retrieved_sources", "no retrieval step");
-        assertMissing(n, "tool_calls", "no tool calls");
-        assertMissing(n, "approval_decisions", "approval.decision");
-        assertMissing(n, "final_output", "no output");
+        assertMissingFields(n, "prompt_name", "prompt_version", "retrieved_sources", "tool_calls", "approval_decisions", "final_output");
         assertThat(field(n, "errors").path("value")).isEmpty();
-        assertMissing(n, "user_report", "no user report");
+        assertMissingFields(n, "user_report");
     }
 
     @Test
@@ -132,23 +118,16 @@ class OtelEvidenceTest {
         assertPresent(n, "run_id", "spans[0].traceId", traceId);
         assertThat(field(n, "user_input").path("from").asText()).isEqualTo("spans[spanId=98870087af69bf06].attributes[input.value]");
         assertThat(field(n, "user_input").path("value").get(0).path("content").asText()).isEqualTo("What's the weather in Tokyo?");
-        assertMissing(n, "agent_version", "no version");
+        assertMissingFields(n, "agent_version");
         JsonNode hello = field(n, "workflow_path").path("value").path("roots").get(0).path("children").get(0);
         assertThat(hello.path("children")).extracting(c -> c.path("type").asText() + ":" + c.path("name").asText())
                 .containsExactly("LLM:response", "TOOL:get_weather", "LLM:response");
-        assertMissing(n, "prompt_name", "no step names its prompt");
-        assertMissing(n, "prompt_version", "no step records its prompt version");
-        assertMissing(n, "retrieved_sources", "no retrieval step");
-        JsonNode tools = field(n, "tool_calls").path("value");
-        assertThat(tools).hasSize(1);
-        assertThat(tools.get(0).path("tool").asText()).isEqualTo("get_weather");
-        assertThat(tools.get(0).path("request").path("city").asText()).isEqualTo("Tokyo");
-        assertThat(tools.get(0).path("response").asText()).isEqualTo("The weather in Tokyo is sunny.");
-        assertThat(tools.get(0).path("from").asText()).isEqualTo("spans[spanId=5b99c3e3411ed17b]");
-        assertMissing(n, "approval_decisions", "approval.decision");
+        assertMissingFields(n, "prompt_name", "prompt_version", "retrieved_sources");
+        assertWeatherTool(field(n, "tool_calls").path("value"), "spans[spanId=5b99c3e3411ed17b]");
+        assertMissingFields(n, "approval_decisions");
         assertThat(field(n, "final_output").path("from").asText()).isEqualTo("spans[spanId=90d94774e8e3724d].attributes[output.value]");
         assertThat(field(n, "errors").path("value")).isEmpty();
-        assertMissing(n, "user_report", "no user report");
+        assertMissingFields(n, "user_report");
     }
 
     @Test
@@ -185,7 +164,7 @@ class OtelEvidenceTest {
         assertThat(field(n, "final_output").path("value").get(0).path("parts").get(0).path("content").asText())
                 .isEqualTo("The weather in Paris is currently rainy with a temperature of 57°F.");
         assertThat(field(n, "errors").path("value")).isEmpty();
-        assertMissing(n, "user_report", "no user report");
+        assertMissingFields(n, "user_report");
         assertThat(n.path("suggested_failure_point").path("point").asText()).isEqualTo("RETRIEVAL");
 
         String text = backends.blockText(TraceBackends.awaitThreadMessage(bot, "Evidence frozen", traceId));
