@@ -14,6 +14,10 @@ import io.firebreak.bot.containment.ContainmentExecutor;
 import io.firebreak.bot.containment.ContainmentJson;
 import io.firebreak.bot.containment.ContainmentReview;
 import io.firebreak.bot.containment.ContainmentService;
+import io.firebreak.bot.config.EvidenceSettings;
+import io.firebreak.bot.evidence.EvidenceReview;
+import io.firebreak.bot.evidence.EvidenceService;
+import io.firebreak.storage.evidence.TraceSource;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.intake.ReportIntake;
 import io.firebreak.bot.intake.ReportParser;
@@ -36,8 +40,13 @@ import io.firebreak.bot.slack.ContainmentCommands;
 import io.firebreak.bot.slack.ContainmentNotifier;
 import io.firebreak.bot.slack.ContainmentSection;
 import io.firebreak.bot.slack.ContainmentViews;
+import io.firebreak.bot.outbound.OutboundHttp;
+import io.firebreak.bot.slack.EvidenceCommands;
+import io.firebreak.bot.slack.EvidenceSummary;
+import io.firebreak.bot.slack.EvidenceThread;
 import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentCommands;
+import io.firebreak.bot.slack.RunsSection;
 import io.firebreak.bot.slack.SlackApp;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.handoff.HandoffService;
@@ -52,6 +61,7 @@ import io.firebreak.bot.slack.SlackResponders;
 import io.firebreak.bot.slack.TimelineCapture;
 import io.firebreak.bot.slack.TimelineText;
 import io.firebreak.bot.web.ApiServlet;
+import io.firebreak.bot.web.EvidenceApi;
 import io.firebreak.bot.web.HealthServlet;
 import io.firebreak.bot.web.HttpServer;
 import io.firebreak.bot.web.JsonResponses;
@@ -67,6 +77,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -86,13 +97,16 @@ public final class Firebreak implements AutoCloseable {
     private final ExecutorService afterAck;
     private final HttpServer http;
     private final IncidentService incidents;
+    private final EvidenceService evidence;
 
-    private Firebreak(Database database, Jobs jobs, ExecutorService afterAck, HttpServer http, IncidentService incidents) {
+    private Firebreak(Database database, Jobs jobs, ExecutorService afterAck, HttpServer http, IncidentService incidents,
+                      EvidenceService evidence) {
         this.database = database;
         this.jobs = jobs;
         this.afterAck = afterAck;
         this.http = http;
         this.incidents = incidents;
+        this.evidence = evidence;
     }
 
     /**
@@ -148,6 +162,17 @@ public final class Firebreak implements AutoCloseable {
         ContainmentReview containmentReview = new ContainmentReview(storage, incidents, containment, mapper);
         closing.with(containmentReview);
 
+        EvidenceSettings evidenceSettings = config.evidence();
+        OutboundHttp tracingBackends = new OutboundHttp(Duration.ofSeconds(10), evidenceSettings.fetchTimeout(), clock);
+        EvidenceService evidence = new EvidenceService(storage, mapper, evidenceSettings,
+                EvidenceService.clients(evidenceSettings, tracingBackends, mapper), jobs::wake, clock);
+        jobs.register(EvidenceService.FETCH_JOB, evidence::runFetchJob);
+        jobs.register(EvidenceService.THREAD_JOB, new EvidenceThread(evidence, slackApi,
+                new EvidenceSummary(config.publicUrl(), config.slashCommand()), clock)::runJob);
+        card.withSection(new RunsSection(evidence));
+        EvidenceReview evidenceReview = new EvidenceReview(evidence);
+        closing.with(evidenceReview);
+
         ExecutorService afterAck = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");
             t.setDaemon(true);
@@ -160,6 +185,7 @@ public final class Firebreak implements AutoCloseable {
         features.add(new IncidentCommands(incidents, card, modals, clock));
         features.add(new LifecycleCommands(incidents, notices, modals));
         features.add(new ContainmentCommands(containment, containmentReview, incidents, slackApi, new ContainmentViews(mapper)));
+        features.add(new EvidenceCommands(evidence, incidents, slackApi));
         HandoffService handoffs = new HandoffService(storage, incidents, config.handoffReminder(), mapper);
         HandoffPack pack = new HandoffPack(handoffs, incidents, card, new TimelineText(), slackApi, clock);
         jobs.register(HandoffService.PACK_JOB, pack::sendJob);
@@ -170,10 +196,11 @@ public final class Firebreak implements AutoCloseable {
         jobs.register(CaptureService.CAPTURE_JOB, new MessageCaptureJob(captures, slackApi, clock)::run);
         features.add(new TimelineCapture(captures, incidents, slackApi, afterAck));
         features.add(new HomeTab(incidents, slackApi, afterAck, clock));
-        RunEvidence runEvidence = NO_RUN_EVIDENCE;
+        RunEvidence runEvidence = evidenceReview;
         CorrectionService corrections = new CorrectionService(storage, incidents, mapper);
         FollowUpService followUps = new FollowUpService(storage, incidents, runEvidence, false, mapper);
-        PostmortemWriter postmortems = new PostmortemWriter(storage).with(containmentReview);
+        PostmortemWriter postmortems = new PostmortemWriter(storage).with(containmentReview)
+                .with(evidenceReview.runsSection()).with(evidenceReview.failurePointSection());
         PostmortemPoster poster = new PostmortemPoster(storage, incidents, postmortems, slackApi, mapper, clock);
         jobs.register(PostmortemPoster.JOB, poster::runJob);
         PostmortemCommands postmortemCommands = new PostmortemCommands(incidents, corrections, followUps, poster, modals, notices);
@@ -183,8 +210,9 @@ public final class Firebreak implements AutoCloseable {
         card.withButton(new CardButton(PostmortemCommands.FOLLOWUP_BUTTON, "Add follow-up", 70));
         App app = SlackApp.create(config, slack, features, afterAck);
 
-        // Until evidence capture lands, a reported run is kept on the report and its timeline event only.
-        RunAttacher runs = (tx, key, runId, source, actor, reportId) -> { };
+        // Runs in the same transaction as the report: Jdbi reuses this thread's open handle for nested transactions.
+        RunAttacher runs = (tx, key, runId, source, actor, reportId) -> evidence.attach(new EvidenceService.AttachRequest(
+                key, runId, source.flatMap(TraceSource::parse), actor, Optional.of("RPT-" + reportId)));
         ReportIntake intake = new ReportIntake(storage, incidents, config.intake(), runs, mapper);
         jobs.register(ReportIntake.NOTICE_JOB, new ReportNotices(storage, incidents, slackApi, clock)::runJob);
 
@@ -192,7 +220,7 @@ public final class Firebreak implements AutoCloseable {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/healthz", new HealthServlet(database, json));
         servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json,
-                List.of(new ContainmentJson(containment, mapper), new PostmortemApi(corrections, followUps, postmortems, json))));
+                List.of(new ContainmentJson(containment, mapper), new EvidenceApi(evidence, json), new PostmortemApi(corrections, followUps, postmortems, json))));
         servlets.put("/reports", new ReportsServlet(config.intake(), new ReportParser(mapper), intake, json, clock));
         HttpServer http = new HttpServer(config.port(), app, servlets, json, STOP_TIMEOUT);
         try {
@@ -211,33 +239,20 @@ public final class Firebreak implements AutoCloseable {
         if (config.botToken().isEmpty()) {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
-        return new Firebreak(database, jobs, afterAck, http, incidents);
+        return new Firebreak(database, jobs, afterAck, http, incidents, evidence);
     }
 
     public int port() {
         return http.port();
     }
 
-    /** Until run evidence is wired in, no run has evidence, so regression cases are refused with the reason. */
-    private static final RunEvidence NO_RUN_EVIDENCE = new RunEvidence() {
-        @Override
-        public java.util.Optional<Facts> latest(long incidentId) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public java.util.Optional<Facts> run(long incidentId, String runId) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public java.util.Optional<String> failurePoint(long incidentId) {
-            return java.util.Optional.empty();
-        }
-    };
 
     public IncidentService incidents() {
         return incidents;
+    }
+
+    public EvidenceService evidence() {
+        return evidence;
     }
 
     public void join() throws InterruptedException {

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param containment            the action catalog, approvers and approval expiry
  * @param runJobs                false for a replica that answers Slack and the API but leaves durable jobs
  *                               (containment calls, card updates) to the other replicas
+ * @param evidence               the tracing backends run evidence is fetched from, and the limits of a fetch
  */
 public record Config(
         int port,
@@ -44,13 +45,14 @@ public record Config(
         IntakeSettings intake,
         java.time.Duration handoffReminder,
         ContainmentSettings containment,
-        boolean runJobs) {
+        boolean runJobs,
+        EvidenceSettings evidence) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
     /** A copy listening on another port. */
     public Config withPort(int newPort) {
         return new Config(newPort, signingSecret, signingSecretGenerated, botToken, slackApiUrl, slashCommand,
-                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder, containment, runJobs);
+                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder, containment, runJobs, evidence);
     }
 }

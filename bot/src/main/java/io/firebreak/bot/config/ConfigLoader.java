@@ -124,6 +124,7 @@ public final class ConfigLoader {
         ContainmentSettings containment = containment();
         boolean runJobs = parse("FIREBREAK_RUN_JOBS", "true", ConfigLoader::bool,
                 "must be true or false").orElse(true);
+        EvidenceSettings evidence = EvidenceSettings.read(this::get, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -131,7 +132,7 @@ public final class ConfigLoader {
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
         return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
                 responders, incidentChannels, new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
-                handoffReminder, containment, runJobs);
+                handoffReminder, containment, runJobs, evidence);
     }
 
     /**
@@ -217,7 +218,7 @@ public final class ConfigLoader {
         };
     }
 
-    private static URI httpUrl(String value) {
+    static URI httpUrl(String value) {
         try {
             URI uri = new URI(value);
             if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {

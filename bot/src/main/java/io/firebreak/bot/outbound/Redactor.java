@@ -19,9 +19,10 @@ public final class Redactor {
             "(xox[abposr]-[A-Za-z0-9-]{6,})"                       // Slack tokens
             + "|((?:sk|pk)-(?:lf-|proj-|live-|test-)?[A-Za-z0-9_-]{12,})" // Langfuse / OpenAI style keys
             + "|(lsv2_[A-Za-z0-9_]{12,})"                            // LangSmith keys
+            + "|((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,})"           // Stripe-style secret keys
             + "|(gh[pousr]_[A-Za-z0-9]{20,})"                        // GitHub tokens
             + "|(AKIA[0-9A-Z]{16})"                                  // AWS access key ids
-            + "|((?i:bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,})"        // credentials in text
+            + "|((?i:bearer|basic)\\s+[A-Za-z0-9._~+/=_-]{8,})"      // credentials in text
             + "|(-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----)");
 
     private Redactor() {

@@ -1,0 +1,16 @@
+package io.firebreak.storage.evidence;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One request to fetch a run's trace.
+ *
+ * @param attempts      calls made to the backend so far
+ * @param lastProblem   why the last attempt did not succeed, in words
+ * @param nextAttemptAt when a pending fetch will try again after a failure
+ */
+public record EvidenceFetch(long id, long attachmentId, TraceSource source, String requestedBy, Instant requestedAt,
+                            FetchState state, int attempts, Optional<String> lastProblem,
+                            Optional<Instant> nextAttemptAt, Optional<Instant> finishedAt) {
+}
