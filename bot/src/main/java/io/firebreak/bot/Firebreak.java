@@ -25,6 +25,8 @@ import io.firebreak.bot.intake.RunAttacher;
 import io.firebreak.bot.jobs.Jobs;
 import io.firebreak.bot.postmortem.ClosingChecklist;
 import io.firebreak.bot.postmortem.CorrectionService;
+import io.firebreak.bot.postmortem.DatasetPush;
+import io.firebreak.bot.outbound.RetryPolicy;
 import io.firebreak.bot.postmortem.FollowUpService;
 import io.firebreak.bot.postmortem.PostmortemApi;
 import io.firebreak.bot.postmortem.PostmortemWriter;
@@ -198,7 +200,13 @@ public final class Firebreak implements AutoCloseable {
         features.add(new HomeTab(incidents, slackApi, afterAck, clock));
         RunEvidence runEvidence = evidenceReview;
         CorrectionService corrections = new CorrectionService(storage, incidents, mapper);
-        FollowUpService followUps = new FollowUpService(storage, incidents, runEvidence, false, mapper);
+        boolean pushRegressions = config.langfuseDataset().isPresent() && config.evidence().langfuse().isPresent();
+        FollowUpService followUps = new FollowUpService(storage, incidents, runEvidence, pushRegressions, mapper);
+        if (pushRegressions) {
+            jobs.register(FollowUpService.DATASET_JOB, new DatasetPush(storage, incidents, config.evidence().langfuse().get(),
+                    config.langfuseDataset().get(), new OutboundHttp(Duration.ofSeconds(5), Duration.ofSeconds(20), clock),
+                    RetryPolicy.standard(), mapper)::runJob);
+        }
         PostmortemWriter postmortems = new PostmortemWriter(storage).with(containmentReview)
                 .with(evidenceReview.runsSection()).with(evidenceReview.failurePointSection());
         PostmortemPoster poster = new PostmortemPoster(storage, incidents, postmortems, slackApi, mapper, clock);

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param containment            the action catalog, approvers and approval expiry
  * @param runJobs                false for a replica that answers Slack and the API but leaves durable jobs
  *                               (containment calls, card updates) to the other replicas
+ * @param langfuseDataset        {@code LANGFUSE_DATASET}: the Langfuse dataset regression cases are pushed to, when set
  * @param evidence               the tracing backends run evidence is fetched from, and the limits of a fetch
  */
 public record Config(
@@ -46,13 +47,14 @@ public record Config(
         java.time.Duration handoffReminder,
         ContainmentSettings containment,
         boolean runJobs,
-        EvidenceSettings evidence) {
+        EvidenceSettings evidence,
+        Optional<String> langfuseDataset) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
     /** A copy listening on another port. */
     public Config withPort(int newPort) {
         return new Config(newPort, signingSecret, signingSecretGenerated, botToken, slackApiUrl, slashCommand,
-                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder, containment, runJobs, evidence);
+                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder, containment, runJobs, evidence, langfuseDataset);
     }
 }

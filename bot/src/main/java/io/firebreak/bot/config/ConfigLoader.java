@@ -125,6 +125,10 @@ public final class ConfigLoader {
         boolean runJobs = parse("FIREBREAK_RUN_JOBS", "true", ConfigLoader::bool,
                 "must be true or false").orElse(true);
         EvidenceSettings evidence = EvidenceSettings.read(this::get, problems);
+        Optional<String> langfuseDataset = get("LANGFUSE_DATASET");
+        if (langfuseDataset.isPresent() && evidence.langfuse().isEmpty()) {
+            problems.add("LANGFUSE_DATASET needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (and LANGFUSE_HOST when not Langfuse Cloud) to push regression cases");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -132,7 +136,7 @@ public final class ConfigLoader {
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
         return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
                 responders, incidentChannels, new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
-                handoffReminder, containment, runJobs, evidence);
+                handoffReminder, containment, runJobs, evidence, langfuseDataset);
     }
 
     /**

@@ -17,6 +17,7 @@ public final class EventKinds {
     public static final String FOLLOW_UP_ADDED = "follow_up_added";
     public static final String POSTMORTEM_POSTED = "postmortem_posted";
     public static final String DATASET_PUSHED = "dataset_pushed";
+    public static final String DATASET_PUSH_FAILED = "dataset_push_failed";
     /** A chat message put on the timeline (by a pin reaction or the message shortcut). */
     public static final String MESSAGE_CAPTURED = "message_captured";
     /** A captured message taken back (its pin was removed); the capture event itself stays. */

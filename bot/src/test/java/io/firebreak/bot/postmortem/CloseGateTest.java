@@ -81,7 +81,8 @@ class CloseGateTest {
 
         for (String refusal : new String[]{close, status}) {
             assertThat(refusal).contains("INC-1 cannot close yet. Still missing:").contains(":x: A regression case")
-                    .contains(":x: An owner").contains(":x: A verification check").doesNotContain(":x: Resolved");
+                    .contains(":x: An owner").contains(":x: A verification check").contains(":x: A failure point named")
+                    .doesNotContain(":x: Resolved").doesNotContain(":x: Containment");
         }
         assertThat(bot.string("select phase from incident where id = 1")).isEqualTo("RESOLVED");
         String card = bot.slack().awaitCall("chat.update", c -> c.get("blocks").contains("Before closing")).get("blocks");

@@ -66,6 +66,10 @@ public interface PostmortemDao {
     @SqlUpdate("update follow_up set push_error = :error where id = :id")
     void markPushFailed(@Bind("id") long id, @Bind("error") String error);
 
+    /** Counts one more push attempt and returns how many there have been. */
+    @SqlQuery("update follow_up set push_attempts = push_attempts + 1 where id = :id returning push_attempts")
+    int countPushAttempt(@Bind("id") long id);
+
     /** Maps a row of {@code correction}. */
     final class CorrectionMapper implements RowMapper<Correction> {
         @Override
