@@ -2,11 +2,9 @@ package io.firebreak.bot.containment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.containment.ContainmentRun;
-import io.firebreak.storage.containment.ContainmentRunDao;
 import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.timeline.TimelineEvent;
 

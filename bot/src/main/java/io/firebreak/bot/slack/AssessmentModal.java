@@ -27,10 +27,6 @@ import static com.slack.api.model.block.element.BlockElements.checkboxes;
 import static com.slack.api.model.block.element.BlockElements.conversationsSelect;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
 import static com.slack.api.model.block.element.BlockElements.radioButtons;
-import static com.slack.api.model.view.Views.view;
-import static com.slack.api.model.view.Views.viewClose;
-import static com.slack.api.model.view.Views.viewSubmit;
-import static com.slack.api.model.view.Views.viewTitle;
 
 /**
  * The impact assessment form, in plain words, and reading its answers back. Opened for an existing incident
@@ -84,11 +80,7 @@ public final class AssessmentModal {
     }
 
     private static View modal(String metadata, List<LayoutBlock> blocks) {
-        return view(v -> v.type("modal").callbackId(CALLBACK_ID).privateMetadata(metadata)
-                .title(viewTitle(t -> t.type("plain_text").text("Assess impact")))
-                .submit(viewSubmit(s -> s.type("plain_text").text("Set severity")))
-                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-                .blocks(blocks));
+        return Forms.form(CALLBACK_ID, metadata, "Assess impact", "Set severity", blocks);
     }
 
     private static List<LayoutBlock> questions() {
@@ -125,22 +117,22 @@ public final class AssessmentModal {
 
     /** Reads a submitted form's state. */
     public static Submitted read(ViewState state, boolean newIncident) {
-        Map<String, Map<String, ViewState.Value>> values = state == null || state.getValues() == null ? Map.of() : state.getValues();
+        Map<String, Map<String, ViewState.Value>> values = Forms.values(state);
         Map<String, String> errors = new LinkedHashMap<>();
-        Optional<String> title = text(values, TITLE);
+        Optional<String> title = Forms.text(state, TITLE);
         if (newIncident && title.isEmpty()) {
             errors.put(TITLE, "Say in a few words what went wrong.");
         }
-        Optional<Boolean> caught = selected(values, CAUGHT).map("yes"::equals);
-        Optional<Breadth> breadth = selected(values, BREADTH).flatMap(v -> {
+        Optional<Boolean> caught = Forms.selected(state, CAUGHT).map("yes"::equals);
+        Optional<Breadth> breadth = Forms.selected(state, BREADTH).flatMap(v -> {
             try {
                 return Optional.of(Breadth.valueOf(v));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
         });
-        Optional<Boolean> irreversible = selected(values, IRREVERSIBLE).map("yes"::equals);
-        Optional<Boolean> correctable = selected(values, CORRECTABLE).map("yes"::equals);
+        Optional<Boolean> irreversible = Forms.selected(state, IRREVERSIBLE).map("yes"::equals);
+        Optional<Boolean> correctable = Forms.selected(state, CORRECTABLE).map("yes"::equals);
         caught.ifPresentOrElse(x -> { }, () -> errors.put(CAUGHT, "Answer yes or no."));
         breadth.ifPresentOrElse(x -> { }, () -> errors.put(BREADTH, "Pick how broad the impact is."));
         irreversible.ifPresentOrElse(x -> { }, () -> errors.put(IRREVERSIBLE, "Answer yes or no."));
@@ -159,21 +151,11 @@ public final class AssessmentModal {
                 : Optional.empty();
         Optional<String> channel = Optional.ofNullable(values.get(CHANNEL)).map(b -> b.get(CHANNEL))
                 .map(ViewState.Value::getSelectedConversation).filter(c -> !c.isBlank());
-        return new Submitted(answers, title, text(values, DESCRIPTION), channel, errors);
+        return new Submitted(answers, title, Forms.text(state, DESCRIPTION), channel, errors);
     }
 
     /** One line saying what the assessment derived, for confirmations. */
     public static String summary(ImpactAssessment.Result result) {
         return "*" + result.severity().label() + "* because " + result.reason();
-    }
-
-    private static Optional<String> selected(Map<String, Map<String, ViewState.Value>> values, String id) {
-        return Optional.ofNullable(values.get(id)).map(b -> b.get(id)).map(ViewState.Value::getSelectedOption)
-                .map(o -> o.getValue());
-    }
-
-    private static Optional<String> text(Map<String, Map<String, ViewState.Value>> values, String id) {
-        return Optional.ofNullable(values.get(id)).map(b -> b.get(id)).map(ViewState.Value::getValue)
-                .map(String::strip).filter(s -> !s.isEmpty());
     }
 }

@@ -24,10 +24,6 @@ import static com.slack.api.model.block.composition.BlockCompositions.markdownTe
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
 import static com.slack.api.model.block.element.BlockElements.staticSelect;
-import static com.slack.api.model.view.Views.view;
-import static com.slack.api.model.view.Views.viewClose;
-import static com.slack.api.model.view.Views.viewSubmit;
-import static com.slack.api.model.view.Views.viewTitle;
 
 /**
  * The containment modals: pick an action, fill its parameters and a reason, or give the reason for an undo.
@@ -98,9 +94,7 @@ public final class ContainmentViews {
 
     /** What happened after a submission, with only a Close button. */
     View done(IncidentKey incident, String text) {
-        return view(v -> v.type("modal").title(viewTitle(t -> t.type("plain_text").text(title(incident))))
-                .close(viewClose(c -> c.type("plain_text").text("Close")))
-                .blocks(List.of(section(s -> s.text(markdownText(TextLimits.cut(text, IncidentCard.SECTION_MAX)))))));
+        return Forms.message(null, title(incident), text);
     }
 
     /** The incident and action a fire modal was for. */
@@ -129,11 +123,7 @@ public final class ContainmentViews {
     }
 
     private static View modal(String callbackId, String metadata, IncidentKey incident, String submit, List<LayoutBlock> blocks) {
-        return view(v -> v.type("modal").callbackId(callbackId).privateMetadata(metadata)
-                .title(viewTitle(t -> t.type("plain_text").text(title(incident))))
-                .submit(viewSubmit(s -> s.type("plain_text").text(submit)))
-                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-                .blocks(blocks));
+        return Forms.form(callbackId, metadata, title(incident), submit, blocks);
     }
 
     /** "Contain INC-12": a modal title may hold 24 characters, which fits any key. */

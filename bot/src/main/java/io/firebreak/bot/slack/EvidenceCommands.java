@@ -30,9 +30,6 @@ import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
 import static com.slack.api.model.block.element.BlockElements.staticSelect;
 import static com.slack.api.model.view.Views.view;
-import static com.slack.api.model.view.Views.viewClose;
-import static com.slack.api.model.view.Views.viewSubmit;
-import static com.slack.api.model.view.Views.viewTitle;
 
 /**
  * {@code run} and {@code cause}, and the card's "Attach run" and "Set failure point" buttons with their modals:
@@ -190,9 +187,7 @@ public final class EvidenceCommands implements SlackFeature {
         if (incident.isEmpty() || sources.isEmpty()) {
             String problem = incident.isEmpty() ? "There is no incident " + SlackText.escape(TextLimits.cut(keyText, 40)) + "."
                     : evidence.noSource(Optional.empty()).problem();
-            return view(v -> v.type("modal").callbackId(ATTACH_MODAL).title(viewTitle(t -> t.type("plain_text").text("Attach runs")))
-                    .close(viewClose(c -> c.type("plain_text").text("Close")))
-                    .blocks(List.of(section(s -> s.text(markdownText(":warning: " + problem))))));
+            return Forms.message(ATTACH_MODAL, "Attach runs", ":warning: " + problem);
         }
         List<OptionObject> options = sources.stream().map(s -> option(plainText(s.label()), s.word())).toList();
         List<LayoutBlock> blocks = new ArrayList<>();
@@ -210,11 +205,7 @@ public final class EvidenceCommands implements SlackFeature {
                     }
                     return s;
                 }))));
-        return view(v -> v.type("modal").callbackId(ATTACH_MODAL).privateMetadata(incident.get().key().toString())
-                .title(viewTitle(t -> t.type("plain_text").text("Attach runs")))
-                .submit(viewSubmit(s -> s.type("plain_text").text("Attach")))
-                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-                .blocks(blocks));
+        return Forms.form(ATTACH_MODAL, incident.get().key().toString(), "Attach runs", "Attach", blocks);
     }
 
     /**
@@ -268,10 +259,7 @@ public final class EvidenceCommands implements SlackFeature {
     View causeModal(String keyText) {
         Optional<Incident> incident = IncidentKey.parse(keyText).flatMap(incidents::find);
         if (incident.isEmpty()) {
-            return view(v -> v.type("modal").callbackId(CAUSE_MODAL).title(viewTitle(t -> t.type("plain_text").text("Failure point")))
-                    .close(viewClose(c -> c.type("plain_text").text("Close")))
-                    .blocks(List.of(section(s -> s.text(markdownText(":warning: There is no incident "
-                            + SlackText.escape(TextLimits.cut(keyText, 40)) + "."))))));
+            return Forms.message(CAUSE_MODAL, "Failure point", ":warning: There is no incident " + SlackText.escape(TextLimits.cut(keyText, 40)) + ".");
         }
         Optional<FailurePointRecord> current = evidence.failurePoint(incident.get().id());
         Optional<EvidenceService.RunSuggestion> suggestion = evidence.suggestion(incident.get().id());
@@ -292,11 +280,7 @@ public final class EvidenceCommands implements SlackFeature {
         }))));
         blocks.add(input(i -> i.blockId("explanation").label(plainText("Why"))
                 .element(plainTextInput(p -> p.actionId("explanation").multiline(true).maxLength(EvidenceService.MAX_EXPLANATION)))));
-        return view(v -> v.type("modal").callbackId(CAUSE_MODAL).privateMetadata(incident.get().key().toString())
-                .title(viewTitle(t -> t.type("plain_text").text("Failure point")))
-                .submit(viewSubmit(s -> s.type("plain_text").text("Set")))
-                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-                .blocks(blocks));
+        return Forms.form(CAUSE_MODAL, incident.get().key().toString(), "Failure point", "Set", blocks);
     }
 
     /** Sets the failure point from a submitted cause modal; returns errors by block ID, or nothing. */
@@ -339,7 +323,6 @@ public final class EvidenceCommands implements SlackFeature {
     }
 
     private static Optional<ViewState.Value> state(View view, String block, String action) {
-        return Optional.ofNullable(view.getState()).map(ViewState::getValues).map(values -> values.get(block))
-                .map(actions -> actions.get(action));
+        return Forms.value(view.getState(), block, action);
     }
 }

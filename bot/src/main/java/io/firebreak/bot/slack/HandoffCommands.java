@@ -22,9 +22,6 @@ import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
 import static com.slack.api.model.block.element.BlockElements.usersSelect;
 import static com.slack.api.model.view.Views.view;
-import static com.slack.api.model.view.Views.viewClose;
-import static com.slack.api.model.view.Views.viewSubmit;
-import static com.slack.api.model.view.Views.viewTitle;
 
 /** {@code handoff} and {@code oncall}, the card's "Hand off" button and form, and "I have it". */
 public final class HandoffCommands implements SlackFeature {
@@ -120,10 +117,8 @@ public final class HandoffCommands implements SlackFeature {
         });
         app.viewSubmission(HANDOFF_MODAL, (req, ctx) -> {
             var view = req.getPayload().getView();
-            var values = view.getState().getValues();
-            Optional<String> to = Optional.ofNullable(values.get("to")).map(b -> b.get("to")).map(v -> v.getSelectedUser())
-                    .filter(u -> !u.isBlank());
-            Optional<String> note = Optional.ofNullable(values.get("note")).map(b -> b.get("note")).map(v -> v.getValue());
+            Optional<String> to = Forms.value(view.getState(), "to", "to").map(v -> v.getSelectedUser()).filter(u -> !u.isBlank());
+            Optional<String> note = Forms.text(view.getState(), "note");
             Optional<IncidentKey> key = IncidentKey.parse(Optional.ofNullable(view.getPrivateMetadata()).orElse(""));
             if (to.isEmpty()) {
                 return ctx.ackWithErrors(Map.of("to", "Choose who takes over."));
@@ -161,14 +156,10 @@ public final class HandoffCommands implements SlackFeature {
     }
 
     private static View modal(IncidentKey key) {
-        return view(v -> v.type("modal").callbackId(HANDOFF_MODAL).privateMetadata(key.toString())
-                .title(viewTitle(t -> t.type("plain_text").text("Hand off " + key)))
-                .submit(viewSubmit(s -> s.type("plain_text").text("Hand off")))
-                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-                .blocks(List.of(
+        return Forms.form(HANDOFF_MODAL, key.toString(), "Hand off " + key, "Hand off", List.of(
                         input(i -> i.blockId("to").label(plainText("Who takes over?"))
                                 .element(usersSelect(u -> u.actionId("to").placeholder(plainText("Choose a responder"))))),
                         input(i -> i.blockId("note").optional(true).label(plainText("What they need to know"))
-                                .element(plainTextInput(p -> p.actionId("note").multiline(true).maxLength(2000)))))));
+                                .element(plainTextInput(p -> p.actionId("note").multiline(true).maxLength(2000))))));
     }
 }

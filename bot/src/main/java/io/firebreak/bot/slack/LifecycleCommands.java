@@ -17,9 +17,6 @@ import static com.slack.api.model.block.Blocks.input;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
 import static com.slack.api.model.view.Views.view;
-import static com.slack.api.model.view.Views.viewClose;
-import static com.slack.api.model.view.Views.viewSubmit;
-import static com.slack.api.model.view.Views.viewTitle;
 
 /**
  * Running an incident: assess, severity override, phase, commander and notes, from commands, the card's
@@ -180,8 +177,7 @@ public final class LifecycleCommands implements SlackFeature {
         app.viewSubmission(NOTE_MODAL, (req, ctx) -> {
             var view = req.getPayload().getView();
             Optional<IncidentKey> key = keyOf(view.getPrivateMetadata());
-            String text = Optional.ofNullable(view.getState().getValues().get("note")).map(b -> b.get("note"))
-                    .map(v -> v.getValue()).orElse("").strip();
+            String text = Forms.text(view.getState(), "note").orElse("");
             if (text.isEmpty()) {
                 return ctx.ackWithErrors(java.util.Map.of("note", "A note needs some text."));
             }
@@ -245,12 +241,8 @@ public final class LifecycleCommands implements SlackFeature {
     }
 
     private static View noteModal(IncidentKey key) {
-        return view(v -> v.type("modal").callbackId(NOTE_MODAL).privateMetadata(key.toString())
-                .title(viewTitle(t -> t.type("plain_text").text("Add a note")))
-                .submit(viewSubmit(s -> s.type("plain_text").text("Add")))
-                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-                .blocks(List.of(input(i -> i.blockId("note").label(plainText("Note for " + key))
-                        .element(plainTextInput(p -> p.actionId("note").multiline(true).maxLength(3000)))))));
+        return Forms.form(NOTE_MODAL, key.toString(), "Add a note", "Add", List.of(input(i -> i.blockId("note")
+                .label(plainText("Note for " + key)).element(plainTextInput(p -> p.actionId("note").multiline(true).maxLength(3000))))));
     }
 
     private void openModal(String triggerId, View view, Optional<String> responseUrl) {

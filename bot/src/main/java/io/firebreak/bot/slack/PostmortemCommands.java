@@ -35,9 +35,6 @@ import static com.slack.api.model.block.element.BlockElements.radioButtons;
 import static com.slack.api.model.block.element.BlockElements.staticSelect;
 import static com.slack.api.model.block.element.BlockElements.usersSelect;
 import static com.slack.api.model.view.Views.view;
-import static com.slack.api.model.view.Views.viewClose;
-import static com.slack.api.model.view.Views.viewSubmit;
-import static com.slack.api.model.view.Views.viewTitle;
 
 /**
  * Correct, follow up, close and write the postmortem: {@code correct}, {@code followup}, {@code close},
@@ -206,12 +203,12 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
         app.viewSubmission(CORRECTION_MODAL, (req, ctx) -> {
             var view = req.getPayload().getView();
             Map<String, String> errors = new LinkedHashMap<>();
-            var values = view.getState().getValues();
-            Optional<Correction.WhatChanged> what = selected(values, "what").flatMap(v -> parse(Correction.WhatChanged.class, v));
-            Optional<String> version = text(values, "version");
-            Optional<Correction.EvalResult> result = selected(values, "result").flatMap(v -> parse(Correction.EvalResult.class, v));
-            Optional<Correction.Rollout> rollout = selected(values, "rollout").flatMap(v -> parse(Correction.Rollout.class, v));
-            Optional<String> link = text(values, "eval_link");
+            var values = view.getState();
+            Optional<Correction.WhatChanged> what = Forms.selected(values, "what").flatMap(v -> parse(Correction.WhatChanged.class, v));
+            Optional<String> version = Forms.text(values, "version");
+            Optional<Correction.EvalResult> result = Forms.selected(values, "result").flatMap(v -> parse(Correction.EvalResult.class, v));
+            Optional<Correction.Rollout> rollout = Forms.selected(values, "rollout").flatMap(v -> parse(Correction.Rollout.class, v));
+            Optional<String> link = Forms.text(values, "eval_link");
             what.ifPresentOrElse(x -> { }, () -> errors.put("what", "Say what changed."));
             version.ifPresentOrElse(x -> { }, () -> errors.put("version", "Give the new version, e.g. refund-agent-prompt v43."));
             result.ifPresentOrElse(x -> { }, () -> errors.put("result", "Say what the evaluation found."));
@@ -227,8 +224,8 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
                 return ctx.ackWithErrors(errors);
             }
             String user = req.getPayload().getUser().getId();
-            Outcome outcome = corrections.record(key.get(), new CorrectionService.Request(what.get(), text(values, "description"),
-                    version.get(), text(values, "eval_name"), link, result.get(), rollout.get()), user);
+            Outcome outcome = corrections.record(key.get(), new CorrectionService.Request(what.get(), Forms.text(values, "description"),
+                    version.get(), Forms.text(values, "eval_name"), link, result.get(), rollout.get()), user);
             if (!outcome.changed()) {
                 return ctx.ackWithErrors(Map.of("what", TextLimits.cut(outcome.detail(), 150)));
             }
@@ -237,19 +234,18 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
         });
         app.viewSubmission(FOLLOWUP_MODAL, (req, ctx) -> {
             var view = req.getPayload().getView();
-            var values = view.getState().getValues();
-            Optional<FollowUp.Kind> kind = selected(values, "kind").flatMap(v -> parse(FollowUp.Kind.class, v));
+            var values = view.getState();
+            Optional<FollowUp.Kind> kind = Forms.selected(values, "kind").flatMap(v -> parse(FollowUp.Kind.class, v));
             Optional<IncidentKey> key = IncidentKey.parse(Optional.ofNullable(view.getPrivateMetadata()).orElse(""));
             if (kind.isEmpty() || key.isEmpty()) {
                 return ctx.ackWithErrors(Map.of("kind", "Choose a kind of follow-up."));
             }
-            Optional<String> owner = Optional.ofNullable(values.get("owner")).map(b -> b.get("owner")).map(ViewState.Value::getSelectedUser)
-                    .filter(u -> !u.isBlank());
-            List<String> tags = text(values, "tags").map(t -> Arrays.stream(t.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+            Optional<String> owner = Forms.value(values, "owner", "owner").map(ViewState.Value::getSelectedUser).filter(u -> !u.isBlank());
+            List<String> tags = Forms.text(values, "tags").map(t -> Arrays.stream(t.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
                     .orElse(List.of());
             String user = req.getPayload().getUser().getId();
-            Outcome outcome = followUps.add(key.get(), new FollowUpService.Request(kind.get(), text(values, "text").orElse(""), owner,
-                    text(values, "run"), tags), user);
+            Outcome outcome = followUps.add(key.get(), new FollowUpService.Request(kind.get(), Forms.text(values, "text").orElse(""), owner,
+                    Forms.text(values, "run"), tags), user);
             if (!outcome.changed()) {
                 return ctx.ackWithErrors(Map.of("text", TextLimits.cut(outcome.detail(), 150)));
             }
@@ -272,11 +268,7 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
     private static View correctionModal(IncidentKey key) {
         List<OptionObject> whats = Arrays.stream(Correction.WhatChanged.values())
                 .map(w -> option(plainText(w.name().charAt(0) + w.name().substring(1).toLowerCase(Locale.ROOT).replace('_', ' ')), w.name())).toList();
-        return view(v -> v.type("modal").callbackId(CORRECTION_MODAL).privateMetadata(key.toString())
-                .title(viewTitle(t -> t.type("plain_text").text("Correct " + key)))
-                .submit(viewSubmit(s -> s.type("plain_text").text("Record")))
-                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-                .blocks(List.of(
+        return Forms.form(CORRECTION_MODAL, key.toString(), "Correct " + key, "Record", List.of(
                         input(i -> i.blockId("what").label(plainText("What changed?")).element(staticSelect(x -> x.actionId("what").options(whats)))),
                         input(i -> i.blockId("version").label(plainText("New version")).element(plainTextInput(x -> x.actionId("version").maxLength(200)))),
                         input(i -> i.blockId("description").optional(true).label(plainText("What was done"))
@@ -289,15 +281,11 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
                                 option(plainText("Passed"), "PASSED"), option(plainText("Failed"), "FAILED"), option(plainText("Not run yet"), "NOT_RUN")))))),
                         input(i -> i.blockId("rollout").label(plainText("Rollout")).element(radioButtons(x -> x.actionId("rollout").options(List.of(
                                 option(plainText("Planned"), "PLANNED"), option(plainText("In progress"), "IN_PROGRESS"),
-                                option(plainText("Complete"), "COMPLETE"), option(plainText("Rolled back"), "ROLLED_BACK")))))))));
+                                option(plainText("Complete"), "COMPLETE"), option(plainText("Rolled back"), "ROLLED_BACK"))))))));
     }
 
     private static View followUpModal(IncidentKey key) {
-        return view(v -> v.type("modal").callbackId(FOLLOWUP_MODAL).privateMetadata(key.toString())
-                .title(viewTitle(t -> t.type("plain_text").text("Follow-up for " + key)))
-                .submit(viewSubmit(s -> s.type("plain_text").text("Add")))
-                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-                .blocks(List.of(
+        return Forms.form(FOLLOWUP_MODAL, key.toString(), "Follow-up for " + key, "Add", List.of(
                         input(i -> i.blockId("kind").label(plainText("Kind")).element(staticSelect(x -> x.actionId("kind").options(List.of(
                                 option(plainText("Regression case (from a failing run)"), "REGRESSION_CASE"),
                                 option(plainText("Owner of the fix"), "OWNER"),
@@ -310,15 +298,7 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
                         input(i -> i.blockId("run").optional(true).label(plainText("Run ID (regression cases; default: the latest run)"))
                                 .element(plainTextInput(x -> x.actionId("run").maxLength(200)))),
                         input(i -> i.blockId("tags").optional(true).label(plainText("Tags, comma-separated"))
-                                .element(plainTextInput(x -> x.actionId("tags").maxLength(500)))))));
-    }
-
-    private static Optional<String> selected(Map<String, Map<String, ViewState.Value>> values, String id) {
-        return Optional.ofNullable(values.get(id)).map(b -> b.get(id)).map(ViewState.Value::getSelectedOption).map(o -> o.getValue());
-    }
-
-    private static Optional<String> text(Map<String, Map<String, ViewState.Value>> values, String id) {
-        return Optional.ofNullable(values.get(id)).map(b -> b.get(id)).map(ViewState.Value::getValue).map(String::strip).filter(s -> !s.isEmpty());
+                                .element(plainTextInput(x -> x.actionId("tags").maxLength(500))))));
     }
 
     private static <E extends Enum<E>> Optional<E> parse(Class<E> type, String value) {

@@ -38,9 +38,6 @@ import static com.slack.api.model.block.composition.BlockCompositions.option;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.staticSelect;
 import static com.slack.api.model.view.Views.view;
-import static com.slack.api.model.view.Views.viewClose;
-import static com.slack.api.model.view.Views.viewSubmit;
-import static com.slack.api.model.view.Views.viewTitle;
 
 /**
  * Timeline capture from Slack: a :pushpin: on a message in an incident's channel puts it on the timeline and
@@ -178,11 +175,7 @@ public final class TimelineCapture implements SlackFeature {
             blocks.add(context(c -> c.elements(List.of(markdownText("Showing the " + MAX_OPTIONS + " most severe of "
                     + open.size() + " open incidents. To reach another, use the shortcut in that incident's channel.")))));
         }
-        return view(v -> v.type("modal").callbackId(PICKER).privateMetadata(String.valueOf(draft.id()))
-                .title(viewTitle(t -> t.type("plain_text").text("Add to timeline")))
-                .submit(viewSubmit(s -> s.type("plain_text").text("Add")))
-                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-                .blocks(blocks));
+        return Forms.form(PICKER, String.valueOf(draft.id()), "Add to timeline", "Add", blocks);
     }
 
     private Response picked(ViewSubmissionPayload payload, ViewSubmissionContext ctx) {
