@@ -11,6 +11,16 @@ import io.firebreak.bot.intake.ReportIntake;
 import io.firebreak.bot.intake.ReportParser;
 import io.firebreak.bot.intake.RunAttacher;
 import io.firebreak.bot.jobs.Jobs;
+import io.firebreak.bot.logging.LogContext;
+import io.firebreak.bot.metrics.DatabaseGauges;
+import io.firebreak.bot.metrics.Metrics;
+import io.firebreak.bot.slack.SlackRequestMetrics;
+import io.firebreak.bot.slack.Subcommand;
+import io.firebreak.bot.web.MetricsServlet;
+import io.firebreak.bot.web.Readiness;
+import io.firebreak.bot.web.RequestIdFilter;
+import io.firebreak.bot.web.StartupGate;
+import io.firebreak.storage.DatabaseUrl;
 import io.firebreak.bot.slack.ReportNotices;
 import io.firebreak.bot.web.ReportsServlet;
 import io.firebreak.bot.slack.CardPublisher;
@@ -47,6 +57,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -66,33 +79,58 @@ public final class Firebreak implements AutoCloseable {
     private final ExecutorService afterAck;
     private final HttpServer http;
     private final IncidentService incidents;
+    private final Metrics metrics;
+    private final Readiness readiness;
+    private final DatabaseStartup startup;
 
-    private Firebreak(Database database, Jobs jobs, ExecutorService afterAck, HttpServer http, IncidentService incidents) {
+    private Firebreak(Database database, Jobs jobs, ExecutorService afterAck, HttpServer http, IncidentService incidents,
+                      Metrics metrics, Readiness readiness, DatabaseStartup startup) {
         this.database = database;
         this.jobs = jobs;
         this.afterAck = afterAck;
         this.http = http;
         this.incidents = incidents;
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.startup = startup;
     }
 
-    /** Opens the database (embedded when no URL is configured), wires everything and starts serving. */
+    /**
+     * Opens the database (embedded when no URL is configured), wires everything and starts serving, ready.
+     * Throws when the database cannot be reached.
+     */
     public static Firebreak start(Config config, Clock clock) throws Exception {
+        return start(config, clock, Optional.empty());
+    }
+
+    /**
+     * Starts serving at once and waits for the database in the background, trying again every {@code retryEvery}
+     * with a log line that says why it failed. Until the database is reachable and migrated, {@code /healthz}
+     * answers 503 with that reason and every other endpoint but {@code /metrics} 503 "starting". For a deployment,
+     * where the database may come up after the bot.
+     */
+    public static Firebreak launch(Config config, Clock clock, Duration retryEvery) throws Exception {
+        return start(config, clock, Optional.of(retryEvery));
+    }
+
+    private static Firebreak start(Config config, Clock clock, Optional<Duration> retryEvery) throws Exception {
         Database database = config.databaseUrl().isPresent()
-                ? Database.connect(config.databaseUrl().get(), DB_CONNECT_TIMEOUT)
+                ? Database.open(config.databaseUrl().get(), DB_CONNECT_TIMEOUT)
                 : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT);
         log.info("database: {}", database.description());
         try {
-            return wire(config, clock, database);
+            return wire(config, clock, database, retryEvery);
         } catch (Exception | Error e) {
             database.close();
             throw e;
         }
     }
 
-    private static Firebreak wire(Config config, Clock clock, Database database) throws Exception {
+    private static Firebreak wire(Config config, Clock clock, Database database, Optional<Duration> retryEvery) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), mapper, clock);
-        Jobs jobs = new Jobs(database.dataSource(), clock, JOB_THREADS);
+        Metrics metrics = new Metrics().withJvmMetrics().watch(new DatabaseGauges(storage, clock));
+        Jobs jobs = new Jobs(database.dataSource(), clock, JOB_THREADS, metrics);
 
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(config.slackApiUrl());
@@ -105,11 +143,11 @@ public final class Firebreak implements AutoCloseable {
         IncidentCard card = new IncidentCard(clock, new TimelineText());
         CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock, config.incidentChannels(), mapper);
         jobs.register(IncidentService.CARD_JOB, cards::runJob);
-        ExecutorService afterAck = Executors.newFixedThreadPool(4, r -> {
+        ExecutorService afterAck = LogContext.carrying(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");
             t.setDaemon(true);
             return t;
-        });
+        }));
         Modals modals = new Modals(slackApi, afterAck);
         ThreadNotices notices = new ThreadNotices(incidents, slackApi, afterAck);
 
@@ -135,23 +173,43 @@ public final class Firebreak implements AutoCloseable {
 
         JsonResponses json = new JsonResponses(mapper);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-        servlets.put("/healthz", new HealthServlet(database, json));
+        Readiness readiness = Readiness.waiting("connecting to the database " + database.description());
+        servlets.put("/healthz", new HealthServlet(database, readiness, json));
+        servlets.put("/metrics", new MetricsServlet(metrics));
         servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json));
         servlets.put("/reports", new ReportsServlet(config.intake(), new ReportParser(mapper), intake, json, clock));
-        HttpServer http = new HttpServer(config.port(), app, servlets, json, STOP_TIMEOUT);
+        Set<String> subcommands = features.stream().flatMap(f -> f.subcommands().stream()).map(Subcommand::name).collect(Collectors.toSet());
+        List<HttpServer.PathFilter> filters = List.of(
+                new HttpServer.PathFilter("/*", new RequestIdFilter()),
+                new HttpServer.PathFilter("/slack/events", new SlackRequestMetrics(metrics, subcommands, mapper)),
+                new HttpServer.PathFilter("/*", new StartupGate(readiness, json)));
+        HttpServer http = new HttpServer(config.port(), app, servlets, filters, json, STOP_TIMEOUT);
+        DatabaseStartup startup = new DatabaseStartup(database, readiness, jobs::start,
+                config.databaseUrl().flatMap(DatabaseUrl::password).map(Set::of).orElse(Set.of()));
         try {
-            jobs.start();
-            http.start();
+            if (retryEvery.isPresent()) {
+                http.start();
+                startup.inBackground(retryEvery.get());
+            } else {
+                startup.now();
+                http.start();
+            }
         } catch (Exception e) {
+            startup.close();
             jobs.close();
             afterAck.shutdownNow();
+            try {
+                http.close();
+            } catch (Exception stopping) {
+                e.addSuppressed(stopping);
+            }
             throw e;
         }
         log.info("Firebreak is listening on port {}: POST /slack/events answers {}", http.port(), config.slashCommand());
         if (config.botToken().isEmpty()) {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
-        return new Firebreak(database, jobs, afterAck, http, incidents);
+        return new Firebreak(database, jobs, afterAck, http, incidents, metrics, readiness, startup);
     }
 
     public int port() {
@@ -162,6 +220,16 @@ public final class Firebreak implements AutoCloseable {
         return incidents;
     }
 
+    /** This replica's metrics, as {@code GET /metrics} serves them. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** True once the database is migrated and jobs run; {@link #launch} starts serving before that. */
+    public boolean ready() {
+        return readiness.isReady();
+    }
+
     public void join() throws InterruptedException {
         http.join();
     }
@@ -169,6 +237,7 @@ public final class Firebreak implements AutoCloseable {
     /** Finishes requests in flight, then the work they started, then closes the database. */
     @Override
     public void close() {
+        startup.close();
         try {
             http.close();
         } catch (Exception e) {
@@ -184,6 +253,7 @@ public final class Firebreak implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         database.close();
+        metrics.close();
         log.info("Firebreak stopped");
     }
 }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Arrays;
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    /** How often an unreachable database is tried again at start-up. */
+    static final Duration DATABASE_RETRY = Duration.ofSeconds(2);
 
     private Main() {
     }
@@ -48,9 +51,8 @@ public final class Main {
                     ************************************************************************""",
                     config.dataDir().resolve(ConfigLoader.GENERATED_SECRET_FILE).toAbsolutePath().normalize());
         }
-        long started = System.nanoTime();
-        Firebreak firebreak = Firebreak.start(config, Clock.systemUTC());
-        log.info("ready in {} ms", (System.nanoTime() - started) / 1_000_000);
+        // Serve /healthz at once and wait for the database: in a deployment it may come up after the bot.
+        Firebreak firebreak = Firebreak.launch(config, Clock.systemUTC(), DATABASE_RETRY);
         Runtime.getRuntime().addShutdownHook(new Thread(firebreak::close, "shutdown"));
         firebreak.join();
     }

@@ -117,6 +117,10 @@ public final class ConfigLoader {
         java.time.Duration triageWindow = duration("FIREBREAK_TRIAGE_WINDOW", "PT30M");
         java.time.Duration handoffReminder = duration("FIREBREAK_HANDOFF_REMINDER", "PT15M");
         Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
+        // Logback reads it (logback.xml); checked here so a typo stops the bot instead of changing the log format.
+        if (get("FIREBREAK_LOG_FORMAT").filter(f -> !f.equalsIgnoreCase("json") && !f.equalsIgnoreCase("text")).isPresent()) {
+            problems.add("FIREBREAK_LOG_FORMAT must be json (one JSON object per line) or text");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -9,21 +9,32 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 
-/** {@code GET /healthz}: 200 when the database answers, 503 with the reason when it does not. */
+/**
+ * {@code GET /healthz}: 200 when the replica is ready and the database answers; 503 with the reason while it is
+ * starting (waiting for the database) or when the database does not answer.
+ */
 public final class HealthServlet extends HttpServlet {
     private final transient Database database;
+    private final transient Readiness readiness;
     private final transient JsonResponses json;
 
     public HealthServlet(Database database, JsonResponses json) {
+        this(database, Readiness.ready(), json);
+    }
+
+    public HealthServlet(Database database, Readiness readiness, JsonResponses json) {
         this.database = database;
+        this.readiness = readiness;
         this.json = json;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<String> problem = database.problem();
+        Optional<String> starting = readiness.waitingFor();
+        Optional<String> problem = starting.isPresent() ? starting : database.problem();
         ObjectNode body = json.mapper().createObjectNode();
-        body.put("status", problem.isEmpty() ? "ok" : "unavailable");
+        body.put("status", problem.isEmpty() ? "ok" : starting.isPresent() ? "starting" : "unavailable");
+        starting.ifPresent(reason -> body.put("reason", reason));
         ObjectNode db = body.putObject("database");
         db.put("status", problem.isEmpty() ? "up" : "down");
         db.put("location", database.description());
