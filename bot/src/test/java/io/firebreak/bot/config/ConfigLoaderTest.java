@@ -66,6 +66,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLogFormatIsJsonOrTextAndATypoStopsTheBot() {
+        ConfigLoader.load(env("FIREBREAK_LOG_FORMAT", "json"));
+        ConfigLoader.load(env("FIREBREAK_LOG_FORMAT", "TEXT"));
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env("FIREBREAK_LOG_FORMAT", "jsno")));
+
+        assertThat(e.problems()).containsExactly("FIREBREAK_LOG_FORMAT must be json (one JSON object per line) or text");
+    }
+
+    @Test
     void everyProblemIsOneLineNamingTheVariableAndNeverItsValue() {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env(
                 "PORT", "eighty", "SLACK_BOT_TOKEN", "xoxp-user-token-SECRET1", "SLACK_API_URL", "slack.com/SECRET2",
