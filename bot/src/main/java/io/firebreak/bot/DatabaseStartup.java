@@ -45,7 +45,6 @@ final class DatabaseStartup implements AutoCloseable {
 
     /** One try, now: ready when it returns; throws (with the database untouched) when it failed. */
     void now() {
-        readiness.stillWaiting("migrating the database schema");
         database.migrate();
         whenMigrated.run();
         readiness.markReady();

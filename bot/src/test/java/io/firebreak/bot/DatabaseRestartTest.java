@@ -34,6 +34,7 @@ class DatabaseRestartTest {
             assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(3));
             assertThat(bot.text(down)).isEqualTo(":x: Storage is unavailable, nothing was changed. Try again in a moment.");
             assertThat(bot.get("/healthz", Optional.empty()).statusCode()).isEqualTo(503);
+            assertThat(bot.get("/healthz?probe=liveness", Optional.empty()).statusCode()).isEqualTo(200);
             HttpResponse<String> metricsWhileDown = bot.get("/metrics", Optional.empty());
             assertThat(metricsWhileDown.statusCode()).isEqualTo(200);
             assertThat(new PrometheusText(metricsWhileDown.body()).get("firebreak_jobs_queued", Map.of())).isNaN();

@@ -49,6 +49,10 @@ class DatabaseStartupTest {
             assertThat(bot.json(command).path("error").asText()).startsWith("Firebreak is starting: database " + location + " not reachable");
             assertThat(bot.api("/api/incidents").statusCode()).isEqualTo(503);
             assertThat(bot.get("/metrics", Optional.empty()).statusCode()).isEqualTo(200);
+            // Alive all the same: restarting would not bring the database.
+            HttpResponse<String> liveness = bot.get("/healthz?probe=liveness", Optional.empty());
+            assertThat(liveness.statusCode()).isEqualTo(200);
+            assertThat(bot.json(liveness).path("ready").asBoolean()).isFalse();
             assertThat(bot.firebreak().ready()).isFalse();
 
             postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data).setCleanDataDirectory(false).start();

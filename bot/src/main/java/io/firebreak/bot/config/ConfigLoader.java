@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     /** The file in the data folder that keeps a generated signing secret. */
     public static final String GENERATED_SECRET_FILE = "slack-signing-secret";
+    /** What the Kubernetes Secret template holds for every credential, refused so an unfilled copy cannot start. */
+    public static final String PLACEHOLDER = "REPLACE_ME";
 
     private static final Pattern COMMAND = Pattern.compile("/[a-z0-9_\\-]{1,31}");
     private static final Pattern SLACK_ID = Pattern.compile("[UWS][A-Z0-9]{2,}");
@@ -44,6 +46,8 @@ public final class ConfigLoader {
     }
 
     private Config load() {
+        env.keySet().stream().sorted().filter(name -> PLACEHOLDER.equals(Optional.ofNullable(env.get(name)).map(String::trim).orElse("")))
+                .forEach(name -> problems.add(name + " still holds the placeholder " + PLACEHOLDER + " from manifests/kubernetes/secret.template.yml"));
         int port = parse("PORT", "3000", value -> {
             int p = Integer.parseInt(value);
             if (p < 0 || p > 65535) {
@@ -158,7 +162,7 @@ public final class ConfigLoader {
     }
 
     private Optional<String> get(String name) {
-        return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty() && !v.equals(PLACEHOLDER));
     }
 
     private <T> Optional<T> parse(String name, String fallback, Function<String, T> parser, String problem) {
