@@ -139,17 +139,21 @@ public final class Metrics implements AutoCloseable {
      * (shared by every replica), and the open incidents by severity ({@code NOT_ASSESSED} for those without one).
      */
     public Metrics watch(DatabaseGauges gauges) {
+        // Strong references: Micrometer holds a gauge's object weakly, and nothing else keeps this one.
         Gauge.builder("firebreak.jobs.queued", gauges, g -> g.current().queued())
                 .description("Durable jobs waiting or running, all replicas together")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("firebreak.jobs.oldest.due.age", gauges, g -> g.current().oldestDueAgeSeconds())
                 .description("How long the longest-waiting due job has waited to be claimed (0 when none waits)")
                 .baseUnit("seconds")
+                .strongReference(true)
                 .register(registry);
         for (String severity : DatabaseGauges.SEVERITIES) {
             Gauge.builder("firebreak.incidents.open", gauges, g -> g.current().open(severity))
                     .description("Incidents not closed, by severity")
                     .tags(Tags.of("severity", severity))
+                    .strongReference(true)
                     .register(registry);
         }
         return this;
