@@ -220,11 +220,6 @@ public final class Firebreak implements AutoCloseable {
         return incidents;
     }
 
-    /** This replica's metrics, as {@code GET /metrics} serves them. */
-    public Metrics metrics() {
-        return metrics;
-    }
-
     /** True once the database is migrated and jobs run; {@link #launch} starts serving before that. */
     public boolean ready() {
         return readiness.isReady();

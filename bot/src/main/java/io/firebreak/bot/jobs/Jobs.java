@@ -39,11 +39,7 @@ public final class Jobs implements AutoCloseable {
     private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
     private volatile Scheduler scheduler;
 
-    public Jobs(DataSource dataSource, Clock clock, int threads) {
-        this(dataSource, clock, threads, new Metrics());
-    }
-
-    /** As above, timing each run of a job in {@code metrics}. */
+    /** Runs jobs on {@code threads} threads of this replica, timing each run in {@code metrics}. */
     public Jobs(DataSource dataSource, Clock clock, int threads, Metrics metrics) {
         this.dataSource = dataSource;
         this.clock = clock;

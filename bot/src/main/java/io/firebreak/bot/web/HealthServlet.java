@@ -25,10 +25,6 @@ public final class HealthServlet extends HttpServlet {
     private final transient Readiness readiness;
     private final transient JsonResponses json;
 
-    public HealthServlet(Database database, JsonResponses json) {
-        this(database, Readiness.ready(), json);
-    }
-
     public HealthServlet(Database database, Readiness readiness, JsonResponses json) {
         this.database = database;
         this.readiness = readiness;

@@ -38,11 +38,7 @@ public final class HttpServer implements AutoCloseable {
     public record PathFilter(String pathSpec, Filter filter) {
     }
 
-    public HttpServer(int port, App slackApp, Map<String, HttpServlet> servlets, JsonResponses json, Duration stopTimeout) {
-        this(port, slackApp, servlets, List.of(), json, stopTimeout);
-    }
-
-    /** As above, with {@code filters} run first, in order, before any servlet and before Firebreak's own filters. */
+    /** {@code filters} run first, in order, before any servlet and before Firebreak's own filters. */
     public HttpServer(int port, App slackApp, Map<String, HttpServlet> servlets, List<PathFilter> filters, JsonResponses json,
                       Duration stopTimeout) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);

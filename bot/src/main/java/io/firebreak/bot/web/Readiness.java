@@ -18,11 +18,6 @@ public final class Readiness {
         return new Readiness(Optional.of(reason));
     }
 
-    /** Ready from the start. */
-    public static Readiness ready() {
-        return new Readiness(Optional.empty());
-    }
-
     /** Still not ready; {@code reason} says why, for {@code /healthz}. */
     public void stillWaiting(String reason) {
         waitingFor = Optional.of(reason);
