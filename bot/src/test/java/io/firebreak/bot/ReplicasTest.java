@@ -149,7 +149,8 @@ class ReplicasTest {
 
     /**
      * Sends the same request, signed once, to every replica at the same moment, as Slack does when it retries a
-     * delivery and the load balancer picks another replica. Returns each replica's answer.
+     * delivery and the load balancer picks another replica. Returns each replica's answer. For containment, the same
+     * approved "Contain" submission sent through this must reach the agent control API once.
      */
     List<HttpResponse<String>> deliverToBothAtOnce(String body, String contentType) throws Exception {
         long timestamp = System.currentTimeMillis() / 1000;
