@@ -33,6 +33,16 @@ import io.firebreak.bot.postmortem.PostmortemWriter;
 import io.firebreak.bot.postmortem.RunEvidence;
 import io.firebreak.bot.slack.PostmortemCommands;
 import io.firebreak.bot.slack.PostmortemPoster;
+import io.firebreak.bot.logging.LogContext;
+import io.firebreak.bot.metrics.DatabaseGauges;
+import io.firebreak.bot.metrics.Metrics;
+import io.firebreak.bot.slack.SlackRequestMetrics;
+import io.firebreak.bot.slack.Subcommand;
+import io.firebreak.bot.web.MetricsServlet;
+import io.firebreak.bot.web.Readiness;
+import io.firebreak.bot.web.RequestIdFilter;
+import io.firebreak.bot.web.StartupGate;
+import io.firebreak.storage.DatabaseUrl;
 import io.firebreak.bot.slack.ReportNotices;
 import io.firebreak.bot.web.ReportsServlet;
 import io.firebreak.bot.slack.CardPublisher;
@@ -80,6 +90,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -100,44 +112,66 @@ public final class Firebreak implements AutoCloseable {
     private final HttpServer http;
     private final IncidentService incidents;
     private final EvidenceService evidence;
+    private final Metrics metrics;
+    private final Readiness readiness;
+    private final DatabaseStartup startup;
 
     private Firebreak(Database database, Jobs jobs, ExecutorService afterAck, HttpServer http, IncidentService incidents,
-                      EvidenceService evidence) {
+                      EvidenceService evidence, Metrics metrics, Readiness readiness, DatabaseStartup startup) {
         this.database = database;
         this.jobs = jobs;
         this.afterAck = afterAck;
         this.http = http;
         this.incidents = incidents;
         this.evidence = evidence;
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.startup = startup;
     }
 
     /**
      * Reads the action catalog, opens the database (embedded when no URL is configured), wires everything and
-     * starts serving.
+     * starts serving, ready. Throws when the database cannot be reached.
      *
      * @throws CatalogException when the action catalog is invalid: the bot does not start with half a catalog
      */
     public static Firebreak start(Config config, Clock clock) throws Exception {
+        return start(config, clock, Optional.empty());
+    }
+
+    /**
+     * Starts serving at once and waits for the database in the background, trying again every {@code retryEvery}
+     * with a log line that says why it failed. Until the database is reachable and migrated, {@code /healthz}
+     * answers 503 with that reason and every other endpoint but {@code /metrics} 503 "starting". For a deployment,
+     * where the database may come up after the bot.
+     */
+    public static Firebreak launch(Config config, Clock clock, Duration retryEvery) throws Exception {
+        return start(config, clock, Optional.of(retryEvery));
+    }
+
+    private static Firebreak start(Config config, Clock clock, Optional<Duration> retryEvery) throws Exception {
         ActionCatalog catalog = CatalogLoader.load(config.containment());
         log.info("containment actions: {} from {}", catalog.actions().size(), catalog.source());
         catalog.targets().stream().filter(t -> !t.configured())
                 .forEach(t -> log.warn("containment actions on {} are refused until configured: {}", t.name(), t.notConfigured()));
         Database database = config.databaseUrl().isPresent()
-                ? Database.connect(config.databaseUrl().get(), DB_CONNECT_TIMEOUT)
+                ? Database.open(config.databaseUrl().get(), DB_CONNECT_TIMEOUT)
                 : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT);
         log.info("database: {}", database.description());
         try {
-            return wire(config, clock, database, catalog);
+            return wire(config, clock, database, catalog, retryEvery);
         } catch (Exception | Error e) {
             database.close();
             throw e;
         }
     }
 
-    private static Firebreak wire(Config config, Clock clock, Database database, ActionCatalog catalog) throws Exception {
+    private static Firebreak wire(Config config, Clock clock, Database database, ActionCatalog catalog,
+                                  Optional<Duration> retryEvery) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), mapper, clock);
-        Jobs jobs = new Jobs(database.dataSource(), clock, JOB_THREADS);
+        Metrics metrics = new Metrics().withJvmMetrics().watch(new DatabaseGauges(storage, clock));
+        Jobs jobs = new Jobs(database.dataSource(), clock, JOB_THREADS, metrics);
 
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(config.slackApiUrl());
@@ -155,7 +189,7 @@ public final class Firebreak implements AutoCloseable {
         ContainmentService containment = new ContainmentService(storage, catalog,
                 Approvers.of(config.containment().approvers(), responders, config.responders()),
                 config.containment().approvalTtl(), mapper, jobs::wake);
-        ContainmentExecutor containmentCalls = new ContainmentExecutor(storage, catalog, incidents, mapper, jobs::wake);
+        ContainmentExecutor containmentCalls = new ContainmentExecutor(storage, catalog, incidents, metrics, mapper, jobs::wake);
         jobs.register(ContainmentService.ACTION_JOB, containmentCalls::runAction)
                 .register(ContainmentService.UNDO_JOB, containmentCalls::runUndo)
                 .register(ContainmentService.EXPIRY_JOB, containment::expireJob)
@@ -167,7 +201,7 @@ public final class Firebreak implements AutoCloseable {
         EvidenceSettings evidenceSettings = config.evidence();
         OutboundHttp tracingBackends = new OutboundHttp(Duration.ofSeconds(10), evidenceSettings.fetchTimeout(), clock);
         EvidenceService evidence = new EvidenceService(storage, mapper, evidenceSettings,
-                EvidenceService.clients(evidenceSettings, tracingBackends, mapper), jobs::wake, clock);
+                EvidenceService.clients(evidenceSettings, tracingBackends, mapper), jobs::wake, clock, metrics);
         jobs.register(EvidenceService.FETCH_JOB, evidence::runFetchJob);
         jobs.register(EvidenceService.THREAD_JOB, new EvidenceThread(evidence, slackApi,
                 new EvidenceSummary(config.publicUrl(), config.slashCommand()), clock)::runJob);
@@ -175,11 +209,11 @@ public final class Firebreak implements AutoCloseable {
         EvidenceReview evidenceReview = new EvidenceReview(evidence);
         closing.with(evidenceReview);
 
-        ExecutorService afterAck = Executors.newFixedThreadPool(4, r -> {
+        ExecutorService afterAck = LogContext.carrying(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");
             t.setDaemon(true);
             return t;
-        });
+        }));
         Modals modals = new Modals(slackApi, afterAck);
         ThreadNotices notices = new ThreadNotices(incidents, slackApi, afterAck);
 
@@ -226,28 +260,50 @@ public final class Firebreak implements AutoCloseable {
 
         JsonResponses json = new JsonResponses(mapper);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-        servlets.put("/healthz", new HealthServlet(database, json));
+        Readiness readiness = Readiness.waiting("connecting to the database " + database.description());
+        servlets.put("/healthz", new HealthServlet(database, readiness, json));
+        servlets.put("/metrics", new MetricsServlet(metrics));
         servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json,
                 List.of(new ContainmentJson(containment, mapper), new EvidenceApi(evidence, json), new PostmortemApi(corrections, followUps, postmortems, json))));
         servlets.put("/reports", new ReportsServlet(config.intake(), new ReportParser(mapper), intake, json, clock));
-        HttpServer http = new HttpServer(config.port(), app, servlets, json, STOP_TIMEOUT);
-        try {
+        Set<String> subcommands = features.stream().flatMap(f -> f.subcommands().stream()).map(Subcommand::name).collect(Collectors.toSet());
+        List<HttpServer.PathFilter> filters = List.of(
+                new HttpServer.PathFilter("/*", new RequestIdFilter()),
+                new HttpServer.PathFilter("/slack/events", new SlackRequestMetrics(metrics, subcommands, mapper)),
+                new HttpServer.PathFilter("/*", new StartupGate(readiness, json)));
+        HttpServer http = new HttpServer(config.port(), app, servlets, filters, json, STOP_TIMEOUT);
+        DatabaseStartup startup = new DatabaseStartup(database, readiness, () -> {
             if (config.runJobs()) {
                 jobs.start();
             } else {
                 log.info("FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
             }
-            http.start();
+        },
+                config.databaseUrl().flatMap(DatabaseUrl::password).map(Set::of).orElse(Set.of()));
+        try {
+            if (retryEvery.isPresent()) {
+                http.start();
+                startup.inBackground(retryEvery.get());
+            } else {
+                startup.now();
+                http.start();
+            }
         } catch (Exception e) {
+            startup.close();
             jobs.close();
             afterAck.shutdownNow();
+            try {
+                http.close();
+            } catch (Exception stopping) {
+                e.addSuppressed(stopping);
+            }
             throw e;
         }
         log.info("Firebreak is listening on port {}: POST /slack/events answers {}", http.port(), config.slashCommand());
         if (config.botToken().isEmpty()) {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
-        return new Firebreak(database, jobs, afterAck, http, incidents, evidence);
+        return new Firebreak(database, jobs, afterAck, http, incidents, evidence, metrics, readiness, startup);
     }
 
     public int port() {
@@ -263,6 +319,11 @@ public final class Firebreak implements AutoCloseable {
         return evidence;
     }
 
+    /** True once the database is migrated and jobs run; {@link #launch} starts serving before that. */
+    public boolean ready() {
+        return readiness.isReady();
+    }
+
     public void join() throws InterruptedException {
         http.join();
     }
@@ -270,6 +331,7 @@ public final class Firebreak implements AutoCloseable {
     /** Finishes requests in flight, then the work they started, then closes the database. */
     @Override
     public void close() {
+        startup.close();
         try {
             http.close();
         } catch (Exception e) {
@@ -285,6 +347,7 @@ public final class Firebreak implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         database.close();
+        metrics.close();
         log.info("Firebreak stopped");
     }
 }

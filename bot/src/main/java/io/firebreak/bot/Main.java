@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Arrays;
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    /** How often an unreachable database is tried again at start-up. */
+    static final Duration DATABASE_RETRY = Duration.ofSeconds(2);
 
     private Main() {
     }
@@ -52,13 +55,14 @@ public final class Main {
         long started = System.nanoTime();
         Firebreak firebreak;
         try {
-            firebreak = Firebreak.start(config, Clock.systemUTC());
+            // Serve /healthz at once and wait for the database: in a deployment it may come up after the bot.
+            firebreak = Firebreak.launch(config, Clock.systemUTC(), DATABASE_RETRY);
         } catch (CatalogException e) {
             e.problems().forEach(p -> System.err.println("containment catalog problem: " + p));
             System.exit(2);
             return;
         }
-        log.info("ready in {} ms", (System.nanoTime() - started) / 1_000_000);
+        log.info("serving in {} ms", (System.nanoTime() - started) / 1_000_000);
         Runtime.getRuntime().addShutdownHook(new Thread(firebreak::close, "shutdown"));
         firebreak.join();
     }

@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final Optional<EmbeddedPostgres> embedded;
     private final String description;
     private final Jdbi jdbi;
+    private boolean migrated;
 
     private Database(HikariDataSource dataSource, Optional<EmbeddedPostgres> embedded, String description) {
         this.dataSource = dataSource;
@@ -44,8 +45,33 @@ public final class Database implements AutoCloseable {
 
     /** Connects to {@code url} and runs pending migrations. */
     public static Database connect(DatabaseUrl url, Duration connectTimeout) {
+        return migrated(open(url, connectTimeout));
+    }
+
+    /**
+     * A pool for {@code url} that has not connected yet: it connects at first use, so a replica can start serving
+     * its health check before the database is reachable. Call {@link #migrate()} before anything else uses it.
+     */
+    public static Database open(DatabaseUrl url, Duration connectTimeout) {
         HikariDataSource pool = pool(url.jdbcUrl(), url.user(), url.password(), connectTimeout);
-        return migrated(new Database(pool, Optional.empty(), url.describe()));
+        return new Database(pool, Optional.empty(), url.describe());
+    }
+
+    /**
+     * Runs pending migrations (once per instance; later calls return at once). Flyway holds a PostgreSQL advisory
+     * lock while it migrates, so replicas starting together apply each migration exactly once; the others wait
+     * for the lock and then find nothing to do. Throws when the database cannot be reached or a migration fails.
+     */
+    public synchronized void migrate() {
+        if (migrated) {
+            return;
+        }
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        migrated = true;
     }
 
     /**
@@ -136,13 +162,7 @@ public final class Database implements AutoCloseable {
 
     private static Database migrated(Database database) {
         try {
-            // Flyway holds a PostgreSQL advisory lock while migrating, so replicas starting together
-            // apply each migration exactly once.
-            Flyway.configure()
-                    .dataSource(database.dataSource)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            database.migrate();
             return database;
         } catch (RuntimeException e) {
             database.close();

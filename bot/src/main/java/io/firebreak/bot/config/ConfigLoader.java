@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     /** The file in the data folder that keeps a generated signing secret. */
     public static final String GENERATED_SECRET_FILE = "slack-signing-secret";
+    /** What the Kubernetes Secret template holds for every credential, refused so an unfilled copy cannot start. */
+    public static final String PLACEHOLDER = "REPLACE_ME";
 
     private static final Pattern COMMAND = Pattern.compile("/[a-z0-9_\\-]{1,31}");
     private static final Pattern SLACK_ID = Pattern.compile("[UWS][A-Z0-9]{2,}");
@@ -48,6 +50,8 @@ public final class ConfigLoader {
     }
 
     private Config load() {
+        env.keySet().stream().sorted().filter(name -> PLACEHOLDER.equals(Optional.ofNullable(env.get(name)).map(String::trim).orElse("")))
+                .forEach(name -> problems.add(name + " still holds the placeholder " + PLACEHOLDER + " from manifests/kubernetes/secret.template.yml"));
         int port = parse("PORT", "3000", value -> {
             int p = Integer.parseInt(value);
             if (p < 0 || p > 65535) {
@@ -129,6 +133,10 @@ public final class ConfigLoader {
         if (langfuseDataset.isPresent() && evidence.langfuse().isEmpty()) {
             problems.add("LANGFUSE_DATASET needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (and LANGFUSE_HOST when not Langfuse Cloud) to push regression cases");
         }
+        // Logback reads it (logback.xml); checked here so a typo stops the bot instead of changing the log format.
+        if (get("FIREBREAK_LOG_FORMAT").filter(f -> !f.equalsIgnoreCase("json") && !f.equalsIgnoreCase("text")).isPresent()) {
+            problems.add("FIREBREAK_LOG_FORMAT must be json (one JSON object per line) or text");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -190,7 +198,7 @@ public final class ConfigLoader {
     }
 
     private Optional<String> get(String name) {
-        return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty() && !v.equals(PLACEHOLDER));
     }
 
     private <T> Optional<T> parse(String name, String fallback, Function<String, T> parser, String problem) {

@@ -42,6 +42,7 @@ public final class ContainmentExecutor {
 
     private final Storage storage;
     private final IncidentService incidents;
+    private final io.firebreak.bot.metrics.Metrics metrics;
     private final ActionCatalog catalog;
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -49,9 +50,11 @@ public final class ContainmentExecutor {
     private final RunEvents events;
     private final Map<String, OutboundHttp> clients = new LinkedHashMap<>();
 
-    public ContainmentExecutor(Storage storage, ActionCatalog catalog, IncidentService incidents, ObjectMapper mapper, Runnable wakeJobs) {
+    public ContainmentExecutor(Storage storage, ActionCatalog catalog, IncidentService incidents, io.firebreak.bot.metrics.Metrics metrics,
+                               ObjectMapper mapper, Runnable wakeJobs) {
         this.storage = storage;
         this.incidents = incidents;
+        this.metrics = metrics;
         this.catalog = catalog;
         this.mapper = mapper;
         this.clock = storage.clock();
@@ -72,6 +75,9 @@ public final class ContainmentExecutor {
             return;
         }
         ContainmentRun run = started.get();
+        if (run.execution().attempts() == 1) {
+            metrics.containmentFired(run.action());
+        }
         Optional<String> cannot = cannotRun(run);
         if (cannot.isPresent()) {
             settle(run, catalog.title(run.action()), List.of(), RunState.FAILED, cannot.get(), Optional.empty());
@@ -258,6 +264,11 @@ public final class ContainmentExecutor {
             ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
             if (!runs.finish(run.id(), end, clock.instant(), outcome, verification)) {
                 return null;
+            }
+            if (end == RunState.SUCCEEDED) {
+                metrics.containmentSucceeded(run.action());
+            } else {
+                metrics.containmentFailed(run.action());
             }
             ContainmentRun settled = runs.find(run.id()).orElseThrow();
             ObjectNode details = events.details(settled).put("outcome", outcome).put("attempts", settled.execution().attempts());

@@ -66,6 +66,7 @@ public final class EvidenceService {
     private final Map<TraceSource, SourceClient> clients = new EnumMap<>(TraceSource.class);
     private final RetryPolicy retry;
     private final Runnable wakeJobs;
+    private final io.firebreak.bot.metrics.Metrics metrics;
     private final Clock clock;
 
     /**
@@ -74,6 +75,13 @@ public final class EvidenceService {
      */
     public EvidenceService(Storage storage, ObjectMapper mapper, EvidenceSettings settings, List<SourceClient> clients,
                            Runnable wakeJobs, Clock clock) {
+        this(storage, mapper, settings, clients, wakeJobs, clock, new io.firebreak.bot.metrics.Metrics());
+    }
+
+    /** @param metrics counts fetches by source and outcome */
+    public EvidenceService(Storage storage, ObjectMapper mapper, EvidenceSettings settings, List<SourceClient> clients,
+                           Runnable wakeJobs, Clock clock, io.firebreak.bot.metrics.Metrics metrics) {
+        this.metrics = metrics;
         this.storage = storage;
         this.mapper = mapper;
         this.settings = settings;
@@ -255,6 +263,7 @@ public final class EvidenceService {
         }
         FetchResult result = client.fetch(work.attachment().runId(), settings.maxTraceBytes());
         if (result instanceof FetchResult.Fetched fetched) {
+            metrics.evidenceFetch(work.fetch().source().word(), "fetched");
             store(work, fetched);
             return;
         }
@@ -263,6 +272,7 @@ public final class EvidenceService {
             Optional<Instant> next = retry.next(work.fetch().attempts(), failed.last(), clock.instant());
             if (next.isPresent()) {
                 retrying(work, failed, next.get());
+                metrics.evidenceFetch(work.fetch().source().word(), "retry");
                 throw new RetryLater(next.get(), failed.problem());
             }
             fail(work, failed.problem() + "; gave up after " + work.fetch().attempts() + " attempts", failed.exchanges());
@@ -292,6 +302,7 @@ public final class EvidenceService {
     }
 
     private void fail(Work work, String problem, List<Exchange> exchanges) {
+        metrics.evidenceFetch(work.fetch().source().word(), "failed");
         Instant now = clock.instant();
         storage.inTransaction(tx -> {
             if (tx.attach(EvidenceDao.class).finish(work.fetch().id(), FetchState.FAILED, problem, now) == 0) {

@@ -1,5 +1,6 @@
 package io.firebreak.bot.intake;
 
+import io.firebreak.bot.logging.LogContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.config.IntakeSettings;
@@ -59,6 +60,7 @@ public final class ReportIntake {
             return new RateLimited(Duration.between(now, window.plus(Duration.ofMinutes(1))).plusSeconds(1).truncatedTo(ChronoUnit.SECONDS));
         }
         Accepted accepted = storage.inTransaction(tx -> store(tx, report, now));
+        LogContext.incident(accepted.incident());
         incidents.wakeJobs();
         return accepted;
     }

@@ -6,6 +6,8 @@ import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.firebreak.bot.logging.LogContext;
+import io.firebreak.bot.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +35,16 @@ public final class Jobs implements AutoCloseable {
     private final DataSource dataSource;
     private final Clock clock;
     private final int threads;
+    private final Metrics metrics;
     private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
     private volatile Scheduler scheduler;
 
-    public Jobs(DataSource dataSource, Clock clock, int threads) {
+    /** Runs jobs on {@code threads} threads of this replica, timing each run in {@code metrics}. */
+    public Jobs(DataSource dataSource, Clock clock, int threads, Metrics metrics) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.threads = threads;
+        this.metrics = metrics;
     }
 
     /** Registers the handler of the jobs named {@code task}. Call before {@link #start()}. */
@@ -58,7 +63,7 @@ public final class Jobs implements AutoCloseable {
         List<Task<?>> tasks = new ArrayList<>();
         handlers.forEach((name, handler) -> tasks.add(Tasks.oneTime(name)
                 .onFailure(new Backoff(clock))
-                .execute((instance, context) -> handler.run(instance.getId()))));
+                .execute((instance, context) -> run(name, handler, instance.getId()))));
         scheduler = Scheduler.create(dataSource, tasks)
                 .threads(threads)
                 .pollingInterval(POLLING_INTERVAL)
@@ -67,6 +72,21 @@ public final class Jobs implements AutoCloseable {
                 .shutdownMaxWait(Duration.ofSeconds(15))
                 .build();
         scheduler.start();
+    }
+
+    /** Runs one job with its own request id in the log context, and times it. */
+    private void run(String task, JobHandler handler, String instance) {
+        long started = System.nanoTime();
+        String outcome = "failed";
+        try (LogContext.Scope scope = LogContext.job(task, instance)) {
+            handler.run(instance);
+            outcome = "done";
+        } catch (RetryLater e) {
+            outcome = "retry";
+            throw e;
+        } finally {
+            metrics.jobRun(task, outcome, Duration.ofNanos(System.nanoTime() - started));
+        }
     }
 
     /** Looks for due jobs now; call after committing a transaction that enqueued one. No-op before start. */

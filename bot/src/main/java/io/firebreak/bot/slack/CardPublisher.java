@@ -1,5 +1,6 @@
 package io.firebreak.bot.slack;
 
+import io.firebreak.bot.logging.LogContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsCreateResponse;
@@ -51,6 +52,7 @@ public final class CardPublisher {
      */
     public void runJob(String instanceId) {
         IncidentKey key = IncidentService.cardJobIncident(instanceId);
+        LogContext.incident(key);
         Optional<SlackWebApi.Result<?>> failed = incidents.withCardLock(key, () -> publishOnce(key));
         failed.filter(SlackWebApi.Result::retryable).ifPresent(result -> {
             throw new RetryLater(clock.instant().plus(result.retryAfter().orElse(Duration.ofSeconds(5))),

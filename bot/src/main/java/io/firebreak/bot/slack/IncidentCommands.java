@@ -1,5 +1,6 @@
 package io.firebreak.bot.slack;
 
+import io.firebreak.bot.logging.LogContext;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
@@ -65,6 +66,7 @@ public final class IncidentCommands implements SlackFeature {
         }
         Incident incident = incidents.open(new IncidentService.OpenRequest(title, severity, in.userId(),
                 Optional.ofNullable(in.channelId()), "slash-command"));
+        LogContext.incident(incident.key());
         String said = ":rotating_light: Opened *" + incident.key() + "* (" + IncidentCard.severityPlain(incident) + "): "
                 + SlackText.escape(incident.title()) + "\nYou are its commander. The incident card is being posted.";
         if (severity.isEmpty() && in.triggerId().isPresent()) {

@@ -1,6 +1,7 @@
 package io.firebreak.bot.slack;
 
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.logging.LogContext;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 
@@ -46,14 +47,20 @@ public final class IncidentResolver {
                 return failed(Reply.error("There is no incident " + key.map(Object::toString).orElse(first)
                         + ". `" + in.command() + " list` shows the open ones.", in.command(), usage));
             }
-            return new Resolved(incident, rest, Optional.empty());
+            return resolved(incident.get(), rest);
         }
         Optional<Incident> here = Optional.ofNullable(in.channelId()).flatMap(incidents::findByChannel);
         if (here.isPresent()) {
-            return new Resolved(here, text, Optional.empty());
+            return resolved(here.get(), text);
         }
         return failed(Reply.error("Say which incident: put its key (like INC-12) first, or run this in the incident's own channel.",
                 in.command(), usage));
+    }
+
+    /** Found: the rest of this request's log lines are about {@code incident}. */
+    private static Resolved resolved(Incident incident, String rest) {
+        LogContext.incident(incident.key());
+        return new Resolved(Optional.of(incident), rest, Optional.empty());
     }
 
     private static Resolved failed(Reply reply) {

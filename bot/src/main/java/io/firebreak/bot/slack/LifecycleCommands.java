@@ -1,5 +1,6 @@
 package io.firebreak.bot.slack;
 
+import io.firebreak.bot.logging.LogContext;
 import com.slack.api.bolt.App;
 import com.slack.api.model.view.View;
 import io.firebreak.bot.incident.IncidentService;
@@ -232,6 +233,7 @@ public final class LifecycleCommands implements SlackFeature {
             respondLater(responseUrl, ":warning: That button does not name an incident.");
             return;
         }
+        LogContext.incident(key.get());
         Reply reply = answer(change.apply(key.get()), user, "");
         respondLater(responseUrl, reply.text());
     }

@@ -1,20 +1,15 @@
 package io.firebreak.bot.slack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.bot.web.CachedBodyRequest;
 import io.firebreak.bot.web.JsonResponses;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -38,13 +33,14 @@ public final class MalformedPayloadFilter extends HttpFilter {
             chain.doFilter(req, res);
             return;
         }
-        byte[] body = req.getInputStream().readAllBytes();
-        Optional<String> problem = problem(new String(body, StandardCharsets.UTF_8));
+        CachedBodyRequest cached = req instanceof CachedBodyRequest read ? read
+                : new CachedBodyRequest(req, req.getInputStream().readAllBytes());
+        Optional<String> problem = problem(new String(cached.body(), StandardCharsets.UTF_8));
         if (problem.isPresent()) {
             json.error(res, 400, problem.get());
             return;
         }
-        chain.doFilter(new CachedBody(req, body), res);
+        chain.doFilter(cached, res);
     }
 
     private Optional<String> problem(String body) {
@@ -67,52 +63,6 @@ public final class MalformedPayloadFilter extends HttpFilter {
             return true;
         } catch (IOException | IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    /** The request with its body already read, readable again. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body is already read");
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
         }
     }
 }

@@ -9,21 +9,41 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 
-/** {@code GET /healthz}: 200 when the database answers, 503 with the reason when it does not. */
+/**
+ * {@code GET /healthz}: 200 when the replica is ready and the database answers; 503 with the reason while it is
+ * starting (waiting for the database) or when the database does not answer. The readiness probe.
+ *
+ * <p>{@code GET /healthz?probe=liveness} answers 200 whenever this process serves HTTP, saying whether it is ready:
+ * the liveness probe. A replica recovers by itself when its database comes back, so a database outage must take
+ * replicas out of the load balancer (readiness), not restart them all (liveness).
+ */
 public final class HealthServlet extends HttpServlet {
+    /** The {@code probe} parameter value of the liveness probe. */
+    public static final String LIVENESS = "liveness";
+
     private final transient Database database;
+    private final transient Readiness readiness;
     private final transient JsonResponses json;
 
-    public HealthServlet(Database database, JsonResponses json) {
+    public HealthServlet(Database database, Readiness readiness, JsonResponses json) {
         this.database = database;
+        this.readiness = readiness;
         this.json = json;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<String> problem = database.problem();
+        if (LIVENESS.equals(req.getParameter("probe"))) {
+            ObjectNode alive = json.mapper().createObjectNode().put("status", "alive").put("ready", readiness.isReady());
+            readiness.waitingFor().ifPresent(reason -> alive.put("reason", reason));
+            json.write(resp, 200, alive);
+            return;
+        }
+        Optional<String> starting = readiness.waitingFor();
+        Optional<String> problem = starting.isPresent() ? starting : database.problem();
         ObjectNode body = json.mapper().createObjectNode();
-        body.put("status", problem.isEmpty() ? "ok" : "unavailable");
+        body.put("status", problem.isEmpty() ? "ok" : starting.isPresent() ? "starting" : "unavailable");
+        starting.ifPresent(reason -> body.put("reason", reason));
         ObjectNode db = body.putObject("database");
         db.put("status", problem.isEmpty() ? "up" : "down");
         db.put("location", database.description());

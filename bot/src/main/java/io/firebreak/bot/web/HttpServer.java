@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import io.firebreak.bot.slack.MalformedPayloadFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -19,6 +20,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,7 +34,13 @@ public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public HttpServer(int port, App slackApp, Map<String, HttpServlet> servlets, JsonResponses json, Duration stopTimeout) {
+    /** A filter and the paths it applies to (a servlet path spec such as {@code /*} or {@code /slack/events}). */
+    public record PathFilter(String pathSpec, Filter filter) {
+    }
+
+    /** {@code filters} run first, in order, before any servlet and before Firebreak's own filters. */
+    public HttpServer(int port, App slackApp, Map<String, HttpServlet> servlets, List<PathFilter> filters, JsonResponses json,
+                      Duration stopTimeout) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         server = new Server(threads);
@@ -43,6 +51,7 @@ public final class HttpServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder("slack", new SlackAppServlet(slackApp)), "/slack/events");
+        filters.forEach(f -> context.addFilter(new FilterHolder(f.filter()), f.pathSpec(), EnumSet.of(DispatcherType.REQUEST)));
         context.addFilter(new FilterHolder(new MalformedPayloadFilter(json)), "/slack/events", EnumSet.of(DispatcherType.REQUEST));
         servlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         context.addServlet(new ServletHolder("not-found", new NotFound(json)), "/");

@@ -66,6 +66,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLogFormatIsJsonOrTextAndATypoStopsTheBot() {
+        ConfigLoader.load(env("FIREBREAK_LOG_FORMAT", "json"));
+        ConfigLoader.load(env("FIREBREAK_LOG_FORMAT", "TEXT"));
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env("FIREBREAK_LOG_FORMAT", "jsno")));
+
+        assertThat(e.problems()).containsExactly("FIREBREAK_LOG_FORMAT must be json (one JSON object per line) or text");
+    }
+
+    @Test
+    void placeholdersFromTheSecretTemplateAreRefusedOneLineEach() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env(
+                "SLACK_BOT_TOKEN", "REPLACE_ME", "DATABASE_URL", " REPLACE_ME ", "LANGFUSE_SECRET_KEY", "REPLACE_ME")));
+
+        assertThat(e.problems()).containsExactly(
+                "DATABASE_URL still holds the placeholder REPLACE_ME from manifests/kubernetes/secret.template.yml",
+                "LANGFUSE_SECRET_KEY still holds the placeholder REPLACE_ME from manifests/kubernetes/secret.template.yml",
+                "SLACK_BOT_TOKEN still holds the placeholder REPLACE_ME from manifests/kubernetes/secret.template.yml");
+    }
+
+    @Test
     void everyProblemIsOneLineNamingTheVariableAndNeverItsValue() {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env(
                 "PORT", "eighty", "SLACK_BOT_TOKEN", "xoxp-user-token-SECRET1", "SLACK_API_URL", "slack.com/SECRET2",

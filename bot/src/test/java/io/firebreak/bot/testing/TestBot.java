@@ -20,9 +20,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real Firebreak for a test: Jetty on a random port, a fresh database on the shared embedded PostgreSQL,
@@ -46,11 +51,21 @@ public final class TestBot implements AutoCloseable {
     private final Jdbi jdbi;
     private Firebreak bot;
 
+    /** Whether closing this bot stops the Slack stub: false for a {@link #replica()}, which shares it. */
+    private final boolean ownsSlack;
+    /** When present, the bot is launched as Main does: serving at once, retrying its database this often. */
+    private Optional<Duration> databaseRetry = Optional.empty();
+
     private TestBot(SlackApiStub slack, DatabaseUrl databaseUrl, Map<String, String> env, String signingSecret) {
+        this(slack, databaseUrl, env, signingSecret, true);
+    }
+
+    private TestBot(SlackApiStub slack, DatabaseUrl databaseUrl, Map<String, String> env, String signingSecret, boolean ownsSlack) {
         this.signingSecret = signingSecret;
         this.slack = slack;
         this.databaseUrl = databaseUrl;
         this.env = env;
+        this.ownsSlack = ownsSlack;
         this.jdbi = databaseUrl == null ? null : Jdbi.create(databaseUrl.jdbcUrl());
     }
 
@@ -69,6 +84,86 @@ public final class TestBot implements AutoCloseable {
      * the bot runs its own embedded PostgreSQL in its data folder, as it does for a new user.
      */
     public static TestBot startSigningWith(Map<String, String> overrides, String signingSecret) {
+        TestBot bot = prepare(overrides, signingSecret);
+        bot.boot();
+        return bot;
+    }
+
+    /**
+     * Launches a bot as {@code Main} does: Jetty serves at once, and the database is tried every {@code retry}
+     * in the background until it answers. Returns without waiting for the database.
+     */
+    public static TestBot launch(Map<String, String> overrides, Duration retry) {
+        TestBot bot = prepare(overrides, SIGNING_SECRET);
+        bot.databaseRetry = Optional.of(retry);
+        bot.boot();
+        return bot;
+    }
+
+    /**
+     * {@code count} bots on one fresh database and one Slack stub, each on its own port, started at the same moment
+     * (as replicas of a deployment are), so they race to migrate the database. The first one owns the Slack stub.
+     */
+    public static List<TestBot> startReplicas(int count, Map<String, String> overrides) {
+        TestBot first = prepare(overrides, SIGNING_SECRET);
+        List<TestBot> bots = new ArrayList<>(List.of(first));
+        for (int i = 1; i < count; i++) {
+            bots.add(first.unbootedReplica());
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Void>> booting = bots.stream().map(bot -> CompletableFuture.runAsync(() -> {
+            awaitQuietly(go);
+            bot.boot();
+        })).toList();
+        go.countDown();
+        try {
+            CompletableFuture.allOf(booting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            bots.forEach(TestBot::closeQuietly);
+            throw new IllegalStateException("replicas did not start", e);
+        }
+        return bots;
+    }
+
+    /** Another Firebreak on this bot's database and Slack stub, on a port of its own: a second replica. */
+    public TestBot replica() {
+        TestBot replica = unbootedReplica();
+        replica.boot();
+        return replica;
+    }
+
+    private TestBot unbootedReplica() {
+        Map<String, String> replicaEnv = new HashMap<>(env);
+        replicaEnv.put("PORT", "0");
+        return new TestBot(slack, databaseUrl, replicaEnv, signingSecret, false);
+    }
+
+    /** A port nothing listens on (right now). */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(TestBot bot) {
+        try {
+            bot.close();
+        } catch (RuntimeException ignored) {
+            // Closing what did start; the start failure is what the caller sees.
+        }
+    }
+
+    private static TestBot prepare(Map<String, String> overrides, String signingSecret) {
         SlackApiStub slack = new SlackApiStub();
         boolean embedded = overrides.containsKey("DATABASE_URL") && overrides.get("DATABASE_URL") == null;
         DatabaseUrl db = embedded ? null : overrides.get("DATABASE_URL") != null
@@ -96,14 +191,14 @@ public final class TestBot implements AutoCloseable {
                 env.put(k, v);
             }
         });
-        TestBot bot = new TestBot(slack, db, env, signingSecret);
-        bot.boot();
-        return bot;
+        return new TestBot(slack, db, env, signingSecret);
     }
 
     private void boot() {
         try {
-            bot = Firebreak.start(config(), Clock.systemUTC());
+            bot = databaseRetry.isPresent()
+                    ? Firebreak.launch(config(), Clock.systemUTC(), databaseRetry.get())
+                    : Firebreak.start(config(), Clock.systemUTC());
         } catch (Exception e) {
             throw new IllegalStateException("bot did not start", e);
         }
@@ -251,6 +346,8 @@ public final class TestBot implements AutoCloseable {
         if (bot != null) {
             bot.close();
         }
-        slack.close();
+        if (ownsSlack) {
+            slack.close();
+        }
     }
 }

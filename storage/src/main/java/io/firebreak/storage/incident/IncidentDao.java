@@ -2,7 +2,9 @@ package io.firebreak.storage.incident;
 
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -68,6 +70,12 @@ public interface IncidentDao {
 
     @SqlUpdate("update incident set updated_at = :now where id = :id")
     void touch(@Bind("id") long id, @Bind("now") Instant now);
+
+    /** Incidents not closed (as {@link #listOpen}), counted per severity; those not assessed under {@code notAssessed}. */
+    @SqlQuery("select coalesce(severity, :notAssessed) as severity, count(*) as open from incident where phase <> 'CLOSED' group by 1")
+    @KeyColumn("severity")
+    @ValueColumn("open")
+    java.util.Map<String, Long> countOpenBySeverity(@Bind("notAssessed") String notAssessed);
 
     /** Maps a row of {@code incident}. */
     final class IncidentMapper implements RowMapper<Incident> {
