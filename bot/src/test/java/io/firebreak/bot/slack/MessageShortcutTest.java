@@ -80,7 +80,7 @@ class MessageShortcutTest {
         bot.command("open critical Agent deleting customer records");
         bot.command("open Unassessed report");
 
-        shortcut(OTHER_CHANNEL, "Saw the agent delete account 77 at 10:14 — token xoxp-99999999-secret", "picker");
+        shortcut(OTHER_CHANNEL, "Saw the agent delete account 77 at 10:14 — token xoxp-fake-token-secret", "picker");
 
         // "open" without a severity opened the assessment form too; the picker is the one with the shortcut's trigger.
         Map<String, String> open = bot.slack().awaitCall("views.open", c -> "123.123.xxx".equals(c.get("trigger_id")));
@@ -91,7 +91,7 @@ class MessageShortcutTest {
         assertThat(options).hasSize(3);
         assertThat(options.get(0).path("text").path("text").asText()).startsWith("INC-2 · critical");
         assertThat(options.get(1).path("text").path("text").asText()).startsWith("INC-1 · high");
-        assertThat(view.toString()).doesNotContain("xoxp-99999999").contains("[REDACTED]");
+        assertThat(view.toString()).doesNotContain("xoxp-fake-token").contains("[REDACTED]");
 
         String draft = view.path("private_metadata").asText();
         HttpResponse<String> submitted = SlackRequests.interaction(bot, SlackRequests.viewSubmission(TimelineCapture.PICKER, REQUESTER,

@@ -133,7 +133,7 @@ class TimelineCaptureTest {
 
     @Test
     void nonAsciiTextRoundTripsAndCredentialsAreMasked() {
-        String text = "返金エージェントが誤作動 🚨💸 — clé: xoxb-1234567890-abcdefghij leaked in the log";
+        String text = "返金エージェントが誤作動 🚨💸 — clé: xoxb-fake-token-abcdefghij leaked in the log";
         bot.slack().message(INCIDENT_CHANNEL, TS, AUTHOR, text);
 
         pin("Ev0UNICODE01", PINNER, INCIDENT_CHANNEL, TS);
