@@ -1,9 +1,11 @@
 package io.firebreak.storage;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -33,6 +35,31 @@ class EmbeddedDatabaseTest {
                     .mapTo(Integer.class).one());
             assertThat(distinct).isEqualTo(migrationsAfterFirstStart);
         }
+    }
+
+    @Test
+    void theEmbeddedServerWaitsForTheDiskBeforeACommitReturns(@TempDir Path dataDir) throws Exception {
+        try (Database database = Database.embedded(dataDir, Duration.ofSeconds(5))) {
+            assertThat(setting(database, "fsync")).isEqualTo("on");
+            assertThat(setting(database, "synchronous_commit")).isEqualTo("on");
+        }
+    }
+
+    @Test
+    void storageTransactionsAreReadCommittedEvenWhereTheServerDefaultsToSerializable(@TempDir Path dataDir) throws Exception {
+        try (Database first = Database.embedded(dataDir, Duration.ofSeconds(5))) {
+            first.jdbi().useHandle(h -> h.execute("alter database firebreak set default_transaction_isolation = 'serializable'"));
+        }
+        try (Database database = Database.embedded(dataDir, Duration.ofSeconds(5))) {
+            Storage storage = new Storage(database.jdbi(), new ObjectMapper(), Clock.systemUTC());
+            String level = storage.inTransaction(tx -> tx.handle().select("select current_setting('transaction_isolation')")
+                    .mapTo(String.class).one());
+            assertThat(level).isEqualTo("read committed");
+        }
+    }
+
+    private static String setting(Database database, String name) {
+        return database.jdbi().withHandle(h -> h.select("select current_setting(?)", name).mapTo(String.class).one());
     }
 
     private static int migrations(Database database) {

@@ -36,7 +36,7 @@ class NestedTransactionTest {
     }
 
     private static long insert(Storage.Tx tx, String title) {
-        return tx.incidents().insert(title, null, "U1", "U1", "test", null, Instant.now());
+        return tx.incidents().insert(title, null, "U1", "U1", "test", null, Instant.now()).id();
     }
 
     @Test

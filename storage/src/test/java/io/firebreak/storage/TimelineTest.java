@@ -44,7 +44,7 @@ class TimelineTest {
 
     private long newIncident() {
         return storage.inTransaction(tx -> tx.incidents().insert("Refund agent sent wrong refunds", Severity.HIGH.name(),
-                "U1", "U1", "test", "C1", Instant.now()));
+                "U1", "U1", "test", "C1", Instant.now()).id());
     }
 
     private TimelineEvent append(long incident, String kind, String json) {

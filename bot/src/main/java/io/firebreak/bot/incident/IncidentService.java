@@ -104,9 +104,10 @@ public final class IncidentService {
         {
             NewIncident fresh = new NewIncident(title, request.severity(), request.commander(), request.reporter(),
                     request.source(), request.channel());
-            long id = tx.incidents().insert(fresh.title(), fresh.severity().map(Enum::name).orElse(null),
+            Incident incident = tx.incidents().insert(fresh.title(), fresh.severity().map(Enum::name).orElse(null),
                     fresh.commander(), fresh.reporter(), fresh.source(), fresh.originChannel().orElse(null),
                     storage.clock().instant());
+            long id = incident.id();
             ObjectNode details = mapper.createObjectNode()
                     .put("title", title)
                     .put("source", request.source());
@@ -114,7 +115,7 @@ public final class IncidentService {
             request.channel().ifPresent(c -> details.put("channel", c));
             var event = tx.timeline().append(id, request.reporter(), EventKinds.OPENED, details);
             refreshCard(tx, id, event.seq(), storage.clock().instant());
-            return tx.incidents().find(id).orElseThrow();
+            return incident;
         }
     }
 

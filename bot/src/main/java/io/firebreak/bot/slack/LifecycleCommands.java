@@ -30,7 +30,8 @@ public final class LifecycleCommands implements SlackFeature {
     public static final String RESOLVE_BUTTON = "incident_resolve";
     public static final String PHASE_MENU = "incident_phase";
     public static final String REPORT_SHORTCUT = "report_agent_incident";
-    static final String NOTE_MODAL = "incident_note";
+    /** Callback ID of the Add note modal. */
+    public static final String NOTE_MODAL = "incident_note";
 
     private final IncidentService incidents;
     private final IncidentResolver resolver;

@@ -10,9 +10,6 @@ import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.Severity;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,8 +29,21 @@ public final class PostmortemBench {
     static final int EVENTS = 10_000;
     static final int RUNS = 7;
 
+    private PostmortemBench() {
+    }
+
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".");
+        String result = run();
+        System.out.print(result);
+        Path results = root.resolve("bench/results");
+        Files.createDirectories(results);
+        Files.writeString(results.resolve("postmortem-" + Instant.now().toString().replace(':', '-') + ".txt"), result);
+        System.exit(0);
+    }
+
+    /** Seeds the incident on a fresh database of the shared embedded PostgreSQL, then times {@value #RUNS} generations. */
+    public static String run() throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         try (Database database = Database.connect(SharedPostgres.freshDatabase(), Duration.ofSeconds(5))) {
             Storage storage = new Storage(database.jdbi(), mapper, Clock.systemUTC());
@@ -52,49 +62,23 @@ public final class PostmortemBench {
                     return null;
                 });
             }
-            System.out.printf("seeded %,d timeline events in %d ms%n", EVENTS, (System.nanoTime() - t0) / 1_000_000);
+            String seeded = String.format("seeded %,d timeline events in %d ms%n", EVENTS, (System.nanoTime() - t0) / 1_000_000);
 
             PostmortemWriter writer = new PostmortemWriter(storage);
-            String markdown = writer.write(key).orElseThrow();
+            String[] markdown = {writer.write(key).orElseThrow()};
             writer.write(key);
-            List<Long> millis = new ArrayList<>();
-            long peak = 0;
+            List<Measured> runs = new ArrayList<>();
             for (int run = 0; run < RUNS; run++) {
-                System.gc();
-                resetPeaks();
-                long start = System.nanoTime();
-                markdown = writer.write(key).orElseThrow();
-                millis.add((System.nanoTime() - start) / 1_000_000);
-                peak = Math.max(peak, heapPeak());
+                runs.add(Measured.measure(() -> markdown[0] = writer.write(key).orElseThrow()));
             }
-            Collections.sort(millis);
-            String result = String.format("postmortem of an incident with %,d timeline events: median %d ms, max %d ms over %d runs; "
-                            + "%,d KB of Markdown; peak heap %d MB (sum of heap pool peaks, JVM max %d MB)%n",
-                    EVENTS, millis.get(RUNS / 2), millis.get(RUNS - 1), RUNS, markdown.getBytes(StandardCharsets.UTF_8).length / 1024,
-                    peak / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024));
-            System.out.print(result);
-            Path results = root.resolve("bench/results");
-            Files.createDirectories(results);
-            Files.writeString(results.resolve("postmortem-" + Instant.now().toString().replace(':', '-') + ".txt"), result);
+            runs.sort(Comparator.comparing(Measured::elapsed));
+            long peak = runs.stream().mapToLong(Measured::peakHeapBytes).max().orElse(0);
+            long before = runs.stream().mapToLong(Measured::heapBeforeBytes).min().orElse(0);
+            return seeded + String.format("postmortem of an incident with %,d timeline events: median %d ms, max %d ms over %d runs; "
+                            + "%,d KB of Markdown; peak heap %d MB (sampled every ms, %d MB in use before; JVM max %d MB)%n",
+                    EVENTS, runs.get(RUNS / 2).elapsed().toMillis(), runs.get(RUNS - 1).elapsed().toMillis(), RUNS,
+                    markdown[0].getBytes(StandardCharsets.UTF_8).length / 1024, peak >> 20, before >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
         }
-        System.exit(0);
-    }
-
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long heapPeak() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.firebreak.bot.bench.Measured;
 import io.firebreak.bot.config.EvidenceSettings;
 import io.firebreak.bot.config.Secret;
 import io.firebreak.bot.incident.IncidentService;
@@ -47,6 +48,16 @@ public final class EvidenceBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> lines = run();
+        lines.forEach(System.out::println);
+        Path out = Path.of("target", "evidence-benchmark.txt");
+        Files.createDirectories(out.getParent());
+        Files.write(out, lines);
+        System.exit(0);
+    }
+
+    /** Runs the benchmark on a fresh database of the shared embedded PostgreSQL and returns its figures, one per line. */
+    public static List<String> run() throws Exception {
         byte[] trace = tenMegabyteTrace();
         HttpServer langfuse = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         langfuse.createContext("/api/public/traces/", exchange -> {
@@ -81,16 +92,16 @@ public final class EvidenceBenchmark {
                 String runId = "bench-" + (round + 2);
                 EvidenceService.AttachOutcome.Accepted accepted = (EvidenceService.AttachOutcome.Accepted) evidence.attach(
                         new EvidenceService.AttachRequest(incident.key(), runId, Optional.of(TraceSource.LANGFUSE), "U0BENCH", Optional.empty()));
-                Measured whole = measure(() -> evidence.runFetchJob(String.valueOf(accepted.fetchId())));
+                Measured whole = Measured.measure(() -> evidence.runFetchJob(String.valueOf(accepted.fetchId())));
                 if (round >= 0) {
                     lines.add(String.format(Locale.ROOT, "round %d: fetch+hash+normalize+store %s", round + 1, whole));
                 }
             }
             Exchange[] fetched = new Exchange[1];
-            Measured fetch = measure(() -> fetched[0] = http.send(OutboundRequest.get(URI.create(host + "/api/public/traces/x"), Map.of(), Set.of()),
+            Measured fetch = Measured.measure(() -> fetched[0] = http.send(OutboundRequest.get(URI.create(host + "/api/public/traces/x"), Map.of(), Set.of()),
                     EvidenceSettings.DEFAULT_MAX_TRACE_BYTES));
-            Measured hash = measure(() -> Sha256.hex(fetched[0].body()));
-            Measured normalize = measure(() -> Normalizer.normalize(TraceSource.LANGFUSE, "x",
+            Measured hash = Measured.measure(() -> Sha256.hex(fetched[0].body()));
+            Measured normalize = Measured.measure(() -> Normalizer.normalize(TraceSource.LANGFUSE, "x",
                     List.of(new Normalizer.Body("trace", fetched[0].body(), false)), List.of(), Optional.empty()));
             lines.add("stages alone: fetch " + fetch + "; SHA-256 " + hash + "; normalize " + normalize);
             String stored = storage.inTransaction(tx -> tx.handle().select("select count(*) || ' snapshots, ' || pg_size_pretty(sum(bytes)) "
@@ -99,52 +110,7 @@ public final class EvidenceBenchmark {
         } finally {
             langfuse.stop(0);
         }
-        lines.forEach(System.out::println);
-        Path out = Path.of("target", "evidence-benchmark.txt");
-        Files.createDirectories(out.getParent());
-        Files.write(out, lines);
-        System.exit(0);
-    }
-
-    /** Time and heap of one piece of work. */
-    record Measured(Duration elapsed, long peakHeapBytes, long allocatedBytes) {
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "%d ms, peak heap %d MB, allocated %d MB", elapsed.toMillis(),
-                    peakHeapBytes >> 20, allocatedBytes >> 20);
-        }
-    }
-
-    /**
-     * Runs {@code work} after a GC, sampling the heap in use every millisecond (the pools' own peaks are reached at
-     * different moments, so their sum overstates it), and reading how much this thread allocated.
-     */
-    static Measured measure(Runnable work) {
-        System.gc();
-        java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong(memory.getHeapMemoryUsage().getUsed());
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-            while (running.get()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
-        long t0 = System.nanoTime();
-        work.run();
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-        running.set(false);
-        try {
-            sampler.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return new Measured(elapsed, Math.max(peak.get(), memory.getHeapMemoryUsage().getUsed()), allocated);
+        return lines;
     }
 
     /**

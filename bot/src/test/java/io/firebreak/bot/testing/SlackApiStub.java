@@ -66,29 +66,35 @@ public final class SlackApiStub implements AutoCloseable {
     private final WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
     private final ObjectMapper mapper = new ObjectMapper();
 
+    /**
+     * Each stubbed Web API method's answer when nothing else is set up: Slack's documented example, or the smallest
+     * answer of the documented shape.
+     */
+    public static final Map<String, String> ANSWERS = Map.ofEntries(
+            Map.entry("auth.test", """
+                    {"ok": true, "url": "https://subarachnoid.slack.com/", "team": "Subarachnoid Workspace", "user": "bot",
+                     "team_id": "T0G9PQBBK", "user_id": "W23456789", "bot_id": "BZYBOTHED"}"""),
+            Map.entry("chat.postMessage", POST_MESSAGE_OK),
+            Map.entry("chat.update", """
+                    {"ok": true, "channel": "C123ABC456", "ts": "1401383885.000061", "text": "Updated"}"""),
+            Map.entry("chat.postEphemeral", "{\"ok\": true, \"message_ts\": \"1502210682.580145\"}"),
+            Map.entry("conversations.create", """
+                    {"ok": true, "channel": {"id": "C0EAQDV4Z", "name": "endeavor", "is_channel": true, "created": 1504554479}}"""),
+            Map.entry("conversations.invite", "{\"ok\": true, \"channel\": {\"id\": \"C0EAQDV4Z\"}}"),
+            Map.entry("files.completeUploadExternal", "{\"ok\": true, \"files\": [{\"id\": \"F0POSTMORTEM\", \"title\": \"postmortem\"}]}"),
+            Map.entry("usergroups.users.list", "{\"ok\": true, \"users\": []}"),
+            Map.entry("conversations.history", HISTORY_OK),
+            Map.entry("conversations.replies", "{\"ok\": false, \"error\": \"thread_not_found\"}"),
+            Map.entry("chat.getPermalink", PERMALINK_OK),
+            Map.entry("views.open", VIEWS_OPEN_OK),
+            Map.entry("views.publish", VIEWS_PUBLISH_OK));
+
     public SlackApiStub() {
         server.start();
-        server.stubFor(post("/api/auth.test").willReturn(okJson("""
-                {"ok": true, "url": "https://subarachnoid.slack.com/", "team": "Subarachnoid Workspace", "user": "bot",
-                 "team_id": "T0G9PQBBK", "user_id": "W23456789", "bot_id": "BZYBOTHED"}""")));
-        server.stubFor(post("/api/chat.postMessage").willReturn(okJson(POST_MESSAGE_OK)));
-        server.stubFor(post("/api/chat.update").willReturn(okJson("""
-                {"ok": true, "channel": "C123ABC456", "ts": "1401383885.000061", "text": "Updated"}""")));
-        server.stubFor(post("/api/chat.postEphemeral").willReturn(okJson("{\"ok\": true, \"message_ts\": \"1502210682.580145\"}")));
-        server.stubFor(post("/api/conversations.create").willReturn(okJson("""
-                {"ok": true, "channel": {"id": "C0EAQDV4Z", "name": "endeavor", "is_channel": true, "created": 1504554479}}""")));
-        server.stubFor(post("/api/conversations.invite").willReturn(okJson("{\"ok\": true, \"channel\": {\"id\": \"C0EAQDV4Z\"}}")));
+        ANSWERS.forEach((method, answer) -> server.stubFor(post("/api/" + method).willReturn(okJson(answer))));
         server.stubFor(post("/api/files.getUploadURLExternal").willReturn(okJson(
                 "{\"ok\": true, \"upload_url\": \"" + server.baseUrl() + "/upload/F0POSTMORTEM\", \"file_id\": \"F0POSTMORTEM\"}")));
         server.stubFor(post("/upload/F0POSTMORTEM").willReturn(ok("OK - 1024")));
-        server.stubFor(post("/api/files.completeUploadExternal").willReturn(okJson(
-                "{\"ok\": true, \"files\": [{\"id\": \"F0POSTMORTEM\", \"title\": \"postmortem\"}]}")));
-        server.stubFor(post("/api/usergroups.users.list").willReturn(okJson("{\"ok\": true, \"users\": []}")));
-        server.stubFor(post("/api/conversations.history").willReturn(okJson(HISTORY_OK)));
-        server.stubFor(post("/api/conversations.replies").willReturn(okJson("{\"ok\": false, \"error\": \"thread_not_found\"}")));
-        server.stubFor(post("/api/chat.getPermalink").willReturn(okJson(PERMALINK_OK)));
-        server.stubFor(post("/api/views.open").willReturn(okJson(VIEWS_OPEN_OK)));
-        server.stubFor(post("/api/views.publish").willReturn(okJson(VIEWS_PUBLISH_OK)));
         server.stubFor(post(urlPathMatching(RESPONSE_URL_PATH + ".*")).willReturn(ok()));
     }
 

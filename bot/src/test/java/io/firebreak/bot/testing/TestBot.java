@@ -253,15 +253,18 @@ public final class TestBot implements AutoCloseable {
     }
 
     public HttpResponse<String> postToSlackEvents(String body, String contentType, long timestamp, String signature) {
-        HttpRequest request = HttpRequest.newBuilder(uri("/slack/events"))
+        return send(slackRequest(uri("/slack/events"), body, contentType, timestamp, signature).build());
+    }
+
+    /** A POST of {@code body} to {@code uri} with the headers Slack sends, signed with {@code signature}. */
+    public static HttpRequest.Builder slackRequest(URI uri, String body, String contentType, long timestamp, String signature) {
+        return HttpRequest.newBuilder(uri)
                 .header("Content-Type", contentType)
                 .header("User-Agent", "Slackbot 1.0 (+https://api.slack.com/robots)")
                 .header("Accept", "application/json,*/*")
                 .header("X-Slack-Request-Timestamp", String.valueOf(timestamp))
                 .header("X-Slack-Signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return send(request);
+                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     /** The intake secret tests configure with {@code FIREBREAK_INTAKE_SECRET}. */

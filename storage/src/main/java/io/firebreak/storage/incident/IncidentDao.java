@@ -20,12 +20,13 @@ import java.util.Optional;
 @RegisterRowMapper(IncidentDao.IncidentMapper.class)
 public interface IncidentDao {
 
+    /** Inserts a new incident in {@code DETECTED} and returns it as stored (one round trip: {@code returning *}). */
     @SqlUpdate("""
             insert into incident (title, severity, phase, commander, reporter, source, origin_channel, opened_at, updated_at)
             values (:title, :severity, 'DETECTED', :commander, :reporter, :source, :originChannel, :now, :now)
             """)
-    @GetGeneratedKeys("id")
-    long insert(@Bind("title") String title, @Bind("severity") String severity, @Bind("commander") String commander,
+    @GetGeneratedKeys
+    Incident insert(@Bind("title") String title, @Bind("severity") String severity, @Bind("commander") String commander,
                 @Bind("reporter") String reporter, @Bind("source") String source,
                 @Bind("originChannel") String originChannel, @Bind("now") Instant now);
 

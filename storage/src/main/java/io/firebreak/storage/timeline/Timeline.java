@@ -33,8 +33,13 @@ public final class Timeline {
     private final Clock clock;
 
     public Timeline(Handle handle, ObjectMapper mapper, Clock clock) {
+        this(handle, handle.attach(TimelineDao.class), mapper, clock);
+    }
+
+    /** A timeline on {@code handle} using {@code dao}, already attached to it. */
+    public Timeline(Handle handle, TimelineDao dao, ObjectMapper mapper, Clock clock) {
         this.handle = handle;
-        this.dao = handle.attach(TimelineDao.class);
+        this.dao = dao;
         this.canonical = new CanonicalJson(mapper);
         this.mapper = mapper;
         this.clock = clock;

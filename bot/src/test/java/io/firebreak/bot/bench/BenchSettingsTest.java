@@ -1,0 +1,55 @@
+package io.firebreak.bot.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code bench/run}'s environment variables: defaults, and a line naming each variable that is wrong. */
+class BenchSettingsTest {
+
+    @Test
+    void withNothingSetItRunsEveryKindForAMinuteAt200PerSecondOn8Connections() {
+        List<String> problems = new ArrayList<>();
+        BenchRun.Settings settings = BenchRun.Settings.from(Map.of(), problems).orElseThrow();
+
+        assertThat(problems).isEmpty();
+        assertThat(settings.extras()).isTrue();
+        assertThat(settings.load()).isEqualTo(new LoadBench.Settings(Duration.ofSeconds(60), EnumSet.allOf(LoadKind.class), 200, 8,
+                Duration.ZERO));
+        assertThat(settings.load().phase()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void chosenKindsAndDurationsAreUsed() {
+        List<String> problems = new ArrayList<>();
+        BenchRun.Settings settings = BenchRun.Settings.from(Map.of("BENCH_SECONDS", "240", "BENCH_KINDS", "open, note-modal",
+                "BENCH_SLACK_MS", "100", "BENCH_EXTRAS", "false"), problems).orElseThrow();
+
+        assertThat(settings.load().kinds()).containsExactly(LoadKind.OPEN, LoadKind.NOTE_MODAL);
+        assertThat(settings.load().phase()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.load().slackLatency()).isEqualTo(Duration.ofMillis(100));
+        assertThat(settings.extras()).isFalse();
+    }
+
+    @Test
+    void eachWrongVariableIsNamedAndNothingRuns() {
+        List<String> problems = new ArrayList<>();
+        Optional<BenchRun.Settings> settings = BenchRun.Settings.from(Map.of("BENCH_SECONDS", "0", "BENCH_RATE", "fast",
+                "BENCH_SLACK_MS", "-5", "BENCH_KINDS", "open,close", "BENCH_EXTRAS", "yes"), problems);
+
+        assertThat(settings).isEmpty();
+        assertThat(problems).containsExactlyInAnyOrder(
+                "BENCH_SECONDS: must be a whole number, at least 1",
+                "BENCH_RATE: must be a whole number, at least 1",
+                "BENCH_SLACK_MS: must be a whole number, at least 0",
+                "BENCH_KINDS: close is not one of open, note, show, resolve, note-modal",
+                "BENCH_EXTRAS: must be true or false");
+    }
+}

@@ -1,0 +1,183 @@
+package io.firebreak.bot.bench;
+
+import io.firebreak.bot.testing.SlackApiStub;
+import io.firebreak.bot.testing.TestBot;
+import io.firebreak.storage.Database;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static io.firebreak.bot.bench.Latencies.ms;
+
+/**
+ * The load benchmark: the real Firebreak (on an embedded PostgreSQL that commits durably, WireMock as Slack's Web API)
+ * and the {@link BaselineBolt}, driven in the same run with the same signed Slack requests, kind by kind, on
+ * {@code connections} connections in a closed loop (saturation) and at a fixed rate; then the {@link Ledger} check.
+ */
+final class LoadBench {
+    /** Incidents that notes, {@code show} and the note modal go to, as in a busy week. */
+    static final int ACTIVE_INCIDENTS = 20;
+    static final Duration WARM_UP = Duration.ofSeconds(1);
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(60);
+
+    /**
+     * What to run: total measured seconds are shared evenly by every phase (kind × mode × target); {@code slackLatency}
+     * is how long the Slack stand-in takes to answer the bot's own calls after the ack.
+     */
+    record Settings(Duration total, Set<LoadKind> kinds, int rate, int connections, Duration slackLatency) {
+        Duration phase() {
+            return total.dividedBy(kinds.size() * 4L);
+        }
+    }
+
+    enum Mode { SATURATION, FIXED_RATE }
+
+    /** One kind in one mode, both targets; {@code drain} is how long Firebreak's work after the acks took to finish. */
+    record Row(LoadKind kind, Mode mode, LoadDriver.Phase firebreak, LoadDriver.Phase baseline, Duration drain, double load) {
+    }
+
+    record Outcome(List<Row> rows, Ledger.Check integrity, Measured heap) {
+    }
+
+    private final Settings settings;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong resolveCursor = new AtomicLong();
+    private final Ledger ledger = new Ledger();
+    private final List<Long> active = new ArrayList<>();
+
+    private LoadBench(Settings settings) {
+        this.settings = settings;
+    }
+
+    static Outcome run(Settings settings) throws Exception {
+        return new LoadBench(settings).run();
+    }
+
+    private Outcome run() throws Exception {
+        Path data = Files.createTempDirectory("firebreak-bench-pg");
+        // The server the bot runs for users without DATABASE_URL: commits are on disk before the bot acks.
+        try (EmbeddedPostgres postgres = Database.startEmbeddedServer(data)) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("create database firebreak_bench");
+            }
+            String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/firebreak_bench?user=postgres";
+            try (SlackStandIn slack = new SlackStandIn(settings.slackLatency());
+                 TestBot bot = TestBot.start(Map.of("DATABASE_URL", url, "SLACK_API_URL", slack.apiUrl(),
+                         "FIREBREAK_INCIDENT_CHANNELS", "true"));
+                 BaselineBolt baseline = BaselineBolt.start(TestBot.SIGNING_SECRET, "/incident")) {
+                return measure(bot, baseline, slack.responseUrl());
+            }
+        } finally {
+            deleteRecursively(data);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private Outcome measure(TestBot bot, BaselineBolt baseline, String responseUrl) throws Exception {
+        for (int i = 1; i <= ACTIVE_INCIDENTS; i++) {
+            HttpResponse<String> opened = bot.command("open high Active incident " + i + ": answers quoted a retired policy");
+            active.add(Long.parseLong(opened.body().replaceAll("(?s).*Opened \\*INC-(\\d+)\\*.*", "$1")));
+        }
+        LoadDriver firebreak = new LoadDriver(bot.uri("/slack/events"), TestBot.SIGNING_SECRET);
+        LoadDriver bare = new LoadDriver(URI.create("http://127.0.0.1:" + baseline.port() + "/slack/events"), TestBot.SIGNING_SECRET);
+        Map<LoadKind, String> templates = new EnumMap<>(LoadKind.class);
+        settings.kinds().forEach(k -> templates.put(k, k.template(responseUrl)));
+
+        List<Row> rows = new ArrayList<>();
+        Measured heap = Measured.measure(() -> {
+            for (LoadKind kind : settings.kinds()) {
+                bare.closedLoop(workload(kind, templates.get(kind), false), settings.connections(), WARM_UP);
+                firebreak.closedLoop(workload(kind, templates.get(kind), true), settings.connections(), WARM_UP);
+                drain(bot);
+            }
+            for (LoadKind kind : settings.kinds()) {
+                for (Mode mode : Mode.values()) {
+                    LoadDriver.Phase base = phase(bare, mode, workload(kind, templates.get(kind), false));
+                    LoadDriver.Phase ours = phase(firebreak, mode, workload(kind, templates.get(kind), true));
+                    Duration drain = drain(bot);
+                    rows.add(new Row(kind, mode, ours, base, drain, loadAverages()[0]));
+                    System.out.println(line(rows.get(rows.size() - 1)));
+                }
+            }
+        });
+        return new Outcome(rows, ledger.check(bot.db(), bot.firebreak().incidents()), heap);
+    }
+
+    private LoadDriver.Phase phase(LoadDriver driver, Mode mode, LoadDriver.Workload workload) throws InterruptedException {
+        return mode == Mode.SATURATION ? driver.closedLoop(workload, settings.connections(), settings.phase())
+                : driver.fixedRate(workload, settings.rate(), settings.phase());
+    }
+
+    /** Requests of {@code kind}; Firebreak's acks are checked and recorded, the baseline's need only be 200. */
+    private LoadDriver.Workload workload(LoadKind kind, String template, boolean firebreak) {
+        return new LoadDriver.Workload() {
+            @Override
+            public LoadDriver.Request next() {
+                long seq = sequence.incrementAndGet();
+                long incident = !firebreak ? 1 : kind == LoadKind.RESOLVE
+                        ? ledger.openedIncident(resolveCursor.getAndIncrement(), active.get((int) (seq % active.size())))
+                        : active.get((int) (seq % active.size()));
+                return new LoadDriver.Request(LoadKind.fill(template, seq, incident), seq, incident);
+            }
+
+            @Override
+            public boolean accepted(LoadDriver.Request request, HttpResponse<String> response) {
+                return response.statusCode() == 200 && (!firebreak || ledger.acked(kind, request, response.body()));
+            }
+        };
+    }
+
+    /** Waits until every durable job the load enqueued has run, so the next phase starts from a quiet bot. */
+    private static Duration drain(TestBot bot) {
+        long start = System.nanoTime();
+        long deadline = start + DRAIN_LIMIT.toNanos();
+        while (bot.count("select count(*) from scheduled_tasks") > 0 && System.nanoTime() < deadline) {
+            SlackApiStub.sleep(50);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** The machine's 1, 5 and 15 minute load averages, from /proc/loadavg (-1 where there is none). */
+    static double[] loadAverages() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return new double[]{Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])};
+        } catch (IOException | RuntimeException e) {
+            return new double[]{-1, -1, -1};
+        }
+    }
+
+    /** One phase pair as printed while the benchmark runs. */
+    static String line(Row row) {
+        return String.format(Locale.ROOT, "%-16s %-10s Firebreak %7.1f req/s p99 %6.1f ms, %d errors | baseline %7.1f req/s p99 %6.1f ms | drain %.1f s, load %.2f",
+                row.kind().label, row.mode() == Mode.SATURATION ? "saturated" : "fixed", row.firebreak().throughput(),
+                ms(row.firebreak().latencies().summary().p99()), row.firebreak().errors(), row.baseline().throughput(),
+                ms(row.baseline().latencies().summary().p99()), row.drain().toMillis() / 1000.0, row.load());
+    }
+}
