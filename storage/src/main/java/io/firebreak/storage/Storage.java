@@ -8,12 +8,11 @@ import io.firebreak.storage.timeline.TimelineDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.extension.Extensions;
-import org.jdbi.v3.sqlobject.SqlObjectFactory;
+import org.jdbi.v3.core.extension.HandleSupplier;
+import org.jdbi.v3.core.extension.NoSuchExtensionException;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,14 +24,14 @@ public final class Storage {
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
     private final Clock clock;
-    private final Set<Class<?>> described = ConcurrentHashMap.newKeySet();
-    /** The transaction this thread is in, if any. */
-    private final ThreadLocal<Tx> current = new ThreadLocal<>();
+    private final HandleSupplier scopedHandle;
+    private final Map<Class<?>, Object> daos = new ConcurrentHashMap<>();
 
     public Storage(Jdbi jdbi, ObjectMapper mapper, Clock clock) {
         this.jdbi = jdbi;
         this.mapper = mapper;
         this.clock = clock;
+        this.scopedHandle = new ScopedHandleSupplier(jdbi);
     }
 
     /** Work to run in a transaction. */
@@ -42,25 +41,13 @@ public final class Storage {
     }
 
     /**
-     * Runs {@code work} in a transaction, committing when it returns and rolling back when it throws. Transactions are
-     * read committed: PostgreSQL's default, which the pool also sets on each connection ({@link Database}). The level
-     * is not named here because Jdbi would then ask the server for the connection's level six times a transaction.
+     * Runs {@code work} in a transaction, committing when it returns and rolling back when it throws; called inside
+     * another transaction on the same thread, it joins that one. Transactions are read committed: PostgreSQL's default,
+     * which the pool also sets on each connection ({@link Database}). The level is not named here because Jdbi would
+     * then ask the server for the connection's level six times a transaction.
      */
     public <T> T inTransaction(Work<T> work) {
-        return jdbi.inTransaction(handle -> {
-            Tx enclosing = current.get();
-            if (enclosing != null && enclosing.handle == handle) {
-                // Nested: Jdbi runs it in the enclosing transaction, so it shares that transaction's attached objects.
-                return work.run(enclosing);
-            }
-            Tx tx = new Tx(handle);
-            current.set(tx);
-            try {
-                return work.run(tx);
-            } finally {
-                current.set(enclosing);
-            }
-        });
+        return jdbi.inTransaction(handle -> work.run(new Tx(handle)));
     }
 
     public Jdbi jdbi() {
@@ -72,52 +59,39 @@ public final class Storage {
     }
 
     /**
-     * Works out a data access interface's metadata (its methods, statements and mappers, found by reflection) once, in
-     * the Jdbi's own configuration. Jdbi caches it only in the configuration of the handle that attached it, and every
-     * transaction opens a new handle as a copy of the Jdbi's, so without this each transaction would redo the
-     * reflection: measured as a fifth of the CPU of opening an incident (docs/benchmarks.md).
+     * The one instance of data access interface {@code type}, attached to the handle of whichever transaction calls it.
+     * Attaching to each transaction's own handle instead made Jdbi build an invoker, with its own copy of the
+     * configuration, for every method of the interface in every transaction: a fifth of the CPU of opening an incident
+     * and of posting its card ({@code bench/run}).
      */
-    private void describeOnce(Class<?> dao) {
-        if (described.add(dao)) {
-            Extensions extensions = jdbi.getConfig(Extensions.class);
-            extensions.findFactory(SqlObjectFactory.class).ifPresent(factory -> extensions.findMetadata(dao, factory));
-        }
+    private <D> D dao(Class<D> type) {
+        return type.cast(daos.computeIfAbsent(type, t -> jdbi.getConfig(Extensions.class).findFor(t, scopedHandle)
+                .orElseThrow(() -> new NoSuchExtensionException(t))));
     }
 
-    /**
-     * The data access of one transaction; each data access object is attached once per transaction (attaching one
-     * costs Jdbi a pass over all its methods).
-     */
+    /** The data access of one transaction. */
     public final class Tx {
         private final Handle handle;
-        private final Map<Class<?>, Object> attached = new HashMap<>();
-        private Timeline timeline;
 
         private Tx(Handle handle) {
             this.handle = handle;
         }
 
         public IncidentDao incidents() {
-            return attach(IncidentDao.class);
+            return dao(IncidentDao.class);
         }
 
         public JobQueueDao jobs() {
-            return attach(JobQueueDao.class);
+            return dao(JobQueueDao.class);
         }
 
         public Timeline timeline() {
-            if (timeline == null) {
-                timeline = new Timeline(handle, attach(TimelineDao.class), mapper, clock);
-            }
-            return timeline;
+            return new Timeline(handle, dao(TimelineDao.class), mapper, clock);
         }
 
-        /** Attaches any SqlObject interface to this transaction (the same instance each time within it). */
-        public <D> D attach(Class<D> dao) {
-            return dao.cast(attached.computeIfAbsent(dao, type -> {
-                describeOnce(type);
-                return handle.attach(type);
-            }));
+        /** Any SqlObject interface, for use in this transaction. */
+        public <D> D attach(Class<D> type) {
+            return dao(type);
         }
 
         public Handle handle() {
