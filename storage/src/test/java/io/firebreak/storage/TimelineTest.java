@@ -84,6 +84,33 @@ class TimelineTest {
     }
 
     @Test
+    void aTimelineStartedWithItsIncidentChainsLikeOneAppendedTo() {
+        long incident = storage.inTransaction(tx -> {
+            long id = tx.incidents().insert("Support bot quoted a retired policy", null, "U1", "U1", "test", null, Instant.now()).id();
+            tx.timeline().start(id, "U1", "opened", readJson("{\"title\":\"Support bot quoted a retired policy\"}"));
+            return id;
+        });
+        TimelineEvent second = append(incident, "note", "{\"text\":\"policy page restored\"}");
+
+        assertThat(events(incident)).extracting(TimelineEvent::seq).containsExactly(1, 2);
+        assertThat(events(incident).get(0).prevHash()).isEqualTo("0".repeat(64));
+        assertThat(second.prevHash()).isEqualTo(events(incident).get(0).hash());
+        assertThat(storage.inTransaction(tx -> tx.timeline().verify(incident)).ok()).isTrue();
+    }
+
+    @Test
+    void startingATimelineThatHasEventsFailsAndLeavesItAsItWas() {
+        long incident = newIncident();
+        TimelineEvent first = append(incident, "opened", "{}");
+
+        assertThatThrownBy(() -> storage.inTransaction(tx -> tx.timeline().start(incident, "U2", "opened", readJson("{}"))))
+                .isInstanceOf(UnableToExecuteStatementException.class)
+                .hasMessageContaining("duplicate key");
+
+        assertThat(events(incident)).singleElement().extracting(TimelineEvent::hash).isEqualTo(first.hash());
+    }
+
+    @Test
     void databaseRefusesUpdateDeleteAndTruncate() {
         long incident = newIncident();
         append(incident, "opened", "{}");

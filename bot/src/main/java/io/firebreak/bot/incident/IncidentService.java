@@ -101,22 +101,20 @@ public final class IncidentService {
     /** Opens an incident in the caller's transaction; call {@link #wakeJobs()} after it commits. */
     public Incident open(Storage.Tx tx, OpenRequest request) {
         String title = TextLimits.cut(request.title().strip(), MAX_TITLE);
-        {
-            NewIncident fresh = new NewIncident(title, request.severity(), request.commander(), request.reporter(),
-                    request.source(), request.channel());
-            Incident incident = tx.incidents().insert(fresh.title(), fresh.severity().map(Enum::name).orElse(null),
-                    fresh.commander(), fresh.reporter(), fresh.source(), fresh.originChannel().orElse(null),
-                    storage.clock().instant());
-            long id = incident.id();
-            ObjectNode details = mapper.createObjectNode()
-                    .put("title", title)
-                    .put("source", request.source());
-            details.put("severity", request.severity().map(Enum::name).orElse(null));
-            request.channel().ifPresent(c -> details.put("channel", c));
-            var event = tx.timeline().append(id, request.reporter(), EventKinds.OPENED, details);
-            refreshCard(tx, id, event.seq(), storage.clock().instant());
-            return incident;
-        }
+        NewIncident fresh = new NewIncident(title, request.severity(), request.commander(), request.reporter(),
+                request.source(), request.channel());
+        Incident incident = tx.incidents().insert(fresh.title(), fresh.severity().map(Enum::name).orElse(null),
+                fresh.commander(), fresh.reporter(), fresh.source(), fresh.originChannel().orElse(null),
+                storage.clock().instant());
+        long id = incident.id();
+        ObjectNode details = mapper.createObjectNode()
+                .put("title", title)
+                .put("source", request.source());
+        details.put("severity", request.severity().map(Enum::name).orElse(null));
+        request.channel().ifPresent(c -> details.put("channel", c));
+        var event = tx.timeline().start(id, request.reporter(), EventKinds.OPENED, details);
+        refreshCard(tx, id, event.seq(), storage.clock().instant());
+        return incident;
     }
 
     /** Runs due jobs now: call after committing a transaction that enqueued one. */

@@ -54,8 +54,20 @@ public final class Timeline {
                 .bind("id", incidentId).mapTo(Long.class).findOne()
                 .orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
         Optional<TimelineDao.Head> head = dao.head(incidentId);
-        int seq = head.map(h -> h.seq() + 1).orElse(1);
-        String prevHash = head.map(TimelineDao.Head::hash).orElse(GENESIS);
+        return insert(incidentId, head.map(h -> h.seq() + 1).orElse(1), head.map(TimelineDao.Head::hash).orElse(GENESIS),
+                actor, kind, details);
+    }
+
+    /**
+     * Starts the timeline of an incident inserted in this same transaction with its first event. No other transaction
+     * can see the incident yet, so there is no row to lock and no head to read (two round trips fewer when an incident
+     * is opened); an incident that has events already makes the insert fail on its unique sequence number.
+     */
+    public TimelineEvent start(long incidentId, String actor, String kind, JsonNode details) {
+        return insert(incidentId, 1, GENESIS, actor, kind, details);
+    }
+
+    private TimelineEvent insert(long incidentId, int seq, String prevHash, String actor, String kind, JsonNode details) {
         // PostgreSQL keeps microseconds; hash what will be read back.
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String detailsText = canonical.normalize(details);
