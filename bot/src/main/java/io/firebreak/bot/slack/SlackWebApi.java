@@ -28,7 +28,7 @@ public final class SlackWebApi {
 
     public SlackWebApi(Slack slack, Optional<Secret> token) {
         this.slack = slack;
-        this.methods = token.map(t -> slack.methods(t.value()));
+        this.methods = token.map(t -> new SlackMethods(slack, t.value()));
     }
 
     /** A Web API method call, given a client. */
