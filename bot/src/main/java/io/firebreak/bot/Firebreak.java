@@ -104,7 +104,6 @@ public final class Firebreak implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Firebreak.class);
     private static final Duration DB_CONNECT_TIMEOUT = Duration.ofMillis(1500);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-    private static final int JOB_THREADS = 4;
 
     private final Database database;
     private final Jobs jobs;
@@ -171,7 +170,7 @@ public final class Firebreak implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), mapper, clock);
         Metrics metrics = new Metrics().withJvmMetrics().watch(new DatabaseGauges(storage, clock));
-        Jobs jobs = new Jobs(database.dataSource(), clock, JOB_THREADS, metrics);
+        Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics);
 
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(config.slackApiUrl());

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param containment            the action catalog, approvers and approval expiry
  * @param runJobs                false for a replica that answers Slack and the API but leaves durable jobs
  *                               (containment calls, card updates) to the other replicas
+ * @param jobThreads             how many durable jobs this replica runs at once
  * @param langfuseDataset        {@code LANGFUSE_DATASET}: the Langfuse dataset regression cases are pushed to, when set
  * @param evidence               the tracing backends run evidence is fetched from, and the limits of a fetch
  */
@@ -47,14 +48,24 @@ public record Config(
         java.time.Duration handoffReminder,
         ContainmentSettings containment,
         boolean runJobs,
+        int jobThreads,
         EvidenceSettings evidence,
         Optional<String> langfuseDataset) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
+    /**
+     * Jobs run at once by default: one per core, at least two. Against a fast Slack the jobs (cards above all) are
+     * CPU-bound, and more of them than cores took CPU from acknowledging Slack requests ({@code bench/run}); containment
+     * calls jump the queue instead ({@code JobQueueDao.URGENT}).
+     */
+    public static int defaultJobThreads() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
     /** A copy listening on another port. */
     public Config withPort(int newPort) {
         return new Config(newPort, signingSecret, signingSecretGenerated, botToken, slackApiUrl, slashCommand,
-                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder, containment, runJobs, evidence, langfuseDataset);
+                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset);
     }
 }

@@ -128,6 +128,14 @@ public final class ConfigLoader {
         ContainmentSettings containment = containment();
         boolean runJobs = parse("FIREBREAK_RUN_JOBS", "true", ConfigLoader::bool,
                 "must be true or false").orElse(true);
+        int defaultJobThreads = Config.defaultJobThreads();
+        int jobThreads = parse("FIREBREAK_JOB_THREADS", String.valueOf(defaultJobThreads), value -> {
+            int n = Integer.parseInt(value);
+            if (n < 1 || n > 64) {
+                throw new IllegalArgumentException();
+            }
+            return n;
+        }, "must be a whole number of jobs run at once, from 1 to 64").orElse(defaultJobThreads);
         EvidenceSettings evidence = EvidenceSettings.read(this::get, problems);
         Optional<String> langfuseDataset = get("LANGFUSE_DATASET");
         if (langfuseDataset.isPresent() && evidence.langfuse().isEmpty()) {
@@ -144,7 +152,7 @@ public final class ConfigLoader {
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
         return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
                 responders, incidentChannels, new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
-                handoffReminder, containment, runJobs, evidence, langfuseDataset);
+                handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset);
     }
 
     /**

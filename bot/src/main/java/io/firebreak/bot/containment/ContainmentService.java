@@ -6,6 +6,7 @@ import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.outbound.OutboundRequest;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.storage.Storage;
+import io.firebreak.storage.jobs.JobQueueDao;
 import io.firebreak.storage.containment.ContainmentRun;
 import io.firebreak.storage.containment.ContainmentRunDao;
 import io.firebreak.storage.containment.NewContainmentRun;
@@ -196,7 +197,7 @@ public final class ContainmentService {
             return new FireResult.AwaitingApproval(run, action);
         }
         events.append(tx, run, run.requestedBy(), EventKinds.CONTAINMENT_REQUESTED, details, text, Optional.empty());
-        tx.jobs().enqueue(ACTION_JOB, run.id(), run.requestedAt());
+        tx.jobs().enqueue(ACTION_JOB, run.id(), run.requestedAt(), JobQueueDao.URGENT);
         return new FireResult.Fired(run, action);
     }
 
@@ -273,7 +274,7 @@ public final class ContainmentService {
             if (approve) {
                 events.append(tx, decided, user, EventKinds.CONTAINMENT_APPROVED, details, title + " approved, firing now",
                         Optional.of(Notice.APPROVED));
-                tx.jobs().enqueue(ACTION_JOB, run.id(), now);
+                tx.jobs().enqueue(ACTION_JOB, run.id(), now, JobQueueDao.URGENT);
             } else {
                 events.append(tx, decided, user, EventKinds.CONTAINMENT_DENIED, details,
                         title + (user.equals(run.requestedBy()) ? " withdrawn" : " denied"), Optional.of(Notice.DENIED));
@@ -344,7 +345,7 @@ public final class ContainmentService {
             ContainmentRun asked = runs.find(run.id()).orElseThrow();
             events.append(tx, asked, request.user(), EventKinds.CONTAINMENT_UNDO_REQUESTED,
                     events.details(asked).put("reason", request.reason()), "undo of " + title + " asked for", Optional.empty());
-            tx.jobs().enqueue(UNDO_JOB, run.id(), clock.instant());
+            tx.jobs().enqueue(UNDO_JOB, run.id(), clock.instant(), JobQueueDao.URGENT);
             return new Decision.Done(asked, catalog.find(run.action()).orElse(null));
         });
         wakeJobs.run();

@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * Durable jobs on PostgreSQL through db-scheduler: they survive restarts, and with several replicas on one
  * database each due job is claimed by one of them. Jobs are enqueued in a transaction with
- * {@code JobQueueDao}; {@link #wake()} asks this replica to look for due jobs at once instead of at its next poll.
+ * {@code JobQueueDao}; due jobs run highest priority first. {@link #wake()} asks this replica to look for due jobs at
+ * once instead of at its next poll.
  */
 public final class Jobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Jobs.class);
@@ -66,6 +67,7 @@ public final class Jobs implements AutoCloseable {
                 .execute((instance, context) -> run(name, handler, instance.getId()))));
         scheduler = Scheduler.create(dataSource, tasks)
                 .threads(threads)
+                .enablePriority()
                 .pollingInterval(POLLING_INTERVAL)
                 .pollUsingLockAndFetch(0.5, 1.0)
                 .heartbeatInterval(Duration.ofSeconds(5))

@@ -23,7 +23,7 @@ import static io.firebreak.bot.bench.Latencies.ms;
 /**
  * {@code bench/run}: the load benchmark (Firebreak against a bare Bolt app, then the count and chain checks), followed
  * by the containment, evidence and postmortem measurements, printed together and written to {@code bench/results/}.
- * Settings are environment variables (see {@code docs/benchmarks.md}). Exits 1 when something acked was lost or
+ * Settings are environment variables (see the README, "Benchmarks"). Exits 1 when something acked was lost or
  * duplicated, a chain does not verify, or a measurement failed; a missed latency target is reported, not fatal.
  */
 public final class BenchRun {

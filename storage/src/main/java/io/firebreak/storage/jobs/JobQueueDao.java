@@ -12,17 +12,28 @@ import java.util.Optional;
  * was committed. The scheduler in the bot picks them up.
  */
 public interface JobQueueDao {
+    /** The priority of most jobs. */
+    int NORMAL = 0;
+    /** Jobs run before every due {@link #NORMAL} one: calls that contain an agent must not wait behind card updates. */
+    int URGENT = 10;
 
     /**
-     * Adds job {@code instance} of {@code task} due at {@code at}. Returns false, changing nothing, when that
-     * job already exists: enqueueing the same job twice (a double click, a retried request) runs it once.
+     * Adds job {@code instance} of {@code task} due at {@code at}, at {@link #NORMAL} priority. Returns false, changing
+     * nothing, when that job already exists: enqueueing the same job twice (a double click, a retried request) runs it
+     * once.
      */
+    default boolean enqueue(String task, String instance, Instant at) {
+        return enqueue(task, instance, at, NORMAL);
+    }
+
+    /** As {@link #enqueue(String, String, Instant)}, at {@code priority}: due jobs run highest priority first. */
     @SqlUpdate("""
             insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version, priority)
-            values (:task, :instance, null, :at, false, 1, 0)
+            values (:task, :instance, null, :at, false, 1, :priority)
             on conflict (task_name, task_instance) do nothing
             """)
-    boolean enqueue(@Bind("task") String task, @Bind("instance") String instance, @Bind("at") Instant at);
+    boolean enqueue(@Bind("task") String task, @Bind("instance") String instance, @Bind("at") Instant at,
+                    @Bind("priority") int priority);
 
     /** Jobs waiting or running. */
     @SqlQuery("select count(*) from scheduled_tasks")
