@@ -33,7 +33,7 @@ import static io.firebreak.bot.bench.Latencies.ms;
 final class LoadBench {
     /** Incidents that notes, {@code show} and the note modal go to, as in a busy week. */
     static final int ACTIVE_INCIDENTS = 20;
-    static final Duration WARM_UP = Duration.ofSeconds(1);
+    static final Duration WARM_UP = Duration.ofSeconds(3);
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(60);
 
     /**
