@@ -102,21 +102,36 @@ public final class CardPublisher {
             incidents.recordChannelFailure(incident.key(), name, created.error().orElse("unknown"));
             return Optional.empty();
         }
-        String channel = created.response().get().getChannel().getId();
-        incidents.recordChannel(incident.key(), channel, name);
+        incidents.recordChannel(incident.key(), created.response().get().getChannel().getId(), name);
+        return Optional.empty();
+    }
+
+    /**
+     * Invites the reporter and the commander to the incident's channel. Done with the first post of the card, so a
+     * rate-limited or failed invite is retried with it; inviting someone already there changes nothing.
+     */
+    private Optional<SlackWebApi.Result<?>> invite(Incident incident, String channel) {
         Set<String> invite = new LinkedHashSet<>();
         for (String user : new String[]{incident.reporter(), incident.commander()}) {
             if (SlackText.isUserId(user)) {
                 invite.add(user);
             }
         }
-        if (!invite.isEmpty()) {
-            slack.call("conversations.invite", m -> m.conversationsInvite(r -> r.channel(channel).users(java.util.List.copyOf(invite))));
+        if (invite.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        SlackWebApi.Result<?> invited = slack.call("conversations.invite",
+                m -> m.conversationsInvite(r -> r.channel(channel).users(java.util.List.copyOf(invite))));
+        return invited.retryable() ? Optional.of(invited) : Optional.empty();
     }
 
     private Optional<SlackWebApi.Result<?>> postCard(Incident incident) {
+        if (incident.channelId().isPresent()) {
+            Optional<SlackWebApi.Result<?>> notInvited = invite(incident, incident.channelId().get());
+            if (notInvited.isPresent()) {
+                return notInvited;
+            }
+        }
         Optional<String> target = incident.channelId().or(incident::originChannel)
                 .or(() -> Optional.of(incident.reporter()).filter(SlackText::isUserId));
         if (target.isEmpty()) {

@@ -65,9 +65,10 @@ public final class BenchRun {
                 Runtime.getRuntime().maxMemory() >> 20, loadAverages()));
         LoadBench.Settings load = settings.load();
         print(String.format(Locale.ROOT, "Load: %s; %d connections closed loop, then %d req/s; %.1f s per phase after %d s warm-up "
-                        + "per kind; the Slack stand-in answers the bot's own calls in %d ms",
+                        + "per kind; the Slack stand-in answers the bot's own calls in %d ms%s",
                 String.join(", ", load.kinds().stream().map(k -> k.label).toList()), load.connections(), load.rate(),
-                load.phase().toMillis() / 1000.0, LoadBench.WARM_UP.toSeconds(), load.slackLatency().toMillis()));
+                load.phase().toMillis() / 1000.0, LoadBench.WARM_UP.toSeconds(), load.slackLatency().toMillis(),
+                load.slackFailEvery() > 0 ? " and refuses every " + load.slackFailEvery() + "th call (429, 503)" : ""));
         step("load", () -> report(LoadBench.run(load)));
         if (settings.extras()) {
             step("containment", () -> print(ContainmentLatencyBench.measure(root).report()));
@@ -94,6 +95,7 @@ public final class BenchRun {
                     "", "", "ratio", row.firebreak().throughput() / row.baseline().throughput(), ratio(f.p50(), b.p50()),
                     ratio(f.p95(), b.p95()), ratio(f.p99(), b.p99()), ratio(f.max(), b.max()), row.drain().toMillis() / 1000.0, row.load()));
         }
+        print("Slack stand-in: " + outcome.slackCalls());
         print(String.format(Locale.ROOT, "peak heap during the load: %d MB (sampled every ms; bot, baseline and load generator share the JVM; %d MB before)",
                 outcome.heap().peakHeapBytes() >> 20, outcome.heap().heapBeforeBytes() >> 20));
         print("");
@@ -177,6 +179,7 @@ public final class BenchRun {
             int rate = number(env, "BENCH_RATE", 200, 1, problems);
             int connections = number(env, "BENCH_CONNECTIONS", 8, 1, problems);
             int slackMillis = number(env, "BENCH_SLACK_MS", 0, 0, problems);
+            int slackFailEvery = number(env, "BENCH_SLACK_FAIL_EVERY", 0, 0, problems);
             Set<LoadKind> kinds = EnumSet.noneOf(LoadKind.class);
             Function<LoadKind, String> name = k -> k.name().toLowerCase(Locale.ROOT).replace('_', '-');
             for (String word : env.getOrDefault("BENCH_KINDS", "open,note,show,resolve,note-modal").split(",")) {
@@ -188,7 +191,7 @@ public final class BenchRun {
                 problems.add("BENCH_EXTRAS: must be true or false");
             }
             return problems.isEmpty() ? Optional.of(new Settings(new LoadBench.Settings(Duration.ofSeconds(seconds), kinds, rate,
-                    connections, Duration.ofMillis(slackMillis)), Boolean.parseBoolean(extras))) : Optional.empty();
+                    connections, Duration.ofMillis(slackMillis), slackFailEvery), Boolean.parseBoolean(extras))) : Optional.empty();
         }
 
         private static int number(Map<String, String> env, String name, int fallback, int minimum, List<String> problems) {

@@ -22,7 +22,7 @@ class BenchSettingsTest {
         assertThat(problems).isEmpty();
         assertThat(settings.extras()).isTrue();
         assertThat(settings.load()).isEqualTo(new LoadBench.Settings(Duration.ofSeconds(60), EnumSet.allOf(LoadKind.class), 200, 8,
-                Duration.ZERO));
+                Duration.ZERO, 0));
         assertThat(settings.load().phase()).isEqualTo(Duration.ofSeconds(3));
     }
 
@@ -30,11 +30,12 @@ class BenchSettingsTest {
     void chosenKindsAndDurationsAreUsed() {
         List<String> problems = new ArrayList<>();
         BenchRun.Settings settings = BenchRun.Settings.from(Map.of("BENCH_SECONDS", "240", "BENCH_KINDS", "open, note-modal",
-                "BENCH_SLACK_MS", "100", "BENCH_EXTRAS", "false"), problems).orElseThrow();
+                "BENCH_SLACK_MS", "100", "BENCH_SLACK_FAIL_EVERY", "5", "BENCH_EXTRAS", "false"), problems).orElseThrow();
 
         assertThat(settings.load().kinds()).containsExactly(LoadKind.OPEN, LoadKind.NOTE_MODAL);
         assertThat(settings.load().phase()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.load().slackLatency()).isEqualTo(Duration.ofMillis(100));
+        assertThat(settings.load().slackFailEvery()).isEqualTo(5);
         assertThat(settings.extras()).isFalse();
     }
 
@@ -42,13 +43,14 @@ class BenchSettingsTest {
     void eachWrongVariableIsNamedAndNothingRuns() {
         List<String> problems = new ArrayList<>();
         Optional<BenchRun.Settings> settings = BenchRun.Settings.from(Map.of("BENCH_SECONDS", "0", "BENCH_RATE", "fast",
-                "BENCH_SLACK_MS", "-5", "BENCH_KINDS", "open,close", "BENCH_EXTRAS", "yes"), problems);
+                "BENCH_SLACK_MS", "-5", "BENCH_SLACK_FAIL_EVERY", "often", "BENCH_KINDS", "open,close", "BENCH_EXTRAS", "yes"), problems);
 
         assertThat(settings).isEmpty();
         assertThat(problems).containsExactlyInAnyOrder(
                 "BENCH_SECONDS: must be a whole number, at least 1",
                 "BENCH_RATE: must be a whole number, at least 1",
                 "BENCH_SLACK_MS: must be a whole number, at least 0",
+                "BENCH_SLACK_FAIL_EVERY: must be a whole number, at least 0",
                 "BENCH_KINDS: close is not one of open, note, show, resolve, note-modal",
                 "BENCH_EXTRAS: must be true or false");
     }

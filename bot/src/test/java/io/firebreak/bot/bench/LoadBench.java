@@ -38,9 +38,10 @@ final class LoadBench {
 
     /**
      * What to run: total measured seconds are shared evenly by every phase (kind × mode × target); {@code slackLatency}
-     * is how long the Slack stand-in takes to answer the bot's own calls after the ack.
+     * is how long the Slack stand-in takes to answer the bot's own calls after the ack, and it refuses every
+     * {@code slackFailEvery}th of them (0: none).
      */
-    record Settings(Duration total, Set<LoadKind> kinds, int rate, int connections, Duration slackLatency) {
+    record Settings(Duration total, Set<LoadKind> kinds, int rate, int connections, Duration slackLatency, int slackFailEvery) {
         Duration phase() {
             return total.dividedBy(kinds.size() * 4L);
         }
@@ -52,7 +53,7 @@ final class LoadBench {
     record Row(LoadKind kind, Mode mode, LoadDriver.Phase firebreak, LoadDriver.Phase baseline, Duration drain, double load) {
     }
 
-    record Outcome(List<Row> rows, Ledger.Check integrity, Measured heap) {
+    record Outcome(List<Row> rows, Ledger.Check integrity, Measured heap, String slackCalls) {
     }
 
     private final Settings settings;
@@ -77,11 +78,12 @@ final class LoadBench {
                 s.execute("create database firebreak_bench");
             }
             String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/firebreak_bench?user=postgres";
-            try (SlackStandIn slack = new SlackStandIn(settings.slackLatency());
+            try (SlackStandIn slack = new SlackStandIn(settings.slackLatency(), settings.slackFailEvery());
                  TestBot bot = TestBot.start(Map.of("DATABASE_URL", url, "SLACK_API_URL", slack.apiUrl(),
                          "FIREBREAK_INCIDENT_CHANNELS", "true"));
                  BaselineBolt baseline = BaselineBolt.start(TestBot.SIGNING_SECRET, "/incident")) {
-                return measure(bot, baseline, slack.responseUrl());
+                Outcome outcome = measure(bot, baseline, slack.responseUrl());
+                return new Outcome(outcome.rows(), outcome.integrity(), outcome.heap(), slack.calls());
             }
         } finally {
             deleteRecursively(data);
@@ -126,7 +128,7 @@ final class LoadBench {
                 }
             }
         });
-        return new Outcome(rows, ledger.check(bot.db(), bot.firebreak().incidents()), heap);
+        return new Outcome(rows, ledger.check(bot.db(), bot.firebreak().incidents()), heap, "");
     }
 
     private LoadDriver.Phase phase(LoadDriver driver, Mode mode, LoadDriver.Workload workload) throws InterruptedException {

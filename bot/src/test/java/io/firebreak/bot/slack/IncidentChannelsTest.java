@@ -102,6 +102,23 @@ class IncidentChannelsTest {
     }
 
     @Test
+    void aRateLimitedInviteIsRetriedBeforeTheCardIsPosted() {
+        bot.slack().wiremock().stubFor(post("/api/conversations.invite").inScenario("limited").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                        .withHeader("Content-Type", "application/json").withBody("{\"ok\":false,\"error\":\"ratelimited\"}"))
+                .willSetStateTo("open"));
+        bot.slack().wiremock().stubFor(post("/api/conversations.invite").inScenario("limited").whenScenarioStateIs("open")
+                .willReturn(okJson("{\"ok\": true, \"channel\": {\"id\": \"C0EAQDV4Z\"}}")));
+
+        bot.command("open high Refund agent sent wrong refunds");
+
+        assertThat(bot.slack().awaitCalls("conversations.invite", 2)).allSatisfy(call -> assertThat(call.get("users")).isEqualTo(TestBot.USER));
+        bot.awaitCount(1, "select count(*) from incident where card_ts is not null");
+        assertThat(bot.slack().calls("conversations.create")).as("one channel, created once").hasSize(1);
+        assertThat(bot.slack().awaitCalls("chat.postMessage", 1).get(0).get("channel")).isEqualTo("C0EAQDV4Z");
+    }
+
+    @Test
     void channelNamesAreSlackSafe() {
         var key = new io.firebreak.storage.incident.IncidentKey(42);
         assertThat(CardPublisher.channelName(key, "Agent a envoyé des remboursements érronés")).isEqualTo("inc-42-agent-a-envoye-des-remboursements-erronnes".replace("erronnes", "errones"));
