@@ -85,12 +85,7 @@ class IncidentChannelsTest {
 
     @Test
     void aRateLimitedCreateIsRetriedAfterRetryAfter() {
-        bot.slack().wiremock().stubFor(post("/api/conversations.create").inScenario("limited").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
-                        .withHeader("Content-Type", "application/json").withBody("{\"ok\":false,\"error\":\"ratelimited\"}"))
-                .willSetStateTo("open"));
-        bot.slack().wiremock().stubFor(post("/api/conversations.create").inScenario("limited").whenScenarioStateIs("open")
-                .willReturn(okJson("{\"ok\": true, \"channel\": {\"id\": \"C0LATER01\", \"name\": \"inc-1\"}}")));
+        rateLimitedOnceThen("conversations.create", "{\"ok\": true, \"channel\": {\"id\": \"C0LATER01\", \"name\": \"inc-1\"}}");
 
         bot.command("open high Refund agent sent wrong refunds");
 
@@ -103,12 +98,7 @@ class IncidentChannelsTest {
 
     @Test
     void aRateLimitedInviteIsRetriedBeforeTheCardIsPosted() {
-        bot.slack().wiremock().stubFor(post("/api/conversations.invite").inScenario("limited").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
-                        .withHeader("Content-Type", "application/json").withBody("{\"ok\":false,\"error\":\"ratelimited\"}"))
-                .willSetStateTo("open"));
-        bot.slack().wiremock().stubFor(post("/api/conversations.invite").inScenario("limited").whenScenarioStateIs("open")
-                .willReturn(okJson("{\"ok\": true, \"channel\": {\"id\": \"C0EAQDV4Z\"}}")));
+        rateLimitedOnceThen("conversations.invite", "{\"ok\": true, \"channel\": {\"id\": \"C0EAQDV4Z\"}}");
 
         bot.command("open high Refund agent sent wrong refunds");
 
@@ -124,5 +114,15 @@ class IncidentChannelsTest {
         assertThat(CardPublisher.channelName(key, "Agent a envoyé des remboursements érronés")).isEqualTo("inc-42-agent-a-envoye-des-remboursements-erronnes".replace("erronnes", "errones"));
         assertThat(CardPublisher.channelName(key, "客服代理")).isEqualTo("inc-42");
         assertThat(CardPublisher.channelName(key, "x".repeat(200))).hasSize(80).startsWith("inc-42-xxx");
+    }
+
+    /** Slack answers {@code method} 429 with {@code Retry-After: 1} once, then {@code answer}. */
+    private void rateLimitedOnceThen(String method, String answer) {
+        bot.slack().wiremock().stubFor(post("/api/" + method).inScenario(method).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                        .withHeader("Content-Type", "application/json").withBody("{\"ok\":false,\"error\":\"ratelimited\"}"))
+                .willSetStateTo("answered"));
+        bot.slack().wiremock().stubFor(post("/api/" + method).inScenario(method).whenScenarioStateIs("answered")
+                .willReturn(okJson(answer)));
     }
 }
