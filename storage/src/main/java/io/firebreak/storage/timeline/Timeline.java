@@ -32,11 +32,7 @@ public final class Timeline {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public Timeline(Handle handle, ObjectMapper mapper, Clock clock) {
-        this(handle, handle.attach(TimelineDao.class), mapper, clock);
-    }
-
-    /** A timeline on {@code handle} using {@code dao}, already attached to it. */
+    /** A timeline in {@code handle}'s transaction, written and read through {@code dao}. */
     public Timeline(Handle handle, TimelineDao dao, ObjectMapper mapper, Clock clock) {
         this.handle = handle;
         this.dao = dao;
