@@ -82,8 +82,7 @@ final class LoadBench {
                  TestBot bot = TestBot.start(Map.of("DATABASE_URL", url, "SLACK_API_URL", slack.apiUrl(),
                          "FIREBREAK_INCIDENT_CHANNELS", "true"));
                  BaselineBolt baseline = BaselineBolt.start(TestBot.SIGNING_SECRET, "/incident")) {
-                Outcome outcome = measure(bot, baseline, slack.responseUrl());
-                return new Outcome(outcome.rows(), outcome.integrity(), outcome.heap(), slack.calls());
+                return measure(bot, baseline, slack);
             }
         } finally {
             deleteRecursively(data);
@@ -101,7 +100,8 @@ final class LoadBench {
         }
     }
 
-    private Outcome measure(TestBot bot, BaselineBolt baseline, String responseUrl) throws Exception {
+    private Outcome measure(TestBot bot, BaselineBolt baseline, SlackStandIn slack) throws Exception {
+        String responseUrl = slack.responseUrl();
         for (int i = 1; i <= ACTIVE_INCIDENTS; i++) {
             HttpResponse<String> opened = bot.command("open high Active incident " + i + ": answers quoted a retired policy");
             active.add(Long.parseLong(opened.body().replaceAll("(?s).*Opened \\*INC-(\\d+)\\*.*", "$1")));
@@ -128,7 +128,7 @@ final class LoadBench {
                 }
             }
         });
-        return new Outcome(rows, ledger.check(bot.db(), bot.firebreak().incidents()), heap, "");
+        return new Outcome(rows, ledger.check(bot.db(), bot.firebreak().incidents()), heap, slack.calls());
     }
 
     private LoadDriver.Phase phase(LoadDriver driver, Mode mode, LoadDriver.Workload workload) throws InterruptedException {
