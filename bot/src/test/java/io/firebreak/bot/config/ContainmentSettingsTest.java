@@ -5,8 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,12 +16,7 @@ class ContainmentSettingsTest {
     Path dataDir;
 
     private Config load(String... pairs) {
-        Map<String, String> env = new HashMap<>();
-        env.put("FIREBREAK_DATA_DIR", dataDir.toString());
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return ConfigLoader.load(env);
+        return ConfigLoader.load(Environments.with(dataDir, pairs));
     }
 
     @Test
