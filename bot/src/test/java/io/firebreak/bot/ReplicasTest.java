@@ -135,11 +135,12 @@ class ReplicasTest {
             assertThat(first.slack().calls("chat.postMessage")).as("posts of %s's card", key)
                     .filteredOn(call -> !call.containsKey("thread_ts") && call.get("text").startsWith(key)).hasSize(1);
         }
-        double byFirst = cardJobsRun(first);
-        double bySecond = cardJobsRun(second);
-        assertThat(byFirst).as("card jobs run by the first replica").isPositive();
-        assertThat(bySecond).as("card jobs run by the second replica").isPositive();
-        assertThat(byFirst + bySecond).isGreaterThanOrEqualTo(INCIDENTS + NOTES + 1);
+        // Every change after the first post reached the card, and the last update shows where INC-1 ended.
+        List<String> updates = first.slack().calls("chat.update").stream().map(call -> call.get("text")).toList();
+        assertThat(updates).as("card updates").hasSizeGreaterThanOrEqualTo(NOTES + 1).allMatch(text -> text.startsWith("INC-1 "));
+        assertThat(updates.get(updates.size() - 1)).as("INC-1's card after the last job").contains(", resolved]");
+        assertThat(cardJobsRun(first)).as("card jobs run by the first replica").isPositive();
+        assertThat(cardJobsRun(second)).as("card jobs run by the second replica").isPositive();
     }
 
     /** The replica the {@code i}-th request goes to: round robin, as a load balancer would. */
