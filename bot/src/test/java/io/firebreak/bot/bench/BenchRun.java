@@ -1,5 +1,6 @@
 package io.firebreak.bot.bench;
 
+import io.firebreak.bot.config.Config;
 import io.firebreak.bot.evidence.EvidenceBenchmark;
 
 import java.nio.file.Files;
@@ -65,9 +66,9 @@ public final class BenchRun {
                 Runtime.getRuntime().maxMemory() >> 20, loadAverages()));
         LoadBench.Settings load = settings.load();
         print(String.format(Locale.ROOT, "Load: %s; %d connections closed loop, then %d req/s; %.1f s per phase after %d s warm-up "
-                        + "per kind; the Slack stand-in answers the bot's own calls in %d ms%s",
+                        + "per kind; job threads: %d; the Slack stand-in answers the bot's own calls in %d ms%s",
                 String.join(", ", load.kinds().stream().map(k -> k.label).toList()), load.connections(), load.rate(),
-                load.phase().toMillis() / 1000.0, LoadBench.WARM_UP.toSeconds(), load.slackLatency().toMillis(),
+                load.phase().toMillis() / 1000.0, LoadBench.WARM_UP.toSeconds(), load.jobThreads(), load.slackLatency().toMillis(),
                 load.slackFailEvery() > 0 ? " and refuses every " + load.slackFailEvery() + "th call (429, 503)" : ""));
         step("load", () -> report(LoadBench.run(load)));
         if (settings.extras()) {
@@ -180,6 +181,7 @@ public final class BenchRun {
             int connections = number(env, "BENCH_CONNECTIONS", 8, 1, problems);
             int slackMillis = number(env, "BENCH_SLACK_MS", 0, 0, problems);
             int slackFailEvery = number(env, "BENCH_SLACK_FAIL_EVERY", 0, 0, problems);
+            int jobThreads = number(env, "BENCH_JOB_THREADS", Config.defaultJobThreads(), 1, problems);
             Set<LoadKind> kinds = EnumSet.noneOf(LoadKind.class);
             Function<LoadKind, String> name = k -> k.name().toLowerCase(Locale.ROOT).replace('_', '-');
             for (String word : env.getOrDefault("BENCH_KINDS", "open,note,show,resolve,note-modal").split(",")) {
@@ -191,7 +193,7 @@ public final class BenchRun {
                 problems.add("BENCH_EXTRAS: must be true or false");
             }
             return problems.isEmpty() ? Optional.of(new Settings(new LoadBench.Settings(Duration.ofSeconds(seconds), kinds, rate,
-                    connections, Duration.ofMillis(slackMillis), slackFailEvery), Boolean.parseBoolean(extras))) : Optional.empty();
+                    connections, Duration.ofMillis(slackMillis), slackFailEvery, jobThreads), Boolean.parseBoolean(extras))) : Optional.empty();
         }
 
         private static int number(Map<String, String> env, String name, int fallback, int minimum, List<String> problems) {

@@ -1,5 +1,6 @@
 package io.firebreak.bot.bench;
 
+import io.firebreak.bot.config.Config;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,7 +23,7 @@ class BenchSettingsTest {
         assertThat(problems).isEmpty();
         assertThat(settings.extras()).isTrue();
         assertThat(settings.load()).isEqualTo(new LoadBench.Settings(Duration.ofSeconds(60), EnumSet.allOf(LoadKind.class), 200, 8,
-                Duration.ZERO, 0));
+                Duration.ZERO, 0, Config.defaultJobThreads()));
         assertThat(settings.load().phase()).isEqualTo(Duration.ofSeconds(3));
     }
 
@@ -30,12 +31,13 @@ class BenchSettingsTest {
     void chosenKindsAndDurationsAreUsed() {
         List<String> problems = new ArrayList<>();
         BenchRun.Settings settings = BenchRun.Settings.from(Map.of("BENCH_SECONDS", "240", "BENCH_KINDS", "open, note-modal",
-                "BENCH_SLACK_MS", "100", "BENCH_SLACK_FAIL_EVERY", "5", "BENCH_EXTRAS", "false"), problems).orElseThrow();
+                "BENCH_SLACK_MS", "100", "BENCH_SLACK_FAIL_EVERY", "5", "BENCH_EXTRAS", "false", "BENCH_JOB_THREADS", "1"), problems).orElseThrow();
 
         assertThat(settings.load().kinds()).containsExactly(LoadKind.OPEN, LoadKind.NOTE_MODAL);
         assertThat(settings.load().phase()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.load().slackLatency()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.load().slackFailEvery()).isEqualTo(5);
+        assertThat(settings.load().jobThreads()).isEqualTo(1);
         assertThat(settings.extras()).isFalse();
     }
 
@@ -43,7 +45,8 @@ class BenchSettingsTest {
     void eachWrongVariableIsNamedAndNothingRuns() {
         List<String> problems = new ArrayList<>();
         Optional<BenchRun.Settings> settings = BenchRun.Settings.from(Map.of("BENCH_SECONDS", "0", "BENCH_RATE", "fast",
-                "BENCH_SLACK_MS", "-5", "BENCH_SLACK_FAIL_EVERY", "often", "BENCH_KINDS", "open,close", "BENCH_EXTRAS", "yes"), problems);
+                "BENCH_SLACK_MS", "-5", "BENCH_SLACK_FAIL_EVERY", "often", "BENCH_KINDS", "open,close", "BENCH_EXTRAS", "yes",
+                "BENCH_JOB_THREADS", "0"), problems);
 
         assertThat(settings).isEmpty();
         assertThat(problems).containsExactlyInAnyOrder(
@@ -52,6 +55,7 @@ class BenchSettingsTest {
                 "BENCH_SLACK_MS: must be a whole number, at least 0",
                 "BENCH_SLACK_FAIL_EVERY: must be a whole number, at least 0",
                 "BENCH_KINDS: close is not one of open, note, show, resolve, note-modal",
-                "BENCH_EXTRAS: must be true or false");
+                "BENCH_EXTRAS: must be true or false",
+                "BENCH_JOB_THREADS: must be a whole number, at least 1");
     }
 }

@@ -41,7 +41,8 @@ final class LoadBench {
      * is how long the Slack stand-in takes to answer the bot's own calls after the ack, and it refuses every
      * {@code slackFailEvery}th of them (0: none).
      */
-    record Settings(Duration total, Set<LoadKind> kinds, int rate, int connections, Duration slackLatency, int slackFailEvery) {
+    record Settings(Duration total, Set<LoadKind> kinds, int rate, int connections, Duration slackLatency, int slackFailEvery,
+                    int jobThreads) {
         Duration phase() {
             return total.dividedBy(kinds.size() * 4L);
         }
@@ -80,7 +81,8 @@ final class LoadBench {
             String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/firebreak_bench?user=postgres";
             try (SlackStandIn slack = new SlackStandIn(settings.slackLatency(), settings.slackFailEvery());
                  TestBot bot = TestBot.start(Map.of("DATABASE_URL", url, "SLACK_API_URL", slack.apiUrl(),
-                         "FIREBREAK_INCIDENT_CHANNELS", "true"));
+                         "FIREBREAK_INCIDENT_CHANNELS", "true",
+                         "FIREBREAK_JOB_THREADS", String.valueOf(settings.jobThreads())));
                  BaselineBolt baseline = BaselineBolt.start(TestBot.SIGNING_SECRET, "/incident")) {
                 return measure(bot, baseline, slack);
             }
