@@ -39,7 +39,7 @@ final class LoadBench {
     /**
      * What to run: total measured seconds are shared evenly by every phase (kind × mode × target); {@code slackLatency}
      * is how long the Slack stand-in takes to answer the bot's own calls after the ack, and it refuses every
-     * {@code slackFailEvery}th of them (0: none).
+     * {@code slackFailEvery}th of them (0: none); {@code jobThreads} is the bot's job pool ({@code FIREBREAK_JOB_THREADS}).
      */
     record Settings(Duration total, Set<LoadKind> kinds, int rate, int connections, Duration slackLatency, int slackFailEvery,
                     int jobThreads) {
