@@ -52,13 +52,7 @@ public final class ConfigLoader {
     private Config load() {
         env.keySet().stream().sorted().filter(name -> PLACEHOLDER.equals(Optional.ofNullable(env.get(name)).map(String::trim).orElse("")))
                 .forEach(name -> problems.add(name + " still holds the placeholder " + PLACEHOLDER + " from manifests/kubernetes/secret.template.yml"));
-        int port = parse("PORT", "3000", value -> {
-            int p = Integer.parseInt(value);
-            if (p < 0 || p > 65535) {
-                throw new IllegalArgumentException();
-            }
-            return p;
-        }, "must be a port number between 0 and 65535").orElse(3000);
+        int port = wholeNumber("PORT", 3000, 0, 65535, "must be a port number between 0 and 65535");
         Path dataDir = Path.of(get("FIREBREAK_DATA_DIR").orElse("./.firebreak"));
         Optional<Secret> botToken = get("SLACK_BOT_TOKEN").flatMap(token -> {
             if (!token.startsWith("xoxb-")) {
@@ -111,13 +105,8 @@ public final class ConfigLoader {
             }
             return Optional.of(new Secret(value));
         });
-        int ratePerMinute = parse("FIREBREAK_INTAKE_RATE_PER_MINUTE", "60", value -> {
-            int rate = Integer.parseInt(value);
-            if (rate < 1) {
-                throw new IllegalArgumentException();
-            }
-            return rate;
-        }, "must be a whole number of reports per minute, at least 1").orElse(60);
+        int ratePerMinute = wholeNumber("FIREBREAK_INTAKE_RATE_PER_MINUTE", 60, 1, Integer.MAX_VALUE,
+                "must be a whole number of reports per minute, at least 1");
         Optional<String> triageChannel = get("FIREBREAK_TRIAGE_CHANNEL");
         if (triageChannel.filter(c -> !CHANNEL_ID.matcher(c).matches()).isPresent()) {
             problems.add("FIREBREAK_TRIAGE_CHANNEL must be a Slack channel ID such as C0123456789 (not a #name)");
@@ -128,14 +117,8 @@ public final class ConfigLoader {
         ContainmentSettings containment = containment();
         boolean runJobs = parse("FIREBREAK_RUN_JOBS", "true", ConfigLoader::bool,
                 "must be true or false").orElse(true);
-        int defaultJobThreads = Config.defaultJobThreads();
-        int jobThreads = parse("FIREBREAK_JOB_THREADS", String.valueOf(defaultJobThreads), value -> {
-            int n = Integer.parseInt(value);
-            if (n < 1 || n > 64) {
-                throw new IllegalArgumentException();
-            }
-            return n;
-        }, "must be a whole number of jobs run at once, from 1 to 64").orElse(defaultJobThreads);
+        int jobThreads = wholeNumber("FIREBREAK_JOB_THREADS", Config.defaultJobThreads(), 1, 64,
+                "must be a whole number of jobs run at once, from 1 to 64");
         EvidenceSettings evidence = EvidenceSettings.read(this::get, problems);
         Optional<String> langfuseDataset = get("LANGFUSE_DATASET");
         if (langfuseDataset.isPresent() && evidence.langfuse().isEmpty()) {
@@ -217,6 +200,17 @@ public final class ConfigLoader {
             problems.add(name + " " + problem);
             return Optional.empty();
         }
+    }
+
+    /** A whole number from {@code min} to {@code max}, or the default; one problem line otherwise. */
+    private int wholeNumber(String name, int fallback, int min, int max, String problem) {
+        return parse(name, String.valueOf(fallback), value -> {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException();
+            }
+            return n;
+        }, problem).orElse(fallback);
     }
 
     /** A positive ISO-8601 duration such as PT15M, or the default; one problem line otherwise. */
