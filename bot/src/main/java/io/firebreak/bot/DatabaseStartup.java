@@ -1,6 +1,6 @@
 package io.firebreak.bot;
 
-import io.firebreak.bot.outbound.Redactor;
+import io.firebreak.bot.platform.outbound.Redactor;
 import io.firebreak.bot.web.Readiness;
 import io.firebreak.storage.Database;
 import org.slf4j.Logger;

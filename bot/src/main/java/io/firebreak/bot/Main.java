@@ -1,8 +1,8 @@
 package io.firebreak.bot;
 
-import io.firebreak.bot.config.Config;
-import io.firebreak.bot.config.ConfigException;
-import io.firebreak.bot.config.ConfigLoader;
+import io.firebreak.bot.platform.config.Config;
+import io.firebreak.bot.platform.config.ConfigException;
+import io.firebreak.bot.platform.config.ConfigLoader;
 import io.firebreak.bot.containment.CatalogException;
 import io.firebreak.bot.slack.LocalSlackClient;
 import org.slf4j.Logger;

@@ -77,7 +77,7 @@ class ManifestTest {
 
         assertThat(shortcuts).anySatisfy(s -> {
             assertThat(s.path("type").asText()).isEqualTo("message");
-            assertThat(s.path("callback_id").asText()).isEqualTo(io.firebreak.bot.slack.TimelineCapture.SHORTCUT);
+            assertThat(s.path("callback_id").asText()).isEqualTo(io.firebreak.bot.capture.slack.TimelineCapture.SHORTCUT);
             assertThat(s.path("name").asText()).isEqualTo("Add to incident timeline");
         });
     }

@@ -1,7 +1,7 @@
 package io.firebreak.bot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.firebreak.bot.config.Secret;
+import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.slack.SlackSigner;
 import io.firebreak.bot.testing.PrometheusText;
 import io.firebreak.bot.testing.SlackPayloads;

@@ -39,9 +39,9 @@ class RestartAndShutdownTest {
 
     /** The bot generates its signing secret on first start; the test signs with the same file, as the local client does. */
     private static TestBot startWithGeneratedSecret(Map<String, String> env, Path dataDir) {
-        String secret = io.firebreak.bot.config.ConfigLoader.loadOrCreateSigningSecret(dataDir).value();
+        String secret = io.firebreak.bot.platform.config.ConfigLoader.loadOrCreateSigningSecret(dataDir).value();
         assertThat(secret).matches("[0-9a-f]{32}");
-        assertThat(io.firebreak.bot.config.ConfigLoader.loadOrCreateSigningSecret(dataDir).value()).isEqualTo(secret);
+        assertThat(io.firebreak.bot.platform.config.ConfigLoader.loadOrCreateSigningSecret(dataDir).value()).isEqualTo(secret);
         env.put("SLACK_SIGNING_SECRET", null);
         return TestBot.startSigningWith(env, secret);
     }
@@ -75,7 +75,7 @@ class RestartAndShutdownTest {
     @Test
     void anEmptyDataDirectoryIsCreated(@TempDir Path parent) {
         Path dataDir = parent.resolve("nested/data");
-        io.firebreak.bot.config.ConfigLoader.loadOrCreateSigningSecret(dataDir);
+        io.firebreak.bot.platform.config.ConfigLoader.loadOrCreateSigningSecret(dataDir);
         assertThat(Files.isDirectory(dataDir)).isTrue();
     }
 }

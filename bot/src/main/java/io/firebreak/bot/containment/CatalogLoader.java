@@ -6,8 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.firebreak.bot.config.ContainmentSettings;
-import io.firebreak.bot.outbound.RetryPolicy;
+import io.firebreak.bot.platform.config.ContainmentSettings;
+import io.firebreak.bot.platform.outbound.RetryPolicy;
 import io.firebreak.storage.incident.Severity;
 
 import java.io.IOException;

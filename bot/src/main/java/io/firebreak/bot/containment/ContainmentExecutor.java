@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.EventKinds;
-import io.firebreak.bot.jobs.RetryLater;
-import io.firebreak.bot.outbound.Exchange;
-import io.firebreak.bot.outbound.OutboundHttp;
-import io.firebreak.bot.outbound.OutboundRequest;
+import io.firebreak.bot.platform.jobs.RetryLater;
+import io.firebreak.bot.platform.outbound.Exchange;
+import io.firebreak.bot.platform.outbound.OutboundHttp;
+import io.firebreak.bot.platform.outbound.OutboundRequest;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.containment.ContainmentRun;
 import io.firebreak.storage.containment.ContainmentRunDao;
@@ -42,7 +42,7 @@ public final class ContainmentExecutor {
 
     private final Storage storage;
     private final IncidentService incidents;
-    private final io.firebreak.bot.metrics.Metrics metrics;
+    private final io.firebreak.bot.platform.metrics.Metrics metrics;
     private final ActionCatalog catalog;
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -50,7 +50,7 @@ public final class ContainmentExecutor {
     private final RunEvents events;
     private final Map<String, OutboundHttp> clients = new LinkedHashMap<>();
 
-    public ContainmentExecutor(Storage storage, ActionCatalog catalog, IncidentService incidents, io.firebreak.bot.metrics.Metrics metrics,
+    public ContainmentExecutor(Storage storage, ActionCatalog catalog, IncidentService incidents, io.firebreak.bot.platform.metrics.Metrics metrics,
                                ObjectMapper mapper, Runnable wakeJobs) {
         this.storage = storage;
         this.incidents = incidents;

@@ -5,7 +5,7 @@ import io.firebreak.bot.incident.CloseGate;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.Outcome;
-import io.firebreak.bot.incident.TextLimits;
+import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.bot.postmortem.PostmortemSection;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.containment.ContainmentRun;

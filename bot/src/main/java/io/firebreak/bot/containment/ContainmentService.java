@@ -3,7 +3,7 @@ package io.firebreak.bot.containment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.EventKinds;
-import io.firebreak.bot.outbound.OutboundRequest;
+import io.firebreak.bot.platform.outbound.OutboundRequest;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.jobs.JobQueueDao;
@@ -298,7 +298,7 @@ public final class ContainmentService {
     private void expire(Storage.Tx tx, ContainmentRun run, Instant now) {
         ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
         if (now.isBefore(run.approval().expiresAt().orElse(now))) {
-            throw new io.firebreak.bot.jobs.RetryLater(run.approval().expiresAt().get(), "approval of " + run.id() + " not due to expire yet");
+            throw new io.firebreak.bot.platform.jobs.RetryLater(run.approval().expiresAt().get(), "approval of " + run.id() + " not due to expire yet");
         }
         if (runs.decide(run.id(), RunState.EXPIRED, Optional.empty(), now)) {
             ContainmentRun expired = runs.find(run.id()).orElseThrow();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.firebreak.bot.outbound.OutboundRequest;
+import io.firebreak.bot.platform.outbound.OutboundRequest;
 
 import java.net.URI;
 import java.net.URLEncoder;

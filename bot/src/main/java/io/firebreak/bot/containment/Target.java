@@ -1,6 +1,6 @@
 package io.firebreak.bot.containment;
 
-import io.firebreak.bot.outbound.RetryPolicy;
+import io.firebreak.bot.platform.outbound.RetryPolicy;
 
 import java.time.Duration;
 import java.util.List;

@@ -3,15 +3,15 @@ package io.firebreak.bot.evidence;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.firebreak.bot.config.EvidenceSettings;
+import io.firebreak.bot.platform.config.EvidenceSettings;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.incident.TextLimits;
-import io.firebreak.bot.jobs.RetryLater;
-import io.firebreak.bot.outbound.Exchange;
-import io.firebreak.bot.outbound.OutboundHttp;
-import io.firebreak.bot.outbound.Redactor;
-import io.firebreak.bot.outbound.RetryPolicy;
+import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.platform.jobs.RetryLater;
+import io.firebreak.bot.platform.outbound.Exchange;
+import io.firebreak.bot.platform.outbound.OutboundHttp;
+import io.firebreak.bot.platform.outbound.Redactor;
+import io.firebreak.bot.platform.outbound.RetryPolicy;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.evidence.EvidenceDao;
 import io.firebreak.storage.evidence.EvidenceFetch;
@@ -66,7 +66,7 @@ public final class EvidenceService {
     private final Map<TraceSource, SourceClient> clients = new EnumMap<>(TraceSource.class);
     private final RetryPolicy retry;
     private final Runnable wakeJobs;
-    private final io.firebreak.bot.metrics.Metrics metrics;
+    private final io.firebreak.bot.platform.metrics.Metrics metrics;
     private final Clock clock;
 
     /**
@@ -75,12 +75,12 @@ public final class EvidenceService {
      */
     public EvidenceService(Storage storage, ObjectMapper mapper, EvidenceSettings settings, List<SourceClient> clients,
                            Runnable wakeJobs, Clock clock) {
-        this(storage, mapper, settings, clients, wakeJobs, clock, new io.firebreak.bot.metrics.Metrics());
+        this(storage, mapper, settings, clients, wakeJobs, clock, new io.firebreak.bot.platform.metrics.Metrics());
     }
 
     /** @param metrics counts fetches by source and outcome */
     public EvidenceService(Storage storage, ObjectMapper mapper, EvidenceSettings settings, List<SourceClient> clients,
-                           Runnable wakeJobs, Clock clock, io.firebreak.bot.metrics.Metrics metrics) {
+                           Runnable wakeJobs, Clock clock, io.firebreak.bot.platform.metrics.Metrics metrics) {
         this.metrics = metrics;
         this.storage = storage;
         this.mapper = mapper;

@@ -1,8 +1,8 @@
 package io.firebreak.bot.evidence;
 
-import io.firebreak.bot.incident.TextLimits;
-import io.firebreak.bot.outbound.Exchange;
-import io.firebreak.bot.outbound.Redactor;
+import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.platform.outbound.Exchange;
+import io.firebreak.bot.platform.outbound.Redactor;
 import io.firebreak.storage.evidence.TraceSource;
 
 import java.util.List;

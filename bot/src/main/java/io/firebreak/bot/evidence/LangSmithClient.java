@@ -3,10 +3,10 @@ package io.firebreak.bot.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.firebreak.bot.config.EvidenceSettings;
-import io.firebreak.bot.outbound.Exchange;
-import io.firebreak.bot.outbound.OutboundHttp;
-import io.firebreak.bot.outbound.OutboundRequest;
+import io.firebreak.bot.platform.config.EvidenceSettings;
+import io.firebreak.bot.platform.outbound.Exchange;
+import io.firebreak.bot.platform.outbound.OutboundHttp;
+import io.firebreak.bot.platform.outbound.OutboundRequest;
 import io.firebreak.storage.evidence.ParseStatus;
 import io.firebreak.storage.evidence.TraceSource;
 

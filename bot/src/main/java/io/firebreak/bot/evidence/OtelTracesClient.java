@@ -1,9 +1,9 @@
 package io.firebreak.bot.evidence;
 
-import io.firebreak.bot.config.EvidenceSettings;
-import io.firebreak.bot.outbound.Exchange;
-import io.firebreak.bot.outbound.OutboundHttp;
-import io.firebreak.bot.outbound.OutboundRequest;
+import io.firebreak.bot.platform.config.EvidenceSettings;
+import io.firebreak.bot.platform.outbound.Exchange;
+import io.firebreak.bot.platform.outbound.OutboundHttp;
+import io.firebreak.bot.platform.outbound.OutboundRequest;
 import io.firebreak.storage.evidence.TraceSource;
 
 import java.net.URI;

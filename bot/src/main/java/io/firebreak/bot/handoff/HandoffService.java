@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.Outcome;
-import io.firebreak.bot.incident.TextLimits;
+import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.handoff.Handoff;
 import io.firebreak.storage.handoff.HandoffDao;

@@ -1,5 +1,7 @@
 package io.firebreak.bot.incident;
 
+
+import io.firebreak.bot.platform.text.TextLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.storage.Storage;

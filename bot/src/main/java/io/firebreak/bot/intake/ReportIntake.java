@@ -1,12 +1,12 @@
 package io.firebreak.bot.intake;
 
-import io.firebreak.bot.logging.LogContext;
+import io.firebreak.bot.platform.logging.LogContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.firebreak.bot.config.IntakeSettings;
+import io.firebreak.bot.platform.config.IntakeSettings;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.incident.TextLimits;
+import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;

@@ -2,7 +2,7 @@ package io.firebreak.bot.postmortem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.incident.EventKinds;
-import io.firebreak.bot.incident.TextLimits;
+import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.AssessmentDao;
 import io.firebreak.storage.incident.Incident;

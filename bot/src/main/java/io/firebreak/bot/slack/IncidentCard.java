@@ -1,11 +1,13 @@
 package io.firebreak.bot.slack;
 
+
+import io.firebreak.bot.incident.slack.LifecycleCommands;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.block.element.BlockElement;
 import io.firebreak.bot.incident.Lifecycle;
-import io.firebreak.bot.incident.TextLimits;
+import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.timeline.TimelineEvent;
@@ -28,9 +30,9 @@ import static com.slack.api.model.block.element.BlockElements.staticSelect;
 /** The Block Kit message that shows one incident, kept within Slack's limits whatever the title. */
 public final class IncidentCard {
     /** Slack's limit for a header block's text. */
-    static final int HEADER_MAX = 150;
+    public static final int HEADER_MAX = 150;
     /** Slack's limit for a section's text. */
-    static final int SECTION_MAX = 3000;
+    public static final int SECTION_MAX = 3000;
 
     private final Clock clock;
     private final TimelineText timelineText;
@@ -139,7 +141,7 @@ public final class IncidentCard {
         return TextLimits.cut(incident.key() + " [" + severityPlain(incident) + ", " + incident.phase().label() + "] " + incident.title(), 300);
     }
 
-    static String severity(Incident incident) {
+    public static String severity(Incident incident) {
         return incident.severity().map(s -> switch (s) {
             case CRITICAL -> ":red_circle: critical";
             case HIGH -> ":large_orange_circle: high";
@@ -148,7 +150,7 @@ public final class IncidentCard {
         }).orElse(":grey_question: not assessed");
     }
 
-    static String severityPlain(Incident incident) {
+    public static String severityPlain(Incident incident) {
         return incident.severity().map(s -> s.label()).orElse("not assessed");
     }
 }

@@ -1,7 +1,7 @@
 package io.firebreak.bot.slack;
 
 import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.logging.LogContext;
+import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 

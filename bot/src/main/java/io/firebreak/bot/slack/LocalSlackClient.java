@@ -2,8 +2,8 @@ package io.firebreak.bot.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.firebreak.bot.config.ConfigLoader;
-import io.firebreak.bot.config.Secret;
+import io.firebreak.bot.platform.config.ConfigLoader;
+import io.firebreak.bot.platform.config.Secret;
 
 import java.io.PrintStream;
 import java.net.URI;

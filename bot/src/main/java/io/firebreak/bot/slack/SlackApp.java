@@ -3,7 +3,7 @@ package io.firebreak.bot.slack;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.Slack;
-import io.firebreak.bot.config.Config;
+import io.firebreak.bot.platform.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +51,7 @@ public final class SlackApp {
     }
 
     /** Runs {@code work}, logging what it throws: for work handed to an executor after the ack. */
-    static void runQuietly(Runnable work) {
+    public static void runQuietly(Runnable work) {
         try {
             work.run();
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package io.firebreak.bot.slack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.firebreak.bot.metrics.Metrics;
+import io.firebreak.bot.platform.metrics.Metrics;
 import io.firebreak.bot.web.CachedBodyRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

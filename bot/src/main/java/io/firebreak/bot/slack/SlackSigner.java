@@ -1,6 +1,6 @@
 package io.firebreak.bot.slack;
 
-import io.firebreak.bot.config.Secret;
+import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.web.HmacSignature;
 
 /**

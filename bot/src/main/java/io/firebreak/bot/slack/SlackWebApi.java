@@ -6,7 +6,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.bolt.util.Responder;
 import com.slack.api.webhook.WebhookResponse;
-import io.firebreak.bot.config.Secret;
+import io.firebreak.bot.platform.config.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

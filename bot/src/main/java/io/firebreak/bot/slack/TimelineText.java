@@ -2,7 +2,7 @@ package io.firebreak.bot.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.incident.EventKinds;
-import io.firebreak.bot.incident.TextLimits;
+import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.timeline.TimelineEvent;
 
 import java.time.ZoneOffset;

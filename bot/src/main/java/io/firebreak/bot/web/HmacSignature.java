@@ -1,6 +1,6 @@
 package io.firebreak.bot.web;
 
-import io.firebreak.bot.config.Secret;
+import io.firebreak.bot.platform.config.Secret;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

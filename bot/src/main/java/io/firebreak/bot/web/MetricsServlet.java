@@ -1,6 +1,6 @@
 package io.firebreak.bot.web;
 
-import io.firebreak.bot.metrics.Metrics;
+import io.firebreak.bot.platform.metrics.Metrics;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

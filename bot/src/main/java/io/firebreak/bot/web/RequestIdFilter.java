@@ -1,6 +1,6 @@
 package io.firebreak.bot.web;
 
-import io.firebreak.bot.logging.LogContext;
+import io.firebreak.bot.platform.logging.LogContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;

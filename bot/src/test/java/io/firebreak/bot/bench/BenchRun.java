@@ -1,6 +1,6 @@
 package io.firebreak.bot.bench;
 
-import io.firebreak.bot.config.Config;
+import io.firebreak.bot.platform.config.Config;
 import io.firebreak.bot.evidence.EvidenceBenchmark;
 
 import java.nio.file.Files;

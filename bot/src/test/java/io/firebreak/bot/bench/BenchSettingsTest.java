@@ -1,6 +1,6 @@
 package io.firebreak.bot.bench;
 
-import io.firebreak.bot.config.Config;
+import io.firebreak.bot.platform.config.Config;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.firebreak.bot.bench;
 
-import io.firebreak.bot.config.Secret;
+import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.slack.SlackSigner;
 import io.firebreak.bot.testing.TestBot;
 

@@ -1,6 +1,6 @@
 package io.firebreak.bot.bench;
 
-import io.firebreak.bot.slack.LifecycleCommands;
+import io.firebreak.bot.incident.slack.LifecycleCommands;
 import io.firebreak.bot.testing.Fixtures;
 import io.firebreak.bot.testing.SlackPayloads;
 import io.firebreak.bot.testing.TestBot;

@@ -1,8 +1,8 @@
 package io.firebreak.bot.containment;
 
 import io.firebreak.bot.Firebreak;
-import io.firebreak.bot.config.Config;
-import io.firebreak.bot.config.ConfigLoader;
+import io.firebreak.bot.platform.config.Config;
+import io.firebreak.bot.platform.config.ConfigLoader;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

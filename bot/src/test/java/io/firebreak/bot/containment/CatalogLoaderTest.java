@@ -1,8 +1,8 @@
 package io.firebreak.bot.containment;
 
-import io.firebreak.bot.config.ContainmentSettings;
-import io.firebreak.bot.outbound.OutboundRequest;
-import io.firebreak.bot.outbound.Redactor;
+import io.firebreak.bot.platform.config.ContainmentSettings;
+import io.firebreak.bot.platform.outbound.OutboundRequest;
+import io.firebreak.bot.platform.outbound.Redactor;
 import io.firebreak.storage.incident.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

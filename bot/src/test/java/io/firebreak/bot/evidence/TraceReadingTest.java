@@ -2,7 +2,7 @@ package io.firebreak.bot.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.firebreak.bot.outbound.Redactor;
+import io.firebreak.bot.platform.outbound.Redactor;
 import io.firebreak.storage.evidence.ParseStatus;
 import io.firebreak.storage.evidence.TraceSource;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.firebreak.bot.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.firebreak.bot.config.Secret;
+import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.testing.TestBot;
 import io.firebreak.bot.web.HmacSignature;
 import org.junit.jupiter.api.AfterEach;

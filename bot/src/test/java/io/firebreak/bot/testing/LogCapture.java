@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.firebreak.bot.logging.FormatEncoder;
+import io.firebreak.bot.platform.logging.FormatEncoder;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;

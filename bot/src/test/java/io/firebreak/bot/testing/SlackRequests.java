@@ -3,7 +3,7 @@ package io.firebreak.bot.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.firebreak.bot.config.Secret;
+import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.slack.SlackSigner;
 
 import java.net.http.HttpRequest;

@@ -1,0 +1,69 @@
+package io.firebreak.bot.containment.slack;
+
+
+import io.firebreak.bot.slack.CardSection;
+import io.firebreak.bot.slack.IncidentCard;
+import io.firebreak.bot.slack.SlackText;
+import com.slack.api.model.block.LayoutBlock;
+import io.firebreak.bot.containment.ContainmentService;
+import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.storage.containment.ContainmentRun;
+import io.firebreak.storage.containment.UndoState;
+import io.firebreak.storage.incident.Incident;
+
+import java.util.List;
+
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+
+/**
+ * The card's containment: what is in effect, since when and who fired it, and what is waiting for approval or
+ * running; with the "Contain…" button while the incident is open.
+ */
+public final class ContainmentSection implements CardSection {
+    private static final int MAX_LINES = 10;
+
+    private final ContainmentService containment;
+
+    public ContainmentSection(ContainmentService containment) {
+        this.containment = containment;
+    }
+
+    @Override
+    public List<LayoutBlock> blocks(Incident incident) {
+        List<ContainmentRun> live = containment.live(incident.key());
+        StringBuilder text = new StringBuilder("*Containment*\n");
+        if (live.isEmpty()) {
+            text.append("None active.");
+        }
+        live.stream().limit(MAX_LINES).forEach(run -> text.append(line(run)).append('\n'));
+        if (live.size() > MAX_LINES) {
+            text.append("…and ").append(live.size() - MAX_LINES).append(" more; `/incident show` or the read API lists them all.");
+        }
+        String body = TextLimits.cut(text.toString().stripTrailing(), IncidentCard.SECTION_MAX);
+        if (!incident.phase().isOpen()) {
+            return List.of(section(s -> s.text(markdownText(body))));
+        }
+        return List.of(section(s -> s.text(markdownText(body)).accessory(button(b -> b.actionId(ContainmentViews.CONTAIN_BUTTON)
+                .value(incident.key().toString()).text(plainText("Contain…"))))));
+    }
+
+    private String line(ContainmentRun run) {
+        String what = "*" + SlackText.escape(containment.title(run)) + "* " + ContainmentCommands.params(run);
+        return switch (run.state()) {
+            case SUCCEEDED -> ":shield: " + what + " in effect since " + SlackText.date(run.execution().finishedAt().orElse(run.requestedAt()))
+                    + " · fired by " + SlackText.user(run.requestedBy())
+                    + run.approval().decidedBy().map(u -> ", approved by " + SlackText.user(u)).orElse("")
+                    + " · `" + run.id() + "`" + run.undo().map(u -> u.state() == UndoState.FAILED ? " · :warning: undo failed"
+                    : u.state() == UndoState.SUCCEEDED ? "" : " · undo under way").orElse("");
+            case PENDING_APPROVAL -> ":raised_hand: " + what + " waiting for approval · asked by " + SlackText.user(run.requestedBy())
+                    + run.approval().expiresAt().map(at -> " · expires " + SlackText.date(at)).orElse("") + " · `" + run.id() + "`";
+            case QUEUED -> run.execution().nextAttemptAt().isPresent()
+                    ? ":arrows_counterclockwise: " + what + " retrying: " + SlackText.escape(run.execution().outcome().orElse("")) + " · `" + run.id() + "`"
+                    : ":hourglass_flowing_sand: " + what + " about to fire · `" + run.id() + "`";
+            default -> ":hourglass_flowing_sand: " + what + " firing (attempt " + run.execution().attempts() + ") · `" + run.id() + "`";
+        };
+    }
+}

@@ -1,0 +1,137 @@
+package io.firebreak.bot.containment.slack;
+
+
+import io.firebreak.bot.slack.Forms;
+import io.firebreak.bot.slack.IncidentCard;
+import io.firebreak.bot.slack.SlackText;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.OptionObject;
+import com.slack.api.model.view.View;
+import io.firebreak.bot.containment.ActionCatalog;
+import io.firebreak.bot.containment.ActionParameter;
+import io.firebreak.bot.containment.ContainmentAction;
+import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.storage.containment.ContainmentRun;
+import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.IncidentKey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.block.element.BlockElements.staticSelect;
+
+/**
+ * The containment modals: pick an action, fill its parameters and a reason, or give the reason for an undo.
+ * Block and action IDs are stable: tests and Slack's stored views rely on them.
+ */
+public final class ContainmentViews {
+    /** The card's "Contain…" button; its value is the incident key. */
+    public static final String CONTAIN_BUTTON = "incident_contain";
+    static final String APPROVE_BUTTON = "containment_approve";
+    static final String DENY_BUTTON = "containment_deny";
+    static final String UNDO_BUTTON = "containment_undo";
+    static final String PICK_VIEW = "containment_pick";
+    static final String FIRE_VIEW = "containment_fire";
+    static final String UNDO_VIEW = "containment_undo_reason";
+    static final String ACTION_BLOCK = "action";
+    static final String REASON_BLOCK = "reason";
+    static final String PARAMETER_BLOCK = "param_";
+    /** The action id of every text input. */
+    static final String VALUE = "value";
+    private static final int REASON_MAX = 1000;
+
+    private final ObjectMapper mapper;
+
+    public ContainmentViews(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** Step 1: which action. Its private metadata is the incident key. */
+    View pick(Incident incident, ActionCatalog catalog) {
+        List<OptionObject> options = catalog.actions().stream().map(a -> OptionObject.builder()
+                .text(plainText(TextLimits.cut(a.title(), 75)))
+                .value(a.id())
+                .description(plainText(TextLimits.cut(a.preapprovedAt(incident.severity()) ? "runs at once (" + a.approvalRule() + ")"
+                        : "needs an approver (" + a.approvalRule() + ")", 75)))
+                .build()).toList();
+        return modal(PICK_VIEW, incident.key().toString(), incident.key(), "Next", List.of(
+                section(s -> s.text(markdownText(header(incident)))),
+                input(i -> i.blockId(ACTION_BLOCK).label(plainText("Action"))
+                        .element(staticSelect(e -> e.actionId(VALUE).placeholder(plainText("Choose what to contain")).options(options))))));
+    }
+
+    /** Step 2: the action's parameters and a reason. Its private metadata is {@code {"incident", "action"}}. */
+    View fire(Incident incident, ContainmentAction action) {
+        boolean atOnce = action.preapprovedAt(incident.severity());
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(section(s -> s.text(markdownText(TextLimits.cut("*" + SlackText.escape(action.title()) + "* on " + incident.key() + "\n"
+                + SlackText.escape(action.description()) + "\n_" + (atOnce ? "Runs at once: " + action.approvalRule() + "."
+                : "Needs an approver: " + action.approvalRule() + ", and " + incident.key() + " is "
+                + IncidentCard.severityPlain(incident) + ".") + "_", IncidentCard.SECTION_MAX)))));
+        for (ActionParameter p : action.parameters()) {
+            blocks.add(input(i -> i.blockId(PARAMETER_BLOCK + p.name()).label(plainText(p.name())).optional(!p.required())
+                    .hint(plainText(TextLimits.cut(p.description(), 2000)))
+                    .element(plainTextInput(e -> e.actionId(VALUE).maxLength(500)
+                            .placeholder(plainText(p.example().map(x -> "e.g. " + x).orElse(p.name())))))));
+        }
+        blocks.add(reasonInput("Sent with the call and kept on the incident's timeline."));
+        String metadata = mapper.createObjectNode().put("incident", incident.key().toString()).put("action", action.id()).toString();
+        return modal(FIRE_VIEW, metadata, incident.key(), atOnce ? "Contain now" : "Ask for approval", blocks);
+    }
+
+    /** The reason for undoing {@code run}. Its private metadata is the run id. */
+    View undo(ContainmentRun run, String title) {
+        return modal(UNDO_VIEW, run.id(), run.incident(), "Undo", List.of(
+                section(s -> s.text(markdownText("Undo *" + SlackText.escape(title) + "* on " + run.incident() + " (`" + run.id() + "`)?\n"
+                        + "This lifts the containment."))),
+                reasonInput("Sent with the undo call and kept on the incident's timeline.")));
+    }
+
+    /** What happened after a submission, with only a Close button. */
+    View done(IncidentKey incident, String text) {
+        return Forms.message(null, title(incident), text);
+    }
+
+    /** The incident and action a fire modal was for. */
+    record FireTarget(IncidentKey incident, String action) {
+    }
+
+    Optional<FireTarget> fireTarget(String privateMetadata) {
+        try {
+            JsonNode node = mapper.readTree(privateMetadata);
+            return IncidentKey.parse(node.path("incident").asText()).map(key -> new FireTarget(key, node.path("action").asText()));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private LayoutBlock reasonInput(String hint) {
+        return input(i -> i.blockId(REASON_BLOCK).label(plainText("Reason")).hint(plainText(hint))
+                .element(plainTextInput(e -> e.actionId(VALUE).multiline(true).maxLength(REASON_MAX)
+                        .placeholder(plainText("What is it stopping, and why now?")))));
+    }
+
+    private static String header(Incident incident) {
+        return TextLimits.cut("*" + incident.key() + "* · " + SlackText.escape(incident.title()) + "\nSeverity "
+                + IncidentCard.severityPlain(incident) + ". Actions pre-approved at this severity run at once; the others need an approver.",
+                IncidentCard.SECTION_MAX);
+    }
+
+    private static View modal(String callbackId, String metadata, IncidentKey incident, String submit, List<LayoutBlock> blocks) {
+        return Forms.form(callbackId, metadata, title(incident), submit, blocks);
+    }
+
+    /** "Contain INC-12": a modal title may hold 24 characters, which fits any key. */
+    private static String title(IncidentKey incident) {
+        return TextLimits.cut("Contain " + incident, 24);
+    }
+}

@@ -1,0 +1,176 @@
+package io.firebreak.bot.handoff.slack;
+
+
+import io.firebreak.bot.slack.Forms;
+import io.firebreak.bot.slack.IncidentCard;
+import io.firebreak.bot.slack.IncidentResolver;
+import io.firebreak.bot.slack.Invocation;
+import io.firebreak.bot.slack.Modals;
+import io.firebreak.bot.slack.Reply;
+import io.firebreak.bot.slack.SlackFeature;
+import io.firebreak.bot.slack.SlackText;
+import io.firebreak.bot.slack.Subcommand;
+import io.firebreak.bot.slack.ThreadNotices;
+import com.slack.api.bolt.App;
+import com.slack.api.model.view.View;
+import io.firebreak.bot.handoff.HandoffService;
+import io.firebreak.bot.handoff.OnCall;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.Outcome;
+import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.IncidentKey;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.block.element.BlockElements.usersSelect;
+import static com.slack.api.model.view.Views.view;
+
+/** {@code handoff} and {@code oncall}, the card's "Hand off" button and form, and "I have it". */
+public final class HandoffCommands implements SlackFeature {
+    public static final String HANDOFF_BUTTON = "incident_handoff";
+    static final String HANDOFF_MODAL = "incident_handoff";
+
+    private final HandoffService handoffs;
+    private final IncidentService incidents;
+    private final IncidentResolver resolver;
+    private final Modals modals;
+    private final ThreadNotices notices;
+    private final Clock clock;
+
+    public HandoffCommands(HandoffService handoffs, IncidentService incidents, Modals modals, ThreadNotices notices, Clock clock) {
+        this.handoffs = handoffs;
+        this.incidents = incidents;
+        this.resolver = new IncidentResolver(incidents);
+        this.modals = modals;
+        this.notices = notices;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<Subcommand> subcommands() {
+        return List.of(
+                new Subcommand("handoff", "handoff [INC-<n>] @user [note]",
+                        "hand an incident (or, with no key outside an incident channel, all you command) to another responder", this::handoff),
+                new Subcommand("oncall", "oncall", "open incidents, their commanders and what each waits on", this::oncall));
+    }
+
+    Reply handoff(Invocation in, String args) {
+        String usage = "handoff [INC-<n>] @user [note]";
+        String text = args.strip();
+        String first = text.isEmpty() ? "" : text.split("\\s+", 2)[0];
+        List<IncidentKey> keys;
+        String rest;
+        if (IncidentKey.looksLikeKey(first) || incidents.findByChannel(in.channelId()).isPresent()) {
+            IncidentResolver.Resolved r = resolver.resolve(in, text, usage);
+            if (r.failed()) {
+                return r.error().get();
+            }
+            keys = List.of(r.get().key());
+            rest = r.rest();
+        } else {
+            keys = List.of();
+            rest = text;
+        }
+        String[] words = rest.split("\\s+", 2);
+        Optional<String> to = words[0].isEmpty() ? Optional.empty() : SlackText.userId(words[0]);
+        if (to.isEmpty()) {
+            return Reply.error("Name who takes over as @someone.", in.command(), usage);
+        }
+        Optional<String> note = words.length > 1 ? Optional.of(SlackText.decode(words[1])) : Optional.empty();
+        return offered(handoffs.offer(keys, to.get(), note, in.userId()), to.get(), in.userId());
+    }
+
+    private Reply offered(HandoffService.Offer offer, String to, String actor) {
+        if (!offer.made()) {
+            return Reply.ephemeral(":no_entry: " + offer.refusal().get());
+        }
+        String keys = offer.handoffs().stream().map(h -> "INC-" + h.incidentId()).collect(Collectors.joining(", "));
+        offer.handoffs().forEach(h -> notices.post(new IncidentKey(h.incidentId()), ":handshake: <@" + actor + "> is handing this incident to <@"
+                + to + ">; <@" + actor + "> stays commander until <@" + to + "> accepts."));
+        return Reply.ephemeral(":handshake: Offered " + keys + " to <@" + to + ">, who has the handoff pack in a direct message. "
+                + "You stay commander until they click *I have it*.");
+    }
+
+    Reply oncall(Invocation in, String args) {
+        List<Incident> open = incidents.listOpen();
+        if (open.isEmpty()) {
+            return Reply.ephemeral(":white_check_mark: No open incidents; nobody is on an incident.");
+        }
+        StringBuilder out = new StringBuilder("*On call* (" + open.size() + " open incidents)\n");
+        for (Incident i : open.subList(0, Math.min(40, open.size()))) {
+            out.append("• *").append(i.key()).append("* ").append(IncidentCard.severity(i)).append(" · ").append(i.phase().label())
+                    .append(" · commander ").append(SlackText.user(i.commander()))
+                    .append(" · waiting on ").append(OnCall.waitingOn(i, handoffs.pending(i.key())))
+                    .append(" · ").append(SlackText.age(i.openedAt(), clock.instant())).append('\n');
+        }
+        if (open.size() > 40) {
+            out.append("…and ").append(open.size() - 40).append(" more.");
+        }
+        return Reply.ephemeral(TextLimits.cut(out.toString().stripTrailing(), 3000));
+    }
+
+    @Override
+    public void register(App app) {
+        app.blockAction(HANDOFF_BUTTON, (req, ctx) -> {
+            var payload = req.getPayload();
+            Optional.ofNullable(payload.getActions().get(0).getValue()).flatMap(IncidentKey::parse).ifPresent(key ->
+                    modals.open(payload.getTriggerId(), modal(key), Optional.ofNullable(payload.getResponseUrl())));
+            return ctx.ack();
+        });
+        app.viewSubmission(HANDOFF_MODAL, (req, ctx) -> {
+            var view = req.getPayload().getView();
+            Optional<String> to = Forms.value(view.getState(), "to", "to").map(v -> v.getSelectedUser()).filter(u -> !u.isBlank());
+            Optional<String> note = Forms.text(view.getState(), "note");
+            Optional<IncidentKey> key = IncidentKey.parse(Optional.ofNullable(view.getPrivateMetadata()).orElse(""));
+            if (to.isEmpty()) {
+                return ctx.ackWithErrors(Map.of("to", "Choose who takes over."));
+            }
+            if (key.isEmpty()) {
+                return ctx.ackWithErrors(Map.of("to", "That incident no longer exists."));
+            }
+            String actor = req.getPayload().getUser().getId();
+            HandoffService.Offer offer = handoffs.offer(List.of(key.get()), to.get(), note, actor);
+            if (!offer.made()) {
+                return ctx.ackWithErrors(Map.of("to", TextLimits.cut(offer.refusal().get().replaceAll("<@(\\w+)>", "$1"), 150)));
+            }
+            offered(offer, to.get(), actor);
+            return ctx.ack();
+        });
+        app.blockAction(HandoffPack.ACCEPT_BUTTON, (req, ctx) -> {
+            var payload = req.getPayload();
+            List<Long> ids;
+            try {
+                ids = Arrays.stream(Optional.ofNullable(payload.getActions().get(0).getValue()).orElse("").split(","))
+                        .map(String::trim).map(Long::parseLong).toList();
+            } catch (NumberFormatException e) {
+                modals.respond(payload.getResponseUrl(), ":warning: That button does not name a handoff.");
+                return ctx.ack();
+            }
+            List<Outcome> outcomes = handoffs.accept(ids, payload.getUser().getId());
+            outcomes.stream().filter(Outcome::changed).forEach(o -> notices.post(o.incident().get().key(),
+                    ":white_check_mark: " + o.detail() + " (handoff accepted)"));
+            String answer = outcomes.isEmpty() ? ":warning: Those handoffs no longer exist."
+                    : outcomes.stream().map(o -> (o.changed() ? ":white_check_mark: " : ":information_source: ") + o.detail())
+                    .collect(Collectors.joining("\n"));
+            modals.respond(payload.getResponseUrl(), answer);
+            return ctx.ack();
+        });
+    }
+
+    private static View modal(IncidentKey key) {
+        return Forms.form(HANDOFF_MODAL, key.toString(), "Hand off " + key, "Hand off", List.of(
+                        input(i -> i.blockId("to").label(plainText("Who takes over?"))
+                                .element(usersSelect(u -> u.actionId("to").placeholder(plainText("Choose a responder"))))),
+                        input(i -> i.blockId("note").optional(true).label(plainText("What they need to know"))
+                                .element(plainTextInput(p -> p.actionId("note").multiline(true).maxLength(2000))))));
+    }
+}

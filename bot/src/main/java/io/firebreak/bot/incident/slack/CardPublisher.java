@@ -1,0 +1,184 @@
+package io.firebreak.bot.incident.slack;
+
+
+import io.firebreak.bot.slack.IncidentCard;
+import io.firebreak.bot.slack.SlackText;
+import io.firebreak.bot.slack.SlackWebApi;
+import io.firebreak.bot.platform.logging.LogContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.conversations.ConversationsCreateResponse;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.platform.jobs.RetryLater;
+import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.IncidentKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps an incident's card in Slack: on first publication creates the incident's own channel (when enabled),
+ * posts the card there and links it from where the incident was opened; afterwards updates that same message.
+ * When a channel cannot be made (name taken, missing scope, …) the card goes to the origin channel and its
+ * thread says why.
+ */
+public final class CardPublisher {
+    private static final Logger log = LoggerFactory.getLogger(CardPublisher.class);
+    /** Slack's longest channel name. */
+    static final int CHANNEL_NAME_MAX = 80;
+
+    private final IncidentService incidents;
+    private final SlackWebApi slack;
+    private final IncidentCard card;
+    private final Clock clock;
+    private final boolean incidentChannels;
+
+    public CardPublisher(IncidentService incidents, SlackWebApi slack, IncidentCard card, Clock clock,
+                         boolean incidentChannels, ObjectMapper mapper) {
+        this.incidents = incidents;
+        this.slack = slack;
+        this.card = card;
+        this.clock = clock;
+        this.incidentChannels = incidentChannels;
+    }
+
+    /**
+     * Job handler for {@link IncidentService#CARD_JOB}: publishes the card, one publication per incident at a
+     * time (two could otherwise both find no card yet and post two), and runs again when Slack is rate limiting
+     * or unreachable.
+     */
+    public void runJob(String instanceId) {
+        IncidentKey key = IncidentService.cardJobIncident(instanceId);
+        LogContext.incident(key);
+        Optional<SlackWebApi.Result<?>> failed = incidents.withCardLock(key, () -> publishOnce(key));
+        failed.filter(SlackWebApi.Result::retryable).ifPresent(result -> {
+            throw new RetryLater(clock.instant().plus(result.retryAfter().orElse(Duration.ofSeconds(5))),
+                    "Slack answered " + result.error().orElse("?") + " for the card of " + key);
+        });
+    }
+
+    /** Publishes the card now; returns Slack's error code when that failed. */
+    public Optional<String> publish(IncidentKey key) {
+        return publishOnce(key).flatMap(SlackWebApi.Result::error);
+    }
+
+    private Optional<SlackWebApi.Result<?>> publishOnce(IncidentKey key) {
+        Optional<Incident> found = incidents.find(key);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Incident incident = found.get();
+        if (incident.cardChannel().isPresent() && incident.cardTs().isPresent()) {
+            return updateCard(incident);
+        }
+        if (incidentChannels && slack.configured() && incident.channelId().isEmpty() && incident.channelError().isEmpty()) {
+            Optional<SlackWebApi.Result<?>> failed = createChannel(incident);
+            if (failed.isPresent()) {
+                return failed;
+            }
+            return postCard(incidents.find(key).orElseThrow());
+        }
+        return postCard(incident);
+    }
+
+    private Optional<SlackWebApi.Result<?>> updateCard(Incident incident) {
+        SlackWebApi.Result<?> updated = slack.call("chat.update", m -> m.chatUpdate(r -> r
+                .channel(incident.cardChannel().get()).ts(incident.cardTs().get())
+                .text(card.fallbackText(incident)).blocks(card.blocks(incident))));
+        return updated.ok() ? Optional.empty() : Optional.of(updated);
+    }
+
+    private Optional<SlackWebApi.Result<?>> createChannel(Incident incident) {
+        String name = channelName(incident.key(), incident.title());
+        SlackWebApi.Result<ConversationsCreateResponse> created = slack.call("conversations.create",
+                m -> m.conversationsCreate(r -> r.name(name).isPrivate(false)));
+        if (created.retryable()) {
+            return Optional.of(created);
+        }
+        if (!created.ok()) {
+            incidents.recordChannelFailure(incident.key(), name, created.error().orElse("unknown"));
+            return Optional.empty();
+        }
+        incidents.recordChannel(incident.key(), created.response().get().getChannel().getId(), name);
+        return Optional.empty();
+    }
+
+    /**
+     * Invites the reporter and the commander to the incident's channel. Done with the first post of the card, so a
+     * rate-limited or failed invite is retried with it; inviting someone already there changes nothing.
+     */
+    private Optional<SlackWebApi.Result<?>> invite(Incident incident, String channel) {
+        Set<String> invite = new LinkedHashSet<>();
+        for (String user : new String[]{incident.reporter(), incident.commander()}) {
+            if (SlackText.isUserId(user)) {
+                invite.add(user);
+            }
+        }
+        if (invite.isEmpty()) {
+            return Optional.empty();
+        }
+        SlackWebApi.Result<?> invited = slack.call("conversations.invite",
+                m -> m.conversationsInvite(r -> r.channel(channel).users(java.util.List.copyOf(invite))));
+        return invited.retryable() ? Optional.of(invited) : Optional.empty();
+    }
+
+    private Optional<SlackWebApi.Result<?>> postCard(Incident incident) {
+        if (incident.channelId().isPresent()) {
+            Optional<SlackWebApi.Result<?>> notInvited = invite(incident, incident.channelId().get());
+            if (notInvited.isPresent()) {
+                return notInvited;
+            }
+        }
+        Optional<String> target = incident.channelId().or(incident::originChannel)
+                .or(() -> Optional.of(incident.reporter()).filter(SlackText::isUserId));
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        SlackWebApi.Result<ChatPostMessageResponse> posted = slack.call("chat.postMessage",
+                m -> m.chatPostMessage(r -> r.channel(target.get()).text(card.fallbackText(incident)).blocks(card.blocks(incident))));
+        if (!posted.ok()) {
+            return Optional.of(posted);
+        }
+        ChatPostMessageResponse message = posted.response().get();
+        incidents.recordCard(incident.key(), message.getChannel(), message.getTs());
+        log.info("posted the card of {} to {}", incident.key(), message.getChannel());
+        Optional<String> origin = incident.originChannel().filter(o -> !o.equals(message.getChannel()));
+        if (incident.channelId().isPresent() && origin.isPresent()) {
+            slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r.channel(origin.get())
+                    .text(":rotating_light: *" + incident.key() + "* " + SlackText.escape(incident.title())
+                            + " (" + IncidentCard.severityPlain(incident) + ") is being handled in <#" + incident.channelId().get() + ">")));
+        }
+        incident.channelError().ifPresent(error -> slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r
+                .channel(message.getChannel()).threadTs(message.getTs())
+                .text(":warning: " + incident.key() + " has no channel of its own: Slack answered `" + error + "`"
+                        + hint(error) + ". Responding here instead."))));
+        return Optional.empty();
+    }
+
+    private static String hint(String error) {
+        return switch (error) {
+            case "name_taken" -> " (a channel with that name already exists)";
+            case "missing_scope" -> " (add the channels:manage scope to the Slack app)";
+            case "restricted_action" -> " (this workspace does not let apps create channels)";
+            default -> "";
+        };
+    }
+
+    /** {@code inc-<n>-<slug of the title>}, lower-case ASCII, at most 80 characters. */
+    static String channelName(IncidentKey key, String title) {
+        String slug = Normalizer.normalize(title, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String name = key.lowerCase() + (slug.isEmpty() ? "" : "-" + slug);
+        if (name.length() > CHANNEL_NAME_MAX) {
+            name = name.substring(0, CHANNEL_NAME_MAX).replaceAll("-+$", "");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,159 @@
+package io.firebreak.bot.incident.slack;
+
+
+import io.firebreak.bot.slack.IncidentCard;
+import io.firebreak.bot.slack.IncidentResolver;
+import io.firebreak.bot.slack.Invocation;
+import io.firebreak.bot.slack.Modals;
+import io.firebreak.bot.slack.Reply;
+import io.firebreak.bot.slack.SlackFeature;
+import io.firebreak.bot.slack.SlackText;
+import io.firebreak.bot.slack.Subcommand;
+import io.firebreak.bot.platform.logging.LogContext;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.IncidentKey;
+import io.firebreak.storage.incident.Severity;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** {@code open}, {@code list} and {@code show}: parsing what was typed and rendering the answer. */
+public final class IncidentCommands implements SlackFeature {
+    static final String SEVERITIES = "low|medium|high|critical";
+    private static final int LIST_MAX = 40;
+    private static final int SHOW_EVENTS = 10;
+    /** Words people type meaning a severity Firebreak does not use; refused rather than read as the title. */
+    private static final Set<String> SEVERITY_LIKE = Set.of("urgent", "severe", "blocker", "trivial", "crit", "med",
+            "moderate", "sev");
+    private static final Pattern SEV_NUMBER = Pattern.compile("(sev|p|s)-?[0-5]");
+
+    private final IncidentService incidents;
+    private final IncidentResolver resolver;
+    private final IncidentCard card;
+    private final Modals modals;
+    private final Clock clock;
+
+    public IncidentCommands(IncidentService incidents, IncidentCard card, Modals modals, Clock clock) {
+        this.incidents = incidents;
+        this.resolver = new IncidentResolver(incidents);
+        this.card = card;
+        this.modals = modals;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<Subcommand> subcommands() {
+        return List.of(
+                new Subcommand("open", "open [" + SEVERITIES + "] <title>", "open an incident", this::open),
+                new Subcommand("list", "list", "open incidents, most severe first", this::list),
+                new Subcommand("show", "show [INC-<n>]", "an incident's card and latest timeline", this::show));
+    }
+
+    Reply open(Invocation in, String args) {
+        String usage = "open [" + SEVERITIES + "] <title>";
+        String text = args.strip();
+        Optional<Severity> severity = Optional.empty();
+        String first = text.isEmpty() ? "" : text.split("\\s+", 2)[0];
+        if (!first.isEmpty() && !first.startsWith("\"")) {
+            severity = Severity.parse(first);
+            if (severity.isPresent()) {
+                text = text.substring(first.length()).strip();
+            } else if (looksLikeSeverity(first)) {
+                return Reply.error("`" + SlackText.escape(first) + "` is not a severity: use low, medium, high or critical, or leave it out and assess the impact later. "
+                        + "To start a title with that word, put the title in quotes.", in.command(), usage);
+            }
+        }
+        String title = SlackText.decode(unquote(text)).strip();
+        if (title.isEmpty()) {
+            return Reply.error("An incident needs a title that says what went wrong.", in.command(), usage);
+        }
+        Incident incident = incidents.open(new IncidentService.OpenRequest(title, severity, in.userId(),
+                Optional.ofNullable(in.channelId()), "slash-command"));
+        LogContext.incident(incident.key());
+        String said = ":rotating_light: Opened *" + incident.key() + "* (" + IncidentCard.severityPlain(incident) + "): "
+                + SlackText.escape(incident.title()) + "\nYou are its commander. The incident card is being posted.";
+        if (severity.isEmpty() && in.triggerId().isPresent()) {
+            modals.open(in.triggerId().get(), AssessmentModal.forIncident(incident.key(), incident.title()), in.responseUrl());
+            said += " Assess its impact in the form that just opened to set the severity.";
+        }
+        return Reply.ephemeral(said);
+    }
+
+    Reply list(Invocation in, String args) {
+        List<Incident> open = incidents.listOpen();
+        if (open.isEmpty()) {
+            return Reply.ephemeral(":white_check_mark: No open incidents.");
+        }
+        StringBuilder out = new StringBuilder("*Open incidents* (" + open.size() + "), most severe first:\n");
+        open.stream().limit(LIST_MAX).forEach(i -> out.append("• *").append(i.key()).append("* ")
+                .append(IncidentCard.severity(i)).append(" · ").append(i.phase().label()).append(" · ")
+                .append(SlackText.escape(io.firebreak.bot.platform.text.TextLimits.cut(i.title(), 80)))
+                .append(" · commander ").append(SlackText.user(i.commander()))
+                .append(" · ").append(SlackText.age(i.openedAt(), clock.instant())).append('\n'));
+        if (open.size() > LIST_MAX) {
+            out.append("…and ").append(open.size() - LIST_MAX).append(" more.");
+        }
+        return Reply.ephemeral(io.firebreak.bot.platform.text.TextLimits.cut(out.toString().stripTrailing(), 3000));
+    }
+
+    Reply show(Invocation in, String args) {
+        String usage = "show [INC-<n>]";
+        String first = args.isBlank() ? "" : args.strip().split("\\s+")[0];
+        if (!first.isEmpty() && !IncidentKey.looksLikeKey(first)) {
+            return Reply.error("`" + SlackText.escape(first) + "` is not an incident key; keys look like INC-12.", in.command(), usage);
+        }
+        IncidentResolver.Resolved r = resolver.resolve(in, args, usage);
+        if (r.failed()) {
+            return r.error().get();
+        }
+        return incidents.details(r.get().key(), SHOW_EVENTS)
+                .map(d -> Reply.ephemeral(card.fallbackText(d.incident()))
+                        .withBlocks(card.blocksWithTimeline(d.incident(), d.events(), d.eventCount())))
+                .orElseThrow();
+    }
+
+    static boolean looksLikeSeverity(String word) {
+        String w = word.toLowerCase(Locale.ROOT).replaceAll("[:,.!]+$", "");
+        if (SEVERITY_LIKE.contains(w) || SEV_NUMBER.matcher(w).matches()) {
+            return true;
+        }
+        // A typo of a severity name: same first letter, one or two letters off ("hight", "critcal", "meduim").
+        return w.length() >= 4 && Arrays.stream(Severity.values())
+                .anyMatch(s -> w.charAt(0) == s.label().charAt(0) && distance(s.label(), w) <= (s.label().length() >= 6 ? 2 : 1));
+    }
+
+    private static String unquote(String text) {
+        String t = text.strip();
+        for (String[] q : new String[][]{{"\"", "\""}, {"“", "”"}}) {
+            if (t.length() >= 2 && t.startsWith(q[0]) && t.endsWith(q[1])) {
+                return t.substring(1, t.length() - 1);
+            }
+        }
+        return t;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

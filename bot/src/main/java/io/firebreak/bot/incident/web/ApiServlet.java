@@ -1,0 +1,130 @@
+package io.firebreak.bot.incident.web;
+
+
+import io.firebreak.bot.web.ApiExtension;
+import io.firebreak.bot.web.JsonResponses;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.platform.config.Secret;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.storage.Database;
+import io.firebreak.storage.incident.IncidentKey;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The read API under {@code /api}, for integrations and dashboards. Every request needs
+ * {@code Authorization: Bearer <FIREBREAK_API_TOKEN>}; with no token configured it answers 401 to everyone.
+ */
+public final class ApiServlet extends HttpServlet {
+    private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
+    private static final Pattern INCIDENT = Pattern.compile("/incidents/([^/]+)(?:/(.+?))?/?");
+
+    private final transient Optional<Secret> token;
+    private final transient IncidentService incidents;
+    private final transient JsonResponses json;
+    private final transient IncidentJson shapes;
+    private final transient java.util.List<ApiExtension> extensions;
+
+    public ApiServlet(Optional<Secret> token, IncidentService incidents, JsonResponses json, java.util.List<ApiExtension> extensions) {
+        this.token = token;
+        this.incidents = incidents;
+        this.json = json;
+        this.shapes = new IncidentJson(json.mapper());
+        this.extensions = java.util.List.copyOf(extensions);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!authorized(req, resp)) {
+            return;
+        }
+        String path = Optional.ofNullable(req.getPathInfo()).orElse("/");
+        try {
+            route(path, req, resp);
+        } catch (RuntimeException e) {
+            String reason = Database.describeFailure(e);
+            log.error("read API {} failed: {}", path, reason, e);
+            json.error(resp, 503, "storage is unavailable: " + reason);
+        }
+    }
+
+    private void route(String path, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (path.equals("/incidents") || path.equals("/incidents/")) {
+            ArrayNode list = json.mapper().createArrayNode();
+            incidents.listOpen().forEach(i -> list.add(shapes.summary(i)));
+            json.write(resp, 200, json.mapper().createObjectNode().set("incidents", list));
+            return;
+        }
+        for (ApiExtension extension : extensions) {
+            if (extension.endpoint(path, req, resp)) {
+                return;
+            }
+        }
+        Matcher m = INCIDENT.matcher(path);
+        if (!m.matches()) {
+            json.error(resp, 404, "no such endpoint: /api" + path);
+            return;
+        }
+        Optional<IncidentKey> key = IncidentKey.parse(m.group(1));
+        if (key.isEmpty()) {
+            json.error(resp, 404, "not an incident key: " + m.group(1) + " (keys look like INC-12)");
+            return;
+        }
+        String rest = m.group(2);
+        if ("timeline/verify".equals(rest)) {
+            Optional<com.fasterxml.jackson.databind.node.ObjectNode> verified = incidents.verify(key.get()).map(shapes::verification);
+            if (verified.isPresent()) {
+                json.write(resp, 200, verified.get());
+            } else {
+                json.error(resp, 404, "no incident " + key.get());
+            }
+            return;
+        }
+        if (rest != null) {
+            Optional<io.firebreak.storage.incident.Incident> incident = incidents.find(key.get());
+            if (incident.isEmpty()) {
+                json.error(resp, 404, "no incident " + key.get());
+                return;
+            }
+            for (ApiExtension extension : extensions) {
+                if (extension.incidentEndpoint(incident.get(), rest, req, resp)) {
+                    return;
+                }
+            }
+            json.error(resp, 404, "no such endpoint: /api" + path);
+            return;
+        }
+        Optional<IncidentService.IncidentDetails> details = incidents.withTimeline(key.get());
+        if (details.isPresent()) {
+            com.fasterxml.jackson.databind.node.ObjectNode body = shapes.withTimeline(details.get().incident(), details.get().events());
+            extensions.forEach(e -> e.addTo(body, details.get().incident()));
+            json.write(resp, 200, body);
+        } else {
+            json.error(resp, 404, "no incident " + key.get());
+        }
+    }
+
+    private boolean authorized(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (token.isEmpty()) {
+            json.error(resp, 401, "the read API is off: set FIREBREAK_API_TOKEN to turn it on");
+            return false;
+        }
+        String header = Optional.ofNullable(req.getHeader("Authorization")).orElse("");
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || !token.get().matches(header.substring(7).trim())) {
+            resp.setHeader("WWW-Authenticate", "Bearer realm=\"firebreak\"");
+            json.error(resp, 401, "missing or wrong bearer token");
+            return false;
+        }
+        return true;
+    }
+}

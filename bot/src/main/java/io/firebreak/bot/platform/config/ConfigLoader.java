@@ -1,0 +1,246 @@
+package io.firebreak.bot.platform.config;
+
+import io.firebreak.storage.DatabaseUrl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@link Config} from environment variables, collecting every problem before failing, one line each,
+ * naming the variable and never its value.
+ */
+public final class ConfigLoader {
+    /** The file in the data folder that keeps a generated signing secret. */
+    public static final String GENERATED_SECRET_FILE = "slack-signing-secret";
+    /** What the Kubernetes Secret template holds for every credential, refused so an unfilled copy cannot start. */
+    public static final String PLACEHOLDER = "REPLACE_ME";
+
+    private static final Pattern COMMAND = Pattern.compile("/[a-z0-9_\\-]{1,31}");
+    private static final Pattern SLACK_ID = Pattern.compile("[UWS][A-Z0-9]{2,}");
+    private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
+    private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
+
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** Validates {@code env}; throws {@link ConfigException} listing every problem. */
+    public static Config load(Map<String, String> env) {
+        return new ConfigLoader(env).load();
+    }
+
+    private Config load() {
+        env.keySet().stream().sorted().filter(name -> PLACEHOLDER.equals(Optional.ofNullable(env.get(name)).map(String::trim).orElse("")))
+                .forEach(name -> problems.add(name + " still holds the placeholder " + PLACEHOLDER + " from manifests/kubernetes/secret.template.yml"));
+        int port = wholeNumber("PORT", 3000, 0, 65535, "must be a port number between 0 and 65535");
+        Path dataDir = Path.of(get("FIREBREAK_DATA_DIR").orElse("./.firebreak"));
+        Optional<Secret> botToken = get("SLACK_BOT_TOKEN").flatMap(token -> {
+            if (!token.startsWith("xoxb-")) {
+                problems.add("SLACK_BOT_TOKEN must be a bot token starting with xoxb- (from OAuth & Permissions in your Slack app)");
+                return Optional.empty();
+            }
+            return Optional.of(new Secret(token));
+        });
+        String slackApiUrl = parse("SLACK_API_URL", Config.DEFAULT_SLACK_API_URL, value -> {
+            httpUrl(value);
+            return value.endsWith("/") ? value : value + "/";
+        }, "must be an http:// or https:// URL, such as https://slack.com/api/").orElse(Config.DEFAULT_SLACK_API_URL);
+        String command = get("SLACK_COMMAND").orElse("/incident");
+        if (!COMMAND.matcher(command).matches()) {
+            problems.add("SLACK_COMMAND must be a slash command such as /incident: a / then up to 31 lower-case letters, digits, - or _");
+        }
+        Optional<DatabaseUrl> databaseUrl = get("DATABASE_URL").flatMap(value -> {
+            try {
+                return Optional.of(DatabaseUrl.parse(value));
+            } catch (IllegalArgumentException e) {
+                problems.add("DATABASE_URL " + e.getMessage() + " (expected postgres://user:password@host:port/database or jdbc:postgresql://host:port/database)");
+                return Optional.empty();
+            }
+        });
+        Optional<Secret> apiToken = get("FIREBREAK_API_TOKEN").flatMap(value -> {
+            if (value.length() < 16) {
+                problems.add("FIREBREAK_API_TOKEN must be at least 16 characters long");
+                return Optional.empty();
+            }
+            return Optional.of(new Secret(value));
+        });
+        Optional<URI> publicUrl = get("FIREBREAK_PUBLIC_URL").flatMap(value -> {
+            try {
+                return Optional.of(httpUrl(value));
+            } catch (IllegalArgumentException e) {
+                problems.add("FIREBREAK_PUBLIC_URL must be an http:// or https:// URL, such as https://firebreak.example.com");
+                return Optional.empty();
+            }
+        });
+        List<String> responders = get("FIREBREAK_RESPONDERS").map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of());
+        if (responders.stream().anyMatch(id -> !SLACK_ID.matcher(id).matches())) {
+            problems.add("FIREBREAK_RESPONDERS must list Slack user IDs (U…, W…) or user-group IDs (S…), separated by commas");
+        }
+        boolean incidentChannels = parse("FIREBREAK_INCIDENT_CHANNELS", "true", ConfigLoader::bool,
+                "must be true or false").orElse(true);
+        Optional<Secret> intakeSecret = get("FIREBREAK_INTAKE_SECRET").flatMap(value -> {
+            if (value.length() < 16) {
+                problems.add("FIREBREAK_INTAKE_SECRET must be at least 16 characters long");
+                return Optional.empty();
+            }
+            return Optional.of(new Secret(value));
+        });
+        int ratePerMinute = wholeNumber("FIREBREAK_INTAKE_RATE_PER_MINUTE", 60, 1, Integer.MAX_VALUE,
+                "must be a whole number of reports per minute, at least 1");
+        Optional<String> triageChannel = get("FIREBREAK_TRIAGE_CHANNEL");
+        if (triageChannel.filter(c -> !CHANNEL_ID.matcher(c).matches()).isPresent()) {
+            problems.add("FIREBREAK_TRIAGE_CHANNEL must be a Slack channel ID such as C0123456789 (not a #name)");
+        }
+        java.time.Duration triageWindow = duration("FIREBREAK_TRIAGE_WINDOW", "PT30M");
+        java.time.Duration handoffReminder = duration("FIREBREAK_HANDOFF_REMINDER", "PT15M");
+        Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
+        ContainmentSettings containment = containment();
+        boolean runJobs = parse("FIREBREAK_RUN_JOBS", "true", ConfigLoader::bool,
+                "must be true or false").orElse(true);
+        int jobThreads = wholeNumber("FIREBREAK_JOB_THREADS", Config.defaultJobThreads(), 1, 64,
+                "must be a whole number of jobs run at once, from 1 to 64");
+        EvidenceSettings evidence = EvidenceSettings.read(this::get, problems);
+        Optional<String> langfuseDataset = get("LANGFUSE_DATASET");
+        if (langfuseDataset.isPresent() && evidence.langfuse().isEmpty()) {
+            problems.add("LANGFUSE_DATASET needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (and LANGFUSE_HOST when not Langfuse Cloud) to push regression cases");
+        }
+        // Logback reads it (logback.xml); checked here so a typo stops the bot instead of changing the log format.
+        if (get("FIREBREAK_LOG_FORMAT").filter(f -> !f.equalsIgnoreCase("json") && !f.equalsIgnoreCase("text")).isPresent()) {
+            problems.add("FIREBREAK_LOG_FORMAT must be json (one JSON object per line) or text");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        boolean generated = signingSecret.isEmpty();
+        Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
+        return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
+                responders, incidentChannels, new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
+                handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset);
+    }
+
+    /**
+     * The signing secret kept in {@code dataDir}, made and saved (readable by the owner only) the first time.
+     * Lets a bot run, and the local {@code slack} client sign requests for it, before a Slack app exists.
+     */
+    public static Secret loadOrCreateSigningSecret(Path dataDir) {
+        Path file = dataDir.resolve(GENERATED_SECRET_FILE);
+        try {
+            if (Files.exists(file)) {
+                return new Secret(Files.readString(file, StandardCharsets.UTF_8).trim());
+            }
+            Files.createDirectories(dataDir);
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            String value = HexFormat.of().formatHex(random);
+            Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // Not a POSIX file system; the file keeps the folder's permissions.
+            }
+            return new Secret(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a generated signing secret in " + dataDir, e);
+        }
+    }
+
+    private ContainmentSettings containment() {
+        Optional<Path> actions = get("FIREBREAK_ACTIONS").map(Path::of);
+        Set<String> approvers = new LinkedHashSet<>();
+        String[] entries = get("FIREBREAK_APPROVERS").map(v -> v.split("[,\\s]+")).orElse(new String[0]);
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i].isEmpty()) {
+                continue;
+            }
+            if (!SLACK_USER_ID.matcher(entries[i]).matches()) {
+                problems.add("FIREBREAK_APPROVERS must be Slack user IDs separated by commas, such as U024BE7LH,U0G9QF9C6; entry "
+                        + (i + 1) + " is not one");
+            }
+            approvers.add(entries[i]);
+        }
+        Duration ttl = parse("FIREBREAK_APPROVAL_TTL", ContainmentSettings.DEFAULT_APPROVAL_TTL.toString(), value -> {
+            Duration d = Duration.parse(value);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        }, "must be a positive ISO-8601 duration, such as PT30M or PT2H").orElse(ContainmentSettings.DEFAULT_APPROVAL_TTL);
+        return new ContainmentSettings(actions, approvers, ttl, env);
+    }
+
+    private Optional<String> get(String name) {
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty() && !v.equals(PLACEHOLDER));
+    }
+
+    private <T> Optional<T> parse(String name, String fallback, Function<String, T> parser, String problem) {
+        String value = get(name).orElse(fallback);
+        try {
+            return Optional.of(parser.apply(value));
+        } catch (RuntimeException e) {
+            problems.add(name + " " + problem);
+            return Optional.empty();
+        }
+    }
+
+    /** A whole number from {@code min} to {@code max}, or the default; one problem line otherwise. */
+    private int wholeNumber(String name, int fallback, int min, int max, String problem) {
+        return parse(name, String.valueOf(fallback), value -> {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException();
+            }
+            return n;
+        }, problem).orElse(fallback);
+    }
+
+    /** A positive ISO-8601 duration such as PT15M, or the default; one problem line otherwise. */
+    private java.time.Duration duration(String name, String fallback) {
+        return parse(name, fallback, value -> {
+            java.time.Duration d = java.time.Duration.parse(value);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        }, "must be a positive ISO-8601 duration such as " + fallback).orElse(java.time.Duration.parse(fallback));
+    }
+
+    static boolean bool(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException();
+        };
+    }
+
+    static URI httpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException();
+        }
+    }
+}

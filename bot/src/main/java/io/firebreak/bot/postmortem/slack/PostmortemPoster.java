@@ -1,0 +1,87 @@
+package io.firebreak.bot.postmortem.slack;
+
+
+import io.firebreak.bot.slack.SlackWebApi;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.bot.incident.EventKinds;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.platform.jobs.RetryLater;
+import io.firebreak.bot.postmortem.PostmortemWriter;
+import io.firebreak.storage.Storage;
+import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.IncidentKey;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Job handler for {@link #JOB}: writes the postmortem from what is stored at that moment and posts it to the
+ * incident's channel as a Markdown file.
+ */
+public final class PostmortemPoster {
+    /** Instance id {@code <incident id>:<requested at, epoch ms>}. */
+    public static final String JOB = "postmortem-post";
+
+    private final Storage storage;
+    private final IncidentService incidents;
+    private final PostmortemWriter writer;
+    private final SlackWebApi slack;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public PostmortemPoster(Storage storage, IncidentService incidents, PostmortemWriter writer, SlackWebApi slack,
+                            ObjectMapper mapper, Clock clock) {
+        this.storage = storage;
+        this.incidents = incidents;
+        this.writer = writer;
+        this.slack = slack;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** Enqueues a posting of {@code key}'s postmortem in the caller's transaction. */
+    public static void enqueue(Storage.Tx tx, IncidentKey key, java.time.Instant now) {
+        tx.jobs().enqueue(JOB, key.id() + ":" + now.toEpochMilli(), now);
+    }
+
+    /** Asks for the postmortem of {@code key} to be posted now. */
+    public void request(IncidentKey key) {
+        storage.inTransaction(tx -> {
+            enqueue(tx, key, clock.instant());
+            return null;
+        });
+        incidents.wakeJobs();
+    }
+
+    public void runJob(String instanceId) {
+        IncidentKey key = new IncidentKey(Long.parseLong(instanceId.substring(0, instanceId.indexOf(':'))));
+        Optional<Incident> found = incidents.find(key);
+        Optional<String> markdown = writer.write(key);
+        if (found.isEmpty() || markdown.isEmpty() || !slack.configured()) {
+            return;
+        }
+        Incident incident = found.get();
+        Optional<String> channel = incident.channelId().or(incident::cardChannel);
+        if (channel.isEmpty()) {
+            return;
+        }
+        String filename = incident.key().lowerCase() + "-postmortem.md";
+        SlackWebApi.Result<com.slack.api.methods.response.files.FilesUploadV2Response> posted = slack.call("files.uploadV2",
+                m -> m.filesUploadV2(r -> r.channel(channel.get()).filename(filename).title(incident.key() + " postmortem")
+                        .content(markdown.get()).initialComment(":memo: Postmortem of *" + incident.key() + "*, written from the stored record.")));
+        if (posted.retryable()) {
+            throw new RetryLater(clock.instant().plus(posted.retryAfter().orElse(Duration.ofSeconds(10))),
+                    "Slack answered " + posted.error().orElse("?") + " for the postmortem of " + key);
+        }
+        posted.response().ifPresent(r -> storage.inTransaction(tx -> {
+            var details = mapper.createObjectNode().put("channel", channel.get()).put("filename", filename)
+                    .put("bytes", markdown.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            if (r.getFile() != null && r.getFile().getId() != null) {
+                details.put("file", r.getFile().getId());
+            }
+            tx.timeline().append(key.id(), IncidentService.FIREBREAK, EventKinds.POSTMORTEM_POSTED, details);
+            return null;
+        }));
+    }
+}
