@@ -4,84 +4,55 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
-import io.firebreak.bot.platform.config.Config;
-import io.firebreak.bot.capture.CaptureService;
+import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import jakarta.servlet.http.HttpServlet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.firebreak.bot.capture.CaptureFeature;
 import io.firebreak.bot.containment.ActionCatalog;
 import io.firebreak.bot.containment.Approvers;
 import io.firebreak.bot.containment.CatalogException;
 import io.firebreak.bot.containment.CatalogLoader;
-import io.firebreak.bot.containment.ContainmentExecutor;
-import io.firebreak.bot.containment.web.ContainmentJson;
-import io.firebreak.bot.containment.ContainmentReview;
+import io.firebreak.bot.containment.ContainmentFeature;
+import io.firebreak.bot.containment.ContainmentRecord;
 import io.firebreak.bot.containment.ContainmentService;
-import io.firebreak.bot.platform.config.EvidenceSettings;
+import io.firebreak.bot.evidence.EvidenceFeature;
 import io.firebreak.bot.evidence.EvidenceReview;
 import io.firebreak.bot.evidence.EvidenceService;
-import io.firebreak.storage.evidence.TraceSource;
+import io.firebreak.bot.feature.Basics;
+import io.firebreak.bot.feature.Feature;
+import io.firebreak.bot.handoff.HandoffFeature;
+import io.firebreak.bot.incident.IncidentFeature;
 import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.intake.ReportIntake;
-import io.firebreak.bot.intake.ReportParser;
-import io.firebreak.bot.intake.RunAttacher;
+import io.firebreak.bot.intake.IntakeFeature;
+import io.firebreak.bot.platform.config.Config;
+import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.platform.jobs.Jobs;
-import io.firebreak.bot.postmortem.ClosingChecklist;
-import io.firebreak.bot.postmortem.CorrectionService;
-import io.firebreak.bot.postmortem.DatasetPush;
-import io.firebreak.bot.platform.outbound.RetryPolicy;
-import io.firebreak.bot.postmortem.FollowUpService;
-import io.firebreak.bot.postmortem.web.PostmortemApi;
-import io.firebreak.bot.postmortem.PostmortemWriter;
-import io.firebreak.bot.postmortem.RunEvidence;
-import io.firebreak.bot.postmortem.slack.PostmortemCommands;
-import io.firebreak.bot.postmortem.slack.PostmortemPoster;
 import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.bot.platform.metrics.DatabaseGauges;
 import io.firebreak.bot.platform.metrics.Metrics;
+import io.firebreak.bot.platform.outbound.OutboundHttp;
+import io.firebreak.bot.postmortem.ClosingChecklist;
+import io.firebreak.bot.postmortem.PostmortemFeature;
+import io.firebreak.bot.slack.MalformedPayloadFilter;
+import io.firebreak.bot.slack.Modals;
+import io.firebreak.bot.slack.SlackApp;
+import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackRequestMetrics;
+import io.firebreak.bot.incident.slack.SlackResponders;
+import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.Subcommand;
+import io.firebreak.bot.slack.ThreadNotices;
+import io.firebreak.bot.web.HealthServlet;
+import io.firebreak.bot.web.HttpServer;
+import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.bot.web.MetricsServlet;
 import io.firebreak.bot.web.Readiness;
 import io.firebreak.bot.web.RequestIdFilter;
 import io.firebreak.bot.web.StartupGate;
-import io.firebreak.storage.DatabaseUrl;
-import io.firebreak.bot.intake.slack.ReportNotices;
-import io.firebreak.bot.intake.web.ReportsServlet;
-import io.firebreak.bot.incident.slack.CardPublisher;
-import io.firebreak.bot.incident.slack.HomeTab;
-import io.firebreak.bot.capture.slack.MessageCaptureJob;
-import io.firebreak.bot.containment.slack.ContainmentCommands;
-import io.firebreak.bot.containment.slack.ContainmentNotifier;
-import io.firebreak.bot.containment.slack.ContainmentSection;
-import io.firebreak.bot.containment.slack.ContainmentViews;
-import io.firebreak.bot.platform.outbound.OutboundHttp;
-import io.firebreak.bot.evidence.slack.EvidenceCommands;
-import io.firebreak.bot.evidence.slack.EvidenceSummary;
-import io.firebreak.bot.evidence.slack.EvidenceThread;
-import io.firebreak.bot.slack.IncidentCard;
-import io.firebreak.bot.incident.slack.IncidentCommands;
-import io.firebreak.bot.evidence.slack.RunsSection;
-import io.firebreak.bot.slack.SlackApp;
-import io.firebreak.bot.slack.SlackWebApi;
-import io.firebreak.bot.handoff.HandoffService;
-import io.firebreak.bot.slack.CardButton;
-import io.firebreak.bot.handoff.slack.HandoffCommands;
-import io.firebreak.bot.handoff.slack.HandoffPack;
-import io.firebreak.bot.incident.slack.LifecycleCommands;
-import io.firebreak.bot.slack.Modals;
-import io.firebreak.bot.slack.SlackFeature;
-import io.firebreak.bot.slack.ThreadNotices;
-import io.firebreak.bot.slack.SlackResponders;
-import io.firebreak.bot.capture.slack.TimelineCapture;
-import io.firebreak.bot.slack.TimelineText;
-import io.firebreak.bot.incident.web.ApiServlet;
-import io.firebreak.bot.evidence.web.EvidenceApi;
-import io.firebreak.bot.web.HealthServlet;
-import io.firebreak.bot.web.HttpServer;
-import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.storage.Database;
+import io.firebreak.storage.DatabaseUrl;
 import io.firebreak.storage.Storage;
-import jakarta.servlet.http.HttpServlet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -91,10 +62,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The composition root: builds every part from a {@link Config} by constructor, starts them in order and
@@ -171,109 +142,62 @@ public final class Firebreak implements AutoCloseable {
         Storage storage = new Storage(database.jdbi(), mapper, clock);
         Metrics metrics = new Metrics().withJvmMetrics().watch(new DatabaseGauges(storage, clock));
         Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics);
-
-        SlackConfig slackConfig = new SlackConfig();
-        slackConfig.setMethodsEndpointUrlPrefix(config.slackApiUrl());
-        // Stats would call auth.test before the first Web API call, and keep per-team state.
-        slackConfig.setStatsEnabled(false);
-        Slack slack = Slack.getInstance(slackConfig);
+        Slack slack = slack(config);
         SlackWebApi slackApi = new SlackWebApi(slack, config.botToken());
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
-        ClosingChecklist closing = new ClosingChecklist();
-        IncidentService incidents = new IncidentService(storage, mapper, jobs::wake, responders, closing);
-        IncidentCard card = new IncidentCard(clock, new TimelineText());
-        CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock, config.incidentChannels(), mapper);
-        jobs.register(IncidentService.CARD_JOB, cards::runJob);
-
-        ContainmentService containment = new ContainmentService(storage, catalog,
-                Approvers.of(config.containment().approvers(), responders, config.responders()),
-                config.containment().approvalTtl(), mapper, jobs::wake);
-        ContainmentExecutor containmentCalls = new ContainmentExecutor(storage, catalog, incidents, metrics, mapper, jobs::wake);
-        jobs.register(ContainmentService.ACTION_JOB, containmentCalls::runAction)
-                .register(ContainmentService.UNDO_JOB, containmentCalls::runUndo)
-                .register(ContainmentService.EXPIRY_JOB, containment::expireJob)
-                .register(ContainmentService.NOTICE_JOB, new ContainmentNotifier(containment, incidents, slackApi, clock)::runJob);
-        card.withSection(new ContainmentSection(containment));
-        ContainmentReview containmentReview = new ContainmentReview(storage, incidents, containment, mapper);
-        closing.with(containmentReview);
-
-        EvidenceSettings evidenceSettings = config.evidence();
-        OutboundHttp tracingBackends = new OutboundHttp(Duration.ofSeconds(10), evidenceSettings.fetchTimeout(), clock);
-        EvidenceService evidence = new EvidenceService(storage, mapper, evidenceSettings,
-                EvidenceService.clients(evidenceSettings, tracingBackends, mapper), jobs::wake, clock, metrics);
-        jobs.register(EvidenceService.FETCH_JOB, evidence::runFetchJob);
-        jobs.register(EvidenceService.THREAD_JOB, new EvidenceThread(evidence, slackApi,
-                new EvidenceSummary(config.publicUrl(), config.slashCommand()), clock)::runJob);
-        card.withSection(new RunsSection(evidence));
-        EvidenceReview evidenceReview = new EvidenceReview(evidence);
-        closing.with(evidenceReview);
-
         ExecutorService afterAck = LogContext.carrying(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");
             t.setDaemon(true);
             return t;
         }));
-        Modals modals = new Modals(slackApi, afterAck);
-        ThreadNotices notices = new ThreadNotices(incidents, slackApi, afterAck);
 
-        List<SlackFeature> features = new ArrayList<>();
-        features.add(new IncidentCommands(incidents, card, modals, clock));
-        features.add(new LifecycleCommands(incidents, notices, modals));
-        features.add(new ContainmentCommands(containment, containmentReview, incidents, slackApi, new ContainmentViews(mapper)));
-        features.add(new EvidenceCommands(evidence, incidents, slackApi));
-        HandoffService handoffs = new HandoffService(storage, incidents, config.handoffReminder(), mapper);
-        HandoffPack pack = new HandoffPack(handoffs, incidents, card, new TimelineText(), slackApi, clock);
-        jobs.register(HandoffService.PACK_JOB, pack::sendJob);
-        jobs.register(HandoffService.REMINDER_JOB, pack::reminderJob);
-        features.add(new HandoffCommands(handoffs, incidents, modals, notices, clock));
-        card.withButton(new CardButton(HandoffCommands.HANDOFF_BUTTON, "Hand off", 50));
-        CaptureService captures = new CaptureService(storage, mapper, jobs::wake);
-        jobs.register(CaptureService.CAPTURE_JOB, new MessageCaptureJob(captures, slackApi, clock)::run);
-        features.add(new TimelineCapture(captures, incidents, slackApi, afterAck));
-        features.add(new HomeTab(incidents, slackApi, afterAck, clock));
-        RunEvidence runEvidence = evidenceReview;
-        CorrectionService corrections = new CorrectionService(storage, incidents, mapper);
-        boolean pushRegressions = config.langfuseDataset().isPresent() && config.evidence().langfuse().isPresent();
-        FollowUpService followUps = new FollowUpService(storage, incidents, runEvidence, pushRegressions, mapper);
-        if (pushRegressions) {
-            jobs.register(FollowUpService.DATASET_JOB, new DatasetPush(storage, incidents, config.evidence().langfuse().get(),
-                    config.langfuseDataset().get(), new OutboundHttp(Duration.ofSeconds(5), Duration.ofSeconds(20), clock),
-                    RetryPolicy.standard(), mapper)::runJob);
-        }
-        PostmortemWriter postmortems = new PostmortemWriter(storage).with(containmentReview)
-                .with(evidenceReview.runsSection()).with(evidenceReview.failurePointSection());
-        PostmortemPoster poster = new PostmortemPoster(storage, incidents, postmortems, slackApi, mapper, clock);
-        jobs.register(PostmortemPoster.JOB, poster::runJob);
-        PostmortemCommands postmortemCommands = new PostmortemCommands(incidents, corrections, followUps, poster, modals, notices);
-        features.add(postmortemCommands);
-        card.withSection(postmortemCommands);
-        card.withButton(new CardButton(PostmortemCommands.CORRECT_BUTTON, "Record correction", 60));
-        card.withButton(new CardButton(PostmortemCommands.FOLLOWUP_BUTTON, "Add follow-up", 70));
-        App app = SlackApp.create(config, slack, features, afterAck);
+        // The decisions first: the incident service closes only through its gate, which the other features' records make.
+        ContainmentService containment = new ContainmentService(storage, catalog,
+                Approvers.of(config.containment().approvers(), responders, config.responders()),
+                config.containment().approvalTtl(), mapper, jobs::wake);
+        EvidenceService evidence = new EvidenceService(storage, mapper, config.evidence(), EvidenceService.clients(config.evidence(),
+                new OutboundHttp(Duration.ofSeconds(10), config.evidence().fetchTimeout(), clock), mapper), jobs::wake, clock, metrics);
+        ContainmentRecord containmentRecord = new ContainmentRecord(storage, containment);
+        EvidenceReview evidenceReview = new EvidenceReview(evidence);
+        IncidentService incidents = new IncidentService(storage, mapper, jobs::wake, responders,
+                new ClosingChecklist(List.of(containmentRecord, evidenceReview)));
 
-        // Runs in the same transaction as the report: Jdbi reuses this thread's open handle for nested transactions.
-        RunAttacher runs = (tx, key, runId, source, actor, reportId) -> evidence.attach(new EvidenceService.AttachRequest(
-                key, runId, source.flatMap(TraceSource::parse), actor, Optional.of("RPT-" + reportId)));
-        ReportIntake intake = new ReportIntake(storage, incidents, config.intake(), runs, mapper);
-        jobs.register(ReportIntake.NOTICE_JOB, new ReportNotices(storage, incidents, slackApi, clock)::runJob);
-
+        // Then every feature's faces, over the same basics.
         JsonResponses json = new JsonResponses(mapper);
+        Basics basics = new Basics(config, clock, storage, mapper, metrics, jobs::wake, slackApi, new Modals(slackApi, afterAck),
+                new ThreadNotices(incidents::find, slackApi, afterAck), afterAck, json);
+        List<Feature> onTheCard = List.of(
+                new ContainmentFeature(basics, catalog, containment, incidents),
+                new EvidenceFeature(basics, evidence, incidents),
+                new PostmortemFeature(basics, incidents, evidenceReview,
+                        List.of(containmentRecord, evidenceReview.runsSection(), evidenceReview.failurePointSection())));
+        List<Feature> others = new ArrayList<>(onTheCard);
+        others.add(new HandoffFeature(basics, incidents, IncidentFeature.summary(basics, onTheCard)));
+        others.add(new CaptureFeature(basics, incidents));
+        others.add(new IntakeFeature(basics, incidents, evidence));
+        List<Feature> features = new ArrayList<>();
+        features.add(new IncidentFeature(basics, incidents, others));
+        features.addAll(others);
+
+        List<SlackFeature> slackFaces = features.stream().flatMap(f -> f.slack().stream()).toList();
+        App app = SlackApp.create(config, slack, slackFaces, afterAck);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         Readiness readiness = Readiness.waiting("connecting to the database " + database.description());
+        servlets.put("/slack/events", new SlackAppServlet(app));
         servlets.put("/healthz", new HealthServlet(database, readiness, json));
         servlets.put("/metrics", new MetricsServlet(metrics));
-        servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json,
-                List.of(new ContainmentJson(containment, mapper), new EvidenceApi(evidence, json), new PostmortemApi(corrections, followUps, postmortems, json))));
-        servlets.put("/reports", new ReportsServlet(config.intake(), new ReportParser(mapper), intake, json, clock));
-        Set<String> subcommands = features.stream().flatMap(f -> f.subcommands().stream()).map(Subcommand::name).collect(Collectors.toSet());
+        features.forEach(f -> servlets.putAll(f.routes()));
+        Set<String> subcommands = slackFaces.stream().flatMap(f -> f.subcommands().stream()).map(Subcommand::name).collect(Collectors.toSet());
         List<HttpServer.PathFilter> filters = List.of(
                 new HttpServer.PathFilter("/*", new RequestIdFilter()),
                 new HttpServer.PathFilter("/slack/events", new SlackRequestMetrics(metrics, subcommands, mapper)),
-                new HttpServer.PathFilter("/*", new StartupGate(readiness, json)));
-        HttpServer http = new HttpServer(config.port(), app, servlets, filters, json, STOP_TIMEOUT);
+                new HttpServer.PathFilter("/*", new StartupGate(readiness, json)),
+                new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json)));
+        HttpServer http = new HttpServer(config.port(), servlets, filters, json, STOP_TIMEOUT);
+        List<Job> jobKinds = features.stream().flatMap(f -> f.jobs().stream()).toList();
         DatabaseStartup startup = new DatabaseStartup(database, readiness, () -> {
             if (config.runJobs()) {
-                jobs.start();
+                jobs.start(jobKinds);
             } else {
                 log.info("FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
             }
@@ -305,10 +229,17 @@ public final class Firebreak implements AutoCloseable {
         return new Firebreak(database, jobs, afterAck, http, incidents, evidence, metrics, readiness, startup);
     }
 
+    private static Slack slack(Config config) {
+        SlackConfig slackConfig = new SlackConfig();
+        slackConfig.setMethodsEndpointUrlPrefix(config.slackApiUrl());
+        // Stats would call auth.test before the first Web API call, and keep per-team state.
+        slackConfig.setStatsEnabled(false);
+        return Slack.getInstance(slackConfig);
+    }
+
     public int port() {
         return http.port();
     }
-
 
     public IncidentService incidents() {
         return incidents;

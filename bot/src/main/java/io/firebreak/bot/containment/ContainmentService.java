@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.platform.outbound.OutboundRequest;
-import io.firebreak.bot.slack.SlackText;
+import io.firebreak.bot.incident.Outcome;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.jobs.JobQueueDao;
 import io.firebreak.storage.containment.ContainmentRun;
@@ -339,7 +339,7 @@ public final class ContainmentService {
             }
             if (run.undo().map(u -> u.state() == UndoState.QUEUED || u.state() == UndoState.RUNNING).orElse(false)) {
                 return new Decision.Refused("The undo of " + title + " (" + run.id() + ") is already under way, asked for by "
-                        + SlackText.user(run.undo().get().requestedBy()) + ".");
+                        + Outcome.person(run.undo().get().requestedBy()) + ".");
             }
             runs.requestUndo(run.id(), request.user(), request.reason(), clock.instant());
             ContainmentRun asked = runs.find(run.id()).orElseThrow();
@@ -389,7 +389,7 @@ public final class ContainmentService {
 
     /** Where a run is, as a sentence part: "it was denied by U123", "it is in effect". */
     public static String stateSentence(ContainmentRun run) {
-        String by = run.approval().decidedBy().map(u -> " by " + SlackText.user(u)).orElse("");
+        String by = run.approval().decidedBy().map(u -> " by " + Outcome.person(u)).orElse("");
         return switch (run.state()) {
             case PENDING_APPROVAL -> "it is waiting for approval; deny it instead";
             case DENIED -> "it was denied" + by;
@@ -397,7 +397,7 @@ public final class ContainmentService {
             case QUEUED, RUNNING -> "it has not finished yet; wait for its outcome";
             case SUCCEEDED -> "it is in effect";
             case FAILED -> "it never took effect" + run.execution().outcome().map(o -> " (" + o + ")").orElse("");
-            case UNDONE -> "it was already undone" + run.undo().map(u -> " by " + SlackText.user(u.requestedBy())).orElse("");
+            case UNDONE -> "it was already undone" + run.undo().map(u -> " by " + Outcome.person(u.requestedBy())).orElse("");
         };
     }
 

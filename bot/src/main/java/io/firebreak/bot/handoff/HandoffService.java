@@ -60,7 +60,7 @@ public final class HandoffService {
             return refused("Only responders can hand off incidents.");
         }
         if (!incidents.isResponder(to)) {
-            return refused("<@" + to + "> is not a responder, so cannot take over. Hand off to someone in FIREBREAK_RESPONDERS.");
+            return refused(Outcome.person(to) + " is not a responder, so cannot take over. Hand off to someone in FIREBREAK_RESPONDERS.");
         }
         List<IncidentKey> targets = keys.isEmpty()
                 ? incidents.commandedBy(actor).stream().map(Incident::key).toList()
@@ -81,7 +81,7 @@ public final class HandoffService {
                     return refused(key + " is closed; there is nothing to hand off.");
                 }
                 if (incident.get().commander().equals(to)) {
-                    return refused("<@" + to + "> already commands " + key + ".");
+                    return refused(Outcome.person(to) + " already commands " + key + ".");
                 }
                 HandoffDao dao = tx.attach(HandoffDao.class);
                 dao.supersedePending(key.id());
@@ -114,7 +114,7 @@ public final class HandoffService {
                 Handoff handoff = found.get();
                 Incident incident = tx.incidents().lock(handoff.incidentId()).orElseThrow();
                 if (!handoff.toUser().equals(actor)) {
-                    results.add(Outcome.forbidden(incident, "This handoff of " + incident.key() + " is for <@" + handoff.toUser() + ">."));
+                    results.add(Outcome.forbidden(incident, "This handoff of " + incident.key() + " is for " + Outcome.person(handoff.toUser()) + "."));
                 } else if (handoff.acceptedAt().isPresent()) {
                     results.add(Outcome.unchanged(incident, "You already have " + incident.key() + "."));
                 } else if (handoff.superseded()) {

@@ -1,5 +1,6 @@
 package io.firebreak.bot.handoff;
 
+import io.firebreak.bot.incident.Outcome;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.storage.handoff.Handoff;
 import io.firebreak.storage.incident.Incident;
@@ -14,7 +15,7 @@ public final class OnCall {
 
     public static String waitingOn(Incident incident, Optional<Handoff> pendingHandoff) {
         if (pendingHandoff.isPresent()) {
-            return "<@" + pendingHandoff.get().toUser() + "> to accept the handoff";
+            return Outcome.person(pendingHandoff.get().toUser()) + " to accept the handoff";
         }
         if (incident.commander().equals(IncidentService.UNASSIGNED)) {
             return "a commander (`lead`)";

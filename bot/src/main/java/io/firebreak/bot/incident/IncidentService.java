@@ -227,15 +227,15 @@ public final class IncidentService {
                 return Outcome.forbidden(incident, "Only responders can change who commands " + key + ".");
             }
             if (!responders.isResponder(commander)) {
-                return Outcome.refused(incident, "<@" + commander + "> is not a responder, so cannot command " + key + ".");
+                return Outcome.refused(incident, Outcome.person(commander) + " is not a responder, so cannot command " + key + ".");
             }
             if (incident.commander().equals(commander)) {
-                return Outcome.unchanged(incident, "<@" + commander + "> already commands " + key + ".");
+                return Outcome.unchanged(incident, Outcome.person(commander) + " already commands " + key + ".");
             }
             tx.incidents().setCommander(incident.id(), commander, storage.clock().instant());
             ObjectNode details = mapper.createObjectNode().put("from", incident.commander()).put("to", commander);
             record(tx, incident, actor, EventKinds.COMMANDER_CHANGED, details);
-            return Outcome.changed(reload(tx, incident), "<@" + commander + "> now commands " + key + ".");
+            return Outcome.changed(reload(tx, incident), Outcome.person(commander) + " now commands " + key + ".");
         });
     }
 
@@ -247,7 +247,7 @@ public final class IncidentService {
         tx.incidents().setCommander(incident.id(), commander, storage.clock().instant());
         ObjectNode details = mapper.createObjectNode().put("from", incident.commander()).put("to", commander).put("via", via);
         record(tx, incident, actor, EventKinds.COMMANDER_CHANGED, details);
-        return Outcome.changed(reload(tx, incident), "<@" + commander + "> now commands " + incident.key() + ".");
+        return Outcome.changed(reload(tx, incident), Outcome.person(commander) + " now commands " + incident.key() + ".");
     }
 
     /** Open incidents commanded by {@code user}, most severe first. */

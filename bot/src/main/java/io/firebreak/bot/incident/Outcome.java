@@ -42,6 +42,14 @@ public record Outcome(Status status, Optional<Incident> incident, String detail)
         return new Outcome(Status.FORBIDDEN, Optional.of(incident), detail);
     }
 
+    /**
+     * Names a person in a {@link #detail()}. Details are read in Slack, so a user ID becomes a mention; this is the
+     * one place the services write one.
+     */
+    public static String person(String userIdOrName) {
+        return userIdOrName.matches("[UW][A-Z0-9]{2,}") ? "<@" + userIdOrName + ">" : userIdOrName;
+    }
+
     public boolean changed() {
         return status == Status.CHANGED;
     }

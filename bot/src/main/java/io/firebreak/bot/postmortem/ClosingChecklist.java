@@ -9,7 +9,6 @@ import io.firebreak.storage.postmortem.PostmortemDao;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The close gate: an incident closes only when it is resolved and has produced a regression case, an owner and a
@@ -17,12 +16,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * with a reason).
  */
 public final class ClosingChecklist implements CloseGate {
-    private final List<CloseGate> features = new CopyOnWriteArrayList<>();
+    private final List<CloseGate> features;
 
-    /** Adds a feature's items, checked after the core ones. */
-    public ClosingChecklist with(CloseGate feature) {
-        features.add(feature);
-        return this;
+    /** The core items, then each of {@code features}' items in the order given. */
+    public ClosingChecklist(List<CloseGate> features) {
+        this.features = List.copyOf(features);
     }
 
     @Override

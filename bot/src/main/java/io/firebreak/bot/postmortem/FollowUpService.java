@@ -113,7 +113,7 @@ public final class FollowUpService {
         return switch (f.kind()) {
             case REGRESSION_CASE -> "Regression case " + f.key() + " added from run `" + f.sourceRunId().orElse("?") + "`: expected "
                     + TextLimits.cut(f.text(), 200) + ".";
-            case OWNER -> "<@" + f.owner().orElse("?") + "> owns the fix and the follow-ups (" + f.key() + ").";
+            case OWNER -> Outcome.person(f.owner().orElse("?")) + " owns the fix and the follow-ups (" + f.key() + ").";
             case VERIFICATION_CHECK -> "Verification check " + f.key() + ": " + TextLimits.cut(f.text(), 200) + ".";
             case VALIDATION -> "Validation " + f.key() + ": " + TextLimits.cut(f.text(), 200) + ".";
             case OTHER -> "Follow-up " + f.key() + ": " + TextLimits.cut(f.text(), 200) + ".";

@@ -21,7 +21,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Writes an incident's postmortem in Markdown from what is stored, never from memory: summary, impact and
@@ -32,16 +31,12 @@ public final class PostmortemWriter {
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final Storage storage;
-    private final List<PostmortemSection> sections = new CopyOnWriteArrayList<>();
+    private final List<PostmortemSection> sections;
 
-    public PostmortemWriter(Storage storage) {
+    /** Writes postmortems with the features' {@code sections} after the severity history, in the order given. */
+    public PostmortemWriter(Storage storage, List<PostmortemSection> sections) {
         this.storage = storage;
-    }
-
-    /** Adds a feature's section, placed after the severity history in the order added. */
-    public PostmortemWriter with(PostmortemSection section) {
-        sections.add(section);
-        return this;
+        this.sections = List.copyOf(sections);
     }
 
     /** The postmortem of {@code key}, or empty when there is no such incident. */

@@ -41,7 +41,7 @@ public final class Forms {
         return view(v -> v.type("modal").callbackId(callbackId)
                 .title(viewTitle(t -> t.type("plain_text").text(io.firebreak.bot.platform.text.TextLimits.cut(title, TITLE_MAX))))
                 .close(viewClose(c -> c.type("plain_text").text("Close")))
-                .blocks(List.of(section(s -> s.text(markdownText(io.firebreak.bot.platform.text.TextLimits.cut(mrkdwn, IncidentCard.SECTION_MAX)))))));
+                .blocks(List.of(section(s -> s.text(markdownText(io.firebreak.bot.platform.text.TextLimits.cut(mrkdwn, SlackText.SECTION_MAX)))))));
     }
 
     /** The submitted value of action {@code action} in block {@code block}. */

@@ -1,21 +1,24 @@
 package io.firebreak.bot.slack;
 
-import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reads which incident a command is about: an explicit {@code INC-<n>} first, or, inside an incident's own
  * channel, that incident.
  */
 public final class IncidentResolver {
-    private final IncidentService incidents;
+    private final Function<IncidentKey, Optional<Incident>> byKey;
+    private final Function<String, Optional<Incident>> byChannel;
 
-    public IncidentResolver(IncidentService incidents) {
-        this.incidents = incidents;
+    /** Finds incidents with {@code byKey}, and the incident whose own channel a command was typed in with {@code byChannel}. */
+    public IncidentResolver(Function<IncidentKey, Optional<Incident>> byKey, Function<String, Optional<Incident>> byChannel) {
+        this.byKey = byKey;
+        this.byChannel = byChannel;
     }
 
     /**
@@ -42,14 +45,14 @@ public final class IncidentResolver {
         if (!first.isEmpty() && IncidentKey.looksLikeKey(first)) {
             String rest = text.substring(first.length()).strip();
             Optional<IncidentKey> key = IncidentKey.parse(first);
-            Optional<Incident> incident = key.flatMap(incidents::find);
+            Optional<Incident> incident = key.flatMap(byKey);
             if (incident.isEmpty()) {
                 return failed(Reply.error("There is no incident " + key.map(Object::toString).orElse(first)
                         + ". `" + in.command() + " list` shows the open ones.", in.command(), usage));
             }
             return resolved(incident.get(), rest);
         }
-        Optional<Incident> here = Optional.ofNullable(in.channelId()).flatMap(incidents::findByChannel);
+        Optional<Incident> here = Optional.ofNullable(in.channelId()).flatMap(byChannel);
         if (here.isPresent()) {
             return resolved(here.get(), text);
         }

@@ -1,5 +1,6 @@
 package io.firebreak.bot.slack;
 
+import io.firebreak.storage.incident.Incident;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
@@ -7,6 +8,11 @@ import java.util.regex.Pattern;
 
 /** Converting between the text Slack sends, the mrkdwn it renders, and what people read. */
 public final class SlackText {
+    /** Slack's limit for a header block's text. */
+    public static final int HEADER_MAX = 150;
+    /** Slack's limit for a section's text. */
+    public static final int SECTION_MAX = 3000;
+
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
     private static final Pattern MESSAGE_TS = Pattern.compile("(\\d{1,12})(?:\\.(\\d{1,6}))?");
     private static final Pattern ESCAPED = Pattern.compile("<([@#!]?)([^<>|]*)(?:\\|([^<>]*))?>");
@@ -92,5 +98,20 @@ public final class SlackText {
             return d.toHours() + " h " + d.toMinutesPart() + " min";
         }
         return d.toDays() + " d " + d.toHoursPart() + " h";
+    }
+
+    /** The incident's severity with its colour, or that it is not assessed yet. */
+    public static String severity(Incident incident) {
+        return incident.severity().map(s -> switch (s) {
+            case CRITICAL -> ":red_circle: critical";
+            case HIGH -> ":large_orange_circle: high";
+            case MEDIUM -> ":large_yellow_circle: medium";
+            case LOW -> ":white_circle: low";
+        }).orElse(":grey_question: not assessed");
+    }
+
+    /** The incident's severity in plain words. */
+    public static String severityPlain(Incident incident) {
+        return incident.severity().map(s -> s.label()).orElse("not assessed");
     }
 }

@@ -1,11 +1,8 @@
 package io.firebreak.bot.web;
 
-import com.slack.api.bolt.App;
-import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.firebreak.bot.slack.MalformedPayloadFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -24,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Jetty on one port: {@code /slack/events} through Bolt, plus the servlets given. Request bodies over the
+ * Jetty on one port, serving the servlets given (Slack's {@code /slack/events} among them). Request bodies over the
  * limit are refused with 413 before any handler reads them; on stop, requests in flight finish first.
  */
 public final class HttpServer implements AutoCloseable {
@@ -38,8 +35,8 @@ public final class HttpServer implements AutoCloseable {
     public record PathFilter(String pathSpec, Filter filter) {
     }
 
-    /** {@code filters} run first, in order, before any servlet and before Firebreak's own filters. */
-    public HttpServer(int port, App slackApp, Map<String, HttpServlet> servlets, List<PathFilter> filters, JsonResponses json,
+    /** {@code filters} run in order before any servlet; {@code servlets} map servlet path specs to what serves them. */
+    public HttpServer(int port, Map<String, HttpServlet> servlets, List<PathFilter> filters, JsonResponses json,
                       Duration stopTimeout) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
@@ -50,9 +47,7 @@ public final class HttpServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addServlet(new ServletHolder("slack", new SlackAppServlet(slackApp)), "/slack/events");
         filters.forEach(f -> context.addFilter(new FilterHolder(f.filter()), f.pathSpec(), EnumSet.of(DispatcherType.REQUEST)));
-        context.addFilter(new FilterHolder(new MalformedPayloadFilter(json)), "/slack/events", EnumSet.of(DispatcherType.REQUEST));
         servlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         context.addServlet(new ServletHolder("not-found", new NotFound(json)), "/");
 

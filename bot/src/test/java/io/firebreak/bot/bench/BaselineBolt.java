@@ -5,6 +5,8 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import io.firebreak.bot.slack.MalformedPayloadFilter;
 import io.firebreak.bot.web.HttpServer;
 import io.firebreak.bot.web.JsonResponses;
 
@@ -39,7 +41,10 @@ final class BaselineBolt implements AutoCloseable {
         app.command(command, (req, ctx) -> ctx.ack());
         app.blockAction(any, (req, ctx) -> ctx.ack());
         app.viewSubmission(any, (req, ctx) -> ctx.ack());
-        HttpServer http = new HttpServer(0, app, Map.of(), List.of(), new JsonResponses(new ObjectMapper()), Duration.ofSeconds(5));
+        JsonResponses json = new JsonResponses(new ObjectMapper());
+        // The same Slack endpoint set-up as Firebreak's: Bolt's servlet behind the malformed-payload filter.
+        HttpServer http = new HttpServer(0, Map.of("/slack/events", new SlackAppServlet(app)),
+                List.of(new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json))), json, Duration.ofSeconds(5));
         http.start();
         return new BaselineBolt(http);
     }

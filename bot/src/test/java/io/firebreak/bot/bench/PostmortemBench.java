@@ -64,7 +64,7 @@ public final class PostmortemBench {
             }
             String seeded = String.format("seeded %,d timeline events in %d ms%n", EVENTS, (System.nanoTime() - t0) / 1_000_000);
 
-            PostmortemWriter writer = new PostmortemWriter(storage);
+            PostmortemWriter writer = new PostmortemWriter(storage, List.of());
             String[] markdown = {writer.write(key).orElseThrow()};
             writer.write(key);
             List<Measured> runs = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.firebreak.bot.capture.slack;
 
 
 import io.firebreak.bot.slack.Forms;
-import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.SlackApp;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackText;
@@ -169,7 +168,7 @@ public final class TimelineCapture implements SlackFeature {
     /** The picker: the message as kept (credentials masked), and the open incidents, most severe first. */
     static View picker(CaptureDraft draft, List<Incident> open) {
         List<OptionObject> options = open.stream().limit(MAX_OPTIONS)
-                .map(i -> option(plainText(TextLimits.cut(i.key() + " · " + IncidentCard.severityPlain(i) + " · " + i.title(),
+                .map(i -> option(plainText(TextLimits.cut(i.key() + " · " + SlackText.severityPlain(i) + " · " + i.title(),
                         OPTION_TEXT_MAX)), String.valueOf(i.id())))
                 .toList();
         List<LayoutBlock> blocks = new ArrayList<>();

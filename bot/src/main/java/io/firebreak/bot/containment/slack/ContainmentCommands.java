@@ -1,7 +1,6 @@
 package io.firebreak.bot.containment.slack;
 
 
-import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Invocation;
 import io.firebreak.bot.slack.Reply;
@@ -62,7 +61,7 @@ public final class ContainmentCommands implements SlackFeature {
         this.review = review;
         this.containment = containment;
         this.incidents = incidents;
-        this.resolver = new IncidentResolver(incidents);
+        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
         this.slack = slack;
         this.views = views;
     }
@@ -247,7 +246,7 @@ public final class ContainmentCommands implements SlackFeature {
                 + preview.incident().key() + ": nothing was sent and nothing was recorded.\n");
         out.append(preview.needsApproval()
                 ? "It is " + preview.action().approvalRule() + " and " + preview.incident().key() + " is "
-                + IncidentCard.severityPlain(preview.incident()) + ", so an approver would have to agree first.\n"
+                + SlackText.severityPlain(preview.incident()) + ", so an approver would have to agree first.\n"
                 : "It is " + preview.action().approvalRule() + ", so it would run at once.\n");
         preview.capture().ifPresent(c -> out.append("First it reads what the undo will need:\n").append(block(c)));
         out.append("Then it sends:\n").append(block(preview.request()));
@@ -269,7 +268,7 @@ public final class ContainmentCommands implements SlackFeature {
             return ":information_source: No containment actions are configured: add them to the action catalog (FIREBREAK_ACTIONS).";
         }
         StringBuilder out = new StringBuilder("*Containment actions* for " + incident.key() + " (severity "
-                + IncidentCard.severityPlain(incident) + "):\n");
+                + SlackText.severityPlain(incident) + "):\n");
         for (ContainmentAction a : containment.catalog().actions()) {
             out.append("• `").append(a.id()).append(a.parameters().stream().map(p -> " " + p.name() + "=…" + (p.required() ? "" : " (optional)"))
                     .reduce("", String::concat)).append("` ").append(SlackText.escape(a.title())).append(": ")

@@ -1,7 +1,6 @@
 package io.firebreak.bot.containment.slack;
 
 
-import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.SlackWebApi;
 import com.slack.api.model.block.LayoutBlock;
@@ -104,7 +103,7 @@ public final class ContainmentNotifier {
                 + (approvers.isEmpty() ? "Anyone but " + SlackText.user(run.requestedBy()) + " may approve."
                 : "Approvers: " + String.join(", ", approvers.stream().map(SlackText::user).toList()) + ".");
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(section(s -> s.text(markdownText(TextLimits.cut(text, IncidentCard.SECTION_MAX)))));
+        blocks.add(section(s -> s.text(markdownText(TextLimits.cut(text, SlackText.SECTION_MAX)))));
         if (run.state() == RunState.PENDING_APPROVAL) {
             blocks.add(actions(List.of(
                     button(b -> b.actionId(ContainmentViews.APPROVE_BUTTON).value(run.id()).style("primary").text(plainText("Approve"))),
@@ -143,7 +142,7 @@ public final class ContainmentNotifier {
                     : "Nothing was contained by this action; fix the cause and fire it again.");
         };
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(section(s -> s.text(markdownText(TextLimits.cut(text, IncidentCard.SECTION_MAX)))));
+        blocks.add(section(s -> s.text(markdownText(TextLimits.cut(text, SlackText.SECTION_MAX)))));
         blocks.add(context(c -> c.elements(List.of(markdownText(TextLimits.cut("Fired by " + SlackText.user(run.requestedBy())
                 + run.approval().decidedBy().filter(u -> run.state() != RunState.DENIED).map(u -> ", approved by " + SlackText.user(u)).orElse("")
                 + " · " + quoteInline(run.reason()) + " · run `" + run.id() + "` · " + run.execution().attempts()
@@ -162,7 +161,7 @@ public final class ContainmentNotifier {
                 + SlackText.user(undo.requestedBy()) + ".\n" + quote(undo.reason())
                 : ":warning: The undo of " + what + " failed: " + outcome + ". The containment is still in effect; try Undo again once the cause is fixed.";
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(section(s -> s.text(markdownText(TextLimits.cut(text, IncidentCard.SECTION_MAX)))));
+        blocks.add(section(s -> s.text(markdownText(TextLimits.cut(text, SlackText.SECTION_MAX)))));
         undoButton(run).ifPresent(button -> blocks.add(actions(List.of(button))));
         return blocks;
     }

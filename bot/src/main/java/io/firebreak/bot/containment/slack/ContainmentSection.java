@@ -2,7 +2,6 @@ package io.firebreak.bot.containment.slack;
 
 
 import io.firebreak.bot.slack.CardSection;
-import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.SlackText;
 import com.slack.api.model.block.LayoutBlock;
 import io.firebreak.bot.containment.ContainmentService;
@@ -42,7 +41,7 @@ public final class ContainmentSection implements CardSection {
         if (live.size() > MAX_LINES) {
             text.append("…and ").append(live.size() - MAX_LINES).append(" more; `/incident show` or the read API lists them all.");
         }
-        String body = TextLimits.cut(text.toString().stripTrailing(), IncidentCard.SECTION_MAX);
+        String body = TextLimits.cut(text.toString().stripTrailing(), SlackText.SECTION_MAX);
         if (!incident.phase().isOpen()) {
             return List.of(section(s -> s.text(markdownText(body))));
         }

@@ -2,7 +2,6 @@ package io.firebreak.bot.containment.slack;
 
 
 import io.firebreak.bot.slack.Forms;
-import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.SlackText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,7 +75,7 @@ public final class ContainmentViews {
         blocks.add(section(s -> s.text(markdownText(TextLimits.cut("*" + SlackText.escape(action.title()) + "* on " + incident.key() + "\n"
                 + SlackText.escape(action.description()) + "\n_" + (atOnce ? "Runs at once: " + action.approvalRule() + "."
                 : "Needs an approver: " + action.approvalRule() + ", and " + incident.key() + " is "
-                + IncidentCard.severityPlain(incident) + ".") + "_", IncidentCard.SECTION_MAX)))));
+                + SlackText.severityPlain(incident) + ".") + "_", SlackText.SECTION_MAX)))));
         for (ActionParameter p : action.parameters()) {
             blocks.add(input(i -> i.blockId(PARAMETER_BLOCK + p.name()).label(plainText(p.name())).optional(!p.required())
                     .hint(plainText(TextLimits.cut(p.description(), 2000)))
@@ -122,8 +121,8 @@ public final class ContainmentViews {
 
     private static String header(Incident incident) {
         return TextLimits.cut("*" + incident.key() + "* · " + SlackText.escape(incident.title()) + "\nSeverity "
-                + IncidentCard.severityPlain(incident) + ". Actions pre-approved at this severity run at once; the others need an approver.",
-                IncidentCard.SECTION_MAX);
+                + SlackText.severityPlain(incident) + ". Actions pre-approved at this severity run at once; the others need an approver.",
+                SlackText.SECTION_MAX);
     }
 
     private static View modal(String callbackId, String metadata, IncidentKey incident, String submit, List<LayoutBlock> blocks) {

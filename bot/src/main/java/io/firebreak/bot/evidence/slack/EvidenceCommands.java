@@ -61,7 +61,7 @@ public final class EvidenceCommands implements SlackFeature {
     public EvidenceCommands(EvidenceService evidence, IncidentService incidents, SlackWebApi slack) {
         this.evidence = evidence;
         this.incidents = incidents;
-        this.resolver = new IncidentResolver(incidents);
+        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
         this.slack = slack;
     }
 

@@ -2,7 +2,6 @@ package io.firebreak.bot.handoff.slack;
 
 
 import io.firebreak.bot.slack.Forms;
-import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Invocation;
 import io.firebreak.bot.slack.Modals;
@@ -49,7 +48,7 @@ public final class HandoffCommands implements SlackFeature {
     public HandoffCommands(HandoffService handoffs, IncidentService incidents, Modals modals, ThreadNotices notices, Clock clock) {
         this.handoffs = handoffs;
         this.incidents = incidents;
-        this.resolver = new IncidentResolver(incidents);
+        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
         this.modals = modals;
         this.notices = notices;
         this.clock = clock;
@@ -107,7 +106,7 @@ public final class HandoffCommands implements SlackFeature {
         }
         StringBuilder out = new StringBuilder("*On call* (" + open.size() + " open incidents)\n");
         for (Incident i : open.subList(0, Math.min(40, open.size()))) {
-            out.append("• *").append(i.key()).append("* ").append(IncidentCard.severity(i)).append(" · ").append(i.phase().label())
+            out.append("• *").append(i.key()).append("* ").append(SlackText.severity(i)).append(" · ").append(i.phase().label())
                     .append(" · commander ").append(SlackText.user(i.commander()))
                     .append(" · waiting on ").append(OnCall.waitingOn(i, handoffs.pending(i.key())))
                     .append(" · ").append(SlackText.age(i.openedAt(), clock.instant())).append('\n');

@@ -1,10 +1,9 @@
 package io.firebreak.bot.handoff.slack;
 
 
-import io.firebreak.bot.slack.IncidentCard;
+import io.firebreak.bot.slack.IncidentSummary;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.SlackWebApi;
-import io.firebreak.bot.slack.TimelineText;
 import com.slack.api.model.block.LayoutBlock;
 import io.firebreak.bot.handoff.HandoffService;
 import io.firebreak.bot.handoff.OnCall;
@@ -45,17 +44,15 @@ public final class HandoffPack {
 
     private final HandoffService handoffs;
     private final IncidentService incidents;
-    private final IncidentCard card;
-    private final TimelineText timelineText;
+    private final IncidentSummary card;
     private final SlackWebApi slack;
     private final Clock clock;
 
-    public HandoffPack(HandoffService handoffs, IncidentService incidents, IncidentCard card, TimelineText timelineText,
+    public HandoffPack(HandoffService handoffs, IncidentService incidents, IncidentSummary card,
                        SlackWebApi slack, Clock clock) {
         this.handoffs = handoffs;
         this.incidents = incidents;
         this.card = card;
-        this.timelineText = timelineText;
         this.slack = slack;
         this.clock = clock;
     }
@@ -125,7 +122,7 @@ public final class HandoffPack {
                 + "\nWaiting on: " + OnCall.waitingOn(incident, Optional.empty())))));
         blocks.addAll(card.summaryBlocks(incident));
         StringBuilder latest = new StringBuilder("*Latest*\n");
-        events.forEach(e -> latest.append(timelineText.line(e)).append('\n'));
+        events.forEach(e -> latest.append(card.timelineLine(e)).append('\n'));
         blocks.add(section(s -> s.text(markdownText(TextLimits.cut(latest.toString().stripTrailing(), 3000)))));
         return blocks;
     }

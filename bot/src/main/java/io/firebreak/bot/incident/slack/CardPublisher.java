@@ -1,7 +1,6 @@
 package io.firebreak.bot.incident.slack;
 
 
-import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.platform.logging.LogContext;
@@ -153,7 +152,7 @@ public final class CardPublisher {
         if (incident.channelId().isPresent() && origin.isPresent()) {
             slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r.channel(origin.get())
                     .text(":rotating_light: *" + incident.key() + "* " + SlackText.escape(incident.title())
-                            + " (" + IncidentCard.severityPlain(incident) + ") is being handled in <#" + incident.channelId().get() + ">")));
+                            + " (" + SlackText.severityPlain(incident) + ") is being handled in <#" + incident.channelId().get() + ">")));
         }
         incident.channelError().ifPresent(error -> slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r
                 .channel(message.getChannel()).threadTs(message.getTs())

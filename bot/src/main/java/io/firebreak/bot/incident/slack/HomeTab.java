@@ -1,7 +1,6 @@
 package io.firebreak.bot.incident.slack;
 
 
-import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.SlackApp;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackText;
@@ -120,7 +119,7 @@ public final class HomeTab implements SlackFeature {
 
     /** One incident: key, severity, phase and age; its title; its commander and channel. */
     private static LayoutBlock incident(Incident incident, Instant now) {
-        String text = "*" + incident.key() + "* · " + IncidentCard.severity(incident) + " · " + incident.phase().label()
+        String text = "*" + incident.key() + "* · " + SlackText.severity(incident) + " · " + incident.phase().label()
                 + " · open " + SlackText.age(incident.openedAt(), now) + "\n"
                 + SlackText.escape(TextLimits.cut(incident.title(), TITLE_MAX)) + "\n"
                 + "Commander " + SlackText.user(incident.commander())

@@ -1,7 +1,6 @@
 package io.firebreak.bot.incident.slack;
 
 
-import io.firebreak.bot.slack.IncidentCard;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Invocation;
 import io.firebreak.bot.slack.Modals;
@@ -41,7 +40,7 @@ public final class IncidentCommands implements SlackFeature {
 
     public IncidentCommands(IncidentService incidents, IncidentCard card, Modals modals, Clock clock) {
         this.incidents = incidents;
-        this.resolver = new IncidentResolver(incidents);
+        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
         this.card = card;
         this.modals = modals;
         this.clock = clock;
@@ -76,7 +75,7 @@ public final class IncidentCommands implements SlackFeature {
         Incident incident = incidents.open(new IncidentService.OpenRequest(title, severity, in.userId(),
                 Optional.ofNullable(in.channelId()), "slash-command"));
         LogContext.incident(incident.key());
-        String said = ":rotating_light: Opened *" + incident.key() + "* (" + IncidentCard.severityPlain(incident) + "): "
+        String said = ":rotating_light: Opened *" + incident.key() + "* (" + SlackText.severityPlain(incident) + "): "
                 + SlackText.escape(incident.title()) + "\nYou are its commander. The incident card is being posted.";
         if (severity.isEmpty() && in.triggerId().isPresent()) {
             modals.open(in.triggerId().get(), AssessmentModal.forIncident(incident.key(), incident.title()), in.responseUrl());
@@ -92,7 +91,7 @@ public final class IncidentCommands implements SlackFeature {
         }
         StringBuilder out = new StringBuilder("*Open incidents* (" + open.size() + "), most severe first:\n");
         open.stream().limit(LIST_MAX).forEach(i -> out.append("• *").append(i.key()).append("* ")
-                .append(IncidentCard.severity(i)).append(" · ").append(i.phase().label()).append(" · ")
+                .append(SlackText.severity(i)).append(" · ").append(i.phase().label()).append(" · ")
                 .append(SlackText.escape(io.firebreak.bot.platform.text.TextLimits.cut(i.title(), 80)))
                 .append(" · commander ").append(SlackText.user(i.commander()))
                 .append(" · ").append(SlackText.age(i.openedAt(), clock.instant())).append('\n'));

@@ -50,7 +50,7 @@ public final class LifecycleCommands implements SlackFeature {
 
     public LifecycleCommands(IncidentService incidents, ThreadNotices notices, Modals modals) {
         this.incidents = incidents;
-        this.resolver = new IncidentResolver(incidents);
+        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
         this.notices = notices;
         this.modals = modals;
     }

@@ -37,7 +37,6 @@ public final class Jobs implements AutoCloseable {
     private final Clock clock;
     private final int threads;
     private final Metrics metrics;
-    private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
     private volatile Scheduler scheduler;
 
     /** Runs jobs on {@code threads} threads of this replica, timing each run in {@code metrics}. */
@@ -48,19 +47,21 @@ public final class Jobs implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Registers the handler of the jobs named {@code task}. Call before {@link #start()}. */
-    public Jobs register(String task, JobHandler handler) {
+    /**
+     * Starts claiming and running due jobs of the kinds given, including those left from before a restart.
+     *
+     * @throws IllegalArgumentException when two handlers claim one task name
+     */
+    public synchronized void start(List<Job> jobs) {
         if (scheduler != null) {
-            throw new IllegalStateException("register jobs before starting");
+            throw new IllegalStateException("jobs already started");
         }
-        if (handlers.putIfAbsent(task, handler) != null) {
-            throw new IllegalArgumentException("two handlers for job " + task);
-        }
-        return this;
-    }
-
-    /** Starts claiming and running due jobs, including those left from before a restart. */
-    public synchronized void start() {
+        Map<String, JobHandler> handlers = new LinkedHashMap<>();
+        jobs.forEach(job -> {
+            if (handlers.putIfAbsent(job.task(), job.handler()) != null) {
+                throw new IllegalArgumentException("two handlers for job " + job.task());
+            }
+        });
         List<Task<?>> tasks = new ArrayList<>();
         handlers.forEach((name, handler) -> tasks.add(Tasks.oneTime(name)
                 .onFailure(new Backoff(clock))

@@ -72,7 +72,7 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
         this.corrections = corrections;
         this.followUps = followUps;
         this.poster = poster;
-        this.resolver = new IncidentResolver(incidents);
+        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
         this.modals = modals;
         this.notices = notices;
     }

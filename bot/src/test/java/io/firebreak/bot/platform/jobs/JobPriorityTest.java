@@ -40,16 +40,15 @@ class JobPriorityTest {
         database = Database.connect(SharedPostgres.freshDatabase(), Duration.ofSeconds(5));
         storage = new Storage(database.jdbi(), new ObjectMapper(), Clock.systemUTC());
         jobs = new Jobs(database.dataSource(), Clock.systemUTC(), 1, new Metrics());
-        jobs.register(CARD, instance -> {
+        jobs.start(List.of(new Job(CARD, instance -> {
             ran.add(instance);
             firstCardRunning.countDown();
             pause(100);
             allRan.countDown();
-        }).register(CONTAIN, instance -> {
+        }), new Job(CONTAIN, instance -> {
             ran.add(instance);
             allRan.countDown();
-        });
-        jobs.start();
+        })));
     }
 
     @AfterEach

@@ -1,4 +1,6 @@
-package io.firebreak.bot.slack;
+package io.firebreak.bot.incident.slack;
+
+import io.firebreak.bot.slack.SlackWebApi;
 
 import io.firebreak.bot.incident.Responders;
 import org.slf4j.Logger;

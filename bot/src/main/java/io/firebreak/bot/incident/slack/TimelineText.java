@@ -1,8 +1,9 @@
-package io.firebreak.bot.slack;
+package io.firebreak.bot.incident.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.slack.SlackText;
 import io.firebreak.storage.timeline.TimelineEvent;
 
 import java.time.ZoneOffset;

@@ -1,13 +1,16 @@
-package io.firebreak.bot.slack;
+package io.firebreak.bot.incident.slack;
 
 
-import io.firebreak.bot.incident.slack.LifecycleCommands;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.block.element.BlockElement;
 import io.firebreak.bot.incident.Lifecycle;
 import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.slack.CardButton;
+import io.firebreak.bot.slack.CardSection;
+import io.firebreak.bot.slack.IncidentSummary;
+import io.firebreak.bot.slack.SlackText;
 import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.timeline.TimelineEvent;
@@ -28,51 +31,43 @@ import static com.slack.api.model.block.element.BlockElements.button;
 import static com.slack.api.model.block.element.BlockElements.staticSelect;
 
 /** The Block Kit message that shows one incident, kept within Slack's limits whatever the title. */
-public final class IncidentCard {
-    /** Slack's limit for a header block's text. */
-    public static final int HEADER_MAX = 150;
-    /** Slack's limit for a section's text. */
-    public static final int SECTION_MAX = 3000;
+public final class IncidentCard implements IncidentSummary {
 
     private final Clock clock;
     private final TimelineText timelineText;
-    private final List<CardSection> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<CardButton> buttons = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(
-            new CardButton(LifecycleCommands.ASSESS_BUTTON, "Assess severity", 10),
-            new CardButton(LifecycleCommands.NOTE_BUTTON, "Add note", 40)));
+    private final List<CardSection> sections;
+    private final List<CardButton> buttons;
 
-    public IncidentCard(Clock clock, TimelineText timelineText) {
+    /**
+     * A card showing the features' {@code sections} below the incident's fields, in the order given, and their
+     * {@code buttons} beside the incident's own, in {@link CardButton#order()}.
+     */
+    public IncidentCard(Clock clock, TimelineText timelineText, List<CardSection> sections, List<CardButton> buttons) {
         this.clock = clock;
         this.timelineText = timelineText;
-    }
-
-    /** Adds a feature's button; buttons show in {@link CardButton#order()}. */
-    public IncidentCard withButton(CardButton button) {
-        buttons.add(button);
-        return this;
-    }
-
-    /** Adds a feature's section, shown below the incident's fields in the order added. */
-    public IncidentCard withSection(CardSection section) {
-        sections.add(section);
-        return this;
+        this.sections = List.copyOf(sections);
+        List<CardButton> all = new ArrayList<>(buttons);
+        all.add(new CardButton(LifecycleCommands.ASSESS_BUTTON, "Assess severity", 10));
+        all.add(new CardButton(LifecycleCommands.NOTE_BUTTON, "Add note", 40));
+        all.sort(java.util.Comparator.comparingInt(CardButton::order));
+        this.buttons = List.copyOf(all);
     }
 
     /** The card's blocks. */
     public List<LayoutBlock> blocks(Incident incident) {
         Instant now = clock.instant();
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header(h -> h.text(plainText(TextLimits.cut(incident.key() + " · " + incident.title(), HEADER_MAX)))));
+        blocks.add(header(h -> h.text(plainText(TextLimits.cut(incident.key() + " · " + incident.title(), SlackText.HEADER_MAX)))));
         List<TextObject> fields = List.of(
-                markdownText("*Severity*\n" + severity(incident)),
+                markdownText("*Severity*\n" + SlackText.severity(incident)),
                 markdownText("*Phase*\n" + incident.phase().label()),
                 markdownText("*Commander*\n" + SlackText.user(incident.commander())),
                 markdownText("*Reporter*\n" + SlackText.user(incident.reporter())),
                 markdownText("*Opened*\n" + SlackText.date(incident.openedAt())),
                 markdownText("*Age*\n" + SlackText.age(incident.openedAt(), now)));
         blocks.add(section(s -> s.fields(fields)));
-        if (incident.title().length() > HEADER_MAX - incident.key().toString().length() - 3) {
-            blocks.add(section(s -> s.text(markdownText(TextLimits.cut(SlackText.escape(incident.title()), SECTION_MAX)))));
+        if (incident.title().length() > SlackText.HEADER_MAX - incident.key().toString().length() - 3) {
+            blocks.add(section(s -> s.text(markdownText(TextLimits.cut(SlackText.escape(incident.title()), SlackText.SECTION_MAX)))));
         }
         incident.severityReason().ifPresent(reason -> blocks.add(context(c -> c.elements(List.of(markdownText(
                 "Severity " + TextLimits.cut(SlackText.escape(reason), 500)))))));
@@ -88,7 +83,7 @@ public final class IncidentCard {
         String key = incident.key().toString();
         List<BlockElement> elements = new ArrayList<>();
         if (incident.phase().isOpen()) {
-            buttons.stream().sorted(java.util.Comparator.comparingInt(CardButton::order)).forEach(b -> elements.add(
+            buttons.forEach(b -> elements.add(
                     button(x -> x.actionId(b.actionId()).text(plainText(b.label())).value(key))));
         }
         if (Lifecycle.allowed(incident.phase(), Phase.RESOLVED)) {
@@ -113,6 +108,7 @@ public final class IncidentCard {
      * The incident's state without its header and controls, for the handoff pack: fields, how the severity was
      * set, and every feature's section (active containment, runs and evidence gaps, …).
      */
+    @Override
     public List<LayoutBlock> summaryBlocks(Incident incident) {
         List<LayoutBlock> blocks = new ArrayList<>();
         for (LayoutBlock block : blocks(incident)) {
@@ -124,6 +120,11 @@ public final class IncidentCard {
         return blocks;
     }
 
+    @Override
+    public String timelineLine(TimelineEvent event) {
+        return timelineText.line(event);
+    }
+
     /** The card followed by the newest timeline events, for {@code show}. */
     public List<LayoutBlock> blocksWithTimeline(Incident incident, List<TimelineEvent> events, int total) {
         List<LayoutBlock> blocks = new ArrayList<>(blocks(incident));
@@ -131,26 +132,15 @@ public final class IncidentCard {
         for (TimelineEvent event : events) {
             lines.append(timelineText.line(event)).append('\n');
         }
-        String text = TextLimits.cut(lines.toString().stripTrailing(), SECTION_MAX);
+        String text = TextLimits.cut(lines.toString().stripTrailing(), SlackText.SECTION_MAX);
         blocks.add(section(s -> s.text(markdownText(text))));
         return blocks;
     }
 
     /** Plain fallback text for notifications and screen readers. */
     public String fallbackText(Incident incident) {
-        return TextLimits.cut(incident.key() + " [" + severityPlain(incident) + ", " + incident.phase().label() + "] " + incident.title(), 300);
+        return TextLimits.cut(incident.key() + " [" + SlackText.severityPlain(incident) + ", " + incident.phase().label() + "] " + incident.title(), 300);
     }
 
-    public static String severity(Incident incident) {
-        return incident.severity().map(s -> switch (s) {
-            case CRITICAL -> ":red_circle: critical";
-            case HIGH -> ":large_orange_circle: high";
-            case MEDIUM -> ":large_yellow_circle: medium";
-            case LOW -> ":white_circle: low";
-        }).orElse(":grey_question: not assessed");
-    }
 
-    public static String severityPlain(Incident incident) {
-        return incident.severity().map(s -> s.label()).orElse("not assessed");
-    }
 }

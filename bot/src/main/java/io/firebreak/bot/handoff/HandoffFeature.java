@@ -1,0 +1,41 @@
+package io.firebreak.bot.handoff;
+
+import io.firebreak.bot.feature.Basics;
+import io.firebreak.bot.feature.Feature;
+import io.firebreak.bot.handoff.slack.HandoffCommands;
+import io.firebreak.bot.handoff.slack.HandoffPack;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.platform.jobs.Job;
+import io.firebreak.bot.slack.CardButton;
+import io.firebreak.bot.slack.IncidentSummary;
+import io.firebreak.bot.slack.SlackFeature;
+
+import java.util.List;
+
+/** Handoffs: offering incidents to the next responder with a pack built from stored state, and reminders. */
+public final class HandoffFeature implements Feature {
+    private final HandoffPack pack;
+    private final HandoffCommands commands;
+
+    /** {@code summary} renders each incident in the pack as its card shows it. */
+    public HandoffFeature(Basics basics, IncidentService incidents, IncidentSummary summary) {
+        HandoffService handoffs = new HandoffService(basics.storage(), incidents, basics.config().handoffReminder(), basics.mapper());
+        this.pack = new HandoffPack(handoffs, incidents, summary, basics.slack(), basics.clock());
+        this.commands = new HandoffCommands(handoffs, incidents, basics.modals(), basics.notices(), basics.clock());
+    }
+
+    @Override
+    public List<SlackFeature> slack() {
+        return List.of(commands);
+    }
+
+    @Override
+    public List<Job> jobs() {
+        return List.of(new Job(HandoffService.PACK_JOB, pack::sendJob), new Job(HandoffService.REMINDER_JOB, pack::reminderJob));
+    }
+
+    @Override
+    public List<CardButton> cardButtons() {
+        return List.of(new CardButton(HandoffCommands.HANDOFF_BUTTON, "Hand off", 50));
+    }
+}
