@@ -274,11 +274,11 @@ public final class ContainmentExecutor {
             ObjectNode details = events.details(settled).put("outcome", outcome).put("attempts", settled.execution().attempts());
             verification.ifPresent(v -> details.put("verification", v.name()));
             if (end == RunState.SUCCEEDED) {
-                events.append(tx, settled, RunEvents.FIREBREAK, EventKinds.CONTAINMENT_SUCCEEDED, details,
+                events.append(tx, settled, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_SUCCEEDED, details,
                         title + " is in effect: " + outcome, Optional.of(Notice.SUCCEEDED));
                 events.markContained(tx, incidents, settled, title);
             } else {
-                events.append(tx, settled, RunEvents.FIREBREAK, EventKinds.CONTAINMENT_FAILED, details,
+                events.append(tx, settled, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_FAILED, details,
                         title + " failed: " + outcome, Optional.of(Notice.FAILED));
             }
             return null;
@@ -297,10 +297,10 @@ public final class ContainmentExecutor {
             ContainmentRun settled = runs.find(run.id()).orElseThrow();
             ObjectNode details = events.details(settled).put("outcome", outcome);
             if (end == UndoState.SUCCEEDED) {
-                events.append(tx, settled, RunEvents.FIREBREAK, EventKinds.CONTAINMENT_UNDONE, details,
+                events.append(tx, settled, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_UNDONE, details,
                         title + " is lifted: " + outcome, Optional.of(Notice.UNDONE));
             } else {
-                events.append(tx, settled, RunEvents.FIREBREAK, EventKinds.CONTAINMENT_UNDO_FAILED, details,
+                events.append(tx, settled, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_UNDO_FAILED, details,
                         "undo of " + title + " failed: " + outcome, Optional.of(Notice.UNDO_FAILED));
             }
             return null;
@@ -315,7 +315,7 @@ public final class ContainmentExecutor {
         details.set("exchange", call.exchange().toJson(mapper, TIMELINE_BODY_LIMIT));
         retryAt.ifPresent(at -> details.put("next_attempt_at", at.toString()));
         Exchange e = call.exchange();
-        events.append(tx, run, RunEvents.FIREBREAK, EventKinds.CONTAINMENT_CALL, details,
+        events.append(tx, run, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_CALL, details,
                 call.step() + " call " + e.request().method() + " " + e.status().map(String::valueOf).orElse("(no answer)")
                          + ": " + e.describe(call.target()) + " in " + e.elapsed().toMillis() + " ms", Optional.empty());
     }

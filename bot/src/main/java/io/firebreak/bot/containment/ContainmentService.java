@@ -1,5 +1,6 @@
 package io.firebreak.bot.containment;
 
+import io.firebreak.bot.incident.IncidentService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.EventKinds;
@@ -302,7 +303,7 @@ public final class ContainmentService {
         }
         if (runs.decide(run.id(), RunState.EXPIRED, Optional.empty(), now)) {
             ContainmentRun expired = runs.find(run.id()).orElseThrow();
-            events.append(tx, expired, RunEvents.FIREBREAK, EventKinds.CONTAINMENT_EXPIRED,
+            events.append(tx, expired, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_EXPIRED,
                     events.details(expired).put("expired_at", run.approval().expiresAt().orElse(now).toString()),
                     title(run) + ": nobody approved it in time", Optional.of(Notice.EXPIRED));
         }

@@ -35,11 +35,6 @@ public record RequestTemplate(String method, String path, Map<String, String> he
         return names;
     }
 
-    /** Placeholders in the path only; their values must always be present. */
-    public Set<String> pathPlaceholders() {
-        return Placeholders.names(path);
-    }
-
     /**
      * The request to send to {@code target}, with placeholders filled from {@code values}: URL-encoded in the
      * path, as JSON strings in the body. {@code idempotencyKey}, when given, is sent as {@code Idempotency-Key}.

@@ -17,7 +17,6 @@ import java.util.Optional;
  */
 final class RunEvents {
     /** Who acts when Firebreak itself does something (a call, an expiry, a phase change). */
-    static final String FIREBREAK = "firebreak";
 
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -68,6 +67,6 @@ final class RunEvents {
      */
     void markContained(Storage.Tx tx, IncidentService incidents, ContainmentRun run, String title) {
         tx.incidents().lock(run.incidentId()).filter(incident -> incident.phase() == Phase.DETECTED).ifPresent(incident ->
-                incidents.movePhase(tx, incident, Phase.CONTAINED, FIREBREAK, java.util.Optional.of(title + " (" + run.id() + ") took effect")));
+                incidents.movePhase(tx, incident, Phase.CONTAINED, IncidentService.FIREBREAK, java.util.Optional.of(title + " (" + run.id() + ") took effect")));
     }
 }

@@ -52,8 +52,6 @@ public final class EvidenceService {
     public static final String FETCH_JOB = "evidence-fetch";
     /** The durable job that tells the incident's thread about a fetch; instance id {@code <fetch id>:<what>}. */
     public static final String THREAD_JOB = "evidence-thread";
-    /** Who acts when Firebreak itself does something. */
-    public static final String ACTOR = "firebreak";
     /** Run IDs are trace IDs, UUIDs or the like: no spaces, no slashes, at most 200 characters. */
     static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+=~-]{0,199}");
     /** How much of an error response body the timeline keeps. */
@@ -291,7 +289,7 @@ public final class EvidenceService {
             details.put("max_attempts", retry.maxAttempts());
             details.put("next_attempt_at", next.toString());
             details.set("exchanges", exchanges(failed.exchanges(), List.of(), 0));
-            tx.timeline().append(work.attachment().incidentId(), ACTOR, EventKinds.EVIDENCE_FETCH_RETRYING, details);
+            tx.timeline().append(work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FETCH_RETRYING, details);
             if (work.fetch().attempts() == 1) {
                 // Once per fetch: the thread learns it is still trying, then the outcome; the timeline has every attempt.
                 tx.jobs().enqueue(THREAD_JOB, work.fetch().id() + ":retrying", now);
@@ -311,7 +309,7 @@ public final class EvidenceService {
             ObjectNode details = fetchDetails(work, problem);
             details.put("attempts", work.fetch().attempts());
             details.set("exchanges", exchanges(exchanges, List.of(), 0));
-            int seq = tx.timeline().append(work.attachment().incidentId(), ACTOR, EventKinds.EVIDENCE_FETCH_FAILED, details).seq();
+            int seq = tx.timeline().append(work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FETCH_FAILED, details).seq();
             tx.jobs().enqueue(THREAD_JOB, work.fetch().id() + ":failed", now);
             IncidentService.refreshCard(tx, work.attachment().incidentId(), seq, now);
             return null;
@@ -372,7 +370,7 @@ public final class EvidenceService {
                 dao.insertRaw(snapshotId, part.part(), part.method(), part.url(), part.status(), part.contentType().orElse(null),
                         part.body(), part.body().length, part.sha256(), part.truncated());
             }
-            int eventSeq = tx.timeline().append(work.attachment().incidentId(), ACTOR, EventKinds.EVIDENCE_FROZEN,
+            int eventSeq = tx.timeline().append(work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FROZEN,
                     frozenDetails(work, fetched, frozen, seq, changes)).seq();
             tx.jobs().enqueue(THREAD_JOB, work.fetch().id() + ":done", now);
             IncidentService.refreshCard(tx, work.attachment().incidentId(), eventSeq, now);

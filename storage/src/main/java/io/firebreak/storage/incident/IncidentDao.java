@@ -45,9 +45,6 @@ public interface IncidentDao {
             """)
     List<Incident> listOpen();
 
-    @SqlQuery("select * from incident order by id desc limit :limit")
-    List<Incident> listRecent(@Bind("limit") int limit);
-
     @SqlQuery("select * from incident where channel_id = :channel and phase <> 'CLOSED' order by id desc limit 1")
     Optional<Incident> findByChannel(@Bind("channel") String channel);
 

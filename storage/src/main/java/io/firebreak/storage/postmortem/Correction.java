@@ -16,9 +16,4 @@ public record Correction(long id, long incidentId, WhatChanged whatChanged, Opti
 
     /** How far the correction is rolled out. */
     public enum Rollout { PLANNED, IN_PROGRESS, COMPLETE, ROLLED_BACK }
-
-    /** Rolled out completely and verified by a passing evaluation: the incident can be resolved. */
-    public boolean verifiedAndComplete() {
-        return rollout == Rollout.COMPLETE && evalResult == EvalResult.PASSED;
-    }
 }

@@ -62,10 +62,4 @@ public record Config(
     public static int defaultJobThreads() {
         return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
-
-    /** A copy listening on another port. */
-    public Config withPort(int newPort) {
-        return new Config(newPort, signingSecret, signingSecretGenerated, botToken, slackApiUrl, slashCommand,
-                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset);
-    }
 }
