@@ -34,6 +34,7 @@ import io.firebreak.bot.platform.metrics.Metrics;
 import io.firebreak.bot.platform.outbound.OutboundHttp;
 import io.firebreak.bot.postmortem.ClosingChecklist;
 import io.firebreak.bot.postmortem.PostmortemFeature;
+import io.firebreak.bot.postmortem.PostmortemPosting;
 import io.firebreak.bot.slack.MalformedPayloadFilter;
 import io.firebreak.bot.slack.Modals;
 import io.firebreak.bot.slack.SlackApp;
@@ -159,8 +160,9 @@ public final class Firebreak implements AutoCloseable {
                 new OutboundHttp(Duration.ofSeconds(10), config.evidence().fetchTimeout(), clock), mapper), jobs::wake, clock, metrics);
         ContainmentRecord containmentRecord = new ContainmentRecord(storage, containment);
         EvidenceReview evidenceReview = new EvidenceReview(evidence);
+        PostmortemPosting postmortemPosting = new PostmortemPosting(storage, clock, jobs::wake);
         IncidentService incidents = new IncidentService(storage, mapper, jobs::wake, responders,
-                new ClosingChecklist(List.of(containmentRecord, evidenceReview)));
+                new ClosingChecklist(List.of(containmentRecord, evidenceReview)), List.of(postmortemPosting));
 
         // Then every feature's faces, over the same basics.
         JsonResponses json = new JsonResponses(mapper);
@@ -169,7 +171,7 @@ public final class Firebreak implements AutoCloseable {
         List<Feature> onTheCard = List.of(
                 new ContainmentFeature(basics, catalog, containment, incidents),
                 new EvidenceFeature(basics, evidence, incidents),
-                new PostmortemFeature(basics, incidents, evidenceReview,
+                new PostmortemFeature(basics, incidents, postmortemPosting, evidenceReview,
                         List.of(containmentRecord, evidenceReview.runsSection(), evidenceReview.failurePointSection())));
         List<Feature> others = new ArrayList<>(onTheCard);
         others.add(new HandoffFeature(basics, incidents, IncidentFeature.summary(basics, onTheCard)));

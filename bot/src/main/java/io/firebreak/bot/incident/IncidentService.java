@@ -36,22 +36,28 @@ public final class IncidentService {
     private final Runnable wakeJobs;
     private final Responders responders;
     private final CloseGate closeGate;
+    private final List<PhaseListener> phaseListeners;
 
     /**
      * @param wakeJobs   called after a change commits, so the card job runs now rather than at the next poll
      * @param responders who may change severity, phase and commander
      */
     public IncidentService(Storage storage, ObjectMapper mapper, Runnable wakeJobs, Responders responders) {
-        this(storage, mapper, wakeJobs, responders, CloseGate.open());
+        this(storage, mapper, wakeJobs, responders, CloseGate.open(), List.of());
     }
 
-    /** @param closeGate what must be true before an incident may close */
-    public IncidentService(Storage storage, ObjectMapper mapper, Runnable wakeJobs, Responders responders, CloseGate closeGate) {
+    /**
+     * @param closeGate      what must be true before an incident may close
+     * @param phaseListeners what else happens, in the same transaction, when an incident changes phase
+     */
+    public IncidentService(Storage storage, ObjectMapper mapper, Runnable wakeJobs, Responders responders, CloseGate closeGate,
+                           List<PhaseListener> phaseListeners) {
         this.storage = storage;
         this.mapper = mapper;
         this.wakeJobs = wakeJobs;
         this.responders = responders;
         this.closeGate = closeGate;
+        this.phaseListeners = List.copyOf(phaseListeners);
     }
 
     /** The close checklist of the incident as it is now. */
@@ -216,6 +222,7 @@ public final class IncidentService {
         details.put("to", phase.name());
         reason.filter(r -> !r.isBlank()).ifPresent(r -> details.put("reason", r));
         record(tx, incident, actor, EventKinds.PHASE_CHANGED, details);
+        phaseListeners.forEach(listener -> listener.moved(tx, incident, phase));
         return Outcome.changed(reload(tx, incident), incident.key() + " moved from " + incident.phase().label()
                 + " to *" + phase.label() + "*.");
     }

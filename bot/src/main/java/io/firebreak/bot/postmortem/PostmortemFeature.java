@@ -30,10 +30,12 @@ public final class PostmortemFeature implements Feature {
     private final Optional<DatasetPush> datasetPush;
 
     /**
+     * @param posting     posts the postmortem at close (the incident service calls it) and on request
      * @param runEvidence what the attached runs showed, for regression cases
      * @param sections    the other features' postmortem sections, in the order they appear
      */
-    public PostmortemFeature(Basics basics, IncidentService incidents, RunEvidence runEvidence, List<PostmortemSection> sections) {
+    public PostmortemFeature(Basics basics, IncidentService incidents, PostmortemPosting posting, RunEvidence runEvidence,
+                             List<PostmortemSection> sections) {
         var config = basics.config();
         boolean pushRegressions = config.langfuseDataset().isPresent() && config.evidence().langfuse().isPresent();
         CorrectionService corrections = new CorrectionService(basics.storage(), incidents, basics.mapper());
@@ -44,7 +46,7 @@ public final class PostmortemFeature implements Feature {
                 : Optional.empty();
         PostmortemWriter postmortems = new PostmortemWriter(basics.storage(), sections);
         this.poster = new PostmortemPoster(basics.storage(), incidents, postmortems, basics.slack(), basics.mapper(), basics.clock());
-        this.commands = new PostmortemCommands(incidents, corrections, followUps, poster, basics.modals(), basics.notices());
+        this.commands = new PostmortemCommands(incidents, corrections, followUps, posting, basics.modals(), basics.notices());
         this.api = new PostmortemApi(corrections, followUps, postmortems, basics.json());
     }
 
@@ -55,7 +57,7 @@ public final class PostmortemFeature implements Feature {
 
     @Override
     public List<Job> jobs() {
-        List<Job> jobs = new ArrayList<>(List.of(new Job(PostmortemPoster.JOB, poster::runJob)));
+        List<Job> jobs = new ArrayList<>(List.of(new Job(PostmortemPosting.JOB, poster::runJob)));
         datasetPush.ifPresent(push -> jobs.add(new Job(FollowUpService.DATASET_JOB, push::runJob)));
         return jobs;
     }

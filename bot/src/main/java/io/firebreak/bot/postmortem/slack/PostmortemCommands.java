@@ -1,5 +1,7 @@
 package io.firebreak.bot.postmortem.slack;
 
+import io.firebreak.bot.postmortem.PostmortemPosting;
+
 
 import io.firebreak.bot.slack.CardSection;
 import io.firebreak.bot.slack.Forms;
@@ -61,17 +63,17 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
     private final IncidentService incidents;
     private final CorrectionService corrections;
     private final FollowUpService followUps;
-    private final PostmortemPoster poster;
+    private final PostmortemPosting posting;
     private final IncidentResolver resolver;
     private final Modals modals;
     private final ThreadNotices notices;
 
     public PostmortemCommands(IncidentService incidents, CorrectionService corrections, FollowUpService followUps,
-                              PostmortemPoster poster, Modals modals, ThreadNotices notices) {
+                              PostmortemPosting posting, Modals modals, ThreadNotices notices) {
         this.incidents = incidents;
         this.corrections = corrections;
         this.followUps = followUps;
-        this.poster = poster;
+        this.posting = posting;
         this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
         this.modals = modals;
         this.notices = notices;
@@ -138,11 +140,7 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
         if (r.failed()) {
             return r.error().get();
         }
-        Outcome outcome = incidents.moveTo(r.get().key(), Phase.CLOSED, in.userId(), Optional.empty());
-        if (outcome.changed()) {
-            poster.request(r.get().key());
-        }
-        return answer(outcome, in.userId());
+        return answer(incidents.moveTo(r.get().key(), Phase.CLOSED, in.userId(), Optional.empty()), in.userId());
     }
 
     Reply reopen(Invocation in, String args) {
@@ -161,7 +159,7 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
         if (r.failed()) {
             return r.error().get();
         }
-        poster.request(r.get().key());
+        posting.request(r.get().key());
         return Reply.ephemeral(":memo: Writing the postmortem of " + r.get().key() + " from the stored record; it will be posted to the incident channel.");
     }
 

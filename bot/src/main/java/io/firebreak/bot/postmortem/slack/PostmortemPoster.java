@@ -1,5 +1,6 @@
 package io.firebreak.bot.postmortem.slack;
 
+import io.firebreak.bot.postmortem.PostmortemPosting;
 
 import io.firebreak.bot.slack.SlackWebApi;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,13 +17,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Job handler for {@link #JOB}: writes the postmortem from what is stored at that moment and posts it to the
+ * Job handler for {@link PostmortemPosting#JOB}: writes the postmortem from what is stored at that moment and posts it to the
  * incident's channel as a Markdown file.
  */
 public final class PostmortemPoster {
-    /** Instance id {@code <incident id>:<requested at, epoch ms>}. */
-    public static final String JOB = "postmortem-post";
-
     private final Storage storage;
     private final IncidentService incidents;
     private final PostmortemWriter writer;
@@ -40,22 +38,9 @@ public final class PostmortemPoster {
         this.clock = clock;
     }
 
-    /** Enqueues a posting of {@code key}'s postmortem in the caller's transaction. */
-    public static void enqueue(Storage.Tx tx, IncidentKey key, java.time.Instant now) {
-        tx.jobs().enqueue(JOB, key.id() + ":" + now.toEpochMilli(), now);
-    }
-
-    /** Asks for the postmortem of {@code key} to be posted now. */
-    public void request(IncidentKey key) {
-        storage.inTransaction(tx -> {
-            enqueue(tx, key, clock.instant());
-            return null;
-        });
-        incidents.wakeJobs();
-    }
-
+    /** Job handler for {@link PostmortemPosting#JOB}. */
     public void runJob(String instanceId) {
-        IncidentKey key = new IncidentKey(Long.parseLong(instanceId.substring(0, instanceId.indexOf(':'))));
+        IncidentKey key = PostmortemPosting.Request.parse(instanceId).incident();
         Optional<Incident> found = incidents.find(key);
         Optional<String> markdown = writer.write(key);
         if (found.isEmpty() || markdown.isEmpty() || !slack.configured()) {
