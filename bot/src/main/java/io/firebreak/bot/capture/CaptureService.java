@@ -1,6 +1,7 @@
 package io.firebreak.bot.capture;
 
 
+import io.firebreak.bot.incident.TimelineRecorder;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.Outcome;
 import io.firebreak.bot.platform.text.TextLimits;
@@ -246,7 +247,7 @@ public final class CaptureService {
             message.sentAt().ifPresent(at -> details.put("message_at", at.toString()));
             details.put("permalink", message.permalink().orElse(null));
             message.permalinkProblem().filter(p -> message.permalink().isEmpty()).ifPresent(p -> details.put("permalink_problem", p));
-            TimelineEvent event = tx.timeline().append(capture.incidentId(), capture.requestedBy(), EventKinds.MESSAGE_CAPTURED, details);
+            TimelineEvent event = TimelineRecorder.recordOffCard(tx, capture.incidentId(), capture.requestedBy(), EventKinds.MESSAGE_CAPTURED, details);
             dao.captured(captureId, content.author(), text, content.threadTs(), message.permalink(), event.seq(), storage.clock().instant());
             return Optional.of(event);
         });
@@ -285,7 +286,7 @@ public final class CaptureService {
             case RETRACTED -> {
                 dao.setState(existing.id(), CaptureState.CAPTURED, now);
                 ObjectNode details = reference(existing).put("method", method.label());
-                tx.timeline().append(incident.id(), user, EventKinds.MESSAGE_RESTORED, details);
+                TimelineRecorder.recordOffCard(tx, incident.id(), user, EventKinds.MESSAGE_RESTORED, details);
                 yield Result.of(Outcome.RESTORED, incident, existing.id());
             }
             case CANCELLED, FAILED -> {
@@ -306,7 +307,7 @@ public final class CaptureService {
             }
             case CAPTURED -> {
                 dao.setState(capture.id(), CaptureState.RETRACTED, now);
-                tx.timeline().append(incident.id(), user, EventKinds.MESSAGE_RETRACTED, reference(capture));
+                TimelineRecorder.recordOffCard(tx, incident.id(), user, EventKinds.MESSAGE_RETRACTED, reference(capture));
                 yield Result.of(Outcome.RETRACTED, incident, capture.id());
             }
             case RETRACTED, CANCELLED, FAILED -> Result.of(Outcome.NOT_CAPTURED, incident, capture.id());

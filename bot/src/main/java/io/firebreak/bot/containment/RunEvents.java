@@ -1,5 +1,6 @@
 package io.firebreak.bot.containment;
 
+import io.firebreak.bot.incident.TimelineRecorder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.IncidentService;
@@ -51,8 +52,7 @@ final class RunEvents {
     TimelineEvent append(Storage.Tx tx, ContainmentRun run, String actor, String kind, ObjectNode details, String text,
                          Optional<Notice> notice) {
         details.put("text", text);
-        TimelineEvent event = tx.timeline().append(run.incidentId(), actor, kind, details);
-        IncidentService.refreshCard(tx, run.incidentId(), event.seq(), clock.instant());
+        TimelineEvent event = TimelineRecorder.record(tx, run.incidentId(), actor, kind, details, clock.instant());
         notice.ifPresent(n -> tx.jobs().enqueue(ContainmentService.NOTICE_JOB, n.instance(run.id(), event.seq()), clock.instant()));
         return event;
     }

@@ -1,5 +1,6 @@
 package io.firebreak.bot.evidence;
 
+import io.firebreak.bot.incident.TimelineRecorder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -228,9 +229,8 @@ public final class EvidenceService {
         details.put("source", attachment.source().name());
         details.put("fetch_id", fetchId);
         attachment.reportId().ifPresent(r -> details.put("report_id", r));
-        int seq = tx.timeline().append(attachment.incidentId(), request.actor(), kind, details).seq();
+        TimelineRecorder.record(tx, attachment.incidentId(), request.actor(), kind, details, now);
         tx.jobs().enqueue(FETCH_JOB, String.valueOf(fetchId), now);
-        IncidentService.refreshCard(tx, attachment.incidentId(), seq, now);
         return fetchId;
     }
 
@@ -289,7 +289,7 @@ public final class EvidenceService {
             details.put("max_attempts", retry.maxAttempts());
             details.put("next_attempt_at", next.toString());
             details.set("exchanges", exchanges(failed.exchanges(), List.of(), 0));
-            tx.timeline().append(work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FETCH_RETRYING, details);
+            TimelineRecorder.recordOffCard(tx, work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FETCH_RETRYING, details);
             if (work.fetch().attempts() == 1) {
                 // Once per fetch: the thread learns it is still trying, then the outcome; the timeline has every attempt.
                 tx.jobs().enqueue(THREAD_JOB, work.fetch().id() + ":retrying", now);
@@ -309,9 +309,8 @@ public final class EvidenceService {
             ObjectNode details = fetchDetails(work, problem);
             details.put("attempts", work.fetch().attempts());
             details.set("exchanges", exchanges(exchanges, List.of(), 0));
-            int seq = tx.timeline().append(work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FETCH_FAILED, details).seq();
+            TimelineRecorder.record(tx, work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FETCH_FAILED, details, now);
             tx.jobs().enqueue(THREAD_JOB, work.fetch().id() + ":failed", now);
-            IncidentService.refreshCard(tx, work.attachment().incidentId(), seq, now);
             return null;
         });
         wakeJobs.run();
@@ -370,10 +369,9 @@ public final class EvidenceService {
                 dao.insertRaw(snapshotId, part.part(), part.method(), part.url(), part.status(), part.contentType().orElse(null),
                         part.body(), part.body().length, part.sha256(), part.truncated());
             }
-            int eventSeq = tx.timeline().append(work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FROZEN,
-                    frozenDetails(work, fetched, frozen, seq, changes)).seq();
+            TimelineRecorder.record(tx, work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FROZEN,
+                    frozenDetails(work, fetched, frozen, seq, changes), now);
             tx.jobs().enqueue(THREAD_JOB, work.fetch().id() + ":done", now);
-            IncidentService.refreshCard(tx, work.attachment().incidentId(), eventSeq, now);
             return true;
         });
         if (stored) {
@@ -538,8 +536,7 @@ public final class EvidenceService {
             details.put("explanation", text);
             previous.ifPresent(p -> details.put("previous", p.point().name()));
             suggestion(tx, key.id()).ifPresent(s -> details.put("suggested", s.suggestion().point().name()));
-            int seq = tx.timeline().append(key.id(), actor, EventKinds.FAILURE_POINT_SET, details).seq();
-            IncidentService.refreshCard(tx, key.id(), seq, now);
+            TimelineRecorder.record(tx, key.id(), actor, EventKinds.FAILURE_POINT_SET, details, now);
             return new CauseOutcome.Set(new FailurePointRecord(id, key.id(), point, text, actor, now), previous);
         });
         if (outcome instanceof CauseOutcome.Set) {

@@ -65,10 +65,6 @@ public final class IncidentService {
         return storage.inTransaction(tx -> tx.incidents().find(key.id()).map(i -> closeGate.checklist(tx, i)));
     }
 
-    /** Parses a card job's instance id back to the incident it is for. */
-    public static IncidentKey cardJobIncident(String instanceId) {
-        return new IncidentKey(Long.parseLong(instanceId.substring(0, instanceId.indexOf(':'))));
-    }
 
     /** An incident with the newest part of its timeline. */
     public record IncidentDetails(Incident incident, List<TimelineEvent> events, int eventCount) {
@@ -120,8 +116,7 @@ public final class IncidentService {
                 .put("source", request.source());
         details.put("severity", request.severity().map(Enum::name).orElse(null));
         request.channel().ifPresent(c -> details.put("channel", c));
-        var event = tx.timeline().start(id, request.reporter(), EventKinds.OPENED, details);
-        refreshCard(tx, id, event.seq(), storage.clock().instant());
+        TimelineRecorder.start(tx, id, request.reporter(), EventKinds.OPENED, details, storage.clock().instant());
         return incident;
     }
 
@@ -132,8 +127,7 @@ public final class IncidentService {
 
     /** Appends an event and refreshes the card, in the caller's transaction: for features recording their own kinds. */
     public void record(Storage.Tx tx, IncidentKey key, String actor, String kind, ObjectNode details) {
-        var event = tx.timeline().append(key.id(), actor, kind, details);
-        refreshCard(tx, key.id(), event.seq(), storage.clock().instant());
+        TimelineRecorder.record(tx, key.id(), actor, kind, details, storage.clock().instant());
     }
 
     /**
@@ -318,10 +312,6 @@ public final class IncidentService {
         return node;
     }
 
-    /** Enqueues the card job in the caller's transaction: it exists exactly when the change was committed. */
-    public static void refreshCard(Storage.Tx tx, long incidentId, int seq, java.time.Instant now) {
-        tx.jobs().enqueue(CARD_JOB, incidentId + ":" + seq, now);
-    }
 
     public Optional<Incident> find(IncidentKey key) {
         return storage.inTransaction(tx -> tx.incidents().find(key.id()));
@@ -371,7 +361,7 @@ public final class IncidentService {
     public void recordChannel(IncidentKey key, String channelId, String name) {
         storage.inTransaction(tx -> {
             tx.incidents().setChannel(key.id(), channelId);
-            tx.timeline().append(key.id(), FIREBREAK, EventKinds.CHANNEL_CREATED,
+            TimelineRecorder.recordOffCard(tx, key.id(), FIREBREAK, EventKinds.CHANNEL_CREATED,
                     mapper.createObjectNode().put("channel", channelId).put("name", name));
             return null;
         });
@@ -381,7 +371,7 @@ public final class IncidentService {
     public void recordChannelFailure(IncidentKey key, String name, String error) {
         storage.inTransaction(tx -> {
             tx.incidents().setChannelError(key.id(), error);
-            tx.timeline().append(key.id(), FIREBREAK, EventKinds.CHANNEL_FAILED,
+            TimelineRecorder.recordOffCard(tx, key.id(), FIREBREAK, EventKinds.CHANNEL_FAILED,
                     mapper.createObjectNode().put("name", name).put("error", error));
             return null;
         });

@@ -1,8 +1,10 @@
 package io.firebreak.bot.architecture;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.firebreak.storage.timeline.Timeline;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,6 +74,14 @@ class ArchitectureTest {
                 .and().resideOutsideOfPackage("io.firebreak.bot")
                 .should().dependOnClassesThat().resideInAnyPackage("io.firebreak.bot." + feature + ".slack..",
                         "io.firebreak.bot." + feature + ".web..")
+                .check(classes);
+    }
+
+    @Test
+    void everyTimelineWriteGoesThroughTheRecorder() {
+        noClasses().that().resideInAPackage("io.firebreak.bot..").and().doNotHaveSimpleName("TimelineRecorder")
+                .should().callMethod(Timeline.class, "append", long.class, String.class, String.class, JsonNode.class)
+                .orShould().callMethod(Timeline.class, "start", long.class, String.class, String.class, JsonNode.class)
                 .check(classes);
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsCreateResponse;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.TimelineRecorder;
 import io.firebreak.bot.platform.jobs.RetryLater;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
@@ -54,7 +55,7 @@ public final class CardPublisher {
      * or unreachable.
      */
     public void runJob(String instanceId) {
-        IncidentKey key = IncidentService.cardJobIncident(instanceId);
+        IncidentKey key = TimelineRecorder.CardRefresh.parse(instanceId).incident();
         LogContext.incident(key);
         Optional<SlackWebApi.Result<?>> failed = incidents.withCardLock(key, () -> publishOnce(key));
         failed.filter(SlackWebApi.Result::retryable).ifPresent(result -> {

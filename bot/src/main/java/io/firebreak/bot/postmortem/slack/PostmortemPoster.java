@@ -1,5 +1,6 @@
 package io.firebreak.bot.postmortem.slack;
 
+import io.firebreak.bot.incident.TimelineRecorder;
 import io.firebreak.bot.postmortem.PostmortemPosting;
 
 import io.firebreak.bot.slack.SlackWebApi;
@@ -65,7 +66,7 @@ public final class PostmortemPoster {
             if (r.getFile() != null && r.getFile().getId() != null) {
                 details.put("file", r.getFile().getId());
             }
-            tx.timeline().append(key.id(), IncidentService.FIREBREAK, EventKinds.POSTMORTEM_POSTED, details);
+            TimelineRecorder.recordOffCard(tx, key.id(), IncidentService.FIREBREAK, EventKinds.POSTMORTEM_POSTED, details);
             return null;
         }));
     }

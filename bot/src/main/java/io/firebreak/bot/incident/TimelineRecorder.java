@@ -1,0 +1,65 @@
+package io.firebreak.bot.incident;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.firebreak.storage.Storage;
+import io.firebreak.storage.incident.IncidentKey;
+import io.firebreak.storage.timeline.TimelineEvent;
+
+import java.time.Instant;
+
+/**
+ * The one way onto an incident's timeline. Every event is appended to the hash chain here, and an event that
+ * changes what the card shows brings the card up to date in the same transaction, so the card job exists exactly
+ * when the change was committed.
+ */
+public final class TimelineRecorder {
+
+    private TimelineRecorder() {
+    }
+
+    /**
+     * One update of an incident's card: the job's instance id.
+     *
+     * @param incident whose card
+     * @param seq      the timeline event that asked for it; several changes are several updates
+     */
+    public record CardRefresh(IncidentKey incident, int seq) {
+        /** The job instance id, {@code <incident id>:<seq>}. */
+        public String instanceId() {
+            return incident.id() + ":" + seq;
+        }
+
+        /** Reads an instance id written by {@link #instanceId()}. */
+        public static CardRefresh parse(String instanceId) {
+            int colon = instanceId.indexOf(':');
+            return new CardRefresh(new IncidentKey(Long.parseLong(instanceId.substring(0, colon))),
+                    Integer.parseInt(instanceId.substring(colon + 1)));
+        }
+    }
+
+    /** Records the first event of a new incident (no chain head to read yet) and publishes its card. */
+    static TimelineEvent start(Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details, Instant now) {
+        TimelineEvent event = tx.timeline().start(incidentId, actor, kind, details);
+        refreshCard(tx, event, now);
+        return event;
+    }
+
+    /** Records an event and brings the incident's card up to date. */
+    public static TimelineEvent record(Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details, Instant now) {
+        TimelineEvent event = tx.timeline().append(incidentId, actor, kind, details);
+        refreshCard(tx, event, now);
+        return event;
+    }
+
+    /**
+     * Records an event that changes nothing the card shows (a retry, a captured message), or that the card job
+     * itself records (the channel it created), which must not ask for another card update.
+     */
+    public static TimelineEvent recordOffCard(Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details) {
+        return tx.timeline().append(incidentId, actor, kind, details);
+    }
+
+    private static void refreshCard(Storage.Tx tx, TimelineEvent event, Instant now) {
+        tx.jobs().enqueue(IncidentService.CARD_JOB, new CardRefresh(new IncidentKey(event.incidentId()), event.seq()).instanceId(), now);
+    }
+}
