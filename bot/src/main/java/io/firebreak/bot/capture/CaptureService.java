@@ -1,6 +1,7 @@
 package io.firebreak.bot.capture;
 
 
+import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.bot.incident.TimelineRecorder;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.Outcome;
@@ -118,9 +119,18 @@ public final class CaptureService {
         }
     }
 
-    /** The job instance id of a capture's attempt. */
-    public static String jobInstance(long captureId, int attempt) {
-        return captureId + ":" + attempt;
+    /** One attempt to read a captured message: the capture job's instance id. */
+    public record Attempt(long captureId, int attempt) {
+        /** The job instance id, {@code <capture id>:<attempt>}. */
+        public String instanceId() {
+            return JobIds.join(captureId, attempt);
+        }
+
+        /** Reads an instance id written by {@link #instanceId()}. */
+        public static Attempt parse(String instanceId) {
+            String[] parts = JobIds.split(instanceId, 2);
+            return new Attempt(Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
+        }
     }
 
     /** A pin on {@code message} by {@code user}: captured when the message is in an open incident's channel. */
@@ -208,12 +218,9 @@ public final class CaptureService {
     }
 
     /** The capture a job instance is for, when it still has work: pending, and still on that attempt. */
-    public Optional<Capture> pendingFor(String jobInstance) {
-        int colon = jobInstance.indexOf(':');
-        long id = Long.parseLong(jobInstance.substring(0, colon));
-        int attempt = Integer.parseInt(jobInstance.substring(colon + 1));
-        return storage.inTransaction(tx -> tx.attach(CaptureDao.class).find(id))
-                .filter(c -> c.state() == CaptureState.PENDING && c.attempt() == attempt);
+    public Optional<Capture> pendingFor(Attempt attempt) {
+        return storage.inTransaction(tx -> tx.attach(CaptureDao.class).find(attempt.captureId()))
+                .filter(c -> c.state() == CaptureState.PENDING && c.attempt() == attempt.attempt());
     }
 
     public Optional<Capture> find(long captureId) {
@@ -276,7 +283,7 @@ public final class CaptureService {
         Optional<Long> inserted = dao.insert(incident.id(), message.channel(), message.ts(), method, user, author, text,
                 threadTs, responseUrl, now);
         if (inserted.isPresent()) {
-            tx.jobs().enqueue(CAPTURE_JOB, jobInstance(inserted.get(), 1), now);
+            tx.jobs().enqueue(CAPTURE_JOB, new Attempt(inserted.get(), 1).instanceId(), now);
             return Result.of(Outcome.QUEUED, incident, inserted.get());
         }
         Capture existing = dao.lock(incident.id(), message.channel(), message.ts()).orElseThrow();
@@ -291,7 +298,7 @@ public final class CaptureService {
             }
             case CANCELLED, FAILED -> {
                 int attempt = dao.retry(existing.id(), method, user, author, text, threadTs, responseUrl, now);
-                tx.jobs().enqueue(CAPTURE_JOB, jobInstance(existing.id(), attempt), now);
+                tx.jobs().enqueue(CAPTURE_JOB, new Attempt(existing.id(), attempt).instanceId(), now);
                 yield Result.of(Outcome.QUEUED, incident, existing.id());
             }
         };

@@ -53,7 +53,7 @@ final class RunEvents {
                          Optional<Notice> notice) {
         details.put("text", text);
         TimelineEvent event = TimelineRecorder.record(tx, run.incidentId(), actor, kind, details, clock.instant());
-        notice.ifPresent(n -> tx.jobs().enqueue(ContainmentService.NOTICE_JOB, n.instance(run.id(), event.seq()), clock.instant()));
+        notice.ifPresent(n -> tx.jobs().enqueue(ContainmentService.NOTICE_JOB, new Notice.Of(run.id(), n, event.seq()).instanceId(), clock.instant()));
         return event;
     }
 

@@ -1,5 +1,6 @@
 package io.firebreak.bot.evidence;
 
+import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.bot.incident.TimelineRecorder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -53,6 +54,23 @@ public final class EvidenceService {
     public static final String FETCH_JOB = "evidence-fetch";
     /** The durable job that tells the incident's thread about a fetch; instance id {@code <fetch id>:<what>}. */
     public static final String THREAD_JOB = "evidence-thread";
+
+    /** One message about a fetch in the incident's thread: the thread job's instance id. */
+    public record ThreadNotice(long fetchId, What what) {
+        /** Which moment of the fetch the message is about. */
+        public enum What { RETRYING, FAILED, DONE }
+
+        /** The job instance id, {@code <fetch id>:<retrying|failed|done>}. */
+        public String instanceId() {
+            return JobIds.join(fetchId, what.name().toLowerCase(java.util.Locale.ROOT));
+        }
+
+        /** Reads an instance id written by {@link #instanceId()}. */
+        public static ThreadNotice parse(String instanceId) {
+            String[] parts = JobIds.split(instanceId, 2);
+            return new ThreadNotice(Long.parseLong(parts[0]), What.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT)));
+        }
+    }
     /** Run IDs are trace IDs, UUIDs or the like: no spaces, no slashes, at most 200 characters. */
     static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+=~-]{0,199}");
     /** How much of an error response body the timeline keeps. */
@@ -292,7 +310,7 @@ public final class EvidenceService {
             TimelineRecorder.recordOffCard(tx, work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FETCH_RETRYING, details);
             if (work.fetch().attempts() == 1) {
                 // Once per fetch: the thread learns it is still trying, then the outcome; the timeline has every attempt.
-                tx.jobs().enqueue(THREAD_JOB, work.fetch().id() + ":retrying", now);
+                tx.jobs().enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.RETRYING).instanceId(), now);
             }
             return null;
         });
@@ -310,7 +328,7 @@ public final class EvidenceService {
             details.put("attempts", work.fetch().attempts());
             details.set("exchanges", exchanges(exchanges, List.of(), 0));
             TimelineRecorder.record(tx, work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FETCH_FAILED, details, now);
-            tx.jobs().enqueue(THREAD_JOB, work.fetch().id() + ":failed", now);
+            tx.jobs().enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.FAILED).instanceId(), now);
             return null;
         });
         wakeJobs.run();
@@ -371,7 +389,7 @@ public final class EvidenceService {
             }
             TimelineRecorder.record(tx, work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FROZEN,
                     frozenDetails(work, fetched, frozen, seq, changes), now);
-            tx.jobs().enqueue(THREAD_JOB, work.fetch().id() + ":done", now);
+            tx.jobs().enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.DONE).instanceId(), now);
             return true;
         });
         if (stored) {

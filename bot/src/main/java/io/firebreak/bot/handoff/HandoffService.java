@@ -1,5 +1,6 @@
 package io.firebreak.bot.handoff;
 
+import io.firebreak.bot.platform.jobs.JobIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.EventKinds;
@@ -29,6 +30,33 @@ public final class HandoffService {
     public static final String PACK_JOB = "handoff-pack";
     /** The durable job that re-announces an unaccepted handoff; instance {@code <handoff id>:<round>}. */
     public static final String REMINDER_JOB = "handoff-reminder";
+
+    /** One handoff pack: the handoffs offered together, in one message. The pack job's instance id. */
+    public record Pack(List<Long> handoffIds) {
+        /** The job instance id, the handoff ids joined with commas. */
+        public String instanceId() {
+            return handoffIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+
+        /** Reads an instance id written by {@link #instanceId()}. */
+        public static Pack parse(String instanceId) {
+            return new Pack(java.util.Arrays.stream(instanceId.split(",")).map(Long::parseLong).toList());
+        }
+    }
+
+    /** One reminder of a handoff nobody accepted yet: the reminder job's instance id. */
+    public record Reminder(long handoffId, int round) {
+        /** The job instance id, {@code <handoff id>:<round>}. */
+        public String instanceId() {
+            return JobIds.join(handoffId, round);
+        }
+
+        /** Reads an instance id written by {@link #instanceId()}. */
+        public static Reminder parse(String instanceId) {
+            String[] parts = JobIds.split(instanceId, 2);
+            return new Reminder(Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
+        }
+    }
     /** Re-announcements of one unaccepted handoff, at most. */
     public static final int MAX_REMINDERS = 3;
 
@@ -89,10 +117,10 @@ public final class HandoffService {
                 ObjectNode details = mapper.createObjectNode().put("handoff", id).put("from", incident.get().commander()).put("to", to);
                 cleanNote.ifPresent(n -> details.put("note", n));
                 incidents.record(tx, key, actor, EventKinds.HANDOFF_OFFERED, details);
-                tx.jobs().enqueue(REMINDER_JOB, id + ":1", now.plus(reminder));
+                tx.jobs().enqueue(REMINDER_JOB, new Reminder(id, 1).instanceId(), now.plus(reminder));
                 made.add(dao.find(id).orElseThrow());
             }
-            tx.jobs().enqueue(PACK_JOB, made.stream().map(h -> String.valueOf(h.id())).collect(Collectors.joining(",")), now);
+            tx.jobs().enqueue(PACK_JOB, new Pack(made.stream().map(Handoff::id).toList()).instanceId(), now);
             return new Offer(made, Optional.empty());
         });
         if (offer.made()) {
@@ -148,7 +176,7 @@ public final class HandoffService {
         if (round >= MAX_REMINDERS) {
             return;
         }
-        storage.inTransaction(tx -> tx.jobs().enqueue(REMINDER_JOB, handoff.id() + ":" + (round + 1),
+        storage.inTransaction(tx -> tx.jobs().enqueue(REMINDER_JOB, new Reminder(handoff.id(), round + 1).instanceId(),
                 storage.clock().instant().plus(reminder)));
     }
 

@@ -1,5 +1,6 @@
 package io.firebreak.bot.incident;
 
+import io.firebreak.bot.platform.jobs.JobIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.IncidentKey;
@@ -26,14 +27,13 @@ public final class TimelineRecorder {
     public record CardRefresh(IncidentKey incident, int seq) {
         /** The job instance id, {@code <incident id>:<seq>}. */
         public String instanceId() {
-            return incident.id() + ":" + seq;
+            return JobIds.join(incident.id(), seq);
         }
 
         /** Reads an instance id written by {@link #instanceId()}. */
         public static CardRefresh parse(String instanceId) {
-            int colon = instanceId.indexOf(':');
-            return new CardRefresh(new IncidentKey(Long.parseLong(instanceId.substring(0, colon))),
-                    Integer.parseInt(instanceId.substring(colon + 1)));
+            String[] parts = JobIds.split(instanceId, 2);
+            return new CardRefresh(new IncidentKey(Long.parseLong(parts[0])), Integer.parseInt(parts[1]));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.firebreak.bot.postmortem;
 
+import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.bot.incident.PhaseListener;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
@@ -36,14 +37,13 @@ public final class PostmortemPosting implements PhaseListener {
     public record Request(IncidentKey incident, Instant at) {
         /** The job instance id, {@code <incident id>:<epoch ms>}. */
         public String instanceId() {
-            return incident.id() + ":" + at.toEpochMilli();
+            return JobIds.join(incident.id(), at.toEpochMilli());
         }
 
         /** Reads an instance id written by {@link #instanceId()}. */
         public static Request parse(String instanceId) {
-            int colon = instanceId.indexOf(':');
-            return new Request(new IncidentKey(Long.parseLong(instanceId.substring(0, colon))),
-                    Instant.ofEpochMilli(Long.parseLong(instanceId.substring(colon + 1))));
+            String[] parts = JobIds.split(instanceId, 2);
+            return new Request(new IncidentKey(Long.parseLong(parts[0])), Instant.ofEpochMilli(Long.parseLong(parts[1])));
         }
     }
 

@@ -117,7 +117,7 @@ class CaptureServiceTest {
         assertThat(captures.unpinned(Optional.empty(), MESSAGE, "U0PINNER01").outcome()).isEqualTo(Outcome.CANCELLED);
 
         assertThat(captures.complete(id, 1, read("too late"))).isEmpty();
-        assertThat(captures.pendingFor(CaptureService.jobInstance(id, 1))).isEmpty();
+        assertThat(captures.pendingFor(new CaptureService.Attempt(id, 1))).isEmpty();
         assertThat(count("select count(*) from timeline_event where kind like 'message_%'")).isZero();
         assertThat(captures.unpinned(Optional.empty(), MESSAGE, "U0PINNER01").outcome()).isEqualTo(Outcome.NOT_CAPTURED);
     }

@@ -54,7 +54,7 @@ public final class MessageCaptureJob {
 
     /** Job handler: idempotent, since it acts only while the capture is pending on this attempt. */
     public void run(String instanceId) {
-        Optional<Capture> pending = captures.pendingFor(instanceId);
+        Optional<Capture> pending = captures.pendingFor(CaptureService.Attempt.parse(instanceId));
         if (pending.isEmpty()) {
             return;
         }

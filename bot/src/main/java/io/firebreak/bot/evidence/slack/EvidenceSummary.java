@@ -57,20 +57,20 @@ public final class EvidenceSummary {
     public record Message(String text, List<LayoutBlock> blocks) {
     }
 
-    /** What the thread is told about {@code notice}; {@code what} is {@code done}, {@code failed} or {@code retrying}. */
-    public Message render(EvidenceService.FetchNotice notice, String what) {
+    /** What the thread is told about {@code notice}, at the moment {@code what} of its fetch. */
+    public Message render(EvidenceService.FetchNotice notice, EvidenceService.ThreadNotice.What what) {
         IncidentKey key = notice.incident().key();
         RunAttachment run = notice.attachment();
         String runId = code(run.runId());
         String source = notice.fetch().source().label();
-        if (what.equals("retrying")) {
+        if (what == EvidenceService.ThreadNotice.What.RETRYING) {
             String text = ":hourglass_flowing_sand: Fetching run " + runId + " from " + source + " for " + key + ": "
                     + safe(notice.fetch().lastProblem().orElse(source + " did not answer")) + ". Still trying (attempt "
                     + notice.fetch().attempts() + " of " + notice.maxAttempts() + " failed"
                     + notice.fetch().nextAttemptAt().map(at -> "; next try at " + TIME.format(at) + " UTC").orElse("") + ").";
             return single(text);
         }
-        if (what.equals("failed") || notice.snapshot().isEmpty()) {
+        if (what == EvidenceService.ThreadNotice.What.FAILED || notice.snapshot().isEmpty()) {
             String text = ":x: Could not fetch run " + runId + " from " + source + " for " + key + ": "
                     + safe(notice.fetch().lastProblem().orElse("unknown problem")) + ". Nothing was stored. "
                     + "Check the run ID and the source, then attach it again: `" + command + " run " + key + " "

@@ -35,17 +35,17 @@ public final class EvidenceThread {
         this.clock = clock;
     }
 
-    /** Job handler: posts the message for {@code <fetch id>:<done|failed|retrying>}. */
+    /** Job handler for {@link EvidenceService#THREAD_JOB}: posts the message about one moment of a fetch. */
     public void runJob(String instanceId) {
-        int colon = instanceId.indexOf(':');
-        long fetchId = Long.parseLong(instanceId.substring(0, colon));
-        String what = instanceId.substring(colon + 1);
+        EvidenceService.ThreadNotice job = EvidenceService.ThreadNotice.parse(instanceId);
+        long fetchId = job.fetchId();
+        EvidenceService.ThreadNotice.What what = job.what();
         Optional<EvidenceService.FetchNotice> found = evidence.notice(fetchId);
         if (found.isEmpty()) {
             return;
         }
         EvidenceService.FetchNotice notice = found.get();
-        if (what.equals("retrying") && notice.fetch().state() != FetchState.PENDING) {
+        if (what == EvidenceService.ThreadNotice.What.RETRYING && notice.fetch().state() != FetchState.PENDING) {
             return; // the outcome's own message follows
         }
         Incident incident = notice.incident();

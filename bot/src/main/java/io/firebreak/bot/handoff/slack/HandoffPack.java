@@ -59,7 +59,7 @@ public final class HandoffPack {
 
     /** Job handler for {@link HandoffService#PACK_JOB}: sends the pack to the receiver as a direct message. */
     public void sendJob(String instanceId) {
-        List<Handoff> offered = Arrays.stream(instanceId.split(",")).map(Long::parseLong)
+        List<Handoff> offered = HandoffService.Pack.parse(instanceId).handoffIds().stream()
                 .map(handoffs::find).flatMap(Optional::stream).toList();
         if (offered.isEmpty()) {
             return;
@@ -74,9 +74,9 @@ public final class HandoffPack {
 
     /** Job handler for {@link HandoffService#REMINDER_JOB}: re-announces a handoff nobody accepted yet. */
     public void reminderJob(String instanceId) {
-        String[] parts = instanceId.split(":");
-        Optional<Handoff> handoff = handoffs.find(Long.parseLong(parts[0]));
-        int round = Integer.parseInt(parts[1]);
+        HandoffService.Reminder reminder = HandoffService.Reminder.parse(instanceId);
+        Optional<Handoff> handoff = handoffs.find(reminder.handoffId());
+        int round = reminder.round();
         if (handoff.isEmpty() || !handoff.get().pending()) {
             return;
         }

@@ -50,7 +50,7 @@ class EvidenceSummaryTest {
                 ParseStatus.PARSED, run.toJson(MAPPER).toString(), Optional.empty());
 
         EvidenceSummary.Message message = new EvidenceSummary(Optional.of(URI.create("https://firebreak.example.com")), "/incident")
-                .render(new EvidenceService.FetchNotice(incident, attachment, fetch, Optional.of(snapshot), 6), "done");
+                .render(new EvidenceService.FetchNotice(incident, attachment, fetch, Optional.of(snapshot), 6), EvidenceService.ThreadNotice.What.DONE);
 
         JsonNode blocks = MAPPER.readTree(MAPPER.writeValueAsString(message.blocks()));
         assertThat(blocks.size()).isLessThanOrEqualTo(50);
