@@ -23,6 +23,8 @@ import java.util.Optional;
  * incident, never assessed, posted to the triage channel. A report never sets a severity.
  */
 public final class ReportIntake {
+    /** How long a form's past request counts are kept: only the current minute is ever read. */
+    static final Duration RATE_MEMORY = Duration.ofHours(1);
     /** The durable job that tells the incident's thread about a report; its instance id is the report id. */
     public static final String NOTICE_JOB = "report-notice";
 
@@ -55,7 +57,11 @@ public final class ReportIntake {
     public Result accept(ReportRequest report) {
         Instant now = storage.clock().instant();
         Instant window = now.truncatedTo(ChronoUnit.MINUTES);
-        int count = storage.inTransaction(tx -> tx.attach(ReportDao.class).countRequest(report.form(), window));
+        int count = storage.inTransaction(tx -> {
+            ReportDao reports = tx.attach(ReportDao.class);
+            reports.forgetRatesBefore(window.minus(RATE_MEMORY));
+            return reports.countRequest(report.form(), window);
+        });
         if (count > settings.ratePerMinute()) {
             return new RateLimited(Duration.between(now, window.plus(Duration.ofMinutes(1))).plusSeconds(1).truncatedTo(ChronoUnit.SECONDS));
         }

@@ -156,6 +156,18 @@ class ReportIntakeTest {
     }
 
     @Test
+    void pastRateWindowsAreForgottenSoTheCountsDoNotGrowForEver() {
+        long planted = bot.count("with old as (insert into intake_rate (form, window_start, requests)"
+                + " select 'form-' || n, now() - interval '2 hours', 3 from generate_series(1, 40) n returning 1) select count(*) from old");
+
+        assertThat(bot.report("{\"description\":\"a report\",\"form\":\"web\"}").statusCode()).isEqualTo(202);
+
+        assertThat(planted).isEqualTo(40);
+        assertThat(bot.count("select count(*) from intake_rate where window_start < now() - interval '1 hour'")).isZero();
+        assertThat(bot.string("select form from intake_rate")).isEqualTo("web");
+    }
+
+    @Test
     void intakeIsOffWithoutASecret() {
         Map<String, String> env = new HashMap<>();
         env.put("FIREBREAK_INTAKE_SECRET", null);
