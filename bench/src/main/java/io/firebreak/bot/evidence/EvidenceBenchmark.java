@@ -36,7 +36,7 @@ import java.util.Set;
 /**
  * Not a test: measures the time and peak heap to fetch, hash, normalize and store a 10 MB Langfuse trace, end to
  * end through {@link EvidenceService#runFetchJob} (real HTTP, real PostgreSQL), and each stage on its own. Prints
- * its figures and writes them to {@code bot/target/evidence-benchmark.txt}. Run it with
+ * its figures and writes them to {@code bench/target/evidence-benchmark.txt}. Run it with
  * {@code mvn -B -pl bot -am -Pbenchmark -DskipTests test} (docs/evidence.md).
  */
 public final class EvidenceBenchmark {
