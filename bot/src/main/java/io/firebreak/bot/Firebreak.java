@@ -177,7 +177,7 @@ public final class Firebreak implements AutoCloseable {
         // Stats would call auth.test before the first Web API call, and keep per-team state.
         slackConfig.setStatsEnabled(false);
         Slack slack = Slack.getInstance(slackConfig);
-        SlackWebApi slackApi = new SlackWebApi(slack, config.botToken());
+        SlackWebApi slackApi = new SlackWebApi(slack, config.botToken(), Optional.of(metrics));
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
         ClosingChecklist closing = new ClosingChecklist();
         IncidentService incidents = new IncidentService(storage, mapper, jobs::wake, responders, closing);

@@ -5,7 +5,6 @@ import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.block.element.BlockElement;
 import io.firebreak.bot.incident.Lifecycle;
-import io.firebreak.bot.incident.TextLimits;
 import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.timeline.TimelineEvent;
@@ -28,9 +27,9 @@ import static com.slack.api.model.block.element.BlockElements.staticSelect;
 /** The Block Kit message that shows one incident, kept within Slack's limits whatever the title. */
 public final class IncidentCard {
     /** Slack's limit for a header block's text. */
-    static final int HEADER_MAX = 150;
+    static final int HEADER_MAX = BlockKit.HEADER_TEXT;
     /** Slack's limit for a section's text. */
-    static final int SECTION_MAX = 3000;
+    static final int SECTION_MAX = BlockKit.SECTION_TEXT;
 
     private final Clock clock;
     private final TimelineText timelineText;
@@ -60,20 +59,22 @@ public final class IncidentCard {
     public List<LayoutBlock> blocks(Incident incident) {
         Instant now = clock.instant();
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header(h -> h.text(plainText(TextLimits.cut(incident.key() + " · " + incident.title(), HEADER_MAX)))));
+        blocks.add(header(h -> h.text(plainText(BlockKit.plain(incident.key() + " · " + incident.title(), HEADER_MAX)))));
+        // Commander and reporter can come from outside (a report form's free text), so each field is cut to its limit.
         List<TextObject> fields = List.of(
                 markdownText("*Severity*\n" + severity(incident)),
                 markdownText("*Phase*\n" + incident.phase().label()),
-                markdownText("*Commander*\n" + SlackText.user(incident.commander())),
-                markdownText("*Reporter*\n" + SlackText.user(incident.reporter())),
+                markdownText(BlockKit.cut("*Commander*\n" + SlackText.user(incident.commander()), BlockKit.FIELD_TEXT)),
+                markdownText(BlockKit.cut("*Reporter*\n" + SlackText.user(incident.reporter()), BlockKit.FIELD_TEXT)),
                 markdownText("*Opened*\n" + SlackText.date(incident.openedAt())),
                 markdownText("*Age*\n" + SlackText.age(incident.openedAt(), now)));
         blocks.add(section(s -> s.fields(fields)));
         if (incident.title().length() > HEADER_MAX - incident.key().toString().length() - 3) {
-            blocks.add(section(s -> s.text(markdownText(TextLimits.cut(SlackText.escape(incident.title()), SECTION_MAX)))));
+            blocks.add(section(s -> s.text(markdownText(BlockKit.cut(SlackText.escape(incident.title()), SECTION_MAX,
+                    "full title: `/incident show " + incident.key() + "`")))));
         }
         incident.severityReason().ifPresent(reason -> blocks.add(context(c -> c.elements(List.of(markdownText(
-                "Severity " + TextLimits.cut(SlackText.escape(reason), 500)))))));
+                "Severity " + BlockKit.escaped(reason, 500)))))));
         sections.forEach(section -> blocks.addAll(section.blocks(incident)));
         blocks.add(actions(incident));
         blocks.add(context(c -> c.elements(List.of(markdownText(incident.key() + " · opened via " + incident.source()
@@ -87,7 +88,7 @@ public final class IncidentCard {
         List<BlockElement> elements = new ArrayList<>();
         if (incident.phase().isOpen()) {
             buttons.stream().sorted(java.util.Comparator.comparingInt(CardButton::order)).forEach(b -> elements.add(
-                    button(x -> x.actionId(b.actionId()).text(plainText(b.label())).value(key))));
+                    button(x -> x.actionId(b.actionId()).text(plainText(BlockKit.plain(b.label(), BlockKit.BUTTON_TEXT))).value(key))));
         }
         if (Lifecycle.allowed(incident.phase(), Phase.RESOLVED)) {
             elements.add(button(x -> x.actionId(LifecycleCommands.RESOLVE_BUTTON).text(plainText("Resolve")).value(key).style("primary")
@@ -129,14 +130,15 @@ public final class IncidentCard {
         for (TimelineEvent event : events) {
             lines.append(timelineText.line(event)).append('\n');
         }
-        String text = TextLimits.cut(lines.toString().stripTrailing(), SECTION_MAX);
+        String text = BlockKit.cut(lines.toString().stripTrailing(), SECTION_MAX);
         blocks.add(section(s -> s.text(markdownText(text))));
         return blocks;
     }
 
     /** Plain fallback text for notifications and screen readers. */
     public String fallbackText(Incident incident) {
-        return TextLimits.cut(incident.key() + " [" + severityPlain(incident) + ", " + incident.phase().label() + "] " + incident.title(), 300);
+        return BlockKit.cut(incident.key() + " [" + severityPlain(incident) + ", " + incident.phase().label() + "] "
+                + SlackText.escape(incident.title()), 300);
     }
 
     static String severity(Incident incident) {

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 public final class IncidentCommands implements SlackFeature {
     static final String SEVERITIES = "low|medium|high|critical";
     private static final int LIST_MAX = 40;
+    /** The list's lines stop here, leaving room for the count of the rest within a message's 4,000 characters. */
+    private static final int LIST_TEXT = BlockKit.MESSAGE_TEXT - 250;
     private static final int SHOW_EVENTS = 10;
     /** Words people type meaning a severity Firebreak does not use; refused rather than read as the title. */
     private static final Set<String> SEVERITY_LIKE = Set.of("urgent", "severe", "blocker", "trivial", "crit", "med",
@@ -68,7 +70,7 @@ public final class IncidentCommands implements SlackFeature {
                 Optional.ofNullable(in.channelId()), "slash-command"));
         LogContext.incident(incident.key());
         String said = ":rotating_light: Opened *" + incident.key() + "* (" + IncidentCard.severityPlain(incident) + "): "
-                + SlackText.escape(incident.title()) + "\nYou are its commander. The incident card is being posted.";
+                + BlockKit.escaped(incident.title(), RefusedCard.TITLE) + "\nYou are its commander. The incident card is being posted.";
         if (severity.isEmpty() && in.triggerId().isPresent()) {
             modals.open(in.triggerId().get(), AssessmentModal.forIncident(incident.key(), incident.title()), in.responseUrl());
             said += " Assess its impact in the form that just opened to set the severity.";
@@ -82,15 +84,22 @@ public final class IncidentCommands implements SlackFeature {
             return Reply.ephemeral(":white_check_mark: No open incidents.");
         }
         StringBuilder out = new StringBuilder("*Open incidents* (" + open.size() + "), most severe first:\n");
-        open.stream().limit(LIST_MAX).forEach(i -> out.append("• *").append(i.key()).append("* ")
-                .append(IncidentCard.severity(i)).append(" · ").append(i.phase().label()).append(" · ")
-                .append(SlackText.escape(io.firebreak.bot.incident.TextLimits.cut(i.title(), 80)))
-                .append(" · commander ").append(SlackText.user(i.commander()))
-                .append(" · ").append(SlackText.age(i.openedAt(), clock.instant())).append('\n'));
-        if (open.size() > LIST_MAX) {
-            out.append("…and ").append(open.size() - LIST_MAX).append(" more.");
+        int shown = 0;
+        for (Incident i : open.subList(0, Math.min(LIST_MAX, open.size()))) {
+            String line = "• *" + i.key() + "* " + IncidentCard.severity(i) + " · " + i.phase().label() + " · "
+                    + BlockKit.escaped(i.title(), 80) + " · commander " + BlockKit.cut(SlackText.user(i.commander()), 100)
+                    + " · " + SlackText.age(i.openedAt(), clock.instant()) + "\n";
+            // Whole lines only, with room kept for the count of the rest: an incident is listed or counted, never cut off.
+            if (out.length() + line.length() > LIST_TEXT) {
+                break;
+            }
+            out.append(line);
+            shown++;
         }
-        return Reply.ephemeral(io.firebreak.bot.incident.TextLimits.cut(out.toString().stripTrailing(), 3000));
+        if (open.size() > shown) {
+            out.append("…and ").append(open.size() - shown).append(" more: `/incident show <key>` shows one, the Home tab and `GET /api/incidents` list them all.");
+        }
+        return Reply.ephemeral(out.toString().stripTrailing());
     }
 
     Reply show(Invocation in, String args) {

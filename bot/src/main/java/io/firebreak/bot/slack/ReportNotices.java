@@ -55,7 +55,7 @@ public final class ReportNotices {
 
     static String text(Report report) {
         StringBuilder out = new StringBuilder(":incoming_envelope: *User report " + report.key() + "* from "
-                + SlackText.user(report.reporter()) + " (form `" + SlackText.escape(report.form()) + "`)");
+                + BlockKit.cut(SlackText.user(report.reporter()), 300) + " (form `" + BlockKit.escaped(report.form(), 100) + "`)");
         out.append(report.joinedExisting() ? ", joined to this incident:\n" : ", opened this incident:\n");
         out.append(">").append(SlackText.escape(TextLimits.cut(report.description(), 1500)).replace("\n", "\n>")).append('\n');
         report.runId().ifPresent(r -> out.append("• run `").append(SlackText.escape(r)).append("`")
@@ -65,6 +65,6 @@ public final class ReportNotices {
         report.occurredAt().ifPresent(t -> out.append("• happened ").append(SlackText.date(t)).append('\n'));
         report.severityHint().ifPresent(h -> out.append("• the reporter suggests *").append(h.label())
                 .append("*; a report never sets the severity, assess it with the card's button\n"));
-        return TextLimits.cut(out.toString().stripTrailing(), 3900);
+        return BlockKit.cut(out.toString().stripTrailing(), 3900);
     }
 }
