@@ -65,7 +65,8 @@ class BlockKitLimitsTest {
             }
             table.append("</table>");
 
-            bot.command("handoff INC-1 <@" + BOB + "|bob> " + table);
+            // Slack sends a command's text with &, < and > escaped, as a pasted table arrives.
+            bot.command("handoff INC-1 <@" + BOB + "|bob> " + SlackText.escape(table.toString()));
 
             JsonNode intro = awaitPack(bot, 1).get(0).get(1);
             String text = intro.path("text").path("text").asText();
@@ -80,7 +81,8 @@ class BlockKitLimitsTest {
     @Test
     void aHostileFiveHundredCharacterReporterGetsTheCardDeliveredWithTheNameCut() throws Exception {
         try (TestBot bot = TestBot.start(Map.of("FIREBREAK_INTAKE_SECRET", TestBot.INTAKE_SECRET, "FIREBREAK_TRIAGE_CHANNEL", "C0TRIAGE01"))) {
-            String reporter = "<!channel>&".repeat(45) + "x".repeat(5);
+            // Escaping makes each & five characters: 500 typed become 2,460 in the card.
+            String reporter = "<!channel>" + "&".repeat(490);
             String json = new ObjectMapper().createObjectNode().put("description", "The support agent promised a refund it cannot give.")
                     .put("reporter", reporter).put("form", "support-widget").toString();
 
