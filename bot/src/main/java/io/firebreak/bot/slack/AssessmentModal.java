@@ -59,8 +59,7 @@ public final class AssessmentModal {
     /** The form for an existing incident. */
     public static View forIncident(IncidentKey key, String title) {
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(context(c -> c.elements(List.of(markdownText("*" + key + "* · " + SlackText.escape(
-                io.firebreak.bot.incident.TextLimits.cut(title, 200)))))));
+        blocks.add(context(c -> c.elements(List.of(markdownText("*" + key + "* · " + BlockKit.escaped(title, 200))))));
         blocks.addAll(questions());
         return modal(key.toString(), blocks);
     }

@@ -2,7 +2,6 @@ package io.firebreak.bot.slack;
 
 import com.slack.api.model.block.LayoutBlock;
 import io.firebreak.bot.containment.ContainmentService;
-import io.firebreak.bot.incident.TextLimits;
 import io.firebreak.storage.containment.ContainmentRun;
 import io.firebreak.storage.containment.UndoState;
 import io.firebreak.storage.incident.Incident;
@@ -38,7 +37,7 @@ public final class ContainmentSection implements CardSection {
         if (live.size() > MAX_LINES) {
             text.append("…and ").append(live.size() - MAX_LINES).append(" more; `/incident show` or the read API lists them all.");
         }
-        String body = TextLimits.cut(text.toString().stripTrailing(), IncidentCard.SECTION_MAX);
+        String body = BlockKit.cut(text.toString().stripTrailing(), BlockKit.SECTION_TEXT);
         if (!incident.phase().isOpen()) {
             return List.of(section(s -> s.text(markdownText(body))));
         }

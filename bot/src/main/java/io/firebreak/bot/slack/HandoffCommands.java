@@ -104,7 +104,7 @@ public final class HandoffCommands implements SlackFeature {
         if (open.size() > 40) {
             out.append("…and ").append(open.size() - 40).append(" more.");
         }
-        return Reply.ephemeral(TextLimits.cut(out.toString().stripTrailing(), 3000));
+        return Reply.ephemeral(BlockKit.cut(out.toString().stripTrailing(), BlockKit.SECTION_TEXT));
     }
 
     @Override

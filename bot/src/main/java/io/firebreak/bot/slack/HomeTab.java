@@ -5,7 +5,6 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.view.View;
 import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.incident.TextLimits;
 import io.firebreak.storage.incident.Incident;
 
 import java.time.Clock;

@@ -1,7 +1,6 @@
 package io.firebreak.bot.slack;
 
 import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.incident.TextLimits;
 import io.firebreak.bot.jobs.RetryLater;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
@@ -57,7 +56,7 @@ public final class ReportNotices {
         StringBuilder out = new StringBuilder(":incoming_envelope: *User report " + report.key() + "* from "
                 + BlockKit.cut(SlackText.user(report.reporter()), 300) + " (form `" + BlockKit.escaped(report.form(), 100) + "`)");
         out.append(report.joinedExisting() ? ", joined to this incident:\n" : ", opened this incident:\n");
-        out.append(">").append(SlackText.escape(TextLimits.cut(report.description(), 1500)).replace("\n", "\n>")).append('\n');
+        out.append(">").append(BlockKit.escaped(report.description(), 1500).replace("\n", "\n>")).append('\n');
         report.runId().ifPresent(r -> out.append("• run `").append(SlackText.escape(r)).append("`")
                 .append(report.source().map(s -> " in " + SlackText.escape(s)).orElse("")).append(" (evidence is being captured)\n"));
         report.workflow().ifPresent(w -> out.append("• workflow `").append(SlackText.escape(w)).append("`\n"));

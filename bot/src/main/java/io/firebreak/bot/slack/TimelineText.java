@@ -2,7 +2,6 @@ package io.firebreak.bot.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.incident.EventKinds;
-import io.firebreak.bot.incident.TextLimits;
 import io.firebreak.storage.timeline.TimelineEvent;
 
 import java.time.ZoneOffset;
@@ -15,7 +14,7 @@ public final class TimelineText {
     /** E.g. {@code `Nov 24 14:03 UTC` <@U1> opened the incident (severity high)}. */
     public String line(TimelineEvent event) {
         return "`" + TIME.format(event.at()) + " UTC` " + SlackText.user(event.actor()) + " "
-                + TextLimits.cut(describe(event), 300);
+                + BlockKit.cut(describe(event), 300);
     }
 
     /** A link to the message named by an event's details, or {@code label} alone when Slack gave no permalink. */
