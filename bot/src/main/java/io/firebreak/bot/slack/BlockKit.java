@@ -161,6 +161,28 @@ public final class BlockKit {
     }
 
     /**
+     * {@code head}, then as many of {@code lines} (each already escaped mrkdwn) as fit whole in {@code max} characters,
+     * then, when any were left out, {@code rest} of how many: a list that grows with data shows what fits and counts
+     * the rest, and never ends in a line cut in half.
+     */
+    public static String lines(String head, List<String> lines, int max, java.util.function.IntFunction<String> rest) {
+        StringBuilder out = new StringBuilder(head);
+        int room = max - rest.apply(lines.size()).length() - 1;
+        int shown = 0;
+        for (String line : lines) {
+            if (out.length() + line.length() + 1 > room) {
+                break;
+            }
+            out.append(line).append('\n');
+            shown++;
+        }
+        if (shown < lines.size()) {
+            out.append(rest.apply(lines.size() - shown));
+        }
+        return cut(out.toString().stripTrailing(), max);
+    }
+
+    /**
      * Splits groups of blocks (one incident, one tool call, …) over as many messages as it takes, each within
      * {@code perMessage} blocks once {@code reserved} of them (a header, a button) are added; a group is never split
      * and never dropped. A group larger than a whole message gets a message of its own, cut to fit.

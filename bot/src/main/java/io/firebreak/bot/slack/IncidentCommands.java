@@ -17,9 +17,6 @@ import java.util.regex.Pattern;
 /** {@code open}, {@code list} and {@code show}: parsing what was typed and rendering the answer. */
 public final class IncidentCommands implements SlackFeature {
     static final String SEVERITIES = "low|medium|high|critical";
-    private static final int LIST_MAX = 40;
-    /** The list's lines stop here, leaving room for the count of the rest within a message's 4,000 characters. */
-    private static final int LIST_TEXT = BlockKit.MESSAGE_TEXT - 250;
     private static final int SHOW_EVENTS = 10;
     /** Words people type meaning a severity Firebreak does not use; refused rather than read as the title. */
     private static final Set<String> SEVERITY_LIKE = Set.of("urgent", "severe", "blocker", "trivial", "crit", "med",
@@ -83,23 +80,12 @@ public final class IncidentCommands implements SlackFeature {
         if (open.isEmpty()) {
             return Reply.ephemeral(":white_check_mark: No open incidents.");
         }
-        StringBuilder out = new StringBuilder("*Open incidents* (" + open.size() + "), most severe first:\n");
-        int shown = 0;
-        for (Incident i : open.subList(0, Math.min(LIST_MAX, open.size()))) {
-            String line = "• *" + i.key() + "* " + IncidentCard.severity(i) + " · " + i.phase().label() + " · "
-                    + BlockKit.escaped(i.title(), 80) + " · commander " + BlockKit.cut(SlackText.user(i.commander()), 100)
-                    + " · " + SlackText.age(i.openedAt(), clock.instant()) + "\n";
-            // Whole lines only, with room kept for the count of the rest: an incident is listed or counted, never cut off.
-            if (out.length() + line.length() > LIST_TEXT) {
-                break;
-            }
-            out.append(line);
-            shown++;
-        }
-        if (open.size() > shown) {
-            out.append("…and ").append(open.size() - shown).append(" more: `/incident show <key>` shows one, the Home tab and `GET /api/incidents` list them all.");
-        }
-        return Reply.ephemeral(out.toString().stripTrailing());
+        List<String> lines = open.stream().map(i -> "• *" + i.key() + "* " + IncidentCard.severity(i) + " · "
+                + i.phase().label() + " · " + BlockKit.escaped(i.title(), 80) + " · commander " + BlockKit.cut(SlackText.user(i.commander()), 100)
+                + " · " + SlackText.age(i.openedAt(), clock.instant())).toList();
+        // Whole lines only, and the rest counted with where to find them: an incident is listed or counted, never cut off.
+        return Reply.ephemeral(BlockKit.lines("*Open incidents* (" + open.size() + "), most severe first:\n", lines, BlockKit.MESSAGE_TEXT,
+                more -> "…and " + more + " more: `/incident show <key>` shows one, the Home tab and `GET /api/incidents` list them all."));
     }
 
     Reply show(Invocation in, String args) {

@@ -121,6 +121,26 @@ class BlockKitLimitsTest {
         }
     }
 
+    @Test
+    void aCardUpdateSlackRefusesTurnsTheCardIntoThePlainOne() {
+        try (TestBot bot = TestBot.start()) {
+            bot.command("open high Refund agent sent wrong refunds");
+            bot.awaitCount(1, "select count(*) from incident where card_ts is not null");
+            bot.slack().wiremock().stubFor(post("/api/chat.update").withRequestBody(containing("blocks=%5B%7B"))
+                    .atPriority(1).willReturn(okJson("{\"ok\": false, \"error\": \"invalid_blocks\"}")));
+
+            bot.command("status INC-1 contained paused the refunds workflow");
+
+            Map<String, String> plain = bot.slack().awaitCall("chat.update", c -> c.getOrDefault("text", "").contains("Slack refused the full card"));
+            assertThat(plain.get("text")).contains("*INC-1*").contains("Phase: contained").contains("`/incident show INC-1`");
+            assertThat(plain.get("blocks")).isEqualTo("[]");
+            assertThat(plain.get("ts")).isEqualTo(bot.string("select card_ts from incident where id = 1"));
+            PrometheusText metrics = new PrometheusText(bot.get("/metrics", Optional.empty()).body());
+            assertThat(metrics.get("firebreak_slack_refused_total", Map.of("method", "chat.update", "error", "invalid_blocks")))
+                    .isGreaterThanOrEqualTo(1);
+        }
+    }
+
     /** The blocks of each pack message sent to Bob, oldest first, once at least {@code count} arrived. */
     private static List<JsonNode> awaitPack(TestBot bot, int count) {
         Map<String, String> last = bot.slack().awaitCall("chat.postMessage", c -> BOB.equals(c.get("channel"))

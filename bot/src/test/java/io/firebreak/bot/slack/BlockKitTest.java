@@ -54,6 +54,22 @@ class BlockKitTest {
     }
 
     @Test
+    void aListShowsWholeLinesAndCountsTheRestWithinTheLimit() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 60; i++) {
+            lines.add("• *INC-" + i + "* " + "wrong refunds &amp; more ".repeat(5));
+        }
+
+        String text = BlockKit.lines("*Open incidents* (60)\n", lines, BlockKit.MESSAGE_TEXT, more -> "…and " + more + " more: `GET /api/incidents`");
+
+        assertThat(text.length()).isLessThanOrEqualTo(BlockKit.MESSAGE_TEXT);
+        int shown = (int) text.lines().filter(l -> l.startsWith("• ")).count();
+        assertThat(text.lines().filter(l -> l.startsWith("• "))).allSatisfy(l -> assertThat(lines).contains(l));
+        assertThat(text).endsWith("…and " + (60 - shown) + " more: `GET /api/incidents`");
+        assertThat(BlockKit.lines("head\n", lines.subList(0, 2), 4000, more -> "never")).doesNotContain("never").endsWith("&amp; more");
+    }
+
+    @Test
     void pagesKeepEveryGroupWholeWithinTheBudget() {
         List<List<LayoutBlock>> groups = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
