@@ -100,7 +100,7 @@ public final class HandoffCommands implements SlackFeature {
                 + " · " + SlackText.age(i.openedAt(), clock.instant())).toList();
         // Every incident is listed or counted: the pack points here for the ones it could not show.
         return Reply.ephemeral(BlockKit.lines("*On call* (" + open.size() + " open incidents)\n", lines, BlockKit.MESSAGE_TEXT,
-                more -> "…and " + more + " more: `/incident show <key>` shows one, `GET /api/incidents` lists them all."));
+                more -> "…and " + more + " more: `/incident show INC-&lt;n&gt;` shows one, `GET /api/incidents` lists them all."));
     }
 
     @Override

@@ -69,9 +69,29 @@ public final class HandoffPack {
                     + (messages.size() > 1 ? " (" + (i + 1) + " of " + messages.size() + ")" : "");
             SlackWebApi.Result<?> sent = slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r.channel(first.toUser())
                     .text(text).blocks(blocks)));
+            if (sent.refused()) {
+                // Never the refused payload again: the keys and the button, so the handoff can still be taken.
+                sent = slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r.channel(first.toUser())
+                        .text(text).blocks(plainPack(offered))));
+            }
             // A retry sends the whole pack again: a page seen twice is better than an incident never seen.
             retryIfWorthIt(sent, "the handoff pack for " + instanceId);
         }
+    }
+
+    /** The pack when Slack refused the full one: who hands what, how to see each, and the "I have it" button. */
+    private List<LayoutBlock> plainPack(List<Handoff> offered) {
+        Handoff first = offered.get(0);
+        List<String> keys = offered.stream().map(h -> "INC-" + h.incidentId()).toList();
+        String text = SlackText.user(first.fromUser()) + " is handing " + String.join(", ", keys) + " to you. Slack refused the full "
+                + "handoff pack; `/incident show " + keys.get(0) + "` shows an incident, `/incident oncall` lists them.";
+        return List.of(section(s -> s.text(markdownText(BlockKit.cut(text, BlockKit.SECTION_TEXT)))), acceptButton(offered));
+    }
+
+    private static LayoutBlock acceptButton(List<Handoff> offered) {
+        String ids = String.join(",", offered.stream().map(h -> String.valueOf(h.id())).toList());
+        return actions(a -> a.elements(List.of(button(b -> b.actionId(ACCEPT_BUTTON).text(plainText("I have it"))
+                .style("primary").value(ids)))));
     }
 
     /** Job handler for {@link HandoffService#REMINDER_JOB}: re-announces a handoff nobody accepted yet. */
@@ -124,9 +144,7 @@ public final class HandoffPack {
             }
             blocks.addAll(pages.get(i));
             if (i == pages.size() - 1) {
-                String ids = String.join(",", offered.stream().map(h -> String.valueOf(h.id())).toList());
-                blocks.add(actions(a -> a.elements(List.of(button(b -> b.actionId(ACCEPT_BUTTON).text(plainText("I have it"))
-                        .style("primary").value(ids))))));
+                blocks.add(acceptButton(offered));
             }
             messages.add(blocks);
         }

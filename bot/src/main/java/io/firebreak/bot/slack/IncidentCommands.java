@@ -85,7 +85,7 @@ public final class IncidentCommands implements SlackFeature {
                 + " · " + SlackText.age(i.openedAt(), clock.instant())).toList();
         // Whole lines only, and the rest counted with where to find them: an incident is listed or counted, never cut off.
         return Reply.ephemeral(BlockKit.lines("*Open incidents* (" + open.size() + "), most severe first:\n", lines, BlockKit.MESSAGE_TEXT,
-                more -> "…and " + more + " more: `/incident show <key>` shows one, the Home tab and `GET /api/incidents` list them all."));
+                more -> "…and " + more + " more: `/incident show INC-&lt;n&gt;` shows one, the Home tab and `GET /api/incidents` list them all."));
     }
 
     Reply show(Invocation in, String args) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,6 +139,24 @@ class BlockKitLimitsTest {
             PrometheusText metrics = new PrometheusText(bot.get("/metrics", Optional.empty()).body());
             assertThat(metrics.get("firebreak_slack_refused_total", Map.of("method", "chat.update", "error", "invalid_blocks")))
                     .isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void aHandoffPackSlackRefusesArrivesAsKeysAndTheButton() {
+        try (TestBot bot = TestBot.start(Map.of("FIREBREAK_RESPONDERS", TestBot.USER + "," + BOB))) {
+            bot.command("open high Refund agent sent wrong refunds");
+            bot.awaitCount(1, "select count(*) from incident where card_ts is not null");
+            // The full pack's header says "for you"; the plain one has no header.
+            bot.slack().wiremock().stubFor(post("/api/chat.postMessage").withRequestBody(matching(".*for(\\+|%20)you.*"))
+                    .atPriority(1).willReturn(okJson("{\"ok\": false, \"error\": \"invalid_blocks\"}")));
+
+            bot.command("handoff INC-1 <@" + BOB + "|bob> over to you");
+
+            Map<String, String> plain = bot.slack().awaitCall("chat.postMessage", c -> BOB.equals(c.get("channel"))
+                    && c.getOrDefault("blocks", "").contains("Slack refused the full handoff pack"));
+            assertThat(plain.get("blocks")).contains("is handing INC-1 to you").contains("`/incident show INC-1`")
+                    .contains("incident_handoff_accept").contains("I have it");
         }
     }
 
