@@ -144,7 +144,7 @@ public final class Firebreak implements AutoCloseable {
         Metrics metrics = new Metrics().withJvmMetrics().watch(new DatabaseGauges(storage, clock));
         Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics);
         Slack slack = slack(config);
-        SlackWebApi slackApi = new SlackWebApi(slack, config.botToken());
+        SlackWebApi slackApi = new SlackWebApi(slack, config.botToken(), Optional.of(metrics));
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
         ExecutorService afterAck = LogContext.carrying(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "after-ack");

@@ -1,5 +1,7 @@
 package io.firebreak.bot.containment;
 
+import io.firebreak.bot.slack.BlockKit;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -44,7 +46,11 @@ public final class CatalogLoader {
     /** Built-ins short and shaped enough to go into a URL path. */
     private static final Set<String> PATH_BUILT_INS = Set.of("incident", "requester", "action_run");
     private static final int MAX_ACTIONS = 100;
-    private static final int MAX_TITLE = 75;
+    /** A title is a menu option's text in the Contain modal. */
+    private static final int MAX_TITLE = BlockKit.OPTION_TEXT;
+    /** An example is shown as the parameter's placeholder, after "e.g. ". */
+    public static final String EXAMPLE_PREFIX = "e.g. ";
+    private static final int MAX_EXAMPLE = BlockKit.PLACEHOLDER - EXAMPLE_PREFIX.length();
     private static final int MAX_DESCRIPTION = 300;
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{1,63}");
@@ -344,7 +350,15 @@ public final class CatalogLoader {
                     return Optional.empty();
                 }
             });
+            if (description.length() > BlockKit.INPUT_LABEL) {
+                problem(where, field + ".description", "is " + description.length() + " characters; Slack shows a field's hint up to "
+                        + BlockKit.INPUT_LABEL);
+            }
             Optional<String> example = f.text("example", false);
+            if (example.isPresent() && example.get().length() > MAX_EXAMPLE) {
+                problem(where, field + ".example", "is " + example.get().length() + " characters; Slack shows a placeholder of at most "
+                        + BlockKit.PLACEHOLDER + ", so an example may have " + MAX_EXAMPLE);
+            }
             if (pattern.isPresent() && example.isPresent() && !pattern.get().matcher(example.get()).matches()) {
                 problem(where, field + ".example", "does not match the pattern");
             }

@@ -30,8 +30,8 @@ public final class Forms {
      */
     public static View form(String callbackId, String metadata, String title, String submit, List<LayoutBlock> blocks) {
         return view(v -> v.type("modal").callbackId(callbackId).privateMetadata(metadata)
-                .title(viewTitle(t -> t.type("plain_text").text(io.firebreak.bot.platform.text.TextLimits.cut(title, TITLE_MAX))))
-                .submit(viewSubmit(s -> s.type("plain_text").text(submit)))
+                .title(viewTitle(t -> t.type("plain_text").text(BlockKit.plain(title, BlockKit.VIEW_TITLE))))
+                .submit(viewSubmit(s -> s.type("plain_text").text(BlockKit.plain(submit, BlockKit.VIEW_TITLE))))
                 .close(viewClose(c -> c.type("plain_text").text("Cancel")))
                 .blocks(blocks));
     }
@@ -39,9 +39,9 @@ public final class Forms {
     /** A modal that only says something (a refusal, an outcome), with a Close button. */
     public static View message(String callbackId, String title, String mrkdwn) {
         return view(v -> v.type("modal").callbackId(callbackId)
-                .title(viewTitle(t -> t.type("plain_text").text(io.firebreak.bot.platform.text.TextLimits.cut(title, TITLE_MAX))))
+                .title(viewTitle(t -> t.type("plain_text").text(BlockKit.plain(title, BlockKit.VIEW_TITLE))))
                 .close(viewClose(c -> c.type("plain_text").text("Close")))
-                .blocks(List.of(section(s -> s.text(markdownText(io.firebreak.bot.platform.text.TextLimits.cut(mrkdwn, SlackText.SECTION_MAX)))))));
+                .blocks(List.of(section(s -> s.text(markdownText(BlockKit.cut(mrkdwn, BlockKit.SECTION_TEXT)))))));
     }
 
     /** The submitted value of action {@code action} in block {@code block}. */

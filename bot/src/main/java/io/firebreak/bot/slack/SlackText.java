@@ -8,10 +8,6 @@ import java.util.regex.Pattern;
 
 /** Converting between the text Slack sends, the mrkdwn it renders, and what people read. */
 public final class SlackText {
-    /** Slack's limit for a header block's text. */
-    public static final int HEADER_MAX = 150;
-    /** Slack's limit for a section's text. */
-    public static final int SECTION_MAX = 3000;
 
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
     private static final Pattern MESSAGE_TS = Pattern.compile("(\\d{1,12})(?:\\.(\\d{1,6}))?");

@@ -25,10 +25,23 @@ public final class SlackWebApi {
     private final Slack slack;
     private final Optional<MethodsClient> methods;
     private final AtomicBoolean missingTokenLogged = new AtomicBoolean();
+    private final Optional<io.firebreak.bot.platform.metrics.Metrics> metrics;
 
     public SlackWebApi(Slack slack, Optional<Secret> token) {
+        this(slack, token, Optional.empty());
+    }
+
+    /** With {@code metrics}, every payload Slack refuses as invalid is counted ({@link #refused}). */
+    public SlackWebApi(Slack slack, Optional<Secret> token, Optional<io.firebreak.bot.platform.metrics.Metrics> metrics) {
         this.slack = slack;
         this.methods = token.map(t -> new SlackMethods(slack, t.value()));
+        this.metrics = metrics;
+    }
+
+    /** True for Slack's answers to a payload it will never accept as it is: retrying the same one cannot help. */
+    public static boolean refused(String error) {
+        return error.equals("invalid_blocks") || error.equals("invalid_arguments") || error.equals("invalid_blocks_format")
+                || error.equals("msg_too_long") || error.equals("invalid_attachments") || error.equals("too_many_attachments");
     }
 
     /** A Web API method call, given a client. */
@@ -56,6 +69,11 @@ public final class SlackWebApi {
 
         public boolean ok() {
             return response.isPresent();
+        }
+
+        /** True when Slack refused the payload itself (see {@link SlackWebApi#refused}). */
+        public boolean refused() {
+            return error.filter(SlackWebApi::refused).isPresent();
         }
 
         /** True when the same call may well succeed later: Slack was rate limiting, failing or unreachable. */
@@ -86,6 +104,7 @@ public final class SlackWebApi {
                 return Result.ok(response);
             }
             log.warn("Slack {} answered error {}", method, response.getError());
+            countRefusal(method, response.getError());
             return Result.failed(response.getError(), Optional.empty());
         } catch (SlackApiException e) {
             int status = e.getResponse().code();
@@ -94,6 +113,7 @@ public final class SlackWebApi {
             String error = e.getError() != null && e.getError().getError() != null ? e.getError().getError() : "http_" + status;
             log.warn("Slack {} answered HTTP {} ({}){}", method, status, error,
                     retryAfter.map(d -> ", retry after " + d.toSeconds() + " s").orElse(""));
+            countRefusal(method, error);
             return Result.failed(error, retryAfter);
         } catch (IOException e) {
             log.warn("Slack {} could not be reached: {}", method, e.getClass().getSimpleName());
@@ -129,6 +149,13 @@ public final class SlackWebApi {
         } catch (RuntimeException e) {
             log.warn("posting to Slack's response_url failed: {}", e.getClass().getSimpleName());
             return Result.failed("unexpected_failure", Optional.empty());
+        }
+    }
+
+    private void countRefusal(String method, String error) {
+        if (error != null && refused(error)) {
+            log.warn("Slack refused the payload of {} ({}): it breaks a Block Kit rule Firebreak does not keep yet", method, error);
+            metrics.ifPresent(m -> m.slackRefused(method, error));
         }
     }
 

@@ -65,6 +65,8 @@ public final class SlackApiStub implements AutoCloseable {
 
     private final WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
     private final ObjectMapper mapper = new ObjectMapper();
+    /** Answers the bot gave to Slack's own requests, as {where, body}. */
+    private final List<String[]> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Each stubbed Web API method's answer when nothing else is set up: Slack's documented example, or the smallest
@@ -236,8 +238,71 @@ public final class SlackApiStub implements AutoCloseable {
         }
     }
 
+    /**
+     * Records what the bot answered a Slack request with (a slash command's or interaction's HTTP answer), so
+     * {@link #close} checks it against Block Kit's rules with everything posted to the Web API.
+     */
+    public void recordAnswer(String where, String body) {
+        answers.add(new String[]{where, body});
+    }
+
+    /**
+     * Every payload the bot sent to Slack so far (Web API calls, response_url posts, recorded answers) checked against
+     * Block Kit's documented rules: the rules each one breaks, empty when all would be accepted.
+     */
+    public List<String> blockKitProblems() {
+        BlockKitConformance check = new BlockKitConformance();
+        for (com.github.tomakehurst.wiremock.stubbing.ServeEvent event : server.getAllServeEvents()) {
+            LoggedRequest request = event.getRequest();
+            String path = request.getUrl();
+            if (path.startsWith(RESPONSE_URL_PATH)) {
+                JsonNode body = lenient(request.getBodyAsString());
+                if (body != null) {
+                    check.message("response_url " + path, body.get("text"), body.get("blocks"));
+                }
+            } else if (path.startsWith("/api/chat.") || path.startsWith("/api/views.")) {
+                Map<String, String> fields = form(request);
+                String method = path.substring("/api/".length());
+                if (fields.containsKey("view")) {
+                    JsonNode view = lenient(fields.get("view"));
+                    check.view(method, view == null ? mapper.createObjectNode() : view);
+                } else {
+                    check.message(method, fields.containsKey("text") ? mapper.getNodeFactory().textNode(fields.get("text")) : null,
+                            fields.containsKey("blocks") ? lenient(fields.get("blocks")) : null);
+                }
+            }
+        }
+        for (String[] answer : answers) {
+            JsonNode body = lenient(answer[1]);
+            if (body != null && body.isObject() && body.has("view")) {
+                check.view(answer[0], body.get("view"));
+            } else if (body != null && body.isObject()) {
+                check.message(answer[0], body.get("text"), body.get("blocks"));
+            }
+        }
+        return check.problems();
+    }
+
+    private JsonNode lenient(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Stops the stand-in, failing when anything the bot sent would have been refused by Slack (see {@link BlockKitConformance}). */
     @Override
     public void close() {
-        server.stop();
+        List<String> problems;
+        try {
+            problems = blockKitProblems();
+        } finally {
+            server.stop();
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError("Slack would refuse " + problems.size() + " part(s) of what the bot sent (Block Kit limits):\n  "
+                    + String.join("\n  ", problems.subList(0, Math.min(20, problems.size()))));
+        }
     }
 }

@@ -253,7 +253,11 @@ public final class TestBot implements AutoCloseable {
     }
 
     public HttpResponse<String> postToSlackEvents(String body, String contentType, long timestamp, String signature) {
-        return send(slackRequest(uri("/slack/events"), body, contentType, timestamp, signature).build());
+        HttpResponse<String> answer = send(slackRequest(uri("/slack/events"), body, contentType, timestamp, signature).build());
+        if (answer.statusCode() == 200 && answer.body() != null && answer.body().startsWith("{")) {
+            slack.recordAnswer("answer to a Slack request", answer.body());
+        }
+        return answer;
     }
 
     /** A POST of {@code body} to {@code uri} with the headers Slack sends, signed with {@code signature}. */

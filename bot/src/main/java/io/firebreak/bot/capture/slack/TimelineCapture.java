@@ -1,5 +1,6 @@
 package io.firebreak.bot.capture.slack;
 
+import io.firebreak.bot.slack.BlockKit;
 
 import io.firebreak.bot.slack.Forms;
 import io.firebreak.bot.slack.SlackApp;
@@ -168,12 +169,12 @@ public final class TimelineCapture implements SlackFeature {
     /** The picker: the message as kept (credentials masked), and the open incidents, most severe first. */
     static View picker(CaptureDraft draft, List<Incident> open) {
         List<OptionObject> options = open.stream().limit(MAX_OPTIONS)
-                .map(i -> option(plainText(TextLimits.cut(i.key() + " · " + SlackText.severityPlain(i) + " · " + i.title(),
+                .map(i -> option(plainText(BlockKit.plain(i.key() + " · " + SlackText.severityPlain(i) + " · " + i.title(),
                         OPTION_TEXT_MAX)), String.valueOf(i.id())))
                 .toList();
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText("Which incident's timeline should keep this message from "
-                + SlackText.user(draft.author()) + "?\n>" + SlackText.escape(TextLimits.cut(draft.text(), EXCERPT_MAX))
+                + SlackText.user(draft.author()) + "?\n>" + BlockKit.escaped(draft.text(), EXCERPT_MAX)
                 .replace("\n", "\n>")))));
         blocks.add(input(i -> i.blockId(INCIDENT_BLOCK).label(plainText("Incident"))
                 .element(staticSelect(s -> s.actionId(INCIDENT_ACTION).placeholder(plainText("Pick an open incident")).options(options)))));

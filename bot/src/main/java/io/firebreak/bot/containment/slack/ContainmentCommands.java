@@ -1,5 +1,7 @@
 package io.firebreak.bot.containment.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Invocation;
@@ -22,6 +24,8 @@ import io.firebreak.bot.containment.ContainmentService.FireRequest;
 import io.firebreak.bot.containment.ContainmentService.FireResult;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.platform.outbound.OutboundRequest;
+import io.firebreak.bot.platform.outbound.Redactor;
 import io.firebreak.bot.platform.outbound.OutboundRequest;
 import io.firebreak.bot.platform.outbound.Redactor;
 import io.firebreak.storage.containment.ContainmentRun;
@@ -251,7 +255,7 @@ public final class ContainmentCommands implements SlackFeature {
         preview.capture().ifPresent(c -> out.append("First it reads what the undo will need:\n").append(block(c)));
         out.append("Then it sends:\n").append(block(preview.request()));
         out.append("Undo would send:\n").append(block(preview.undo()));
-        return Reply.ephemeral(TextLimits.cut(out.toString().stripTrailing(), 3900));
+        return Reply.ephemeral(BlockKit.cut(out.toString().stripTrailing(), 3900));
     }
 
     /** A request as a code block, with every secret redacted. */
@@ -279,7 +283,7 @@ public final class ContainmentCommands implements SlackFeature {
         }
         out.append("Example: `").append(command).append(" contain ").append(incident.key()).append(' ')
                 .append(example(containment.catalog().actions().get(0))).append(" -- stop the blast radius`");
-        return TextLimits.cut(out.toString(), 3900);
+        return BlockKit.cut(out.toString(), 3900);
     }
 
     private static String example(ContainmentAction action) {

@@ -1,5 +1,7 @@
 package io.firebreak.bot.containment.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.SlackWebApi;
@@ -9,6 +11,7 @@ import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.bot.containment.Notice;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.platform.jobs.RetryLater;
 import io.firebreak.bot.platform.jobs.RetryLater;
 import io.firebreak.storage.containment.ContainmentRun;
 import io.firebreak.storage.containment.RunState;
@@ -103,7 +106,7 @@ public final class ContainmentNotifier {
                 + (approvers.isEmpty() ? "Anyone but " + SlackText.user(run.requestedBy()) + " may approve."
                 : "Approvers: " + String.join(", ", approvers.stream().map(SlackText::user).toList()) + ".");
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(section(s -> s.text(markdownText(TextLimits.cut(text, SlackText.SECTION_MAX)))));
+        blocks.add(section(s -> s.text(markdownText(BlockKit.cut(text, BlockKit.SECTION_TEXT)))));
         if (run.state() == RunState.PENDING_APPROVAL) {
             blocks.add(actions(List.of(
                     button(b -> b.actionId(ContainmentViews.APPROVE_BUTTON).value(run.id()).style("primary").text(plainText("Approve"))),
@@ -142,8 +145,8 @@ public final class ContainmentNotifier {
                     : "Nothing was contained by this action; fix the cause and fire it again.");
         };
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(section(s -> s.text(markdownText(TextLimits.cut(text, SlackText.SECTION_MAX)))));
-        blocks.add(context(c -> c.elements(List.of(markdownText(TextLimits.cut("Fired by " + SlackText.user(run.requestedBy())
+        blocks.add(section(s -> s.text(markdownText(BlockKit.cut(text, BlockKit.SECTION_TEXT)))));
+        blocks.add(context(c -> c.elements(List.of(markdownText(BlockKit.cut("Fired by " + SlackText.user(run.requestedBy())
                 + run.approval().decidedBy().filter(u -> run.state() != RunState.DENIED).map(u -> ", approved by " + SlackText.user(u)).orElse("")
                 + " · " + quoteInline(run.reason()) + " · run `" + run.id() + "` · " + run.execution().attempts()
                 + (run.execution().attempts() == 1 ? " attempt" : " attempts"), 2000))))));
@@ -161,7 +164,7 @@ public final class ContainmentNotifier {
                 + SlackText.user(undo.requestedBy()) + ".\n" + quote(undo.reason())
                 : ":warning: The undo of " + what + " failed: " + outcome + ". The containment is still in effect; try Undo again once the cause is fixed.";
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(section(s -> s.text(markdownText(TextLimits.cut(text, SlackText.SECTION_MAX)))));
+        blocks.add(section(s -> s.text(markdownText(BlockKit.cut(text, BlockKit.SECTION_TEXT)))));
         undoButton(run).ifPresent(button -> blocks.add(actions(List.of(button))));
         return blocks;
     }
@@ -175,15 +178,15 @@ public final class ContainmentNotifier {
     }
 
     private String fallback(ContainmentRun run, String what) {
-        return TextLimits.cut(run.incident() + ": " + containment.title(run) + " " + what, 300);
+        return BlockKit.cut(run.incident() + ": " + containment.title(run) + " " + what, 300);
     }
 
     private static String quote(String reason) {
-        return reason.isBlank() ? "_No reason given._" : TextLimits.cut(">" + SlackText.escape(reason).replace("\n", "\n>"), 1500);
+        return reason.isBlank() ? "_No reason given._" : BlockKit.cut(">" + SlackText.escape(reason).replace("\n", "\n>"), 1500);
     }
 
     private static String quoteInline(String reason) {
-        return reason.isBlank() ? "no reason given" : "“" + TextLimits.cut(SlackText.escape(reason.replace('\n', ' ')), 300) + "”";
+        return reason.isBlank() ? "no reason given" : "“" + BlockKit.escaped(reason.replace('\n', ' '), 300) + "”";
     }
 
     /** Posts in the thread; the message's ts, or empty when Slack refused for good. Throws RetryLater when it may work later. */

@@ -1,5 +1,7 @@
 package io.firebreak.bot.containment.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 
 import io.firebreak.bot.slack.CardSection;
 import io.firebreak.bot.slack.SlackText;
@@ -41,7 +43,7 @@ public final class ContainmentSection implements CardSection {
         if (live.size() > MAX_LINES) {
             text.append("…and ").append(live.size() - MAX_LINES).append(" more; `/incident show` or the read API lists them all.");
         }
-        String body = TextLimits.cut(text.toString().stripTrailing(), SlackText.SECTION_MAX);
+        String body = BlockKit.cut(text.toString().stripTrailing(), BlockKit.SECTION_TEXT);
         if (!incident.phase().isOpen()) {
             return List.of(section(s -> s.text(markdownText(body))));
         }

@@ -1,5 +1,6 @@
 package io.firebreak.bot.containment.slack;
 
+import io.firebreak.bot.slack.BlockKit;
 
 import io.firebreak.bot.slack.Forms;
 import io.firebreak.bot.slack.SlackText;
@@ -57,10 +58,10 @@ public final class ContainmentViews {
     /** Step 1: which action. Its private metadata is the incident key. */
     View pick(Incident incident, ActionCatalog catalog) {
         List<OptionObject> options = catalog.actions().stream().map(a -> OptionObject.builder()
-                .text(plainText(TextLimits.cut(a.title(), 75)))
+                .text(plainText(BlockKit.plain(a.title(), BlockKit.OPTION_TEXT)))
                 .value(a.id())
-                .description(plainText(TextLimits.cut(a.preapprovedAt(incident.severity()) ? "runs at once (" + a.approvalRule() + ")"
-                        : "needs an approver (" + a.approvalRule() + ")", 75)))
+                .description(plainText(BlockKit.plain(a.preapprovedAt(incident.severity()) ? "runs at once (" + a.approvalRule() + ")"
+                        : "needs an approver (" + a.approvalRule() + ")", BlockKit.OPTION_DESCRIPTION)))
                 .build()).toList();
         return modal(PICK_VIEW, incident.key().toString(), incident.key(), "Next", List.of(
                 section(s -> s.text(markdownText(header(incident)))),
@@ -72,15 +73,15 @@ public final class ContainmentViews {
     View fire(Incident incident, ContainmentAction action) {
         boolean atOnce = action.preapprovedAt(incident.severity());
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(section(s -> s.text(markdownText(TextLimits.cut("*" + SlackText.escape(action.title()) + "* on " + incident.key() + "\n"
+        blocks.add(section(s -> s.text(markdownText(BlockKit.cut("*" + SlackText.escape(action.title()) + "* on " + incident.key() + "\n"
                 + SlackText.escape(action.description()) + "\n_" + (atOnce ? "Runs at once: " + action.approvalRule() + "."
                 : "Needs an approver: " + action.approvalRule() + ", and " + incident.key() + " is "
-                + SlackText.severityPlain(incident) + ".") + "_", SlackText.SECTION_MAX)))));
+                + SlackText.severityPlain(incident) + ".") + "_", BlockKit.SECTION_TEXT)))));
         for (ActionParameter p : action.parameters()) {
-            blocks.add(input(i -> i.blockId(PARAMETER_BLOCK + p.name()).label(plainText(p.name())).optional(!p.required())
-                    .hint(plainText(TextLimits.cut(p.description(), 2000)))
+            blocks.add(input(i -> i.blockId(PARAMETER_BLOCK + p.name()).label(plainText(BlockKit.plain(p.name(), BlockKit.INPUT_LABEL)))
+                    .optional(!p.required()).hint(plainText(BlockKit.plain(p.description(), BlockKit.INPUT_LABEL)))
                     .element(plainTextInput(e -> e.actionId(VALUE).maxLength(500)
-                            .placeholder(plainText(p.example().map(x -> "e.g. " + x).orElse(p.name())))))));
+                            .placeholder(plainText(BlockKit.plain(p.example().map(x -> io.firebreak.bot.containment.CatalogLoader.EXAMPLE_PREFIX + x).orElse(p.name()), BlockKit.PLACEHOLDER)))))));
         }
         blocks.add(reasonInput("Sent with the call and kept on the incident's timeline."));
         String metadata = mapper.createObjectNode().put("incident", incident.key().toString()).put("action", action.id()).toString();
@@ -90,7 +91,7 @@ public final class ContainmentViews {
     /** The reason for undoing {@code run}. Its private metadata is the run id. */
     View undo(ContainmentRun run, String title) {
         return modal(UNDO_VIEW, run.id(), run.incident(), "Undo", List.of(
-                section(s -> s.text(markdownText("Undo *" + SlackText.escape(title) + "* on " + run.incident() + " (`" + run.id() + "`)?\n"
+                section(s -> s.text(markdownText("Undo *" + BlockKit.escaped(title, 500) + "* on " + run.incident() + " (`" + run.id() + "`)?\n"
                         + "This lifts the containment."))),
                 reasonInput("Sent with the undo call and kept on the incident's timeline.")));
     }
@@ -120,9 +121,9 @@ public final class ContainmentViews {
     }
 
     private static String header(Incident incident) {
-        return TextLimits.cut("*" + incident.key() + "* · " + SlackText.escape(incident.title()) + "\nSeverity "
+        return BlockKit.cut("*" + incident.key() + "* · " + BlockKit.escaped(incident.title(), 1000) + "\nSeverity "
                 + SlackText.severityPlain(incident) + ". Actions pre-approved at this severity run at once; the others need an approver.",
-                SlackText.SECTION_MAX);
+                BlockKit.SECTION_TEXT);
     }
 
     private static View modal(String callbackId, String metadata, IncidentKey incident, String submit, List<LayoutBlock> blocks) {
@@ -131,6 +132,6 @@ public final class ContainmentViews {
 
     /** "Contain INC-12": a modal title may hold 24 characters, which fits any key. */
     private static String title(IncidentKey incident) {
-        return TextLimits.cut("Contain " + incident, 24);
+        return BlockKit.plain("Contain " + incident, BlockKit.VIEW_TITLE);
     }
 }

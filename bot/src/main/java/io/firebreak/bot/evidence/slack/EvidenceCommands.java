@@ -1,5 +1,7 @@
 package io.firebreak.bot.evidence.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 
 import io.firebreak.bot.slack.Forms;
 import io.firebreak.bot.slack.IncidentResolver;
@@ -111,7 +113,7 @@ public final class EvidenceCommands implements SlackFeature {
         if (words.length == 2) {
             source = TraceSource.parse(words[1]);
             if (source.isEmpty()) {
-                return Reply.error("`" + SlackText.escape(TextLimits.cut(words[1], 40)) + "` is not a source: use langfuse, langsmith or otel.",
+                return Reply.error("`" + BlockKit.escaped(words[1], 40) + "` is not a source: use langfuse, langsmith or otel.",
                         in.command(), RUN_USAGE);
             }
         }
@@ -159,7 +161,7 @@ public final class EvidenceCommands implements SlackFeature {
         String[] parts = rest.split("\\s+", 2);
         Optional<FailurePoint> point = FailurePoint.parse(parts[0]);
         if (point.isEmpty()) {
-            return Reply.error("`" + SlackText.escape(TextLimits.cut(parts[0], 40)) + "` is not a failure point: use one of "
+            return Reply.error("`" + BlockKit.escaped(parts[0], 40) + "` is not a failure point: use one of "
                     + Arrays.stream(FailurePoint.values()).map(p -> "`" + p.name() + "`").collect(Collectors.joining(", ")) + ".",
                     in.command(), CAUSE_USAGE);
         }
@@ -174,7 +176,7 @@ public final class EvidenceCommands implements SlackFeature {
         EvidenceService.CauseOutcome.Set set = (EvidenceService.CauseOutcome.Set) outcome;
         return Reply.ephemeral(":dart: Failure point of " + incident.key() + " set to `" + set.record().point().name() + "`"
                 + set.previous().map(p -> " (was `" + p.point().name() + "`)").orElse("")
-                + ": " + SlackText.escape(TextLimits.cut(set.record().explanation(), 500)));
+                + ": " + BlockKit.escaped(set.record().explanation(), 500));
     }
 
     private String suggestionLine(Incident incident) {
@@ -194,14 +196,14 @@ public final class EvidenceCommands implements SlackFeature {
         Optional<Incident> incident = IncidentKey.parse(keyText).flatMap(incidents::find);
         List<TraceSource> sources = evidence.settings().configured();
         if (incident.isEmpty() || sources.isEmpty()) {
-            String problem = incident.isEmpty() ? "There is no incident " + SlackText.escape(TextLimits.cut(keyText, 40)) + "."
+            String problem = incident.isEmpty() ? "There is no incident " + BlockKit.escaped(keyText, 40) + "."
                     : evidence.noSource(Optional.empty()).problem();
             return Forms.message(ATTACH_MODAL, "Attach runs", ":warning: " + problem);
         }
         List<OptionObject> options = sources.stream().map(s -> option(plainText(s.label()), s.word())).toList();
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText("*" + incident.get().key() + "* · "
-                + SlackText.escape(TextLimits.cut(incident.get().title(), 200))
+                + BlockKit.escaped(incident.get().title(), 200)
                 + "\nEach run's trace is fetched and frozen; the summary is posted in the incident's thread."))));
         blocks.add(input(i -> i.blockId("runs").label(plainText("Run IDs"))
                 .hint(plainText("Trace or run IDs from your tracing backend, one per line (up to " + MODAL_RUNS_MAX + ")."))
@@ -268,12 +270,12 @@ public final class EvidenceCommands implements SlackFeature {
     View causeModal(String keyText) {
         Optional<Incident> incident = IncidentKey.parse(keyText).flatMap(incidents::find);
         if (incident.isEmpty()) {
-            return Forms.message(CAUSE_MODAL, "Failure point", ":warning: There is no incident " + SlackText.escape(TextLimits.cut(keyText, 40)) + ".");
+            return Forms.message(CAUSE_MODAL, "Failure point", ":warning: There is no incident " + BlockKit.escaped(keyText, 40) + ".");
         }
         Optional<FailurePointRecord> current = evidence.failurePoint(incident.get().id());
         Optional<EvidenceService.RunSuggestion> suggestion = evidence.suggestion(incident.get().id());
         List<OptionObject> options = Arrays.stream(FailurePoint.values())
-                .map(p -> option(plainText(TextLimits.cut(p.name() + ": " + p.description(), 75)), p.name())).toList();
+                .map(p -> option(plainText(BlockKit.plain(p.name() + ": " + p.description(), BlockKit.OPTION_TEXT)), p.name())).toList();
         Optional<FailurePoint> initial = current.map(FailurePointRecord::point).or(() -> suggestion.map(s -> s.suggestion().point()));
         String context = current.map(c -> "Now: `" + c.point().name() + "` (set by " + SlackText.user(c.setBy()) + ").")
                 .orElse("Not set yet.") + suggestion.map(s -> " The evidence suggests `" + s.suggestion().point().name() + "`: "
@@ -281,7 +283,7 @@ public final class EvidenceCommands implements SlackFeature {
                 + "). You decide.").orElse("");
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText("*" + incident.get().key() + "* · "
-                + SlackText.escape(TextLimits.cut(incident.get().title(), 200)) + "\n" + context))));
+                + BlockKit.escaped(incident.get().title(), 200) + "\n" + context))));
         blocks.add(input(i -> i.blockId("point").label(plainText("Where it broke")).element(staticSelect(s -> {
             s.actionId("point").options(options).placeholder(plainText("Choose a failure point"));
             initial.ifPresent(p -> s.initialOption(options.get(p.ordinal())));
@@ -320,7 +322,7 @@ public final class EvidenceCommands implements SlackFeature {
     private void tell(IncidentKey key, String userId, String text) {
         incidents.find(key).flatMap(i -> i.cardChannel().or(i::channelId).or(i::originChannel)).ifPresent(channel ->
                 slack.call("chat.postEphemeral", m -> m.chatPostEphemeral(r -> r.channel(channel).user(userId)
-                        .text(TextLimits.cut(text, 3000)))));
+                        .text(BlockKit.cut(text, 3000)))));
     }
 
     private static Optional<String> value(View view, String block, String action) {

@@ -1,5 +1,7 @@
 package io.firebreak.bot.evidence.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 
 import io.firebreak.bot.slack.SlackText;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,7 +109,7 @@ public final class EvidenceSummary {
         context.add("SHA-256 `" + snapshot.sha256() + "` · " + size(snapshot.bytes()) + " · " + link(key, run.runId()));
         evidence.notes().forEach(n -> context.add(safe(n)));
         blocks.add(context(c -> c.elements(context.stream().limit(10)
-                .map(t -> (com.slack.api.model.block.ContextBlockElement) markdownText(TextLimits.cut(t, SECTION_MAX))).toList())));
+                .map(t -> (com.slack.api.model.block.ContextBlockElement) markdownText(BlockKit.cut(t, SECTION_MAX))).toList())));
         String text = "Evidence frozen for run " + TextLimits.cut(run.runId(), 80) + " (" + key + "): "
                 + evidence.presentFields().size() + " of " + EvidenceField.values().length + " fields present";
         return new Message(text, blocks);
@@ -169,7 +171,7 @@ public final class EvidenceSummary {
             }
             out.append('\n');
         }
-        return TextLimits.cut(out.toString().stripTrailing(), SECTION_MAX);
+        return BlockKit.cut(out.toString().stripTrailing(), SECTION_MAX);
     }
 
     private static String errors(NormalizedRun evidence) {
@@ -191,7 +193,7 @@ public final class EvidenceSummary {
             String message = error.path("message").asText("");
             out.append(message.isBlank() ? " failed" : ": " + safe(TextLimits.cut(message, 200))).append('\n');
         }
-        return TextLimits.cut(out.toString().stripTrailing(), SECTION_MAX);
+        return BlockKit.cut(out.toString().stripTrailing(), SECTION_MAX);
     }
 
     private static Optional<String> approvals(NormalizedRun evidence) {
@@ -212,7 +214,7 @@ public final class EvidenceSummary {
             optionalText(approval, "reason").ifPresent(r -> out.append(": ").append(safe(TextLimits.cut(r, 150))));
             out.append('\n');
         }
-        return Optional.of(TextLimits.cut(out.toString().stripTrailing(), SECTION_MAX));
+        return Optional.of(BlockKit.cut(out.toString().stripTrailing(), SECTION_MAX));
     }
 
     private static String changes(String changesJson) {
@@ -251,11 +253,11 @@ public final class EvidenceSummary {
     }
 
     private static LayoutBlock section(String mrkdwn) {
-        return com.slack.api.model.block.Blocks.section(s -> s.text(markdownText(TextLimits.cut(mrkdwn, SECTION_MAX))));
+        return com.slack.api.model.block.Blocks.section(s -> s.text(markdownText(BlockKit.cut(mrkdwn, SECTION_MAX))));
     }
 
     private static Message single(String mrkdwn) {
-        return new Message(TextLimits.cut(mrkdwn, 300), List.of(section(mrkdwn)));
+        return new Message(BlockKit.cut(mrkdwn, 300), List.of(section(mrkdwn)));
     }
 
     /** The text of {@code node.field}, empty when absent, null or blank. */

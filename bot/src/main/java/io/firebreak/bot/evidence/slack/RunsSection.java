@@ -1,5 +1,7 @@
 package io.firebreak.bot.evidence.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 
 import io.firebreak.bot.slack.CardSection;
 import io.firebreak.bot.slack.SlackText;
@@ -47,14 +49,14 @@ public final class RunsSection implements CardSection {
         Optional<FailurePointRecord> point = evidence.failurePoint(incident.id());
         String key = incident.key().toString();
         return List.of(
-                section(s -> s.text(markdownText(TextLimits.cut(runs(runs), EvidenceSummary.SECTION_MAX)))),
-                section(s -> s.text(markdownText(TextLimits.cut(failurePoint(incident, point), EvidenceSummary.SECTION_MAX)))),
+                section(s -> s.text(markdownText(BlockKit.cut(runs(runs, key), BlockKit.SECTION_TEXT)))),
+                section(s -> s.text(markdownText(BlockKit.cut(failurePoint(incident, point), BlockKit.SECTION_TEXT)))),
                 actions(a -> a.elements(List.of(
                         button(b -> b.actionId(ATTACH_RUN).value(key).text(plainText("Attach run"))),
                         button(b -> b.actionId(CAUSE).value(key).text(plainText("Set failure point")))))));
     }
 
-    private static String runs(List<EvidenceService.RunStatus> runs) {
+    private static String runs(List<EvidenceService.RunStatus> runs, String key) {
         if (runs.isEmpty()) {
             return "*Runs*: none attached yet";
         }
@@ -62,7 +64,7 @@ public final class RunsSection implements CardSection {
         runs.stream().limit(RUNS_SHOWN).forEach(run -> out.append("• ").append(EvidenceSummary.code(run.attachment().runId()))
                 .append(' ').append(run.attachment().source().label()).append(" · ").append(state(run)).append('\n'));
         if (runs.size() > RUNS_SHOWN) {
-            out.append("…and ").append(runs.size() - RUNS_SHOWN).append(" more");
+            out.append("…and ").append(runs.size() - RUNS_SHOWN).append(" more: `GET /api/incidents/").append(key).append("/runs` lists them all");
         }
         return out.toString().stripTrailing();
     }
@@ -93,7 +95,7 @@ public final class RunsSection implements CardSection {
     private String failurePoint(Incident incident, Optional<FailurePointRecord> point) {
         if (point.isPresent()) {
             FailurePointRecord p = point.get();
-            return "*Failure point*: `" + p.point().name() + "` · " + SlackText.escape(TextLimits.cut(p.explanation(), 500))
+            return "*Failure point*: `" + p.point().name() + "` · " + BlockKit.escaped(p.explanation(), 500)
                     + " (set by " + SlackText.user(p.setBy()) + ")";
         }
         return "*Failure point*: not set" + evidence.suggestion(incident.id())

@@ -1,5 +1,6 @@
 package io.firebreak.bot.handoff.slack;
 
+import io.firebreak.bot.slack.BlockKit;
 
 import io.firebreak.bot.slack.Forms;
 import io.firebreak.bot.slack.IncidentResolver;
@@ -104,17 +105,13 @@ public final class HandoffCommands implements SlackFeature {
         if (open.isEmpty()) {
             return Reply.ephemeral(":white_check_mark: No open incidents; nobody is on an incident.");
         }
-        StringBuilder out = new StringBuilder("*On call* (" + open.size() + " open incidents)\n");
-        for (Incident i : open.subList(0, Math.min(40, open.size()))) {
-            out.append("• *").append(i.key()).append("* ").append(SlackText.severity(i)).append(" · ").append(i.phase().label())
-                    .append(" · commander ").append(SlackText.user(i.commander()))
-                    .append(" · waiting on ").append(OnCall.waitingOn(i, handoffs.pending(i.key())))
-                    .append(" · ").append(SlackText.age(i.openedAt(), clock.instant())).append('\n');
-        }
-        if (open.size() > 40) {
-            out.append("…and ").append(open.size() - 40).append(" more.");
-        }
-        return Reply.ephemeral(TextLimits.cut(out.toString().stripTrailing(), 3000));
+        List<String> lines = open.stream().map(i -> "• *" + i.key() + "* " + SlackText.severity(i) + " · " + i.phase().label()
+                + " · commander " + BlockKit.cut(SlackText.user(i.commander()), 100)
+                + " · waiting on " + OnCall.waitingOn(i, handoffs.pending(i.key()))
+                + " · " + SlackText.age(i.openedAt(), clock.instant())).toList();
+        // Every incident is listed or counted: the pack points here for the ones it could not show.
+        return Reply.ephemeral(BlockKit.lines("*On call* (" + open.size() + " open incidents)\n", lines, BlockKit.MESSAGE_TEXT,
+                more -> "…and " + more + " more: `/incident show INC-&lt;n&gt;` shows one, `GET /api/incidents` lists them all."));
     }
 
     @Override

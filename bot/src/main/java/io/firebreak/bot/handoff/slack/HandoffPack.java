@@ -1,5 +1,7 @@
 package io.firebreak.bot.handoff.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 
 import io.firebreak.bot.slack.IncidentSummary;
 import io.firebreak.bot.slack.SlackText;
@@ -9,6 +11,7 @@ import io.firebreak.bot.handoff.HandoffService;
 import io.firebreak.bot.handoff.OnCall;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.platform.jobs.RetryLater;
 import io.firebreak.bot.platform.jobs.RetryLater;
 import io.firebreak.storage.handoff.Handoff;
 import io.firebreak.storage.incident.Incident;
@@ -38,8 +41,8 @@ import static com.slack.api.model.block.element.BlockElements.button;
  */
 public final class HandoffPack {
     public static final String ACCEPT_BUTTON = "incident_handoff_accept";
-    /** Incidents shown in full in one pack; Slack allows 50 blocks in a message. */
-    static final int MAX_INCIDENTS = 5;
+    /** Incidents shown in full in one pack, over as many messages as they need; the rest are counted. */
+    static final int MAX_INCIDENTS = 25;
     static final int EVENTS = 5;
 
     private final HandoffService handoffs;
@@ -65,11 +68,36 @@ public final class HandoffPack {
             return;
         }
         Handoff first = offered.get(0);
-        List<LayoutBlock> blocks = blocks(offered);
-        String text = "Handoff from " + SlackText.user(first.fromUser()) + ": " + offered.size() + " incident(s)";
-        SlackWebApi.Result<?> sent = slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r.channel(first.toUser())
-                .text(text).blocks(blocks)));
-        retryIfWorthIt(sent, "the handoff pack for " + instanceId);
+        List<List<LayoutBlock>> messages = messages(offered);
+        for (int i = 0; i < messages.size(); i++) {
+            List<LayoutBlock> blocks = messages.get(i);
+            String text = "Handoff from " + SlackText.user(first.fromUser()) + ": " + offered.size() + " incident(s)"
+                    + (messages.size() > 1 ? " (" + (i + 1) + " of " + messages.size() + ")" : "");
+            SlackWebApi.Result<?> sent = slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r.channel(first.toUser())
+                    .text(text).blocks(blocks)));
+            if (sent.refused()) {
+                // Never the refused payload again: the keys and the button, so the handoff can still be taken.
+                sent = slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r.channel(first.toUser())
+                        .text(text).blocks(plainPack(offered))));
+            }
+            // A retry sends the whole pack again: a page seen twice is better than an incident never seen.
+            retryIfWorthIt(sent, "the handoff pack for " + instanceId);
+        }
+    }
+
+    /** The pack when Slack refused the full one: who hands what, how to see each, and the "I have it" button. */
+    private List<LayoutBlock> plainPack(List<Handoff> offered) {
+        Handoff first = offered.get(0);
+        List<String> keys = offered.stream().map(h -> "INC-" + h.incidentId()).toList();
+        String text = SlackText.user(first.fromUser()) + " is handing " + String.join(", ", keys) + " to you. Slack refused the full "
+                + "handoff pack; `/incident show " + keys.get(0) + "` shows an incident, `/incident oncall` lists them.";
+        return List.of(section(s -> s.text(markdownText(BlockKit.cut(text, BlockKit.SECTION_TEXT)))), acceptButton(offered));
+    }
+
+    private static LayoutBlock acceptButton(List<Handoff> offered) {
+        String ids = String.join(",", offered.stream().map(h -> String.valueOf(h.id())).toList());
+        return actions(a -> a.elements(List.of(button(b -> b.actionId(ACCEPT_BUTTON).text(plainText("I have it"))
+                .style("primary").value(ids)))));
     }
 
     /** Job handler for {@link HandoffService#REMINDER_JOB}: re-announces a handoff nobody accepted yet. */
@@ -94,36 +122,59 @@ public final class HandoffPack {
         handoffs.scheduleNextReminder(handoff.get(), round);
     }
 
-    List<LayoutBlock> blocks(List<Handoff> offered) {
+    /**
+     * The pack as one or more messages, each within Slack's 50 blocks: the header and the giver's note first, then
+     * every incident in full (continued in follow-up messages when they do not fit in one), the "I have it" button
+     * last. Beyond {@link #MAX_INCIDENTS} the rest are counted and {@code /incident oncall} lists them.
+     */
+    List<List<LayoutBlock>> messages(List<Handoff> offered) {
         Handoff first = offered.get(0);
-        List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header(h -> h.text(plainText(TextLimits.cut("Handoff: " + offered.size() + " incident(s) for you", 150)))));
-        blocks.add(section(s -> s.text(markdownText(SlackText.user(first.fromUser()) + " is handing "
-                + (offered.size() == 1 ? "this incident" : "these incidents") + " to you. Until you click *I have it*, "
-                + SlackText.user(first.fromUser()) + " stays commander."
-                + first.note().map(n -> "\n>" + SlackText.escape(n).replace("\n", "\n>")).orElse("")))));
+        List<List<LayoutBlock>> groups = new ArrayList<>();
         for (Handoff handoff : offered.subList(0, Math.min(MAX_INCIDENTS, offered.size()))) {
-            incidents.details(new IncidentKey(handoff.incidentId()), EVENTS).ifPresent(d -> blocks.addAll(incidentBlocks(d.incident(), d.events())));
+            incidents.details(new IncidentKey(handoff.incidentId()), EVENTS).ifPresent(d -> groups.add(incidentBlocks(d.incident(), d.events())));
         }
         if (offered.size() > MAX_INCIDENTS) {
-            blocks.add(section(s -> s.text(markdownText("…and " + (offered.size() - MAX_INCIDENTS)
-                    + " more: `/incident oncall` lists them all."))));
+            groups.add(List.of(section(s -> s.text(markdownText("…and " + (offered.size() - MAX_INCIDENTS)
+                    + " more: `/incident oncall` lists them all.")))));
         }
-        String ids = String.join(",", offered.stream().map(h -> String.valueOf(h.id())).toList());
-        blocks.add(actions(a -> a.elements(List.of(button(b -> b.actionId(ACCEPT_BUTTON).text(plainText("I have it"))
-                .style("primary").value(ids))))));
-        return blocks;
+        // Two blocks lead the first message (header, note), one each later message (header), one ends the last (button).
+        List<List<LayoutBlock>> pages = BlockKit.pages(groups, BlockKit.MESSAGE_BLOCKS, 3);
+        List<List<LayoutBlock>> messages = new ArrayList<>();
+        for (int i = 0; i < pages.size(); i++) {
+            List<LayoutBlock> blocks = new ArrayList<>();
+            String heading = i == 0 ? "Handoff: " + offered.size() + " incident(s) for you"
+                    : "Handoff, continued (" + (i + 1) + " of " + pages.size() + ")";
+            blocks.add(header(h -> h.text(plainText(BlockKit.plain(heading, BlockKit.HEADER_TEXT)))));
+            if (i == 0) {
+                blocks.add(section(s -> s.text(markdownText(intro(first, offered.size(), pages.size())))));
+            }
+            blocks.addAll(pages.get(i));
+            if (i == pages.size() - 1) {
+                blocks.add(acceptButton(offered));
+            }
+            messages.add(blocks);
+        }
+        return messages;
+    }
+
+    private static String intro(Handoff first, int incidents, int messages) {
+        String who = SlackText.user(first.fromUser());
+        String text = who + " is handing " + (incidents == 1 ? "this incident" : "these incidents") + " to you. Until you click *I have it*"
+                + (messages > 1 ? " (in the last of " + messages + " messages)" : "") + ", " + who + " stays commander.";
+        String note = first.note().map(n -> "\n>" + SlackText.escape(n).replace("\n", "\n>")).orElse("");
+        // The note is quoted after escaping, which is what can outgrow a section: cut that, never the sentence above.
+        return text + BlockKit.cut(note, BlockKit.SECTION_TEXT - text.length(), "full note on each incident's timeline");
     }
 
     private List<LayoutBlock> incidentBlocks(Incident incident, List<TimelineEvent> events) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(divider());
-        blocks.add(section(s -> s.text(markdownText("*" + incident.key() + "* · " + SlackText.escape(TextLimits.cut(incident.title(), 200))
+        blocks.add(section(s -> s.text(markdownText("*" + incident.key() + "* · " + BlockKit.escaped(incident.title(), 600)
                 + "\nWaiting on: " + OnCall.waitingOn(incident, Optional.empty())))));
         blocks.addAll(card.summaryBlocks(incident));
         StringBuilder latest = new StringBuilder("*Latest*\n");
         events.forEach(e -> latest.append(card.timelineLine(e)).append('\n'));
-        blocks.add(section(s -> s.text(markdownText(TextLimits.cut(latest.toString().stripTrailing(), 3000)))));
+        blocks.add(section(s -> s.text(markdownText(BlockKit.cut(latest.toString().stripTrailing(), BlockKit.SECTION_TEXT)))));
         return blocks;
     }
 

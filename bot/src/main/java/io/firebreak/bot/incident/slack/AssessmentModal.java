@@ -1,5 +1,7 @@
 package io.firebreak.bot.incident.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 
 import io.firebreak.bot.slack.Forms;
 import io.firebreak.bot.slack.SlackText;
@@ -62,8 +64,7 @@ public final class AssessmentModal {
     /** The form for an existing incident. */
     public static View forIncident(IncidentKey key, String title) {
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(context(c -> c.elements(List.of(markdownText("*" + key + "* · " + SlackText.escape(
-                io.firebreak.bot.platform.text.TextLimits.cut(title, 200)))))));
+        blocks.add(context(c -> c.elements(List.of(markdownText("*" + key + "* · " + BlockKit.escaped(title, 200))))));
         blocks.addAll(questions());
         return modal(key.toString(), blocks);
     }

@@ -1,6 +1,8 @@
 package io.firebreak.bot.incident.slack;
 
 
+import io.firebreak.bot.slack.BlockKit;
+
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.platform.logging.LogContext;
@@ -19,6 +21,7 @@ import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -92,6 +95,13 @@ public final class CardPublisher {
         SlackWebApi.Result<?> updated = slack.call("chat.update", m -> m.chatUpdate(r -> r
                 .channel(incident.cardChannel().get()).ts(incident.cardTs().get())
                 .text(card.fallbackText(incident)).blocks(card.blocks(incident))));
+        if (updated.refused()) {
+            // The card stays in Slack's hands as it was; say in it what it is now, plainly, so nobody reads a stale card.
+            log.warn("Slack refused the card of {} ({}); updating it to the plain fallback", incident.key(), updated.error().get());
+            SlackWebApi.Result<?> plain = slack.call("chat.update", m -> m.chatUpdate(r -> r
+                    .channel(incident.cardChannel().get()).ts(incident.cardTs().get()).text(RefusedCard.text(incident)).blocks(List.of())));
+            return plain.ok() || !plain.retryable() ? Optional.empty() : Optional.of(plain);
+        }
         return updated.ok() ? Optional.empty() : Optional.of(updated);
     }
 
@@ -143,6 +153,11 @@ public final class CardPublisher {
         }
         SlackWebApi.Result<ChatPostMessageResponse> posted = slack.call("chat.postMessage",
                 m -> m.chatPostMessage(r -> r.channel(target.get()).text(card.fallbackText(incident)).blocks(card.blocks(incident))));
+        if (posted.refused()) {
+            // Never the same refused payload again: the plain card keeps the incident visible and is what later updates edit.
+            log.warn("Slack refused the card of {} ({}); posting the plain fallback", incident.key(), posted.error().get());
+            posted = slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r.channel(target.get()).text(RefusedCard.text(incident))));
+        }
         if (!posted.ok()) {
             return Optional.of(posted);
         }
@@ -152,7 +167,7 @@ public final class CardPublisher {
         Optional<String> origin = incident.originChannel().filter(o -> !o.equals(message.getChannel()));
         if (incident.channelId().isPresent() && origin.isPresent()) {
             slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r.channel(origin.get())
-                    .text(":rotating_light: *" + incident.key() + "* " + SlackText.escape(incident.title())
+                    .text(":rotating_light: *" + incident.key() + "* " + BlockKit.escaped(incident.title(), RefusedCard.TITLE)
                             + " (" + SlackText.severityPlain(incident) + ") is being handled in <#" + incident.channelId().get() + ">")));
         }
         incident.channelError().ifPresent(error -> slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r

@@ -1,5 +1,7 @@
 package io.firebreak.bot.incident.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 
 import io.firebreak.bot.slack.SlackApp;
 import io.firebreak.bot.slack.SlackFeature;
@@ -121,8 +123,8 @@ public final class HomeTab implements SlackFeature {
     private static LayoutBlock incident(Incident incident, Instant now) {
         String text = "*" + incident.key() + "* · " + SlackText.severity(incident) + " · " + incident.phase().label()
                 + " · open " + SlackText.age(incident.openedAt(), now) + "\n"
-                + SlackText.escape(TextLimits.cut(incident.title(), TITLE_MAX)) + "\n"
-                + "Commander " + SlackText.user(incident.commander())
+                + BlockKit.escaped(incident.title(), TITLE_MAX) + "\n"
+                + "Commander " + BlockKit.cut(SlackText.user(incident.commander()), 300)
                 + incident.channelId().map(c -> " · <#" + c + ">").orElse("");
         return section(s -> s.text(markdownText(text)));
     }

@@ -1,5 +1,7 @@
 package io.firebreak.bot.incident.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
@@ -32,7 +34,6 @@ import static com.slack.api.model.block.element.BlockElements.staticSelect;
 
 /** The Block Kit message that shows one incident, kept within Slack's limits whatever the title. */
 public final class IncidentCard implements IncidentSummary {
-
     private final Clock clock;
     private final TimelineText timelineText;
     private final List<CardSection> sections;
@@ -57,20 +58,22 @@ public final class IncidentCard implements IncidentSummary {
     public List<LayoutBlock> blocks(Incident incident) {
         Instant now = clock.instant();
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header(h -> h.text(plainText(TextLimits.cut(incident.key() + " · " + incident.title(), SlackText.HEADER_MAX)))));
+        blocks.add(header(h -> h.text(plainText(BlockKit.plain(incident.key() + " · " + incident.title(), BlockKit.HEADER_TEXT)))));
+        // Commander and reporter can come from outside (a report form's free text), so each field is cut to its limit.
         List<TextObject> fields = List.of(
                 markdownText("*Severity*\n" + SlackText.severity(incident)),
                 markdownText("*Phase*\n" + incident.phase().label()),
-                markdownText("*Commander*\n" + SlackText.user(incident.commander())),
-                markdownText("*Reporter*\n" + SlackText.user(incident.reporter())),
+                markdownText(BlockKit.cut("*Commander*\n" + SlackText.user(incident.commander()), BlockKit.FIELD_TEXT)),
+                markdownText(BlockKit.cut("*Reporter*\n" + SlackText.user(incident.reporter()), BlockKit.FIELD_TEXT)),
                 markdownText("*Opened*\n" + SlackText.date(incident.openedAt())),
                 markdownText("*Age*\n" + SlackText.age(incident.openedAt(), now)));
         blocks.add(section(s -> s.fields(fields)));
-        if (incident.title().length() > SlackText.HEADER_MAX - incident.key().toString().length() - 3) {
-            blocks.add(section(s -> s.text(markdownText(TextLimits.cut(SlackText.escape(incident.title()), SlackText.SECTION_MAX)))));
+        if (incident.title().length() > BlockKit.HEADER_TEXT - incident.key().toString().length() - 3) {
+            blocks.add(section(s -> s.text(markdownText(BlockKit.cut(SlackText.escape(incident.title()), BlockKit.SECTION_TEXT,
+                    "full title: `/incident show " + incident.key() + "`")))));
         }
         incident.severityReason().ifPresent(reason -> blocks.add(context(c -> c.elements(List.of(markdownText(
-                "Severity " + TextLimits.cut(SlackText.escape(reason), 500)))))));
+                "Severity " + BlockKit.escaped(reason, 500)))))));
         sections.forEach(section -> blocks.addAll(section.blocks(incident)));
         blocks.add(actions(incident));
         blocks.add(context(c -> c.elements(List.of(markdownText(incident.key() + " · opened via " + incident.source()
@@ -84,7 +87,7 @@ public final class IncidentCard implements IncidentSummary {
         List<BlockElement> elements = new ArrayList<>();
         if (incident.phase().isOpen()) {
             buttons.forEach(b -> elements.add(
-                    button(x -> x.actionId(b.actionId()).text(plainText(b.label())).value(key))));
+                    button(x -> x.actionId(b.actionId()).text(plainText(BlockKit.plain(b.label(), BlockKit.BUTTON_TEXT))).value(key))));
         }
         if (Lifecycle.allowed(incident.phase(), Phase.RESOLVED)) {
             elements.add(button(x -> x.actionId(LifecycleCommands.RESOLVE_BUTTON).text(plainText("Resolve")).value(key).style("primary")
@@ -132,14 +135,15 @@ public final class IncidentCard implements IncidentSummary {
         for (TimelineEvent event : events) {
             lines.append(timelineText.line(event)).append('\n');
         }
-        String text = TextLimits.cut(lines.toString().stripTrailing(), SlackText.SECTION_MAX);
+        String text = BlockKit.cut(lines.toString().stripTrailing(), BlockKit.SECTION_TEXT);
         blocks.add(section(s -> s.text(markdownText(text))));
         return blocks;
     }
 
     /** Plain fallback text for notifications and screen readers. */
     public String fallbackText(Incident incident) {
-        return TextLimits.cut(incident.key() + " [" + SlackText.severityPlain(incident) + ", " + incident.phase().label() + "] " + incident.title(), 300);
+        return BlockKit.cut(incident.key() + " [" + SlackText.severityPlain(incident) + ", " + incident.phase().label() + "] "
+                + SlackText.escape(incident.title()), 300);
     }
 
 

@@ -1,6 +1,8 @@
 package io.firebreak.bot.incident.slack;
 
 
+import io.firebreak.bot.slack.BlockKit;
+
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Invocation;
 import io.firebreak.bot.slack.Modals;
@@ -25,7 +27,6 @@ import java.util.regex.Pattern;
 /** {@code open}, {@code list} and {@code show}: parsing what was typed and rendering the answer. */
 public final class IncidentCommands implements SlackFeature {
     static final String SEVERITIES = "low|medium|high|critical";
-    private static final int LIST_MAX = 40;
     private static final int SHOW_EVENTS = 10;
     /** Words people type meaning a severity Firebreak does not use; refused rather than read as the title. */
     private static final Set<String> SEVERITY_LIKE = Set.of("urgent", "severe", "blocker", "trivial", "crit", "med",
@@ -76,7 +77,7 @@ public final class IncidentCommands implements SlackFeature {
                 Optional.ofNullable(in.channelId()), "slash-command"));
         LogContext.incident(incident.key());
         String said = ":rotating_light: Opened *" + incident.key() + "* (" + SlackText.severityPlain(incident) + "): "
-                + SlackText.escape(incident.title()) + "\nYou are its commander. The incident card is being posted.";
+                + BlockKit.escaped(incident.title(), RefusedCard.TITLE) + "\nYou are its commander. The incident card is being posted.";
         if (severity.isEmpty() && in.triggerId().isPresent()) {
             modals.open(in.triggerId().get(), AssessmentModal.forIncident(incident.key(), incident.title()), in.responseUrl());
             said += " Assess its impact in the form that just opened to set the severity.";
@@ -89,16 +90,12 @@ public final class IncidentCommands implements SlackFeature {
         if (open.isEmpty()) {
             return Reply.ephemeral(":white_check_mark: No open incidents.");
         }
-        StringBuilder out = new StringBuilder("*Open incidents* (" + open.size() + "), most severe first:\n");
-        open.stream().limit(LIST_MAX).forEach(i -> out.append("• *").append(i.key()).append("* ")
-                .append(SlackText.severity(i)).append(" · ").append(i.phase().label()).append(" · ")
-                .append(SlackText.escape(io.firebreak.bot.platform.text.TextLimits.cut(i.title(), 80)))
-                .append(" · commander ").append(SlackText.user(i.commander()))
-                .append(" · ").append(SlackText.age(i.openedAt(), clock.instant())).append('\n'));
-        if (open.size() > LIST_MAX) {
-            out.append("…and ").append(open.size() - LIST_MAX).append(" more.");
-        }
-        return Reply.ephemeral(io.firebreak.bot.platform.text.TextLimits.cut(out.toString().stripTrailing(), 3000));
+        List<String> lines = open.stream().map(i -> "• *" + i.key() + "* " + SlackText.severity(i) + " · "
+                + i.phase().label() + " · " + BlockKit.escaped(i.title(), 80) + " · commander " + BlockKit.cut(SlackText.user(i.commander()), 100)
+                + " · " + SlackText.age(i.openedAt(), clock.instant())).toList();
+        // Whole lines only, and the rest counted with where to find them: an incident is listed or counted, never cut off.
+        return Reply.ephemeral(BlockKit.lines("*Open incidents* (" + open.size() + "), most severe first:\n", lines, BlockKit.MESSAGE_TEXT,
+                more -> "…and " + more + " more: `/incident show INC-&lt;n&gt;` shows one, the Home tab and `GET /api/incidents` list them all."));
     }
 
     Reply show(Invocation in, String args) {

@@ -1,5 +1,7 @@
 package io.firebreak.bot.incident.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.platform.text.TextLimits;
@@ -16,7 +18,7 @@ public final class TimelineText {
     /** E.g. {@code `Nov 24 14:03 UTC` <@U1> opened the incident (severity high)}. */
     public String line(TimelineEvent event) {
         return "`" + TIME.format(event.at()) + " UTC` " + SlackText.user(event.actor()) + " "
-                + TextLimits.cut(describe(event), 300);
+                + BlockKit.cut(describe(event), 300);
     }
 
     /** A link to the message named by an event's details, or {@code label} alone when Slack gave no permalink. */

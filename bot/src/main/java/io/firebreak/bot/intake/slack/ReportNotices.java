@@ -1,10 +1,13 @@
 package io.firebreak.bot.intake.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.platform.jobs.RetryLater;
 import io.firebreak.bot.platform.jobs.RetryLater;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
@@ -58,9 +61,9 @@ public final class ReportNotices {
 
     static String text(Report report) {
         StringBuilder out = new StringBuilder(":incoming_envelope: *User report " + report.key() + "* from "
-                + SlackText.user(report.reporter()) + " (form `" + SlackText.escape(report.form()) + "`)");
+                + BlockKit.cut(SlackText.user(report.reporter()), 300) + " (form `" + BlockKit.escaped(report.form(), 100) + "`)");
         out.append(report.joinedExisting() ? ", joined to this incident:\n" : ", opened this incident:\n");
-        out.append(">").append(SlackText.escape(TextLimits.cut(report.description(), 1500)).replace("\n", "\n>")).append('\n');
+        out.append(">").append(BlockKit.escaped(report.description(), 1500).replace("\n", "\n>")).append('\n');
         report.runId().ifPresent(r -> out.append("• run `").append(SlackText.escape(r)).append("`")
                 .append(report.source().map(s -> " in " + SlackText.escape(s)).orElse("")).append(" (evidence is being captured)\n"));
         report.workflow().ifPresent(w -> out.append("• workflow `").append(SlackText.escape(w)).append("`\n"));
@@ -68,6 +71,6 @@ public final class ReportNotices {
         report.occurredAt().ifPresent(t -> out.append("• happened ").append(SlackText.date(t)).append('\n'));
         report.severityHint().ifPresent(h -> out.append("• the reporter suggests *").append(h.label())
                 .append("*; a report never sets the severity, assess it with the card's button\n"));
-        return TextLimits.cut(out.toString().stripTrailing(), 3900);
+        return BlockKit.cut(out.toString().stripTrailing(), 3900);
     }
 }

@@ -125,6 +125,18 @@ public final class Metrics implements AutoCloseable {
                 .increment();
     }
 
+    /**
+     * Slack refused a payload ({@code invalid_blocks}, {@code invalid_arguments}, …) from {@code method}: a message or
+     * view that nobody saw. Should stay at zero; any rise is a Block Kit limit Firebreak does not yet keep.
+     */
+    public void slackRefused(String method, String error) {
+        Counter.builder("firebreak.slack.refused")
+                .description("Payloads Slack refused as invalid, by Web API method and error")
+                .tags("method", label("method", method), "error", label("error", error))
+                .register(registry)
+                .increment();
+    }
+
     /** One run of a durable job of {@code task} ended with {@code outcome} ({@code done}, {@code retry}, {@code failed}). */
     public void jobRun(String task, String outcome, Duration elapsed) {
         Timer.builder("firebreak.jobs.run")

@@ -1,5 +1,7 @@
 package io.firebreak.bot.postmortem.slack;
 
+import io.firebreak.bot.slack.BlockKit;
+
 import io.firebreak.bot.postmortem.PostmortemPosting;
 
 
@@ -183,14 +185,14 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
         if (!recorded.isEmpty()) {
             Correction c = recorded.get(recorded.size() - 1);
             blocks.add(section(s -> s.text(markdownText("*Correction* " + c.whatChanged().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + " → `" + SlackText.escape(TextLimits.cut(c.newVersion(), 100)) + "` · evaluation "
-                    + c.evalName().map(n -> SlackText.escape(TextLimits.cut(n, 100)) + " ").orElse("")
+                    + " → `" + BlockKit.escaped(c.newVersion(), 100) + "` · evaluation "
+                    + c.evalName().map(n -> BlockKit.escaped(n, 100) + " ").orElse("")
                     + c.evalResult().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " · rollout "
                     + c.rollout().name().toLowerCase(Locale.ROOT).replace('_', ' ')))));
         }
         if (incident.phase() == Phase.RESOLVED) {
             incidents.closeChecklist(incident.key()).ifPresent(items -> blocks.add(section(s -> s.text(markdownText(
-                    TextLimits.cut("*Before closing*\n" + CloseGate.render(items), 3000))))));
+                    BlockKit.cut("*Before closing*\n" + CloseGate.render(items), BlockKit.SECTION_TEXT))))));
         }
         return blocks;
     }
