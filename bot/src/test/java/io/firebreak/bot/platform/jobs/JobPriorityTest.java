@@ -43,7 +43,8 @@ class JobPriorityTest {
         jobs.start(List.of(new Job(CARD, instance -> {
             ran.add(instance);
             firstCardRunning.countDown();
-            pause(100);
+            // Long enough that enqueueing the containment call on a loaded machine happens while one card runs.
+            pause(400);
             allRan.countDown();
         }), new Job(CONTAIN, instance -> {
             ran.add(instance);
