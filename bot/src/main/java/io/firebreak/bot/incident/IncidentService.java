@@ -34,6 +34,7 @@ public final class IncidentService {
     private final Runnable wakeJobs;
     private final Responders responders;
     private final CloseGate closeGate;
+    private final PhaseChanges phaseChanges;
 
     /**
      * @param wakeJobs   called after a change commits, so the card job runs now rather than at the next poll
@@ -45,6 +46,13 @@ public final class IncidentService {
 
     /** @param closeGate what must be true before an incident may close */
     public IncidentService(Storage storage, ObjectMapper mapper, Runnable wakeJobs, Responders responders, CloseGate closeGate) {
+        this(storage, mapper, wakeJobs, responders, closeGate, PhaseChanges.none());
+    }
+
+    /** @param phaseChanges what else to do in the transaction of every phase change */
+    public IncidentService(Storage storage, ObjectMapper mapper, Runnable wakeJobs, Responders responders, CloseGate closeGate,
+                           PhaseChanges phaseChanges) {
+        this.phaseChanges = phaseChanges;
         this.storage = storage;
         this.mapper = mapper;
         this.wakeJobs = wakeJobs;
@@ -112,6 +120,10 @@ public final class IncidentService {
                 .put("source", request.source());
         details.put("severity", request.severity().map(Enum::name).orElse(null));
         request.channel().ifPresent(c -> details.put("channel", c));
+        // The record must say who commands from the start, so the incident row can be checked against it.
+        if (!request.commander().equals(request.reporter())) {
+            details.put("commander", request.commander());
+        }
         var event = tx.timeline().start(id, request.reporter(), EventKinds.OPENED, details);
         refreshCard(tx, id, event.seq(), storage.clock().instant());
         return incident;
@@ -214,6 +226,7 @@ public final class IncidentService {
         details.put("to", phase.name());
         reason.filter(r -> !r.isBlank()).ifPresent(r -> details.put("reason", r));
         record(tx, incident, actor, EventKinds.PHASE_CHANGED, details);
+        phaseChanges.changed(tx, incident.key(), phase);
         return Outcome.changed(reload(tx, incident), incident.key() + " moved from " + incident.phase().label()
                 + " to *" + phase.label() + "*.");
     }
