@@ -22,6 +22,12 @@ import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.intake.ReportIntake;
 import io.firebreak.bot.intake.ReportParser;
 import io.firebreak.bot.intake.RunAttacher;
+import io.firebreak.bot.integrity.CheckpointFiles;
+import io.firebreak.bot.integrity.CheckpointPublisher;
+import io.firebreak.bot.integrity.IntegritySection;
+import io.firebreak.bot.integrity.IntegrityService;
+import io.firebreak.bot.integrity.slack.AuditChannel;
+import io.firebreak.bot.integrity.web.IntegrityApi;
 import io.firebreak.bot.jobs.Jobs;
 import io.firebreak.bot.postmortem.ClosingChecklist;
 import io.firebreak.bot.postmortem.CorrectionService;
@@ -180,7 +186,13 @@ public final class Firebreak implements AutoCloseable {
         SlackWebApi slackApi = new SlackWebApi(slack, config.botToken());
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
         ClosingChecklist closing = new ClosingChecklist();
-        IncidentService incidents = new IncidentService(storage, mapper, jobs::wake, responders, closing);
+        IntegrityService integrity = new IntegrityService(storage, mapper, clock, config.integrity().signingKey(),
+                new CheckpointFiles(config.integrity().checkpointDir()), config.integrity().auditChannel()
+                .map(c -> List.<CheckpointPublisher>of(new AuditChannel(slackApi, c, clock))).orElse(List.of()),
+                config.integrity().checkpointEvery(), jobs::wake);
+        jobs.register(IntegrityService.TICK_JOB, integrity::tickJob).register(IntegrityService.NOW_JOB, integrity::nowJob)
+                .register(IntegrityService.PUBLISH_JOB, integrity::publishJob);
+        IncidentService incidents = new IncidentService(storage, mapper, jobs::wake, responders, closing, integrity.phaseChanges());
         IncidentCard card = new IncidentCard(clock, new TimelineText());
         CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock, config.incidentChannels(), mapper);
         jobs.register(IncidentService.CARD_JOB, cards::runJob);
@@ -241,7 +253,8 @@ public final class Firebreak implements AutoCloseable {
                     RetryPolicy.standard(), mapper)::runJob);
         }
         PostmortemWriter postmortems = new PostmortemWriter(storage).with(containmentReview)
-                .with(evidenceReview.runsSection()).with(evidenceReview.failurePointSection());
+                .with(evidenceReview.runsSection()).with(evidenceReview.failurePointSection())
+                .with(new IntegritySection(integrity.publicKey(), mapper));
         PostmortemPoster poster = new PostmortemPoster(storage, incidents, postmortems, slackApi, mapper, clock);
         jobs.register(PostmortemPoster.JOB, poster::runJob);
         PostmortemCommands postmortemCommands = new PostmortemCommands(incidents, corrections, followUps, poster, modals, notices);
@@ -263,7 +276,8 @@ public final class Firebreak implements AutoCloseable {
         servlets.put("/healthz", new HealthServlet(database, readiness, json));
         servlets.put("/metrics", new MetricsServlet(metrics));
         servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json,
-                List.of(new ContainmentJson(containment, mapper), new EvidenceApi(evidence, json), new PostmortemApi(corrections, followUps, postmortems, json))));
+                List.of(new ContainmentJson(containment, mapper), new EvidenceApi(evidence, json), new PostmortemApi(corrections, followUps, postmortems, json),
+                        new IntegrityApi(integrity, json))));
         servlets.put("/reports", new ReportsServlet(config.intake(), new ReportParser(mapper), intake, json, clock));
         Set<String> subcommands = features.stream().flatMap(f -> f.subcommands().stream()).map(Subcommand::name).collect(Collectors.toSet());
         List<HttpServer.PathFilter> filters = List.of(
@@ -274,6 +288,7 @@ public final class Firebreak implements AutoCloseable {
         DatabaseStartup startup = new DatabaseStartup(database, readiness, () -> {
             if (config.runJobs()) {
                 jobs.start();
+                integrity.scheduleTicks();
             } else {
                 log.info("FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
             }
@@ -299,6 +314,12 @@ public final class Firebreak implements AutoCloseable {
             throw e;
         }
         log.info("Firebreak is listening on port {}: POST /slack/events answers {}", http.port(), config.slashCommand());
+        if (config.integrity().keyGenerated()) {
+            log.warn("checkpoint signing key generated in {}; give auditors its public key:\n{}",
+                    config.integrity().keyFile().toAbsolutePath().normalize(), integrity.publicKey().orElseThrow().toPem());
+        } else if (!integrity.enabled()) {
+            log.warn("FIREBREAK_SIGNING_KEY is not set: the timeline is hash-chained but no signed checkpoint is made or published.");
+        }
         if (config.botToken().isEmpty()) {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
