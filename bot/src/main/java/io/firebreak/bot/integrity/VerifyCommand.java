@@ -115,7 +115,10 @@ public final class VerifyCommand {
 
     private static RecordVerifier.Input fromDatabase(DatabaseUrl url, List<Checkpoint> published, Optional<VerifyingKey> key,
                                                      ObjectMapper mapper) {
-        Jdbi jdbi = Jdbi.create(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null));
+        java.util.Properties credentials = new java.util.Properties();
+        url.user().ifPresent(u -> credentials.setProperty("user", u));
+        url.password().ifPresent(p -> credentials.setProperty("password", p));
+        Jdbi jdbi = Jdbi.create(url.jdbcUrl(), credentials);
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
             RecordReader reader = new RecordReader(h, mapper);
             List<Checkpoint> checkpoints = new ArrayList<>(published);
