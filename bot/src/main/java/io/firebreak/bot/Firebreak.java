@@ -160,7 +160,7 @@ public final class Firebreak implements AutoCloseable {
         catalog.targets().stream().filter(t -> !t.configured())
                 .forEach(t -> log.warn("containment actions on {} are refused until configured: {}", t.name(), t.notConfigured()));
         Database database = config.databaseUrl().isPresent()
-                ? Database.open(config.databaseUrl().get(), DB_CONNECT_TIMEOUT)
+                ? Database.open(config.databaseUrl().get(), config.integrity().databaseMigrationUrl(), DB_CONNECT_TIMEOUT)
                 : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT);
         log.info("database: {}", database.description());
         try {
@@ -293,7 +293,8 @@ public final class Firebreak implements AutoCloseable {
                 log.info("FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
             }
         },
-                config.databaseUrl().flatMap(DatabaseUrl::password).map(Set::of).orElse(Set.of()));
+                java.util.stream.Stream.of(config.databaseUrl(), config.integrity().databaseMigrationUrl())
+                        .flatMap(Optional::stream).flatMap(u -> u.password().stream()).collect(Collectors.toSet()));
         try {
             if (retryEvery.isPresent()) {
                 http.start();

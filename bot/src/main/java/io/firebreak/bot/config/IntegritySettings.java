@@ -1,6 +1,7 @@
 package io.firebreak.bot.config;
 
 import io.firebreak.bot.integrity.SigningKey;
+import io.firebreak.storage.DatabaseUrl;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,9 +25,11 @@ import java.util.regex.Pattern;
  * @param checkpointDir   {@code FIREBREAK_CHECKPOINT_DIR}: checkpoint files, written once each
  * @param auditChannel    {@code FIREBREAK_AUDIT_CHANNEL}: a Slack channel ID that gets a message per checkpoint
  * @param checkpointEvery {@code FIREBREAK_CHECKPOINT_INTERVAL}: how often a checkpoint is made when anything changed
+ * @param databaseMigrationUrl {@code DATABASE_MIGRATION_URL}: the tables' owner, who runs migrations, when the bot's
+ *                        {@code DATABASE_URL} is a role that only reads and writes rows
  */
 public record IntegritySettings(Optional<SigningKey> signingKey, boolean keyGenerated, Path keyFile, Path checkpointDir,
-                                Optional<String> auditChannel, Duration checkpointEvery) {
+                                Optional<String> auditChannel, Duration checkpointEvery, Optional<DatabaseUrl> databaseMigrationUrl) {
     /** The generated key's file name in the data folder. */
     public static final String GENERATED_KEY_FILE = "checkpoint-signing-key.pem";
     private static final Pattern CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{6,}");
@@ -74,13 +77,24 @@ public record IntegritySettings(Optional<SigningKey> signingKey, boolean keyGene
                 problems.add("FIREBREAK_CHECKPOINT_INTERVAL must be an ISO-8601 duration of at least a second, such as PT1M");
             }
         }
-        return new IntegritySettings(key, generated, keyFile, dir, channel, every);
+        Optional<DatabaseUrl> migrationUrl = get.apply("DATABASE_MIGRATION_URL").flatMap(value -> {
+            try {
+                return Optional.of(DatabaseUrl.parse(value));
+            } catch (IllegalArgumentException e) {
+                problems.add("DATABASE_MIGRATION_URL " + e.getMessage() + " (expected postgres://owner:password@host:port/database)");
+                return Optional.empty();
+            }
+        });
+        if (migrationUrl.isPresent() && local) {
+            problems.add("DATABASE_MIGRATION_URL needs DATABASE_URL (the bot's own role); the embedded database sets both up itself");
+        }
+        return new IntegritySettings(key, generated, keyFile, dir, channel, every, migrationUrl);
     }
 
     /** Checkpoints off: no key. */
     public static IntegritySettings off(Path dataDir) {
         return new IntegritySettings(Optional.empty(), false, dataDir.resolve(GENERATED_KEY_FILE), dataDir.resolve("checkpoints"),
-                Optional.empty(), Duration.ofMinutes(1));
+                Optional.empty(), Duration.ofMinutes(1), Optional.empty());
     }
 
     private static SigningKey generate(Path file) throws IOException {
