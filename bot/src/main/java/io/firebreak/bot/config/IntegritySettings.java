@@ -38,7 +38,6 @@ public record IntegritySettings(Optional<SigningKey> signingKey, boolean keyGene
     static IntegritySettings read(Function<String, Optional<String>> get, List<String> problems, Path dataDir, boolean local) {
         Path keyFile = dataDir.resolve(GENERATED_KEY_FILE);
         Optional<SigningKey> key = Optional.empty();
-        boolean generated = false;
         Optional<String> configured = get.apply("FIREBREAK_SIGNING_KEY");
         if (configured.isPresent()) {
             String value = configured.get();
@@ -49,15 +48,6 @@ public record IntegritySettings(Optional<SigningKey> signingKey, boolean keyGene
                 // Never quote the value: it may be the key itself.
                 problems.add("FIREBREAK_SIGNING_KEY must be an Ed25519 key in PEM (a PRIVATE KEY and a PUBLIC KEY block) or the path of a file holding one"
                         + (e instanceof IllegalArgumentException ? ": it " + e.getMessage() : ": the file cannot be read"));
-            }
-        } else if (local) {
-            generated = !Files.exists(keyFile);
-            try {
-                key = Optional.of(generated ? generate(keyFile) : SigningKey.parse(Files.readString(keyFile, StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot keep a generated checkpoint signing key in " + dataDir, e);
-            } catch (IllegalArgumentException e) {
-                problems.add(keyFile + " (the generated checkpoint signing key) " + e.getMessage());
             }
         }
         Path dir = get.apply("FIREBREAK_CHECKPOINT_DIR").map(Path::of).orElse(dataDir.resolve("checkpoints"));
@@ -88,7 +78,24 @@ public record IntegritySettings(Optional<SigningKey> signingKey, boolean keyGene
         if (migrationUrl.isPresent() && local) {
             problems.add("DATABASE_MIGRATION_URL needs DATABASE_URL (the bot's own role); the embedded database sets both up itself");
         }
-        return new IntegritySettings(key, generated, keyFile, dir, channel, every, migrationUrl);
+        return new IntegritySettings(key, false, keyFile, dir, channel, every, migrationUrl);
+    }
+
+    /**
+     * With no key configured and the embedded database, the key kept in the data folder, generated the first time.
+     * Called once the configuration is known to be valid, so a refused configuration writes nothing.
+     */
+    IntegritySettings withLocalKey(boolean local) {
+        if (signingKey.isPresent() || !local) {
+            return this;
+        }
+        boolean generated = !Files.exists(keyFile);
+        try {
+            SigningKey key = generated ? generate(keyFile) : SigningKey.parse(Files.readString(keyFile, StandardCharsets.UTF_8));
+            return new IntegritySettings(Optional.of(key), generated, keyFile, checkpointDir, auditChannel, checkpointEvery, databaseMigrationUrl);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a generated checkpoint signing key in " + keyFile.getParent(), e);
+        }
     }
 
     /** Checkpoints off: no key. */
