@@ -188,6 +188,14 @@ class RecordIntegrityTest {
         Path otherKey = Files.writeString(dir.resolve("other.pub"), SigningKey.generate().verifyingKey().toPem());
         String wrongKey = cli("--export", file.toString(), "--public-key", otherKey.toString());
 
+        ByteArrayOutputStream fromCli = new ByteArrayOutputStream();
+        int exported = ExportCommand.run(new String[] {"INC-" + id, "--database", bot.databaseUrl().jdbcUrl(), "--public-key",
+                publicKeyFile.toString()}, Map.of(), new PrintStream(fromCli, true, StandardCharsets.UTF_8), System.err);
+        Path cliFile = Files.write(dir.resolve("cli-export.json"), fromCli.toByteArray());
+
+        assertThat(exported).isZero();
+        assertThat(mapper.readTree(cliFile.toFile())).isEqualTo(mapper.readTree(export));
+        assertThat(cli("--export", cliFile.toString(), "--public-key", publicKeyFile.toString())).startsWith("0\n");
         assertThat(bot.json(bot.api("/api/incidents/INC-" + id + "/export")).path("checkpoints").get(0).path("inclusion").has("path")).isTrue();
         assertThat(good).startsWith("0\n").contains("OK: 1 incidents, 5 events checked against 1 signed checkpoints (newest #1)");
         assertThat(bad).startsWith("1\n").contains("CHANGED INC-" + id + " event 2");
