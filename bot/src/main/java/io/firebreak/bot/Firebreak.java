@@ -294,7 +294,7 @@ public final class Firebreak implements AutoCloseable {
             }
         },
                 java.util.stream.Stream.of(config.databaseUrl(), config.integrity().databaseMigrationUrl())
-                        .flatMap(Optional::stream).flatMap(u -> u.password().stream()).collect(Collectors.toSet()));
+                        .flatMap(Optional::stream).map(DatabaseUrl::password).flatMap(Optional::stream).collect(Collectors.toSet()));
         try {
             if (retryEvery.isPresent()) {
                 http.start();
