@@ -204,8 +204,13 @@ public final class RecordVerifier {
                 broken.add(s);
             }
         }
-        for (int s : broken) {
-            if (broken.size() > MOVE_SEARCH_LIMIT) {
+        // Where covered events are disturbed, look for them elsewhere: under another number, or pushed past the end.
+        List<Integer> searched = new ArrayList<>(broken);
+        if (!broken.isEmpty() || expected.keySet().stream().anyMatch(t -> !bySeq.containsKey(t))) {
+            events.stream().filter(e -> e.seq() > covered).forEach(e -> searched.add(e.seq()));
+        }
+        for (int s : searched) {
+            if (searched.size() > MOVE_SEARCH_LIMIT) {
                 break;
             }
             TimelineEvent e = bySeq.get(s);
@@ -219,9 +224,13 @@ public final class RecordVerifier {
                 }
             }
         }
-        for (int s : broken) {
+        for (int s : searched) {
             Integer from = movedFrom.get(s);
-            if (from != null) {
+            if (s > covered) {
+                if (from != null) {
+                    findings.add(Finding.of(Kind.REORDERED, incident, s, "holds the event the checkpoint has as event " + from));
+                }
+            } else if (from != null) {
                 findings.add(Finding.of(Kind.REORDERED, incident, s, "holds the event the checkpoint has as event " + from));
             } else if (matched.contains(s)) {
                 findings.add(Finding.of(Kind.INSERTED, incident, s, "an event the checkpoint does not hold sits here; "
@@ -246,6 +255,10 @@ public final class RecordVerifier {
             }
             if (link == null) {
                 break;
+            }
+            if (movedFrom.containsKey(e.seq())) {
+                link = e.hash();
+                continue;
             }
             String h = eventHash.of(link, e.seq(), e);
             if (!e.prevHash().equals(link) || !h.equals(e.hash()) || (e.seq() > 1 && !bySeq.containsKey(e.seq() - 1))) {

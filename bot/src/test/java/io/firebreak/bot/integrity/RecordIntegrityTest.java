@@ -137,6 +137,26 @@ class RecordIntegrityTest {
     }
 
     @Test
+    void anEventSlippedInBetweenIsNamedAndTheEventsItPushedAlongAreFound() {
+        long id = incidentWithNotes("Inserted", 3);
+        bot.awaitCount(1, "select count(*) from record_checkpoint");
+
+        asOwner(h -> {
+            h.execute("update timeline_event set seq = seq + 100 where incident_id = ? and seq >= 3", id);
+            h.execute("update timeline_event set seq = seq - 99 where incident_id = ? and seq > 100", id);
+            h.execute("""
+                    insert into timeline_event (incident_id, seq, at, actor, kind, details, prev_hash, hash)
+                    select incident_id, 3, at, 'U0MALLORY', 'note', '{"text":"approved by legal"}', '', ''
+                    from timeline_event where incident_id = ? and seq = 2""", id);
+            rehash(h, id);
+        });
+
+        JsonNode verified = bot.json(bot.api("/api/timeline/verify"));
+        assertThat(findings(verified)).containsExactlyInAnyOrder("INSERTED INC-" + id + " 3", "REORDERED INC-" + id + " 4",
+                "REORDERED INC-" + id + " 5", "REORDERED INC-" + id + " 6");
+    }
+
+    @Test
     void anIncidentRowThatDisagreesWithItsEventsIsNamed() {
         long id = incidentWithNotes("Row rewritten", 1);
         bot.awaitCount(1, "select count(*) from record_checkpoint");
