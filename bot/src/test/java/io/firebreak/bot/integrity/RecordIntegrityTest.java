@@ -77,6 +77,10 @@ class RecordIntegrityTest {
         assertThat(latest.path("last_checkpoint").path("statement").path("root").asText()).isEqualTo(published.root());
         assertThat(bot.json(bot.api("/api/incidents/INC-" + id)).path("integrity").path("last_checkpoint").path("statement")
                 .path("number").asLong()).isEqualTo(1);
+        String postmortem = bot.api("/api/incidents/INC-" + id + "/postmortem.md").body();
+        assertThat(postmortem).contains("## Record integrity").contains("Last checkpoint: #1").contains("covers events 1–4")
+                .contains(published.keyId()).contains(Files.readString(publicKeyFile)).doesNotContain("PRIVATE KEY");
+        assertThat(latest.toString()).doesNotContain("PRIVATE KEY");
         assertThat(verified.path("ok").asBoolean()).isTrue();
         assertThat(verified.path("checkpoints").asInt()).isEqualTo(1);
         assertThat(verified.path("findings")).isEmpty();
