@@ -2,6 +2,8 @@ package io.firebreak.bot.integrity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.bot.incident.PhaseChanges;
+import io.firebreak.bot.jobs.RetryLater;
+import io.firebreak.storage.Database;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.integrity.CheckpointDao;
@@ -100,9 +102,16 @@ public final class IntegrityService {
         }
     }
 
-    /** The recurring job: a checkpoint if anything changed, then the next tick, committed together. */
+    /**
+     * The recurring job: a checkpoint if anything changed, then the next tick, committed together. A failure (the
+     * database away) tries again one interval later, however long it lasts, so the chain of ticks is never dropped.
+     */
     public void tickJob(String instance) {
-        make(true);
+        try {
+            make(true);
+        } catch (RuntimeException e) {
+            throw new RetryLater(clock.instant().plus(every), "no checkpoint this time: " + Database.describeFailure(e));
+        }
         wakeJobs.run();
     }
 
