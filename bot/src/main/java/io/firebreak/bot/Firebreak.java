@@ -32,6 +32,16 @@ import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.bot.platform.metrics.DatabaseGauges;
 import io.firebreak.bot.platform.metrics.Metrics;
 import io.firebreak.bot.platform.outbound.OutboundHttp;
+import io.firebreak.bot.intake.ReportIntake;
+import io.firebreak.bot.intake.ReportParser;
+import io.firebreak.bot.intake.RunAttacher;
+import io.firebreak.bot.integrity.CheckpointFiles;
+import io.firebreak.bot.integrity.CheckpointPublisher;
+import io.firebreak.bot.integrity.IntegritySection;
+import io.firebreak.bot.integrity.IntegrityService;
+import io.firebreak.bot.integrity.slack.AuditChannel;
+import io.firebreak.bot.integrity.IntegrityFeature;
+import io.firebreak.bot.platform.jobs.Jobs;
 import io.firebreak.bot.postmortem.ClosingChecklist;
 import io.firebreak.bot.postmortem.PostmortemFeature;
 import io.firebreak.bot.postmortem.PostmortemPosting;
@@ -67,6 +77,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The composition root: builds every part from a {@link Config} by constructor, starts them in order and
@@ -126,7 +137,7 @@ public final class Firebreak implements AutoCloseable {
         catalog.targets().stream().filter(t -> !t.configured())
                 .forEach(t -> log.warn("containment actions on {} are refused until configured: {}", t.name(), t.notConfigured()));
         Database database = config.databaseUrl().isPresent()
-                ? Database.open(config.databaseUrl().get(), DB_CONNECT_TIMEOUT)
+                ? Database.open(config.databaseUrl().get(), config.integrity().databaseMigrationUrl(), DB_CONNECT_TIMEOUT)
                 : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT);
         log.info("database: {}", database.description());
         try {
@@ -161,8 +172,12 @@ public final class Firebreak implements AutoCloseable {
         ContainmentRecord containmentRecord = new ContainmentRecord(storage, containment);
         EvidenceReview evidenceReview = new EvidenceReview(evidence);
         PostmortemPosting postmortemPosting = new PostmortemPosting(storage, clock, jobs::wake);
+        IntegrityService integrity = new IntegrityService(storage, mapper, clock, config.integrity().signingKey(),
+                new CheckpointFiles(config.integrity().checkpointDir()), config.integrity().auditChannel()
+                .map(c -> List.<CheckpointPublisher>of(new AuditChannel(slackApi, c, clock))).orElse(List.of()),
+                config.integrity().checkpointEvery(), jobs::wake);
         IncidentService incidents = new IncidentService(storage, mapper, jobs::wake, responders,
-                new ClosingChecklist(List.of(containmentRecord, evidenceReview)), List.of(postmortemPosting));
+                new ClosingChecklist(List.of(containmentRecord, evidenceReview)), List.of(postmortemPosting, integrity.phaseChanges()));
 
         // Then every feature's faces, over the same basics.
         JsonResponses json = new JsonResponses(mapper);
@@ -172,11 +187,13 @@ public final class Firebreak implements AutoCloseable {
                 new ContainmentFeature(basics, catalog, containment, incidents),
                 new EvidenceFeature(basics, evidence, incidents),
                 new PostmortemFeature(basics, incidents, postmortemPosting, evidenceReview,
-                        List.of(containmentRecord, evidenceReview.runsSection(), evidenceReview.failurePointSection())));
+                        List.of(containmentRecord, evidenceReview.runsSection(), evidenceReview.failurePointSection(),
+                                new IntegritySection(integrity.publicKey(), mapper))));
         List<Feature> others = new ArrayList<>(onTheCard);
         others.add(new HandoffFeature(basics, incidents, IncidentFeature.summary(basics, onTheCard)));
         others.add(new CaptureFeature(basics, incidents));
         others.add(new IntakeFeature(basics, incidents, evidence));
+        others.add(new IntegrityFeature(basics, integrity));
         List<Feature> features = new ArrayList<>();
         features.add(new IncidentFeature(basics, incidents, others));
         features.addAll(others);
@@ -200,11 +217,13 @@ public final class Firebreak implements AutoCloseable {
         DatabaseStartup startup = new DatabaseStartup(database, readiness, () -> {
             if (config.runJobs()) {
                 jobs.start(jobKinds);
+                integrity.scheduleTicks();
             } else {
                 log.info("FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
             }
         },
-                config.databaseUrl().flatMap(DatabaseUrl::password).map(Set::of).orElse(Set.of()));
+                java.util.stream.Stream.of(config.databaseUrl(), config.integrity().databaseMigrationUrl())
+                        .flatMap(Optional::stream).map(DatabaseUrl::password).flatMap(Optional::stream).collect(Collectors.toSet()));
         try {
             if (retryEvery.isPresent()) {
                 http.start();
@@ -225,6 +244,12 @@ public final class Firebreak implements AutoCloseable {
             throw e;
         }
         log.info("Firebreak is listening on port {}: POST /slack/events answers {}", http.port(), config.slashCommand());
+        if (config.integrity().keyGenerated()) {
+            log.warn("checkpoint signing key generated in {}; give auditors its public key:\n{}",
+                    config.integrity().keyFile().toAbsolutePath().normalize(), integrity.publicKey().orElseThrow().toPem());
+        } else if (!integrity.enabled()) {
+            log.warn("FIREBREAK_SIGNING_KEY is not set: the timeline is hash-chained but no signed checkpoint is made or published.");
+        }
         if (config.botToken().isEmpty()) {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }

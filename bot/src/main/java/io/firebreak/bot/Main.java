@@ -4,6 +4,8 @@ import io.firebreak.bot.platform.config.Config;
 import io.firebreak.bot.platform.config.ConfigException;
 import io.firebreak.bot.platform.config.ConfigLoader;
 import io.firebreak.bot.containment.CatalogException;
+import io.firebreak.bot.integrity.ExportCommand;
+import io.firebreak.bot.integrity.VerifyCommand;
 import io.firebreak.bot.slack.LocalSlackClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,16 @@ public final class Main {
         if (args.length > 0 && args[0].equals("slack")) {
             System.exit(LocalSlackClient.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("export")) {
+            System.exit(ExportCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("verify")) {
+            System.exit(VerifyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+        }
         if (args.length > 0 && !args[0].equals("serve")) {
-            System.err.println("usage: firebreak [serve] | firebreak slack [--user U…] [--channel C…] [--url URL] \"/incident help\"");
+            System.err.println("usage: firebreak [serve] | firebreak slack [--user U…] [--channel C…] [--url URL] \"/incident help\""
+                    + " | firebreak verify (--export FILE | --database URL) --public-key FILE [--checkpoints DIR]"
+                    + " | firebreak export INC-<n> [--database URL] [--public-key FILE]");
             System.exit(2);
         }
         Config config;

@@ -34,9 +34,19 @@ public final class Database implements AutoCloseable {
     private final Optional<EmbeddedPostgres> embedded;
     private final String description;
     private final Jdbi jdbi;
+    /** The owner's location, when migrations run as another role than the bot (least privilege). */
+    private final Optional<DatabaseUrl> migrationUrl;
+    private final Duration connectTimeout;
     private boolean migrated;
 
     private Database(HikariDataSource dataSource, Optional<EmbeddedPostgres> embedded, String description) {
+        this(dataSource, embedded, description, Optional.empty(), Duration.ofSeconds(2));
+    }
+
+    private Database(HikariDataSource dataSource, Optional<EmbeddedPostgres> embedded, String description,
+                     Optional<DatabaseUrl> migrationUrl, Duration connectTimeout) {
+        this.migrationUrl = migrationUrl;
+        this.connectTimeout = connectTimeout;
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.description = description;
@@ -53,8 +63,16 @@ public final class Database implements AutoCloseable {
      * its health check before the database is reachable. Call {@link #migrate()} before anything else uses it.
      */
     public static Database open(DatabaseUrl url, Duration connectTimeout) {
+        return open(url, Optional.empty(), connectTimeout);
+    }
+
+    /**
+     * As {@link #open(DatabaseUrl, Duration)}, with migrations run as the owner at {@code migrationUrl} when given,
+     * after which the bot's role ({@code url}'s) is granted row access table by table ({@link DatabaseRoles}).
+     */
+    public static Database open(DatabaseUrl url, Optional<DatabaseUrl> migrationUrl, Duration connectTimeout) {
         HikariDataSource pool = pool(url.jdbcUrl(), url.user(), url.password(), connectTimeout);
-        return new Database(pool, Optional.empty(), url.describe());
+        return new Database(pool, Optional.empty(), url.describe(), migrationUrl, connectTimeout);
     }
 
     /**
@@ -66,11 +84,34 @@ public final class Database implements AutoCloseable {
         if (migrated) {
             return;
         }
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        if (migrationUrl.isEmpty()) {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            migrated = true;
+            return;
+        }
+        DatabaseUrl owner = migrationUrl.get();
+        try (HikariDataSource ownerPool = pool(owner.jdbcUrl(), owner.user(), owner.password(), connectTimeout)) {
+            Flyway.configure()
+                    .dataSource(ownerPool)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            String botRole;
+            try (Connection bot = dataSource.getConnection(); Statement s = bot.createStatement()) {
+                var rs = s.executeQuery("select current_user");
+                rs.next();
+                botRole = rs.getString(1);
+            }
+            try (Connection c = ownerPool.getConnection()) {
+                DatabaseRoles.grantToBot(c, botRole);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not grant the bot's role its table access: " + e.getMessage(), e);
+        }
         migrated = true;
     }
 
@@ -82,10 +123,17 @@ public final class Database implements AutoCloseable {
         EmbeddedPostgres server = startEmbeddedServer(dataDirectory);
         try {
             createDatabaseIfMissing(server.getPostgresDatabase());
-            String jdbcUrl = server.getJdbcUrl("postgres", EMBEDDED_DATABASE);
-            HikariDataSource pool = pool(jdbcUrl, Optional.of("postgres"), Optional.empty(), connectTimeout);
+            // Least privilege here too: the owner (postgres) migrates, the bot connects as a role that owns nothing.
+            try (Connection c = server.getPostgresDatabase().getConnection()) {
+                DatabaseRoles.createEmbeddedBotRole(c);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not create the embedded bot role: " + e.getMessage(), e);
+            }
+            String jdbcUrl = server.getJdbcUrl(DatabaseRoles.EMBEDDED_BOT_ROLE, EMBEDDED_DATABASE);
+            HikariDataSource pool = pool(jdbcUrl, Optional.of(DatabaseRoles.EMBEDDED_BOT_ROLE), Optional.empty(), connectTimeout);
             String description = "embedded PostgreSQL on 127.0.0.1:" + server.getPort() + " (data in " + dataDirectory.toAbsolutePath().normalize() + ")";
-            return migrated(new Database(pool, Optional.of(server), description));
+            DatabaseUrl owner = DatabaseUrl.parse(server.getJdbcUrl("postgres", EMBEDDED_DATABASE));
+            return migrated(new Database(pool, Optional.of(server), description, Optional.of(owner), connectTimeout));
         } catch (RuntimeException e) {
             server.close();
             throw e;

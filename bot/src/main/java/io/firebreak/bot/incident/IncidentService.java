@@ -116,6 +116,10 @@ public final class IncidentService {
                 .put("source", request.source());
         details.put("severity", request.severity().map(Enum::name).orElse(null));
         request.channel().ifPresent(c -> details.put("channel", c));
+        // The record must say who commands from the start, so the incident row can be checked against it.
+        if (!request.commander().equals(request.reporter())) {
+            details.put("commander", request.commander());
+        }
         TimelineRecorder.start(tx, id, request.reporter(), EventKinds.OPENED, details, storage.clock().instant());
         return incident;
     }

@@ -8,7 +8,7 @@ import io.firebreak.storage.timeline.Timeline;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -19,7 +19,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 class ArchitectureTest {
     /** Every feature package under {@code io.firebreak.bot}; a new feature is added here and in the README. */
-    static final String[] FEATURES = {"incident", "capture", "containment", "evidence", "postmortem", "intake", "handoff"};
+    static final String[] FEATURES = {
+        "incident", "capture", "containment", "evidence", "postmortem", "intake", "handoff", "integrity"
+    };
 
     private static JavaClasses classes;
 
@@ -56,7 +58,7 @@ class ArchitectureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"incident", "capture", "containment", "evidence", "postmortem", "intake", "handoff"})
+    @MethodSource("features")
     void servicesUseNoSlackOrServletTypes(String feature) {
         // The feature's *Feature class assembles its faces and is the one class of the package allowed to name them.
         noClasses().that().resideInAPackage("io.firebreak.bot." + feature).and().haveSimpleNameNotEndingWith("Feature")
@@ -67,7 +69,7 @@ class ArchitectureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"incident", "capture", "containment", "evidence", "postmortem", "intake", "handoff"})
+    @MethodSource("features")
     void noFeatureReachesIntoAnotherFeaturesFaces(String feature) {
         noClasses().that().resideInAPackage("io.firebreak.bot..")
                 .and().resideOutsideOfPackage("io.firebreak.bot." + feature + "..")
@@ -83,6 +85,10 @@ class ArchitectureTest {
                 .should().callMethod(Timeline.class, "append", long.class, String.class, String.class, JsonNode.class)
                 .orShould().callMethod(Timeline.class, "start", long.class, String.class, String.class, JsonNode.class)
                 .check(classes);
+    }
+
+    static String[] features() {
+        return FEATURES;
     }
 
     private static String[] featurePackages() {

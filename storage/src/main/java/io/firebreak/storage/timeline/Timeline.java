@@ -2,7 +2,6 @@ package io.firebreak.storage.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
 
 import java.nio.charset.StandardCharsets;
@@ -31,6 +30,7 @@ public final class Timeline {
     private final CanonicalJson canonical;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final EventHash eventHash;
 
     /** A timeline in {@code handle}'s transaction, written and read through {@code dao}. */
     public Timeline(Handle handle, TimelineDao dao, ObjectMapper mapper, Clock clock) {
@@ -39,6 +39,7 @@ public final class Timeline {
         this.canonical = new CanonicalJson(mapper);
         this.mapper = mapper;
         this.clock = clock;
+        this.eventHash = new EventHash(mapper);
     }
 
     /**
@@ -115,14 +116,7 @@ public final class Timeline {
     }
 
     private String hash(String prevHash, long incidentId, int seq, Instant at, String actor, String kind, String detailsText) {
-        ObjectNode content = mapper.createObjectNode();
-        content.put("actor", actor);
-        content.put("at", at.toString());
-        content.set("details", canonical.read(detailsText));
-        content.put("incident", "INC-" + incidentId);
-        content.put("kind", kind);
-        content.put("seq", seq);
-        return sha256(prevHash + "\n" + canonical.write(content));
+        return eventHash.of(prevHash, incidentId, seq, at, actor, kind, canonical.read(detailsText));
     }
 
     static String sha256(String text) {

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param jobThreads             how many durable jobs this replica runs at once
  * @param langfuseDataset        {@code LANGFUSE_DATASET}: the Langfuse dataset regression cases are pushed to, when set
  * @param evidence               the tracing backends run evidence is fetched from, and the limits of a fetch
+ * @param integrity              signed checkpoints: the key, where they are published, how often
  */
 public record Config(
         int port,
@@ -50,7 +51,8 @@ public record Config(
         boolean runJobs,
         int jobThreads,
         EvidenceSettings evidence,
-        Optional<String> langfuseDataset) {
+        Optional<String> langfuseDataset,
+        IntegritySettings integrity) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 

@@ -124,6 +124,8 @@ public final class ConfigLoader {
         if (langfuseDataset.isPresent() && evidence.langfuse().isEmpty()) {
             problems.add("LANGFUSE_DATASET needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (and LANGFUSE_HOST when not Langfuse Cloud) to push regression cases");
         }
+        boolean embedded = databaseUrl.isEmpty() && get("DATABASE_URL").isEmpty();
+        IntegritySettings integrity = IntegritySettings.read(this::get, problems, dataDir, embedded);
         // Logback reads it (logback.xml); checked here so a typo stops the bot instead of changing the log format.
         if (get("FIREBREAK_LOG_FORMAT").filter(f -> !f.equalsIgnoreCase("json") && !f.equalsIgnoreCase("text")).isPresent()) {
             problems.add("FIREBREAK_LOG_FORMAT must be json (one JSON object per line) or text");
@@ -135,7 +137,7 @@ public final class ConfigLoader {
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
         return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
                 responders, incidentChannels, new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
-                handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset);
+                handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset, integrity.withLocalKey(embedded));
     }
 
     /**
