@@ -1,5 +1,6 @@
 package io.firebreak.bot;
 
+import io.firebreak.bot.testing.Await;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,8 @@ class RestartAndShutdownTest {
     void stopLetsARequestInFlightFinishAndKeepsWhatItWrote() throws Exception {
         try (TestBot bot = TestBot.start()) {
             bot.command("open low Warm-up");
+            // Its card job writes to the incident too; done first, it cannot be the session waiting for the lock below.
+            bot.awaitCount(1, "select count(*) from incident where card_ts is not null");
             // Hold a lock so the next open blocks inside its transaction, then stop the bot while it waits.
             try (Connection lock = DriverManager.getConnection(bot.databaseUrl().jdbcUrl());
                  Statement s = lock.createStatement()) {
@@ -57,10 +60,12 @@ class RestartAndShutdownTest {
                 s.execute("lock table incident in exclusive mode");
                 CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(
                         () -> bot.command("open high Refund agent sent wrong refunds"));
-                Thread.sleep(300);
+                Await.until("the second open to wait for the lock", () -> bot.count(
+                        "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'") > 0);
                 assertThat(inFlight).isNotDone();
+                int port = bot.firebreak().port();
                 CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> bot.firebreak().close());
-                Thread.sleep(300);
+                Await.until("the bot to stop taking connections", () -> refusesConnections(port));
                 lock.commit();
 
                 HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
@@ -77,5 +82,13 @@ class RestartAndShutdownTest {
         Path dataDir = parent.resolve("nested/data");
         io.firebreak.bot.platform.config.ConfigLoader.loadOrCreateSigningSecret(dataDir);
         assertThat(Files.isDirectory(dataDir)).isTrue();
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 }

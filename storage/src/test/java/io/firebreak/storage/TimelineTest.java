@@ -9,11 +9,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TimelineTest {
-    @TempDir
-    static Path dataDir;
     static Database database;
     static Storage storage;
     static final ObjectMapper mapper = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
-        database = Database.embedded(dataDir.resolve("pg"), Duration.ofSeconds(5));
+        database = TestDatabases.fresh();
         storage = new Storage(database.jdbi(), mapper, Clock.systemUTC());
     }
 

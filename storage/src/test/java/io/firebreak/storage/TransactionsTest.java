@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
@@ -23,14 +20,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the data access objects, shared by every transaction, always work on the calling transaction's own handle.
  */
 class TransactionsTest {
-    @TempDir
-    static Path dataDir;
     static Database database;
     static Storage storage;
 
     @BeforeAll
     static void start() throws Exception {
-        database = Database.embedded(dataDir.resolve("pg"), Duration.ofSeconds(5));
+        database = TestDatabases.fresh();
         storage = new Storage(database.jdbi(), new ObjectMapper(), Clock.systemUTC());
     }
 

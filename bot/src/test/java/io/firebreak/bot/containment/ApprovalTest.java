@@ -1,13 +1,15 @@
 package io.firebreak.bot.containment;
 
 import com.github.tomakehurst.wiremock.http.RequestMethod;
+import io.firebreak.bot.testing.Await;
 import io.firebreak.bot.testing.Interactions;
-import io.firebreak.bot.testing.SlackApiStub;
+import io.firebreak.bot.testing.JobQueue;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.Map;
 
 import static io.firebreak.bot.containment.Runs.awaitState;
@@ -68,7 +70,7 @@ class ApprovalTest {
                 .contains(">refunds going out twice")
                 .contains("It is pre-approved at high and above and " + key + " is medium, so an approver must agree. Approvers: <@" + APPROVER + ">.")
                 .contains("\"action_id\":\"containment_deny\"");
-        SlackApiStub.sleep(600);
+        JobQueue.awaitSettled(bot);
         assertThat(agent.all()).isEmpty();
 
         HttpResponse<String> response = click("containment_approve", runId, APPROVER);
@@ -95,7 +97,7 @@ class ApprovalTest {
         assertThat(refusal.get("user")).isEqualTo(TestBot.USER);
         assertThat(refusal.get("channel")).isEqualTo(TestBot.CHANNEL);
         assertThat(refusal.get("text")).isEqualTo(":no_entry_sign: You asked for Pause workflow, so someone else must approve it.");
-        SlackApiStub.sleep(800);
+        JobQueue.awaitSettled(bot);
         assertThat(Runs.state(bot, runId)).isEqualTo("PENDING_APPROVAL");
         assertThat(agent.all()).isEmpty();
         assertThat(Runs.kinds(bot, key)).doesNotContain("containment_approved");
@@ -111,7 +113,7 @@ class ApprovalTest {
 
         assertThat(bot.slack().awaitCalls("chat.postEphemeral", 1).get(0).get("text"))
                 .contains("Only approvers may approve containment actions.");
-        SlackApiStub.sleep(500);
+        JobQueue.awaitSettled(bot);
         assertThat(Runs.state(bot, runId)).isEqualTo("PENDING_APPROVAL");
         assertThat(agent.all()).isEmpty();
     }
@@ -127,7 +129,7 @@ class ApprovalTest {
 
         assertThat(bot.slack().awaitCalls("chat.postEphemeral", 1).get(0).get("text"))
                 .contains("Pause workflow (" + runId + ") is no longer waiting for approval: nobody approved it in time.");
-        SlackApiStub.sleep(800);
+        JobQueue.awaitSettled(bot);
         assertThat(agent.all()).isEmpty();
         assertThat(Runs.kinds(bot, key)).contains("containment_approval_expired").doesNotContain("containment_approved");
         Runs.await(() -> bot.slack().calls("chat.update").stream().anyMatch(u -> u.get("blocks").contains("nobody approved it")),
@@ -143,7 +145,9 @@ class ApprovalTest {
         bot.command("open medium Refund agent sent wrong refunds");
         bot.command("contain " + key + " pause-workflow workflow=refund-agent -- refunds going out twice");
         String runId = latestRunId(bot);
-        SlackApiStub.sleep(1200);
+        Instant expires = bot.db().withHandle(h -> h.select("select approval_expires_at from containment_run where id = ?", runId)
+                .mapTo(Instant.class).one());
+        Await.until("the approval request to expire", () -> Instant.now().isAfter(expires));
 
         click("containment_approve", runId, OTHER);
 
@@ -169,7 +173,7 @@ class ApprovalTest {
         String second = latestRunId(bot);
         click("containment_deny", second, TestBot.USER);
         awaitState(bot, second, "DENIED");
-        SlackApiStub.sleep(500);
+        JobQueue.awaitSettled(bot);
         assertThat(agent.all()).isEmpty();
         assertThat(Runs.kinds(bot, key)).filteredOn(k -> k.equals("containment_denied")).hasSize(2);
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.firebreak.bot.testing.SlackApiStub;
+import io.firebreak.bot.testing.JobQueue;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,7 +149,7 @@ class ContainCommandTest {
         assertThat(blocks(notice)).contains("*Pause workflow* `workflow=refund-agent` failed on " + key
                 + ": credentials rejected by the agent control API (401). Nothing was contained by this action")
                 .doesNotContain("containment_undo");
-        SlackApiStub.sleep(1500);
+        JobQueue.awaitSettled(bot);
         assertThat(agent.calls(POST, PAUSE)).hasSize(1);
         assertThat(bot.string("select phase from incident where id = 1")).isEqualTo("DETECTED");
     }
@@ -183,7 +183,7 @@ class ContainCommandTest {
         assertThat(agent.calls(POST, PAUSE)).hasSize(5);
         assertThat(bot.string("select outcome from containment_run where id = ?", runId))
                 .isEqualTo("the agent control API failed (503), after 5 attempts");
-        SlackApiStub.sleep(1200);
+        JobQueue.awaitSettled(bot);
         assertThat(agent.calls(POST, PAUSE)).hasSize(5);
     }
 
@@ -201,7 +201,7 @@ class ContainCommandTest {
                 .contains("{\"incident\":\"" + key + "\",\"reason\":\"wrong refunds &amp; more\"}")
                 .contains("Undo would send:").contains("POST " + agent.wiremock().baseUrl() + "/workflows/refund-agent/resume")
                 .doesNotContain(AgentControlStub.TOKEN);
-        SlackApiStub.sleep(1200);
+        JobQueue.awaitSettled(bot);
         assertThat(agent.all()).isEmpty();
         assertThat(bot.count("select count(*) from containment_run")).isZero();
         assertThat(Runs.kinds(bot, key)).containsExactly("opened");
@@ -216,7 +216,7 @@ class ContainCommandTest {
         assertThat(answer).contains("so it would run at once").contains("First it reads what the undo will need:")
                 .contains("GET " + agent.wiremock().baseUrl() + "/prompts/refund-policy")
                 .contains("{\"to_version\":\"41\"").contains("{\"to_version\":\"(read before firing)\"");
-        SlackApiStub.sleep(500);
+        JobQueue.awaitSettled(bot);
         assertThat(agent.all()).isEmpty();
     }
 
@@ -239,7 +239,7 @@ class ContainCommandTest {
         assertThat(bot.text(bot.command("contain INC-99 pause-workflow workflow=a"))).contains("There is no incident INC-99");
         assertThat(bot.text(bot.command("contain pause-workflow workflow=a"))).contains("Say which incident");
 
-        SlackApiStub.sleep(500);
+        JobQueue.awaitSettled(bot);
         assertThat(bot.count("select count(*) from containment_run")).isZero();
         assertThat(Runs.kinds(bot, key)).containsExactly("opened");
         assertThat(agent.all()).isEmpty();
@@ -268,7 +268,7 @@ class ContainCommandTest {
         String second = fire(key);
 
         assertThat(second).contains("Pause workflow `workflow=refund-agent` is already in effect on " + key + " (run " + runId);
-        SlackApiStub.sleep(800);
+        JobQueue.awaitSettled(bot);
         assertThat(agent.calls(POST, PAUSE)).hasSize(1);
         assertThat(bot.count("select count(*) from containment_run")).isEqualTo(1);
     }
@@ -300,7 +300,7 @@ class ContainCommandTest {
 
         assertThat(bot.text(bot.command("undo " + key + " " + runId))).contains("cannot be undone: it was already undone by <@" + TestBot.USER + ">");
         assertThat(bot.text(bot.command("undo " + key + " ca-nosuchrun"))).contains(key + " has no action run ca-nosuchrun in effect");
-        SlackApiStub.sleep(500);
+        JobQueue.awaitSettled(bot);
         assertThat(agent.calls(POST, "/workflows/refund-agent/resume")).hasSize(1);
     }
 

@@ -3,7 +3,7 @@ package io.firebreak.bot.containment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import io.firebreak.bot.testing.Interactions;
-import io.firebreak.bot.testing.SlackApiStub;
+import io.firebreak.bot.testing.JobQueue;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,7 +95,7 @@ class ContainModalTest {
 
         assertThat(again.path("view").path("blocks").get(0).path("text").path("text").asText())
                 .contains("This request was already received: *Pause workflow* is succeeded (run `" + runId + "`)");
-        SlackApiStub.sleep(700);
+        JobQueue.awaitSettled(bot);
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
         assertThat(bot.count("select count(*) from containment_run")).isEqualTo(1);
     }

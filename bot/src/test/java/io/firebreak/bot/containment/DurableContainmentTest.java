@@ -2,6 +2,7 @@ package io.firebreak.bot.containment;
 
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import io.firebreak.bot.testing.Interactions;
+import io.firebreak.bot.testing.JobQueue;
 import io.firebreak.bot.testing.SlackApiStub;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +63,7 @@ class DurableContainmentTest {
         agent.awaitCalls(RequestMethod.POST, PAUSE, 1);
         awaitState(second, runId, "SUCCEEDED");
         second.restart();
-        SlackApiStub.sleep(1500);
+        JobQueue.awaitSettled(second);
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
         assertThat(agent.calls(RequestMethod.POST, PAUSE).get(0).getHeader("Idempotency-Key")).isEqualTo(runId);
         assertThat(second.count("select attempts from containment_run where id = ?", runId)).isEqualTo(1);
@@ -84,7 +85,7 @@ class DurableContainmentTest {
         assertThat(two.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         agent.awaitCalls(RequestMethod.POST, PAUSE, 1);
         awaitState(first, latestRunId(first), "SUCCEEDED");
-        SlackApiStub.sleep(1500);
+        JobQueue.awaitSettled(first);
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
         assertThat(first.count("select count(*) from containment_run")).isEqualTo(1);
         assertThat(Runs.kinds(first, "INC-1")).filteredOn(k -> k.equals("containment_requested")).hasSize(1);
@@ -106,7 +107,7 @@ class DurableContainmentTest {
         assertThat(two.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         agent.awaitCalls(RequestMethod.POST, PAUSE, 1);
         awaitState(first, runId, "SUCCEEDED");
-        SlackApiStub.sleep(1500);
+        JobQueue.awaitSettled(first);
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
         assertThat(Runs.kinds(first, "INC-1")).filteredOn(k -> k.equals("containment_approved")).hasSize(1);
     }

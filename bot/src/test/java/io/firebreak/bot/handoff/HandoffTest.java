@@ -2,6 +2,7 @@ package io.firebreak.bot.handoff;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.testing.JobQueue;
 import io.firebreak.bot.testing.SlackPayloads;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +61,7 @@ class HandoffTest {
         List<String> kinds = bot.db().withHandle(h -> h.select("select kind from timeline_event order by seq").mapTo(String.class).list());
         assertThat(kinds).containsSubsequence("handoff_offered", "handoff_accepted", "commander_changed");
         long remindersAfterAccept = reminders();
-        io.firebreak.bot.testing.SlackApiStub.sleep(2500);
+        JobQueue.awaitSettled(bot);
         assertThat(reminders()).isEqualTo(remindersAfterAccept);
     }
 

@@ -2,6 +2,8 @@ package io.firebreak.bot.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.platform.config.Secret;
+import io.firebreak.bot.platform.config.Secret;
+import io.firebreak.bot.testing.Await;
 import io.firebreak.bot.testing.TestBot;
 import io.firebreak.bot.web.HmacSignature;
 import org.junit.jupiter.api.AfterEach;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -85,7 +88,8 @@ class ReportIntakeTest {
         try (TestBot quick = TestBot.start(Map.of("FIREBREAK_INTAKE_SECRET", TestBot.INTAKE_SECRET, "FIREBREAK_TRIAGE_WINDOW", "PT1S"))) {
             quick.report("{\"description\":\"wrong refund\",\"workflow\":\"refunds\",\"form\":\"f\"}");
             JsonNode joined = quick.json(quick.report("{\"description\":\"also wrong\",\"workflow\":\"refunds\",\"form\":\"f\"}"));
-            Thread.sleep(1500);
+            Instant last = quick.db().withHandle(h -> h.select("select max(received_at) from report").mapTo(Instant.class).one());
+            Await.until("the triage window after the last report to pass", () -> Instant.now().isAfter(last.plusSeconds(1)));
             JsonNode fresh = quick.json(quick.report("{\"description\":\"wrong again\",\"workflow\":\"refunds\",\"form\":\"f\"}"));
 
             assertThat(joined.path("incident").asText()).isEqualTo("INC-1");

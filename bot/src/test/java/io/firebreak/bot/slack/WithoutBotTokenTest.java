@@ -1,5 +1,6 @@
 package io.firebreak.bot.slack;
 
+import io.firebreak.bot.testing.JobQueue;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class WithoutBotTokenTest {
         try (TestBot bot = TestBot.start(env)) {
             assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds"))).contains("INC-1");
             assertThat(bot.text(bot.command("open low Second"))).contains("INC-2");
-            Thread.sleep(300);
+            JobQueue.awaitSettled(bot);
 
             assertThat(bot.count("select count(*) from incident")).isEqualTo(2);
             assertThat(bot.slack().calls("chat.postMessage")).isEmpty();

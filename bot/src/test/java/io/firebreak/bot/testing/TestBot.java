@@ -102,10 +102,11 @@ public final class TestBot implements AutoCloseable {
 
     /**
      * {@code count} bots on one fresh database and one Slack stub, each on its own port, started at the same moment
-     * (as replicas of a deployment are), so they race to migrate the database. The first one owns the Slack stub.
+     * (as replicas of a deployment are), so they race to migrate the database, which is empty (not a copy of the
+     * migrated template). The first one owns the Slack stub.
      */
     public static List<TestBot> startReplicas(int count, Map<String, String> overrides) {
-        TestBot first = prepare(overrides, SIGNING_SECRET);
+        TestBot first = prepare(overrides, SIGNING_SECRET, false);
         List<TestBot> bots = new ArrayList<>(List.of(first));
         for (int i = 1; i < count; i++) {
             bots.add(first.unbootedReplica());
@@ -164,10 +165,15 @@ public final class TestBot implements AutoCloseable {
     }
 
     private static TestBot prepare(Map<String, String> overrides, String signingSecret) {
+        return prepare(overrides, signingSecret, true);
+    }
+
+    private static TestBot prepare(Map<String, String> overrides, String signingSecret, boolean migrated) {
         SlackApiStub slack = new SlackApiStub();
         boolean embedded = overrides.containsKey("DATABASE_URL") && overrides.get("DATABASE_URL") == null;
         DatabaseUrl db = embedded ? null : overrides.get("DATABASE_URL") != null
-                ? DatabaseUrl.parse(overrides.get("DATABASE_URL")) : SharedPostgres.freshDatabase();
+                ? DatabaseUrl.parse(overrides.get("DATABASE_URL"))
+                : migrated ? SharedPostgres.freshDatabase() : SharedPostgres.emptyDatabase();
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
         env.put("SLACK_SIGNING_SECRET", SIGNING_SECRET);

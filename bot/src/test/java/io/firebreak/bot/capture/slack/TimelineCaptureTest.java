@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.firebreak.bot.testing.Fixtures;
+import io.firebreak.bot.testing.JobQueue;
 import io.firebreak.bot.testing.SlackApiStub;
 import io.firebreak.bot.testing.SlackRequests;
 import io.firebreak.bot.testing.TestBot;
@@ -360,9 +361,9 @@ class TimelineCaptureTest {
         throw new AssertionError("no capture reached " + state);
     }
 
-    /** Gives jobs that should not exist a moment to show up. */
+    /** Waits until every job the events could have started is done, so jobs that should not exist would show. */
     private void settle() {
-        sleep(1500);
+        JobQueue.awaitSettled(bot);
     }
 
     private static void sleep(long millis) {

@@ -53,7 +53,7 @@ class StructuredLogsTest {
     void theTextFormatIsALineForPeopleWithTheSameContext() throws Exception {
         String line = encodeWithShippedConfiguration("text");
 
-        assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\[main] i\\.f\\.b\\.s\\.CardPublisher "
+        assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\[main] i\\.f\\.b\\.i\\.s\\.CardPublisher "
                 + "\\[0123456789abcdef] INC-7 - posted the card of INC-7 to C123\\n");
     }
 
