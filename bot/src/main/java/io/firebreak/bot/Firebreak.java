@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
+import io.firebreak.bot.access.AccessPolicy;
+import io.firebreak.bot.access.Directory;
 import io.firebreak.bot.config.Config;
+import io.firebreak.bot.slack.AccessMiddleware;
 import io.firebreak.bot.incident.CaptureService;
 import io.firebreak.bot.containment.ActionCatalog;
 import io.firebreak.bot.containment.Approvers;
@@ -249,7 +252,12 @@ public final class Firebreak implements AutoCloseable {
         card.withSection(postmortemCommands);
         card.withButton(new CardButton(PostmortemCommands.CORRECT_BUTTON, "Record correction", 60));
         card.withButton(new CardButton(PostmortemCommands.FOLLOWUP_BUTTON, "Add follow-up", 70));
-        App app = SlackApp.create(config, slack, features, afterAck);
+        AccessPolicy access = AccessWiring.policy(config, containment.approvers());
+        Directory directory = AccessWiring.directory(responders, containment.approvers(),
+                new SlackResponders(config.access().privateResponders(), slackApi, clock));
+        AccessWiring.logWhoMayFire(config, containment.approvers());
+        App app = SlackApp.create(config, slack, features, afterAck,
+                new AccessMiddleware(config.slashCommand(), access, directory, incidents, containment, slackApi, afterAck, mapper));
 
         // Runs in the same transaction as the report: Jdbi reuses this thread's open handle for nested transactions.
         RunAttacher runs = (tx, key, runId, source, actor, reportId) -> evidence.attach(new EvidenceService.AttachRequest(

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param apiToken               bearer token of the read API; empty means the API refuses everyone
  * @param publicUrl              where people reach this bot, for links
  * @param responders             Slack user IDs (U…, W…) and user-group IDs (S…) who may change severity, phase
- *                               and commander; empty means everyone
+ *                               and commander; empty means nobody (the local quick start makes its own user one)
  * @param incidentChannels       whether each incident gets its own channel
  * @param intake                 user-report intake
  * @param handoffReminder        how long an unaccepted handoff waits before it is announced again
@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param jobThreads             how many durable jobs this replica runs at once
  * @param langfuseDataset        {@code LANGFUSE_DATASET}: the Langfuse dataset regression cases are pushed to, when set
  * @param evidence               the tracing backends run evidence is fetched from, and the limits of a fetch
+ * @param access                 the installation's workspace and the security group for private incidents
  */
 public record Config(
         int port,
@@ -50,7 +51,8 @@ public record Config(
         boolean runJobs,
         int jobThreads,
         EvidenceSettings evidence,
-        Optional<String> langfuseDataset) {
+        Optional<String> langfuseDataset,
+        AccessSettings access) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
@@ -66,6 +68,6 @@ public record Config(
     /** A copy listening on another port. */
     public Config withPort(int newPort) {
         return new Config(newPort, signingSecret, signingSecretGenerated, botToken, slackApiUrl, slashCommand,
-                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset);
+                databaseUrl, dataDir, apiToken, publicUrl, responders, incidentChannels, intake, handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset, access);
     }
 }

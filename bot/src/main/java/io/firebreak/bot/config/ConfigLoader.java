@@ -36,6 +36,7 @@ public final class ConfigLoader {
     private static final Pattern SLACK_ID = Pattern.compile("[UWS][A-Z0-9]{2,}");
     private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
+    private static final Pattern TEAM_ID = Pattern.compile("T[A-Z0-9]{2,}");
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -96,6 +97,14 @@ public final class ConfigLoader {
         if (responders.stream().anyMatch(id -> !SLACK_ID.matcher(id).matches())) {
             problems.add("FIREBREAK_RESPONDERS must list Slack user IDs (U…, W…) or user-group IDs (S…), separated by commas");
         }
+        List<String> privateResponders = get("FIREBREAK_PRIVATE_RESPONDERS").map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of());
+        if (privateResponders.stream().anyMatch(id -> !SLACK_ID.matcher(id).matches())) {
+            problems.add("FIREBREAK_PRIVATE_RESPONDERS must list Slack user IDs (U…, W…) or user-group IDs (S…), separated by commas");
+        }
+        Set<String> teams = new LinkedHashSet<>(get("FIREBREAK_TEAM_ID").map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of()));
+        if (teams.stream().anyMatch(id -> !TEAM_ID.matcher(id).matches())) {
+            problems.add("FIREBREAK_TEAM_ID must be your Slack workspace's ID (T…), optionally followed by other allowed workspace IDs, separated by commas");
+        }
         boolean incidentChannels = parse("FIREBREAK_INCIDENT_CHANNELS", "true", ConfigLoader::bool,
                 "must be true or false").orElse(true);
         Optional<Secret> intakeSecret = get("FIREBREAK_INTAKE_SECRET").flatMap(value -> {
@@ -133,9 +142,16 @@ public final class ConfigLoader {
         }
         boolean generated = signingSecret.isEmpty();
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
+        // With a generated signing secret only the local client can reach the bot: its user responds, so the quick start works.
+        boolean localResponder = generated && responders.isEmpty();
+        if (localResponder) {
+            responders = List.of(AccessSettings.LOCAL_USER);
+        }
+        Set<String> workspaces = teams.isEmpty() && localResponder ? Set.of(AccessSettings.LOCAL_TEAM) : teams;
         return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
                 responders, incidentChannels, new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
-                handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset);
+                handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset,
+                new AccessSettings(workspaces, privateResponders, localResponder));
     }
 
     /**
