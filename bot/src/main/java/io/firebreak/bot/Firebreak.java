@@ -5,6 +5,7 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import io.firebreak.bot.access.AccessPolicy;
+import io.firebreak.bot.access.ConfirmedSeverity;
 import io.firebreak.bot.access.Directory;
 import io.firebreak.bot.config.Config;
 import io.firebreak.bot.slack.AccessMiddleware;
@@ -188,9 +189,11 @@ public final class Firebreak implements AutoCloseable {
         CardPublisher cards = new CardPublisher(incidents, slackApi, card, clock, config.incidentChannels(), mapper);
         jobs.register(IncidentService.CARD_JOB, cards::runJob);
 
-        ContainmentService containment = new ContainmentService(storage, catalog,
-                Approvers.of(config.containment().approvers(), responders, config.responders()),
-                config.containment().approvalTtl(), mapper, jobs::wake);
+        Approvers approvers = Approvers.of(config.containment().approvers(), responders, config.responders());
+        Directory directory = AccessWiring.directory(responders, approvers,
+                new SlackResponders(config.access().privateResponders(), slackApi, clock));
+        ContainmentService containment = new ContainmentService(storage, catalog, approvers,
+                config.containment().approvalTtl(), mapper, jobs::wake, new ConfirmedSeverity(directory));
         ContainmentExecutor containmentCalls = new ContainmentExecutor(storage, catalog, incidents, metrics, mapper, jobs::wake);
         jobs.register(ContainmentService.ACTION_JOB, containmentCalls::runAction)
                 .register(ContainmentService.UNDO_JOB, containmentCalls::runUndo)
@@ -253,8 +256,6 @@ public final class Firebreak implements AutoCloseable {
         card.withButton(new CardButton(PostmortemCommands.CORRECT_BUTTON, "Record correction", 60));
         card.withButton(new CardButton(PostmortemCommands.FOLLOWUP_BUTTON, "Add follow-up", 70));
         AccessPolicy access = AccessWiring.policy(config, containment.approvers());
-        Directory directory = AccessWiring.directory(responders, containment.approvers(),
-                new SlackResponders(config.access().privateResponders(), slackApi, clock));
         AccessWiring.logWhoMayFire(config, containment.approvers());
         App app = SlackApp.create(config, slack, features, afterAck,
                 new AccessMiddleware(config.slashCommand(), access, directory, incidents, containment, slackApi, afterAck, mapper));

@@ -52,6 +52,7 @@ public final class ContainmentService {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Runnable wakeJobs;
+    private final SeverityTrust severityTrust;
     private final RunEvents events;
     private final SecureRandom random = new SecureRandom();
 
@@ -62,6 +63,13 @@ public final class ContainmentService {
      */
     public ContainmentService(Storage storage, ActionCatalog catalog, Approvers approvers, Duration approvalTtl,
                               ObjectMapper mapper, Runnable wakeJobs) {
+        this(storage, catalog, approvers, approvalTtl, mapper, wakeJobs, SeverityTrust.asAssessed());
+    }
+
+    /** As above, with {@code severityTrust} deciding which severity may pre-approve a firing. */
+    public ContainmentService(Storage storage, ActionCatalog catalog, Approvers approvers, Duration approvalTtl,
+                              ObjectMapper mapper, Runnable wakeJobs, SeverityTrust severityTrust) {
+        this.severityTrust = severityTrust;
         this.storage = storage;
         this.catalog = catalog;
         this.approvers = approvers;
@@ -158,7 +166,8 @@ public final class ContainmentService {
             return new FireResult.AlreadyRequested(same.get(), action);
         }
         Instant now = clock.instant();
-        boolean needsApproval = !action.preapprovedAt(incident.severity());
+        boolean needsApproval = !action.preapprovedAt(
+                severityTrust.granting(tx, incident, request.requester(), action.id(), request.parameters()));
         String id = newId();
         String targetKey = targetKey(action, request.parameters());
         boolean inserted = runs.insert(new NewContainmentRun(id, incident.id(), action.id(),

@@ -160,7 +160,9 @@ public final class IncidentService {
             if (!responders.isResponder(actor)) {
                 return Outcome.forbidden(incident, "Only responders can change the severity of " + key + ".");
             }
-            if (incident.severity().equals(Optional.of(severity))) {
+            boolean confirming = incident.severity().equals(Optional.of(severity));
+            // Setting the same severity again confirms it when someone who is not a responder set it (see SeverityHistory).
+            if (confirming && SeverityHistory.setBy(tx, incident.id()).filter(responders::isResponder).isPresent()) {
                 return Outcome.unchanged(incident, key + " is already " + severity.label() + ".");
             }
             tx.incidents().setSeverity(incident.id(), severity, "override: " + reason, storage.clock().instant());
@@ -169,6 +171,9 @@ public final class IncidentService {
             details.put("to", severity.name());
             details.put("reason", reason);
             record(tx, incident, actor, EventKinds.SEVERITY_CHANGED, details);
+            if (confirming) {
+                return Outcome.changed(reload(tx, incident), "Severity of " + key + " confirmed as *" + severity.label() + "*.");
+            }
             return Outcome.changed(reload(tx, incident), "Severity of " + key + " changed from "
                     + incident.severity().map(Severity::label).orElse("not assessed") + " to *" + severity.label() + "*.");
         });

@@ -104,10 +104,11 @@ public final class AccessMiddleware implements Middleware {
         Optional<String> responseUrl = request.responseUrl();
         Optional<String> channel = request.channelId();
         afterAck.execute(() -> {
-            if (responseUrl.isPresent()) {
-                slack.respond(responseUrl.get(), text);
-            } else if (channel.isPresent()) {
+            // In a channel, as the handlers answer; a response_url otherwise (App Home, shortcuts outside a channel).
+            if (channel.isPresent()) {
                 slack.call("chat.postEphemeral", m -> m.chatPostEphemeral(r -> r.channel(channel.get()).user(request.userId()).text(text)));
+            } else if (responseUrl.isPresent()) {
+                slack.respond(responseUrl.get(), text);
             }
         });
         return Response.ok();
