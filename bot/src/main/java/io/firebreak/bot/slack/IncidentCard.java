@@ -136,7 +136,9 @@ public final class IncidentCard {
 
     /** Plain fallback text for notifications and screen readers. */
     public String fallbackText(Incident incident) {
-        return TextLimits.cut(incident.key() + " [" + severityPlain(incident) + ", " + incident.phase().label() + "] " + incident.title(), 300);
+        // Slack renders the fallback as mrkdwn in notifications: a title's <!channel> or <https://evil|click> stays text.
+        return SlackText.escape(TextLimits.cut(incident.key() + " [" + severityPlain(incident) + ", " + incident.phase().label() + "] "
+                + incident.title(), 300));
     }
 
     static String severity(Incident incident) {

@@ -55,7 +55,7 @@ public final class ReportNotices {
 
     static String text(Report report) {
         StringBuilder out = new StringBuilder(":incoming_envelope: *User report " + report.key() + "* from "
-                + SlackText.user(report.reporter()) + " (form `" + SlackText.escape(report.form()) + "`)");
+                + SlackText.escape(report.reporter()) + " (form `" + SlackText.escape(report.form()) + "`)");
         out.append(report.joinedExisting() ? ", joined to this incident:\n" : ", opened this incident:\n");
         out.append(">").append(SlackText.escape(TextLimits.cut(report.description(), 1500)).replace("\n", "\n>")).append('\n');
         report.runId().ifPresent(r -> out.append("• run `").append(SlackText.escape(r)).append("`")
