@@ -5,6 +5,7 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import io.firebreak.bot.access.AccessPolicy;
+import io.firebreak.bot.access.ApiTokens;
 import io.firebreak.bot.access.ConfirmedSeverity;
 import io.firebreak.bot.access.Directory;
 import io.firebreak.bot.config.Config;
@@ -271,7 +272,7 @@ public final class Firebreak implements AutoCloseable {
         Readiness readiness = Readiness.waiting("connecting to the database " + database.description());
         servlets.put("/healthz", new HealthServlet(database, readiness, json));
         servlets.put("/metrics", new MetricsServlet(metrics));
-        servlets.put("/api/*", new ApiServlet(config.apiToken(), incidents, json,
+        servlets.put("/api/*", new ApiServlet(new ApiTokens(config.access().apiTokens()), access, incidents, json,
                 List.of(new ContainmentJson(containment, mapper), new EvidenceApi(evidence, json), new PostmortemApi(corrections, followUps, postmortems, json))));
         servlets.put("/reports", new ReportsServlet(config.intake(), new ReportParser(mapper), intake, json, clock));
         Set<String> subcommands = features.stream().flatMap(f -> f.subcommands().stream()).map(Subcommand::name).collect(Collectors.toSet());

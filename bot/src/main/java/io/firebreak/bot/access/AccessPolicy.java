@@ -49,6 +49,25 @@ public final class AccessPolicy {
                 contacts(allowed));
     }
 
+    /**
+     * Decides a read-API request by {@code token}: reads only, each needing its scope ({@code evidence:read} for run
+     * evidence, {@code incidents:read} for the rest), and a private incident needing {@code private:read}.
+     */
+    public Decision decide(ApiToken token, Action action, Optional<Subject> subject) {
+        if (!action.isRead()) {
+            return Decision.refuse(action, "The read API only reads.", List.of());
+        }
+        ApiScope needed = action == Action.READ_EVIDENCE ? ApiScope.EVIDENCE_READ : ApiScope.INCIDENTS_READ;
+        if (!token.has(needed)) {
+            return Decision.refuse(action, "This token may not " + action.description() + ": it needs the " + needed.id()
+                    + " scope in FIREBREAK_API_TOKENS.", List.of());
+        }
+        if (subject.isPresent() && subject.get().privateIncident() && !token.has(ApiScope.PRIVATE_READ)) {
+            return Decision.refuse(action, "There is no " + subject.get().key() + " this token can see.", List.of());
+        }
+        return Decision.allow(action);
+    }
+
     /** The responders as configured: who may fire containment, for the start-up line. */
     public List<String> responders() {
         return responders;

@@ -1,5 +1,7 @@
 package io.firebreak.bot.config;
 
+import io.firebreak.bot.access.ApiToken;
+
 import java.util.List;
 import java.util.Set;
 
@@ -13,8 +15,11 @@ import java.util.Set;
  * @param respondersGenerated true when no {@code FIREBREAK_RESPONDERS} was set and the local quick start's user was
  *                            made the responder (only with a generated signing secret, when only the local client
  *                            can reach the bot)
+ * @param apiTokens           the read API's tokens: {@code FIREBREAK_API_TOKENS}, and {@code FIREBREAK_API_TOKEN} as a
+ *                            token with every read scope but {@code private:read}
  */
-public record AccessSettings(Set<String> workspaces, List<String> privateResponders, boolean respondersGenerated) {
+public record AccessSettings(Set<String> workspaces, List<String> privateResponders, boolean respondersGenerated,
+                             List<ApiToken> apiTokens) {
     /** The user the local client ({@code firebreak slack …}) sends commands as. */
     public static final String LOCAL_USER = "U0LOCAL01";
     /** The workspace the local client's commands come from. */
@@ -23,10 +28,11 @@ public record AccessSettings(Set<String> workspaces, List<String> privateRespond
     public AccessSettings {
         workspaces = Set.copyOf(workspaces);
         privateResponders = List.copyOf(privateResponders);
+        apiTokens = List.copyOf(apiTokens);
     }
 
     /** Nothing beyond the defaults: no workspace check, no security group. */
     public static AccessSettings none() {
-        return new AccessSettings(Set.of(), List.of(), false);
+        return new AccessSettings(Set.of(), List.of(), false, List.of());
     }
 }

@@ -67,4 +67,27 @@ class AccessSettingsTest {
                 "FIREBREAK_PRIVATE_RESPONDERS must list Slack user IDs (U…, W…) or user-group IDs (S…), separated by commas",
                 "FIREBREAK_TEAM_ID must be your Slack workspace's ID (T…), optionally followed by other allowed workspace IDs, separated by commas");
     }
+
+    @Test
+    void apiTokensAreKeptAsHashesWithTheirScopesAndTheSingleTokenReadsAllButPrivate() {
+        String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        Config config = ConfigLoader.load(env("FIREBREAK_API_TOKEN", "local-dev-token-123",
+                "FIREBREAK_API_TOKENS", "dashboard:" + hash + ":incidents:read; security:" + hash.toUpperCase() + ":incidents:read,private:read"));
+
+        assertThat(config.access().apiTokens()).extracting(io.firebreak.bot.access.ApiToken::name)
+                .containsExactly("FIREBREAK_API_TOKEN", "dashboard", "security");
+        assertThat(config.access().apiTokens().get(0).scopes()).containsExactlyInAnyOrder(
+                io.firebreak.bot.access.ApiScope.INCIDENTS_READ, io.firebreak.bot.access.ApiScope.EVIDENCE_READ);
+        assertThat(config.access().apiTokens().get(0).sha256()).isEqualTo(io.firebreak.bot.access.ApiToken.hash("local-dev-token-123"));
+        assertThat(config.access().apiTokens().get(2).sha256()).isEqualTo(hash);
+        assertThat(config.access().apiTokens().toString()).doesNotContain("local-dev-token-123").doesNotContain(hash);
+    }
+
+    @Test
+    void aMalformedApiTokenEntryIsRefusedWithoutEchoingIt() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env(
+                "FIREBREAK_API_TOKENS", "dashboard:plain-SECRET-token:incidents:read;ok:" + "a".repeat(64) + ":incidents:write")));
+
+        assertThat(e.problems()).hasSize(2).allSatisfy(p -> assertThat(p).startsWith("FIREBREAK_API_TOKENS entry ").doesNotContain("SECRET"));
+    }
 }
