@@ -8,6 +8,7 @@ import io.firebreak.bot.slack.SlackText;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.jobs.JobQueueDao;
 import io.firebreak.storage.containment.ContainmentRun;
+import io.firebreak.storage.containment.ContainmentLinkDao;
 import io.firebreak.storage.containment.ContainmentRunDao;
 import io.firebreak.storage.containment.NewContainmentRun;
 import io.firebreak.storage.containment.RunState;
@@ -127,6 +128,13 @@ public final class ContainmentService {
         /** The same action on the same target is already waiting, running or in effect. */
         record AlreadyLive(ContainmentRun run, ContainmentAction action) implements FireResult {
         }
+
+        /**
+         * The same action on the same target is live on another incident: this incident now relies on that run
+         * (recorded on its timeline) instead of firing it again; {@code newly} is false when it already did.
+         */
+        record Linked(ContainmentRun run, ContainmentAction action, boolean newly) implements FireResult {
+        }
     }
 
     /**
@@ -166,6 +174,10 @@ public final class ContainmentService {
             return new FireResult.AlreadyRequested(same.get(), action);
         }
         Instant now = clock.instant();
+        Optional<FireResult> linked = linkToLiveElsewhere(tx, incident, request, action, now);
+        if (linked.isPresent()) {
+            return linked.get();
+        }
         boolean needsApproval = !action.preapprovedAt(
                 severityTrust.granting(tx, incident, request.requester(), action.id(), request.parameters()));
         String id = newId();
@@ -185,6 +197,40 @@ public final class ContainmentService {
                     .orElseGet(() -> FireResult.Refused.because("Someone changed this action at the same moment; try again."));
         }
         return announce(tx, runs.find(id).orElseThrow(), action);
+    }
+
+    /**
+     * Containment belongs to its target: when the same action on the same target is live on another incident (and not
+     * on this one), links this incident to that run rather than firing again. Firings on one target are serialized
+     * across incidents for the rest of the transaction.
+     */
+    private Optional<FireResult> linkToLiveElsewhere(Storage.Tx tx, Incident incident, FireRequest request, ContainmentAction action,
+                                                     Instant now) {
+        String targetKey = targetKey(action, request.parameters());
+        ContainmentLinkDao links = tx.attach(ContainmentLinkDao.class);
+        links.lockTarget(targetKey);
+        if (tx.attach(ContainmentRunDao.class).findLive(incident.id(), targetKey).isPresent()) {
+            return Optional.empty();
+        }
+        Optional<ContainmentRun> elsewhere = links.liveElsewhere(targetKey, incident.id());
+        if (elsewhere.isEmpty()) {
+            return Optional.empty();
+        }
+        ContainmentRun run = elsewhere.get();
+        boolean newly = links.link(incident.id(), run.id(), request.requester(), now);
+        if (newly) {
+            ObjectNode details = events.details(run).put("incident", run.incident().toString()).put("reason", request.reason())
+                    .put("text", "relies on " + action.title() + " " + action.describe(run.parameters()) + " of " + run.incident()
+                            + " (" + run.id() + ")");
+            var event = tx.timeline().append(incident.id(), request.requester(), EventKinds.CONTAINMENT_LINKED, details);
+            io.firebreak.bot.incident.IncidentService.refreshCard(tx, incident.id(), event.seq(), now);
+            // The run's own incident learns it too: its card says who else relies on it, and why an undo may be refused.
+            ObjectNode owner = events.details(run).put("relied_on_by", incident.key().toString())
+                    .put("text", action.title() + " " + action.describe(run.parameters()) + " (" + run.id() + ") is relied on by " + incident.key());
+            var ownerEvent = tx.timeline().append(run.incidentId(), request.requester(), EventKinds.CONTAINMENT_LINKED, owner);
+            io.firebreak.bot.incident.IncidentService.refreshCard(tx, run.incidentId(), ownerEvent.seq(), now);
+        }
+        return Optional.of(new FireResult.Linked(run, action, newly));
     }
 
     /** Records a new run on the timeline and enqueues its call, or its approval request and expiry. */
@@ -343,6 +389,13 @@ public final class ContainmentService {
             }
             ContainmentRun run = found.orElseThrow();
             String title = title(run);
+            List<Long> relying = tx.attach(ContainmentLinkDao.class).openIncidentsRelyingOn(run.id());
+            if (!relying.isEmpty() && run.undoable()) {
+                return new Decision.Refused(title + " (" + run.id() + ") cannot be undone from " + request.incident() + ": "
+                        + relying.stream().map(id -> new IncidentKey(id).toString()).collect(Collectors.joining(", "))
+                        + (relying.size() == 1 ? " still relies" : " still rely") + " on it. Close "
+                        + (relying.size() == 1 ? "that incident" : "those incidents") + " first, or undo it when nothing needs it.");
+            }
             if (!run.undoable()) {
                 return new Decision.Refused(title + " (" + run.id() + ") cannot be undone: " + stateSentence(run) + ".");
             }
@@ -368,6 +421,17 @@ public final class ContainmentService {
     /** Every run of the incident, oldest first. */
     public List<ContainmentRun> runs(IncidentKey incident) {
         return storage.inTransaction(tx -> tx.attach(ContainmentRunDao.class).forIncident(incident.id()));
+    }
+
+    /** Runs of other incidents that {@code incident} relies on and that are waiting, running or in effect. */
+    public List<ContainmentRun> liveLinked(IncidentKey incident) {
+        return storage.inTransaction(tx -> tx.attach(ContainmentLinkDao.class).liveLinked(incident.id()));
+    }
+
+    /** The open incidents, besides its own, that rely on {@code run}. */
+    public List<IncidentKey> relyingOn(String runId) {
+        return storage.inTransaction(tx -> tx.attach(ContainmentLinkDao.class).openIncidentsRelyingOn(runId)).stream()
+                .map(IncidentKey::new).toList();
     }
 
     /** Runs waiting, running or in effect, oldest first: what the card shows. */

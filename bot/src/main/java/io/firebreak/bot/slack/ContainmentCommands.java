@@ -124,6 +124,9 @@ public final class ContainmentCommands implements SlackFeature {
         if (result instanceof FireResult.AlreadyLive live) {
             return ctx.ackWithErrors(Map.of(ContainmentViews.REASON_BLOCK, alreadyLive(live.run(), live.action())));
         }
+        if (result instanceof FireResult.Linked linked) {
+            return ctx.ackWithUpdate(views.done(target.get().incident(), linkedText(target.get().incident(), linked)));
+        }
         return ctx.ackWithUpdate(views.done(target.get().incident(), firedText(result)));
     }
 
@@ -180,6 +183,9 @@ public final class ContainmentCommands implements SlackFeature {
         }
         if (result instanceof FireResult.AlreadyLive live) {
             return Reply.ephemeral(":information_source: " + alreadyLive(live.run(), live.action()));
+        }
+        if (result instanceof FireResult.Linked linked) {
+            return Reply.ephemeral(linkedText(incident.key(), linked));
         }
         return Reply.ephemeral(firedText(result));
     }
@@ -292,6 +298,16 @@ public final class ContainmentCommands implements SlackFeature {
         FireResult.AlreadyRequested r = (FireResult.AlreadyRequested) result;
         return ":information_source: This request was already received: *" + SlackText.escape(r.action().title()) + "* is "
                 + r.run().state().label() + " (run `" + r.run().id() + "`).";
+    }
+
+    /** Nothing was fired: the target is already contained by another incident's run, which this one now relies on. */
+    private static String linkedText(IncidentKey incident, FireResult.Linked linked) {
+        ContainmentRun run = linked.run();
+        return ":link: *" + SlackText.escape(linked.action().title()) + "* " + params(run) + " is already "
+                + (run.state() == RunState.SUCCEEDED ? "in effect" : run.state().label()) + " for " + run.incident() + " (run `"
+                + run.id() + "`, fired by " + SlackText.user(run.requestedBy()) + "). Nothing was sent: " + incident
+                + (linked.newly() ? " now relies on it too" : " already relies on it")
+                + ", and it cannot be undone while " + incident + " is open.";
     }
 
     private static String alreadyLive(ContainmentRun run, ContainmentAction action) {

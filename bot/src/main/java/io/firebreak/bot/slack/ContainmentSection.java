@@ -34,7 +34,14 @@ public final class ContainmentSection implements CardSection {
         if (live.isEmpty()) {
             text.append("None active.");
         }
-        live.stream().limit(MAX_LINES).forEach(run -> text.append(line(run)).append('\n'));
+        live.stream().limit(MAX_LINES).forEach(run -> text.append(line(run)).append(relying(run)).append('\n'));
+        // Containment belongs to its target: what this incident relies on from another incident is in effect here too.
+        List<ContainmentRun> linked = containment.liveLinked(incident.key());
+        if (live.isEmpty() && !linked.isEmpty()) {
+            text.setLength(text.length() - "None active.".length());
+        }
+        linked.stream().limit(MAX_LINES).forEach(run -> text.append(":link: ").append(line(run)).append(" · fired for ")
+                .append(run.incident()).append('\n'));
         if (live.size() > MAX_LINES) {
             text.append("…and ").append(live.size() - MAX_LINES).append(" more; `/incident show` or the read API lists them all.");
         }
@@ -44,6 +51,12 @@ public final class ContainmentSection implements CardSection {
         }
         return List.of(section(s -> s.text(markdownText(body)).accessory(button(b -> b.actionId(ContainmentViews.CONTAIN_BUTTON)
                 .value(incident.key().toString()).text(plainText("Contain…"))))));
+    }
+
+    /** Which other open incidents rely on {@code run}, so an undo here is not a surprise there. */
+    private String relying(ContainmentRun run) {
+        List<io.firebreak.storage.incident.IncidentKey> others = containment.relyingOn(run.id());
+        return others.isEmpty() ? "" : " · also relied on by " + String.join(", ", others.stream().map(Object::toString).toList());
     }
 
     private String line(ContainmentRun run) {
