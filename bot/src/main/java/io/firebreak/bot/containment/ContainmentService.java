@@ -15,6 +15,7 @@ import io.firebreak.storage.containment.RunState;
 import io.firebreak.storage.containment.UndoState;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
+import io.firebreak.storage.incident.Severity;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -421,6 +422,15 @@ public final class ContainmentService {
     /** Every run of the incident, oldest first. */
     public List<ContainmentRun> runs(IncidentKey incident) {
         return storage.inTransaction(tx -> tx.attach(ContainmentRunDao.class).forIncident(incident.id()));
+    }
+
+    /**
+     * The severity that would pre-approve {@code requester} firing {@code action} with {@code parameters} on {@code incident}
+     * now; empty means every action needs an approver (not assessed, or not confirmed by a responder). For forms and
+     * lists, so they say what firing will do.
+     */
+    public Optional<Severity> preApproving(Incident incident, String requester, String action, Map<String, String> parameters) {
+        return storage.inTransaction(tx -> severityTrust.granting(tx, incident, requester, action, parameters));
     }
 
     /** Runs of other incidents that {@code incident} relies on and that are waiting, running or in effect. */

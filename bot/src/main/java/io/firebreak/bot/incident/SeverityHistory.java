@@ -1,9 +1,6 @@
 package io.firebreak.bot.incident;
 
 import io.firebreak.storage.Storage;
-import io.firebreak.storage.timeline.TimelineEvent;
-
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,18 +15,12 @@ public final class SeverityHistory {
 
     /** The Slack user (or report form) who set the current severity; empty while it is not assessed. */
     public static Optional<String> setBy(Storage.Tx tx, long incidentId) {
-        List<TimelineEvent> events = tx.timeline().events(incidentId);
-        for (int i = events.size() - 1; i >= 0; i--) {
-            TimelineEvent event = events.get(i);
-            boolean sets = switch (event.kind()) {
-                case EventKinds.ASSESSED, EventKinds.SEVERITY_CHANGED -> true;
-                case EventKinds.OPENED -> event.details().hasNonNull("severity");
-                default -> false;
-            };
-            if (sets) {
-                return Optional.of(event.actor());
-            }
-        }
-        return Optional.empty();
+        return tx.handle().createQuery("""
+                        select actor from timeline_event where incident_id = :incidentId
+                        and (kind in (:assessed, :changed) or (kind = :opened and details ->> 'severity' is not null))
+                        order by seq desc limit 1
+                        """)
+                .bind("incidentId", incidentId).bind("assessed", EventKinds.ASSESSED).bind("changed", EventKinds.SEVERITY_CHANGED)
+                .bind("opened", EventKinds.OPENED).mapTo(String.class).findOne();
     }
 }

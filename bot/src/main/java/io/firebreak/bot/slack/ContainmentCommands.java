@@ -97,7 +97,8 @@ public final class ContainmentCommands implements SlackFeature {
         if (incident.isEmpty() || chosen.isEmpty()) {
             return ctx.ackWithErrors(Map.of(ContainmentViews.ACTION_BLOCK, "Choose one of the actions listed."));
         }
-        return ctx.ackWithUpdate(views.fire(incident.get(), chosen.get()));
+        return ctx.ackWithUpdate(views.fire(incident.get(), chosen.get(),
+                containment.preApproving(incident.get(), payload.getUser().getId(), chosen.get().id(), Map.of())));
     }
 
     /** Step 2 submitted: fire, once per modal (its view id) however often it is submitted. */
@@ -171,7 +172,7 @@ public final class ContainmentCommands implements SlackFeature {
             }
         }
         if (action.isEmpty()) {
-            return Reply.ephemeral(catalogHelp(incident, in.command()));
+            return Reply.ephemeral(catalogHelp(incident, in.command(), containment.preApproving(incident, in.userId(), "", Map.of())));
         }
         FireRequest request = new FireRequest(incident.key(), action.get(), parameters, reason, in.userId(), Optional.empty());
         if (dryRun) {
@@ -261,17 +262,18 @@ public final class ContainmentCommands implements SlackFeature {
         return "```" + SlackText.escape(text.toString().stripTrailing()) + "```\n";
     }
 
-    private String catalogHelp(Incident incident, String command) {
+    private String catalogHelp(Incident incident, String command, Optional<io.firebreak.storage.incident.Severity> granting) {
         if (containment.catalog().actions().isEmpty()) {
             return ":information_source: No containment actions are configured: add them to the action catalog (FIREBREAK_ACTIONS).";
         }
         StringBuilder out = new StringBuilder("*Containment actions* for " + incident.key() + " (severity "
-                + IncidentCard.severityPlain(incident) + "):\n");
+                + IncidentCard.severityPlain(incident) + (granting.isEmpty() && incident.severity().isPresent()
+                ? ", not confirmed by a responder: every action needs an approver until a responder sets or confirms it" : "") + "):\n");
         for (ContainmentAction a : containment.catalog().actions()) {
             out.append("• `").append(a.id()).append(a.parameters().stream().map(p -> " " + p.name() + "=…" + (p.required() ? "" : " (optional)"))
                     .reduce("", String::concat)).append("` ").append(SlackText.escape(a.title())).append(": ")
                     .append(SlackText.escape(a.description())).append(" _")
-                    .append(a.preapprovedAt(incident.severity()) ? "runs at once" : "needs an approver").append(", ")
+                    .append(a.preapprovedAt(granting) ? "runs at once" : "needs an approver").append(", ")
                     .append(a.approvalRule()).append("_")
                     .append(a.target().configured() ? "" : " :warning: " + SlackText.escape(a.target().notConfigured())).append('\n');
         }
@@ -339,7 +341,8 @@ public final class ContainmentCommands implements SlackFeature {
             return;
         }
         slack.call("views.open", m -> m.viewsOpen(r -> r.triggerId(payload.getTriggerId())
-                .view(views.pick(incident.get(), containment.catalog()))));
+                .view(views.pick(incident.get(), containment.catalog(),
+                        containment.preApproving(incident.get(), payload.getUser().getId(), "", Map.of())))));
     }
 
     private void openUndo(BlockActionPayload payload) {

@@ -45,6 +45,11 @@ public final class ContainmentSection implements CardSection {
         if (live.size() > MAX_LINES) {
             text.append("…and ").append(live.size() - MAX_LINES).append(" more; `/incident show` or the read API lists them all.");
         }
+        if (incident.phase().isOpen() && incident.severity().isPresent()
+                && containment.preApproving(incident, "", "", java.util.Map.of()).isEmpty()) {
+            text.append(":grey_question: The severity is not confirmed by a responder: every action needs an approver until a"
+                    + " responder sets or confirms it (`/incident sev`).");
+        }
         String body = TextLimits.cut(text.toString().stripTrailing(), IncidentCard.SECTION_MAX);
         if (!incident.phase().isOpen()) {
             return List.of(section(s -> s.text(markdownText(body))));

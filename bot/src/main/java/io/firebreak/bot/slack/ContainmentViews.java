@@ -53,10 +53,15 @@ public final class ContainmentViews {
 
     /** Step 1: which action. Its private metadata is the incident key. */
     View pick(Incident incident, ActionCatalog catalog) {
+        return pick(incident, catalog, incident.severity());
+    }
+
+    /** As above, with {@code granting} the severity that pre-approves (empty while not confirmed by a responder). */
+    View pick(Incident incident, ActionCatalog catalog, java.util.Optional<io.firebreak.storage.incident.Severity> granting) {
         List<OptionObject> options = catalog.actions().stream().map(a -> OptionObject.builder()
                 .text(plainText(TextLimits.cut(a.title(), 75)))
                 .value(a.id())
-                .description(plainText(TextLimits.cut(a.preapprovedAt(incident.severity()) ? "runs at once (" + a.approvalRule() + ")"
+                .description(plainText(TextLimits.cut(a.preapprovedAt(granting) ? "runs at once (" + a.approvalRule() + ")"
                         : "needs an approver (" + a.approvalRule() + ")", 75)))
                 .build()).toList();
         return modal(PICK_VIEW, incident.key().toString(), incident.key(), "Next", List.of(
@@ -67,12 +72,18 @@ public final class ContainmentViews {
 
     /** Step 2: the action's parameters and a reason. Its private metadata is {@code {"incident", "action"}}. */
     View fire(Incident incident, ContainmentAction action) {
-        boolean atOnce = action.preapprovedAt(incident.severity());
+        return fire(incident, action, incident.severity());
+    }
+
+    /** As above, with {@code granting} the severity that pre-approves (empty while not confirmed by a responder). */
+    View fire(Incident incident, ContainmentAction action, java.util.Optional<io.firebreak.storage.incident.Severity> granting) {
+        boolean atOnce = action.preapprovedAt(granting);
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(TextLimits.cut("*" + SlackText.escape(action.title()) + "* on " + incident.key() + "\n"
                 + SlackText.escape(action.description()) + "\n_" + (atOnce ? "Runs at once: " + action.approvalRule() + "."
                 : "Needs an approver: " + action.approvalRule() + ", and " + incident.key() + " is "
-                + IncidentCard.severityPlain(incident) + ".") + "_", IncidentCard.SECTION_MAX)))));
+                + IncidentCard.severityPlain(incident) + (granting.isEmpty() && incident.severity().isPresent()
+                ? ", not confirmed by a responder" : "") + ".") + "_", IncidentCard.SECTION_MAX)))));
         for (ActionParameter p : action.parameters()) {
             blocks.add(input(i -> i.blockId(PARAMETER_BLOCK + p.name()).label(plainText(p.name())).optional(!p.required())
                     .hint(plainText(TextLimits.cut(p.description(), 2000)))

@@ -132,6 +132,26 @@ class ContainmentAuthorizationTest {
     }
 
     @Test
+    void theCardTheListAndTheFormSayAnUnconfirmedSeverityNeedsAnApprover() {
+        start();
+        assertThat(bot.text(bot.command("open critical Refund agent sent wrong refunds", MEMBER, TestBot.CHANNEL))).contains("Opened");
+        Runs.await(() -> bot.count("select count(*) from incident where id = 1 and card_ts is not null") == 1, "the card");
+
+        String list = bot.text(bot.command("contain INC-1"));
+
+        assertThat(list).contains("severity critical, not confirmed by a responder").contains("Pause workflow")
+                .doesNotContain("runs at once");
+        assertThat(bot.slack().calls("chat.postMessage").get(0).get("blocks")).contains("The severity is not confirmed by a responder");
+
+        bot.command("sev INC-1 critical confirmed", "U0RESPOND2", TestBot.CHANNEL);
+
+        assertThat(bot.text(bot.command("contain INC-1"))).contains("runs at once").doesNotContain("not confirmed");
+        Runs.await(() -> bot.slack().calls("chat.update").stream().map(u -> u.getOrDefault("blocks", ""))
+                .reduce((a, b) -> b).orElse("").contains("Containment") && !bot.slack().calls("chat.update").stream()
+                .map(u -> u.getOrDefault("blocks", "")).reduce((a, b) -> b).orElse("").contains("not confirmed"), "the card to drop the warning");
+    }
+
+    @Test
     void theReportersFirstAssessmentGrantsNoPreApproval() {
         start();
         assertThat(bot.text(bot.command("open Refund agent sent wrong refunds", MEMBER, TestBot.CHANNEL))).contains("Opened");
