@@ -14,6 +14,7 @@ import io.firebreak.bot.access.Directory;
 import io.firebreak.bot.access.Subject;
 import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.storage.Database;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,9 +67,16 @@ public final class AccessMiddleware implements Middleware {
             return chain.next(req);
         }
         AccessRequest request = asked.get();
-        Optional<Incident> incident = incident(request);
-        Actor actor = directory.actor(request.userId(), request.teamId(), incident);
-        Decision decision = policy.decide(actor, request.action(), incident.map(i -> Subject.open(i.key().toString())));
+        Optional<Incident> incident;
+        Decision decision;
+        try {
+            incident = incident(request);
+            Actor actor = directory.actor(request.userId(), request.teamId(), incident);
+            decision = policy.decide(actor, request.action(), incident.map(i -> Subject.open(i.key().toString())));
+        } catch (RuntimeException e) {
+            // Fail closed: what cannot be decided is not done.
+            return refuse(req, request, failure(e));
+        }
         if (decision.allowed()) {
             return chain.next(req);
         }
@@ -112,6 +121,16 @@ public final class AccessMiddleware implements Middleware {
             }
         });
         return Response.ok();
+    }
+
+    private static String failure(RuntimeException e) {
+        if (Database.isUnavailable(e)) {
+            log.error("storage is unavailable ({}); refused the request undecided", e.getClass().getSimpleName());
+            return ":x: Storage is unavailable, nothing was changed. Try again in a moment.";
+        }
+        String errorId = UUID.randomUUID().toString().substring(0, 8);
+        log.error("could not decide who may do this (error id {})", errorId, e);
+        return ":x: Something went wrong and nothing was changed (error id " + errorId + ").";
     }
 
     /** The refusal as a person reads it: the policy's reason, then who to ask as mentions. */
