@@ -8,7 +8,19 @@ import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import jakarta.servlet.http.HttpServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.firebreak.bot.access.AccessPolicy;
+import io.firebreak.bot.access.ApiTokens;
+import io.firebreak.bot.containment.ConfirmedSeverity;
+import io.firebreak.bot.access.Directory;
 import io.firebreak.bot.capture.CaptureFeature;
+import io.firebreak.bot.enforcement.AccessMiddleware;
+import io.firebreak.bot.access.AccessPolicy;
+import io.firebreak.bot.access.ApiTokens;
+import io.firebreak.bot.containment.ConfirmedSeverity;
+import io.firebreak.bot.access.Directory;
+import io.firebreak.bot.platform.config.Config;
+import io.firebreak.bot.enforcement.AccessMiddleware;
+import io.firebreak.bot.capture.CaptureService;
 import io.firebreak.bot.containment.ActionCatalog;
 import io.firebreak.bot.containment.Approvers;
 import io.firebreak.bot.containment.CatalogException;
@@ -164,9 +176,11 @@ public final class Firebreak implements AutoCloseable {
         }));
 
         // The decisions first: the incident service closes only through its gate, which the other features' records make.
-        ContainmentService containment = new ContainmentService(storage, catalog,
-                Approvers.of(config.containment().approvers(), responders, config.responders()),
-                config.containment().approvalTtl(), mapper, jobs::wake);
+        Approvers approvers = Approvers.of(config.containment().approvers(), responders, config.responders());
+        Directory directory = AccessWiring.directory(responders, approvers,
+                new SlackResponders(config.access().privateResponders(), slackApi, clock));
+        ContainmentService containment = new ContainmentService(storage, catalog, approvers,
+                config.containment().approvalTtl(), mapper, jobs::wake, new ConfirmedSeverity(directory));
         EvidenceService evidence = new EvidenceService(storage, mapper, config.evidence(), EvidenceService.clients(config.evidence(),
                 new OutboundHttp(Duration.ofSeconds(10), config.evidence().fetchTimeout(), clock), mapper), jobs::wake, clock, metrics);
         ContainmentRecord containmentRecord = new ContainmentRecord(storage, containment);
@@ -194,12 +208,16 @@ public final class Firebreak implements AutoCloseable {
         others.add(new CaptureFeature(basics, incidents));
         others.add(new IntakeFeature(basics, incidents, evidence));
         others.add(new IntegrityFeature(basics, integrity));
+        // One policy decides every action, for Slack (the middleware) and the read API alike.
+        AccessPolicy access = AccessWiring.policy(config, containment.approvers());
+        AccessWiring.logWhoMayFire(config, containment.approvers());
         List<Feature> features = new ArrayList<>();
-        features.add(new IncidentFeature(basics, incidents, others));
+        features.add(new IncidentFeature(basics, incidents, others, access, new ApiTokens(config.access().apiTokens())));
         features.addAll(others);
 
         List<SlackFeature> slackFaces = features.stream().flatMap(f -> f.slack().stream()).toList();
-        App app = SlackApp.create(config, slack, slackFaces, afterAck);
+        App app = SlackApp.create(config, slack, slackFaces, afterAck,
+                new AccessMiddleware(config.slashCommand(), access, directory, incidents, containment, slackApi, afterAck, mapper));
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         Readiness readiness = Readiness.waiting("connecting to the database " + database.description());
         servlets.put("/slack/events", new SlackAppServlet(app));

@@ -164,6 +164,8 @@ class KubernetesManifestsTest {
 
         assertThat(values).containsKeys("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "DATABASE_URL", "FIREBREAK_API_TOKEN",
                 "FIREBREAK_INTAKE_SECRET", "AGENT_CONTROL_TOKEN");
+        // Authorization fails closed: the deployment cannot start until it says who responds and from which workspace.
+        assertThat(values).containsKeys("FIREBREAK_RESPONDERS", "FIREBREAK_TEAM_ID");
         assertThat(values.values()).containsOnly(ConfigLoader.PLACEHOLDER);
         assertThat(container().path("envFrom").get(0).path("secretRef").path("name").asText())
                 .isEqualTo(secret.path("metadata").path("name").asText());

@@ -38,9 +38,6 @@ public final class ContainmentReview {
         if (incident.isEmpty()) {
             return new Outcome(Outcome.Status.NOT_FOUND, Optional.empty(), "There is no incident " + key + ".");
         }
-        if (!incidents.isResponder(actor)) {
-            return Outcome.forbidden(incident.get(), "Only responders can keep a containment action in effect.");
-        }
         if (reason.isBlank()) {
             return Outcome.refused(incident.get(), "Keeping an action in effect needs a reason, after `--`.");
         }

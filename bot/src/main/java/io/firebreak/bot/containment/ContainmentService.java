@@ -1,5 +1,6 @@
 package io.firebreak.bot.containment;
 
+import io.firebreak.bot.incident.TimelineRecorder;
 import io.firebreak.bot.incident.IncidentService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,12 +10,14 @@ import io.firebreak.bot.incident.Outcome;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.jobs.JobQueueDao;
 import io.firebreak.storage.containment.ContainmentRun;
+import io.firebreak.storage.containment.ContainmentLinkDao;
 import io.firebreak.storage.containment.ContainmentRunDao;
 import io.firebreak.storage.containment.NewContainmentRun;
 import io.firebreak.storage.containment.RunState;
 import io.firebreak.storage.containment.UndoState;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
+import io.firebreak.storage.incident.Severity;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +56,7 @@ public final class ContainmentService {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Runnable wakeJobs;
+    private final SeverityTrust severityTrust;
     private final RunEvents events;
     private final SecureRandom random = new SecureRandom();
 
@@ -63,6 +67,13 @@ public final class ContainmentService {
      */
     public ContainmentService(Storage storage, ActionCatalog catalog, Approvers approvers, Duration approvalTtl,
                               ObjectMapper mapper, Runnable wakeJobs) {
+        this(storage, catalog, approvers, approvalTtl, mapper, wakeJobs, SeverityTrust.asAssessed());
+    }
+
+    /** As above, with {@code severityTrust} deciding which severity may pre-approve a firing. */
+    public ContainmentService(Storage storage, ActionCatalog catalog, Approvers approvers, Duration approvalTtl,
+                              ObjectMapper mapper, Runnable wakeJobs, SeverityTrust severityTrust) {
+        this.severityTrust = severityTrust;
         this.storage = storage;
         this.catalog = catalog;
         this.approvers = approvers;
@@ -120,6 +131,13 @@ public final class ContainmentService {
         /** The same action on the same target is already waiting, running or in effect. */
         record AlreadyLive(ContainmentRun run, ContainmentAction action) implements FireResult {
         }
+
+        /**
+         * The same action on the same target is live on another incident: this incident now relies on that run
+         * (recorded on its timeline) instead of firing it again; {@code newly} is false when it already did.
+         */
+        record Linked(ContainmentRun run, ContainmentAction action, boolean newly) implements FireResult {
+        }
     }
 
     /**
@@ -159,7 +177,12 @@ public final class ContainmentService {
             return new FireResult.AlreadyRequested(same.get(), action);
         }
         Instant now = clock.instant();
-        boolean needsApproval = !action.preapprovedAt(incident.severity());
+        Optional<FireResult> linked = linkToLiveElsewhere(tx, incident, request, action, now);
+        if (linked.isPresent()) {
+            return linked.get();
+        }
+        boolean needsApproval = !action.preapprovedAt(
+                severityTrust.granting(tx, incident, request.requester(), action.id(), request.parameters()));
         String id = newId();
         String targetKey = targetKey(action, request.parameters());
         boolean inserted = runs.insert(new NewContainmentRun(id, incident.id(), action.id(),
@@ -177,6 +200,38 @@ public final class ContainmentService {
                     .orElseGet(() -> FireResult.Refused.because("Someone changed this action at the same moment; try again."));
         }
         return announce(tx, runs.find(id).orElseThrow(), action);
+    }
+
+    /**
+     * Containment belongs to its target: when the same action on the same target is live on another incident (and not
+     * on this one), links this incident to that run rather than firing again. Firings on one target are serialized
+     * across incidents for the rest of the transaction.
+     */
+    private Optional<FireResult> linkToLiveElsewhere(Storage.Tx tx, Incident incident, FireRequest request, ContainmentAction action,
+                                                     Instant now) {
+        String targetKey = targetKey(action, request.parameters());
+        ContainmentLinkDao links = tx.attach(ContainmentLinkDao.class);
+        links.lockTarget(targetKey);
+        if (tx.attach(ContainmentRunDao.class).findLive(incident.id(), targetKey).isPresent()) {
+            return Optional.empty();
+        }
+        Optional<ContainmentRun> elsewhere = links.liveElsewhere(targetKey, incident.id());
+        if (elsewhere.isEmpty()) {
+            return Optional.empty();
+        }
+        ContainmentRun run = elsewhere.get();
+        boolean newly = links.link(incident.id(), run.id(), request.requester(), now);
+        if (newly) {
+            ObjectNode details = events.details(run).put("incident", run.incident().toString()).put("reason", request.reason())
+                    .put("text", "relies on " + action.title() + " " + action.describe(run.parameters()) + " of " + run.incident()
+                            + " (" + run.id() + ")");
+            TimelineRecorder.record(tx, incident.id(), request.requester(), EventKinds.CONTAINMENT_LINKED, details, now);
+            // The run's own incident learns it too: its card says who else relies on it, and why an undo may be refused.
+            ObjectNode owner = events.details(run).put("relied_on_by", incident.key().toString())
+                    .put("text", action.title() + " " + action.describe(run.parameters()) + " (" + run.id() + ") is relied on by " + incident.key());
+            TimelineRecorder.record(tx, run.incidentId(), request.requester(), EventKinds.CONTAINMENT_LINKED, owner, now);
+        }
+        return Optional.of(new FireResult.Linked(run, action, newly));
     }
 
     /** Records a new run on the timeline and enqueues its call, or its approval request and expiry. */
@@ -335,6 +390,13 @@ public final class ContainmentService {
             }
             ContainmentRun run = found.orElseThrow();
             String title = title(run);
+            List<Long> relying = tx.attach(ContainmentLinkDao.class).openIncidentsRelyingOn(run.id());
+            if (!relying.isEmpty() && run.undoable()) {
+                return new Decision.Refused(title + " (" + run.id() + ") cannot be undone from " + request.incident() + ": "
+                        + relying.stream().map(id -> new IncidentKey(id).toString()).collect(Collectors.joining(", "))
+                        + (relying.size() == 1 ? " still relies" : " still rely") + " on it. Close "
+                        + (relying.size() == 1 ? "that incident" : "those incidents") + " first, or undo it when nothing needs it.");
+            }
             if (!run.undoable()) {
                 return new Decision.Refused(title + " (" + run.id() + ") cannot be undone: " + stateSentence(run) + ".");
             }
@@ -360,6 +422,26 @@ public final class ContainmentService {
     /** Every run of the incident, oldest first. */
     public List<ContainmentRun> runs(IncidentKey incident) {
         return storage.inTransaction(tx -> tx.attach(ContainmentRunDao.class).forIncident(incident.id()));
+    }
+
+    /**
+     * The severity that would pre-approve {@code requester} firing {@code action} with {@code parameters} on {@code incident}
+     * now; empty means every action needs an approver (not assessed, or not confirmed by a responder). For forms and
+     * lists, so they say what firing will do.
+     */
+    public Optional<Severity> preApproving(Incident incident, String requester, String action, Map<String, String> parameters) {
+        return storage.inTransaction(tx -> severityTrust.granting(tx, incident, requester, action, parameters));
+    }
+
+    /** Runs of other incidents that {@code incident} relies on and that are waiting, running or in effect. */
+    public List<ContainmentRun> liveLinked(IncidentKey incident) {
+        return storage.inTransaction(tx -> tx.attach(ContainmentLinkDao.class).liveLinked(incident.id()));
+    }
+
+    /** The open incidents, besides its own, that rely on {@code run}. */
+    public List<IncidentKey> relyingOn(String runId) {
+        return storage.inTransaction(tx -> tx.attach(ContainmentLinkDao.class).openIncidentsRelyingOn(runId)).stream()
+                .map(IncidentKey::new).toList();
     }
 
     /** Runs waiting, running or in effect, oldest first: what the card shows. */

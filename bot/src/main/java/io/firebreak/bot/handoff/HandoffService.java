@@ -84,9 +84,6 @@ public final class HandoffService {
      * responders; the pack and the reminders are enqueued with the offer.
      */
     public Offer offer(List<IncidentKey> keys, String to, Optional<String> note, String actor) {
-        if (!incidents.isResponder(actor)) {
-            return refused("Only responders can hand off incidents.");
-        }
         if (!incidents.isResponder(to)) {
             return refused(Outcome.person(to) + " is not a responder, so cannot take over. Hand off to someone in FIREBREAK_RESPONDERS.");
         }

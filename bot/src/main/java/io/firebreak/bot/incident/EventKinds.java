@@ -37,6 +37,8 @@ public final class EventKinds {
     public static final String CONTAINMENT_UNDONE = "containment_undone";
     public static final String CONTAINMENT_UNDO_FAILED = "containment_undo_failed";
     public static final String CONTAINMENT_KEPT = "containment_kept";
+    /** The incident relies on a containment another incident fired on the same target (details: run, incident). */
+    public static final String CONTAINMENT_LINKED = "containment_linked";
     /** A run was attached to the incident and its evidence is being fetched. */
     public static final String RUN_ATTACHED = "run_attached";
     /** An attached run is fetched again, for a new snapshot beside the old ones. */

@@ -1,5 +1,7 @@
 package io.firebreak.bot.incident;
 
+import io.firebreak.bot.access.AccessPolicy;
+import io.firebreak.bot.access.ApiTokens;
 import io.firebreak.bot.feature.Basics;
 import io.firebreak.bot.feature.Feature;
 import io.firebreak.bot.incident.slack.CardPublisher;
@@ -26,8 +28,11 @@ public final class IncidentFeature implements Feature {
     private final List<SlackFeature> slack;
     private final ApiServlet api;
 
-    /** The incident feature over {@code others}, whose card sections, buttons and API parts it shows. */
-    public IncidentFeature(Basics basics, IncidentService incidents, List<Feature> others) {
+    /**
+     * The incident feature over {@code others}, whose card sections, buttons and API parts it shows; the read API
+     * answers the {@code tokens} as the {@code access} policy decides.
+     */
+    public IncidentFeature(Basics basics, IncidentService incidents, List<Feature> others, AccessPolicy access, ApiTokens tokens) {
         IncidentCard card = new IncidentCard(basics.clock(), new TimelineText(),
                 others.stream().flatMap(f -> f.cardSections().stream()).toList(),
                 others.stream().flatMap(f -> f.cardButtons().stream()).toList());
@@ -35,7 +40,7 @@ public final class IncidentFeature implements Feature {
         this.slack = List.of(new IncidentCommands(incidents, card, basics.modals(), basics.clock()),
                 new LifecycleCommands(incidents, basics.notices(), basics.modals()),
                 new HomeTab(incidents, basics.slack(), basics.afterAck(), basics.clock()));
-        this.api = new ApiServlet(basics.config().apiToken(), incidents, basics.json(),
+        this.api = new ApiServlet(tokens, access, incidents, basics.json(),
                 others.stream().flatMap(f -> f.api().stream()).toList());
     }
 

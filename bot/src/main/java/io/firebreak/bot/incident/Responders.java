@@ -6,7 +6,7 @@ public interface Responders {
     /** True when {@code userId} is a responder. */
     boolean isResponder(String userId);
 
-    /** Everyone is a responder (no {@code FIREBREAK_RESPONDERS} configured). */
+    /** Everyone is a responder: for tests and benchmarks that call services directly; never configured. */
     static Responders everyone() {
         return userId -> true;
     }

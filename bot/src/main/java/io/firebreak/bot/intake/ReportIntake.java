@@ -76,7 +76,7 @@ public final class ReportIntake {
         Optional<Long> existing = report.runId().flatMap(reports::openIncidentWithRun)
                 .or(() -> report.workflow().flatMap(wf -> reports.openIncidentWithWorkflowSince(wf, now.minus(settings.triageWindow()))));
         Incident incident = existing.flatMap(id -> tx.incidents().lock(id)).orElseGet(() -> incidents.open(tx,
-                new IncidentService.OpenRequest(title(report.description()), Optional.empty(), report.reporter(),
+                new IncidentService.OpenRequest(title(report.description()), Optional.empty(), ReporterText.of(report.reporter()),
                         IncidentService.UNASSIGNED, settings.triageChannel(), "report")));
         boolean joined = existing.isPresent();
         long id = reports.insert(incident.id(), report.description(), report.reporter(), report.runId().orElse(null),
@@ -90,11 +90,11 @@ public final class ReportIntake {
         report.workflow().ifPresent(w -> details.put("workflow", w));
         report.severityHint().ifPresent(h -> details.put("severity_hint", h.name()));
         details.put("joined_existing", joined);
-        incidents.record(tx, incident.key(), report.reporter(), EventKinds.REPORT_RECEIVED, details);
+        incidents.record(tx, incident.key(), ReporterText.of(report.reporter()), EventKinds.REPORT_RECEIVED, details);
         boolean runAlreadyReported = joined && report.runId().isPresent()
                 && reports.forIncident(incident.id()).stream().filter(r -> r.runId().equals(report.runId())).count() > 1;
         if (report.runId().isPresent() && !runAlreadyReported) {
-            runs.attach(tx, incident.key(), report.runId().get(), report.source(), report.reporter(), id);
+            runs.attach(tx, incident.key(), report.runId().get(), report.source(), ReporterText.of(report.reporter()), id);
         }
         tx.jobs().enqueue(NOTICE_JOB, String.valueOf(id), now);
         return new Accepted("RPT-" + id, incident.key(), joined);

@@ -38,10 +38,6 @@ public final class CorrectionService {
     }
 
     public Outcome record(IncidentKey key, Request request, String actor) {
-        if (!incidents.isResponder(actor)) {
-            return incidents.find(key).map(i -> Outcome.forbidden(i, "Only responders can record a correction for " + key + "."))
-                    .orElseGet(() -> notFound(key));
-        }
         Outcome outcome = storage.inTransaction(tx -> {
             Optional<Incident> locked = tx.incidents().lock(key.id());
             if (locked.isEmpty()) {

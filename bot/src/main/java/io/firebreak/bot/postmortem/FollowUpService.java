@@ -53,9 +53,6 @@ public final class FollowUpService {
             return new Outcome(Outcome.Status.NOT_FOUND, Optional.empty(), "There is no incident " + key + ".");
         }
         Incident incident = found.get();
-        if (!incidents.isResponder(actor)) {
-            return Outcome.forbidden(incident, "Only responders can add follow-ups to " + key + ".");
-        }
         String text = TextLimits.cut(request.text().strip(), 3000);
         if (request.kind() == FollowUp.Kind.OWNER && request.owner().isEmpty()) {
             return Outcome.refused(incident, "An owner follow-up names who owns the fix and the follow-ups: `followup owner @user`.");

@@ -32,7 +32,7 @@ public final class LocalSlackClient {
 
     /** Runs the client; returns the process exit code. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String user = "U0LOCAL01";
+        String user = io.firebreak.bot.platform.config.AccessSettings.LOCAL_USER;
         String channel = "C0LOCAL01";
         String url = "http://127.0.0.1:" + Optional.ofNullable(env.get("PORT")).filter(p -> !p.isBlank()).orElse("3000") + "/slack/events";
         String commandLine = null;
@@ -83,7 +83,7 @@ public final class LocalSlackClient {
     static String form(String command, String text, String user, String channel) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("token", "local");
-        fields.put("team_id", "T0LOCAL01");
+        fields.put("team_id", io.firebreak.bot.platform.config.AccessSettings.LOCAL_TEAM);
         fields.put("team_domain", "local");
         fields.put("channel_id", channel);
         fields.put("channel_name", "local");

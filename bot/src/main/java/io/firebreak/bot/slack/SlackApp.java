@@ -24,6 +24,15 @@ public final class SlackApp {
      * each feature's own listeners.
      */
     public static App create(Config config, Slack slack, java.util.List<SlackFeature> features, Executor afterAck) {
+        return create(config, slack, features, afterAck, (req, resp, chain) -> chain.next(req));
+    }
+
+    /**
+     * As {@link #create(Config, Slack, java.util.List, Executor)}, with {@code access} deciding every request after
+     * Slack's signature check and before any handler.
+     */
+    public static App create(Config config, Slack slack, java.util.List<SlackFeature> features, Executor afterAck,
+                             com.slack.api.bolt.middleware.Middleware access) {
         SlashCommandRouter router = new SlashCommandRouter(config.slashCommand(),
                 features.stream().flatMap(f -> f.subcommands().stream()).toList());
         AppConfig appConfig = AppConfig.builder()
@@ -36,6 +45,7 @@ public final class SlackApp {
                 .allEventsApiAutoAckEnabled(true)
                 .build();
         App app = new App(appConfig);
+        app.use(access);
         app.command(config.slashCommand(), (req, ctx) -> {
             Reply reply = router.handle(Invocation.from(req.getPayload()));
             reply.afterAck().forEach(work -> afterAck.execute(() -> runQuietly(work)));

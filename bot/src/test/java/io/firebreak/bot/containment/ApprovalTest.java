@@ -112,7 +112,7 @@ class ApprovalTest {
         click("containment_approve", runId, OTHER);
 
         assertThat(bot.slack().awaitCalls("chat.postEphemeral", 1).get(0).get("text"))
-                .contains("Only approvers may approve containment actions.");
+                .contains("Only approvers can approve containment.");
         JobQueue.awaitSettled(bot);
         assertThat(Runs.state(bot, runId)).isEqualTo("PENDING_APPROVAL");
         assertThat(agent.all()).isEmpty();
@@ -120,7 +120,8 @@ class ApprovalTest {
 
     @Test
     void anExpiredApprovalRequestCannotBeUsed() {
-        start("FIREBREAK_APPROVAL_TTL", "PT1S");
+        // Approvers are named: with none, nobody but the responders approves (fail closed), and OTHER is not one.
+        start("FIREBREAK_APPROVAL_TTL", "PT1S", "FIREBREAK_APPROVERS", OTHER);
         String key = Runs.open(bot, "medium", "Refund agent sent wrong refunds");
         String runId = askForApproval(key);
 
@@ -140,7 +141,7 @@ class ApprovalTest {
 
     @Test
     void aClickJustAfterExpiryIsRefusedEvenBeforeTheExpiryJobRan() {
-        start("FIREBREAK_APPROVAL_TTL", "PT1S", "FIREBREAK_RUN_JOBS", "false");
+        start("FIREBREAK_APPROVAL_TTL", "PT1S", "FIREBREAK_RUN_JOBS", "false", "FIREBREAK_APPROVERS", OTHER);
         String key = "INC-1";
         bot.command("open medium Refund agent sent wrong refunds");
         bot.command("contain " + key + " pause-workflow workflow=refund-agent -- refunds going out twice");

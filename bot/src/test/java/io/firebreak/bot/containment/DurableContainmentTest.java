@@ -93,8 +93,9 @@ class DurableContainmentTest {
 
     @Test
     void twoReplicasReceivingTheSameApprovalClickMakeOneCall() throws Exception {
-        first = TestBot.start(agent.env());
-        second = TestBot.start(sameDatabase(first));
+        // Approvers are named: unset, only responders approve (fail closed).
+        first = TestBot.start(agent.env("FIREBREAK_APPROVERS", "U0APPROVE1"));
+        second = TestBot.start(sameDatabase(first, "FIREBREAK_APPROVERS", "U0APPROVE1"));
         Runs.open(first, "low", "Agent drafted a wrong answer");
         first.command("contain INC-1 pause-workflow workflow=refund-agent -- before it reaches customers");
         String runId = latestRunId(first);

@@ -41,6 +41,11 @@ public final class TestBot implements AutoCloseable {
     /** The user and channel of Slack's documented slash-command body. */
     public static final String USER = "U2CERLKJA";
     public static final String CHANNEL = "G8PSS9T3V";
+    /**
+     * {@code FIREBREAK_RESPONDERS} of every test bot unless overridden: unset would mean nobody responds (fail closed).
+     * {@link #USER} and the two others tests act as or hand the incident to.
+     */
+    public static final String RESPONDERS = USER + ",U024BE7LH,U0RESPOND2";
 
     private final String signingSecret;
     private final SlackApiStub slack;
@@ -183,6 +188,7 @@ public final class TestBot implements AutoCloseable {
             env.put("DATABASE_URL", db.jdbcUrl());
         }
         env.put("FIREBREAK_API_TOKEN", API_TOKEN);
+        env.put("FIREBREAK_RESPONDERS", RESPONDERS);
         // Most tests look at the card in the channel the command came from; IncidentChannelsTest turns this on.
         env.put("FIREBREAK_INCIDENT_CHANNELS", "false");
         try {

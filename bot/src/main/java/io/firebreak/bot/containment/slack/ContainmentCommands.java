@@ -109,7 +109,8 @@ public final class ContainmentCommands implements SlackFeature {
         if (incident.isEmpty() || chosen.isEmpty()) {
             return ctx.ackWithErrors(Map.of(ContainmentViews.ACTION_BLOCK, "Choose one of the actions listed."));
         }
-        return ctx.ackWithUpdate(views.fire(incident.get(), chosen.get()));
+        return ctx.ackWithUpdate(views.fire(incident.get(), chosen.get(),
+                containment.preApproving(incident.get(), payload.getUser().getId(), chosen.get().id(), Map.of())));
     }
 
     /** Step 2 submitted: fire, once per modal (its view id) however often it is submitted. */
@@ -135,6 +136,9 @@ public final class ContainmentCommands implements SlackFeature {
         }
         if (result instanceof FireResult.AlreadyLive live) {
             return ctx.ackWithErrors(Map.of(ContainmentViews.REASON_BLOCK, alreadyLive(live.run(), live.action())));
+        }
+        if (result instanceof FireResult.Linked linked) {
+            return ctx.ackWithUpdate(views.done(target.get().incident(), linkedText(target.get().incident(), linked)));
         }
         return ctx.ackWithUpdate(views.done(target.get().incident(), firedText(result)));
     }
@@ -180,7 +184,7 @@ public final class ContainmentCommands implements SlackFeature {
             }
         }
         if (action.isEmpty()) {
-            return Reply.ephemeral(catalogHelp(incident, in.command()));
+            return Reply.ephemeral(catalogHelp(incident, in.command(), containment.preApproving(incident, in.userId(), "", Map.of())));
         }
         FireRequest request = new FireRequest(incident.key(), action.get(), parameters, reason, in.userId(), Optional.empty());
         if (dryRun) {
@@ -192,6 +196,9 @@ public final class ContainmentCommands implements SlackFeature {
         }
         if (result instanceof FireResult.AlreadyLive live) {
             return Reply.ephemeral(":information_source: " + alreadyLive(live.run(), live.action()));
+        }
+        if (result instanceof FireResult.Linked linked) {
+            return Reply.ephemeral(linkedText(incident.key(), linked));
         }
         return Reply.ephemeral(firedText(result));
     }
@@ -267,17 +274,18 @@ public final class ContainmentCommands implements SlackFeature {
         return "```" + SlackText.escape(text.toString().stripTrailing()) + "```\n";
     }
 
-    private String catalogHelp(Incident incident, String command) {
+    private String catalogHelp(Incident incident, String command, Optional<io.firebreak.storage.incident.Severity> granting) {
         if (containment.catalog().actions().isEmpty()) {
             return ":information_source: No containment actions are configured: add them to the action catalog (FIREBREAK_ACTIONS).";
         }
         StringBuilder out = new StringBuilder("*Containment actions* for " + incident.key() + " (severity "
-                + SlackText.severityPlain(incident) + "):\n");
+                + SlackText.severityPlain(incident) + (granting.isEmpty() && incident.severity().isPresent()
+                ? ", not confirmed by a responder: every action needs an approver until a responder sets or confirms it" : "") + "):\n");
         for (ContainmentAction a : containment.catalog().actions()) {
             out.append("• `").append(a.id()).append(a.parameters().stream().map(p -> " " + p.name() + "=…" + (p.required() ? "" : " (optional)"))
                     .reduce("", String::concat)).append("` ").append(SlackText.escape(a.title())).append(": ")
                     .append(SlackText.escape(a.description())).append(" _")
-                    .append(a.preapprovedAt(incident.severity()) ? "runs at once" : "needs an approver").append(", ")
+                    .append(a.preapprovedAt(granting) ? "runs at once" : "needs an approver").append(", ")
                     .append(a.approvalRule()).append("_")
                     .append(a.target().configured() ? "" : " :warning: " + SlackText.escape(a.target().notConfigured())).append('\n');
         }
@@ -304,6 +312,16 @@ public final class ContainmentCommands implements SlackFeature {
         FireResult.AlreadyRequested r = (FireResult.AlreadyRequested) result;
         return ":information_source: This request was already received: *" + SlackText.escape(r.action().title()) + "* is "
                 + r.run().state().label() + " (run `" + r.run().id() + "`).";
+    }
+
+    /** Nothing was fired: the target is already contained by another incident's run, which this one now relies on. */
+    private static String linkedText(IncidentKey incident, FireResult.Linked linked) {
+        ContainmentRun run = linked.run();
+        return ":link: *" + SlackText.escape(linked.action().title()) + "* " + params(run) + " is already "
+                + (run.state() == RunState.SUCCEEDED ? "in effect" : run.state().label()) + " for " + run.incident() + " (run `"
+                + run.id() + "`, fired by " + SlackText.user(run.requestedBy()) + "). Nothing was sent: " + incident
+                + (linked.newly() ? " now relies on it too" : " already relies on it")
+                + ", and it cannot be undone while " + incident + " is open.";
     }
 
     private static String alreadyLive(ContainmentRun run, ContainmentAction action) {
@@ -335,7 +353,8 @@ public final class ContainmentCommands implements SlackFeature {
             return;
         }
         slack.call("views.open", m -> m.viewsOpen(r -> r.triggerId(payload.getTriggerId())
-                .view(views.pick(incident.get(), containment.catalog()))));
+                .view(views.pick(incident.get(), containment.catalog(),
+                        containment.preApproving(incident.get(), payload.getUser().getId(), "", Map.of())))));
     }
 
     private void openUndo(BlockActionPayload payload) {

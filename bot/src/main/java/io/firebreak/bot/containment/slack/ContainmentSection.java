@@ -39,9 +39,21 @@ public final class ContainmentSection implements CardSection {
         if (live.isEmpty()) {
             text.append("None active.");
         }
-        live.stream().limit(MAX_LINES).forEach(run -> text.append(line(run)).append('\n'));
+        live.stream().limit(MAX_LINES).forEach(run -> text.append(line(run)).append(relying(run)).append('\n'));
+        // Containment belongs to its target: what this incident relies on from another incident is in effect here too.
+        List<ContainmentRun> linked = containment.liveLinked(incident.key());
+        if (live.isEmpty() && !linked.isEmpty()) {
+            text.setLength(text.length() - "None active.".length());
+        }
+        linked.stream().limit(MAX_LINES).forEach(run -> text.append(":link: ").append(line(run)).append(" · fired for ")
+                .append(run.incident()).append('\n'));
         if (live.size() > MAX_LINES) {
             text.append("…and ").append(live.size() - MAX_LINES).append(" more; `/incident show` or the read API lists them all.");
+        }
+        if (incident.phase().isOpen() && incident.severity().isPresent()
+                && containment.preApproving(incident, "", "", java.util.Map.of()).isEmpty()) {
+            text.append(":grey_question: The severity is not confirmed by a responder: every action needs an approver until a"
+                    + " responder sets or confirms it (`/incident sev`).");
         }
         String body = BlockKit.cut(text.toString().stripTrailing(), BlockKit.SECTION_TEXT);
         if (!incident.phase().isOpen()) {
@@ -49,6 +61,12 @@ public final class ContainmentSection implements CardSection {
         }
         return List.of(section(s -> s.text(markdownText(body)).accessory(button(b -> b.actionId(ContainmentViews.CONTAIN_BUTTON)
                 .value(incident.key().toString()).text(plainText("Contain…"))))));
+    }
+
+    /** Which other open incidents rely on {@code run}, so an undo here is not a surprise there. */
+    private String relying(ContainmentRun run) {
+        List<io.firebreak.storage.incident.IncidentKey> others = containment.relyingOn(run.id());
+        return others.isEmpty() ? "" : " · also relied on by " + String.join(", ", others.stream().map(Object::toString).toList());
     }
 
     private String line(ContainmentRun run) {

@@ -36,12 +36,12 @@ import static com.slack.api.model.block.element.BlockElements.staticSelect;
 public final class ContainmentViews {
     /** The card's "Contain…" button; its value is the incident key. */
     public static final String CONTAIN_BUTTON = "incident_contain";
-    static final String APPROVE_BUTTON = "containment_approve";
-    static final String DENY_BUTTON = "containment_deny";
-    static final String UNDO_BUTTON = "containment_undo";
-    static final String PICK_VIEW = "containment_pick";
-    static final String FIRE_VIEW = "containment_fire";
-    static final String UNDO_VIEW = "containment_undo_reason";
+    public static final String APPROVE_BUTTON = "containment_approve";
+    public static final String DENY_BUTTON = "containment_deny";
+    public static final String UNDO_BUTTON = "containment_undo";
+    public static final String PICK_VIEW = "containment_pick";
+    public static final String FIRE_VIEW = "containment_fire";
+    public static final String UNDO_VIEW = "containment_undo_reason";
     static final String ACTION_BLOCK = "action";
     static final String REASON_BLOCK = "reason";
     static final String PARAMETER_BLOCK = "param_";
@@ -57,10 +57,15 @@ public final class ContainmentViews {
 
     /** Step 1: which action. Its private metadata is the incident key. */
     View pick(Incident incident, ActionCatalog catalog) {
+        return pick(incident, catalog, incident.severity());
+    }
+
+    /** As above, with {@code granting} the severity that pre-approves (empty while not confirmed by a responder). */
+    View pick(Incident incident, ActionCatalog catalog, java.util.Optional<io.firebreak.storage.incident.Severity> granting) {
         List<OptionObject> options = catalog.actions().stream().map(a -> OptionObject.builder()
                 .text(plainText(BlockKit.plain(a.title(), BlockKit.OPTION_TEXT)))
                 .value(a.id())
-                .description(plainText(BlockKit.plain(a.preapprovedAt(incident.severity()) ? "runs at once (" + a.approvalRule() + ")"
+                .description(plainText(BlockKit.plain(a.preapprovedAt(granting) ? "runs at once (" + a.approvalRule() + ")"
                         : "needs an approver (" + a.approvalRule() + ")", BlockKit.OPTION_DESCRIPTION)))
                 .build()).toList();
         return modal(PICK_VIEW, incident.key().toString(), incident.key(), "Next", List.of(
@@ -71,12 +76,18 @@ public final class ContainmentViews {
 
     /** Step 2: the action's parameters and a reason. Its private metadata is {@code {"incident", "action"}}. */
     View fire(Incident incident, ContainmentAction action) {
-        boolean atOnce = action.preapprovedAt(incident.severity());
+        return fire(incident, action, incident.severity());
+    }
+
+    /** As above, with {@code granting} the severity that pre-approves (empty while not confirmed by a responder). */
+    View fire(Incident incident, ContainmentAction action, java.util.Optional<io.firebreak.storage.incident.Severity> granting) {
+        boolean atOnce = action.preapprovedAt(granting);
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(BlockKit.cut("*" + SlackText.escape(action.title()) + "* on " + incident.key() + "\n"
                 + SlackText.escape(action.description()) + "\n_" + (atOnce ? "Runs at once: " + action.approvalRule() + "."
                 : "Needs an approver: " + action.approvalRule() + ", and " + incident.key() + " is "
-                + SlackText.severityPlain(incident) + ".") + "_", BlockKit.SECTION_TEXT)))));
+                + SlackText.severityPlain(incident) + (granting.isEmpty() && incident.severity().isPresent()
+                ? ", not confirmed by a responder" : "") + ".") + "_", BlockKit.SECTION_TEXT)))));
         for (ActionParameter p : action.parameters()) {
             blocks.add(input(i -> i.blockId(PARAMETER_BLOCK + p.name()).label(plainText(BlockKit.plain(p.name(), BlockKit.INPUT_LABEL)))
                     .optional(!p.required()).hint(plainText(BlockKit.plain(p.description(), BlockKit.INPUT_LABEL)))

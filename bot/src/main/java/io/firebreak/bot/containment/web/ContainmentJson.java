@@ -1,5 +1,7 @@
 package io.firebreak.bot.containment.web;
 
+import io.firebreak.bot.web.ApiExtension;
+
 
 import io.firebreak.bot.containment.ContainmentService;
 import com.fasterxml.jackson.databind.ObjectMapper;

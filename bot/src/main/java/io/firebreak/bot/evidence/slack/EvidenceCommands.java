@@ -50,8 +50,8 @@ public final class EvidenceCommands implements SlackFeature {
     static final String RUN_USAGE = "run INC-<n> <run-id> [langfuse|langsmith|otel]";
     static final String CAUSE_USAGE = "cause INC-<n> <" + Arrays.stream(FailurePoint.values()).map(Enum::name)
             .collect(Collectors.joining("|")) + "> <explanation>";
-    static final String ATTACH_MODAL = "incident_attach_run_modal";
-    static final String CAUSE_MODAL = "incident_cause_modal";
+    public static final String ATTACH_MODAL = "incident_attach_run_modal";
+    public static final String CAUSE_MODAL = "incident_cause_modal";
     /** Most run IDs one modal submission attaches. */
     static final int MODAL_RUNS_MAX = 20;
 

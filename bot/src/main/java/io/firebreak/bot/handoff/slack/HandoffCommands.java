@@ -37,7 +37,7 @@ import static com.slack.api.model.view.Views.view;
 /** {@code handoff} and {@code oncall}, the card's "Hand off" button and form, and "I have it". */
 public final class HandoffCommands implements SlackFeature {
     public static final String HANDOFF_BUTTON = "incident_handoff";
-    static final String HANDOFF_MODAL = "incident_handoff";
+    public static final String HANDOFF_MODAL = "incident_handoff";
 
     private final HandoffService handoffs;
     private final IncidentService incidents;

@@ -142,6 +142,7 @@ public final class IncidentCard implements IncidentSummary {
 
     /** Plain fallback text for notifications and screen readers. */
     public String fallbackText(Incident incident) {
+        // Slack renders the fallback as mrkdwn in notifications: a title's <!channel> or <https://evil|click> stays text.
         return BlockKit.cut(incident.key() + " [" + SlackText.severityPlain(incident) + ", " + incident.phase().label() + "] "
                 + SlackText.escape(incident.title()), 300);
     }

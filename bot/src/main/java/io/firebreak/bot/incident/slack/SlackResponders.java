@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Responders from {@code FIREBREAK_RESPONDERS}: Slack user IDs, and user groups whose members are read with
  * {@code usergroups.users.list} and kept for a few minutes. When Slack cannot be asked, the last known members
- * count; a group never read counts as nobody, so a Slack outage never lets everyone in.
+ * count; a group never read counts as nobody, so a Slack outage never lets everyone in. An empty list means nobody:
+ * authorization fails closed.
  */
 public final class SlackResponders implements Responders {
     private static final Logger log = LoggerFactory.getLogger(SlackResponders.class);
@@ -41,9 +42,6 @@ public final class SlackResponders implements Responders {
 
     @Override
     public boolean isResponder(String userId) {
-        if (users.isEmpty() && groups.isEmpty()) {
-            return true;
-        }
         return users.contains(userId) || groups.stream().anyMatch(group -> members(group).contains(userId));
     }
 

@@ -1,11 +1,17 @@
 package io.firebreak.bot.incident.web;
 
+import io.firebreak.bot.web.ApiActions;
+
 
 import io.firebreak.bot.web.ApiExtension;
 import io.firebreak.bot.web.JsonResponses;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.platform.config.Secret;
+import io.firebreak.bot.access.AccessPolicy;
+import io.firebreak.bot.access.ApiToken;
+import io.firebreak.bot.access.ApiTokens;
+import io.firebreak.bot.access.Decision;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.storage.Database;
 import io.firebreak.storage.incident.IncidentKey;
@@ -23,20 +29,25 @@ import java.util.regex.Pattern;
 
 /**
  * The read API under {@code /api}, for integrations and dashboards. Every request needs
- * {@code Authorization: Bearer <FIREBREAK_API_TOKEN>}; with no token configured it answers 401 to everyone.
+ * {@code Authorization: Bearer <token>} with a token of {@code FIREBREAK_API_TOKENS} (or {@code FIREBREAK_API_TOKEN});
+ * with no token configured it answers 401 to everyone. What a token may read is decided by the {@link AccessPolicy}
+ * from its scopes: 403 otherwise.
  */
 public final class ApiServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
     private static final Pattern INCIDENT = Pattern.compile("/incidents/([^/]+)(?:/(.+?))?/?");
 
-    private final transient Optional<Secret> token;
+    private final transient ApiTokens tokens;
+    private final transient AccessPolicy policy;
     private final transient IncidentService incidents;
     private final transient JsonResponses json;
     private final transient IncidentJson shapes;
     private final transient java.util.List<ApiExtension> extensions;
 
-    public ApiServlet(Optional<Secret> token, IncidentService incidents, JsonResponses json, java.util.List<ApiExtension> extensions) {
-        this.token = token;
+    public ApiServlet(ApiTokens tokens, AccessPolicy policy, IncidentService incidents, JsonResponses json,
+                      java.util.List<ApiExtension> extensions) {
+        this.tokens = tokens;
+        this.policy = policy;
         this.incidents = incidents;
         this.json = json;
         this.shapes = new IncidentJson(json.mapper());
@@ -45,10 +56,16 @@ public final class ApiServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!authorized(req, resp)) {
+        Optional<ApiToken> token = authorized(req, resp);
+        if (token.isEmpty()) {
             return;
         }
         String path = Optional.ofNullable(req.getPathInfo()).orElse("/");
+        Decision decision = policy.decide(token.get(), ApiActions.of(path), Optional.empty());
+        if (decision.refused()) {
+            json.error(resp, 403, decision.reason().orElse("not allowed"));
+            return;
+        }
         try {
             route(path, req, resp);
         } catch (RuntimeException e) {
@@ -114,17 +131,19 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private boolean authorized(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (token.isEmpty()) {
+    /** The token presented, or empty once 401 is answered. */
+    private Optional<ApiToken> authorized(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (tokens.isEmpty()) {
             json.error(resp, 401, "the read API is off: set FIREBREAK_API_TOKEN to turn it on");
-            return false;
+            return Optional.empty();
         }
         String header = Optional.ofNullable(req.getHeader("Authorization")).orElse("");
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || !token.get().matches(header.substring(7).trim())) {
+        Optional<ApiToken> token = header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? tokens.find(header.substring(7).trim()) : Optional.empty();
+        if (token.isEmpty()) {
             resp.setHeader("WWW-Authenticate", "Bearer realm=\"firebreak\"");
             json.error(resp, 401, "missing or wrong bearer token");
-            return false;
         }
-        return true;
+        return token;
     }
 }

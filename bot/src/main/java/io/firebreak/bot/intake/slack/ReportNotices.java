@@ -61,7 +61,7 @@ public final class ReportNotices {
 
     static String text(Report report) {
         StringBuilder out = new StringBuilder(":incoming_envelope: *User report " + report.key() + "* from "
-                + BlockKit.cut(SlackText.user(report.reporter()), 300) + " (form `" + BlockKit.escaped(report.form(), 100) + "`)");
+                + BlockKit.escaped(report.reporter(), 300) + " (form `" + BlockKit.escaped(report.form(), 100) + "`)");
         out.append(report.joinedExisting() ? ", joined to this incident:\n" : ", opened this incident:\n");
         out.append(">").append(BlockKit.escaped(report.description(), 1500).replace("\n", "\n>")).append('\n');
         report.runId().ifPresent(r -> out.append("• run `").append(SlackText.escape(r)).append("`")

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param apiToken               bearer token of the read API; empty means the API refuses everyone
  * @param publicUrl              where people reach this bot, for links
  * @param responders             Slack user IDs (U…, W…) and user-group IDs (S…) who may change severity, phase
- *                               and commander; empty means everyone
+ *                               and commander; empty means nobody (the local quick start makes its own user one)
  * @param incidentChannels       whether each incident gets its own channel
  * @param intake                 user-report intake
  * @param handoffReminder        how long an unaccepted handoff waits before it is announced again
@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param langfuseDataset        {@code LANGFUSE_DATASET}: the Langfuse dataset regression cases are pushed to, when set
  * @param evidence               the tracing backends run evidence is fetched from, and the limits of a fetch
  * @param integrity              signed checkpoints: the key, where they are published, how often
+ * @param access                 the installation's workspace and the security group for private incidents
  */
 public record Config(
         int port,
@@ -52,7 +53,8 @@ public record Config(
         int jobThreads,
         EvidenceSettings evidence,
         Optional<String> langfuseDataset,
-        IntegritySettings integrity) {
+        IntegritySettings integrity,
+        AccessSettings access) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 

@@ -1,5 +1,7 @@
 package io.firebreak.bot.platform.config;
 
+import io.firebreak.bot.access.ApiScope;
+import io.firebreak.bot.access.ApiToken;
 import io.firebreak.storage.DatabaseUrl;
 
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +39,9 @@ public final class ConfigLoader {
     private static final Pattern SLACK_ID = Pattern.compile("[UWS][A-Z0-9]{2,}");
     private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
+    private static final Pattern TEAM_ID = Pattern.compile("T[A-Z0-9]{2,}");
+    private static final Pattern API_TOKEN_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -96,6 +102,14 @@ public final class ConfigLoader {
         if (responders.stream().anyMatch(id -> !SLACK_ID.matcher(id).matches())) {
             problems.add("FIREBREAK_RESPONDERS must list Slack user IDs (U…, W…) or user-group IDs (S…), separated by commas");
         }
+        List<String> privateResponders = get("FIREBREAK_PRIVATE_RESPONDERS").map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of());
+        if (privateResponders.stream().anyMatch(id -> !SLACK_ID.matcher(id).matches())) {
+            problems.add("FIREBREAK_PRIVATE_RESPONDERS must list Slack user IDs (U…, W…) or user-group IDs (S…), separated by commas");
+        }
+        Set<String> teams = new LinkedHashSet<>(get("FIREBREAK_TEAM_ID").map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of()));
+        if (teams.stream().anyMatch(id -> !TEAM_ID.matcher(id).matches())) {
+            problems.add("FIREBREAK_TEAM_ID must be your Slack workspace's ID (T…), optionally followed by other allowed workspace IDs, separated by commas");
+        }
         boolean incidentChannels = parse("FIREBREAK_INCIDENT_CHANNELS", "true", ConfigLoader::bool,
                 "must be true or false").orElse(true);
         Optional<Secret> intakeSecret = get("FIREBREAK_INTAKE_SECRET").flatMap(value -> {
@@ -126,6 +140,7 @@ public final class ConfigLoader {
         }
         boolean embedded = databaseUrl.isEmpty() && get("DATABASE_URL").isEmpty();
         IntegritySettings integrity = IntegritySettings.read(this::get, problems, dataDir, embedded);
+        List<ApiToken> apiTokens = apiTokens(apiToken);
         // Logback reads it (logback.xml); checked here so a typo stops the bot instead of changing the log format.
         if (get("FIREBREAK_LOG_FORMAT").filter(f -> !f.equalsIgnoreCase("json") && !f.equalsIgnoreCase("text")).isPresent()) {
             problems.add("FIREBREAK_LOG_FORMAT must be json (one JSON object per line) or text");
@@ -135,9 +150,16 @@ public final class ConfigLoader {
         }
         boolean generated = signingSecret.isEmpty();
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
+        // With a generated signing secret only the local client can reach the bot: its user responds, so the quick start works.
+        boolean localResponder = generated && responders.isEmpty();
+        if (localResponder) {
+            responders = List.of(AccessSettings.LOCAL_USER);
+        }
+        Set<String> workspaces = teams.isEmpty() && localResponder ? Set.of(AccessSettings.LOCAL_TEAM) : teams;
         return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
                 responders, incidentChannels, new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
-                handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset, integrity.withLocalKey(embedded));
+                handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset, integrity.withLocalKey(embedded),
+                new AccessSettings(workspaces, privateResponders, localResponder, apiTokens));
     }
 
     /**
@@ -164,6 +186,36 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep a generated signing secret in " + dataDir, e);
         }
+    }
+
+    /**
+     * {@code FIREBREAK_API_TOKENS}: entries {@code name:sha256:scope,scope} separated by {@code ;} or new lines, and
+     * {@code FIREBREAK_API_TOKEN}, kept working as a token that reads everything but private incidents.
+     */
+    private List<ApiToken> apiTokens(Optional<Secret> legacy) {
+        List<ApiToken> tokens = new ArrayList<>();
+        legacy.ifPresent(t -> tokens.add(new ApiToken("FIREBREAK_API_TOKEN", ApiToken.hash(t.value()),
+                EnumSet.of(ApiScope.INCIDENTS_READ, ApiScope.EVIDENCE_READ))));
+        String[] entries = get("FIREBREAK_API_TOKENS").map(v -> v.split("[;\\n]")).orElse(new String[0]);
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].strip();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            String[] parts = entry.split(":", 3);
+            List<Optional<ApiScope>> scopes = parts.length < 3 ? List.of()
+                    : java.util.Arrays.stream(parts[2].split(",")).map(ApiScope::parse).toList();
+            if (parts.length < 3 || !API_TOKEN_NAME.matcher(parts[0].strip()).matches() || !SHA256.matcher(parts[1].strip()).matches()
+                    || scopes.isEmpty() || scopes.stream().anyMatch(Optional::isEmpty)) {
+                problems.add("FIREBREAK_API_TOKENS entry " + (i + 1) + " must be name:sha256:scopes, such as"
+                        + " dashboard:<64 hex digits of the token's SHA-256>:incidents:read,evidence:read (scopes: incidents:read,"
+                        + " evidence:read, private:read)");
+                continue;
+            }
+            tokens.add(new ApiToken(parts[0].strip(), parts[1].strip().toLowerCase(java.util.Locale.ROOT),
+                    EnumSet.copyOf(scopes.stream().map(Optional::get).toList())));
+        }
+        return tokens;
     }
 
     private ContainmentSettings containment() {

@@ -58,8 +58,8 @@ import static com.slack.api.model.view.Views.view;
 public final class PostmortemCommands implements SlackFeature, CardSection {
     public static final String CORRECT_BUTTON = "incident_correct";
     public static final String FOLLOWUP_BUTTON = "incident_followup";
-    static final String CORRECTION_MODAL = "incident_correction";
-    static final String FOLLOWUP_MODAL = "incident_followup";
+    public static final String CORRECTION_MODAL = "incident_correction";
+    public static final String FOLLOWUP_MODAL = "incident_followup";
     static final String KINDS = "regression|owner|verification|validation|other";
 
     private final IncidentService incidents;

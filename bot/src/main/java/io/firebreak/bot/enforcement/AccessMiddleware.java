@@ -1,0 +1,156 @@
+package io.firebreak.bot.enforcement;
+
+import io.firebreak.bot.slack.SlackText;
+import io.firebreak.bot.slack.SlackWebApi;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.slack.api.bolt.middleware.Middleware;
+import com.slack.api.bolt.middleware.MiddlewareChain;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
+import com.slack.api.bolt.response.Response;
+import io.firebreak.bot.access.AccessPolicy;
+import io.firebreak.bot.access.Actor;
+import io.firebreak.bot.access.Decision;
+import io.firebreak.bot.access.Directory;
+import io.firebreak.bot.access.Subject;
+import io.firebreak.bot.containment.ContainmentService;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.storage.Database;
+import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.IncidentKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one enforcement point for Slack: before any handler runs, resolves who asks, the incident the request names
+ * (the key typed in a command or the command's channel, a button's {@code value}, a modal's {@code private_metadata},
+ * so a forged value is decided on the incident it names) and the {@link AccessPolicy}'s decision, once. A refusal is
+ * answered visibly only to the person, and the handler never runs: nothing is written and nothing is sent.
+ */
+public final class AccessMiddleware implements Middleware {
+    private static final Logger log = LoggerFactory.getLogger(AccessMiddleware.class);
+    private static final Pattern KEY = Pattern.compile("(?i)\\bINC-\\d+\\b");
+    private static final Pattern RUN = Pattern.compile("\\bca-[a-z0-9]+\\b");
+
+    private final String slashCommand;
+    private final AccessPolicy policy;
+    private final Directory directory;
+    private final IncidentService incidents;
+    private final ContainmentService containment;
+    private final SlackWebApi slack;
+    private final Executor afterAck;
+    private final ObjectMapper mapper;
+
+    public AccessMiddleware(String slashCommand, AccessPolicy policy, Directory directory, IncidentService incidents,
+                            ContainmentService containment, SlackWebApi slack, Executor afterAck, ObjectMapper mapper) {
+        this.slashCommand = slashCommand;
+        this.policy = policy;
+        this.directory = directory;
+        this.incidents = incidents;
+        this.containment = containment;
+        this.slack = slack;
+        this.afterAck = afterAck;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public Response apply(Request req, Response resp, MiddlewareChain chain) throws Exception {
+        Optional<AccessRequest> asked = AccessRequest.of(req, slashCommand, mapper);
+        if (asked.isEmpty()) {
+            return chain.next(req);
+        }
+        AccessRequest request = asked.get();
+        Optional<Incident> incident;
+        Decision decision;
+        try {
+            incident = incident(request);
+            Actor actor = directory.actor(request.userId(), request.teamId(), incident);
+            decision = policy.decide(actor, request.action(), incident.map(i -> Subject.open(i.key().toString())));
+        } catch (RuntimeException e) {
+            // Fail closed: what cannot be decided is not done.
+            return refuse(req, request, failure(e));
+        }
+        if (decision.allowed()) {
+            return chain.next(req);
+        }
+        log.info("refused {} to {}{}", request.action(), request.userId(), incident.map(i -> " on " + i.key()).orElse(""));
+        return refuse(req, request, text(decision));
+    }
+
+    /** The incident the request names, read from the same field its handler reads. */
+    private Optional<Incident> incident(AccessRequest request) {
+        if (request.incidentRef().isPresent()) {
+            String ref = request.incidentRef().get();
+            Matcher key = KEY.matcher(ref);
+            if (key.find()) {
+                return IncidentKey.parse(key.group()).flatMap(incidents::find);
+            }
+            Matcher run = RUN.matcher(ref);
+            if (run.find()) {
+                return containment.find(run.group()).flatMap(r -> incidents.find(r.incident()));
+            }
+            if (request.typedKey()) {
+                return Optional.empty();
+            }
+        }
+        return request.channelId().flatMap(incidents::findByChannel);
+    }
+
+    private Response refuse(Request<?> req, AccessRequest request, String text) {
+        if (req instanceof SlashCommandRequest) {
+            return Response.json(200, Map.of("response_type", "ephemeral", "text", text));
+        }
+        if (req instanceof ViewSubmissionRequest) {
+            return Response.json(200, Map.of("response_action", "update", "view", refusalView(text)));
+        }
+        Optional<String> responseUrl = request.responseUrl();
+        Optional<String> channel = request.channelId();
+        afterAck.execute(() -> {
+            // In a channel, as the handlers answer; a response_url otherwise (App Home, shortcuts outside a channel).
+            if (channel.isPresent()) {
+                slack.call("chat.postEphemeral", m -> m.chatPostEphemeral(r -> r.channel(channel.get()).user(request.userId()).text(text)));
+            } else if (responseUrl.isPresent()) {
+                slack.respond(responseUrl.get(), text);
+            }
+        });
+        return Response.ok();
+    }
+
+    private static String failure(RuntimeException e) {
+        if (Database.isUnavailable(e)) {
+            log.error("storage is unavailable ({}); refused the request undecided", e.getClass().getSimpleName());
+            return ":x: Storage is unavailable, nothing was changed. Try again in a moment.";
+        }
+        String errorId = UUID.randomUUID().toString().substring(0, 8);
+        log.error("could not decide who may do this (error id {})", errorId, e);
+        return ":x: Something went wrong and nothing was changed (error id " + errorId + ").";
+    }
+
+    /** The refusal as a person reads it: the policy's reason, then who to ask as mentions. */
+    static String text(Decision decision) {
+        StringBuilder out = new StringBuilder(":no_entry: ").append(SlackText.escape(decision.reason().orElse("Not allowed.")));
+        List<String> contacts = decision.contacts();
+        if (!contacts.isEmpty()) {
+            out.append("\nWho can: ").append(String.join(", ", contacts.stream()
+                    .map(id -> id.startsWith("S") ? "<!subteam^" + id + ">" : "<@" + id + ">").toList())).append('.');
+        }
+        return out.toString();
+    }
+
+    private static Map<String, Object> refusalView(String text) {
+        return Map.of("type", "modal",
+                "title", Map.of("type", "plain_text", "text", "Not allowed"),
+                "close", Map.of("type", "plain_text", "text", "Close"),
+                "blocks", List.of(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", text))));
+    }
+}
