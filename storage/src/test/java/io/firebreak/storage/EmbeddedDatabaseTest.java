@@ -1,6 +1,7 @@
 package io.firebreak.storage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +34,7 @@ class EmbeddedDatabaseTest {
             assertThat(title).isEqualTo("kept across restarts");
             assertThat(second.problem()).isEmpty();
             assertThat(migrations(second)).isEqualTo(migrationsAfterFirstStart).isPositive();
-            int distinct = second.jdbi().withHandle(h -> h.select("select count(distinct version) from flyway_schema_history where success")
+            int distinct = owner(second).withHandle(h -> h.select("select count(distinct version) from flyway_schema_history where success")
                     .mapTo(Integer.class).one());
             assertThat(distinct).isEqualTo(migrationsAfterFirstStart);
         }
@@ -48,7 +51,7 @@ class EmbeddedDatabaseTest {
     @Test
     void storageTransactionsAreReadCommittedEvenWhereTheServerDefaultsToSerializable(@TempDir Path dataDir) throws Exception {
         try (Database first = Database.embedded(dataDir, Duration.ofSeconds(5))) {
-            first.jdbi().useHandle(h -> h.execute("alter database firebreak set default_transaction_isolation = 'serializable'"));
+            owner(first).useHandle(h -> h.execute("alter database firebreak set default_transaction_isolation = 'serializable'"));
         }
         try (Database database = Database.embedded(dataDir, Duration.ofSeconds(5))) {
             Storage storage = new Storage(database.jdbi(), new ObjectMapper(), Clock.systemUTC());
@@ -62,8 +65,18 @@ class EmbeddedDatabaseTest {
         return database.jdbi().withHandle(h -> h.select("select current_setting(?)", name).mapTo(String.class).one());
     }
 
+    /**
+     * The tables' owner on the same embedded server: the bot's own role (database.jdbi()) may neither read the
+     * migration history nor alter the database, by design.
+     */
+    private static Jdbi owner(Database database) {
+        Matcher port = Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(database.description());
+        assertThat(port.find()).as("the embedded server's port in " + database.description()).isTrue();
+        return Jdbi.create("jdbc:postgresql://127.0.0.1:" + port.group(1) + "/firebreak?user=postgres");
+    }
+
     private static int migrations(Database database) {
-        return database.jdbi().withHandle(h -> h.select("select count(*) from flyway_schema_history where success")
+        return owner(database).withHandle(h -> h.select("select count(*) from flyway_schema_history where success")
                 .mapTo(Integer.class).one());
     }
 }
