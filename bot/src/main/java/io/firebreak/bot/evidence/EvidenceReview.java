@@ -62,7 +62,10 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
                 + "KNOWLEDGE_SOURCE|MODEL|OTHER> <explanation>`"));
     }
 
-    /** The postmortem's evidence per run: source, snapshots, the latest snapshot's SHA-256 and completeness. */
+    /**
+     * The postmortem's evidence per run: a one-sentence summary of which agent and prompt version produced the bad
+     * output, then source, snapshots, the latest snapshot's SHA-256 and completeness, then each run's facts.
+     */
     public PostmortemSection runsSection() {
         return new PostmortemSection() {
             @Override
@@ -76,7 +79,10 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
                 if (runs.isEmpty()) {
                     return "No agent run was attached.";
                 }
-                StringBuilder md = new StringBuilder("| run | source | snapshots | latest frozen | SHA-256 | complete | missing |\n|---|---|---|---|---|---|---|\n");
+                StringBuilder md = new StringBuilder();
+                runs.stream().filter(r -> r.latestSnapshot().isPresent()).reduce((a, b) -> b).ifPresent(latest -> md.append("**Summary**: ")
+                        .append(PostmortemFacts.summary(latest.attachment().runId(), latest.normalized().orElseThrow())).append("\n\n"));
+                md.append("| run | source | snapshots | latest frozen | SHA-256 | complete | missing |\n|---|---|---|---|---|---|---|\n");
                 for (EvidenceService.RunStatus run : runs) {
                     md.append("| `").append(run.attachment().runId()).append("` | ").append(run.attachment().source().label()).append(" | ")
                             .append(run.snapshots()).append(" | ");
@@ -93,6 +99,10 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
                             .append(EvidenceField.values().length).append(" | ")
                             .append(missing.isEmpty() ? "none" : missing.stream().map(EvidenceField::label).collect(Collectors.joining(", ")))
                             .append(" |\n");
+                }
+                for (EvidenceService.RunStatus run : runs) {
+                    run.latestSnapshot().ifPresent(snapshot -> md.append('\n').append(PostmortemFacts.markdown(run.attachment().runId(),
+                            run.normalized().orElseThrow(), new PostmortemFacts.Snapshot(incident.key().toString(), snapshot.seq(), snapshot.sha256()))));
                 }
                 return md.toString();
             }
