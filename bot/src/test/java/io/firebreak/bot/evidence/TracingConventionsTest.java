@@ -102,6 +102,37 @@ class TracingConventionsTest {
         assertThat(sources.get(0).path("documents").toString()).contains("kb-17", "Orders ship in 2 days.");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"openllmetry", "vercel-ai", "openinference-flat"})
+    void toolCallsAModelAskedForAreReadFromEachConventionsMessages(String file) throws IOException {
+        NormalizedRun run = normalize(file);
+        // The same trace without its tool span (the one whose ID ends in 3): the call is then known only from the
+        // model's messages.
+        JsonNode trace = TraceReadingTest.MAPPER.readTree(resource(file));
+        JsonNode spans = trace.path("trace").path("resourceSpans").get(0).path("scopeSpans").get(0).path("spans");
+        for (int i = spans.size() - 1; i >= 0; i--) {
+            if (spans.get(i).path("spanId").asText().endsWith("3")) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) spans).remove(i);
+            }
+        }
+        NormalizedRun messagesOnly = Normalizer.normalize(TraceSource.OTEL, TRACE, List.of(new Normalizer.Body("trace",
+                TraceReadingTest.MAPPER.writeValueAsBytes(trace), false)), List.of(), Optional.empty());
+
+        assertThat(present(run, EvidenceField.TOOL_CALLS)).hasSize(1);
+        JsonNode tools = present(messagesOnly, EvidenceField.TOOL_CALLS);
+        assertThat(tools).extracting(t -> t.path("tool").asText() + ":" + t.path("call_id").asText()).containsExactly("lookup_order:call_1");
+        assertThat(JsonValues.decoded(tools.get(0).path("request")).toString()).contains("1234");
+        assertThat(tools.get(0).path("outcome").asText()).isEqualTo("no response recorded");
+    }
+
+    static String resource(String file) {
+        try (InputStream in = TracingConventionsTest.class.getClassLoader().getResourceAsStream("evidence/conventions/" + file + ".trace.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void semanticKernelMessageEventsKeepTheirRoles() {
         NormalizedRun run = normalize("semantic-kernel");
