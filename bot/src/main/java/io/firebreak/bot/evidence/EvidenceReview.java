@@ -5,6 +5,7 @@ import io.firebreak.bot.incident.CloseGate;
 import io.firebreak.bot.postmortem.PostmortemSection;
 import io.firebreak.bot.postmortem.RunEvidence;
 import io.firebreak.storage.Storage;
+import io.firebreak.storage.containment.ContainmentRunDao;
 import io.firebreak.storage.evidence.FailurePointRecord;
 import io.firebreak.storage.incident.Incident;
 
@@ -100,13 +101,27 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
                             .append(missing.isEmpty() ? "none" : missing.stream().map(EvidenceField::label).collect(Collectors.joining(", ")))
                             .append(" |\n");
                 }
+                List<PostmortemFacts.PromptRollback> rollbacks = promptRollbacks(tx, incident);
                 for (EvidenceService.RunStatus run : runs) {
                     run.latestSnapshot().ifPresent(snapshot -> md.append('\n').append(PostmortemFacts.markdown(run.attachment().runId(),
-                            run.normalized().orElseThrow(), new PostmortemFacts.Snapshot(incident.key().toString(), snapshot.seq(), snapshot.sha256()))));
+                            run.normalized().orElseThrow(), new PostmortemFacts.Snapshot(incident.key().toString(), snapshot.seq(), snapshot.sha256()),
+                            rollbacks)));
                 }
                 return md.toString();
             }
         };
+    }
+
+    /**
+     * Prompt rollbacks fired during the incident that kept the version live before them: containment actions with
+     * a {@code prompt} parameter whose capture kept {@code previous_version} (the shipped {@code rollback-prompt}).
+     */
+    private static List<PostmortemFacts.PromptRollback> promptRollbacks(Storage.Tx tx, Incident incident) {
+        return tx.attach(ContainmentRunDao.class).forIncident(incident.id()).stream()
+                .filter(r -> r.parameters().containsKey("prompt") && r.execution().captured().containsKey("previous_version"))
+                .map(r -> new PostmortemFacts.PromptRollback(r.parameters().get("prompt"), r.parameters().getOrDefault("version", "?"),
+                        r.execution().captured().get("previous_version")))
+                .toList();
     }
 
     /** The postmortem's failure point: where it broke, why, who said so. */

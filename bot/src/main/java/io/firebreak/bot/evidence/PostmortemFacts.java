@@ -24,6 +24,13 @@ final class PostmortemFacts {
     record Snapshot(String incidentKey, int seq, String sha256) {
     }
 
+    /**
+     * A prompt rollback made during the incident, with the version that was live before it (captured by the
+     * containment action, for its undo).
+     */
+    record PromptRollback(String prompt, String toVersion, String liveBefore) {
+    }
+
     private PostmortemFacts() {
     }
 
@@ -39,7 +46,7 @@ final class PostmortemFacts {
     }
 
     /** The run's facts as a Markdown list. */
-    static String markdown(String runId, NormalizedRun run, Snapshot snapshot) {
+    static String markdown(String runId, NormalizedRun run, Snapshot snapshot, List<PromptRollback> rollbacks) {
         JsonNode path = run.field(EvidenceField.WORKFLOW_PATH).value();
         StringBuilder md = new StringBuilder();
         md.append("**Run ").append(code(runId)).append("**: ").append(summary(runId, run)).append('\n');
@@ -48,7 +55,8 @@ final class PostmortemFacts {
         line(md, "Workflow", name(path, "workflow").map(PostmortemFacts::code).orElse("not recorded")
                 + (path.path("steps").isInt() ? " (" + path.path("steps").asInt() + " steps)" : ""));
         line(md, "Prompt", text(run, EvidenceField.PROMPT_NAME).map(PostmortemFacts::code).orElse("not recorded")
-                + text(run, EvidenceField.PROMPT_VERSION).map(v -> ", version " + code(v)).orElse(", version not recorded"));
+                + text(run, EvidenceField.PROMPT_VERSION).map(v -> ", version " + code(v)).orElse(", version not recorded")
+                + rollback(text(run, EvidenceField.PROMPT_NAME), rollbacks));
         line(md, "Model", name(path, "model").map(PostmortemFacts::code).orElse("not recorded"));
         line(md, "User input", quote(run.field(EvidenceField.USER_INPUT)));
         line(md, "Final output", quote(run.field(EvidenceField.FINAL_OUTPUT)));
@@ -58,6 +66,13 @@ final class PostmortemFacts {
         line(md, "Frozen snapshot", "[snapshot " + snapshot.seq() + "](/api/incidents/" + snapshot.incidentKey() + "/runs/"
                 + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "), SHA-256 `" + snapshot.sha256() + "`");
         return md.toString();
+    }
+
+    /** The rollback of this run's prompt (or the only one, when the run names no prompt), with the version live before. */
+    private static String rollback(Optional<String> prompt, List<PromptRollback> rollbacks) {
+        List<PromptRollback> matching = rollbacks.stream().filter(r -> prompt.map(r.prompt()::equals).orElse(rollbacks.size() == 1)).toList();
+        return matching.isEmpty() ? "" : "; live before the rollback: " + code(matching.get(0).liveBefore()) + " (rolled back to "
+                + code(matching.get(0).toVersion()) + " during the incident)";
     }
 
     private static String toolCalls(FieldValue field) {

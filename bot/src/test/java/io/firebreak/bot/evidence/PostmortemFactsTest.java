@@ -21,7 +21,7 @@ class PostmortemFactsTest {
     void theFactsOfARunNameWhatRanAndLinkTheFrozenSnapshot() {
         NormalizedRun run = TracingConventionsTest.normalize("openinference-flat");
 
-        String md = PostmortemFacts.markdown(TRACE, run, SNAPSHOT);
+        String md = PostmortemFacts.markdown(TRACE, run, SNAPSHOT, List.of());
 
         assertThat(md).contains("**Run `" + TRACE + "`**: Run `" + TRACE + "` was produced by agent `support-agent` version `2.3.0` "
                         + "with an unnamed prompt version `v7` on model `gpt-4o`.")
@@ -38,10 +38,20 @@ class PostmortemFactsTest {
     }
 
     @Test
+    void thePromptVersionLiveBeforeARollbackIsNamed() {
+        NormalizedRun run = TracingConventionsTest.normalize("langfuse-span-tool", TraceSource.LANGFUSE, TRACE);
+        List<PostmortemFacts.PromptRollback> rollbacks = List.of(new PostmortemFacts.PromptRollback("refund-policy", "41", "42"));
+
+        String md = PostmortemFacts.markdown(TRACE, run, SNAPSHOT, rollbacks);
+
+        assertThat(md).contains("- Prompt: not recorded, version not recorded; live before the rollback: `42` (rolled back to `41` during the incident)");
+    }
+
+    @Test
     void failedToolCallsComeFirst() {
         NormalizedRun run = TracingConventionsTest.normalize("tool-error-in-ok-span");
 
-        String md = PostmortemFacts.markdown(TRACE, run, SNAPSHOT);
+        String md = PostmortemFacts.markdown(TRACE, run, SNAPSHOT, List.of());
 
         assertThat(md).contains("- Tool calls: `issue_refund` **failed**: permission denied: missing scope refunds:write; "
                 + "`send_email` **failed**: SMTP relay refused the message");
@@ -58,7 +68,7 @@ class PostmortemFactsTest {
         fields.put(EvidenceField.FINAL_OUTPUT, FieldValue.missing("no output on the trace"));
         NormalizedRun run = new NormalizedRun(TraceSource.LANGFUSE, "r1", ParseStatus.PARSED, fields, List.of(), Optional.empty());
 
-        String md = PostmortemFacts.markdown("r1", run, SNAPSHOT);
+        String md = PostmortemFacts.markdown("r1", run, SNAPSHOT, List.of());
 
         String input = md.lines().filter(l -> l.startsWith("- User input:")).findFirst().orElseThrow();
         assertThat(input).doesNotContain("sk-live-abcdefghijklmnop1234").contains("[REDACTED]").contains("/ then 'rm' x")
