@@ -244,7 +244,9 @@ final class EvidenceExtractor {
             item.put("from", call.from() + response.map(r -> " (response: " + r.from() + ")").orElse(""));
         }
         return items.isEmpty()
-                ? FieldValue.missing("no tool calls in the trace (no tool steps, and no tool calls in model messages)" + missingNote)
+                ? FieldValue.missing("no tool calls in the trace (no tool steps: looked for Langfuse TOOL, LangSmith tool, "
+                + "execute_tool, gen_ai.tool.*, OpenInference TOOL, traceloop.span.kind tool and ai.toolCall spans; and no tool calls in "
+                + "model messages)" + missingNote)
                 : FieldValue.present(items, (toolSteps.isEmpty() ? "" : trace.stepsFrom() + " that are tool calls")
                 + (toolSteps.size() < items.size() ? (toolSteps.isEmpty() ? "" : ", and ") + "tool calls in model messages" : ""));
     }
