@@ -42,7 +42,8 @@ final class ToolFailure {
 
     private static boolean isError(JsonNode status) {
         String s = status.asText("").toLowerCase(Locale.ROOT);
-        return s.equals("error") || s.equals("failed") || s.equals("failure");
+        // Only "error": a lookup tool may well answer "status": "failed" about a payment it looked up.
+        return s.equals("error");
     }
 
     /** MCP results carry their message as content parts: the first text part. */

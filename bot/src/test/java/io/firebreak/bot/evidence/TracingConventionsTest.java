@@ -183,7 +183,7 @@ class TracingConventionsTest {
                 "{\"jsonrpc\": \"2.0\", \"id\": 3, \"result\": {\"isError\": true, \"content\": [{\"type\": \"text\", \"text\": \"boom\"}]}}")) {
             assertThat(ToolFailure.of(TraceReadingTest.MAPPER.getNodeFactory().textNode(failed))).as(failed).contains("boom");
         }
-        for (String ok : List.of("{\"status\": \"shipped\"}", "{\"error\": null, \"data\": 1}", "{\"isError\": false, \"content\": []}",
+        for (String ok : List.of("{\"status\": \"shipped\"}", "{\"payment\": \"p1\", \"status\": \"failed\"}", "{\"error\": null, \"data\": 1}", "{\"isError\": false, \"content\": []}",
                 "\"the status is error-free\"")) {
             assertThat(ToolFailure.of(TraceReadingTest.MAPPER.getNodeFactory().textNode(ok))).as(ok).isEmpty();
         }
