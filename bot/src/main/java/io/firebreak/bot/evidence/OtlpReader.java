@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * Reads OpenTelemetry traces as Jaeger and Grafana Tempo return them: OTLP JSON under {@code result} (Jaeger
  * API v3), {@code trace} (Tempo v2), {@code batches} (Tempo v1) or at the top ({@code resourceSpans}), and
  * Jaeger's older UI JSON ({@code data[].spans} with tags and logs). Spans are read with both the GenAI semantic
- * conventions ({@code gen_ai.*}) and OpenInference ({@code openinference.span.kind}, {@code input.value}, …).
+ * conventions ({@code gen_ai.*}) and OpenInference ({@code openinference.span.kind}, {@code input.value}, …), and
+ * every other convention {@link SpanConventions} knows. Tempo's base64 IDs are read as hex ({@link TraceIds}).
  */
 final class OtlpReader {
     static final String TRACE = "trace";
