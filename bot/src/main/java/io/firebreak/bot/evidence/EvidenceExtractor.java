@@ -28,8 +28,8 @@ final class EvidenceExtractor {
             "prompt_name", "llm.prompt_template.name", "lc_hub_repo"};
     static final String[] PROMPT_VERSION_KEYS = {"langfuse.observation.prompt.version", "llm.prompt_template.version",
             "prompt.version", "prompt_version", "lc_hub_commit_hash"};
-    static final String[] TOOL_NAME_KEYS = {"gen_ai.tool.name", "tool.name"};
-    static final String[] TOOL_CALL_ID_KEYS = {"gen_ai.tool.call.id", "tool_call.id", "tool.call.id"};
+    static final String[] TOOL_NAME_KEYS = {"gen_ai.tool.name", "tool.name", "ai.toolCall.name", "traceloop.entity.name"};
+    static final String[] TOOL_CALL_ID_KEYS = {"gen_ai.tool.call.id", "tool_call.id", "tool.call.id", "ai.toolCall.id"};
     /** The documented approval convention: see docs/evidence.md. */
     static final String APPROVAL_DECISION = "approval.decision";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -49,11 +49,12 @@ final class EvidenceExtractor {
         fields.put(EvidenceField.RUN_ID, FieldValue.present(NODES.textNode(trace.runId().value()), trace.runId().from()));
         fields.put(EvidenceField.USER_INPUT, first(trace.input(), roots, modelCalls, Step::input)
                 .map(l -> FieldValue.present(l.value(), l.from()))
-                .orElse(FieldValue.missing("no input on the trace, its root step or any model call" + missingNote)));
+                .orElse(FieldValue.missing("no input on the trace, its root step or any model call (looked for "
+                        + SpanConventions.INPUTS_LOOKED_AT + ")" + missingNote)));
         fields.put(EvidenceField.AGENT_VERSION, agentVersion(trace, roots, byStart, missingNote));
         fields.put(EvidenceField.WORKFLOW_PATH, byStart.isEmpty()
                 ? FieldValue.missing("the trace has no steps" + missingNote)
-                : FieldValue.present(StepTree.build(byStart), trace.stepsFrom() + " and their parent links"));
+                : FieldValue.present(RunFacts.named(StepTree.build(byStart), roots, byStart), trace.stepsFrom() + " and their parent links"));
         List<Step> promptOrder = new ArrayList<>(modelCalls);
         byStart.stream().filter(s -> s.kind() != StepKind.LLM).forEach(promptOrder::add);
         fields.put(EvidenceField.PROMPT_NAME, prompt(promptOrder, Step::promptName, PROMPT_NAME_KEYS,
@@ -64,11 +65,12 @@ final class EvidenceExtractor {
         fields.put(EvidenceField.RETRIEVED_SOURCES, retrievals(trace, byStart, missingNote));
         fields.put(EvidenceField.TOOL_CALLS, toolCalls(trace, byStart, modelCalls, missingNote));
         fields.put(EvidenceField.APPROVAL_DECISIONS, approvals(byStart, missingNote));
-        List<Step> lastFirst = new ArrayList<>(modelCalls);
-        lastFirst.sort(Comparator.comparingLong(Step::endNanos).reversed());
+        // The final output is the top-level agent's last turn: a nested sub-agent's last model call may end later.
+        List<Step> lastFirst = RunFacts.topLevelLastFirst(modelCalls, byStart);
         fields.put(EvidenceField.FINAL_OUTPUT, first(trace.output(), roots, lastFirst, Step::output)
                 .map(l -> FieldValue.present(l.value(), l.from()))
-                .orElse(FieldValue.missing("no output on the trace, its root step or any model call" + missingNote)));
+                .orElse(FieldValue.missing("no output on the trace, its root step or any model call (looked for "
+                        + SpanConventions.OUTPUTS_LOOKED_AT + "; an output recorded as JSON null counts as none)" + missingNote)));
         fields.put(EvidenceField.ERRORS, errors(trace, byStart, missingNote));
         fields.put(EvidenceField.USER_REPORT, userReport(reportId));
         return new NormalizedRun(source, requestedRunId, status, fields, trace.notes(), Optional.empty());
@@ -165,6 +167,7 @@ final class EvidenceExtractor {
     }
 
     private static FieldValue retrievals(TraceModel trace, List<Step> byStart, String missingNote) {
+        // Retrieval results an agent keeps in its state (retrieved_chunks, documents, context) count too, with where.
         ArrayNode items = NODES.arrayNode();
         for (Step step : byStart) {
             if (step.kind() != StepKind.RETRIEVER) {
@@ -182,9 +185,10 @@ final class EvidenceExtractor {
             }
             item.put("from", step.output().map(Located::from).orElse(step.where()));
         }
+        RunFacts.retrievalsInState(trace, roots(byStart)).forEach(items::add);
         return items.isEmpty()
                 ? FieldValue.missing("no retrieval step in the trace (Langfuse RETRIEVER, LangSmith retriever, "
-                + "OTel retrieval or OpenInference RETRIEVER)" + missingNote)
+                + "OTel retrieval or OpenInference RETRIEVER, and no retrieved_chunks, documents or context in the run's outputs)" + missingNote)
                 : FieldValue.present(items, trace.stepsFrom() + " that are retrievals");
     }
 
@@ -214,9 +218,11 @@ final class EvidenceExtractor {
             item.put("call_id", callId.orElse(null));
             item.set("request", step.input().map(Located::value).orElse(NODES.nullNode()));
             item.set("response", step.output().map(Located::value).orElse(NODES.nullNode()));
-            item.put("outcome", step.failed() ? "error" : step.output().isPresent() ? "ok"
+            // A tool that answered "it failed" inside a span that succeeded still failed.
+            Optional<String> saysFailed = step.failed() ? Optional.empty() : step.output().flatMap(out -> ToolFailure.of(out.value()));
+            item.put("outcome", step.failed() || saysFailed.isPresent() ? "error" : step.output().isPresent() ? "ok"
                     : step.statusKnown() ? "succeeded, no response recorded" : "no response recorded");
-            item.put("error", step.error().map(Located::value).orElse(null));
+            item.put("error", step.error().map(Located::value).or(() -> saysFailed).orElse(null));
             item.put("step", step.name());
             item.put("from", step.where());
         }
@@ -231,13 +237,16 @@ final class EvidenceExtractor {
             item.put("call_id", call.id());
             item.set("request", call.arguments());
             item.set("response", response.map(MessageToolCalls.Response::content).orElse(NODES.nullNode()));
-            item.put("outcome", response.map(r -> r.isError() ? "error" : "ok").orElse("no response recorded"));
-            item.put("error", response.filter(MessageToolCalls.Response::isError).map(r -> text(r.content())).orElse(null));
+            Optional<String> saysFailed = response.flatMap(r -> r.isError() ? Optional.of(text(r.content())) : ToolFailure.of(r.content()));
+            item.put("outcome", response.map(r -> saysFailed.isPresent() ? "error" : "ok").orElse("no response recorded"));
+            item.put("error", saysFailed.orElse(null));
             item.put("step", call.step());
             item.put("from", call.from() + response.map(r -> " (response: " + r.from() + ")").orElse(""));
         }
         return items.isEmpty()
-                ? FieldValue.missing("no tool calls in the trace (no tool steps, and no tool calls in model messages)" + missingNote)
+                ? FieldValue.missing("no tool calls in the trace (no tool steps: looked for Langfuse TOOL, LangSmith tool, "
+                + "execute_tool, gen_ai.tool.*, OpenInference TOOL, traceloop.span.kind tool and ai.toolCall spans; and no tool calls in "
+                + "model messages)" + missingNote)
                 : FieldValue.present(items, (toolSteps.isEmpty() ? "" : trace.stepsFrom() + " that are tool calls")
                 + (toolSteps.size() < items.size() ? (toolSteps.isEmpty() ? "" : ", and ") + "tool calls in model messages" : ""));
     }
@@ -292,6 +301,17 @@ final class EvidenceExtractor {
                 item.put("message", error.value());
                 item.put("from", error.from());
             });
+            // A tool step that succeeded but whose response says the tool failed is an error too.
+            if (step.kind() == StepKind.TOOL && !step.failed()) {
+                step.output().flatMap(out -> ToolFailure.of(out.value()).map(m -> new Located<>(m, out.from()))).ifPresent(error -> {
+                    ObjectNode item = items.addObject();
+                    item.put("step", step.name());
+                    item.put("type", step.type());
+                    item.put("kind", step.kind().name());
+                    item.put("message", error.value());
+                    item.put("from", error.from());
+                });
+            }
         }
         return FieldValue.present(items, trace.stepsFrom() + " status");
     }

@@ -5,6 +5,7 @@ import io.firebreak.bot.incident.CloseGate;
 import io.firebreak.bot.postmortem.PostmortemSection;
 import io.firebreak.bot.postmortem.RunEvidence;
 import io.firebreak.storage.Storage;
+import io.firebreak.storage.containment.ContainmentRunDao;
 import io.firebreak.storage.evidence.FailurePointRecord;
 import io.firebreak.storage.incident.Incident;
 
@@ -62,7 +63,10 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
                 + "KNOWLEDGE_SOURCE|MODEL|OTHER> <explanation>`"));
     }
 
-    /** The postmortem's evidence per run: source, snapshots, the latest snapshot's SHA-256 and completeness. */
+    /**
+     * The postmortem's evidence per run: a one-sentence summary of which agent and prompt version produced the bad
+     * output, then source, snapshots, the latest snapshot's SHA-256 and completeness, then each run's facts.
+     */
     public PostmortemSection runsSection() {
         return new PostmortemSection() {
             @Override
@@ -76,7 +80,10 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
                 if (runs.isEmpty()) {
                     return "No agent run was attached.";
                 }
-                StringBuilder md = new StringBuilder("| run | source | snapshots | latest frozen | SHA-256 | complete | missing |\n|---|---|---|---|---|---|---|\n");
+                StringBuilder md = new StringBuilder();
+                runs.stream().filter(r -> r.latestSnapshot().isPresent()).reduce((a, b) -> b).ifPresent(latest -> md.append("**Summary**: ")
+                        .append(PostmortemFacts.summary(latest.attachment().runId(), latest.normalized().orElseThrow())).append("\n\n"));
+                md.append("| run | source | snapshots | latest frozen | SHA-256 | complete | missing |\n|---|---|---|---|---|---|---|\n");
                 for (EvidenceService.RunStatus run : runs) {
                     md.append("| `").append(run.attachment().runId()).append("` | ").append(run.attachment().source().label()).append(" | ")
                             .append(run.snapshots()).append(" | ");
@@ -94,9 +101,27 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
                             .append(missing.isEmpty() ? "none" : missing.stream().map(EvidenceField::label).collect(Collectors.joining(", ")))
                             .append(" |\n");
                 }
+                List<PostmortemFacts.PromptRollback> rollbacks = promptRollbacks(tx, incident);
+                for (EvidenceService.RunStatus run : runs) {
+                    run.latestSnapshot().ifPresent(snapshot -> md.append('\n').append(PostmortemFacts.markdown(run.attachment().runId(),
+                            run.normalized().orElseThrow(), new PostmortemFacts.Snapshot(incident.key().toString(), snapshot.seq(), snapshot.sha256()),
+                            rollbacks)));
+                }
                 return md.toString();
             }
         };
+    }
+
+    /**
+     * Prompt rollbacks fired during the incident that kept the version live before them: containment actions with
+     * a {@code prompt} parameter whose capture kept {@code previous_version} (the shipped {@code rollback-prompt}).
+     */
+    private static List<PostmortemFacts.PromptRollback> promptRollbacks(Storage.Tx tx, Incident incident) {
+        return tx.attach(ContainmentRunDao.class).forIncident(incident.id()).stream()
+                .filter(r -> r.parameters().containsKey("prompt") && r.execution().captured().containsKey("previous_version"))
+                .map(r -> new PostmortemFacts.PromptRollback(r.parameters().get("prompt"), r.parameters().getOrDefault("version", "?"),
+                        r.execution().captured().get("previous_version")))
+                .toList();
     }
 
     /** The postmortem's failure point: where it broke, why, who said so. */

@@ -101,6 +101,10 @@ final class JsonValues {
      */
     static Optional<Located<JsonNode>> located(JsonNode raw, String from, boolean keepEmpty) {
         JsonNode value = decoded(raw);
+        // Tracers that JSON-encode a missing value write the text "null": that is no value, not the word.
+        if (value.isTextual() && value.asText().strip().equals("null")) {
+            return Optional.empty();
+        }
         if (!has(value) || (!keepEmpty && value.isContainerNode() && value.isEmpty())) {
             return Optional.empty();
         }

@@ -77,14 +77,17 @@ final class LangfuseReader {
         if (metadata.path("resourceAttributes").isObject()) {
             attributes.add(new Located<>(metadata.get("resourceAttributes"), where + ".metadata.resourceAttributes"));
         }
+        // A SPAN observation made from an OTel tool span keeps its gen_ai.tool.* attributes: it is a tool call.
+        StepKind kind = StepKind.of(type) == StepKind.SPAN && metadata.path("attributes").isObject()
+                && SpanConventions.kind(metadata.get("attributes"), List.of()) == StepKind.TOOL ? StepKind.TOOL : StepKind.of(type);
         boolean failed = "ERROR".equals(o.path("level").asText());
         Optional<Located<String>> error = failed
                 ? Optional.of(new Located<>(o.path("statusMessage").asText(""), where + ".level and .statusMessage"))
                 : Optional.empty();
-        return new Step(id, JsonValues.text(o.path("parentObservationId")), StepKind.of(type), type,
+        return new Step(id, JsonValues.text(o.path("parentObservationId")), kind, type,
                 o.path("name").asText(type), where, JsonValues.epochNanos(o.path("startTime")), JsonValues.epochNanos(o.path("endTime")),
                 JsonValues.located(o.path("input"), where + ".input"),
-                JsonValues.located(o.path("output"), where + ".output", StepKind.of(type) == StepKind.RETRIEVER),
+                JsonValues.located(o.path("output"), where + ".output", kind == StepKind.RETRIEVER),
                 error, JsonValues.has(o.path("level")), attributes, List.of(),
                 text(o, "version", where), text(o, "promptName", where), text(o, "promptVersion", where));
     }

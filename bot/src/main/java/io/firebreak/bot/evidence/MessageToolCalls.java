@@ -15,7 +15,9 @@ import java.util.Optional;
  * Tool calls a model asked for, read from the messages of its model calls, with the responses fed back to it.
  * Understands OpenTelemetry GenAI message parts ({@code tool_call} / {@code tool_call_response}), OpenAI chat
  * ({@code tool_calls} / role {@code tool}), OpenAI Responses ({@code function_call} / {@code function_call_output})
- * and Anthropic ({@code tool_use} / {@code tool_result}).
+ * and Anthropic ({@code tool_use} / {@code tool_result}); also the Vercel AI SDK's {@code ai.response.toolCalls}
+ * ({@code toolCallId}, {@code toolName}), OpenInference's flattened {@code tool_call.function.*} and OpenLLMetry's
+ * indexed {@code tool_calls.N.name/arguments}.
  */
 final class MessageToolCalls {
 
@@ -87,6 +89,19 @@ final class MessageToolCalls {
             default -> {
                 if ("tool".equals(node.path("role").asText()) && node.has("tool_call_id")) {
                     response(node.path("tool_call_id"), node.path("content"), false, at);
+                } else if (node.has("toolCallId") && node.has("toolName")) {
+                    call(node.path("toolCallId"), node.path("toolName"), node.has("args") ? node.path("args") : node.path("input"), at, step);
+                } else if (node.path("tool_call").path("function").isObject()) {
+                    JsonNode f = node.path("tool_call").path("function");
+                    call(node.path("tool_call").path("id"), f.path("name"), f.path("arguments"), at, step);
+                } else if (node.path("tool_calls").isArray()) {
+                    // OpenLLMetry's indexed completion: tool_calls.N.{id, name, arguments}, without a type.
+                    for (int i = 0; i < node.path("tool_calls").size(); i++) {
+                        JsonNode c = node.path("tool_calls").get(i);
+                        if (!c.has("type") && !c.has("function") && c.has("name")) {
+                            call(c.path("id"), c.path("name"), c.path("arguments"), at + "/tool_calls/" + i, step);
+                        }
+                    }
                 }
             }
         }

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * Reads OpenTelemetry traces as Jaeger and Grafana Tempo return them: OTLP JSON under {@code result} (Jaeger
  * API v3), {@code trace} (Tempo v2), {@code batches} (Tempo v1) or at the top ({@code resourceSpans}), and
  * Jaeger's older UI JSON ({@code data[].spans} with tags and logs). Spans are read with both the GenAI semantic
- * conventions ({@code gen_ai.*}) and OpenInference ({@code openinference.span.kind}, {@code input.value}, …).
+ * conventions ({@code gen_ai.*}) and OpenInference ({@code openinference.span.kind}, {@code input.value}, …), and
+ * every other convention {@link SpanConventions} knows. Tempo's base64 IDs are read as hex ({@link TraceIds}).
  */
 final class OtlpReader {
     static final String TRACE = "trace";
@@ -42,7 +43,7 @@ final class OtlpReader {
                         for (JsonNode scope : scopes) {
                             for (JsonNode span : scope.path("spans")) {
                                 steps.add(otlpSpan(span, resource));
-                                traceId = traceId.or(() -> JsonValues.text(span.path("traceId")));
+                                traceId = traceId.or(() -> JsonValues.text(span.path("traceId")).map(TraceIds::hex));
                             }
                         }
                     }
@@ -59,7 +60,7 @@ final class OtlpReader {
         if (!recognised) {
             notes.add("no spans found: the response is neither OTLP JSON (Jaeger API v3, Tempo) nor Jaeger's UI JSON");
         }
-        Located<String> id = traceId.map(t -> new Located<>(t, "spans[0].traceId"))
+        Located<String> id = traceId.map(t -> new Located<>(TraceIds.asRequested(t, runId), "spans[0].traceId"))
                 .orElse(new Located<>(runId, "the requested trace ID (the response has no spans)"));
         return new TraceModel(id, steps, "spans[]", Optional.empty(), Optional.empty(), Optional.empty(), notes);
     }
@@ -89,13 +90,9 @@ final class OtlpReader {
     }
 
     private static Step otlpSpan(JsonNode span, ObjectNode resource) {
-        String id = span.path("spanId").asText("");
+        String id = TraceIds.hex(span.path("spanId").asText(""));
         String where = "spans[spanId=" + id + "]";
         ObjectNode attrs = attributes(span.path("attributes"));
-        String operation = attrs.path("gen_ai.operation.name").asText("");
-        String openInference = attrs.path("openinference.span.kind").asText("");
-        StepKind kind = !operation.isEmpty() ? StepKind.ofGenAiOperation(operation) : StepKind.of(openInference);
-        String type = !operation.isEmpty() ? operation : !openInference.isEmpty() ? openInference : "span";
         List<Located<JsonNode>> events = new ArrayList<>();
         JsonNode spanEvents = span.path("events");
         for (int i = 0; i < spanEvents.size(); i++) {
@@ -105,12 +102,14 @@ final class OtlpReader {
             event.set("attributes", attributes(e.path("attributes")));
             events.add(new Located<>(event, where + ".events[" + i + "]"));
         }
+        StepKind kind = SpanConventions.kind(attrs, events);
+        String type = SpanConventions.type(attrs);
         JsonNode status = span.path("status");
         String code = status.path("code").asText("");
         boolean failed = code.equals("2") || code.endsWith("ERROR");
         Optional<Located<String>> error = failed ? Optional.of(new Located<>(errorMessage(status, attrs, events), where + ".status"))
                 : Optional.empty();
-        return step(id, JsonValues.text(span.path("parentSpanId")), kind, type, span.path("name").asText(type), where,
+        return step(id, JsonValues.text(span.path("parentSpanId")).map(TraceIds::hex), kind, type, span.path("name").asText(type), where,
                 JsonValues.epochNanos(span.path("startTimeUnixNano")), JsonValues.epochNanos(span.path("endTimeUnixNano")),
                 attrs, resource, events, error);
     }
@@ -140,10 +139,8 @@ final class OtlpReader {
                 break;
             }
         }
-        String operation = attrs.path("gen_ai.operation.name").asText("");
-        String openInference = attrs.path("openinference.span.kind").asText("");
-        StepKind kind = !operation.isEmpty() ? StepKind.ofGenAiOperation(operation) : StepKind.of(openInference);
-        String type = !operation.isEmpty() ? operation : !openInference.isEmpty() ? openInference : "span";
+        StepKind kind = SpanConventions.kind(attrs, events);
+        String type = SpanConventions.type(attrs);
         boolean failed = attrs.path("error").asBoolean(false) || "ERROR".equals(attrs.path("otel.status_code").asText());
         Optional<Located<String>> error = failed
                 ? Optional.of(new Located<>(errorMessage(NODES.objectNode().put("message", attrs.path("otel.status_description").asText("")),
@@ -169,7 +166,8 @@ final class OtlpReader {
         };
         String attrsFrom = where + ".attributes";
         return new Step(id, parent.filter(p -> !p.isEmpty()), kind, type, name, where, start, end,
-                first(attrs, inputKeys, attrsFrom), first(attrs, outputKeys, attrsFrom), error, true,
+                first(attrs, inputKeys, attrsFrom).or(() -> SpanConventions.input(kind, attrs, events, attrsFrom)),
+                first(attrs, outputKeys, attrsFrom).or(() -> SpanConventions.output(kind, attrs, events, attrsFrom)), error, true,
                 List.of(new Located<>(attrs, attrsFrom), new Located<>(resource, where + " resource.attributes")), events,
                 JsonValues.text(attrs.path("gen_ai.agent.version")).map(v -> new Located<>(v, attrsFrom + "[gen_ai.agent.version]")),
                 Optional.empty(), Optional.empty());
@@ -188,7 +186,8 @@ final class OtlpReader {
     }
 
     private static String errorMessage(JsonNode status, JsonNode attrs, List<Located<JsonNode>> events) {
-        Optional<String> message = JsonValues.text(status.path("message")).or(() -> JsonValues.text(attrs.path("error.type")));
+        Optional<String> message = JsonValues.text(status.path("message")).or(() -> JsonValues.text(attrs.path("error.type")))
+                .or(() -> JsonValues.text(attrs.path("exception.message")));
         for (Located<JsonNode> event : events) {
             if (message.isPresent()) {
                 break;
@@ -197,7 +196,9 @@ final class OtlpReader {
             message = JsonValues.text(a.path("exception.message")).or(() -> JsonValues.text(a.path("error.object")))
                     .or(() -> JsonValues.text(a.path("message")));
         }
-        return message.orElse("");
+        // An HTTP client span that failed often says nothing but its status: say that.
+        return message.or(() -> JsonValues.text(attrs.path("http.response.status_code")).or(() -> JsonValues.text(attrs.path("http.status_code")))
+                .map(code -> "HTTP " + code)).orElse("");
     }
 
     /**

@@ -110,6 +110,19 @@ class OtelEvidenceTest {
     }
 
     @Test
+    void tempoAnsweringWithBase64IdsFreezesTheRunUnderTheHexIdTyped() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        JsonNode n = freeze("evidence/conventions/tempo-base64-ids.trace.json", traceId, "Tempo with base64 IDs");
+
+        assertPresent(n, "run_id", "spans[0].traceId", traceId);
+        JsonNode root = field(n, "workflow_path").path("value").path("roots").get(0);
+        assertThat(root.path("id").asText()).isEqualTo("2000000000000001");
+        assertThat(root.path("children").get(0).path("id").asText()).isEqualTo("2000000000000002");
+        assertThat(field(n, "final_output").path("value").toString()).contains("Your order 1234 shipped yesterday");
+    }
+
+    @Test
     void openInferenceAttributesOnJaegerSpansGiveInputToolsAndOutput() {
         String traceId = "fee618f96dc31e0ca38b2f7b26eb8b29";
 

@@ -130,6 +130,8 @@ class ScriptedIncidentTest {
                 .contains("fixed in refund-tool v2.4.1");
         String sha = bot.string("select sha256 from evidence_snapshot");
         assertThat(section(md, "Evidence")).contains("`" + RUN + "`").contains("Langfuse").contains("`" + sha + "`").containsPattern("\\d+/12");
+        assertThat(section(md, "Evidence")).contains("**Summary**: Run `" + RUN + "` was produced by agent").contains("- Tool calls: `get_weather`")
+                .contains("- Frozen snapshot: [snapshot 1](/api/incidents/INC-1/runs/" + RUN + "), SHA-256 `" + sha + "`");
         assertThat(section(md, "Failure point")).contains("**TOOL_VALIDATION**").contains("accepted an amount above the order total");
         assertThat(section(md, "Correction and verification")).contains("TOOL_VALIDATION").contains("`refund-tool v2.4.1`")
                 .contains("refund-limits-suite").contains("PASSED").contains("COMPLETE");
