@@ -29,6 +29,10 @@ import java.util.Optional;
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String EMBEDDED_DATABASE = "firebreak";
+    /** Longest a statement on the bot's connections waits for a row, table or advisory lock. */
+    public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
+    /** Longest a statement on the bot's connections runs. Migrations are exempt: they run as long as they need. */
+    public static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(20);
 
     private final HikariDataSource dataSource;
     private final Optional<EmbeddedPostgres> embedded;
@@ -69,8 +73,11 @@ public final class Database implements AutoCloseable {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .initSql("set lock_timeout = 0; set statement_timeout = 0")
                 .load()
                 .migrate();
+        // Flyway's connections run without the timeouts: retire them so none serves the bot that way.
+        dataSource.getHikariPoolMXBean().softEvictConnections();
         migrated = true;
     }
 
@@ -197,6 +204,9 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
         config.addDataSourceProperty("socketTimeout", "30");
         config.addDataSourceProperty("ApplicationName", "firebreak");
+        // A statement waiting on a lock, or running away, fails instead of holding a request past Slack's 3 s.
+        config.addDataSourceProperty("options", "-c lock_timeout=" + LOCK_TIMEOUT.toMillis()
+                + " -c statement_timeout=" + STATEMENT_TIMEOUT.toMillis());
         return new HikariDataSource(config);
     }
 
