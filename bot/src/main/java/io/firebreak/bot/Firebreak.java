@@ -167,7 +167,7 @@ public final class Firebreak implements AutoCloseable {
         // Then every feature's faces, over the same basics.
         JsonResponses json = new JsonResponses(mapper);
         Basics basics = new Basics(config, clock, storage, mapper, metrics, jobs::wake, slackApi, new Modals(slackApi, afterAck),
-                new ThreadNotices(incidents::find, slackApi, afterAck), afterAck, json);
+                new ThreadNotices(incidents::find, slackApi, storage, jobs::wake), afterAck, json);
         List<Feature> onTheCard = List.of(
                 new ContainmentFeature(basics, catalog, containment, incidents),
                 new EvidenceFeature(basics, evidence, incidents),
