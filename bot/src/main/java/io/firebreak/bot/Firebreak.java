@@ -43,6 +43,7 @@ import io.firebreak.bot.slack.SlackRequestMetrics;
 import io.firebreak.bot.incident.slack.SlackResponders;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.Subcommand;
+import io.firebreak.bot.slack.SlackSignatureFilter;
 import io.firebreak.bot.slack.ThreadNotices;
 import io.firebreak.bot.web.HealthServlet;
 import io.firebreak.bot.web.HttpServer;
@@ -194,6 +195,7 @@ public final class Firebreak implements AutoCloseable {
                 new HttpServer.PathFilter("/*", new RequestIdFilter()),
                 new HttpServer.PathFilter("/slack/events", new SlackRequestMetrics(metrics, subcommands, mapper)),
                 new HttpServer.PathFilter("/*", new StartupGate(readiness, json)),
+                new HttpServer.PathFilter("/slack/events", new SlackSignatureFilter(config.signingSecret(), json, Clock.systemUTC())),
                 new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json)));
         HttpServer http = new HttpServer(config.port(), servlets, filters, json, STOP_TIMEOUT);
         List<Job> jobKinds = features.stream().flatMap(f -> f.jobs().stream()).toList();
