@@ -47,6 +47,7 @@ import io.firebreak.bot.slack.SlackSignatureFilter;
 import io.firebreak.bot.slack.ThreadNotices;
 import io.firebreak.bot.web.HealthServlet;
 import io.firebreak.bot.web.HttpServer;
+import io.firebreak.bot.web.JsonErrors;
 import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.bot.web.MetricsServlet;
 import io.firebreak.bot.web.Readiness;
@@ -185,7 +186,7 @@ public final class Firebreak implements AutoCloseable {
         List<SlackFeature> slackFaces = features.stream().flatMap(f -> f.slack().stream()).toList();
         App app = SlackApp.create(config, slack, slackFaces, afterAck);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-        Readiness readiness = Readiness.waiting("connecting to the database " + database.description());
+        Readiness readiness = Readiness.waiting("connecting to the database");
         servlets.put("/slack/events", new SlackAppServlet(app));
         servlets.put("/healthz", new HealthServlet(database, readiness, json));
         servlets.put("/metrics", new MetricsServlet(metrics));
@@ -193,6 +194,7 @@ public final class Firebreak implements AutoCloseable {
         Set<String> subcommands = slackFaces.stream().flatMap(f -> f.subcommands().stream()).map(Subcommand::name).collect(Collectors.toSet());
         List<HttpServer.PathFilter> filters = List.of(
                 new HttpServer.PathFilter("/*", new RequestIdFilter()),
+                new HttpServer.PathFilter("/*", new JsonErrors(json)),
                 new HttpServer.PathFilter("/slack/events", new SlackRequestMetrics(metrics, subcommands, mapper)),
                 new HttpServer.PathFilter("/*", new StartupGate(readiness, json)),
                 new HttpServer.PathFilter("/slack/events", new SlackSignatureFilter(config.signingSecret(), json, Clock.systemUTC())),
