@@ -106,6 +106,7 @@ public final class Database implements AutoCloseable {
      */
     public static EmbeddedPostgres startEmbeddedServer(Path dataDirectory) throws IOException {
         Files.createDirectories(dataDirectory);
+        StalePostmaster.clear(dataDirectory);
         return EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
