@@ -167,6 +167,24 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /**
+     * True when {@code e} is the database going away while a transaction was being committed: the commit may have
+     * been applied or not, and only reading the record again tells. Any other failure happened before the commit
+     * was sent, so the transaction was rolled back and nothing was changed.
+     */
+    public static boolean outcomeUnknown(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.jdbi.v3.core.transaction.TransactionException tx && tx.getMessage() != null
+                    && tx.getMessage().startsWith("Failed to commit")) {
+                return isUnavailable(tx);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         dataSource.close();
