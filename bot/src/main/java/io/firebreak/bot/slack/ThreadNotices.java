@@ -2,6 +2,7 @@ package io.firebreak.bot.slack;
 
 import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.platform.jobs.RetryLater;
+import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
@@ -62,6 +63,7 @@ public final class ThreadNotices {
             return;
         }
         ThreadNoticeDao.Pending notice = found.get();
+        LogContext.incident(new IncidentKey(notice.incidentId()));
         Optional<Incident> incident = incidents.apply(new IncidentKey(notice.incidentId()));
         if (incident.isEmpty()) {
             return;
