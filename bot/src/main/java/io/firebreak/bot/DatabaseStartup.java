@@ -70,7 +70,8 @@ final class DatabaseStartup implements AutoCloseable {
                 }
                 String line = describe(e) + "; retrying in " + seconds(retryEvery) + " (attempt " + attempt + ")";
                 log.warn(line);
-                readiness.stillWaiting(line);
+                // The log names the database for the operator; what anyone can read (/healthz, Slack) does not.
+                readiness.stillWaiting(line.replace("database " + database.description(), "the database"));
             }
             try {
                 Thread.sleep(retryEvery.toMillis());

@@ -65,9 +65,11 @@ import io.firebreak.bot.slack.SlackRequestMetrics;
 import io.firebreak.bot.incident.slack.SlackResponders;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.Subcommand;
+import io.firebreak.bot.slack.SlackSignatureFilter;
 import io.firebreak.bot.slack.ThreadNotices;
 import io.firebreak.bot.web.HealthServlet;
 import io.firebreak.bot.web.HttpServer;
+import io.firebreak.bot.web.JsonErrors;
 import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.bot.web.MetricsServlet;
 import io.firebreak.bot.web.Readiness;
@@ -196,7 +198,7 @@ public final class Firebreak implements AutoCloseable {
         // Then every feature's faces, over the same basics.
         JsonResponses json = new JsonResponses(mapper);
         Basics basics = new Basics(config, clock, storage, mapper, metrics, jobs::wake, slackApi, new Modals(slackApi, afterAck),
-                new ThreadNotices(incidents::find, slackApi, afterAck), afterAck, json);
+                new ThreadNotices(incidents::find, slackApi, storage, jobs::wake), afterAck, json);
         List<Feature> onTheCard = List.of(
                 new ContainmentFeature(basics, catalog, containment, incidents),
                 new EvidenceFeature(basics, evidence, incidents),
@@ -219,7 +221,7 @@ public final class Firebreak implements AutoCloseable {
         App app = SlackApp.create(config, slack, slackFaces, afterAck,
                 new AccessMiddleware(config.slashCommand(), access, directory, incidents, containment, slackApi, afterAck, mapper));
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-        Readiness readiness = Readiness.waiting("connecting to the database " + database.description());
+        Readiness readiness = Readiness.waiting("connecting to the database");
         servlets.put("/slack/events", new SlackAppServlet(app));
         servlets.put("/healthz", new HealthServlet(database, readiness, json));
         servlets.put("/metrics", new MetricsServlet(metrics));
@@ -227,8 +229,10 @@ public final class Firebreak implements AutoCloseable {
         Set<String> subcommands = slackFaces.stream().flatMap(f -> f.subcommands().stream()).map(Subcommand::name).collect(Collectors.toSet());
         List<HttpServer.PathFilter> filters = List.of(
                 new HttpServer.PathFilter("/*", new RequestIdFilter()),
+                new HttpServer.PathFilter("/*", new JsonErrors(json)),
                 new HttpServer.PathFilter("/slack/events", new SlackRequestMetrics(metrics, subcommands, mapper)),
                 new HttpServer.PathFilter("/*", new StartupGate(readiness, json)),
+                new HttpServer.PathFilter("/slack/events", new SlackSignatureFilter(config.signingSecret(), json, Clock.systemUTC())),
                 new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json)));
         HttpServer http = new HttpServer(config.port(), servlets, filters, json, STOP_TIMEOUT);
         List<Job> jobKinds = features.stream().flatMap(f -> f.jobs().stream()).toList();

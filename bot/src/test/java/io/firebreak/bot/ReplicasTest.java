@@ -135,9 +135,10 @@ class ReplicasTest {
             assertThat(first.slack().calls("chat.postMessage")).as("posts of %s's card", key)
                     .filteredOn(call -> !call.containsKey("thread_ts") && call.get("text").startsWith(key)).hasSize(1);
         }
-        // Every change after the first post reached the card, and the last update shows where INC-1 ended.
+        // Changes made while a card publication waits fold into it (issue 17: one waiting publication per incident,
+        // rendering the latest state), so there are at most as many updates as changes; the last shows where INC-1 ended.
         List<String> updates = first.slack().calls("chat.update").stream().map(call -> call.get("text")).toList();
-        assertThat(updates).as("card updates").hasSizeGreaterThanOrEqualTo(NOTES + 1).allMatch(text -> text.startsWith("INC-1 "));
+        assertThat(updates).as("card updates").isNotEmpty().hasSizeLessThanOrEqualTo(NOTES + 1).allMatch(text -> text.startsWith("INC-1 "));
         assertThat(updates.get(updates.size() - 1)).as("INC-1's card after the last job").contains(", resolved]");
         assertThat(cardJobsRun(first)).as("card jobs run by the first replica").isPositive();
         assertThat(cardJobsRun(second)).as("card jobs run by the second replica").isPositive();

@@ -29,6 +29,10 @@ import java.util.Optional;
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String EMBEDDED_DATABASE = "firebreak";
+    /** Longest a statement on the bot's connections waits for a row, table or advisory lock. */
+    public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
+    /** Longest a statement on the bot's connections runs. Migrations are exempt: they run as long as they need. */
+    public static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(20);
 
     private final HikariDataSource dataSource;
     private final Optional<EmbeddedPostgres> embedded;
@@ -88,8 +92,11 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
+                    .initSql("set lock_timeout = 0; set statement_timeout = 0")
                     .load()
                     .migrate();
+            // Flyway's connections run without the timeouts: retire them so none serves the bot that way.
+            dataSource.getHikariPoolMXBean().softEvictConnections();
             migrated = true;
             return;
         }
@@ -98,6 +105,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(ownerPool)
                     .locations("classpath:db/migration")
+                    .initSql("set lock_timeout = 0; set statement_timeout = 0")
                     .load()
                     .migrate();
             String botRole;
@@ -147,6 +155,7 @@ public final class Database implements AutoCloseable {
      */
     public static EmbeddedPostgres startEmbeddedServer(Path dataDirectory) throws IOException {
         Files.createDirectories(dataDirectory);
+        StalePostmaster.clear(dataDirectory);
         return EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
@@ -207,6 +216,24 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /**
+     * True when {@code e} is the database going away while a transaction was being committed: the commit may have
+     * been applied or not, and only reading the record again tells. Any other failure happened before the commit
+     * was sent, so the transaction was rolled back and nothing was changed.
+     */
+    public static boolean outcomeUnknown(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.jdbi.v3.core.transaction.TransactionException tx && tx.getMessage() != null
+                    && tx.getMessage().startsWith("Failed to commit")) {
+                return isUnavailable(tx);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         dataSource.close();
@@ -245,6 +272,9 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
         config.addDataSourceProperty("socketTimeout", "30");
         config.addDataSourceProperty("ApplicationName", "firebreak");
+        // A statement waiting on a lock, or running away, fails instead of holding a request past Slack's 3 s.
+        config.addDataSourceProperty("options", "-c lock_timeout=" + LOCK_TIMEOUT.toMillis()
+                + " -c statement_timeout=" + STATEMENT_TIMEOUT.toMillis());
         return new HikariDataSource(config);
     }
 

@@ -68,6 +68,12 @@ public final class ContainmentExecutor {
         Optional<ContainmentRun> started = storage.inTransaction(tx -> {
             ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
             return runs.lock(runId).filter(r -> r.state() == RunState.QUEUED || r.state() == RunState.RUNNING)
+                    .map(r -> {
+                        if (r.state() == RunState.RUNNING) {
+                            recordInterrupted(tx, r);
+                        }
+                        return r;
+                    })
                     .filter(r -> runs.startAttempt(r.id(), clock.instant()))
                     .flatMap(r -> runs.find(r.id()));
         });
@@ -136,6 +142,50 @@ public final class ContainmentExecutor {
         });
         values.putAll(kept);
         return true;
+    }
+
+    /**
+     * Give-up handler of {@link ContainmentService#ACTION_JOB}: the run fails with the reason, on the timeline, the card
+     * and in the thread, so the action can be fired again and the incident can close. A call may have reached the
+     * target before the job broke, and the outcome says so.
+     */
+    public void giveUpAction(String runId, int failures, String reason) {
+        String outcome = "Firebreak gave up after " + failures + " failed tries (" + reason + "); "
+                + "a call may have reached the target: check it, then fire again or undo";
+        storage.inTransaction(tx -> {
+            ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
+            if (!runs.abandon(runId, clock.instant(), outcome)) {
+                return null;
+            }
+            ContainmentRun run = runs.find(runId).orElseThrow();
+            metrics.containmentFailed(run.action());
+            ObjectNode details = events.details(run).put("outcome", outcome).put("attempts", run.execution().attempts())
+                    .put("gave_up", true);
+            events.append(tx, run, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_FAILED, details,
+                    catalog.title(run.action()) + " failed: " + outcome, Optional.of(Notice.FAILED));
+            return null;
+        });
+        log.warn("containment {} failed: its job was given up after {} failures ({})", runId, failures, reason);
+        wakeJobs.run();
+    }
+
+    /** Give-up handler of {@link ContainmentService#UNDO_JOB}: the undo fails with the reason and may be asked for again. */
+    public void giveUpUndo(String runId, int failures, String reason) {
+        String outcome = "Firebreak gave up after " + failures + " failed tries (" + reason + "); "
+                + "the undo call may have reached the target: check it, then undo again";
+        storage.inTransaction(tx -> {
+            ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
+            if (!runs.abandonUndo(runId, clock.instant(), outcome)) {
+                return null;
+            }
+            ContainmentRun run = runs.find(runId).orElseThrow();
+            events.append(tx, run, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_UNDO_FAILED,
+                    events.details(run).put("outcome", outcome).put("gave_up", true),
+                    "undo of " + catalog.title(run.action()) + " failed: " + outcome, Optional.of(Notice.UNDO_FAILED));
+            return null;
+        });
+        log.warn("undo of containment {} failed: its job was given up after {} failures ({})", runId, failures, reason);
+        wakeJobs.run();
     }
 
     /** Why no call can be made for {@code run}: its action left the catalog, or its target is not configured. */
@@ -307,6 +357,20 @@ public final class ContainmentExecutor {
         });
         log.info("containment {} ({}) undo {}: {}", run.id(), run.action(), end, outcome);
         wakeJobs.run();
+    }
+
+    /**
+     * A run found {@code RUNNING} when its job starts was in a call when Firebreak stopped (a crash, a kill): that
+     * attempt was counted but its answer never recorded. It goes on the timeline as what it is, a call that may have
+     * reached the target, so the record shows every attempt and not one call against two attempts.
+     */
+    private void recordInterrupted(Storage.Tx tx, ContainmentRun run) {
+        String target = catalog.find(run.action()).map(a -> a.target().name()).orElse("the target");
+        ObjectNode details = events.details(run).put("step", "action").put("attempt", run.execution().attempts())
+                .put("interrupted", true).put("idempotency_key", run.id());
+        events.append(tx, run, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_CALL, details,
+                "action call attempt " + run.execution().attempts() + " (no answer recorded): Firebreak stopped during the call, "
+                        + "which may have reached " + target + "; trying again with the same Idempotency-Key", Optional.empty());
     }
 
     /** Every request and answer goes on the timeline: status, headers and bodies without secrets, and timings. */

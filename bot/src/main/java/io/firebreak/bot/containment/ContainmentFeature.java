@@ -39,8 +39,8 @@ public final class ContainmentFeature implements Feature {
 
     @Override
     public List<Job> jobs() {
-        return List.of(new Job(ContainmentService.ACTION_JOB, calls::runAction),
-                new Job(ContainmentService.UNDO_JOB, calls::runUndo),
+        return List.of(new Job(ContainmentService.ACTION_JOB, calls::runAction, calls::giveUpAction),
+                new Job(ContainmentService.UNDO_JOB, calls::runUndo, calls::giveUpUndo),
                 new Job(ContainmentService.EXPIRY_JOB, containment::expireJob),
                 new Job(ContainmentService.NOTICE_JOB, notifier::runJob));
     }

@@ -27,6 +27,7 @@ public final class IncidentFeature implements Feature {
     private final CardPublisher cards;
     private final List<SlackFeature> slack;
     private final ApiServlet api;
+    private final io.firebreak.bot.slack.ThreadNotices notices;
 
     /**
      * The incident feature over {@code others}, whose card sections, buttons and API parts it shows; the read API
@@ -36,6 +37,7 @@ public final class IncidentFeature implements Feature {
         IncidentCard card = new IncidentCard(basics.clock(), new TimelineText(),
                 others.stream().flatMap(f -> f.cardSections().stream()).toList(),
                 others.stream().flatMap(f -> f.cardButtons().stream()).toList());
+        this.notices = basics.notices();
         this.cards = new CardPublisher(incidents, basics.slack(), card, basics.clock(), basics.config().incidentChannels(), basics.mapper());
         this.slack = List.of(new IncidentCommands(incidents, card, basics.modals(), basics.clock()),
                 new LifecycleCommands(incidents, basics.notices(), basics.modals()),
@@ -60,7 +62,7 @@ public final class IncidentFeature implements Feature {
 
     @Override
     public List<Job> jobs() {
-        return List.of(new Job(IncidentService.CARD_JOB, cards::runJob));
+        return List.of(new Job(IncidentService.CARD_JOB, cards::runJob), notices.job());
     }
 
     @Override

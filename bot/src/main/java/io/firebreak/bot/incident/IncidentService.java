@@ -60,6 +60,11 @@ public final class IncidentService {
         this.phaseListeners = List.copyOf(phaseListeners);
     }
 
+    /** True when another update of the card that {@code refresh} updates is waiting to run. */
+    public boolean anotherCardRefreshWaiting(TimelineRecorder.CardRefresh refresh) {
+        return storage.inTransaction(tx -> TimelineRecorder.anotherRefreshWaiting(tx, refresh));
+    }
+
     /** The close checklist of the incident as it is now. */
     public java.util.Optional<List<CloseGate.Item>> closeChecklist(IncidentKey key) {
         return storage.inTransaction(tx -> tx.incidents().find(key.id()).map(i -> closeGate.checklist(tx, i)));
@@ -349,13 +354,27 @@ public final class IncidentService {
 
     /**
      * Runs {@code work} holding the incident's card lock (a PostgreSQL advisory lock, so it holds across
-     * replicas), which serialises card publications without blocking changes to the incident itself.
+     * replicas), which serialises card publications without blocking changes to the incident itself. Returns empty,
+     * without running it, while another publication of the same card holds the lock.
+     *
+     * <p>The lock is a session lock on a connection of its own, outside any transaction: {@code work} calls Slack, and
+     * each of its writes commits at once in a transaction of its own, so no row of the incident stays locked while
+     * Slack answers (a transaction around the whole publication held the incident's row across the invite and the
+     * post, and commands on that incident waited for Slack).
      */
-    public <T> T withCardLock(IncidentKey key, java.util.function.Supplier<T> work) {
-        return storage.inTransaction(tx -> {
-            tx.handle().execute("select pg_advisory_xact_lock(1, ?)", (int) key.id());
-            return work.get();
-        });
+    public <T> Optional<T> withCardLock(IncidentKey key, java.util.function.Supplier<T> work) {
+        try (org.jdbi.v3.core.Handle lock = storage.jdbi().open()) {
+            boolean held = lock.createQuery("select pg_try_advisory_lock(1, :id)").bind("id", (int) key.id())
+                    .mapTo(Boolean.class).one();
+            if (!held) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(work.get());
+            } finally {
+                lock.execute("select pg_advisory_unlock(1, ?)", (int) key.id());
+            }
+        }
     }
 
     /** Records the incident's own Slack channel, made by Firebreak. */

@@ -59,7 +59,20 @@ public final class TimelineRecorder {
         return tx.timeline().append(incidentId, actor, kind, details);
     }
 
+    /**
+     * At most one card publication waits per incident: it renders the incident as it is when it runs, so under a rate
+     * limit ten changes make one {@code chat.update} with the last state rather than ten in turn.
+     */
+    /**
+     * True when another update of the same card is waiting to run: {@code refresh}, about to retry, can leave the
+     * work to it, since it reads the incident when it runs. Keeps a rate-limited card to one waiting update.
+     */
+    public static boolean anotherRefreshWaiting(Storage.Tx tx, CardRefresh refresh) {
+        return tx.jobs().anotherWaiting(IncidentService.CARD_JOB, JobIds.join(refresh.incident().id(), ""), refresh.instanceId());
+    }
+
     private static void refreshCard(Storage.Tx tx, TimelineEvent event, Instant now) {
-        tx.jobs().enqueue(IncidentService.CARD_JOB, new CardRefresh(new IncidentKey(event.incidentId()), event.seq()).instanceId(), now);
+        tx.jobs().enqueueUnlessWaiting(IncidentService.CARD_JOB, new CardRefresh(new IncidentKey(event.incidentId()), event.seq()).instanceId(),
+                JobIds.join(event.incidentId(), ""), now);
     }
 }

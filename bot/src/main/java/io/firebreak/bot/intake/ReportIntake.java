@@ -10,6 +10,7 @@ import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
+import io.firebreak.storage.intake.ReplayDao;
 import io.firebreak.storage.intake.ReportDao;
 
 import java.time.Duration;
@@ -27,6 +28,12 @@ public final class ReportIntake {
     static final Duration RATE_MEMORY = Duration.ofHours(1);
     /** The durable job that tells the incident's thread about a report; its instance id is the report id. */
     public static final String NOTICE_JOB = "report-notice";
+    /** How long an answered signature is remembered: longer than a signature is accepted either side of now. */
+    public static final Duration REPLAY_MEMORY = Duration.ofMinutes(15);
+    /** The rate key that counts every form's requests. Form names are what a form says, so one key counts them all. */
+    static final String ALL_FORMS = " all forms";
+    /** All forms together may send this many times one form's rate. */
+    static final int ALL_FORMS_FACTOR = 4;
 
     private final Storage storage;
     private final IncidentService incidents;
@@ -55,17 +62,47 @@ public final class ReportIntake {
     }
 
     public Result accept(ReportRequest report) {
+        return accept(report, Optional.empty());
+    }
+
+    /**
+     * As {@link #accept(ReportRequest)}; a request whose {@code signature} was answered before (within
+     * {@link #REPLAY_MEMORY}) is answered the same way again and stores nothing, nor counts against any rate.
+     */
+    public Result accept(ReportRequest report, Optional<String> signature) {
         Instant now = storage.clock().instant();
+        Optional<Accepted> replayed = signature.flatMap(sig -> storage.inTransaction(tx -> answered(tx, sig)));
+        if (replayed.isPresent()) {
+            return replayed.get();
+        }
         Instant window = now.truncatedTo(ChronoUnit.MINUTES);
-        int count = storage.inTransaction(tx -> {
+        boolean limited = storage.inTransaction(tx -> {
             ReportDao reports = tx.attach(ReportDao.class);
             reports.forgetRatesBefore(window.minus(RATE_MEMORY));
-            return reports.countRequest(report.form(), window);
+            // The form names itself, so it alone cannot bound the work: all forms together have a limit too.
+            return reports.countRequest(report.form(), window) > settings.ratePerMinute()
+                    | reports.countRequest(ALL_FORMS, window) > settings.ratePerMinute() * ALL_FORMS_FACTOR;
         });
-        if (count > settings.ratePerMinute()) {
+        if (limited) {
             return new RateLimited(Duration.between(now, window.plus(Duration.ofMinutes(1))).plusSeconds(1).truncatedTo(ChronoUnit.SECONDS));
         }
-        Accepted accepted = storage.inTransaction(tx -> store(tx, report, now));
+        Accepted accepted;
+        try {
+            accepted = storage.inTransaction(tx -> {
+                Accepted stored = store(tx, report, now);
+                if (signature.isPresent()) {
+                    ReplayDao replays = tx.attach(ReplayDao.class);
+                    replays.forgetBefore(now.minus(REPLAY_MEMORY));
+                    if (!replays.remember(signature.get(), now, stored.report(), stored.incident().id(), stored.joinedExisting())) {
+                        throw new Replayed();
+                    }
+                }
+                return stored;
+            });
+        } catch (Replayed e) {
+            // The same request arrived twice at once: the first one's report is the answer, this one's was rolled back.
+            return storage.inTransaction(tx -> answered(tx, signature.get())).orElseThrow();
+        }
         LogContext.incident(accepted.incident());
         incidents.wakeJobs();
         return accepted;
@@ -98,6 +135,18 @@ public final class ReportIntake {
         }
         tx.jobs().enqueue(NOTICE_JOB, String.valueOf(id), now);
         return new Accepted("RPT-" + id, incident.key(), joined);
+    }
+
+    private static Optional<Accepted> answered(Storage.Tx tx, String signature) {
+        return tx.attach(ReplayDao.class).find(signature)
+                .map(a -> new Accepted(a.report(), new IncidentKey(a.incidentId()), a.joined()));
+    }
+
+    /** Rolls back a report whose request another transaction answered first. */
+    private static final class Replayed extends RuntimeException {
+        Replayed() {
+            super("replayed report request", null, false, false);
+        }
     }
 
     /** The first line of the description, cut to fit a card header. */

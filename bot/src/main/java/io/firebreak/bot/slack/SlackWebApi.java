@@ -78,7 +78,7 @@ public final class SlackWebApi {
 
         /** True when the same call may well succeed later: Slack was rate limiting, failing or unreachable. */
         public boolean retryable() {
-            return error.filter(e -> e.equals("ratelimited") || e.equals("rate_limited") || e.equals("unreachable")
+            return error.filter(e -> e.equals("ratelimited") || e.equals("rate_limited") || e.equals("http_429") || e.equals("unreachable")
                     || e.startsWith("http_5") || e.equals("service_unavailable") || e.equals("internal_error")
                     || e.equals("fatal_error") || e.equals("request_timeout")).isPresent();
         }

@@ -57,6 +57,12 @@ public final class SlashCommandRouter {
     }
 
     private static Reply failure(RuntimeException e) {
+        if (Database.outcomeUnknown(e)) {
+            log.error("storage stopped answering during a commit ({}); answered that the change may or may not be saved",
+                    e.getClass().getSimpleName());
+            return Reply.ephemeral(":warning: Storage stopped answering while saving this, so it may or may not have been saved: "
+                    + "check with `show` before trying again.");
+        }
         if (Database.isUnavailable(e)) {
             log.error("storage is unavailable ({}); answered that nothing was changed", e.getClass().getSimpleName());
             return Reply.ephemeral(":x: Storage is unavailable, nothing was changed. Try again in a moment.");

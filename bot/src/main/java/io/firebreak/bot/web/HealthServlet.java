@@ -46,7 +46,6 @@ public final class HealthServlet extends HttpServlet {
         starting.ifPresent(reason -> body.put("reason", reason));
         ObjectNode db = body.putObject("database");
         db.put("status", problem.isEmpty() ? "up" : "down");
-        db.put("location", database.description());
         problem.ifPresent(p -> db.put("reason", p));
         json.write(resp, problem.isEmpty() ? 200 : 503, body);
     }

@@ -8,6 +8,8 @@ import jakarta.servlet.Filter;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -27,6 +29,8 @@ import java.util.Map;
 public final class HttpServer implements AutoCloseable {
     /** Largest request body accepted; Slack's biggest payloads (view submissions) are far below this. */
     public static final long MAX_REQUEST_BYTES = 1024 * 1024;
+    /** Longest a connection may send or read nothing: Slack and the report forms send whole requests at once. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Server server;
     private final ServerConnector connector;
@@ -41,8 +45,14 @@ public final class HttpServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         server = new Server(threads);
-        connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        // Nobody needs to learn the server and its version from the answers.
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
+        // A client that stops sending (a byte every 20 s) loses its connection instead of holding a worker for minutes.
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler();

@@ -99,6 +99,23 @@ public interface ContainmentRunDao {
     boolean finish(@Bind("id") String id, @Bind("to") RunState to, @Bind("at") Instant at, @Bind("outcome") String outcome,
                    @Bind("verification") Optional<Verification> verification);
 
+    /**
+     * Ends a run whose job was given up as {@code FAILED}, whether it was waiting for its job or in a call, so it no
+     * longer blocks the same action on the same target nor the incident's close.
+     */
+    @SqlUpdate("""
+            update containment_run set state = 'FAILED', finished_at = :at, outcome = :outcome, next_attempt_at = null
+            where id = :id and state in ('QUEUED', 'RUNNING')
+            """)
+    boolean abandon(@Bind("id") String id, @Bind("at") Instant at, @Bind("outcome") String outcome);
+
+    /** Ends an undo whose job was given up as {@code FAILED}, so it can be asked for again. */
+    @SqlUpdate("""
+            update containment_run set undo_state = 'FAILED', undo_finished_at = :at, undo_outcome = :outcome
+            where id = :id and undo_state in ('QUEUED', 'RUNNING')
+            """)
+    boolean abandonUndo(@Bind("id") String id, @Bind("at") Instant at, @Bind("outcome") String outcome);
+
     /** Keeps the values read before firing, for the undo call. */
     @SqlUpdate("update containment_run set captured = cast(:captured as json) where id = :id")
     void keepCaptured(@Bind("id") String id, @Bind("captured") String capturedJson);

@@ -36,6 +36,8 @@ public final class CardPublisher {
     private static final Logger log = LoggerFactory.getLogger(CardPublisher.class);
     /** Slack's longest channel name. */
     static final int CHANNEL_NAME_MAX = 80;
+    /** When a card job runs again while another publication of the same card holds its lock. */
+    static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
     private final IncidentService incidents;
     private final SlackWebApi slack;
@@ -58,10 +60,19 @@ public final class CardPublisher {
      * or unreachable.
      */
     public void runJob(String instanceId) {
-        IncidentKey key = TimelineRecorder.CardRefresh.parse(instanceId).incident();
+        TimelineRecorder.CardRefresh refresh = TimelineRecorder.CardRefresh.parse(instanceId);
+        IncidentKey key = refresh.incident();
         LogContext.incident(key);
-        Optional<SlackWebApi.Result<?>> failed = incidents.withCardLock(key, () -> publishOnce(key));
-        failed.filter(SlackWebApi.Result::retryable).ifPresent(result -> {
+        Optional<Optional<SlackWebApi.Result<?>>> done = incidents.withCardLock(key, () -> publishOnce(key));
+        if (done.isEmpty()) {
+            if (incidents.anotherCardRefreshWaiting(refresh)) {
+                return; // a later update waits, and reads the incident when it runs
+            }
+            // Another publication of this card is under way and may have read the incident before this change.
+            throw new RetryLater(clock.instant().plus(BUSY_RETRY), "the card of " + key + " is being published");
+        }
+        Optional<SlackWebApi.Result<?>> failed = done.get();
+        failed.filter(SlackWebApi.Result::retryable).filter(result -> !incidents.anotherCardRefreshWaiting(refresh)).ifPresent(result -> {
             throw new RetryLater(clock.instant().plus(result.retryAfter().orElse(Duration.ofSeconds(5))),
                     "Slack answered " + result.error().orElse("?") + " for the card of " + key);
         });

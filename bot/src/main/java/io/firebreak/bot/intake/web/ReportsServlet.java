@@ -81,10 +81,11 @@ public final class ReportsServlet extends HttpServlet {
             return;
         }
         try {
-            ReportIntake.Result result = intake.accept(parsed.report().get());
+            ReportIntake.Result result = intake.accept(parsed.report().get(),
+                    java.util.Optional.of(req.getHeader("X-Firebreak-Signature").strip()));
             if (result instanceof ReportIntake.RateLimited limited) {
                 resp.setHeader("Retry-After", String.valueOf(Math.max(1, limited.retryAfter().toSeconds())));
-                json.error(resp, 429, "too many reports from form '" + parsed.report().get().form() + "'; retry after "
+                json.error(resp, 429, "too many reports (from form '" + parsed.report().get().form() + "' or from all forms together); retry after "
                         + limited.retryAfter().toSeconds() + " s");
                 return;
             }

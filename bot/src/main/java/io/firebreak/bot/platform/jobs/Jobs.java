@@ -56,16 +56,16 @@ public final class Jobs implements AutoCloseable {
         if (scheduler != null) {
             throw new IllegalStateException("jobs already started");
         }
-        Map<String, JobHandler> handlers = new LinkedHashMap<>();
+        Map<String, Job> handlers = new LinkedHashMap<>();
         jobs.forEach(job -> {
-            if (handlers.putIfAbsent(job.task(), job.handler()) != null) {
+            if (handlers.putIfAbsent(job.task(), job) != null) {
                 throw new IllegalArgumentException("two handlers for job " + job.task());
             }
         });
         List<Task<?>> tasks = new ArrayList<>();
-        handlers.forEach((name, handler) -> tasks.add(Tasks.oneTime(name)
-                .onFailure(new Backoff(clock))
-                .execute((instance, context) -> run(name, handler, instance.getId()))));
+        handlers.forEach((name, job) -> tasks.add(Tasks.oneTime(name)
+                .onFailure(new Backoff(clock, job.onGiveUp()))
+                .execute((instance, context) -> run(name, job.handler(), instance.getId()))));
         scheduler = Scheduler.create(dataSource, tasks)
                 .threads(threads)
                 .enablePriority()
@@ -111,9 +111,11 @@ public final class Jobs implements AutoCloseable {
     /** Runs {@link RetryLater} jobs when they asked; backs off exponentially on anything else, a bounded number of times. */
     private static final class Backoff implements FailureHandler<Void> {
         private final Clock clock;
+        private final GiveUp giveUp;
 
-        Backoff(Clock clock) {
+        Backoff(Clock clock, GiveUp giveUp) {
             this.clock = clock;
+            this.giveUp = giveUp;
         }
 
         @Override
@@ -128,6 +130,13 @@ public final class Jobs implements AutoCloseable {
             int failures = complete.getExecution().consecutiveFailures + 1;
             if (failures >= MAX_UNEXPECTED_FAILURES) {
                 log.error("job {} failed {} times and is given up", id, failures, cause);
+                String instance = complete.getExecution().taskInstance.getId();
+                try (LogContext.Scope scope = LogContext.job(complete.getExecution().taskInstance.getTaskName(), instance)) {
+                    giveUp.gaveUp(instance, failures, cause == null ? "unknown" : cause.getClass().getSimpleName());
+                } catch (RuntimeException e) {
+                    // Still stopped: running the failing job for ever helps nobody; the error says what still waits.
+                    log.error("job {} was given up but what waits on it could not be settled", id, e);
+                }
                 operations.stop();
                 return;
             }

@@ -86,10 +86,11 @@ class StructuredLogsTest {
             HttpResponse<String> moved = commandWithRequestId(bot, "status INC-1 investigating", "lb-7f3a-0001");
 
             assertThat(moved.headers().firstValue(RequestIdFilter.HEADER)).contains("lb-7f3a-0001");
-            // The thread notice is posted after Slack's ack, on another thread, and still says which request and incident.
+            // The thread notice is a durable job since issue 17: it runs with a request id of its own, and names its
+            // job and incident (before, it ran on the after-ack thread with the command's request id).
             JsonNode notice = logs.awaitMessage("Slack chat.postMessage answered error channel_not_found");
-            assertThat(notice.path("thread_name").asText()).isEqualTo("after-ack");
-            assertThat(notice.path("request_id").asText()).isEqualTo("lb-7f3a-0001");
+            assertThat(notice.path("request_id").asText()).matches("[0-9a-f]{16}");
+            assertThat(notice.path("job").asText()).startsWith("thread-notice/");
             assertThat(notice.path("incident").asText()).isEqualTo("INC-1");
             // The card job runs with a request id of its own, and names its job and incident.
             JsonNode job = logs.awaitMessage("Slack chat.update answered error invalid_auth");
