@@ -12,6 +12,7 @@ import io.firebreak.bot.access.AccessPolicy;
 import io.firebreak.bot.access.ApiTokens;
 import io.firebreak.bot.containment.ConfirmedSeverity;
 import io.firebreak.bot.access.Directory;
+import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.capture.CaptureFeature;
 import io.firebreak.bot.enforcement.AccessMiddleware;
 import io.firebreak.bot.access.AccessPolicy;
@@ -60,6 +61,7 @@ import io.firebreak.bot.postmortem.PostmortemPosting;
 import io.firebreak.bot.slack.MalformedPayloadFilter;
 import io.firebreak.bot.slack.Modals;
 import io.firebreak.bot.slack.SlackApp;
+import io.firebreak.bot.slack.SlackChannelMembers;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackRequestMetrics;
 import io.firebreak.bot.incident.slack.SlackResponders;
@@ -212,12 +214,14 @@ public final class Firebreak implements AutoCloseable {
         AccessPolicy access = AccessWiring.policy(config, containment.approvers());
         AccessWiring.logWhoMayFire(config, containment.approvers());
         List<Feature> features = new ArrayList<>();
-        features.add(new IncidentFeature(basics, incidents, others, access, new ApiTokens(config.access().apiTokens())));
+        // Who sees a private incident is decided once, by the policy, for every list and screen.
+        Visibility visibility = new Visibility(access, directory, new SlackChannelMembers(slackApi, clock));
+        features.add(new IncidentFeature(basics, incidents, others, access, new ApiTokens(config.access().apiTokens()), visibility));
         features.addAll(others);
 
         List<SlackFeature> slackFaces = features.stream().flatMap(f -> f.slack().stream()).toList();
         App app = SlackApp.create(config, slack, slackFaces, afterAck,
-                new AccessMiddleware(config.slashCommand(), access, directory, incidents, containment, slackApi, afterAck, mapper));
+                new AccessMiddleware(config.slashCommand(), access, directory, visibility, incidents, containment, slackApi, afterAck, mapper));
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         Readiness readiness = Readiness.waiting("connecting to the database " + database.description());
         servlets.put("/slack/events", new SlackAppServlet(app));

@@ -11,6 +11,7 @@ import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.Subcommand;
 import io.firebreak.bot.platform.logging.LogContext;
+import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
@@ -38,8 +39,10 @@ public final class IncidentCommands implements SlackFeature {
     private final IncidentCard card;
     private final Modals modals;
     private final Clock clock;
+    private final Visibility visibility;
 
-    public IncidentCommands(IncidentService incidents, IncidentCard card, Modals modals, Clock clock) {
+    public IncidentCommands(IncidentService incidents, IncidentCard card, Modals modals, Clock clock, Visibility visibility) {
+        this.visibility = visibility;
         this.incidents = incidents;
         this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
         this.card = card;
@@ -86,7 +89,7 @@ public final class IncidentCommands implements SlackFeature {
     }
 
     Reply list(Invocation in, String args) {
-        List<Incident> open = incidents.listOpen();
+        List<Incident> open = visibility.visibleTo(in.userId(), incidents.listOpen());
         if (open.isEmpty()) {
             return Reply.ephemeral(":white_check_mark: No open incidents.");
         }
