@@ -183,6 +183,11 @@ public final class Firebreak implements AutoCloseable {
                 new SlackResponders(config.access().privateResponders(), slackApi, clock));
         ContainmentService containment = new ContainmentService(storage, catalog, approvers,
                 config.containment().approvalTtl(), mapper, jobs::wake, new ConfirmedSeverity(directory));
+        // One policy decides every action, for Slack (the middleware) and the read API alike.
+        AccessPolicy access = AccessWiring.policy(config, containment.approvers());
+        AccessWiring.logWhoMayFire(config, containment.approvers());
+        // Who sees a private incident is decided once, by the policy, for every list and screen.
+        Visibility visibility = new Visibility(access, directory, new SlackChannelMembers(slackApi, clock));
         EvidenceService evidence = new EvidenceService(storage, mapper, config.evidence(), EvidenceService.clients(config.evidence(),
                 new OutboundHttp(Duration.ofSeconds(10), config.evidence().fetchTimeout(), clock), mapper), jobs::wake, clock, metrics);
         ContainmentRecord containmentRecord = new ContainmentRecord(storage, containment);
@@ -206,16 +211,11 @@ public final class Firebreak implements AutoCloseable {
                         List.of(containmentRecord, evidenceReview.runsSection(), evidenceReview.failurePointSection(),
                                 new IntegritySection(integrity.publicKey(), mapper))));
         List<Feature> others = new ArrayList<>(onTheCard);
-        others.add(new HandoffFeature(basics, incidents, IncidentFeature.summary(basics, onTheCard)));
-        others.add(new CaptureFeature(basics, incidents));
+        others.add(new HandoffFeature(basics, incidents, IncidentFeature.summary(basics, onTheCard), visibility));
+        others.add(new CaptureFeature(basics, incidents, visibility));
         others.add(new IntakeFeature(basics, incidents, evidence));
         others.add(new IntegrityFeature(basics, integrity));
-        // One policy decides every action, for Slack (the middleware) and the read API alike.
-        AccessPolicy access = AccessWiring.policy(config, containment.approvers());
-        AccessWiring.logWhoMayFire(config, containment.approvers());
         List<Feature> features = new ArrayList<>();
-        // Who sees a private incident is decided once, by the policy, for every list and screen.
-        Visibility visibility = new Visibility(access, directory, new SlackChannelMembers(slackApi, clock));
         features.add(new IncidentFeature(basics, incidents, others, access, new ApiTokens(config.access().apiTokens()), visibility));
         features.addAll(others);
 

@@ -1,6 +1,7 @@
 package io.firebreak.bot.incident.slack;
 
 import io.firebreak.bot.access.ApiToken;
+import io.firebreak.bot.testing.SlackRequests;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,5 +135,34 @@ class PrivateIncidentsTest {
         assertThat(dashboardVerify.statusCode()).isEqualTo(404);
         assertThat(bot.get("/api/incidents", Optional.of(FORENSICS)).body()).contains("INC-2");
         assertThat(bot.json(bot.get("/api/incidents/INC-2", Optional.of(FORENSICS))).path("title").asText()).isEqualTo(SECRET_TITLE);
+    }
+
+    @Test
+    void onCallAndAppHomeShowAPrivateIncidentOnlyToThoseWhoMaySeeIt() {
+        openBoth();
+
+        assertThat(bot.text(bot.command("oncall", OUTSIDER, TestBot.CHANNEL))).contains("INC-1").doesNotContain("INC-2");
+        assertThat(bot.text(bot.command("oncall", MEMBER, TestBot.CHANNEL))).contains("INC-2");
+
+        SlackRequests.event(bot, SlackRequests.appHomeOpened("Ev0PRIVATE1", OUTSIDER, "home"));
+        Map<String, String> outsiderHome = bot.slack().awaitCalls("views.publish", 1).get(0);
+        SlackRequests.event(bot, SlackRequests.appHomeOpened("Ev0PRIVATE2", SECURITY, "home"));
+        Map<String, String> securityHome = bot.slack().awaitCalls("views.publish", 2).get(1);
+
+        assertThat(outsiderHome.get("user_id")).isEqualTo(OUTSIDER);
+        assertThat(outsiderHome.get("view")).contains("INC-1").doesNotContain("INC-2").doesNotContain("card number");
+        assertThat(securityHome.get("view")).contains("INC-2").contains("card number");
+    }
+
+    @Test
+    void aHandoffPackToSomeoneOutsideTheChannelNamesThePrivateIncidentButNotWhatItIsAbout() {
+        openBoth();
+        String responder = "U024BE7LH";
+
+        assertThat(bot.text(bot.command("handoff INC-2 <@" + responder + "|bob> over to you"))).contains("Offered INC-2");
+
+        Map<String, String> pack = bot.slack().awaitCall("chat.postMessage", c -> responder.equals(c.get("channel")));
+        assertThat(pack.get("blocks")).contains("INC-2").contains("private incident").contains("I have it")
+                .doesNotContain("card number");
     }
 }
