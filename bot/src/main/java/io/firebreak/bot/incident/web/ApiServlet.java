@@ -91,7 +91,7 @@ public final class ApiServlet extends HttpServlet {
             return;
         }
         for (ApiExtension extension : extensions) {
-            if (extension.endpoint(path, req, resp)) {
+            if (extension.endpoint(path, k -> incidents.find(k).map(i -> visibility.canSee(token, i)).orElse(false), req, resp)) {
                 return;
             }
         }

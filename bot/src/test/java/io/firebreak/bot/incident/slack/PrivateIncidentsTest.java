@@ -37,7 +37,7 @@ class PrivateIncidentsTest {
     void start() {
         bot = TestBot.start(Map.of("FIREBREAK_PRIVATE_RESPONDERS", SECURITY,
                 "FIREBREAK_API_TOKENS", "dashboard:" + ApiToken.hash(DASHBOARD) + ":incidents:read;"
-                        + "forensics:" + ApiToken.hash(FORENSICS) + ":incidents:read,private:read"));
+                        + "forensics:" + ApiToken.hash(FORENSICS) + ":incidents:read,evidence:read,private:read"));
         // Slack's documented answer shape for conversations.members.
         bot.slack().wiremock().stubFor(post("/api/conversations.members").willReturn(okJson("""
                 {"ok": true, "members": ["%s", "%s"], "response_metadata": {"next_cursor": ""}}""".formatted(TestBot.USER, MEMBER))));
@@ -164,5 +164,24 @@ class PrivateIncidentsTest {
         Map<String, String> pack = bot.slack().awaitCall("chat.postMessage", c -> responder.equals(c.get("channel")));
         assertThat(pack.get("blocks")).contains("INC-2").contains("private incident").contains("I have it")
                 .doesNotContain("card number");
+    }
+
+    @Test
+    void theRegressionCaseExportLeavesOutPrivateIncidentsForTokensWithoutPrivateRead() {
+        openBoth();
+        // The stored result of building a case from a failing run (ScriptedIncidentTest drives that end to end).
+        for (long incident : new long[]{1, 2}) {
+            bot.db().useHandle(h -> h.execute("insert into follow_up (incident_id, kind, text, source_run_id, input, bad_output,"
+                    + " expected_behavior, created_by, created_at) values (?, 'REGRESSION_CASE', ?, ?, '{\"q\": \"input\"}'::jsonb,"
+                    + " '{\"a\": \"output\"}'::jsonb, ?, ?, now())",
+                    incident, "case of INC-" + incident, "run-" + incident, "expected of INC-" + incident, TestBot.USER));
+        }
+
+        String everyScopeButPrivate = bot.api("/api/regression-cases.jsonl").body();
+        String withPrivate = bot.get("/api/regression-cases.jsonl", Optional.of(FORENSICS)).body();
+
+        assertThat(everyScopeButPrivate).contains("expected of INC-1").doesNotContain("expected of INC-2");
+        assertThat(withPrivate).contains("expected of INC-1").contains("expected of INC-2");
+        assertThat(bot.api("/api/incidents/INC-2/regression-cases.jsonl").statusCode()).isEqualTo(404);
     }
 }
