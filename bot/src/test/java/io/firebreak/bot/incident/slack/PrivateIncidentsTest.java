@@ -1,6 +1,9 @@
 package io.firebreak.bot.incident.slack;
 
 import io.firebreak.bot.access.ApiToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.testing.SlackPayloads;
 import io.firebreak.bot.testing.SlackRequests;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +33,7 @@ class PrivateIncidentsTest {
     private static final String SECURITY = "U0SECURE01";
     private static final String DASHBOARD = "dashboard-token-0123456789";
     private static final String FORENSICS = "forensics-token-9876543210";
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     private TestBot bot;
 
@@ -183,5 +187,29 @@ class PrivateIncidentsTest {
         assertThat(everyScopeButPrivate).contains("expected of INC-1").doesNotContain("expected of INC-2");
         assertThat(withPrivate).contains("expected of INC-1").contains("expected of INC-2");
         assertThat(bot.api("/api/incidents/INC-2/regression-cases.jsonl").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theReportFormsPrivateBoxOpensAPrivateIncidentAndTheChosenChannelHearsOnlyThatOneWasOpened() {
+        bot.postSigned(SlackPayloads.globalShortcut("report_agent_incident", OUTSIDER, "123.123.123"), FORM);
+        String form = bot.slack().awaitCalls("views.open", 1).get(0).get("view");
+        assertThat(form).contains("Private incident");
+
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode channel = mapper.createObjectNode();
+        channel.putObject("channel").put("type", "conversations_select").put("selected_conversation", "C0SUPPORT1");
+        ObjectNode privateBox = mapper.createObjectNode();
+        privateBox.putObject("private").put("type", "checkboxes").putArray("selected_options").addObject().put("value", "private");
+        HttpResponse<String> submitted = bot.postSigned(SlackPayloads.viewSubmission("incident_assessment", "new", OUTSIDER,
+                SlackPayloads.assessment(false, "ONE_USER", new String[]{"PRIVACY"}, false, true, Map.of(
+                        "title", SlackPayloads.text("title", SECRET_TITLE), "channel", channel, "private", privateBox))), FORM);
+
+        assertThat(submitted.statusCode()).isEqualTo(200);
+        assertThat(bot.count("select count(*) from incident where private and title = ?", SECRET_TITLE)).isEqualTo(1);
+        assertThat(bot.slack().awaitCalls("conversations.create", 1).get(0).get("is_private")).isEqualTo("1");
+        Map<String, String> toOrigin = bot.slack().awaitCall("chat.postMessage", c -> "C0SUPPORT1".equals(c.get("channel")));
+        assertThat(toOrigin.get("text")).contains("A private incident was opened").doesNotContain("INC-1").doesNotContain("card number");
+        assertThat(list("U0SOMEONE1")).doesNotContain("INC-1");
+        assertThat(list(OUTSIDER)).contains("INC-1");
     }
 }
