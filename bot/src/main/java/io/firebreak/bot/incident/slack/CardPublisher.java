@@ -188,7 +188,7 @@ public final class CardPublisher {
     private static String hint(String error) {
         return switch (error) {
             case "name_taken" -> " (a channel with that name already exists)";
-            case "missing_scope" -> " (add the channels:manage scope to the Slack app)";
+            case "missing_scope" -> " (add the channels:manage scope to the Slack app, and groups:write for private incidents)";
             case "restricted_action" -> " (this workspace does not let apps create channels)";
             default -> "";
         };

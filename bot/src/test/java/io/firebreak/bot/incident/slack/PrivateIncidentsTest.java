@@ -139,6 +139,8 @@ class PrivateIncidentsTest {
         assertThat(dashboardVerify.statusCode()).isEqualTo(404);
         assertThat(bot.get("/api/incidents", Optional.of(FORENSICS)).body()).contains("INC-2");
         assertThat(bot.json(bot.get("/api/incidents/INC-2", Optional.of(FORENSICS))).path("title").asText()).isEqualTo(SECRET_TITLE);
+        assertThat(bot.json(bot.get("/api/incidents/INC-2", Optional.of(FORENSICS))).path("private").asBoolean()).isTrue();
+        assertThat(bot.json(bot.get("/api/incidents/INC-1", Optional.of(DASHBOARD))).path("private").asBoolean()).isFalse();
     }
 
     @Test
