@@ -74,6 +74,7 @@ class PrivateIncidentsTest {
         var posts = bot.slack().awaitCalls("chat.postMessage", 2);
         assertThat(posts.get(0).get("channel")).isEqualTo(PRIVATE_CHANNEL);
         assertThat(posts.get(0).get("text")).contains(SECRET_TITLE);
+        assertThat(posts.get(0).get("blocks")).contains(":lock: private");
         assertThat(posts.get(1).get("channel")).isEqualTo(TestBot.CHANNEL);
         assertThat(posts.get(1).get("text")).contains("A private incident was opened")
                 .doesNotContain("INC-1").doesNotContain("card number").doesNotContain("critical").doesNotContain(PRIVATE_CHANNEL);
