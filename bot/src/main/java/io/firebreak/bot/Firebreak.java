@@ -12,6 +12,7 @@ import io.firebreak.bot.access.AccessPolicy;
 import io.firebreak.bot.access.ApiTokens;
 import io.firebreak.bot.containment.ConfirmedSeverity;
 import io.firebreak.bot.access.Directory;
+import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.capture.CaptureFeature;
 import io.firebreak.bot.enforcement.AccessMiddleware;
 import io.firebreak.bot.access.AccessPolicy;
@@ -60,6 +61,7 @@ import io.firebreak.bot.postmortem.PostmortemPosting;
 import io.firebreak.bot.slack.MalformedPayloadFilter;
 import io.firebreak.bot.slack.Modals;
 import io.firebreak.bot.slack.SlackApp;
+import io.firebreak.bot.slack.SlackChannelMembers;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackRequestMetrics;
 import io.firebreak.bot.incident.slack.SlackResponders;
@@ -183,6 +185,11 @@ public final class Firebreak implements AutoCloseable {
                 new SlackResponders(config.access().privateResponders(), slackApi, clock));
         ContainmentService containment = new ContainmentService(storage, catalog, approvers,
                 config.containment().approvalTtl(), mapper, jobs::wake, new ConfirmedSeverity(directory));
+        // One policy decides every action, for Slack (the middleware) and the read API alike.
+        AccessPolicy access = AccessWiring.policy(config, containment.approvers());
+        AccessWiring.logWhoMayFire(config, containment.approvers());
+        // Who sees a private incident is decided once, by the policy, for every list and screen.
+        Visibility visibility = new Visibility(access, directory, new SlackChannelMembers(slackApi, clock));
         EvidenceService evidence = new EvidenceService(storage, mapper, config.evidence(), EvidenceService.clients(config.evidence(),
                 new OutboundHttp(Duration.ofSeconds(10), config.evidence().fetchTimeout(), clock), mapper), jobs::wake, clock, metrics);
         ContainmentRecord containmentRecord = new ContainmentRecord(storage, containment);
@@ -206,20 +213,17 @@ public final class Firebreak implements AutoCloseable {
                         List.of(containmentRecord, evidenceReview.runsSection(), evidenceReview.failurePointSection(),
                                 new IntegritySection(integrity.publicKey(), mapper))));
         List<Feature> others = new ArrayList<>(onTheCard);
-        others.add(new HandoffFeature(basics, incidents, IncidentFeature.summary(basics, onTheCard)));
-        others.add(new CaptureFeature(basics, incidents));
+        others.add(new HandoffFeature(basics, incidents, IncidentFeature.summary(basics, onTheCard), visibility));
+        others.add(new CaptureFeature(basics, incidents, visibility));
         others.add(new IntakeFeature(basics, incidents, evidence));
         others.add(new IntegrityFeature(basics, integrity));
-        // One policy decides every action, for Slack (the middleware) and the read API alike.
-        AccessPolicy access = AccessWiring.policy(config, containment.approvers());
-        AccessWiring.logWhoMayFire(config, containment.approvers());
         List<Feature> features = new ArrayList<>();
-        features.add(new IncidentFeature(basics, incidents, others, access, new ApiTokens(config.access().apiTokens())));
+        features.add(new IncidentFeature(basics, incidents, others, access, new ApiTokens(config.access().apiTokens()), visibility));
         features.addAll(others);
 
         List<SlackFeature> slackFaces = features.stream().flatMap(f -> f.slack().stream()).toList();
         App app = SlackApp.create(config, slack, slackFaces, afterAck,
-                new AccessMiddleware(config.slashCommand(), access, directory, incidents, containment, slackApi, afterAck, mapper));
+                new AccessMiddleware(config.slashCommand(), access, directory, visibility, incidents, containment, slackApi, afterAck, mapper));
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         Readiness readiness = Readiness.waiting("connecting to the database");
         servlets.put("/slack/events", new SlackAppServlet(app));

@@ -54,7 +54,7 @@ class ManifestTest {
         assertThat(manifest.path("settings").path("interactivity").path("is_enabled").asBoolean()).isTrue();
         assertThat(manifest.path("settings").path("interactivity").path("request_url").asText()).endsWith("/slack/events");
         assertThat(manifest.path("oauth_config").path("scopes").path("bot")).extracting(JsonNode::asText)
-                .contains("commands", "chat:write", "channels:manage", "usergroups:read");
+                .contains("commands", "chat:write", "channels:manage", "usergroups:read", "groups:write", "groups:read", "channels:read");
         assertThat(manifest.path("features").path("shortcuts")).anySatisfy(s -> {
             assertThat(s.path("callback_id").asText()).isEqualTo("report_agent_incident");
             assertThat(s.path("type").asText()).isEqualTo("global");

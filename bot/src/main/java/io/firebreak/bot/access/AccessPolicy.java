@@ -35,8 +35,7 @@ public final class AccessPolicy {
                     + action.description() + " from another workspace (a Slack Connect channel). Ask someone from the workspace"
                     + " that runs Firebreak.", List.of());
         }
-        if (subject.isPresent() && subject.get().privateIncident() && !subject.get().channelMember()
-                && !actor.holds(Role.COMMANDER) && !actor.holds(Role.SECURITY)) {
+        if (subject.isPresent() && !maySee(actor, subject.get())) {
             return Decision.refuse(action, "There is no " + subject.get().key() + " you can see. Private incidents are open only"
                     + " to the members of their channel, their commander and the security group (FIREBREAK_PRIVATE_RESPONDERS).",
                     List.of());
@@ -62,10 +61,23 @@ public final class AccessPolicy {
             return Decision.refuse(action, "This token may not " + action.description() + ": it needs the " + needed.id()
                     + " scope in FIREBREAK_API_TOKENS.", List.of());
         }
-        if (subject.isPresent() && subject.get().privateIncident() && !token.has(ApiScope.PRIVATE_READ)) {
+        if (subject.isPresent() && !maySee(token, subject.get())) {
             return Decision.refuse(action, "There is no " + subject.get().key() + " this token can see.", List.of());
         }
         return Decision.allow(action);
+    }
+
+    /**
+     * True when {@code actor} may see {@code subject} at all: any public incident; a private one only as a member of its
+     * channel, its commander or one of the security group. Every list and screen filters through this rule.
+     */
+    public boolean maySee(Actor actor, Subject subject) {
+        return !subject.privateIncident() || subject.channelMember() || actor.holds(Role.COMMANDER) || actor.holds(Role.SECURITY);
+    }
+
+    /** True when a read-API request with {@code token} may see {@code subject}: a private one needs {@code private:read}. */
+    public boolean maySee(ApiToken token, Subject subject) {
+        return !subject.privateIncident() || token.has(ApiScope.PRIVATE_READ);
     }
 
     /** The responders as configured: who may fire containment, for the start-up line. */

@@ -1,5 +1,6 @@
 package io.firebreak.bot.capture;
 
+import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.capture.slack.MessageCaptureJob;
 import io.firebreak.bot.capture.slack.TimelineCapture;
 import io.firebreak.bot.feature.Basics;
@@ -15,10 +16,11 @@ public final class CaptureFeature implements Feature {
     private final MessageCaptureJob job;
     private final TimelineCapture capture;
 
-    public CaptureFeature(Basics basics, IncidentService incidents) {
+    /** The incident picker offers each person only the incidents {@code visibility} lets them see. */
+    public CaptureFeature(Basics basics, IncidentService incidents, Visibility visibility) {
         CaptureService captures = new CaptureService(basics.storage(), basics.mapper(), basics.wakeJobs());
         this.job = new MessageCaptureJob(captures, basics.slack(), basics.clock());
-        this.capture = new TimelineCapture(captures, incidents, basics.slack(), basics.afterAck());
+        this.capture = new TimelineCapture(captures, incidents, basics.slack(), basics.afterAck(), visibility);
     }
 
     @Override

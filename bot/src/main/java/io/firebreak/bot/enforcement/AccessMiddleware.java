@@ -14,7 +14,7 @@ import io.firebreak.bot.access.AccessPolicy;
 import io.firebreak.bot.access.Actor;
 import io.firebreak.bot.access.Decision;
 import io.firebreak.bot.access.Directory;
-import io.firebreak.bot.access.Subject;
+import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.storage.Database;
@@ -45,17 +45,20 @@ public final class AccessMiddleware implements Middleware {
     private final String slashCommand;
     private final AccessPolicy policy;
     private final Directory directory;
+    private final Visibility visibility;
     private final IncidentService incidents;
     private final ContainmentService containment;
     private final SlackWebApi slack;
     private final Executor afterAck;
     private final ObjectMapper mapper;
 
-    public AccessMiddleware(String slashCommand, AccessPolicy policy, Directory directory, IncidentService incidents,
-                            ContainmentService containment, SlackWebApi slack, Executor afterAck, ObjectMapper mapper) {
+    public AccessMiddleware(String slashCommand, AccessPolicy policy, Directory directory, Visibility visibility,
+                            IncidentService incidents, ContainmentService containment, SlackWebApi slack, Executor afterAck,
+                            ObjectMapper mapper) {
         this.slashCommand = slashCommand;
         this.policy = policy;
         this.directory = directory;
+        this.visibility = visibility;
         this.incidents = incidents;
         this.containment = containment;
         this.slack = slack;
@@ -75,7 +78,7 @@ public final class AccessMiddleware implements Middleware {
         try {
             incident = incident(request);
             Actor actor = directory.actor(request.userId(), request.teamId(), incident);
-            decision = policy.decide(actor, request.action(), incident.map(i -> Subject.open(i.key().toString())));
+            decision = policy.decide(actor, request.action(), incident.map(i -> visibility.subject(actor, i)));
         } catch (RuntimeException e) {
             // Fail closed: what cannot be decided is not done.
             return refuse(req, request, failure(e));

@@ -1,5 +1,6 @@
 package io.firebreak.bot.handoff;
 
+import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.feature.Basics;
 import io.firebreak.bot.feature.Feature;
 import io.firebreak.bot.handoff.slack.HandoffCommands;
@@ -17,11 +18,11 @@ public final class HandoffFeature implements Feature {
     private final HandoffPack pack;
     private final HandoffCommands commands;
 
-    /** {@code summary} renders each incident in the pack as its card shows it. */
-    public HandoffFeature(Basics basics, IncidentService incidents, IncidentSummary summary) {
+    /** {@code summary} renders each incident in the pack as its card shows it, to those {@code visibility} lets see it. */
+    public HandoffFeature(Basics basics, IncidentService incidents, IncidentSummary summary, Visibility visibility) {
         HandoffService handoffs = new HandoffService(basics.storage(), incidents, basics.config().handoffReminder(), basics.mapper());
-        this.pack = new HandoffPack(handoffs, incidents, summary, basics.slack(), basics.clock());
-        this.commands = new HandoffCommands(handoffs, incidents, basics.modals(), basics.notices(), basics.clock());
+        this.pack = new HandoffPack(handoffs, incidents, summary, basics.slack(), basics.clock(), visibility);
+        this.commands = new HandoffCommands(handoffs, incidents, basics.modals(), basics.notices(), basics.clock(), visibility);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.firebreak.bot.incident;
 
 import io.firebreak.bot.access.AccessPolicy;
 import io.firebreak.bot.access.ApiTokens;
+import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.feature.Basics;
 import io.firebreak.bot.feature.Feature;
 import io.firebreak.bot.incident.slack.CardPublisher;
@@ -31,18 +32,20 @@ public final class IncidentFeature implements Feature {
 
     /**
      * The incident feature over {@code others}, whose card sections, buttons and API parts it shows; the read API
-     * answers the {@code tokens} as the {@code access} policy decides.
+     * answers the {@code tokens} as the {@code access} policy decides; lists and screens show what {@code visibility} lets
+     * each person or token see.
      */
-    public IncidentFeature(Basics basics, IncidentService incidents, List<Feature> others, AccessPolicy access, ApiTokens tokens) {
+    public IncidentFeature(Basics basics, IncidentService incidents, List<Feature> others, AccessPolicy access, ApiTokens tokens,
+                           Visibility visibility) {
         IncidentCard card = new IncidentCard(basics.clock(), new TimelineText(),
                 others.stream().flatMap(f -> f.cardSections().stream()).toList(),
                 others.stream().flatMap(f -> f.cardButtons().stream()).toList());
         this.notices = basics.notices();
         this.cards = new CardPublisher(incidents, basics.slack(), card, basics.clock(), basics.config().incidentChannels(), basics.mapper());
-        this.slack = List.of(new IncidentCommands(incidents, card, basics.modals(), basics.clock()),
+        this.slack = List.of(new IncidentCommands(incidents, card, basics.modals(), basics.clock(), visibility),
                 new LifecycleCommands(incidents, basics.notices(), basics.modals()),
-                new HomeTab(incidents, basics.slack(), basics.afterAck(), basics.clock()));
-        this.api = new ApiServlet(tokens, access, incidents, basics.json(),
+                new HomeTab(incidents, basics.slack(), basics.afterAck(), basics.clock(), visibility));
+        this.api = new ApiServlet(tokens, access, visibility, incidents, basics.json(),
                 others.stream().flatMap(f -> f.api().stream()).toList());
     }
 

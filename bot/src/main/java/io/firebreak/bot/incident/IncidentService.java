@@ -85,13 +85,20 @@ public final class IncidentService {
      * @param commander who leads the response at first
      * @param channel   the Slack channel it was opened from or should be posted to, if any
      * @param source    how: {@code slash-command}, {@code shortcut}, {@code report}, …
+     * @param privateIncident true for a private incident: seen only by its channel, its commander and the security group
      */
     public record OpenRequest(String title, Optional<Severity> severity, String reporter, String commander,
-                              Optional<String> channel, String source) {
+                              Optional<String> channel, String source, boolean privateIncident) {
         public OpenRequest {
             if (title == null || title.isBlank()) {
                 throw new IllegalArgumentException("an incident needs a title");
             }
+        }
+
+        /** A public incident. */
+        public OpenRequest(String title, Optional<Severity> severity, String reporter, String commander,
+                           Optional<String> channel, String source) {
+            this(title, severity, reporter, commander, channel, source, false);
         }
 
         /** Opened by a person in Slack, who reports it and commands it. */
@@ -114,12 +121,15 @@ public final class IncidentService {
                 request.source(), request.channel());
         Incident incident = tx.incidents().insert(fresh.title(), fresh.severity().map(Enum::name).orElse(null),
                 fresh.commander(), fresh.reporter(), fresh.source(), fresh.originChannel().orElse(null),
-                storage.clock().instant());
+                storage.clock().instant(), request.privateIncident());
         long id = incident.id();
         ObjectNode details = mapper.createObjectNode()
                 .put("title", title)
                 .put("source", request.source());
         details.put("severity", request.severity().map(Enum::name).orElse(null));
+        if (request.privateIncident()) {
+            details.put("private", true);
+        }
         request.channel().ifPresent(c -> details.put("channel", c));
         // The record must say who commands from the start, so the incident row can be checked against it.
         if (!request.commander().equals(request.reporter())) {

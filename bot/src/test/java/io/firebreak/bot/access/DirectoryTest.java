@@ -20,7 +20,7 @@ class DirectoryTest {
         Instant at = Instant.parse("2026-11-24T09:15:00Z");
         return new Incident(7, "Refund agent sent wrong refunds", Optional.of(Severity.HIGH), Phase.DETECTED, commander, reporter,
                 "slash-command", Optional.of("C0ORIGIN01"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), at, at);
+                Optional.empty(), at, at, false);
     }
 
     @Test

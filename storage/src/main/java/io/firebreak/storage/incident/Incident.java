@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param cardTs       the card message's {@code ts}, for {@code chat.update}
  * @param channelError why the incident has no channel of its own, when creating one failed
  * @param severityReason how the current severity was set: an assessment's reason or an override's reason
+ * @param privateIncident true when only its channel's members, its commander and the security group may see it
  */
 public record Incident(
         long id,
@@ -32,7 +33,8 @@ public record Incident(
         Optional<String> channelError,
         Optional<String> severityReason,
         Instant openedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean privateIncident) {
 
     public IncidentKey key() {
         return new IncidentKey(id);

@@ -22,13 +22,19 @@ public interface IncidentDao {
 
     /** Inserts a new incident in {@code DETECTED} and returns it as stored (one round trip: {@code returning *}). */
     @SqlUpdate("""
-            insert into incident (title, severity, phase, commander, reporter, source, origin_channel, opened_at, updated_at)
-            values (:title, :severity, 'DETECTED', :commander, :reporter, :source, :originChannel, :now, :now)
+            insert into incident (title, severity, phase, commander, reporter, source, origin_channel, opened_at, updated_at, private)
+            values (:title, :severity, 'DETECTED', :commander, :reporter, :source, :originChannel, :now, :now, :private)
             """)
     @GetGeneratedKeys
     Incident insert(@Bind("title") String title, @Bind("severity") String severity, @Bind("commander") String commander,
                 @Bind("reporter") String reporter, @Bind("source") String source,
-                @Bind("originChannel") String originChannel, @Bind("now") Instant now);
+                @Bind("originChannel") String originChannel, @Bind("now") Instant now, @Bind("private") boolean privateIncident);
+
+    /** Inserts a new public incident. */
+    default Incident insert(String title, String severity, String commander, String reporter, String source,
+                            String originChannel, Instant now) {
+        return insert(title, severity, commander, reporter, source, originChannel, now, false);
+    }
 
     @SqlQuery("select * from incident where id = :id")
     Optional<Incident> find(@Bind("id") long id);
@@ -94,7 +100,8 @@ public interface IncidentDao {
                     Optional.ofNullable(rs.getString("channel_error")),
                     Optional.ofNullable(rs.getString("severity_reason")),
                     rs.getTimestamp("opened_at").toInstant(),
-                    rs.getTimestamp("updated_at").toInstant());
+                    rs.getTimestamp("updated_at").toInstant(),
+                    rs.getBoolean("private"));
         }
     }
 }

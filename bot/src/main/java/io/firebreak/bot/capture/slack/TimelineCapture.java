@@ -72,12 +72,15 @@ public final class TimelineCapture implements SlackFeature {
     private final IncidentService incidents;
     private final SlackWebApi slack;
     private final Executor afterAck;
+    private final io.firebreak.bot.access.Visibility visibility;
 
     /**
      * @param afterAck runs what must follow the ack at once (opening the picker while its trigger is valid,
      *                 answering the person); captures themselves run as durable jobs
      */
-    public TimelineCapture(CaptureService captures, IncidentService incidents, SlackWebApi slack, Executor afterAck) {
+    public TimelineCapture(CaptureService captures, IncidentService incidents, SlackWebApi slack, Executor afterAck,
+                           io.firebreak.bot.access.Visibility visibility) {
+        this.visibility = visibility;
         this.captures = captures;
         this.incidents = incidents;
         this.slack = slack;
@@ -148,10 +151,10 @@ public final class TimelineCapture implements SlackFeature {
     /** Opens the modal that asks which open incident should keep the message. */
     private void openPicker(String triggerId, long draftId, Optional<String> responseUrl) {
         Optional<CaptureDraft> draft = captures.draft(draftId);
-        List<Incident> open = incidents.listOpen();
         if (draft.isEmpty()) {
             return;
         }
+        List<Incident> open = visibility.visibleTo(draft.get().requestedBy(), incidents.listOpen());
         if (open.isEmpty()) {
             responseUrl.ifPresent(url -> slack.respond(url, ":information_source: There are no open incidents to add this message to. "
                     + "Open one with `/incident open <title>`, then use the shortcut again."));

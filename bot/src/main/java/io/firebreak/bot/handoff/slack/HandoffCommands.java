@@ -45,8 +45,11 @@ public final class HandoffCommands implements SlackFeature {
     private final Modals modals;
     private final ThreadNotices notices;
     private final Clock clock;
+    private final io.firebreak.bot.access.Visibility visibility;
 
-    public HandoffCommands(HandoffService handoffs, IncidentService incidents, Modals modals, ThreadNotices notices, Clock clock) {
+    public HandoffCommands(HandoffService handoffs, IncidentService incidents, Modals modals, ThreadNotices notices, Clock clock,
+                           io.firebreak.bot.access.Visibility visibility) {
+        this.visibility = visibility;
         this.handoffs = handoffs;
         this.incidents = incidents;
         this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
@@ -101,7 +104,7 @@ public final class HandoffCommands implements SlackFeature {
     }
 
     Reply oncall(Invocation in, String args) {
-        List<Incident> open = incidents.listOpen();
+        List<Incident> open = visibility.visibleTo(in.userId(), incidents.listOpen());
         if (open.isEmpty()) {
             return Reply.ephemeral(":white_check_mark: No open incidents; nobody is on an incident.");
         }

@@ -41,6 +41,9 @@ import static com.slack.api.model.block.element.BlockElements.button;
  */
 public final class HandoffPack {
     public static final String ACCEPT_BUTTON = "incident_handoff_accept";
+    /** A private incident in the pack of someone who may not see it yet: its key only, none of what it is about. */
+    static final String PRIVATE_IN_PACK = ":lock: *%s* is a private incident: what it is about is shown only to the members"
+            + " of its channel, its commander and the security group. Once you accept, you command it and `/incident show %1$s` shows it.";
     /** Incidents shown in full in one pack, over as many messages as they need; the rest are counted. */
     static final int MAX_INCIDENTS = 25;
     static final int EVENTS = 5;
@@ -50,9 +53,11 @@ public final class HandoffPack {
     private final IncidentSummary card;
     private final SlackWebApi slack;
     private final Clock clock;
+    private final io.firebreak.bot.access.Visibility visibility;
 
     public HandoffPack(HandoffService handoffs, IncidentService incidents, IncidentSummary card,
-                       SlackWebApi slack, Clock clock) {
+                       SlackWebApi slack, Clock clock, io.firebreak.bot.access.Visibility visibility) {
+        this.visibility = visibility;
         this.handoffs = handoffs;
         this.incidents = incidents;
         this.card = card;
@@ -131,7 +136,9 @@ public final class HandoffPack {
         Handoff first = offered.get(0);
         List<List<LayoutBlock>> groups = new ArrayList<>();
         for (Handoff handoff : offered.subList(0, Math.min(MAX_INCIDENTS, offered.size()))) {
-            incidents.details(new IncidentKey(handoff.incidentId()), EVENTS).ifPresent(d -> groups.add(incidentBlocks(d.incident(), d.events())));
+            incidents.details(new IncidentKey(handoff.incidentId()), EVENTS).ifPresent(d -> groups.add(
+                    visibility.canSee(handoff.toUser(), d.incident()) ? incidentBlocks(d.incident(), d.events())
+                            : List.of(section(s -> s.text(markdownText(PRIVATE_IN_PACK.formatted(d.incident().key())))))));
         }
         if (offered.size() > MAX_INCIDENTS) {
             groups.add(List.of(section(s -> s.text(markdownText("…and " + (offered.size() - MAX_INCIDENTS)

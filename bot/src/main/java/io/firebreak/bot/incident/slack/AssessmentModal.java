@@ -50,6 +50,7 @@ public final class AssessmentModal {
     static final String EXPOSURE = "exposure";
     static final String IRREVERSIBLE = "irreversible";
     static final String CORRECTABLE = "correctable";
+    static final String PRIVATE = "private";
 
     private static final Map<Exposure, String> EXPOSURE_WORDS = Map.of(
             Exposure.FINANCIAL, "Financial (money moved, refunds, prices)",
@@ -79,6 +80,10 @@ public final class AssessmentModal {
                 .element(plainTextInput(p -> p.actionId(DESCRIPTION).multiline(true).maxLength(2900)))));
         blocks.add(input(i -> i.blockId(CHANNEL).optional(true).label(plainText("Post the incident card in"))
                 .element(conversationsSelect(c -> c.actionId(CHANNEL).placeholder(plainText("Choose a channel"))))));
+        blocks.add(input(i -> i.blockId(PRIVATE).optional(true).label(plainText("Private"))
+                .hint(plainText("Only its own private channel, its commander and the security group will see it."
+                        + " The channel above is told only that a private incident was opened."))
+                .element(checkboxes(c -> c.actionId(PRIVATE).options(List.of(option(plainText("Private incident"), PRIVATE)))))));
         blocks.addAll(questions());
         return modal(NEW, blocks);
     }
@@ -117,6 +122,12 @@ public final class AssessmentModal {
     /** The answers in a submitted form, or the errors to show next to the questions left unanswered. */
     public record Submitted(Optional<Answers> answers, Optional<String> title, Optional<String> description,
                             Optional<String> channel, Map<String, String> errors) {
+    }
+
+    /** True when the new-incident form's "Private incident" box was ticked. */
+    public static boolean privateIncident(ViewState state) {
+        return Optional.ofNullable(Forms.values(state).get(PRIVATE)).map(b -> b.get(PRIVATE)).map(ViewState.Value::getSelectedOptions)
+                .map(options -> options.stream().anyMatch(o -> PRIVATE.equals(o.getValue()))).orElse(false);
     }
 
     /** Reads a submitted form's state. */

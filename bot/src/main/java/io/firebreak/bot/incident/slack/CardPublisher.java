@@ -92,7 +92,9 @@ public final class CardPublisher {
         if (incident.cardChannel().isPresent() && incident.cardTs().isPresent()) {
             return updateCard(incident);
         }
-        if (incidentChannels && slack.configured() && incident.channelId().isEmpty() && incident.channelError().isEmpty()) {
+        // A private incident always gets its own private channel: it has nowhere else to be discussed.
+        if ((incidentChannels || incident.privateIncident()) && slack.configured() && incident.channelId().isEmpty()
+                && incident.channelError().isEmpty()) {
             Optional<SlackWebApi.Result<?>> failed = createChannel(incident);
             if (failed.isPresent()) {
                 return failed;
@@ -117,9 +119,10 @@ public final class CardPublisher {
     }
 
     private Optional<SlackWebApi.Result<?>> createChannel(Incident incident) {
-        String name = channelName(incident.key(), incident.title());
+        // A private incident's channel is named by its key alone: its title is for its members only.
+        String name = incident.privateIncident() ? incident.key().lowerCase() : channelName(incident.key(), incident.title());
         SlackWebApi.Result<ConversationsCreateResponse> created = slack.call("conversations.create",
-                m -> m.conversationsCreate(r -> r.name(name).isPrivate(false)));
+                m -> m.conversationsCreate(r -> r.name(name).isPrivate(incident.privateIncident())));
         if (created.retryable()) {
             return Optional.of(created);
         }
@@ -157,7 +160,10 @@ public final class CardPublisher {
                 return notInvited;
             }
         }
-        Optional<String> target = incident.channelId().or(incident::originChannel)
+        // Without its own channel, a private incident's card goes to its commander alone, never to where it was opened.
+        Optional<String> target = incident.privateIncident()
+                ? incident.channelId().or(() -> Optional.of(incident.commander()).filter(SlackText::isUserId))
+                : incident.channelId().or(incident::originChannel)
                 .or(() -> Optional.of(incident.reporter()).filter(SlackText::isUserId));
         if (target.isEmpty()) {
             return Optional.empty();
@@ -176,7 +182,9 @@ public final class CardPublisher {
         incidents.recordCard(incident.key(), message.getChannel(), message.getTs());
         log.info("posted the card of {} to {}", incident.key(), message.getChannel());
         Optional<String> origin = incident.originChannel().filter(o -> !o.equals(message.getChannel()));
-        if (incident.channelId().isPresent() && origin.isPresent()) {
+        if (incident.privateIncident() && origin.isPresent()) {
+            slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r.channel(origin.get()).text(PrivateFlag.ORIGIN_NOTICE)));
+        } else if (incident.channelId().isPresent() && origin.isPresent()) {
             slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r.channel(origin.get())
                     .text(":rotating_light: *" + incident.key() + "* " + BlockKit.escaped(incident.title(), RefusedCard.TITLE)
                             + " (" + SlackText.severityPlain(incident) + ") is being handled in <#" + incident.channelId().get() + ">")));
@@ -191,7 +199,7 @@ public final class CardPublisher {
     private static String hint(String error) {
         return switch (error) {
             case "name_taken" -> " (a channel with that name already exists)";
-            case "missing_scope" -> " (add the channels:manage scope to the Slack app)";
+            case "missing_scope" -> " (add the channels:manage scope to the Slack app, and groups:write for private incidents)";
             case "restricted_action" -> " (this workspace does not let apps create channels)";
             default -> "";
         };

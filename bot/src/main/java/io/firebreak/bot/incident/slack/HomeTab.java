@@ -43,8 +43,11 @@ public final class HomeTab implements SlackFeature {
     private final SlackWebApi slack;
     private final Executor afterAck;
     private final Clock clock;
+    private final io.firebreak.bot.access.Visibility visibility;
 
-    public HomeTab(IncidentService incidents, SlackWebApi slack, Executor afterAck, Clock clock) {
+    public HomeTab(IncidentService incidents, SlackWebApi slack, Executor afterAck, Clock clock,
+                   io.firebreak.bot.access.Visibility visibility) {
+        this.visibility = visibility;
         this.incidents = incidents;
         this.slack = slack;
         this.afterAck = afterAck;
@@ -65,7 +68,7 @@ public final class HomeTab implements SlackFeature {
 
     /** Publishes {@code user}'s home tab as of now. */
     public void publish(String user) {
-        View home = view(v -> v.type("home").blocks(blocks(user, incidents.listOpen(), clock.instant())));
+        View home = view(v -> v.type("home").blocks(blocks(user, visibility.visibleTo(user, incidents.listOpen()), clock.instant())));
         slack.call("views.publish", m -> m.viewsPublish(r -> r.userId(user).view(home)));
     }
 

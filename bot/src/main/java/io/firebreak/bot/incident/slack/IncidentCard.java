@@ -77,7 +77,8 @@ public final class IncidentCard implements IncidentSummary {
         sections.forEach(section -> blocks.addAll(section.blocks(incident)));
         blocks.add(actions(incident));
         blocks.add(context(c -> c.elements(List.of(markdownText(incident.key() + " · opened via " + incident.source()
-                + incident.originChannel().map(ch -> " in <#" + ch + ">").orElse(""))))));
+                + incident.originChannel().map(ch -> " in <#" + ch + ">").orElse("")
+                + (incident.privateIncident() ? " · " + PrivateFlag.ON_CARD : ""))))));
         return blocks;
     }
 

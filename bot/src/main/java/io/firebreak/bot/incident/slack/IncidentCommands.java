@@ -11,6 +11,7 @@ import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.Subcommand;
 import io.firebreak.bot.platform.logging.LogContext;
+import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
@@ -38,8 +39,10 @@ public final class IncidentCommands implements SlackFeature {
     private final IncidentCard card;
     private final Modals modals;
     private final Clock clock;
+    private final Visibility visibility;
 
-    public IncidentCommands(IncidentService incidents, IncidentCard card, Modals modals, Clock clock) {
+    public IncidentCommands(IncidentService incidents, IncidentCard card, Modals modals, Clock clock, Visibility visibility) {
+        this.visibility = visibility;
         this.incidents = incidents;
         this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
         this.card = card;
@@ -50,14 +53,15 @@ public final class IncidentCommands implements SlackFeature {
     @Override
     public List<Subcommand> subcommands() {
         return List.of(
-                new Subcommand("open", "open [" + SEVERITIES + "] <title>", "open an incident", this::open),
+                new Subcommand("open", "open [--private] [" + SEVERITIES + "] <title>", "open an incident", this::open),
                 new Subcommand("list", "list", "open incidents, most severe first", this::list),
                 new Subcommand("show", "show [INC-<n>]", "an incident's card and latest timeline", this::show));
     }
 
     Reply open(Invocation in, String args) {
-        String usage = "open [" + SEVERITIES + "] <title>";
-        String text = args.strip();
+        String usage = "open [--private] [" + SEVERITIES + "] <title>";
+        PrivateFlag flag = PrivateFlag.read(args);
+        String text = flag.rest();
         Optional<Severity> severity = Optional.empty();
         String first = text.isEmpty() ? "" : text.split("\\s+", 2)[0];
         if (!first.isEmpty() && !first.startsWith("\"")) {
@@ -73,11 +77,12 @@ public final class IncidentCommands implements SlackFeature {
         if (title.isEmpty()) {
             return Reply.error("An incident needs a title that says what went wrong.", in.command(), usage);
         }
-        Incident incident = incidents.open(new IncidentService.OpenRequest(title, severity, in.userId(),
-                Optional.ofNullable(in.channelId()), "slash-command"));
+        Incident incident = incidents.open(new IncidentService.OpenRequest(title, severity, in.userId(), in.userId(),
+                Optional.ofNullable(in.channelId()), "slash-command", flag.privateIncident()));
         LogContext.incident(incident.key());
         String said = ":rotating_light: Opened *" + incident.key() + "* (" + SlackText.severityPlain(incident) + "): "
-                + BlockKit.escaped(incident.title(), RefusedCard.TITLE) + "\nYou are its commander. The incident card is being posted.";
+                + BlockKit.escaped(incident.title(), RefusedCard.TITLE) + "\nYou are its commander. The incident card is being posted."
+                + (incident.privateIncident() ? "\n" + PrivateFlag.OPENED : "");
         if (severity.isEmpty() && in.triggerId().isPresent()) {
             modals.open(in.triggerId().get(), AssessmentModal.forIncident(incident.key(), incident.title()), in.responseUrl());
             said += " Assess its impact in the form that just opened to set the severity.";
@@ -86,7 +91,7 @@ public final class IncidentCommands implements SlackFeature {
     }
 
     Reply list(Invocation in, String args) {
-        List<Incident> open = incidents.listOpen();
+        List<Incident> open = visibility.visibleTo(in.userId(), incidents.listOpen());
         if (open.isEmpty()) {
             return Reply.ephemeral(":white_check_mark: No open incidents.");
         }

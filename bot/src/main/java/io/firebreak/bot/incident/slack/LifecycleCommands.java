@@ -211,8 +211,8 @@ public final class LifecycleCommands implements SlackFeature {
             IncidentKey key;
             if (reporting) {
                 String title = submitted.title().get();
-                Incident opened = incidents.open(new IncidentService.OpenRequest(title, Optional.empty(), user,
-                        submitted.channel(), "shortcut"));
+                Incident opened = incidents.open(new IncidentService.OpenRequest(title, Optional.empty(), user, user,
+                        submitted.channel(), "shortcut", AssessmentModal.privateIncident(payload.getView().getState())));
                 submitted.description().ifPresent(d -> incidents.addNote(opened.key(), d, user));
                 key = opened.key();
             } else {

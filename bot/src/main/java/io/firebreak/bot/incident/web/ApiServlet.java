@@ -11,6 +11,7 @@ import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.access.AccessPolicy;
 import io.firebreak.bot.access.ApiToken;
 import io.firebreak.bot.access.ApiTokens;
+import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.access.Decision;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.storage.Database;
@@ -39,15 +40,17 @@ public final class ApiServlet extends HttpServlet {
 
     private final transient ApiTokens tokens;
     private final transient AccessPolicy policy;
+    private final transient Visibility visibility;
     private final transient IncidentService incidents;
     private final transient JsonResponses json;
     private final transient IncidentJson shapes;
     private final transient java.util.List<ApiExtension> extensions;
 
-    public ApiServlet(ApiTokens tokens, AccessPolicy policy, IncidentService incidents, JsonResponses json,
-                      java.util.List<ApiExtension> extensions) {
+    public ApiServlet(ApiTokens tokens, AccessPolicy policy, Visibility visibility, IncidentService incidents,
+                      JsonResponses json, java.util.List<ApiExtension> extensions) {
         this.tokens = tokens;
         this.policy = policy;
+        this.visibility = visibility;
         this.incidents = incidents;
         this.json = json;
         this.shapes = new IncidentJson(json.mapper());
@@ -67,7 +70,7 @@ public final class ApiServlet extends HttpServlet {
             return;
         }
         try {
-            route(path, req, resp);
+            route(path, token.get(), req, resp);
         } catch (RuntimeException e) {
             String reason = Database.describeFailure(e);
             log.error("read API {} failed: {}", path, reason, e);
@@ -75,15 +78,20 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private void route(String path, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    private void route(String path, ApiToken token, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (path.equals("/incidents") || path.equals("/incidents/")) {
             ArrayNode list = json.mapper().createArrayNode();
-            incidents.listOpen().forEach(i -> list.add(shapes.summary(i)));
+            visibility.visibleTo(token, incidents.listOpen()).forEach(i -> list.add(shapes.summary(i)));
             json.write(resp, 200, json.mapper().createObjectNode().set("incidents", list));
             return;
         }
+        if (hidden(path, token)) {
+            // A private incident this token may not see answers exactly as one that does not exist: its key says nothing.
+            json.error(resp, 404, "no incident " + INCIDENT.matcher(path).replaceFirst("$1"));
+            return;
+        }
         for (ApiExtension extension : extensions) {
-            if (extension.endpoint(path, req, resp)) {
+            if (extension.endpoint(path, k -> incidents.find(k).map(i -> visibility.canSee(token, i)).orElse(false), req, resp)) {
                 return;
             }
         }
@@ -129,6 +137,13 @@ public final class ApiServlet extends HttpServlet {
         } else {
             json.error(resp, 404, "no incident " + key.get());
         }
+    }
+
+    /** True when {@code path} names, under {@code /incidents/}, an incident that {@code token} may not see. */
+    private boolean hidden(String path, ApiToken token) {
+        Matcher m = INCIDENT.matcher(path);
+        return m.matches() && IncidentKey.parse(m.group(1)).flatMap(incidents::find)
+                .filter(i -> !visibility.canSee(token, i)).isPresent();
     }
 
     /** The token presented, or empty once 401 is answered. */

@@ -28,6 +28,7 @@ final class IncidentJson {
         node.put("source", incident.source());
         node.put("origin_channel", incident.originChannel().orElse(null));
         node.put("channel", incident.channelId().orElse(null));
+        node.put("private", incident.privateIncident());
         ObjectNode card = node.putObject("card");
         card.put("channel", incident.cardChannel().orElse(null));
         card.put("ts", incident.cardTs().orElse(null));

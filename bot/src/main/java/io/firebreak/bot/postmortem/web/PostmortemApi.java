@@ -83,7 +83,8 @@ public final class PostmortemApi implements ApiExtension {
     }
 
     @Override
-    public boolean endpoint(String path, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    public boolean endpoint(String path, java.util.function.Predicate<io.firebreak.storage.incident.IncidentKey> visible,
+                            HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (!path.equals("/regression-cases.jsonl")) {
             return false;
         }
@@ -97,7 +98,9 @@ public final class PostmortemApi implements ApiExtension {
                 return true;
             }
         }
-        jsonl(resp, followUps.regressionCasesSince(since));
+        // Cases from incidents the reader may not see (private ones) are left out, not redacted: their inputs are the secret.
+        jsonl(resp, followUps.regressionCasesSince(since).stream()
+                .filter(f -> visible.test(new io.firebreak.storage.incident.IncidentKey(f.incidentId()))).toList());
         return true;
     }
 

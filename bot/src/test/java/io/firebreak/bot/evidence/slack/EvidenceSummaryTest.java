@@ -42,7 +42,7 @@ class EvidenceSummaryTest {
         String runId = "r".repeat(200);
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
         Incident incident = new Incident(7, "Tool storm", Optional.empty(), Phase.INVESTIGATING, "U1", "U1", "slash-command",
-                Optional.of("C1"), Optional.empty(), Optional.of("C1"), Optional.of("1.2"), Optional.empty(), Optional.empty(), now, now);
+                Optional.of("C1"), Optional.empty(), Optional.of("C1"), Optional.of("1.2"), Optional.empty(), Optional.empty(), now, now, false);
         RunAttachment attachment = new RunAttachment(1, 7, runId, TraceSource.LANGFUSE, "U1", now, Optional.empty());
         EvidenceFetch fetch = new EvidenceFetch(1, 1, TraceSource.LANGFUSE, "U1", now, FetchState.SUCCEEDED, 1, Optional.empty(),
                 Optional.empty(), Optional.of(now));

@@ -90,7 +90,7 @@ class OpenListShowTest {
 
     @Test
     void rejectedOpensSayWhatWasWrongAndWriteNothing() {
-        assertThat(bot.text(bot.command("open"))).contains("needs a title").contains("/incident open [low|medium|high|critical] <title>");
+        assertThat(bot.text(bot.command("open"))).contains("needs a title").contains("/incident open [--private] [low|medium|high|critical] <title>");
         assertThat(bot.text(bot.command("open high   "))).contains("needs a title");
         assertThat(bot.text(bot.command("open sev1 Refund agent sent wrong refunds"))).contains("`sev1` is not a severity");
         assertThat(bot.text(bot.command("open urgent Refund agent"))).contains("`urgent` is not a severity");
@@ -118,7 +118,7 @@ class OpenListShowTest {
 
     @Test
     void emptyCommandAndHelpShowTheGrammar() {
-        assertThat(bot.text(bot.command(""))).contains("/incident open [low|medium|high|critical] <title>")
+        assertThat(bot.text(bot.command(""))).contains("/incident open [--private] [low|medium|high|critical] <title>")
                 .contains("/incident list").contains("/incident show [INC-<n>]").contains("/incident help");
         assertThat(bot.text(bot.command("help"))).contains("/incident sev [INC-<n>] <low|medium|high|critical> <reason>");
     }
