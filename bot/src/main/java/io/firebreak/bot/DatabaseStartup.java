@@ -3,9 +3,6 @@ package io.firebreak.bot;
 import io.firebreak.bot.platform.outbound.Redactor;
 import io.firebreak.bot.web.Readiness;
 import io.firebreak.storage.Database;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -14,6 +11,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings a replica from "listening" to "ready": migrates the database, starts the durable jobs, and marks the
@@ -87,10 +86,12 @@ final class DatabaseStartup implements AutoCloseable {
         if (unreachable.isPresent()) {
             return "database " + database.description() + " not reachable (" + unreachable.get() + ")";
         }
-        String message = Optional.ofNullable(e.getMessage()).map(m -> m.lines().findFirst().orElse("")).orElse("");
+        String message = Optional.ofNullable(e.getMessage())
+                .map(m -> m.lines().findFirst().orElse(""))
+                .orElse("");
         String safe = Redactor.redact(message.length() > 300 ? message.substring(0, 300) + "…" : message, secrets);
-        return "database " + database.description() + " could not be migrated (" + e.getClass().getSimpleName()
-                + (safe.isBlank() ? "" : ": " + safe) + ")";
+        return "database " + database.description() + " could not be migrated ("
+                + e.getClass().getSimpleName() + (safe.isBlank() ? "" : ": " + safe) + ")";
     }
 
     /** Why the database could not be reached, in a few words; empty when it was reached and something else failed. */

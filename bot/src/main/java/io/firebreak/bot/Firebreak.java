@@ -5,30 +5,20 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
-import jakarta.servlet.http.HttpServlet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.firebreak.bot.access.AccessPolicy;
 import io.firebreak.bot.access.ApiTokens;
-import io.firebreak.bot.containment.ConfirmedSeverity;
 import io.firebreak.bot.access.Directory;
 import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.capture.CaptureFeature;
-import io.firebreak.bot.enforcement.AccessMiddleware;
-import io.firebreak.bot.access.AccessPolicy;
-import io.firebreak.bot.access.ApiTokens;
-import io.firebreak.bot.containment.ConfirmedSeverity;
-import io.firebreak.bot.access.Directory;
-import io.firebreak.bot.platform.config.Config;
-import io.firebreak.bot.enforcement.AccessMiddleware;
-import io.firebreak.bot.capture.CaptureService;
 import io.firebreak.bot.containment.ActionCatalog;
 import io.firebreak.bot.containment.Approvers;
 import io.firebreak.bot.containment.CatalogException;
 import io.firebreak.bot.containment.CatalogLoader;
+import io.firebreak.bot.containment.ConfirmedSeverity;
 import io.firebreak.bot.containment.ContainmentFeature;
 import io.firebreak.bot.containment.ContainmentRecord;
 import io.firebreak.bot.containment.ContainmentService;
+import io.firebreak.bot.enforcement.AccessMiddleware;
 import io.firebreak.bot.evidence.EvidenceFeature;
 import io.firebreak.bot.evidence.EvidenceReview;
 import io.firebreak.bot.evidence.EvidenceService;
@@ -37,7 +27,14 @@ import io.firebreak.bot.feature.Feature;
 import io.firebreak.bot.handoff.HandoffFeature;
 import io.firebreak.bot.incident.IncidentFeature;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.slack.SlackResponders;
 import io.firebreak.bot.intake.IntakeFeature;
+import io.firebreak.bot.integrity.CheckpointFiles;
+import io.firebreak.bot.integrity.CheckpointPublisher;
+import io.firebreak.bot.integrity.IntegrityFeature;
+import io.firebreak.bot.integrity.IntegritySection;
+import io.firebreak.bot.integrity.IntegrityService;
+import io.firebreak.bot.integrity.slack.AuditChannel;
 import io.firebreak.bot.platform.config.Config;
 import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.platform.jobs.Jobs;
@@ -45,16 +42,6 @@ import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.bot.platform.metrics.DatabaseGauges;
 import io.firebreak.bot.platform.metrics.Metrics;
 import io.firebreak.bot.platform.outbound.OutboundHttp;
-import io.firebreak.bot.intake.ReportIntake;
-import io.firebreak.bot.intake.ReportParser;
-import io.firebreak.bot.intake.RunAttacher;
-import io.firebreak.bot.integrity.CheckpointFiles;
-import io.firebreak.bot.integrity.CheckpointPublisher;
-import io.firebreak.bot.integrity.IntegritySection;
-import io.firebreak.bot.integrity.IntegrityService;
-import io.firebreak.bot.integrity.slack.AuditChannel;
-import io.firebreak.bot.integrity.IntegrityFeature;
-import io.firebreak.bot.platform.jobs.Jobs;
 import io.firebreak.bot.postmortem.ClosingChecklist;
 import io.firebreak.bot.postmortem.PostmortemFeature;
 import io.firebreak.bot.postmortem.PostmortemPosting;
@@ -64,10 +51,9 @@ import io.firebreak.bot.slack.SlackApp;
 import io.firebreak.bot.slack.SlackChannelMembers;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackRequestMetrics;
-import io.firebreak.bot.incident.slack.SlackResponders;
+import io.firebreak.bot.slack.SlackSignatureFilter;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.Subcommand;
-import io.firebreak.bot.slack.SlackSignatureFilter;
 import io.firebreak.bot.slack.ThreadNotices;
 import io.firebreak.bot.web.HealthServlet;
 import io.firebreak.bot.web.HttpServer;
@@ -80,7 +66,7 @@ import io.firebreak.bot.web.StartupGate;
 import io.firebreak.storage.Database;
 import io.firebreak.storage.DatabaseUrl;
 import io.firebreak.storage.Storage;
-
+import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +79,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every part from a {@link Config} by constructor, starts them in order and
@@ -114,8 +101,16 @@ public final class Firebreak implements AutoCloseable {
     private final Readiness readiness;
     private final DatabaseStartup startup;
 
-    private Firebreak(Database database, Jobs jobs, ExecutorService afterAck, HttpServer http, IncidentService incidents,
-                      EvidenceService evidence, Metrics metrics, Readiness readiness, DatabaseStartup startup) {
+    private Firebreak(
+            Database database,
+            Jobs jobs,
+            ExecutorService afterAck,
+            HttpServer http,
+            IncidentService incidents,
+            EvidenceService evidence,
+            Metrics metrics,
+            Readiness readiness,
+            DatabaseStartup startup) {
         this.database = database;
         this.jobs = jobs;
         this.afterAck = afterAck;
@@ -150,10 +145,13 @@ public final class Firebreak implements AutoCloseable {
     private static Firebreak start(Config config, Clock clock, Optional<Duration> retryEvery) throws Exception {
         ActionCatalog catalog = CatalogLoader.load(config.containment());
         log.info("containment actions: {} from {}", catalog.actions().size(), catalog.source());
-        catalog.targets().stream().filter(t -> !t.configured())
-                .forEach(t -> log.warn("containment actions on {} are refused until configured: {}", t.name(), t.notConfigured()));
+        catalog.targets().stream()
+                .filter(t -> !t.configured())
+                .forEach(t -> log.warn(
+                        "containment actions on {} are refused until configured: {}", t.name(), t.notConfigured()));
         Database database = config.databaseUrl().isPresent()
-                ? Database.open(config.databaseUrl().get(), config.integrity().databaseMigrationUrl(), DB_CONNECT_TIMEOUT)
+                ? Database.open(
+                        config.databaseUrl().get(), config.integrity().databaseMigrationUrl(), DB_CONNECT_TIMEOUT)
                 : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT);
         log.info("database: {}", database.description());
         try {
@@ -164,8 +162,9 @@ public final class Firebreak implements AutoCloseable {
         }
     }
 
-    private static Firebreak wire(Config config, Clock clock, Database database, ActionCatalog catalog,
-                                  Optional<Duration> retryEvery) throws Exception {
+    private static Firebreak wire(
+            Config config, Clock clock, Database database, ActionCatalog catalog, Optional<Duration> retryEvery)
+            throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), mapper, clock);
         Metrics metrics = new Metrics().withJvmMetrics().watch(new DatabaseGauges(storage, clock));
@@ -179,38 +178,85 @@ public final class Firebreak implements AutoCloseable {
             return t;
         }));
 
-        // The decisions first: the incident service closes only through its gate, which the other features' records make.
+        // The decisions first: the incident service closes only through its gate, which the other features' records
+        // make.
         Approvers approvers = Approvers.of(config.containment().approvers(), responders, config.responders());
-        Directory directory = AccessWiring.directory(responders, approvers,
-                new SlackResponders(config.access().privateResponders(), slackApi, clock));
-        ContainmentService containment = new ContainmentService(storage, catalog, approvers,
-                config.containment().approvalTtl(), mapper, jobs::wake, new ConfirmedSeverity(directory));
+        Directory directory = AccessWiring.directory(
+                responders, approvers, new SlackResponders(config.access().privateResponders(), slackApi, clock));
+        ContainmentService containment = new ContainmentService(
+                storage,
+                catalog,
+                approvers,
+                config.containment().approvalTtl(),
+                mapper,
+                jobs::wake,
+                new ConfirmedSeverity(directory));
         // One policy decides every action, for Slack (the middleware) and the read API alike.
         AccessPolicy access = AccessWiring.policy(config, containment.approvers());
         AccessWiring.logWhoMayFire(config, containment.approvers());
         // Who sees a private incident is decided once, by the policy, for every list and screen.
         Visibility visibility = new Visibility(access, directory, new SlackChannelMembers(slackApi, clock));
-        EvidenceService evidence = new EvidenceService(storage, mapper, config.evidence(), EvidenceService.clients(config.evidence(),
-                new OutboundHttp(Duration.ofSeconds(10), config.evidence().fetchTimeout(), clock), mapper), jobs::wake, clock, metrics);
+        EvidenceService evidence = new EvidenceService(
+                storage,
+                mapper,
+                config.evidence(),
+                EvidenceService.clients(
+                        config.evidence(),
+                        new OutboundHttp(
+                                Duration.ofSeconds(10), config.evidence().fetchTimeout(), clock),
+                        mapper),
+                jobs::wake,
+                clock,
+                metrics);
         ContainmentRecord containmentRecord = new ContainmentRecord(storage, containment);
         EvidenceReview evidenceReview = new EvidenceReview(evidence);
         PostmortemPosting postmortemPosting = new PostmortemPosting(storage, clock, jobs::wake);
-        IntegrityService integrity = new IntegrityService(storage, mapper, clock, config.integrity().signingKey(),
-                new CheckpointFiles(config.integrity().checkpointDir()), config.integrity().auditChannel()
-                .map(c -> List.<CheckpointPublisher>of(new AuditChannel(slackApi, c, clock))).orElse(List.of()),
-                config.integrity().checkpointEvery(), jobs::wake);
-        IncidentService incidents = new IncidentService(storage, mapper, jobs::wake, responders,
-                new ClosingChecklist(List.of(containmentRecord, evidenceReview)), List.of(postmortemPosting, integrity.phaseChanges()));
+        IntegrityService integrity = new IntegrityService(
+                storage,
+                mapper,
+                clock,
+                config.integrity().signingKey(),
+                new CheckpointFiles(config.integrity().checkpointDir()),
+                config.integrity()
+                        .auditChannel()
+                        .map(c -> List.<CheckpointPublisher>of(new AuditChannel(slackApi, c, clock)))
+                        .orElse(List.of()),
+                config.integrity().checkpointEvery(),
+                jobs::wake);
+        IncidentService incidents = new IncidentService(
+                storage,
+                mapper,
+                jobs::wake,
+                responders,
+                new ClosingChecklist(List.of(containmentRecord, evidenceReview)),
+                List.of(postmortemPosting, integrity.phaseChanges()));
 
         // Then every feature's faces, over the same basics.
         JsonResponses json = new JsonResponses(mapper);
-        Basics basics = new Basics(config, clock, storage, mapper, metrics, jobs::wake, slackApi, new Modals(slackApi, afterAck),
-                new ThreadNotices(incidents::find, slackApi, storage, jobs::wake), afterAck, json);
+        Basics basics = new Basics(
+                config,
+                clock,
+                storage,
+                mapper,
+                metrics,
+                jobs::wake,
+                slackApi,
+                new Modals(slackApi, afterAck),
+                new ThreadNotices(incidents::find, slackApi, storage, jobs::wake),
+                afterAck,
+                json);
         List<Feature> onTheCard = List.of(
                 new ContainmentFeature(basics, catalog, containment, incidents),
                 new EvidenceFeature(basics, evidence, incidents),
-                new PostmortemFeature(basics, incidents, postmortemPosting, evidenceReview,
-                        List.of(containmentRecord, evidenceReview.runsSection(), evidenceReview.failurePointSection(),
+                new PostmortemFeature(
+                        basics,
+                        incidents,
+                        postmortemPosting,
+                        evidenceReview,
+                        List.of(
+                                containmentRecord,
+                                evidenceReview.runsSection(),
+                                evidenceReview.failurePointSection(),
                                 new IntegritySection(integrity.publicKey(), mapper))));
         List<Feature> others = new ArrayList<>(onTheCard);
         others.add(new HandoffFeature(basics, incidents, IncidentFeature.summary(basics, onTheCard), visibility));
@@ -218,38 +264,65 @@ public final class Firebreak implements AutoCloseable {
         others.add(new IntakeFeature(basics, incidents, evidence));
         others.add(new IntegrityFeature(basics, integrity));
         List<Feature> features = new ArrayList<>();
-        features.add(new IncidentFeature(basics, incidents, others, access, new ApiTokens(config.access().apiTokens()), visibility));
+        features.add(new IncidentFeature(
+                basics, incidents, others, access, new ApiTokens(config.access().apiTokens()), visibility));
         features.addAll(others);
 
-        List<SlackFeature> slackFaces = features.stream().flatMap(f -> f.slack().stream()).toList();
-        App app = SlackApp.create(config, slack, slackFaces, afterAck,
-                new AccessMiddleware(config.slashCommand(), access, directory, visibility, incidents, containment, slackApi, afterAck, mapper));
+        List<SlackFeature> slackFaces =
+                features.stream().flatMap(f -> f.slack().stream()).toList();
+        App app = SlackApp.create(
+                config,
+                slack,
+                slackFaces,
+                afterAck,
+                new AccessMiddleware(
+                        config.slashCommand(),
+                        access,
+                        directory,
+                        visibility,
+                        incidents,
+                        containment,
+                        slackApi,
+                        afterAck,
+                        mapper));
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         Readiness readiness = Readiness.waiting("connecting to the database");
         servlets.put("/slack/events", new SlackAppServlet(app));
         servlets.put("/healthz", new HealthServlet(database, readiness, json));
         servlets.put("/metrics", new MetricsServlet(metrics));
         features.forEach(f -> servlets.putAll(f.routes()));
-        Set<String> subcommands = slackFaces.stream().flatMap(f -> f.subcommands().stream()).map(Subcommand::name).collect(Collectors.toSet());
+        Set<String> subcommands = slackFaces.stream()
+                .flatMap(f -> f.subcommands().stream())
+                .map(Subcommand::name)
+                .collect(Collectors.toSet());
         List<HttpServer.PathFilter> filters = List.of(
                 new HttpServer.PathFilter("/*", new RequestIdFilter()),
                 new HttpServer.PathFilter("/*", new JsonErrors(json)),
                 new HttpServer.PathFilter("/slack/events", new SlackRequestMetrics(metrics, subcommands, mapper)),
                 new HttpServer.PathFilter("/*", new StartupGate(readiness, json)),
-                new HttpServer.PathFilter("/slack/events", new SlackSignatureFilter(config.signingSecret(), json, Clock.systemUTC())),
+                new HttpServer.PathFilter(
+                        "/slack/events", new SlackSignatureFilter(config.signingSecret(), json, Clock.systemUTC())),
                 new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json)));
         HttpServer http = new HttpServer(config.port(), servlets, filters, json, STOP_TIMEOUT);
         List<Job> jobKinds = features.stream().flatMap(f -> f.jobs().stream()).toList();
-        DatabaseStartup startup = new DatabaseStartup(database, readiness, () -> {
-            if (config.runJobs()) {
-                jobs.start(jobKinds);
-                integrity.scheduleTicks();
-            } else {
-                log.info("FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
-            }
-        },
-                java.util.stream.Stream.of(config.databaseUrl(), config.integrity().databaseMigrationUrl())
-                        .flatMap(Optional::stream).map(DatabaseUrl::password).flatMap(Optional::stream).collect(Collectors.toSet()));
+        DatabaseStartup startup = new DatabaseStartup(
+                database,
+                readiness,
+                () -> {
+                    if (config.runJobs()) {
+                        jobs.start(jobKinds);
+                        integrity.scheduleTicks();
+                    } else {
+                        log.info(
+                                "FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
+                    }
+                },
+                java.util.stream.Stream.of(
+                                config.databaseUrl(), config.integrity().databaseMigrationUrl())
+                        .flatMap(Optional::stream)
+                        .map(DatabaseUrl::password)
+                        .flatMap(Optional::stream)
+                        .collect(Collectors.toSet()));
         try {
             if (retryEvery.isPresent()) {
                 http.start();
@@ -269,12 +342,16 @@ public final class Firebreak implements AutoCloseable {
             }
             throw e;
         }
-        log.info("Firebreak is listening on port {}: POST /slack/events answers {}", http.port(), config.slashCommand());
+        log.info(
+                "Firebreak is listening on port {}: POST /slack/events answers {}", http.port(), config.slashCommand());
         if (config.integrity().keyGenerated()) {
-            log.warn("checkpoint signing key generated in {}; give auditors its public key:\n{}",
-                    config.integrity().keyFile().toAbsolutePath().normalize(), integrity.publicKey().orElseThrow().toPem());
+            log.warn(
+                    "checkpoint signing key generated in {}; give auditors its public key:\n{}",
+                    config.integrity().keyFile().toAbsolutePath().normalize(),
+                    integrity.publicKey().orElseThrow().toPem());
         } else if (!integrity.enabled()) {
-            log.warn("FIREBREAK_SIGNING_KEY is not set: the timeline is hash-chained but no signed checkpoint is made or published.");
+            log.warn(
+                    "FIREBREAK_SIGNING_KEY is not set: the timeline is hash-chained but no signed checkpoint is made or published.");
         }
         if (config.botToken().isEmpty()) {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");

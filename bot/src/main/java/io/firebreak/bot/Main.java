@@ -1,18 +1,17 @@
 package io.firebreak.bot;
 
-import io.firebreak.bot.platform.config.Config;
-import io.firebreak.bot.platform.config.ConfigException;
-import io.firebreak.bot.platform.config.ConfigLoader;
 import io.firebreak.bot.containment.CatalogException;
 import io.firebreak.bot.integrity.ExportCommand;
 import io.firebreak.bot.integrity.VerifyCommand;
+import io.firebreak.bot.platform.config.Config;
+import io.firebreak.bot.platform.config.ConfigException;
+import io.firebreak.bot.platform.config.ConfigLoader;
 import io.firebreak.bot.slack.LocalSlackClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar firebreak.jar} runs the bot; {@code java -jar firebreak.jar slack "/incident help"} sends a
@@ -23,23 +22,26 @@ public final class Main {
     /** How often an unreachable database is tried again at start-up. */
     static final Duration DATABASE_RETRY = Duration.ofSeconds(2);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("slack")) {
-            System.exit(LocalSlackClient.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+            System.exit(LocalSlackClient.run(
+                    Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("export")) {
-            System.exit(ExportCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+            System.exit(ExportCommand.run(
+                    Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("verify")) {
-            System.exit(VerifyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+            System.exit(VerifyCommand.run(
+                    Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
         }
         if (args.length > 0 && !args[0].equals("serve")) {
-            System.err.println("usage: firebreak [serve] | firebreak slack [--user U…] [--channel C…] [--url URL] \"/incident help\""
-                    + " | firebreak verify (--export FILE | --database URL) --public-key FILE [--checkpoints DIR]"
-                    + " | firebreak export INC-<n> [--database URL] [--public-key FILE]");
+            System.err.println(
+                    "usage: firebreak [serve] | firebreak slack [--user U…] [--channel C…] [--url URL] \"/incident help\""
+                            + " | firebreak verify (--export FILE | --database URL) --public-key FILE [--checkpoints DIR]"
+                            + " | firebreak export INC-<n> [--database URL] [--public-key FILE]");
             System.exit(2);
         }
         Config config;
@@ -51,7 +53,8 @@ public final class Main {
             return;
         }
         if (config.signingSecretGenerated()) {
-            log.warn("""
+            log.warn(
+                    """
 
                     ************************************************************************
                     SLACK_SIGNING_SECRET is not set. Firebreak generated one and keeps it in
@@ -60,7 +63,10 @@ public final class Main {
                     SLACK_SIGNING_SECRET to your Slack app's signing secret. The local
                     client (firebreak slack "/incident help") signs with the generated one.
                     ************************************************************************""",
-                    config.dataDir().resolve(ConfigLoader.GENERATED_SECRET_FILE).toAbsolutePath().normalize());
+                    config.dataDir()
+                            .resolve(ConfigLoader.GENERATED_SECRET_FILE)
+                            .toAbsolutePath()
+                            .normalize());
         }
         long started = System.nanoTime();
         Firebreak firebreak;

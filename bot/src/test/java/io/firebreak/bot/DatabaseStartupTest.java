@@ -1,13 +1,13 @@
 package io.firebreak.bot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.testing.LogCapture;
 import io.firebreak.bot.testing.SlackApiStub;
 import io.firebreak.bot.testing.TestBot;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -15,9 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A bot whose database is not there yet when it starts, as in a deployment where both come up together. */
 class DatabaseStartupTest {
@@ -29,12 +28,13 @@ class DatabaseStartupTest {
         String url = "postgres://postgres:" + PASSWORD + "@127.0.0.1:" + port + "/postgres";
         EmbeddedPostgres postgres = null;
         try (LogCapture logs = LogCapture.capture();
-             TestBot bot = TestBot.launch(Map.of("DATABASE_URL", url), Duration.ofMillis(200))) {
+                TestBot bot = TestBot.launch(Map.of("DATABASE_URL", url), Duration.ofMillis(200))) {
             String location = "postgresql://postgres@127.0.0.1:" + port + "/postgres";
             JsonNode retrying = logs.awaitMessage("not reachable");
             assertThat(retrying.path("level").asText()).isEqualTo("WARN");
             assertThat(retrying.path("message").asText())
-                    .startsWith("database " + location + " not reachable (connection refused); retrying in 200 ms (attempt ");
+                    .startsWith("database " + location
+                            + " not reachable (connection refused); retrying in 200 ms (attempt ");
 
             HttpResponse<String> health = bot.get("/healthz", Optional.empty());
             assertThat(health.statusCode()).isEqualTo(503);
@@ -47,7 +47,8 @@ class DatabaseStartupTest {
             HttpResponse<String> command = bot.command("open high Refund agent sent wrong refunds");
             assertThat(command.statusCode()).isEqualTo(503);
             assertThat(command.headers().firstValue("Retry-After")).contains("5");
-            assertThat(bot.json(command).path("error").asText()).startsWith("Firebreak is starting: the database not reachable");
+            assertThat(bot.json(command).path("error").asText())
+                    .startsWith("Firebreak is starting: the database not reachable");
             assertThat(bot.api("/api/incidents").statusCode()).isEqualTo(503);
             assertThat(bot.get("/metrics", Optional.empty()).statusCode()).isEqualTo(200);
             // Alive all the same: restarting would not bring the database.
@@ -56,13 +57,19 @@ class DatabaseStartupTest {
             assertThat(bot.json(liveness).path("ready").asBoolean()).isFalse();
             assertThat(bot.firebreak().ready()).isFalse();
 
-            postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data).setCleanDataDirectory(false).start();
+            postgres = EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .start();
             awaitHealthy(bot);
 
             assertThat(bot.firebreak().ready()).isTrue();
-            assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds"))).contains("INC-1");
+            assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds")))
+                    .contains("INC-1");
             // Jobs started with the database: the card is posted.
-            assertThat(bot.slack().awaitCalls("chat.postMessage", 1).get(0).get("text")).contains("INC-1");
+            assertThat(bot.slack().awaitCalls("chat.postMessage", 1).get(0).get("text"))
+                    .contains("INC-1");
             assertThat(logs.everything()).doesNotContain(PASSWORD);
             assertThat(health.body()).doesNotContain(PASSWORD);
         } finally {
@@ -77,20 +84,25 @@ class DatabaseStartupTest {
         int port = TestBot.freePort();
         Instant started = Instant.now();
 
-        assertThatThrownBy(() -> TestBot.start(Map.of("DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres")))
-                .isInstanceOf(IllegalStateException.class).hasMessage("bot did not start");
+        assertThatThrownBy(() -> TestBot.start(
+                        Map.of("DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("bot did not start");
         assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(20));
     }
 
     @Test
     void saysWhyTheDatabaseCannotBeReachedInAFewWords() {
-        assertThat(DatabaseStartup.unreachableBecause(new RuntimeException(new SQLException("password authentication failed for user", "28P01"))))
+        assertThat(DatabaseStartup.unreachableBecause(
+                        new RuntimeException(new SQLException("password authentication failed for user", "28P01"))))
                 .contains("authentication failed");
         assertThat(DatabaseStartup.unreachableBecause(new SQLException("database \"x\" does not exist", "3D000")))
                 .contains("the database does not exist");
-        assertThat(DatabaseStartup.unreachableBecause(new RuntimeException(new java.net.UnknownHostException("db.internal"))))
+        assertThat(DatabaseStartup.unreachableBecause(
+                        new RuntimeException(new java.net.UnknownHostException("db.internal"))))
                 .contains("unknown host");
-        assertThat(DatabaseStartup.unreachableBecause(new SQLException("syntax error", "42601"))).isEmpty();
+        assertThat(DatabaseStartup.unreachableBecause(new SQLException("syntax error", "42601")))
+                .isEmpty();
     }
 
     static void awaitHealthy(TestBot bot) {
@@ -101,6 +113,7 @@ class DatabaseStartupTest {
             }
             SlackApiStub.sleep(100);
         }
-        throw new AssertionError("the bot did not become healthy: " + bot.get("/healthz", Optional.empty()).body());
+        throw new AssertionError("the bot did not become healthy: "
+                + bot.get("/healthz", Optional.empty()).body());
     }
 }

@@ -1,17 +1,16 @@
 package io.firebreak.bot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.firebreak.bot.capture.CaptureService;
 import io.firebreak.bot.containment.Notice;
 import io.firebreak.bot.evidence.EvidenceService;
 import io.firebreak.bot.handoff.HandoffService;
 import io.firebreak.bot.incident.TimelineRecorder;
 import io.firebreak.storage.incident.IncidentKey;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Every job's id reads back as the record that wrote it; ids already queued before an upgrade still read. */
 class JobIdsTest {
@@ -37,12 +36,14 @@ class JobIdsTest {
     void idsQueuedByTheEarlierFormatStillRead() {
         assertThat(TimelineRecorder.CardRefresh.parse("12:7").incident()).isEqualTo(new IncidentKey(12));
         assertThat(Notice.Of.parse("ca-ah5iraxhkv:APPROVED:3").notice()).isEqualTo(Notice.APPROVED);
-        assertThat(EvidenceService.ThreadNotice.parse("44:done").what()).isEqualTo(EvidenceService.ThreadNotice.What.DONE);
+        assertThat(EvidenceService.ThreadNotice.parse("44:done").what())
+                .isEqualTo(EvidenceService.ThreadNotice.What.DONE);
         assertThat(HandoffService.Pack.parse("5,6").handoffIds()).containsExactly(5L, 6L);
     }
 
     @Test
     void aMalformedIdSaysWhatIsWrong() {
-        assertThatThrownBy(() -> TimelineRecorder.CardRefresh.parse("12")).hasMessageContaining("job instance id 12 should have 2 parts");
+        assertThatThrownBy(() -> TimelineRecorder.CardRefresh.parse("12"))
+                .hasMessageContaining("job instance id 12 should have 2 parts");
     }
 }

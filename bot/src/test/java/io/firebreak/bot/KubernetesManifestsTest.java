@@ -1,18 +1,14 @@
 package io.firebreak.bot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.firebreak.bot.platform.config.ConfigException;
 import io.firebreak.bot.platform.config.ConfigLoader;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
  * The deployment manifests in {@code manifests/kubernetes/}, read as Kubernetes reads them (every YAML document of
@@ -43,15 +42,26 @@ class KubernetesManifestsTest {
         byKind = new LinkedHashMap<>();
         kindsByFile = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(DIRECTORY)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
                 for (JsonNode doc : documents(file)) {
-                    assertThat(doc.path("apiVersion").asText()).as("apiVersion of a document in %s", file).isNotBlank();
-                    assertThat(doc.path("kind").asText()).as("kind of a document in %s", file).isNotBlank();
-                    kindsByFile.computeIfAbsent(file.getFileName().toString(), f -> new ArrayList<>()).add(doc.path("kind").asText());
+                    assertThat(doc.path("apiVersion").asText())
+                            .as("apiVersion of a document in %s", file)
+                            .isNotBlank();
+                    assertThat(doc.path("kind").asText())
+                            .as("kind of a document in %s", file)
+                            .isNotBlank();
+                    kindsByFile
+                            .computeIfAbsent(file.getFileName().toString(), f -> new ArrayList<>())
+                            .add(doc.path("kind").asText());
                     if (!doc.path("kind").asText().equals("Kustomization")) {
-                        assertThat(doc.path("metadata").path("name").asText()).as("name of a document in %s", file).isNotBlank();
+                        assertThat(doc.path("metadata").path("name").asText())
+                                .as("name of a document in %s", file)
+                                .isNotBlank();
                     }
-                    assertThat(byKind.put(doc.path("kind").asText(), doc)).as("one %s", doc.path("kind").asText()).isNull();
+                    assertThat(byKind.put(doc.path("kind").asText(), doc))
+                            .as("one %s", doc.path("kind").asText())
+                            .isNull();
                 }
             }
         }
@@ -75,21 +85,31 @@ class KubernetesManifestsTest {
     }
 
     static JsonNode container() {
-        JsonNode containers = kind("Deployment").path("spec").path("template").path("spec").path("containers");
+        JsonNode containers =
+                kind("Deployment").path("spec").path("template").path("spec").path("containers");
         assertThat(containers).hasSize(1);
         return containers.get(0);
     }
 
     static Map<String, String> env() {
         Map<String, String> env = new LinkedHashMap<>();
-        container().path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+        container()
+                .path("env")
+                .forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
         return env;
     }
 
     @Test
     void everyPartOfTheDeploymentIsThere() {
-        assertThat(byKind.keySet()).contains("Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler",
-                "Secret", "ConfigMap", "Kustomization");
+        assertThat(byKind.keySet())
+                .contains(
+                        "Deployment",
+                        "Service",
+                        "PodDisruptionBudget",
+                        "HorizontalPodAutoscaler",
+                        "Secret",
+                        "ConfigMap",
+                        "Kustomization");
         assertThat(kind("PodDisruptionBudget").path("apiVersion").asText()).isEqualTo("policy/v1");
         assertThat(kind("HorizontalPodAutoscaler").path("apiVersion").asText()).isEqualTo("autoscaling/v2");
     }
@@ -101,9 +121,15 @@ class KubernetesManifestsTest {
         JsonNode container = container();
 
         assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(2);
-        JsonNode labels = deployment.path("spec").path("template").path("metadata").path("labels");
-        assertThat(deployment.path("spec").path("selector").path("matchLabels").size()).isPositive();
-        deployment.path("spec").path("selector").path("matchLabels").fields()
+        JsonNode labels =
+                deployment.path("spec").path("template").path("metadata").path("labels");
+        assertThat(deployment.path("spec").path("selector").path("matchLabels").size())
+                .isPositive();
+        deployment
+                .path("spec")
+                .path("selector")
+                .path("matchLabels")
+                .fields()
                 .forEachRemaining(e -> assertThat(labels.path(e.getKey())).isEqualTo(e.getValue()));
         assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(3000);
         assertThat(env()).containsEntry("PORT", "3000");
@@ -112,18 +138,37 @@ class KubernetesManifestsTest {
             assertThat(get.path("path").asText()).as(probe).startsWith("/healthz");
             assertThat(get.path("port").asText()).as(probe).isEqualTo("http");
         }
-        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
-        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz?probe=liveness");
+        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+                .isEqualTo("/healthz");
+        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
+                .isEqualTo("/healthz?probe=liveness");
         for (String bound : List.of("requests", "limits")) {
-            assertThat(container.path("resources").path(bound).path("cpu").asText()).as("cpu " + bound).isNotBlank();
-            assertThat(container.path("resources").path(bound).path("memory").asText()).as("memory " + bound).isNotBlank();
+            assertThat(container.path("resources").path(bound).path("cpu").asText())
+                    .as("cpu " + bound)
+                    .isNotBlank();
+            assertThat(container.path("resources").path(bound).path("memory").asText())
+                    .as("memory " + bound)
+                    .isNotBlank();
         }
         assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
-        assertThat(pod.path("securityContext").path("runAsUser").asInt()).isPositive().isEqualTo(imageUser());
-        assertThat(container.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
-        assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
-        assertThat(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
-        assertThat(container.path("securityContext").path("capabilities").path("drop")).extracting(JsonNode::asText).containsExactly("ALL");
+        assertThat(pod.path("securityContext").path("runAsUser").asInt())
+                .isPositive()
+                .isEqualTo(imageUser());
+        assertThat(container.path("securityContext").path("runAsNonRoot").asBoolean())
+                .isTrue();
+        assertThat(container
+                        .path("securityContext")
+                        .path("readOnlyRootFilesystem")
+                        .asBoolean())
+                .isTrue();
+        assertThat(container
+                        .path("securityContext")
+                        .path("allowPrivilegeEscalation")
+                        .asBoolean(true))
+                .isFalse();
+        assertThat(container.path("securityContext").path("capabilities").path("drop"))
+                .extracting(JsonNode::asText)
+                .containsExactly("ALL");
         // Firebreak stops in up to 35 s (20 s for requests, 15 s for jobs): Kubernetes must wait longer than that.
         assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThan(35);
     }
@@ -139,42 +184,72 @@ class KubernetesManifestsTest {
 
     @Test
     void theServiceAndTheBudgetSelectThePodsAndTheAutoscalerScalesTheDeployment() {
-        JsonNode labels = kind("Deployment").path("spec").path("template").path("metadata").path("labels");
+        JsonNode labels = kind("Deployment")
+                .path("spec")
+                .path("template")
+                .path("metadata")
+                .path("labels");
         JsonNode service = kind("Service");
         JsonNode budget = kind("PodDisruptionBudget");
         JsonNode autoscaler = kind("HorizontalPodAutoscaler");
 
-        service.path("spec").path("selector").fields().forEachRemaining(e -> assertThat(labels.path(e.getKey())).isEqualTo(e.getValue()));
+        service.path("spec")
+                .path("selector")
+                .fields()
+                .forEachRemaining(e -> assertThat(labels.path(e.getKey())).isEqualTo(e.getValue()));
         assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText())
                 .isEqualTo(container().path("ports").get(0).path("name").asText());
-        budget.path("spec").path("selector").path("matchLabels").fields()
+        budget.path("spec")
+                .path("selector")
+                .path("matchLabels")
+                .fields()
                 .forEachRemaining(e -> assertThat(labels.path(e.getKey())).isEqualTo(e.getValue()));
-        assertThat(budget.path("spec").path("minAvailable").asInt()).isBetween(1, kind("Deployment").path("spec").path("replicas").asInt() - 1);
-        assertThat(autoscaler.path("spec").path("scaleTargetRef").path("kind").asText()).isEqualTo("Deployment");
-        assertThat(autoscaler.path("spec").path("scaleTargetRef").path("name").asText()).isEqualTo(kind("Deployment").path("metadata").path("name").asText());
-        assertThat(autoscaler.path("spec").path("minReplicas").asInt()).isEqualTo(kind("Deployment").path("spec").path("replicas").asInt());
-        assertThat(autoscaler.path("spec").path("maxReplicas").asInt()).isGreaterThan(autoscaler.path("spec").path("minReplicas").asInt());
+        assertThat(budget.path("spec").path("minAvailable").asInt())
+                .isBetween(1, kind("Deployment").path("spec").path("replicas").asInt() - 1);
+        assertThat(autoscaler.path("spec").path("scaleTargetRef").path("kind").asText())
+                .isEqualTo("Deployment");
+        assertThat(autoscaler.path("spec").path("scaleTargetRef").path("name").asText())
+                .isEqualTo(kind("Deployment").path("metadata").path("name").asText());
+        assertThat(autoscaler.path("spec").path("minReplicas").asInt())
+                .isEqualTo(kind("Deployment").path("spec").path("replicas").asInt());
+        assertThat(autoscaler.path("spec").path("maxReplicas").asInt())
+                .isGreaterThan(autoscaler.path("spec").path("minReplicas").asInt());
     }
 
     @Test
     void theSecretTemplateHoldsEveryCredentialAsAPlaceholderThatStopsTheBot(@TempDir Path dataDir) {
         JsonNode secret = kind("Secret");
         Map<String, String> values = new LinkedHashMap<>();
-        secret.path("stringData").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        secret.path("stringData")
+                .fields()
+                .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
 
-        assertThat(values).containsKeys("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "DATABASE_URL", "FIREBREAK_API_TOKEN",
-                "FIREBREAK_INTAKE_SECRET", "AGENT_CONTROL_TOKEN");
+        assertThat(values)
+                .containsKeys(
+                        "SLACK_BOT_TOKEN",
+                        "SLACK_SIGNING_SECRET",
+                        "DATABASE_URL",
+                        "FIREBREAK_API_TOKEN",
+                        "FIREBREAK_INTAKE_SECRET",
+                        "AGENT_CONTROL_TOKEN");
         // Authorization fails closed: the deployment cannot start until it says who responds and from which workspace.
         assertThat(values).containsKeys("FIREBREAK_RESPONDERS", "FIREBREAK_TEAM_ID");
         assertThat(values.values()).containsOnly(ConfigLoader.PLACEHOLDER);
-        assertThat(container().path("envFrom").get(0).path("secretRef").path("name").asText())
+        assertThat(container()
+                        .path("envFrom")
+                        .get(0)
+                        .path("secretRef")
+                        .path("name")
+                        .asText())
                 .isEqualTo(secret.path("metadata").path("name").asText());
 
         Map<String, String> unfilled = new HashMap<>(env());
         unfilled.putAll(values);
         ConfigException refused = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(unfilled));
-        assertThat(refused.problems()).hasSize(values.size())
-                .allMatch(p -> p.endsWith("still holds the placeholder REPLACE_ME from manifests/kubernetes/secret.template.yml"));
+        assertThat(refused.problems())
+                .hasSize(values.size())
+                .allMatch(p -> p.endsWith(
+                        "still holds the placeholder REPLACE_ME from manifests/kubernetes/secret.template.yml"));
     }
 
     @Test
@@ -195,14 +270,18 @@ class KubernetesManifestsTest {
         JsonNode pod = kind("Deployment").path("spec").path("template").path("spec");
 
         assertThat(env().get("FIREBREAK_ACTIONS")).isEqualTo(mountPath + "/" + key);
-        assertThat(volume(pod, mountAt(mountPath).path("name").asText()).path("configMap").path("name").asText())
+        assertThat(volume(pod, mountAt(mountPath).path("name").asText())
+                        .path("configMap")
+                        .path("name")
+                        .asText())
                 .isEqualTo(configMap.path("metadata").path("name").asText());
         String catalog = configMap.path("data").path(key).asText();
         JsonNode parsed = YAML.readTree(catalog);
         assertThat(parsed.path("actions").isArray()).isTrue();
         assertThat(parsed.path("targets").isObject()).isTrue();
         if (Files.exists(CATALOG)) {
-            assertThat(catalog).as("the ConfigMap, regenerated by manifests/kubernetes/update-actions-configmap.sh")
+            assertThat(catalog)
+                    .as("the ConfigMap, regenerated by manifests/kubernetes/update-actions-configmap.sh")
                     .isEqualTo(Files.readString(CATALOG));
         } else {
             assertThat(catalog).startsWith("# PLACEHOLDER");
@@ -214,8 +293,10 @@ class KubernetesManifestsTest {
         List<String> resources = new ArrayList<>();
         kind("Kustomization").path("resources").forEach(r -> resources.add(r.asText()));
         List<String> expected = kindsByFile.entrySet().stream()
-                .filter(e -> !e.getValue().contains("Kustomization") && !e.getValue().contains("Secret"))
-                .map(Map.Entry::getKey).toList();
+                .filter(e ->
+                        !e.getValue().contains("Kustomization") && !e.getValue().contains("Secret"))
+                .map(Map.Entry::getKey)
+                .toList();
 
         assertThat(resources).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -224,13 +305,24 @@ class KubernetesManifestsTest {
     void theImageIsBuiltByJibOnlyWhenAskedFromTemurinAsTheUserTheDeploymentExpects() throws Exception {
         Element jib = jibPlugin();
 
-        assertThat(jib.getElementsByTagName("executions").getLength()).as("Jib bound to a phase would run in mvn verify").isZero();
+        assertThat(jib.getElementsByTagName("executions").getLength())
+                .as("Jib bound to a phase would run in mvn verify")
+                .isZero();
         assertThat(text(jib, "from", "image")).isEqualTo("eclipse-temurin:17-jre");
         assertThat(text(jib, "container", "mainClass")).isEqualTo(Main.class.getName());
-        assertThat(text(jib, "container", "port")).isEqualTo(String.valueOf(container().path("ports").get(0).path("containerPort").asInt()));
+        assertThat(text(jib, "container", "port"))
+                .isEqualTo(String.valueOf(
+                        container().path("ports").get(0).path("containerPort").asInt()));
         assertThat(imageUser()).isPositive();
-        assertThat(text(jib, "container", "user")).isEqualTo(imageUser() + ":" + kind("Deployment").path("spec").path("template")
-                .path("spec").path("securityContext").path("runAsGroup").asInt());
+        assertThat(text(jib, "container", "user"))
+                .isEqualTo(imageUser() + ":"
+                        + kind("Deployment")
+                                .path("spec")
+                                .path("template")
+                                .path("spec")
+                                .path("securityContext")
+                                .path("runAsGroup")
+                                .asInt());
     }
 
     private static JsonNode mountAt(String path) {
@@ -265,7 +357,10 @@ class KubernetesManifestsTest {
         var plugins = pom.getElementsByTagName("plugin");
         for (int i = 0; i < plugins.getLength(); i++) {
             Element plugin = (Element) plugins.item(i);
-            if (plugin.getElementsByTagName("artifactId").item(0).getTextContent().equals("jib-maven-plugin")) {
+            if (plugin.getElementsByTagName("artifactId")
+                    .item(0)
+                    .getTextContent()
+                    .equals("jib-maven-plugin")) {
                 return plugin;
             }
         }

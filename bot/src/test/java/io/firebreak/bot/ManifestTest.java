@@ -1,5 +1,7 @@
 package io.firebreak.bot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -8,13 +10,10 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.firebreak.bot.testing.Fixtures;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ManifestTest {
     static final Path MANIFEST = Path.of("../manifests/slack-app.yml");
@@ -37,8 +36,11 @@ class ManifestTest {
     void theSchemaCatchesABrokenManifest() throws Exception {
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
                 .getSchema(Fixtures.read("slack/manifest/manifest.schema.1.0.0.json"));
-        com.fasterxml.jackson.databind.node.ObjectNode broken = (com.fasterxml.jackson.databind.node.ObjectNode) manifest().deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("features").path("slash_commands").get(0)).put("command", "incident");
+        com.fasterxml.jackson.databind.node.ObjectNode broken =
+                (com.fasterxml.jackson.databind.node.ObjectNode) manifest().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode)
+                        broken.path("features").path("slash_commands").get(0))
+                .put("command", "incident");
 
         assertThat(schema.validate(broken)).isNotEmpty();
     }
@@ -51,10 +53,26 @@ class ManifestTest {
         assertThat(command.path("command").asText()).isEqualTo("/incident");
         assertThat(command.path("should_escape").asBoolean()).isTrue();
         assertThat(command.path("url").asText()).endsWith("/slack/events");
-        assertThat(manifest.path("settings").path("interactivity").path("is_enabled").asBoolean()).isTrue();
-        assertThat(manifest.path("settings").path("interactivity").path("request_url").asText()).endsWith("/slack/events");
-        assertThat(manifest.path("oauth_config").path("scopes").path("bot")).extracting(JsonNode::asText)
-                .contains("commands", "chat:write", "channels:manage", "usergroups:read", "groups:write", "groups:read", "channels:read");
+        assertThat(manifest.path("settings")
+                        .path("interactivity")
+                        .path("is_enabled")
+                        .asBoolean())
+                .isTrue();
+        assertThat(manifest.path("settings")
+                        .path("interactivity")
+                        .path("request_url")
+                        .asText())
+                .endsWith("/slack/events");
+        assertThat(manifest.path("oauth_config").path("scopes").path("bot"))
+                .extracting(JsonNode::asText)
+                .contains(
+                        "commands",
+                        "chat:write",
+                        "channels:manage",
+                        "usergroups:read",
+                        "groups:write",
+                        "groups:read",
+                        "channels:read");
         assertThat(manifest.path("features").path("shortcuts")).anySatisfy(s -> {
             assertThat(s.path("callback_id").asText()).isEqualTo("report_agent_incident");
             assertThat(s.path("type").asText()).isEqualTo("global");
@@ -66,9 +84,15 @@ class ManifestTest {
         JsonNode events = manifest().path("settings").path("event_subscriptions");
 
         assertThat(events.path("request_url").asText()).isEqualTo("https://firebreak.example.com/slack/events");
-        assertThat(events.path("bot_events")).extracting(JsonNode::asText)
+        assertThat(events.path("bot_events"))
+                .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("app_home_opened", "reaction_added", "reaction_removed");
-        assertThat(manifest().path("features").path("app_home").path("home_tab_enabled").asBoolean()).isTrue();
+        assertThat(manifest()
+                        .path("features")
+                        .path("app_home")
+                        .path("home_tab_enabled")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -77,14 +101,16 @@ class ManifestTest {
 
         assertThat(shortcuts).anySatisfy(s -> {
             assertThat(s.path("type").asText()).isEqualTo("message");
-            assertThat(s.path("callback_id").asText()).isEqualTo(io.firebreak.bot.capture.slack.TimelineCapture.SHORTCUT);
+            assertThat(s.path("callback_id").asText())
+                    .isEqualTo(io.firebreak.bot.capture.slack.TimelineCapture.SHORTCUT);
             assertThat(s.path("name").asText()).isEqualTo("Add to incident timeline");
         });
     }
 
     @Test
     void asksForTheScopesTimelineCaptureNeeds() throws Exception {
-        assertThat(manifest().path("oauth_config").path("scopes").path("bot")).extracting(JsonNode::asText)
+        assertThat(manifest().path("oauth_config").path("scopes").path("bot"))
+                .extracting(JsonNode::asText)
                 // reactions:read delivers the pin events; the history scopes read a pinned message in public and
                 // private channels; commands carries the shortcut; chat:write answers.
                 .contains("reactions:read", "channels:history", "groups:history", "commands", "chat:write");

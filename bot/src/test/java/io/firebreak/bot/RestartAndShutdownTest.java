@@ -1,10 +1,9 @@
 package io.firebreak.bot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.firebreak.bot.testing.Await;
 import io.firebreak.bot.testing.TestBot;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RestartAndShutdownTest {
 
@@ -27,7 +26,8 @@ class RestartAndShutdownTest {
         env.put("FIREBREAK_DATA_DIR", dataDir.toString());
         env.put("SLACK_SIGNING_SECRET", null);
         try (TestBot bot = startWithGeneratedSecret(env, dataDir)) {
-            assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds"))).contains("INC-1");
+            assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds")))
+                    .contains("INC-1");
 
             bot.restart();
 
@@ -40,9 +40,12 @@ class RestartAndShutdownTest {
 
     /** The bot generates its signing secret on first start; the test signs with the same file, as the local client does. */
     private static TestBot startWithGeneratedSecret(Map<String, String> env, Path dataDir) {
-        String secret = io.firebreak.bot.platform.config.ConfigLoader.loadOrCreateSigningSecret(dataDir).value();
+        String secret = io.firebreak.bot.platform.config.ConfigLoader.loadOrCreateSigningSecret(dataDir)
+                .value();
         assertThat(secret).matches("[0-9a-f]{32}");
-        assertThat(io.firebreak.bot.platform.config.ConfigLoader.loadOrCreateSigningSecret(dataDir).value()).isEqualTo(secret);
+        assertThat(io.firebreak.bot.platform.config.ConfigLoader.loadOrCreateSigningSecret(dataDir)
+                        .value())
+                .isEqualTo(secret);
         env.put("SLACK_SIGNING_SECRET", null);
         return TestBot.startSigningWith(env, secret);
     }
@@ -55,16 +58,20 @@ class RestartAndShutdownTest {
             bot.awaitCount(1, "select count(*) from incident where card_ts is not null");
             // Hold a lock so the next open blocks inside its transaction, then stop the bot while it waits.
             try (Connection lock = DriverManager.getConnection(bot.databaseUrl().jdbcUrl());
-                 Statement s = lock.createStatement()) {
+                    Statement s = lock.createStatement()) {
                 lock.setAutoCommit(false);
                 s.execute("lock table incident in exclusive mode");
-                CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(
-                        () -> bot.command("open high Refund agent sent wrong refunds"));
-                Await.until("the second open to wait for the lock", () -> bot.count(
-                        "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'") > 0);
+                CompletableFuture<HttpResponse<String>> inFlight =
+                        CompletableFuture.supplyAsync(() -> bot.command("open high Refund agent sent wrong refunds"));
+                Await.until(
+                        "the second open to wait for the lock",
+                        () -> bot.count(
+                                        "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                                > 0);
                 assertThat(inFlight).isNotDone();
                 int port = bot.firebreak().port();
-                CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> bot.firebreak().close());
+                CompletableFuture<Void> stopping =
+                        CompletableFuture.runAsync(() -> bot.firebreak().close());
                 Await.until("the bot to stop taking connections", () -> refusesConnections(port));
                 lock.commit();
 

@@ -3,14 +3,6 @@ package io.firebreak.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +11,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection pool to the incident database, migrated to the current schema.
@@ -40,6 +39,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     /** The owner's location, when migrations run as another role than the bot (least privilege). */
     private final Optional<DatabaseUrl> migrationUrl;
+
     private final Duration connectTimeout;
     private boolean migrated;
 
@@ -47,8 +47,12 @@ public final class Database implements AutoCloseable {
         this(dataSource, embedded, description, Optional.empty(), Duration.ofSeconds(2));
     }
 
-    private Database(HikariDataSource dataSource, Optional<EmbeddedPostgres> embedded, String description,
-                     Optional<DatabaseUrl> migrationUrl, Duration connectTimeout) {
+    private Database(
+            HikariDataSource dataSource,
+            Optional<EmbeddedPostgres> embedded,
+            String description,
+            Optional<DatabaseUrl> migrationUrl,
+            Duration connectTimeout) {
         this.migrationUrl = migrationUrl;
         this.connectTimeout = connectTimeout;
         this.dataSource = dataSource;
@@ -109,7 +113,8 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
             String botRole;
-            try (Connection bot = dataSource.getConnection(); Statement s = bot.createStatement()) {
+            try (Connection bot = dataSource.getConnection();
+                    Statement s = bot.createStatement()) {
                 var rs = s.executeQuery("select current_user");
                 rs.next();
                 botRole = rs.getString(1);
@@ -138,8 +143,10 @@ public final class Database implements AutoCloseable {
                 throw new IllegalStateException("could not create the embedded bot role: " + e.getMessage(), e);
             }
             String jdbcUrl = server.getJdbcUrl(DatabaseRoles.EMBEDDED_BOT_ROLE, EMBEDDED_DATABASE);
-            HikariDataSource pool = pool(jdbcUrl, Optional.of(DatabaseRoles.EMBEDDED_BOT_ROLE), Optional.empty(), connectTimeout);
-            String description = "embedded PostgreSQL on 127.0.0.1:" + server.getPort() + " (data in " + dataDirectory.toAbsolutePath().normalize() + ")";
+            HikariDataSource pool =
+                    pool(jdbcUrl, Optional.of(DatabaseRoles.EMBEDDED_BOT_ROLE), Optional.empty(), connectTimeout);
+            String description = "embedded PostgreSQL on 127.0.0.1:" + server.getPort() + " (data in "
+                    + dataDirectory.toAbsolutePath().normalize() + ")";
             DatabaseUrl owner = DatabaseUrl.parse(server.getJdbcUrl("postgres", EMBEDDED_DATABASE));
             return migrated(new Database(pool, Optional.of(server), description, Optional.of(owner), connectTimeout));
         } catch (RuntimeException e) {
@@ -181,7 +188,8 @@ public final class Database implements AutoCloseable {
 
     /** Empty when the database answers a query within the pool's timeout, else why not. */
     public Optional<String> problem() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.setQueryTimeout(2);
             s.execute("select 1");
             return Optional.empty();
@@ -192,7 +200,9 @@ public final class Database implements AutoCloseable {
 
     /** A short, credential-free reason for a database failure. */
     public static String describeFailure(Throwable e) {
-        return isUnavailable(e) ? "cannot connect to the database" : "database error: " + e.getClass().getSimpleName();
+        return isUnavailable(e)
+                ? "cannot connect to the database"
+                : "database error: " + e.getClass().getSimpleName();
     }
 
     /**
@@ -201,11 +211,13 @@ public final class Database implements AutoCloseable {
      */
     public static boolean isUnavailable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.SocketException || cause instanceof java.net.SocketTimeoutException
+            if (cause instanceof java.net.SocketException
+                    || cause instanceof java.net.SocketTimeoutException
                     || cause instanceof java.sql.SQLTransientConnectionException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
@@ -223,7 +235,8 @@ public final class Database implements AutoCloseable {
      */
     public static boolean outcomeUnknown(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof org.jdbi.v3.core.transaction.TransactionException tx && tx.getMessage() != null
+            if (cause instanceof org.jdbi.v3.core.transaction.TransactionException tx
+                    && tx.getMessage() != null
                     && tx.getMessage().startsWith("Failed to commit")) {
                 return isUnavailable(tx);
             }
@@ -256,7 +269,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(String jdbcUrl, Optional<String> user, Optional<String> password, Duration connectTimeout) {
+    private static HikariDataSource pool(
+            String jdbcUrl, Optional<String> user, Optional<String> password, Duration connectTimeout) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("firebreak");
         config.setJdbcUrl(jdbcUrl);
@@ -273,13 +287,15 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("socketTimeout", "30");
         config.addDataSourceProperty("ApplicationName", "firebreak");
         // A statement waiting on a lock, or running away, fails instead of holding a request past Slack's 3 s.
-        config.addDataSourceProperty("options", "-c lock_timeout=" + LOCK_TIMEOUT.toMillis()
-                + " -c statement_timeout=" + STATEMENT_TIMEOUT.toMillis());
+        config.addDataSourceProperty(
+                "options",
+                "-c lock_timeout=" + LOCK_TIMEOUT.toMillis() + " -c statement_timeout=" + STATEMENT_TIMEOUT.toMillis());
         return new HikariDataSource(config);
     }
 
     private static void createDatabaseIfMissing(DataSource postgres) {
-        try (Connection c = postgres.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getConnection();
+                Statement s = c.createStatement()) {
             var rs = s.executeQuery("select 1 from pg_database where datname = '" + EMBEDDED_DATABASE + "'");
             if (!rs.next()) {
                 s.execute("create database " + EMBEDDED_DATABASE);

@@ -15,11 +15,12 @@ public final class DatabaseRoles {
     /** The role the embedded server's bot connects as. */
     public static final String EMBEDDED_BOT_ROLE = "firebreak_bot";
     /** Rows here are never updated or deleted, by the bot or anyone. */
-    static final List<String> APPEND_ONLY = List.of("timeline_event", "record_checkpoint", "evidence_snapshot", "evidence_raw");
+    static final List<String> APPEND_ONLY =
+            List.of("timeline_event", "record_checkpoint", "evidence_snapshot", "evidence_raw");
+
     private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_$]{0,62}");
 
-    private DatabaseRoles() {
-    }
+    private DatabaseRoles() {}
 
     /**
      * Grants {@code botRole}, on a connection as the owner, what the bot needs on every table migrations made: select,
@@ -29,7 +30,8 @@ public final class DatabaseRoles {
      */
     public static void grantToBot(Connection owner, String botRole) throws SQLException {
         if (!ROLE.matcher(botRole).matches()) {
-            throw new IllegalArgumentException("the bot's database role must be a plain lower-case name, such as firebreak_bot");
+            throw new IllegalArgumentException(
+                    "the bot's database role must be a plain lower-case name, such as firebreak_bot");
         }
         try (Statement s = owner.createStatement()) {
             s.execute("grant usage on schema public to " + botRole);

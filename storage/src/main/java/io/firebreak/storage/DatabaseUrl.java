@@ -22,14 +22,17 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
         if (value.startsWith("jdbc:postgresql://")) {
             URI uri = uri(value.substring("jdbc:".length()));
             Map<String, String> query = query(uri.getRawQuery());
-            return new DatabaseUrl(value, Optional.ofNullable(query.get("user")), Optional.ofNullable(query.get("password")));
+            return new DatabaseUrl(
+                    value, Optional.ofNullable(query.get("user")), Optional.ofNullable(query.get("password")));
         }
         if (value.startsWith("postgres://") || value.startsWith("postgresql://")) {
             URI uri = uri(value);
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
                 throw new IllegalArgumentException("has no host");
             }
-            String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+            String database = uri.getPath() == null || uri.getPath().length() <= 1
+                    ? "postgres"
+                    : uri.getPath().substring(1);
             String port = uri.getPort() == -1 ? "5432" : String.valueOf(uri.getPort());
             String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());

@@ -1,12 +1,11 @@
 package io.firebreak.storage;
 
+import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.core.extension.ExtensionContext;
 import org.jdbi.v3.core.extension.HandleSupplier;
-
-import java.util.concurrent.Callable;
 
 /**
  * The handle of the transaction the calling thread is in, as Jdbi's handle scope knows it. A data access object

@@ -1,8 +1,5 @@
 package io.firebreak.storage;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Clears what a killed bot leaves in the embedded server's data folder. The server runs as a child process, and a
@@ -22,8 +21,7 @@ final class StalePostmaster {
     /** How long an orphan gets to shut down before it is killed. */
     static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
-    private StalePostmaster() {
-    }
+    private StalePostmaster() {}
 
     /** Stops a server still running on {@code dataDirectory} from an earlier, killed bot; does nothing otherwise. */
     static void clear(Path dataDirectory) {
@@ -33,14 +31,20 @@ final class StalePostmaster {
             return;
         }
         ProcessHandle server = orphan.get();
-        log.warn("an embedded PostgreSQL (pid {}) left by an earlier run still holds {}: stopping it", server.pid(), dataDirectory);
+        log.warn(
+                "an embedded PostgreSQL (pid {}) left by an earlier run still holds {}: stopping it",
+                server.pid(),
+                dataDirectory);
         signal("-INT", server.pid());
         Instant deadline = Instant.now().plus(SHUTDOWN_WAIT);
         while (server.isAlive() && Instant.now().isBefore(deadline)) {
             sleep(100);
         }
         if (server.isAlive()) {
-            log.warn("the earlier embedded PostgreSQL (pid {}) did not stop in {} s; killing it", server.pid(), SHUTDOWN_WAIT.toSeconds());
+            log.warn(
+                    "the earlier embedded PostgreSQL (pid {}) did not stop in {} s; killing it",
+                    server.pid(),
+                    SHUTDOWN_WAIT.toSeconds());
             server.destroyForcibly();
         }
     }
@@ -65,13 +69,20 @@ final class StalePostmaster {
     /** True for a postgres server, not an unrelated process that reused the pid, nor this one. */
     private static boolean isPostgres(ProcessHandle process) {
         return process.pid() != ProcessHandle.current().pid()
-                && process.info().command().or(() -> process.info().commandLine()).orElse("").contains("postgres");
+                && process.info()
+                        .command()
+                        .or(() -> process.info().commandLine())
+                        .orElse("")
+                        .contains("postgres");
     }
 
     /** SIGINT is PostgreSQL's fast shutdown; Java can only send SIGTERM (smart, which waits for clients) or SIGKILL. */
     private static void signal(String signal, long pid) {
         try {
-            new ProcessBuilder("kill", signal, String.valueOf(pid)).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", signal, String.valueOf(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
         } catch (InterruptedException e) {

@@ -2,18 +2,17 @@ package io.firebreak.storage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.storage.incident.IncidentDao;
-import io.firebreak.storage.timeline.Timeline;
 import io.firebreak.storage.jobs.JobQueueDao;
+import io.firebreak.storage.timeline.Timeline;
 import io.firebreak.storage.timeline.TimelineDao;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.extension.Extensions;
 import org.jdbi.v3.core.extension.HandleSupplier;
 import org.jdbi.v3.core.extension.NoSuchExtensionException;
-
-import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The incident record: runs work in transactions and hands out the data access objects for them.
@@ -65,8 +64,11 @@ public final class Storage {
      * and of posting its card ({@code bench/run}).
      */
     private <D> D dao(Class<D> type) {
-        return type.cast(daos.computeIfAbsent(type, t -> jdbi.getConfig(Extensions.class).findFor(t, scopedHandle)
-                .orElseThrow(() -> new NoSuchExtensionException(t))));
+        return type.cast(daos.computeIfAbsent(
+                type,
+                t -> jdbi.getConfig(Extensions.class)
+                        .findFor(t, scopedHandle)
+                        .orElseThrow(() -> new NoSuchExtensionException(t))));
     }
 
     /** The data access of one transaction. */

@@ -1,11 +1,10 @@
 package io.firebreak.storage;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Optional;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class DatabaseUrlTest {
 
@@ -16,7 +15,9 @@ class DatabaseUrlTest {
         assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/incidents?sslmode=require");
         assertThat(url.user()).contains("fire");
         assertThat(url.password()).contains("s3cr@t");
-        assertThat(url.describe()).isEqualTo("postgresql://fire@db.example.com:6543/incidents").doesNotContain("s3cr");
+        assertThat(url.describe())
+                .isEqualTo("postgresql://fire@db.example.com:6543/incidents")
+                .doesNotContain("s3cr");
         assertThat(url.toString()).doesNotContain("s3cr");
     }
 

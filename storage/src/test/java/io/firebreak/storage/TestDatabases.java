@@ -1,7 +1,6 @@
 package io.firebreak.storage;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -19,18 +18,19 @@ final class TestDatabases {
     private static EmbeddedPostgres server;
     private static final AtomicInteger databases = new AtomicInteger();
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     /** A new database on the shared server, migrated to the current schema. */
     static Database fresh() {
         String name = "storage_test_" + databases.incrementAndGet();
-        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("create database " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return Database.connect(DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:" + server().getPort() + "/" + name + "?user=postgres"),
+        return Database.connect(
+                DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:" + server().getPort() + "/" + name + "?user=postgres"),
                 Duration.ofSeconds(5));
     }
 

@@ -1,15 +1,13 @@
 package io.firebreak.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.Severity;
 import io.firebreak.storage.timeline.ChainVerification;
 import io.firebreak.storage.timeline.TimelineEvent;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +15,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class TimelineTest {
     static Database database;
@@ -38,8 +37,16 @@ class TimelineTest {
     }
 
     private long newIncident() {
-        return storage.inTransaction(tx -> tx.incidents().insert("Refund agent sent wrong refunds", Severity.HIGH.name(),
-                "U1", "U1", "test", "C1", Instant.now()).id());
+        return storage.inTransaction(tx -> tx.incidents()
+                .insert(
+                        "Refund agent sent wrong refunds",
+                        Severity.HIGH.name(),
+                        "U1",
+                        "U1",
+                        "test",
+                        "C1",
+                        Instant.now())
+                .id());
     }
 
     private TimelineEvent append(long incident, String kind, String json) {
@@ -73,7 +80,8 @@ class TimelineTest {
         List<TimelineEvent> stored = storage.inTransaction(tx -> tx.timeline().events(incident));
         assertThat(stored).extracting(TimelineEvent::hash).containsExactly(first.hash(), second.hash());
         assertThat(stored.get(0).details().get("a").asText()).isEqualTo("Ünïcødé ✓");
-        ChainVerification verification = storage.inTransaction(tx -> tx.timeline().verify(incident));
+        ChainVerification verification =
+                storage.inTransaction(tx -> tx.timeline().verify(incident));
         assertThat(verification.ok()).isTrue();
         assertThat(verification.events()).isEqualTo(2);
     }
@@ -81,7 +89,9 @@ class TimelineTest {
     @Test
     void aTimelineStartedWithItsIncidentChainsLikeOneAppendedTo() {
         long incident = storage.inTransaction(tx -> {
-            long id = tx.incidents().insert("Support bot quoted a retired policy", null, "U1", "U1", "test", null, Instant.now()).id();
+            long id = tx.incidents()
+                    .insert("Support bot quoted a retired policy", null, "U1", "U1", "test", null, Instant.now())
+                    .id();
             tx.timeline().start(id, "U1", "opened", readJson("{\"title\":\"Support bot quoted a retired policy\"}"));
             return id;
         });
@@ -90,7 +100,8 @@ class TimelineTest {
         assertThat(events(incident)).extracting(TimelineEvent::seq).containsExactly(1, 2);
         assertThat(events(incident).get(0).prevHash()).isEqualTo("0".repeat(64));
         assertThat(second.prevHash()).isEqualTo(events(incident).get(0).hash());
-        assertThat(storage.inTransaction(tx -> tx.timeline().verify(incident)).ok()).isTrue();
+        assertThat(storage.inTransaction(tx -> tx.timeline().verify(incident)).ok())
+                .isTrue();
     }
 
     @Test
@@ -98,11 +109,15 @@ class TimelineTest {
         long incident = newIncident();
         TimelineEvent first = append(incident, "opened", "{}");
 
-        assertThatThrownBy(() -> storage.inTransaction(tx -> tx.timeline().start(incident, "U2", "opened", readJson("{}"))))
+        assertThatThrownBy(() ->
+                        storage.inTransaction(tx -> tx.timeline().start(incident, "U2", "opened", readJson("{}"))))
                 .isInstanceOf(UnableToExecuteStatementException.class)
                 .hasMessageContaining("duplicate key");
 
-        assertThat(events(incident)).singleElement().extracting(TimelineEvent::hash).isEqualTo(first.hash());
+        assertThat(events(incident))
+                .singleElement()
+                .extracting(TimelineEvent::hash)
+                .isEqualTo(first.hash());
     }
 
     @Test
@@ -110,18 +125,21 @@ class TimelineTest {
         long incident = newIncident();
         append(incident, "opened", "{}");
 
-        assertThatThrownBy(() -> database.jdbi().useHandle(h ->
-                h.execute("update timeline_event set kind = 'forged' where incident_id = ?", incident)))
+        assertThatThrownBy(() -> database.jdbi()
+                        .useHandle(h ->
+                                h.execute("update timeline_event set kind = 'forged' where incident_id = ?", incident)))
                 .isInstanceOf(UnableToExecuteStatementException.class)
                 .hasMessageContaining("append-only");
-        assertThatThrownBy(() -> database.jdbi().useHandle(h ->
-                h.execute("delete from timeline_event where incident_id = ?", incident)))
+        assertThatThrownBy(() -> database.jdbi()
+                        .useHandle(h -> h.execute("delete from timeline_event where incident_id = ?", incident)))
                 .hasMessageContaining("append-only");
         assertThatThrownBy(() -> database.jdbi().useHandle(h -> h.execute("truncate timeline_event cascade")))
                 .hasMessageContaining("append-only");
 
         assertThat(events(incident))
-                .singleElement().extracting(TimelineEvent::kind).isEqualTo("opened");
+                .singleElement()
+                .extracting(TimelineEvent::kind)
+                .isEqualTo("opened");
     }
 
     @Test
@@ -134,7 +152,8 @@ class TimelineTest {
                 select incident_id, 3, now(), 'U666', 'note', '{"text":"nothing happened"}', hash, ?
                 from timeline_event where incident_id = ? and seq = 2""", "f".repeat(64), incident));
 
-        ChainVerification verification = storage.inTransaction(tx -> tx.timeline().verify(incident));
+        ChainVerification verification =
+                storage.inTransaction(tx -> tx.timeline().verify(incident));
 
         assertThat(verification.ok()).isFalse();
         assertThat(verification.events()).isEqualTo(3);
@@ -154,15 +173,21 @@ class TimelineTest {
         database.jdbi().useHandle(h -> {
             h.execute("alter table timeline_event disable trigger timeline_event_no_update_or_delete");
             try {
-                h.execute("update timeline_event set details = '{\"text\":\"refunds were fine\"}' where incident_id = ? and seq = 2", incident);
+                h.execute(
+                        "update timeline_event set details = '{\"text\":\"refunds were fine\"}' where incident_id = ? and seq = 2",
+                        incident);
             } finally {
                 h.execute("alter table timeline_event enable trigger timeline_event_no_update_or_delete");
             }
         });
 
-        ChainVerification verification = storage.inTransaction(tx -> tx.timeline().verify(incident));
+        ChainVerification verification =
+                storage.inTransaction(tx -> tx.timeline().verify(incident));
 
-        assertThat(verification.firstBroken()).get().extracting(ChainVerification.Break::seq).isEqualTo(2);
+        assertThat(verification.firstBroken())
+                .get()
+                .extracting(ChainVerification.Break::seq)
+                .isEqualTo(2);
     }
 
     @Test
@@ -183,21 +208,26 @@ class TimelineTest {
         }
 
         List<TimelineEvent> events = storage.inTransaction(tx -> tx.timeline().events(incident));
-        assertThat(events).extracting(TimelineEvent::seq).containsExactlyElementsOf(
-                java.util.stream.IntStream.rangeClosed(1, 80).boxed().toList());
-        assertThat(storage.inTransaction(tx -> tx.timeline().verify(incident)).ok()).isTrue();
+        assertThat(events)
+                .extracting(TimelineEvent::seq)
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.rangeClosed(1, 80).boxed().toList());
+        assertThat(storage.inTransaction(tx -> tx.timeline().verify(incident)).ok())
+                .isTrue();
     }
 
     @Test
     void appendAndIncidentChangeRollBackTogether() {
         long incident = newIncident();
         assertThatThrownBy(() -> storage.inTransaction(tx -> {
-            tx.timeline().append(incident, "U1", "note", mapper.createObjectNode());
-            throw new IllegalStateException("boom");
-        })).hasMessage("boom");
+                    tx.timeline().append(incident, "U1", "note", mapper.createObjectNode());
+                    throw new IllegalStateException("boom");
+                }))
+                .hasMessage("boom");
 
         assertThat(events(incident)).isEmpty();
-        Incident stored = storage.inTransaction(tx -> tx.incidents().find(incident)).orElseThrow();
+        Incident stored =
+                storage.inTransaction(tx -> tx.incidents().find(incident)).orElseThrow();
         assertThat(stored.severity()).contains(Severity.HIGH);
     }
 }

@@ -9,7 +9,6 @@ import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import io.firebreak.bot.slack.MalformedPayloadFilter;
 import io.firebreak.bot.web.HttpServer;
 import io.firebreak.bot.web.JsonResponses;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,12 @@ final class BaselineBolt implements AutoCloseable {
         app.viewSubmission(any, (req, ctx) -> ctx.ack());
         JsonResponses json = new JsonResponses(new ObjectMapper());
         // The same Slack endpoint set-up as Firebreak's: Bolt's servlet behind the malformed-payload filter.
-        HttpServer http = new HttpServer(0, Map.of("/slack/events", new SlackAppServlet(app)),
-                List.of(new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json))), json, Duration.ofSeconds(5));
+        HttpServer http = new HttpServer(
+                0,
+                Map.of("/slack/events", new SlackAppServlet(app)),
+                List.of(new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json))),
+                json,
+                Duration.ofSeconds(5));
         http.start();
         return new BaselineBolt(http);
     }

@@ -1,8 +1,9 @@
 package io.firebreak.bot.bench;
 
-import io.firebreak.bot.platform.config.Config;
-import io.firebreak.bot.evidence.EvidenceBenchmark;
+import static io.firebreak.bot.bench.Latencies.ms;
 
+import io.firebreak.bot.evidence.EvidenceBenchmark;
+import io.firebreak.bot.platform.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-import static io.firebreak.bot.bench.Latencies.ms;
-
 /**
  * {@code bench/run}: the load benchmark (Firebreak against a bare Bolt app, then the count and chain checks), followed
  * by the containment, evidence and postmortem measurements, printed together and written to {@code bench/results/}.
@@ -36,8 +35,7 @@ public final class BenchRun {
     private final List<String> out = new ArrayList<>();
     private boolean failed;
 
-    private BenchRun() {
-    }
+    private BenchRun() {}
 
     /** {@code args[0]}: the repository root. */
     public static void main(String[] args) throws Exception {
@@ -52,53 +50,94 @@ public final class BenchRun {
         run.all(root, settings.get());
         Path results = root.resolve("bench/results");
         Files.createDirectories(results);
-        Path file = results.resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
-                .format(Instant.now()) + ".txt");
+        Path file = results.resolve("run-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.now()) + ".txt");
         Files.write(file, run.out);
         System.out.println("written to " + root.relativize(file));
         System.exit(run.failed ? 1 : 0);
     }
 
     private void all(Path root, Settings settings) {
-        print(String.format(Locale.ROOT, "Firebreak benchmark, %s; %d cores, Java %s, max heap %d MB; load average %s",
+        print(String.format(
+                Locale.ROOT,
+                "Firebreak benchmark, %s; %d cores, Java %s, max heap %d MB; load average %s",
                 DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() >> 20, loadAverages()));
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20,
+                loadAverages()));
         LoadBench.Settings load = settings.load();
-        print(String.format(Locale.ROOT, "Load: %s; %d connections closed loop, then %d req/s; %.1f s per phase after %d s warm-up "
+        print(String.format(
+                Locale.ROOT,
+                "Load: %s; %d connections closed loop, then %d req/s; %.1f s per phase after %d s warm-up "
                         + "per kind; job threads: %d; the Slack stand-in answers the bot's own calls in %d ms%s",
-                String.join(", ", load.kinds().stream().map(k -> k.label).toList()), load.connections(), load.rate(),
-                load.phase().toMillis() / 1000.0, LoadBench.WARM_UP.toSeconds(), load.jobThreads(), load.slackLatency().toMillis(),
+                String.join(", ", load.kinds().stream().map(k -> k.label).toList()),
+                load.connections(),
+                load.rate(),
+                load.phase().toMillis() / 1000.0,
+                LoadBench.WARM_UP.toSeconds(),
+                load.jobThreads(),
+                load.slackLatency().toMillis(),
                 load.slackFailEvery() > 0 ? " and refuses every " + load.slackFailEvery() + "th call (429, 503)" : ""));
         step("load", () -> report(LoadBench.run(load)));
         if (settings.extras()) {
-            step("containment", () -> print(ContainmentLatencyBench.measure(root).report()));
+            step(
+                    "containment",
+                    () -> print(ContainmentLatencyBench.measure(root).report()));
             step("evidence", () -> {
                 print("Evidence: a 10 MB trace fetched, hashed, normalized and stored");
                 EvidenceBenchmark.run().forEach(line -> print("  " + line));
             });
-            step("postmortem", () -> print("Postmortem:\n  " + PostmortemBench.run().strip().replace("\n", "\n  ")));
+            step(
+                    "postmortem",
+                    () -> print(
+                            "Postmortem:\n  " + PostmortemBench.run().strip().replace("\n", "\n  ")));
         }
         print("load average at the end: " + loadAverages());
     }
 
     private void report(LoadBench.Outcome outcome) {
         print("");
-        print(String.format(Locale.ROOT, "%-16s %-10s %-10s %9s %9s %9s %9s %9s %7s", "kind", "mode", "target", "req/s",
-                "median", "p95", "p99", "max", "errors"));
+        print(String.format(
+                Locale.ROOT,
+                "%-16s %-10s %-10s %9s %9s %9s %9s %9s %7s",
+                "kind",
+                "mode",
+                "target",
+                "req/s",
+                "median",
+                "p95",
+                "p99",
+                "max",
+                "errors"));
         for (LoadBench.Row row : outcome.rows()) {
             String mode = row.mode() == LoadBench.Mode.SATURATION ? "saturated" : "fixed";
             print(figures(row.kind().label, mode, "Firebreak", row.firebreak()));
             print(figures("", "", "baseline", row.baseline()));
             Latencies.Summary f = row.firebreak().latencies().summary();
             Latencies.Summary b = row.baseline().latencies().summary();
-            print(String.format(Locale.ROOT, "%-16s %-10s %-10s %8.2fx %8.1fx %8.1fx %8.1fx %8.1fx   (after-ack work drained in %.1f s; load %.2f)",
-                    "", "", "ratio", row.firebreak().throughput() / row.baseline().throughput(), ratio(f.p50(), b.p50()),
-                    ratio(f.p95(), b.p95()), ratio(f.p99(), b.p99()), ratio(f.max(), b.max()), row.drain().toMillis() / 1000.0, row.load()));
+            print(String.format(
+                    Locale.ROOT,
+                    "%-16s %-10s %-10s %8.2fx %8.1fx %8.1fx %8.1fx %8.1fx   (after-ack work drained in %.1f s; load %.2f)",
+                    "",
+                    "",
+                    "ratio",
+                    row.firebreak().throughput() / row.baseline().throughput(),
+                    ratio(f.p50(), b.p50()),
+                    ratio(f.p95(), b.p95()),
+                    ratio(f.p99(), b.p99()),
+                    ratio(f.max(), b.max()),
+                    row.drain().toMillis() / 1000.0,
+                    row.load()));
         }
         print("Slack stand-in: " + outcome.slackCalls());
-        print(String.format(Locale.ROOT, "peak heap during the load: %d MB (sampled every ms; bot, baseline and load generator share the JVM; %d MB before)",
-                outcome.heap().peakHeapBytes() >> 20, outcome.heap().heapBeforeBytes() >> 20));
+        print(String.format(
+                Locale.ROOT,
+                "peak heap during the load: %d MB (sampled every ms; bot, baseline and load generator share the JVM; %d MB before)",
+                outcome.heap().peakHeapBytes() >> 20,
+                outcome.heap().heapBeforeBytes() >> 20));
         print("");
         outcome.integrity().lines().forEach(this::print);
         failed |= !outcome.integrity().ok();
@@ -119,20 +158,40 @@ public final class BenchRun {
         double rateP99 = ms(rate.latencies().summary().p99());
         double share = sat.throughput() / saturated.get().baseline().throughput();
         print("Targets (/incident open):");
-        print(target(satP99 < OPEN_SATURATED_P99_MS && sat.errors() == 0, String.format(Locale.ROOT,
-                "p99 ack at saturation %.1f ms (under %.0f ms), %d errors", satP99, OPEN_SATURATED_P99_MS, sat.errors())));
+        print(target(
+                satP99 < OPEN_SATURATED_P99_MS && sat.errors() == 0,
+                String.format(
+                        Locale.ROOT,
+                        "p99 ack at saturation %.1f ms (under %.0f ms), %d errors",
+                        satP99,
+                        OPEN_SATURATED_P99_MS,
+                        sat.errors())));
         double seconds = rate.elapsed().toMillis() / 1000.0;
-        print(target(rateP99 < OPEN_FIXED_RATE_P99_MS && rate.errors() == 0, String.format(Locale.ROOT,
-                "p99 ack at a fixed rate %.1f ms (under %.0f ms), %d errors, over %.0f s%s", rateP99, OPEN_FIXED_RATE_P99_MS,
-                rate.errors(), seconds, seconds < 59 ? " (the target is 60 s: BENCH_SECONDS=240 BENCH_KINDS=open bench/run)" : "")));
-        print(target(share >= THROUGHPUT_FLOOR, String.format(Locale.ROOT,
-                "saturated throughput %.0f%% of the baseline's (at least %.0f%%, aim %.0f%%)", share * 100, THROUGHPUT_FLOOR * 100,
-                THROUGHPUT_AIM * 100)));
+        print(target(
+                rateP99 < OPEN_FIXED_RATE_P99_MS && rate.errors() == 0,
+                String.format(
+                        Locale.ROOT,
+                        "p99 ack at a fixed rate %.1f ms (under %.0f ms), %d errors, over %.0f s%s",
+                        rateP99,
+                        OPEN_FIXED_RATE_P99_MS,
+                        rate.errors(),
+                        seconds,
+                        seconds < 59 ? " (the target is 60 s: BENCH_SECONDS=240 BENCH_KINDS=open bench/run)" : "")));
+        print(target(
+                share >= THROUGHPUT_FLOOR,
+                String.format(
+                        Locale.ROOT,
+                        "saturated throughput %.0f%% of the baseline's (at least %.0f%%, aim %.0f%%)",
+                        share * 100,
+                        THROUGHPUT_FLOOR * 100,
+                        THROUGHPUT_AIM * 100)));
         print(target(outcome.integrity().ok(), "nothing lost or duplicated; every chain verifies"));
     }
 
     private static Optional<LoadBench.Row> row(LoadBench.Outcome outcome, LoadBench.Mode mode) {
-        return outcome.rows().stream().filter(r -> r.kind() == LoadKind.OPEN && r.mode() == mode).findFirst();
+        return outcome.rows().stream()
+                .filter(r -> r.kind() == LoadKind.OPEN && r.mode() == mode)
+                .findFirst();
     }
 
     private static String target(boolean met, String what) {
@@ -141,8 +200,18 @@ public final class BenchRun {
 
     private static String figures(String kind, String mode, String target, LoadDriver.Phase phase) {
         Latencies.Summary s = phase.latencies().summary();
-        return String.format(Locale.ROOT, "%-16s %-10s %-10s %9.1f %6.1f ms %6.1f ms %6.1f ms %6.1f ms %7d", kind, mode, target,
-                phase.throughput(), ms(s.p50()), ms(s.p95()), ms(s.p99()), ms(s.max()), phase.errors())
+        return String.format(
+                        Locale.ROOT,
+                        "%-16s %-10s %-10s %9.1f %6.1f ms %6.1f ms %6.1f ms %6.1f ms %7d",
+                        kind,
+                        mode,
+                        target,
+                        phase.throughput(),
+                        ms(s.p50()),
+                        ms(s.p95()),
+                        ms(s.p99()),
+                        ms(s.max()),
+                        phase.errors())
                 + (phase.errorSamples().isEmpty() ? "" : "  e.g. " + String.join(" | ", phase.errorSamples()));
     }
 
@@ -183,20 +252,38 @@ public final class BenchRun {
             int slackFailEvery = number(env, "BENCH_SLACK_FAIL_EVERY", 0, 0, problems);
             int jobThreads = number(env, "BENCH_JOB_THREADS", Config.defaultJobThreads(), 1, problems);
             Set<LoadKind> kinds = EnumSet.noneOf(LoadKind.class);
-            Function<LoadKind, String> name = k -> k.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            for (String word : env.getOrDefault("BENCH_KINDS", "open,note,show,resolve,note-modal").split(",")) {
-                Arrays.stream(LoadKind.values()).filter(k -> name.apply(k).equals(word.strip())).findFirst().ifPresentOrElse(kinds::add,
-                        () -> problems.add("BENCH_KINDS: " + word.strip() + " is not one of open, note, show, resolve, note-modal"));
+            Function<LoadKind, String> name =
+                    k -> k.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            for (String word : env.getOrDefault("BENCH_KINDS", "open,note,show,resolve,note-modal")
+                    .split(",")) {
+                Arrays.stream(LoadKind.values())
+                        .filter(k -> name.apply(k).equals(word.strip()))
+                        .findFirst()
+                        .ifPresentOrElse(
+                                kinds::add,
+                                () -> problems.add("BENCH_KINDS: " + word.strip()
+                                        + " is not one of open, note, show, resolve, note-modal"));
             }
             String extras = env.getOrDefault("BENCH_EXTRAS", "true");
             if (!extras.equals("true") && !extras.equals("false")) {
                 problems.add("BENCH_EXTRAS: must be true or false");
             }
-            return problems.isEmpty() ? Optional.of(new Settings(new LoadBench.Settings(Duration.ofSeconds(seconds), kinds, rate,
-                    connections, Duration.ofMillis(slackMillis), slackFailEvery, jobThreads), Boolean.parseBoolean(extras))) : Optional.empty();
+            return problems.isEmpty()
+                    ? Optional.of(new Settings(
+                            new LoadBench.Settings(
+                                    Duration.ofSeconds(seconds),
+                                    kinds,
+                                    rate,
+                                    connections,
+                                    Duration.ofMillis(slackMillis),
+                                    slackFailEvery,
+                                    jobThreads),
+                            Boolean.parseBoolean(extras)))
+                    : Optional.empty();
         }
 
-        private static int number(Map<String, String> env, String name, int fallback, int minimum, List<String> problems) {
+        private static int number(
+                Map<String, String> env, String name, int fallback, int minimum, List<String> problems) {
             String value = env.get(name);
             if (value == null || value.isBlank()) {
                 return fallback;

@@ -1,9 +1,11 @@
 package io.firebreak.bot.bench;
 
+import static io.firebreak.bot.bench.Latencies.ms;
+import static io.firebreak.bot.testing.Interactions.text;
+
 import com.sun.net.httpserver.HttpServer;
 import io.firebreak.bot.testing.Interactions;
 import io.firebreak.bot.testing.TestBot;
-
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +19,6 @@ import java.util.Map;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
-import static io.firebreak.bot.bench.Latencies.ms;
-import static io.firebreak.bot.testing.Interactions.text;
-
 /**
  * Benchmark, not a test: the time from a responder's click (a signed {@code view_submission} of the Contain modal,
  * as Slack sends it) to the agent control API receiving the call, over 200 fires after 20 warm-up fires, on a
@@ -32,8 +31,7 @@ public final class ContainmentLatencyBench {
     private static final int WARM_UP = 20;
     private static final int FIRES = 200;
 
-    private ContainmentLatencyBench() {
-    }
+    private ContainmentLatencyBench() {}
 
     /** What {@link #measure} found. */
     public record Result(Latencies clickToCall, Latencies clickToAck, Measured whole) {
@@ -41,14 +39,25 @@ public final class ContainmentLatencyBench {
         public String report() {
             Latencies.Summary call = clickToCall.summary();
             Latencies.Summary ack = clickToAck.summary();
-            return String.format(Locale.ROOT, """
+            return String.format(
+                    Locale.ROOT,
+                    """
                     Containment latency, %d fires after %d warm-up (%d cores, Java %s)
                       click -> agent control API receives the call: median %.1f ms, p99 %.1f ms, min %.1f ms, max %.1f ms
                       click -> Slack ack:                           median %.1f ms, p99 %.1f ms
                       peak heap %d MB while firing (sampled every ms, %d MB in use before)""",
-                    call.count(), WARM_UP, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                    ms(call.p50()), ms(call.p99()), ms(call.min()), ms(call.max()), ms(ack.p50()), ms(ack.p99()),
-                    whole.peakHeapBytes() >> 20, whole.heapBeforeBytes() >> 20);
+                    call.count(),
+                    WARM_UP,
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"),
+                    ms(call.p50()),
+                    ms(call.p99()),
+                    ms(call.min()),
+                    ms(call.max()),
+                    ms(ack.p50()),
+                    ms(ack.p99()),
+                    whole.peakHeapBytes() >> 20,
+                    whole.heapBeforeBytes() >> 20);
         }
     }
 
@@ -59,8 +68,10 @@ public final class ContainmentLatencyBench {
         System.out.println(report);
         Path results = root.resolve("bench/results");
         Files.createDirectories(results);
-        Path file = results.resolve("containment-latency-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC).format(Instant.now()) + ".txt");
+        Path file = results.resolve("containment-latency-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.now()) + ".txt");
         Files.writeString(file, report + "\n");
         System.out.println("written to " + file);
     }
@@ -85,23 +96,30 @@ public final class ContainmentLatencyBench {
         });
         agent.start();
         try (TestBot bot = TestBot.start(Map.of(
-                "FIREBREAK_ACTIONS", root.resolve("manifests/containment-actions.yml").toString(),
-                "AGENT_CONTROL_URL", "http://127.0.0.1:" + agent.getAddress().getPort(),
-                "AGENT_CONTROL_TOKEN", "bench-token-0123456789"))) {
+                "FIREBREAK_ACTIONS",
+                root.resolve("manifests/containment-actions.yml").toString(),
+                "AGENT_CONTROL_URL",
+                "http://127.0.0.1:" + agent.getAddress().getPort(),
+                "AGENT_CONTROL_TOKEN",
+                "bench-token-0123456789"))) {
             bot.command("open critical Benchmark: refund agent sends wrong refunds");
             Latencies clickToCall = new Latencies();
             Latencies clickToAck = new Latencies();
             Measured whole = Measured.measure(() -> {
                 for (int i = 0; i < WARM_UP + FIRES; i++) {
-                    String submission = Interactions.viewSubmission("containment_fire", "V0BENCH" + i,
-                            "{\"incident\":\"INC-1\",\"action\":\"pause-workflow\"}", TestBot.USER,
+                    String submission = Interactions.viewSubmission(
+                            "containment_fire",
+                            "V0BENCH" + i,
+                            "{\"incident\":\"INC-1\",\"action\":\"pause-workflow\"}",
+                            TestBot.USER,
                             Map.of("param_workflow", text("workflow-" + i), "reason", text("benchmark fire " + i)));
                     long clicked = System.nanoTime();
                     HttpResponse<String> ack = bot.postSigned(submission, "application/x-www-form-urlencoded");
                     long acked = System.nanoTime();
                     Long called = received.poll(30, TimeUnit.SECONDS);
                     if (ack.statusCode() != 200 || called == null) {
-                        throw new IllegalStateException("fire " + i + " failed: HTTP " + ack.statusCode() + ", call received: " + (called != null));
+                        throw new IllegalStateException("fire " + i + " failed: HTTP " + ack.statusCode()
+                                + ", call received: " + (called != null));
                     }
                     if (i >= WARM_UP) {
                         clickToCall.add(called - clicked);

@@ -27,7 +27,12 @@ public final class Latencies {
     public synchronized Summary summary() {
         long[] sorted = Arrays.copyOf(nanos, size);
         Arrays.sort(sorted);
-        return new Summary(size, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), size == 0 ? 0 : sorted[size - 1],
+        return new Summary(
+                size,
+                rank(sorted, 50),
+                rank(sorted, 95),
+                rank(sorted, 99),
+                size == 0 ? 0 : sorted[size - 1],
                 size == 0 ? 0 : sorted[0]);
     }
 
@@ -36,7 +41,13 @@ public final class Latencies {
         /** {@code median 1.2 ms, p95 …, p99 …, max …}. */
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms", ms(p50), ms(p95), ms(p99), ms(max));
+            return String.format(
+                    Locale.ROOT,
+                    "median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
+                    ms(p50),
+                    ms(p95),
+                    ms(p99),
+                    ms(max));
         }
     }
 

@@ -1,10 +1,11 @@
 package io.firebreak.bot.bench;
 
+import static io.firebreak.bot.bench.Latencies.ms;
+
 import io.firebreak.bot.testing.SlackApiStub;
 import io.firebreak.bot.testing.TestBot;
 import io.firebreak.storage.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -23,8 +24,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import static io.firebreak.bot.bench.Latencies.ms;
-
 /**
  * The load benchmark: the real Firebreak (on an embedded PostgreSQL that commits durably, WireMock as Slack's Web API)
  * and the {@link BaselineBolt}, driven in the same run with the same signed Slack requests, kind by kind, on
@@ -33,6 +32,7 @@ import static io.firebreak.bot.bench.Latencies.ms;
 final class LoadBench {
     /** Incidents that notes, {@code show} and the note modal go to, as in a busy week. */
     static final int ACTIVE_INCIDENTS = 20;
+
     static final Duration WARM_UP = Duration.ofSeconds(3);
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(60);
 
@@ -41,21 +41,34 @@ final class LoadBench {
      * is how long the Slack stand-in takes to answer the bot's own calls after the ack, and it refuses every
      * {@code slackFailEvery}th of them (0: none); {@code jobThreads} is the bot's job pool ({@code FIREBREAK_JOB_THREADS}).
      */
-    record Settings(Duration total, Set<LoadKind> kinds, int rate, int connections, Duration slackLatency, int slackFailEvery,
-                    int jobThreads) {
+    record Settings(
+            Duration total,
+            Set<LoadKind> kinds,
+            int rate,
+            int connections,
+            Duration slackLatency,
+            int slackFailEvery,
+            int jobThreads) {
         Duration phase() {
             return total.dividedBy(kinds.size() * 4L);
         }
     }
 
-    enum Mode { SATURATION, FIXED_RATE }
+    enum Mode {
+        SATURATION,
+        FIXED_RATE
+    }
 
     /** One kind in one mode, both targets; {@code drain} is how long Firebreak's work after the acks took to finish. */
-    record Row(LoadKind kind, Mode mode, LoadDriver.Phase firebreak, LoadDriver.Phase baseline, Duration drain, double load) {
-    }
+    record Row(
+            LoadKind kind,
+            Mode mode,
+            LoadDriver.Phase firebreak,
+            LoadDriver.Phase baseline,
+            Duration drain,
+            double load) {}
 
-    record Outcome(List<Row> rows, Ledger.Check integrity, Measured heap, String slackCalls) {
-    }
+    record Outcome(List<Row> rows, Ledger.Check integrity, Measured heap, String slackCalls) {}
 
     private final Settings settings;
     private final AtomicLong sequence = new AtomicLong();
@@ -75,15 +88,22 @@ final class LoadBench {
         Path data = Files.createTempDirectory("firebreak-bench-pg");
         // The server the bot runs for users without DATABASE_URL: commits are on disk before the bot acks.
         try (EmbeddedPostgres postgres = Database.startEmbeddedServer(data)) {
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("create database firebreak_bench");
             }
             String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/firebreak_bench?user=postgres";
             try (SlackStandIn slack = new SlackStandIn(settings.slackLatency(), settings.slackFailEvery());
-                 TestBot bot = TestBot.start(Map.of("DATABASE_URL", url, "SLACK_API_URL", slack.apiUrl(),
-                         "FIREBREAK_INCIDENT_CHANNELS", "true",
-                         "FIREBREAK_JOB_THREADS", String.valueOf(settings.jobThreads())));
-                 BaselineBolt baseline = BaselineBolt.start(TestBot.SIGNING_SECRET, "/incident")) {
+                    TestBot bot = TestBot.start(Map.of(
+                            "DATABASE_URL",
+                            url,
+                            "SLACK_API_URL",
+                            slack.apiUrl(),
+                            "FIREBREAK_INCIDENT_CHANNELS",
+                            "true",
+                            "FIREBREAK_JOB_THREADS",
+                            String.valueOf(settings.jobThreads())));
+                    BaselineBolt baseline = BaselineBolt.start(TestBot.SIGNING_SECRET, "/incident")) {
                 return measure(bot, baseline, slack);
             }
         } finally {
@@ -105,11 +125,13 @@ final class LoadBench {
     private Outcome measure(TestBot bot, BaselineBolt baseline, SlackStandIn slack) throws Exception {
         String responseUrl = slack.responseUrl();
         for (int i = 1; i <= ACTIVE_INCIDENTS; i++) {
-            HttpResponse<String> opened = bot.command("open high Active incident " + i + ": answers quoted a retired policy");
+            HttpResponse<String> opened =
+                    bot.command("open high Active incident " + i + ": answers quoted a retired policy");
             active.add(Long.parseLong(opened.body().replaceAll("(?s).*Opened \\*INC-(\\d+)\\*.*", "$1")));
         }
         LoadDriver firebreak = new LoadDriver(bot.uri("/slack/events"), TestBot.SIGNING_SECRET);
-        LoadDriver bare = new LoadDriver(URI.create("http://127.0.0.1:" + baseline.port() + "/slack/events"), TestBot.SIGNING_SECRET);
+        LoadDriver bare = new LoadDriver(
+                URI.create("http://127.0.0.1:" + baseline.port() + "/slack/events"), TestBot.SIGNING_SECRET);
         Map<LoadKind, String> templates = new EnumMap<>(LoadKind.class);
         settings.kinds().forEach(k -> templates.put(k, k.template(responseUrl)));
 
@@ -133,8 +155,10 @@ final class LoadBench {
         return new Outcome(rows, ledger.check(bot.db(), bot.firebreak().incidents()), heap, slack.calls());
     }
 
-    private LoadDriver.Phase phase(LoadDriver driver, Mode mode, LoadDriver.Workload workload) throws InterruptedException {
-        return mode == Mode.SATURATION ? driver.closedLoop(workload, settings.connections(), settings.phase())
+    private LoadDriver.Phase phase(LoadDriver driver, Mode mode, LoadDriver.Workload workload)
+            throws InterruptedException {
+        return mode == Mode.SATURATION
+                ? driver.closedLoop(workload, settings.connections(), settings.phase())
                 : driver.fixedRate(workload, settings.rate(), settings.phase());
     }
 
@@ -144,9 +168,12 @@ final class LoadBench {
             @Override
             public LoadDriver.Request next() {
                 long seq = sequence.incrementAndGet();
-                long incident = !firebreak ? 1 : kind == LoadKind.RESOLVE
-                        ? ledger.openedIncident(resolveCursor.getAndIncrement(), active.get((int) (seq % active.size())))
-                        : active.get((int) (seq % active.size()));
+                long incident = !firebreak
+                        ? 1
+                        : kind == LoadKind.RESOLVE
+                                ? ledger.openedIncident(
+                                        resolveCursor.getAndIncrement(), active.get((int) (seq % active.size())))
+                                : active.get((int) (seq % active.size()));
                 return new LoadDriver.Request(LoadKind.fill(template, seq, incident), seq, incident);
             }
 
@@ -171,17 +198,27 @@ final class LoadBench {
     static double[] loadAverages() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return new double[]{Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])};
+            return new double[] {
+                Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])
+            };
         } catch (IOException | RuntimeException e) {
-            return new double[]{-1, -1, -1};
+            return new double[] {-1, -1, -1};
         }
     }
 
     /** One phase pair as printed while the benchmark runs. */
     static String line(Row row) {
-        return String.format(Locale.ROOT, "%-16s %-10s Firebreak %7.1f req/s p99 %6.1f ms, %d errors | baseline %7.1f req/s p99 %6.1f ms | drain %.1f s, load %.2f",
-                row.kind().label, row.mode() == Mode.SATURATION ? "saturated" : "fixed", row.firebreak().throughput(),
-                ms(row.firebreak().latencies().summary().p99()), row.firebreak().errors(), row.baseline().throughput(),
-                ms(row.baseline().latencies().summary().p99()), row.drain().toMillis() / 1000.0, row.load());
+        return String.format(
+                Locale.ROOT,
+                "%-16s %-10s Firebreak %7.1f req/s p99 %6.1f ms, %d errors | baseline %7.1f req/s p99 %6.1f ms | drain %.1f s, load %.2f",
+                row.kind().label,
+                row.mode() == Mode.SATURATION ? "saturated" : "fixed",
+                row.firebreak().throughput(),
+                ms(row.firebreak().latencies().summary().p99()),
+                row.firebreak().errors(),
+                row.baseline().throughput(),
+                ms(row.baseline().latencies().summary().p99()),
+                row.drain().toMillis() / 1000.0,
+                row.load());
     }
 }

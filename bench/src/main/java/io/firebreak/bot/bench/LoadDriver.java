@@ -3,7 +3,6 @@ package io.firebreak.bot.bench;
 import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.slack.SlackSigner;
 import io.firebreak.bot.testing.TestBot;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,8 +36,7 @@ final class LoadDriver {
      * @param seq      its number, unique in the run, which its text carries
      * @param incident the incident it is about, if any (else 0)
      */
-    record Request(String body, long seq, long incident) {
-    }
+    record Request(String body, long seq, long incident) {}
 
     /** What to send, and what counts as Slack's ack of it. */
     interface Workload {
@@ -58,8 +56,10 @@ final class LoadDriver {
 
     private final URI uri;
     private final SlackSigner signer;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     // Blocking sends on reused threads: sendAsync completes on the common pool, which on 2 cores starts a thread per
     // response.
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
@@ -80,11 +80,13 @@ final class LoadDriver {
         long end = start + duration.toNanos();
         List<Thread> loops = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            Thread loop = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    send(workload.next(), System.nanoTime(), recorder);
-                }
-            }, "load-" + c);
+            Thread loop = new Thread(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            send(workload.next(), System.nanoTime(), recorder);
+                        }
+                    },
+                    "load-" + c);
             loop.start();
             loops.add(loop);
         }
@@ -132,7 +134,9 @@ final class LoadDriver {
 
     private HttpRequest signed(Request request) {
         long now = System.currentTimeMillis() / 1000;
-        return TestBot.slackRequest(uri, request.body(), FORM, now, signer.sign(now, request.body())).timeout(TIMEOUT).build();
+        return TestBot.slackRequest(uri, request.body(), FORM, now, signer.sign(now, request.body()))
+                .timeout(TIMEOUT)
+                .build();
     }
 
     /** Latencies, counts and a few distinct failures of one phase. */
@@ -154,13 +158,16 @@ final class LoadDriver {
                 accepted.incrementAndGet();
             } else {
                 errors.incrementAndGet();
-                sample("HTTP " + response.statusCode() + ": " + response.body().substring(0, Math.min(160, response.body().length())));
+                sample("HTTP " + response.statusCode() + ": "
+                        + response.body()
+                                .substring(0, Math.min(160, response.body().length())));
             }
         }
 
         void failed(Throwable failure) {
             errors.incrementAndGet();
-            sample(failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
+            sample(failure.getClass().getSimpleName()
+                    + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
         }
 
         private void sample(String what) {

@@ -34,7 +34,8 @@ enum LoadKind {
 
     /** The text of note number {@code seq}, typed as a command ({@link #NOTE}) or in the modal ({@link #NOTE_MODAL}). */
     static String note(LoadKind kind, Object seq) {
-        return (kind == NOTE_MODAL ? "Load modal note " : "Load note ") + seq + ": the refund ledger shows 40 wrong payouts";
+        return (kind == NOTE_MODAL ? "Load modal note " : "Load note ") + seq
+                + ": the refund ledger shows 40 wrong payouts";
     }
 
     /** True for a title or note text this benchmark writes. */
@@ -50,8 +51,12 @@ enum LoadKind {
             case NOTE -> command("note " + key + " " + note(this, SEQ));
             case SHOW -> command("show " + key);
             case RESOLVE -> SlackPayloads.button(LifecycleCommands.RESOLVE_BUTTON, key, TestBot.USER, responseUrl);
-            case NOTE_MODAL -> SlackPayloads.viewSubmission(LifecycleCommands.NOTE_MODAL, key, TestBot.USER,
-                    SlackPayloads.textValues("note", note(this, SEQ)));
+            case NOTE_MODAL ->
+                SlackPayloads.viewSubmission(
+                        LifecycleCommands.NOTE_MODAL,
+                        key,
+                        TestBot.USER,
+                        SlackPayloads.textValues("note", note(this, SEQ)));
         };
     }
 

@@ -27,8 +27,12 @@ public record Measured(Duration elapsed, long heapBeforeBytes, long peakHeapByte
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d ms, peak heap %d MB, allocated %d MB", elapsed.toMillis(),
-                peakHeapBytes >> 20, allocatedBytes >> 20);
+        return String.format(
+                Locale.ROOT,
+                "%d ms, peak heap %d MB, allocated %d MB",
+                elapsed.toMillis(),
+                peakHeapBytes >> 20,
+                allocatedBytes >> 20);
     }
 
     /** Runs {@code work} after a GC and measures it. */
@@ -38,12 +42,14 @@ public record Measured(Duration elapsed, long heapBeforeBytes, long peakHeapByte
         long before = memory.getHeapMemoryUsage().getUsed();
         AtomicLong peak = new AtomicLong(before);
         AtomicBoolean running = new AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-            while (running.get()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                LockSupport.parkNanos(1_000_000);
-            }
-        }, "heap-sampler");
+        Thread sampler = new Thread(
+                () -> {
+                    while (running.get()) {
+                        peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                },
+                "heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -59,6 +65,10 @@ public record Measured(Duration elapsed, long heapBeforeBytes, long peakHeapByte
             running.set(false);
             sampler.join();
         }
-        return new Measured(Duration.ofNanos(elapsed), before, Math.max(peak.get(), memory.getHeapMemoryUsage().getUsed()), allocated);
+        return new Measured(
+                Duration.ofNanos(elapsed),
+                before,
+                Math.max(peak.get(), memory.getHeapMemoryUsage().getUsed()),
+                allocated);
     }
 }

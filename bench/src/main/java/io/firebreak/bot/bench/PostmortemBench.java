@@ -9,7 +9,6 @@ import io.firebreak.storage.Database;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.Severity;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +28,7 @@ public final class PostmortemBench {
     static final int EVENTS = 10_000;
     static final int RUNS = 7;
 
-    private PostmortemBench() {
-    }
+    private PostmortemBench() {}
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".");
@@ -38,7 +36,8 @@ public final class PostmortemBench {
         System.out.print(result);
         Path results = root.resolve("bench/results");
         Files.createDirectories(results);
-        Files.writeString(results.resolve("postmortem-" + Instant.now().toString().replace(':', '-') + ".txt"), result);
+        Files.writeString(
+                results.resolve("postmortem-" + Instant.now().toString().replace(':', '-') + ".txt"), result);
         System.exit(0);
     }
 
@@ -47,22 +46,39 @@ public final class PostmortemBench {
         ObjectMapper mapper = new ObjectMapper();
         try (Database database = Database.connect(SharedPostgres.freshDatabase(), Duration.ofSeconds(5))) {
             Storage storage = new Storage(database.jdbi(), mapper, Clock.systemUTC());
-            IncidentService incidents = new IncidentService(storage, mapper, () -> { }, Responders.everyone());
-            IncidentKey key = incidents.open(new IncidentService.OpenRequest("Refund agent sent wrong refunds to 300 customers",
-                    Optional.of(Severity.HIGH), "U0BENCH001", Optional.of("C0BENCH001"), "slash-command")).key();
+            IncidentService incidents = new IncidentService(storage, mapper, () -> {}, Responders.everyone());
+            IncidentKey key = incidents
+                    .open(new IncidentService.OpenRequest(
+                            "Refund agent sent wrong refunds to 300 customers",
+                            Optional.of(Severity.HIGH),
+                            "U0BENCH001",
+                            Optional.of("C0BENCH001"),
+                            "slash-command"))
+                    .key();
             long t0 = System.nanoTime();
             for (int batch = 0; batch < EVENTS - 1; batch += 500) {
                 int from = batch;
                 storage.inTransaction(tx -> {
                     for (int i = from; i < Math.min(EVENTS - 1, from + 500); i++) {
-                        tx.timeline().append(key.id(), "U0BENCH00" + (i % 7), i % 50 == 0 ? "severity_changed" : "note",
-                                mapper.createObjectNode().put("text", "Investigation note " + i + ": refunds | payouts checked for batch " + i)
-                                        .put("from", "HIGH").put("to", "CRITICAL").put("reason", "bench"));
+                        tx.timeline()
+                                .append(
+                                        key.id(),
+                                        "U0BENCH00" + (i % 7),
+                                        i % 50 == 0 ? "severity_changed" : "note",
+                                        mapper.createObjectNode()
+                                                .put(
+                                                        "text",
+                                                        "Investigation note " + i
+                                                                + ": refunds | payouts checked for batch " + i)
+                                                .put("from", "HIGH")
+                                                .put("to", "CRITICAL")
+                                                .put("reason", "bench"));
                     }
                     return null;
                 });
             }
-            String seeded = String.format("seeded %,d timeline events in %d ms%n", EVENTS, (System.nanoTime() - t0) / 1_000_000);
+            String seeded = String.format(
+                    "seeded %,d timeline events in %d ms%n", EVENTS, (System.nanoTime() - t0) / 1_000_000);
 
             PostmortemWriter writer = new PostmortemWriter(storage, List.of());
             String[] markdown = {writer.write(key).orElseThrow()};
@@ -73,12 +89,20 @@ public final class PostmortemBench {
             }
             runs.sort(Comparator.comparing(Measured::elapsed));
             long peak = runs.stream().mapToLong(Measured::peakHeapBytes).max().orElse(0);
-            long before = runs.stream().mapToLong(Measured::heapBeforeBytes).min().orElse(0);
-            return seeded + String.format("postmortem of an incident with %,d timeline events: median %d ms, max %d ms over %d runs; "
-                            + "%,d KB of Markdown; peak heap %d MB (sampled every ms, %d MB in use before; JVM max %d MB)%n",
-                    EVENTS, runs.get(RUNS / 2).elapsed().toMillis(), runs.get(RUNS - 1).elapsed().toMillis(), RUNS,
-                    markdown[0].getBytes(StandardCharsets.UTF_8).length / 1024, peak >> 20, before >> 20,
-                    Runtime.getRuntime().maxMemory() >> 20);
+            long before =
+                    runs.stream().mapToLong(Measured::heapBeforeBytes).min().orElse(0);
+            return seeded
+                    + String.format(
+                            "postmortem of an incident with %,d timeline events: median %d ms, max %d ms over %d runs; "
+                                    + "%,d KB of Markdown; peak heap %d MB (sampled every ms, %d MB in use before; JVM max %d MB)%n",
+                            EVENTS,
+                            runs.get(RUNS / 2).elapsed().toMillis(),
+                            runs.get(RUNS - 1).elapsed().toMillis(),
+                            RUNS,
+                            markdown[0].getBytes(StandardCharsets.UTF_8).length / 1024,
+                            peak >> 20,
+                            before >> 20,
+                            Runtime.getRuntime().maxMemory() >> 20);
         }
     }
 }

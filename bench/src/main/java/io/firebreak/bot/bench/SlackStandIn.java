@@ -3,7 +3,6 @@ package io.firebreak.bot.bench;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.firebreak.bot.testing.SlackApiStub;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -75,7 +74,9 @@ final class SlackStandIn implements AutoCloseable {
             refuse(exchange, refused.incrementAndGet() % 2 == 1);
             return;
         }
-        byte[] body = (api ? SlackApiStub.ANSWERS.getOrDefault(path.substring("/api/".length()), "{\"ok\": true}") : "ok")
+        byte[] body = (api
+                        ? SlackApiStub.ANSWERS.getOrDefault(path.substring("/api/".length()), "{\"ok\": true}")
+                        : "ok")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", api ? "application/json" : "text/plain");
         exchange.sendResponseHeaders(200, body.length);
@@ -99,7 +100,8 @@ final class SlackStandIn implements AutoCloseable {
 
     /** What the bot asked of the Web API, and how many of those calls were refused. */
     String calls() {
-        return String.format(java.util.Locale.ROOT, "%,d Web API calls, %,d refused (429 or 503)", apiCalls.get(), refused.get());
+        return String.format(
+                java.util.Locale.ROOT, "%,d Web API calls, %,d refused (429 or 503)", apiCalls.get(), refused.get());
     }
 
     @Override

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.firebreak.bot.bench.Measured;
+import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.config.EvidenceSettings;
 import io.firebreak.bot.platform.config.Secret;
-import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.outbound.Exchange;
 import io.firebreak.bot.platform.outbound.OutboundHttp;
 import io.firebreak.bot.platform.outbound.OutboundRequest;
@@ -17,7 +17,6 @@ import io.firebreak.storage.Database;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.evidence.TraceSource;
 import io.firebreak.storage.incident.Incident;
-
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -44,8 +43,7 @@ public final class EvidenceBenchmark {
     static final int ROUNDS = 5;
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private EvidenceBenchmark() {
-    }
+    private EvidenceBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         List<String> lines = run();
@@ -73,39 +71,59 @@ public final class EvidenceBenchmark {
         List<String> lines = new ArrayList<>();
         try (Database database = Database.connect(SharedPostgres.freshDatabase(), Duration.ofSeconds(5))) {
             Storage storage = new Storage(database.jdbi(), MAPPER, clock);
-            IncidentService incidents = new IncidentService(storage, MAPPER, () -> { }, io.firebreak.bot.incident.Responders.everyone());
-            EvidenceSettings settings = new EvidenceSettings(Optional.of(new EvidenceSettings.Langfuse(URI.create(host),
-                    new Secret("pk-lf-benchmark"), new Secret("sk-lf-benchmark"))), Optional.empty(), Optional.empty(),
-                    EvidenceSettings.DEFAULT_MAX_TRACE_BYTES, 6, Duration.ofSeconds(60));
+            IncidentService incidents =
+                    new IncidentService(storage, MAPPER, () -> {}, io.firebreak.bot.incident.Responders.everyone());
+            EvidenceSettings settings = new EvidenceSettings(
+                    Optional.of(new EvidenceSettings.Langfuse(
+                            URI.create(host), new Secret("pk-lf-benchmark"), new Secret("sk-lf-benchmark"))),
+                    Optional.empty(),
+                    Optional.empty(),
+                    EvidenceSettings.DEFAULT_MAX_TRACE_BYTES,
+                    6,
+                    Duration.ofSeconds(60));
             OutboundHttp http = new OutboundHttp(Duration.ofSeconds(5), Duration.ofSeconds(60), clock);
-            EvidenceService evidence = new EvidenceService(storage, MAPPER, settings, EvidenceService.clients(settings, http, MAPPER),
-                    () -> { }, clock);
-            Incident incident = incidents.open(new IncidentService.OpenRequest("Benchmark: a 10 MB trace", Optional.empty(),
-                    "U0BENCH", Optional.empty(), "benchmark"));
+            EvidenceService evidence = new EvidenceService(
+                    storage, MAPPER, settings, EvidenceService.clients(settings, http, MAPPER), () -> {}, clock);
+            Incident incident = incidents.open(new IncidentService.OpenRequest(
+                    "Benchmark: a 10 MB trace", Optional.empty(), "U0BENCH", Optional.empty(), "benchmark"));
 
             System.gc();
-            lines.add(String.format(Locale.ROOT, "trace: %,d bytes, %d observations; JVM max heap %d MB, %d MB in use before "
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "trace: %,d bytes, %d observations; JVM max heap %d MB, %d MB in use before "
                             + "(the trace served from memory, the bot's parts); %d rounds after 2 warm-up rounds",
-                    trace.length, MAPPER.readTree(trace).path("observations").size(), Runtime.getRuntime().maxMemory() >> 20,
-                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20, ROUNDS));
+                    trace.length,
+                    MAPPER.readTree(trace).path("observations").size(),
+                    Runtime.getRuntime().maxMemory() >> 20,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
+                    ROUNDS));
             for (int round = -2; round < ROUNDS; round++) {
                 String runId = "bench-" + (round + 2);
-                EvidenceService.AttachOutcome.Accepted accepted = (EvidenceService.AttachOutcome.Accepted) evidence.attach(
-                        new EvidenceService.AttachRequest(incident.key(), runId, Optional.of(TraceSource.LANGFUSE), "U0BENCH", Optional.empty()));
+                EvidenceService.AttachOutcome.Accepted accepted =
+                        (EvidenceService.AttachOutcome.Accepted) evidence.attach(new EvidenceService.AttachRequest(
+                                incident.key(), runId, Optional.of(TraceSource.LANGFUSE), "U0BENCH", Optional.empty()));
                 Measured whole = Measured.measure(() -> evidence.runFetchJob(String.valueOf(accepted.fetchId())));
                 if (round >= 0) {
                     lines.add(String.format(Locale.ROOT, "round %d: fetch+hash+normalize+store %s", round + 1, whole));
                 }
             }
             Exchange[] fetched = new Exchange[1];
-            Measured fetch = Measured.measure(() -> fetched[0] = http.send(OutboundRequest.get(URI.create(host + "/api/public/traces/x"), Map.of(), Set.of()),
+            Measured fetch = Measured.measure(() -> fetched[0] = http.send(
+                    OutboundRequest.get(URI.create(host + "/api/public/traces/x"), Map.of(), Set.of()),
                     EvidenceSettings.DEFAULT_MAX_TRACE_BYTES));
             Measured hash = Measured.measure(() -> Sha256.hex(fetched[0].body()));
-            Measured normalize = Measured.measure(() -> Normalizer.normalize(TraceSource.LANGFUSE, "x",
-                    List.of(new Normalizer.Body("trace", fetched[0].body(), false)), List.of(), Optional.empty()));
+            Measured normalize = Measured.measure(() -> Normalizer.normalize(
+                    TraceSource.LANGFUSE,
+                    "x",
+                    List.of(new Normalizer.Body("trace", fetched[0].body(), false)),
+                    List.of(),
+                    Optional.empty()));
             lines.add("stages alone: fetch " + fetch + "; SHA-256 " + hash + "; normalize " + normalize);
-            String stored = storage.inTransaction(tx -> tx.handle().select("select count(*) || ' snapshots, ' || pg_size_pretty(sum(bytes)) "
-                    + "|| ' raw' from evidence_snapshot").mapTo(String.class).one());
+            String stored = storage.inTransaction(tx -> tx.handle()
+                    .select("select count(*) || ' snapshots, ' || pg_size_pretty(sum(bytes)) "
+                            + "|| ' raw' from evidence_snapshot")
+                    .mapTo(String.class)
+                    .one());
             lines.add("stored: " + stored);
         } finally {
             langfuse.stop(0);

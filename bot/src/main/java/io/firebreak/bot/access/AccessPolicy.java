@@ -31,20 +31,28 @@ public final class AccessPolicy {
     /** Decides {@code action} by {@code actor}, on {@code subject} when the request names an incident. */
     public Decision decide(Actor actor, Action action, Optional<Subject> subject) {
         if (!workspaces.isEmpty() && !actor.teamId().map(workspaces::contains).orElse(false)) {
-            return Decision.refuse(action, "Firebreak takes requests only from people in its own workspace, so you can't "
-                    + action.description() + " from another workspace (a Slack Connect channel). Ask someone from the workspace"
-                    + " that runs Firebreak.", List.of());
+            return Decision.refuse(
+                    action,
+                    "Firebreak takes requests only from people in its own workspace, so you can't "
+                            + action.description()
+                            + " from another workspace (a Slack Connect channel). Ask someone from the workspace"
+                            + " that runs Firebreak.",
+                    List.of());
         }
         if (subject.isPresent() && !maySee(actor, subject.get())) {
-            return Decision.refuse(action, "There is no " + subject.get().key() + " you can see. Private incidents are open only"
-                    + " to the members of their channel, their commander and the security group (FIREBREAK_PRIVATE_RESPONDERS).",
+            return Decision.refuse(
+                    action,
+                    "There is no " + subject.get().key() + " you can see. Private incidents are open only"
+                            + " to the members of their channel, their commander and the security group (FIREBREAK_PRIVATE_RESPONDERS).",
                     List.of());
         }
         Set<Role> allowed = action.allowedRoles();
         if (allowed.stream().anyMatch(actor::holds)) {
             return Decision.allow(action);
         }
-        return Decision.refuse(action, "Only " + holders(allowed) + " can " + action.description() + ". " + howToGetThere(allowed),
+        return Decision.refuse(
+                action,
+                "Only " + holders(allowed) + " can " + action.description() + ". " + howToGetThere(allowed),
                 contacts(allowed));
     }
 
@@ -58,8 +66,11 @@ public final class AccessPolicy {
         }
         ApiScope needed = action == Action.READ_EVIDENCE ? ApiScope.EVIDENCE_READ : ApiScope.INCIDENTS_READ;
         if (!token.has(needed)) {
-            return Decision.refuse(action, "This token may not " + action.description() + ": it needs the " + needed.id()
-                    + " scope in FIREBREAK_API_TOKENS.", List.of());
+            return Decision.refuse(
+                    action,
+                    "This token may not " + action.description() + ": it needs the " + needed.id()
+                            + " scope in FIREBREAK_API_TOKENS.",
+                    List.of());
         }
         if (subject.isPresent() && !maySee(token, subject.get())) {
             return Decision.refuse(action, "There is no " + subject.get().key() + " this token can see.", List.of());
@@ -72,7 +83,10 @@ public final class AccessPolicy {
      * channel, its commander or one of the security group. Every list and screen filters through this rule.
      */
     public boolean maySee(Actor actor, Subject subject) {
-        return !subject.privateIncident() || subject.channelMember() || actor.holds(Role.COMMANDER) || actor.holds(Role.SECURITY);
+        return !subject.privateIncident()
+                || subject.channelMember()
+                || actor.holds(Role.COMMANDER)
+                || actor.holds(Role.SECURITY);
     }
 
     /** True when a read-API request with {@code token} may see {@code subject}: a private one needs {@code private:read}. */
@@ -86,11 +100,13 @@ public final class AccessPolicy {
     }
 
     private static String holders(Set<Role> allowed) {
-        List<String> names = allowed.stream().sorted().map(Role::holders).collect(Collectors.toCollection(ArrayList::new));
+        List<String> names =
+                allowed.stream().sorted().map(Role::holders).collect(Collectors.toCollection(ArrayList::new));
         if (allowed.contains(Role.REPORTER)) {
             names.set(names.indexOf(Role.REPORTER.holders()), "the reporter (the first assessment only)");
         }
-        return names.size() == 1 ? names.get(0)
+        return names.size() == 1
+                ? names.get(0)
                 : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 

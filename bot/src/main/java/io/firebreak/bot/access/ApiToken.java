@@ -23,7 +23,8 @@ public record ApiToken(String name, String sha256, Set<ApiScope> scopes) {
     /** The SHA-256 of {@code token}, as {@code FIREBREAK_API_TOKENS} holds it ({@code printf %s "$TOKEN" | sha256sum}). */
     public static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }
@@ -31,7 +32,8 @@ public record ApiToken(String name, String sha256, Set<ApiScope> scopes) {
 
     /** True when {@code presentedHash} (of a presented token) is this token's, compared in constant time. */
     boolean matchesHash(String presentedHash) {
-        return MessageDigest.isEqual(sha256.getBytes(StandardCharsets.US_ASCII), presentedHash.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                sha256.getBytes(StandardCharsets.US_ASCII), presentedHash.getBytes(StandardCharsets.US_ASCII));
     }
 
     public boolean has(ApiScope scope) {

@@ -1,7 +1,6 @@
 package io.firebreak.bot.access;
 
 import io.firebreak.storage.incident.Incident;
-
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.function.Predicate;

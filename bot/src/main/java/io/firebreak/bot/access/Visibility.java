@@ -1,7 +1,6 @@
 package io.firebreak.bot.access;
 
 import io.firebreak.storage.incident.Incident;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -29,7 +28,10 @@ public final class Visibility {
             return Subject.open(key);
         }
         boolean decidedByRole = actor.holds(Role.COMMANDER) || actor.holds(Role.SECURITY);
-        boolean member = !decidedByRole && incident.channelId().map(c -> members.isMember(c, actor.userId())).orElse(false);
+        boolean member = !decidedByRole
+                && incident.channelId()
+                        .map(c -> members.isMember(c, actor.userId()))
+                        .orElse(false);
         return new Subject(key, true, member);
     }
 

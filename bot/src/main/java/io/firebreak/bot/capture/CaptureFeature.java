@@ -8,7 +8,6 @@ import io.firebreak.bot.feature.Feature;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.slack.SlackFeature;
-
 import java.util.List;
 
 /** Capture: pinned messages and the message shortcut put Slack messages on an incident's timeline. */

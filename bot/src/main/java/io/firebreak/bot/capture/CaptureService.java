@@ -1,14 +1,13 @@
 package io.firebreak.bot.capture;
 
-
-import io.firebreak.bot.platform.jobs.JobIds;
-import io.firebreak.bot.incident.TimelineRecorder;
-import io.firebreak.bot.incident.EventKinds;
-import io.firebreak.bot.incident.Outcome;
-import io.firebreak.bot.platform.text.TextLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.incident.EventKinds;
+import io.firebreak.bot.incident.Outcome;
+import io.firebreak.bot.incident.TimelineRecorder;
+import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.bot.platform.outbound.Redactor;
+import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.capture.Capture;
 import io.firebreak.storage.capture.CaptureDao;
@@ -19,7 +18,6 @@ import io.firebreak.storage.capture.ReceivedEventDao;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.timeline.TimelineEvent;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -55,16 +53,13 @@ public final class CaptureService {
     }
 
     /** A message in a channel, named by its channel and timestamp. */
-    public record MessageRef(String channel, String ts) {
-    }
+    public record MessageRef(String channel, String ts) {}
 
     /** What a message says, as the chat gave it; the text is masked for credentials before it is kept. */
-    public record MessageContent(String author, String text, Optional<String> threadTs) {
-    }
+    public record MessageContent(String author, String text, Optional<String> threadTs) {}
 
     /** One delivery of a chat event, identified by the sender's id for it ({@code event_id}). */
-    public record Delivery(String eventId, String eventType) {
-    }
+    public record Delivery(String eventId, String eventType) {}
 
     /**
      * A message read by the capture job.
@@ -73,9 +68,11 @@ public final class CaptureService {
      * @param permalink        its link, when the chat gave one
      * @param permalinkProblem why there is no link, when there is none
      */
-    public record CapturedMessage(MessageContent content, Optional<Instant> sentAt, Optional<String> permalink,
-                                  Optional<String> permalinkProblem) {
-    }
+    public record CapturedMessage(
+            MessageContent content,
+            Optional<Instant> sentAt,
+            Optional<String> permalink,
+            Optional<String> permalinkProblem) {}
 
     /** What became of a request. */
     public enum Outcome {
@@ -139,8 +136,10 @@ public final class CaptureService {
             if (!firstDelivery(tx, delivery)) {
                 return Result.of(Outcome.DUPLICATE_DELIVERY);
             }
-            return tx.incidents().findByChannel(message.channel())
-                    .map(incident -> request(tx, incident, message, CaptureMethod.REACTION, user, Optional.empty(), Optional.empty()))
+            return tx.incidents()
+                    .findByChannel(message.channel())
+                    .map(incident -> request(
+                            tx, incident, message, CaptureMethod.REACTION, user, Optional.empty(), Optional.empty()))
                     .orElse(Result.of(Outcome.NOT_AN_INCIDENT_CHANNEL));
         });
         wakeIfQueued(result);
@@ -157,7 +156,8 @@ public final class CaptureService {
             if (incident.isEmpty()) {
                 return Result.of(Outcome.NOT_AN_INCIDENT_CHANNEL);
             }
-            Optional<Capture> capture = tx.attach(CaptureDao.class).lock(incident.get().id(), message.channel(), message.ts());
+            Optional<Capture> capture =
+                    tx.attach(CaptureDao.class).lock(incident.get().id(), message.channel(), message.ts());
             if (capture.isEmpty()) {
                 return new Result(Outcome.NOT_CAPTURED, incident, OptionalLong.empty());
             }
@@ -175,13 +175,21 @@ public final class CaptureService {
         Result result = storage.inTransaction(tx -> {
             Optional<Incident> incident = tx.incidents().findByChannel(message.channel());
             if (incident.isPresent()) {
-                return request(tx, incident.get(), message, CaptureMethod.SHORTCUT, user, Optional.of(content), responseUrl);
+                return request(
+                        tx, incident.get(), message, CaptureMethod.SHORTCUT, user, Optional.of(content), responseUrl);
             }
             CaptureDao dao = tx.attach(CaptureDao.class);
             Instant now = storage.clock().instant();
             dao.pruneDrafts(now.minus(DRAFT_LIFETIME));
-            long draft = dao.insertDraft(message.channel(), message.ts(), content.author(), clean(content.text()),
-                    content.threadTs(), user, responseUrl, now);
+            long draft = dao.insertDraft(
+                    message.channel(),
+                    message.ts(),
+                    content.author(),
+                    clean(content.text()),
+                    content.threadTs(),
+                    user,
+                    responseUrl,
+                    now);
             return new Result(Outcome.CHOOSE_INCIDENT, Optional.empty(), OptionalLong.of(draft));
         });
         wakeIfQueued(result);
@@ -206,8 +214,14 @@ public final class CaptureService {
                 return new Result(Outcome.INCIDENT_NOT_OPEN, incident, OptionalLong.empty());
             }
             CaptureDraft d = draft.get();
-            Result added = request(tx, incident.get(), new MessageRef(d.channelId(), d.messageTs()), CaptureMethod.SHORTCUT, user,
-                    Optional.of(new MessageContent(d.author(), d.text(), d.threadTs())), d.responseUrl());
+            Result added = request(
+                    tx,
+                    incident.get(),
+                    new MessageRef(d.channelId(), d.messageTs()),
+                    CaptureMethod.SHORTCUT,
+                    user,
+                    Optional.of(new MessageContent(d.author(), d.text(), d.threadTs())),
+                    d.responseUrl());
             if (added.outcome() == Outcome.QUEUED || added.outcome() == Outcome.RESTORED) {
                 dao.deleteDraft(draftId);
             }
@@ -229,7 +243,8 @@ public final class CaptureService {
 
     /** Counts a transient failure of the capture's current attempt; returns how many there were so far. */
     public int tried(long captureId) {
-        return storage.inTransaction(tx -> tx.attach(CaptureDao.class).tried(captureId, storage.clock().instant()));
+        return storage.inTransaction(tx ->
+                tx.attach(CaptureDao.class).tried(captureId, storage.clock().instant()));
     }
 
     /**
@@ -239,7 +254,8 @@ public final class CaptureService {
     public Optional<TimelineEvent> complete(long captureId, int attempt, CapturedMessage message) {
         return storage.inTransaction(tx -> {
             CaptureDao dao = tx.attach(CaptureDao.class);
-            Optional<Capture> locked = dao.lock(captureId).filter(c -> c.state() == CaptureState.PENDING && c.attempt() == attempt);
+            Optional<Capture> locked =
+                    dao.lock(captureId).filter(c -> c.state() == CaptureState.PENDING && c.attempt() == attempt);
             if (locked.isEmpty()) {
                 return Optional.empty();
             }
@@ -253,9 +269,19 @@ public final class CaptureService {
             content.threadTs().ifPresent(t -> details.put("thread_ts", t));
             message.sentAt().ifPresent(at -> details.put("message_at", at.toString()));
             details.put("permalink", message.permalink().orElse(null));
-            message.permalinkProblem().filter(p -> message.permalink().isEmpty()).ifPresent(p -> details.put("permalink_problem", p));
-            TimelineEvent event = TimelineRecorder.recordOffCard(tx, capture.incidentId(), capture.requestedBy(), EventKinds.MESSAGE_CAPTURED, details);
-            dao.captured(captureId, content.author(), text, content.threadTs(), message.permalink(), event.seq(), storage.clock().instant());
+            message.permalinkProblem()
+                    .filter(p -> message.permalink().isEmpty())
+                    .ifPresent(p -> details.put("permalink_problem", p));
+            TimelineEvent event = TimelineRecorder.recordOffCard(
+                    tx, capture.incidentId(), capture.requestedBy(), EventKinds.MESSAGE_CAPTURED, details);
+            dao.captured(
+                    captureId,
+                    content.author(),
+                    text,
+                    content.threadTs(),
+                    message.permalink(),
+                    event.seq(),
+                    storage.clock().instant());
             return Optional.of(event);
         });
     }
@@ -264,7 +290,9 @@ public final class CaptureService {
     public boolean fail(long captureId, int attempt, String problem) {
         return storage.inTransaction(tx -> {
             CaptureDao dao = tx.attach(CaptureDao.class);
-            boolean current = dao.lock(captureId).filter(c -> c.state() == CaptureState.PENDING && c.attempt() == attempt).isPresent();
+            boolean current = dao.lock(captureId)
+                    .filter(c -> c.state() == CaptureState.PENDING && c.attempt() == attempt)
+                    .isPresent();
             if (current) {
                 dao.failed(captureId, problem, storage.clock().instant());
             }
@@ -273,20 +301,27 @@ public final class CaptureService {
     }
 
     /** Records a new request, or answers what became of the earlier one for the same message and incident. */
-    private Result request(Storage.Tx tx, Incident incident, MessageRef message, CaptureMethod method, String user,
-                           Optional<MessageContent> content, Optional<String> responseUrl) {
+    private Result request(
+            Storage.Tx tx,
+            Incident incident,
+            MessageRef message,
+            CaptureMethod method,
+            String user,
+            Optional<MessageContent> content,
+            Optional<String> responseUrl) {
         CaptureDao dao = tx.attach(CaptureDao.class);
         Instant now = storage.clock().instant();
         Optional<String> author = content.map(MessageContent::author);
         Optional<String> text = content.map(c -> clean(c.text()));
         Optional<String> threadTs = content.flatMap(MessageContent::threadTs);
-        Optional<Long> inserted = dao.insert(incident.id(), message.channel(), message.ts(), method, user, author, text,
-                threadTs, responseUrl, now);
+        Optional<Long> inserted = dao.insert(
+                incident.id(), message.channel(), message.ts(), method, user, author, text, threadTs, responseUrl, now);
         if (inserted.isPresent()) {
             tx.jobs().enqueue(CAPTURE_JOB, new Attempt(inserted.get(), 1).instanceId(), now);
             return Result.of(Outcome.QUEUED, incident, inserted.get());
         }
-        Capture existing = dao.lock(incident.id(), message.channel(), message.ts()).orElseThrow();
+        Capture existing =
+                dao.lock(incident.id(), message.channel(), message.ts()).orElseThrow();
         return switch (existing.state()) {
             case PENDING -> Result.of(Outcome.IN_PROGRESS, incident, existing.id());
             case CAPTURED -> Result.of(Outcome.ALREADY_CAPTURED, incident, existing.id());
@@ -314,7 +349,8 @@ public final class CaptureService {
             }
             case CAPTURED -> {
                 dao.setState(capture.id(), CaptureState.RETRACTED, now);
-                TimelineRecorder.recordOffCard(tx, incident.id(), user, EventKinds.MESSAGE_RETRACTED, reference(capture));
+                TimelineRecorder.recordOffCard(
+                        tx, incident.id(), user, EventKinds.MESSAGE_RETRACTED, reference(capture));
                 yield Result.of(Outcome.RETRACTED, incident, capture.id());
             }
             case RETRACTED, CANCELLED, FAILED -> Result.of(Outcome.NOT_CAPTURED, incident, capture.id());

@@ -18,11 +18,13 @@ public interface Approvers {
      * The Slack users listed in {@code FIREBREAK_APPROVERS}, or, when none are listed, the responders
      * ({@code FIREBREAK_RESPONDERS}, whose user IDs are notified).
      */
-    static Approvers of(Set<String> userIds, io.firebreak.bot.incident.Responders responders, List<String> responderIds) {
+    static Approvers of(
+            Set<String> userIds, io.firebreak.bot.incident.Responders responders, List<String> responderIds) {
         if (!userIds.isEmpty()) {
             return of(userIds);
         }
-        List<String> users = responderIds.stream().filter(id -> !id.startsWith("S")).sorted().toList();
+        List<String> users =
+                responderIds.stream().filter(id -> !id.startsWith("S")).sorted().toList();
         return new Approvers() {
             @Override
             public boolean mayApprove(String userId) {

@@ -1,7 +1,5 @@
 package io.firebreak.bot.containment;
 
-import io.firebreak.bot.slack.BlockKit;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.firebreak.bot.platform.config.ContainmentSettings;
 import io.firebreak.bot.platform.outbound.RetryPolicy;
+import io.firebreak.bot.slack.BlockKit;
 import io.firebreak.storage.incident.Severity;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,11 +43,13 @@ public final class CatalogLoader {
     static final Set<String> BUILT_INS = Set.of("incident", "reason", "requester", "action_run");
     /** Built-ins short and shaped enough to go into a URL path. */
     private static final Set<String> PATH_BUILT_INS = Set.of("incident", "requester", "action_run");
+
     private static final int MAX_ACTIONS = 100;
     /** A title is a menu option's text in the Contain modal. */
     private static final int MAX_TITLE = BlockKit.OPTION_TEXT;
     /** An example is shown as the parameter's placeholder, after "e.g. ". */
     public static final String EXAMPLE_PREFIX = "e.g. ";
+
     private static final int MAX_EXAMPLE = BlockKit.PLACEHOLDER - EXAMPLE_PREFIX.length();
     private static final int MAX_DESCRIPTION = 300;
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
@@ -87,13 +87,17 @@ public final class CatalogLoader {
             }
             try (InputStream in = CatalogLoader.class.getResourceAsStream(BUNDLED)) {
                 if (in == null) {
-                    throw new CatalogException(List.of(file + ": no such file, and no catalog is built into this jar; set FIREBREAK_ACTIONS"));
+                    throw new CatalogException(List.of(
+                            file + ": no such file, and no catalog is built into this jar; set FIREBREAK_ACTIONS"));
                 }
-                return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "containment-actions.yml (built in)",
+                return parse(
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        "containment-actions.yml (built in)",
                         settings.environment());
             }
         } catch (IOException e) {
-            throw new CatalogException(List.of(file + ": cannot be read (" + e.getClass().getSimpleName() + ")"));
+            throw new CatalogException(
+                    List.of(file + ": cannot be read (" + e.getClass().getSimpleName() + ")"));
         }
     }
 
@@ -111,7 +115,8 @@ public final class CatalogLoader {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new CatalogException(List.of(source + ": not valid YAML"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage()));
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                    + e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new CatalogException(List.of(source + ": must be a mapping with `targets` and `actions`"));
@@ -134,13 +139,18 @@ public final class CatalogLoader {
             problem("", "actions", "must be a list of actions");
         } else if (actionNodes != null) {
             if (actionNodes.size() > MAX_ACTIONS) {
-                problem("", "actions", "has " + actionNodes.size() + " actions; Slack's menus show at most " + MAX_ACTIONS);
+                problem(
+                        "",
+                        "actions",
+                        "has " + actionNodes.size() + " actions; Slack's menus show at most " + MAX_ACTIONS);
             }
             Set<String> ids = new HashSet<>();
             int index = 0;
             for (JsonNode node : actionNodes) {
                 index++;
-                String where = node.path("id").isTextual() ? "action \"" + node.path("id").asText() + "\"" : "action " + index;
+                String where = node.path("id").isTextual()
+                        ? "action \"" + node.path("id").asText() + "\""
+                        : "action " + index;
                 if (node.path("id").isTextual() && !ids.add(node.path("id").asText())) {
                     problem(where, "id", "is used by an earlier action too; ids must be unique");
                 }
@@ -160,45 +170,64 @@ public final class CatalogLoader {
             problem(where, "id", "must be 2 to 64 lower-case letters, digits or dashes, starting with a letter");
         }
         if (!node.isObject()) {
-            problem(where, "", "must be a mapping with name, base_url and optionally auth, headers, timeouts and retry");
+            problem(
+                    where,
+                    "",
+                    "must be a mapping with name, base_url and optionally auth, headers, timeouts and retry");
             return Optional.empty();
         }
-        Fields f = new Fields(node, where, Set.of("name", "base_url", "auth", "headers", "connect_timeout", "timeout", "retry"));
+        Fields f = new Fields(
+                node, where, Set.of("name", "base_url", "auth", "headers", "connect_timeout", "timeout", "retry"));
         String name = f.text("name", true).orElse(id);
         List<String> missing = new ArrayList<>();
         Set<String> secrets = new LinkedHashSet<>();
-        String baseUrl = f.text("base_url", true).map(raw -> {
-            Resolved r = resolve(raw);
-            missing.addAll(r.missing());
-            String url = r.value().replaceAll("/+$", "");
-            if (r.missing().isEmpty() && !isHttpUrl(url)) {
-                problem(where, "base_url", "must give an http:// or https:// URL" + r.checkVariables());
-            }
-            return url;
-        }).orElse("");
+        String baseUrl = f.text("base_url", true)
+                .map(raw -> {
+                    Resolved r = resolve(raw);
+                    missing.addAll(r.missing());
+                    String url = r.value().replaceAll("/+$", "");
+                    if (r.missing().isEmpty() && !isHttpUrl(url)) {
+                        problem(where, "base_url", "must give an http:// or https:// URL" + r.checkVariables());
+                    }
+                    return url;
+                })
+                .orElse("");
         Map<String, String> headers = new LinkedHashMap<>();
-        f.optional("headers").ifPresent(h -> stringMap(h, where, "headers").forEach((header, raw) -> {
-            if (!HEADER_NAME.matcher(header).matches()) {
-                problem(where, "headers." + header, "is not a valid header name");
-            }
-            Resolved r = resolve(raw);
-            missing.addAll(r.missing());
-            if (!r.variables().isEmpty()) {
-                secrets.addAll(r.values());
-                secrets.add(r.value());
-            }
-            headers.put(header, r.value());
-        }));
-        f.optional("auth").ifPresent(auth -> auth(auth, where, missing, secrets).ifPresent(v -> headers.put("Authorization", v)));
-        Duration connectTimeout = f.text("connect_timeout", false).map(raw -> duration(raw, where, "connect_timeout"))
+        f.optional("headers")
+                .ifPresent(h -> stringMap(h, where, "headers").forEach((header, raw) -> {
+                    if (!HEADER_NAME.matcher(header).matches()) {
+                        problem(where, "headers." + header, "is not a valid header name");
+                    }
+                    Resolved r = resolve(raw);
+                    missing.addAll(r.missing());
+                    if (!r.variables().isEmpty()) {
+                        secrets.addAll(r.values());
+                        secrets.add(r.value());
+                    }
+                    headers.put(header, r.value());
+                }));
+        f.optional("auth")
+                .ifPresent(auth -> auth(auth, where, missing, secrets).ifPresent(v -> headers.put("Authorization", v)));
+        Duration connectTimeout = f.text("connect_timeout", false)
+                .map(raw -> duration(raw, where, "connect_timeout"))
                 .orElse(DEFAULT_CONNECT_TIMEOUT);
-        Duration timeout = f.text("timeout", false).map(raw -> duration(raw, where, "timeout")).orElse(DEFAULT_TIMEOUT);
+        Duration timeout = f.text("timeout", false)
+                .map(raw -> duration(raw, where, "timeout"))
+                .orElse(DEFAULT_TIMEOUT);
         RetryPolicy retry = f.optional("retry").map(r -> retry(r, where)).orElse(RetryPolicy.standard());
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new Target(id, name, baseUrl, headers, secrets, missing.stream().distinct().toList(),
-                connectTimeout, timeout, retry));
+        return Optional.of(new Target(
+                id,
+                name,
+                baseUrl,
+                headers,
+                secrets,
+                missing.stream().distinct().toList(),
+                connectTimeout,
+                timeout,
+                retry));
     }
 
     private Optional<String> auth(JsonNode auth, String where, List<String> missing, Set<String> secrets) {
@@ -221,7 +250,8 @@ public final class CatalogLoader {
         Resolved password = resolve(b.text("password", true).orElse(""));
         missing.addAll(user.missing());
         missing.addAll(password.missing());
-        String encoded = Base64.getEncoder().encodeToString((user.value() + ":" + password.value()).getBytes(StandardCharsets.UTF_8));
+        String encoded = Base64.getEncoder()
+                .encodeToString((user.value() + ":" + password.value()).getBytes(StandardCharsets.UTF_8));
         secrets.addAll(List.of(user.value(), password.value(), encoded, "Basic " + encoded));
         return Optional.of("Basic " + encoded);
     }
@@ -229,22 +259,29 @@ public final class CatalogLoader {
     private RetryPolicy retry(JsonNode node, String where) {
         RetryPolicy standard = RetryPolicy.standard();
         Fields f = new Fields(node, where, "retry", Set.of("attempts", "backoff", "max_backoff", "max_retry_after"));
-        int attempts = f.text("attempts", false).map(raw -> {
-            Resolved r = resolve(raw);
-            try {
-                int n = Integer.parseInt(r.value().trim());
-                if (n >= 1 && n <= 20) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            problem(where, "retry.attempts", "must be a whole number from 1 to 20" + r.checkVariables());
-            return standard.maxAttempts();
-        }).orElse(standard.maxAttempts());
-        Duration backoff = f.text("backoff", false).map(raw -> duration(raw, where, "retry.backoff")).orElse(standard.baseDelay());
-        Duration maxBackoff = f.text("max_backoff", false).map(raw -> duration(raw, where, "retry.max_backoff")).orElse(standard.maxDelay());
-        Duration maxRetryAfter = f.text("max_retry_after", false).map(raw -> duration(raw, where, "retry.max_retry_after"))
+        int attempts = f.text("attempts", false)
+                .map(raw -> {
+                    Resolved r = resolve(raw);
+                    try {
+                        int n = Integer.parseInt(r.value().trim());
+                        if (n >= 1 && n <= 20) {
+                            return n;
+                        }
+                    } catch (NumberFormatException e) {
+                        // reported below
+                    }
+                    problem(where, "retry.attempts", "must be a whole number from 1 to 20" + r.checkVariables());
+                    return standard.maxAttempts();
+                })
+                .orElse(standard.maxAttempts());
+        Duration backoff = f.text("backoff", false)
+                .map(raw -> duration(raw, where, "retry.backoff"))
+                .orElse(standard.baseDelay());
+        Duration maxBackoff = f.text("max_backoff", false)
+                .map(raw -> duration(raw, where, "retry.max_backoff"))
+                .orElse(standard.maxDelay());
+        Duration maxRetryAfter = f.text("max_retry_after", false)
+                .map(raw -> duration(raw, where, "retry.max_retry_after"))
                 .orElse(standard.maxRetryAfter());
         if (maxBackoff.compareTo(backoff) < 0) {
             problem(where, "retry.max_backoff", "must not be shorter than retry.backoff");
@@ -252,14 +289,27 @@ public final class CatalogLoader {
         return new RetryPolicy(attempts, backoff, maxBackoff, maxRetryAfter);
     }
 
-    private Optional<ContainmentAction> action(JsonNode node, String where, Map<String, Target> targets, Set<String> declaredTargets) {
+    private Optional<ContainmentAction> action(
+            JsonNode node, String where, Map<String, Target> targets, Set<String> declaredTargets) {
         if (!node.isObject()) {
             problem(where, "", "must be a mapping with id, title, description, target, parameters, request and undo");
             return Optional.empty();
         }
         int before = problems.size();
-        Fields f = new Fields(node, where, Set.of("id", "title", "description", "target", "preapproved_from", "parameters",
-                "capture", "request", "undo", "verify"));
+        Fields f = new Fields(
+                node,
+                where,
+                Set.of(
+                        "id",
+                        "title",
+                        "description",
+                        "target",
+                        "preapproved_from",
+                        "parameters",
+                        "capture",
+                        "request",
+                        "undo",
+                        "verify"));
         String id = f.text("id", true).orElse("");
         if (!id.isEmpty() && !ID.matcher(id).matches()) {
             problem(where, "id", "must be 2 to 64 lower-case letters, digits or dashes, starting with a letter");
@@ -270,26 +320,39 @@ public final class CatalogLoader {
         }
         String description = f.text("description", true).orElse("");
         if (description.length() > MAX_DESCRIPTION) {
-            problem(where, "description", "is " + description.length() + " characters; keep it under " + MAX_DESCRIPTION);
+            problem(
+                    where,
+                    "description",
+                    "is " + description.length() + " characters; keep it under " + MAX_DESCRIPTION);
         }
         Optional<Target> target = f.text("target", true).flatMap(t -> {
             Optional<Target> found = Optional.ofNullable(targets.get(t));
             if (found.isEmpty() && !declaredTargets.contains(t)) {
-                problem(where, "target", "there is no target \"" + t + "\" under targets"
-                        + (targets.isEmpty() ? "" : " (the catalog has " + String.join(", ", targets.keySet()) + ")"));
+                problem(
+                        where,
+                        "target",
+                        "there is no target \"" + t + "\" under targets"
+                                + (targets.isEmpty()
+                                        ? ""
+                                        : " (the catalog has " + String.join(", ", targets.keySet()) + ")"));
             }
             return found;
         });
         Optional<Severity> preapproved = f.text("preapproved_from", false).flatMap(s -> {
             Optional<Severity> severity = Severity.parse(s);
             if (severity.isEmpty()) {
-                problem(where, "preapproved_from", "must be low, medium, high or critical (or left out to always need an approver)");
+                problem(
+                        where,
+                        "preapproved_from",
+                        "must be low, medium, high or critical (or left out to always need an approver)");
             }
             return severity;
         });
         Set<String> names = new LinkedHashSet<>(BUILT_INS);
         Set<String> pathNames = new LinkedHashSet<>(PATH_BUILT_INS);
-        List<ActionParameter> parameters = f.optional("parameters").map(p -> parameters(p, where, names, pathNames)).orElse(List.of());
+        List<ActionParameter> parameters = f.optional("parameters")
+                .map(p -> parameters(p, where, names, pathNames))
+                .orElse(List.of());
 
         Optional<Capture> capture = f.optional("capture").flatMap(c -> capture(c, where, names, pathNames));
         Set<String> afterCapture = new LinkedHashSet<>(names);
@@ -298,16 +361,27 @@ public final class CatalogLoader {
             afterCapture.addAll(c.keep().keySet());
             pathAfterCapture.addAll(c.keep().keySet());
         });
-        Optional<RequestTemplate> request = f.required("request") == null ? Optional.empty()
+        Optional<RequestTemplate> request = f.required("request") == null
+                ? Optional.empty()
                 : request(node.get("request"), where, "request", names, pathNames);
-        Optional<RequestTemplate> undo = f.required("undo") == null ? Optional.empty()
+        Optional<RequestTemplate> undo = f.required("undo") == null
+                ? Optional.empty()
                 : request(node.get("undo"), where, "undo", afterCapture, pathAfterCapture);
         Optional<Check> check = f.optional("verify").flatMap(v -> check(v, where, afterCapture, pathAfterCapture));
         if (problems.size() > before || target.isEmpty() || request.isEmpty() || undo.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ContainmentAction(id, title, description, target.get(), parameters, preapproved, capture,
-                request.get(), undo.get(), check));
+        return Optional.of(new ContainmentAction(
+                id,
+                title,
+                description,
+                target.get(),
+                parameters,
+                preapproved,
+                capture,
+                request.get(),
+                undo.get(),
+                check));
     }
 
     /** The valid parameters; every declared name goes to {@code names} (and required ones to {@code pathNames}). */
@@ -346,35 +420,52 @@ public final class CatalogLoader {
                 try {
                     return Optional.of(Pattern.compile(regex));
                 } catch (PatternSyntaxException e) {
-                    problem(where, field + ".pattern", "is not a valid regular expression (" + e.getDescription() + ")");
+                    problem(
+                            where,
+                            field + ".pattern",
+                            "is not a valid regular expression (" + e.getDescription() + ")");
                     return Optional.empty();
                 }
             });
             if (description.length() > BlockKit.INPUT_LABEL) {
-                problem(where, field + ".description", "is " + description.length() + " characters; Slack shows a field's hint up to "
-                        + BlockKit.INPUT_LABEL);
+                problem(
+                        where,
+                        field + ".description",
+                        "is " + description.length() + " characters; Slack shows a field's hint up to "
+                                + BlockKit.INPUT_LABEL);
             }
             Optional<String> example = f.text("example", false);
             if (example.isPresent() && example.get().length() > MAX_EXAMPLE) {
-                problem(where, field + ".example", "is " + example.get().length() + " characters; Slack shows a placeholder of at most "
-                        + BlockKit.PLACEHOLDER + ", so an example may have " + MAX_EXAMPLE);
+                problem(
+                        where,
+                        field + ".example",
+                        "is " + example.get().length() + " characters; Slack shows a placeholder of at most "
+                                + BlockKit.PLACEHOLDER + ", so an example may have " + MAX_EXAMPLE);
             }
-            if (pattern.isPresent() && example.isPresent() && !pattern.get().matcher(example.get()).matches()) {
+            if (pattern.isPresent()
+                    && example.isPresent()
+                    && !pattern.get().matcher(example.get()).matches()) {
                 problem(where, field + ".example", "does not match the pattern");
             }
-            pattern.ifPresent(regex -> parameters.add(new ActionParameter(name, description, required, regex, example)));
+            pattern.ifPresent(
+                    regex -> parameters.add(new ActionParameter(name, description, required, regex, example)));
         }
         return parameters;
     }
 
     private Optional<Capture> capture(JsonNode node, String where, Set<String> names, Set<String> pathNames) {
         Fields f = new Fields(node, where, "capture", Set.of("request", "keep"));
-        Optional<RequestTemplate> request = f.required("request") == null ? Optional.empty()
+        Optional<RequestTemplate> request = f.required("request") == null
+                ? Optional.empty()
                 : request(node.get("request"), where, "capture.request", names, pathNames);
-        Map<String, String> keep = f.required("keep") == null ? Map.of() : stringMap(node.get("keep"), where, "capture.keep");
+        Map<String, String> keep =
+                f.required("keep") == null ? Map.of() : stringMap(node.get("keep"), where, "capture.keep");
         keep.forEach((name, pointer) -> {
             if (!NAME.matcher(name).matches() || names.contains(name)) {
-                problem(where, "capture.keep." + name, "must be a new name (lower-case letters, digits or _), not a parameter or built-in");
+                problem(
+                        where,
+                        "capture.keep." + name,
+                        "must be a new name (lower-case letters, digits or _), not a parameter or built-in");
             }
             if (!pointer.startsWith("/")) {
                 problem(where, "capture.keep." + name, "must be a JSON Pointer into the answer, such as /live_version");
@@ -388,7 +479,8 @@ public final class CatalogLoader {
 
     private Optional<Check> check(JsonNode node, String where, Set<String> names, Set<String> pathNames) {
         Fields f = new Fields(node, where, "verify", Set.of("request", "expect"));
-        Optional<RequestTemplate> request = f.required("request") == null ? Optional.empty()
+        Optional<RequestTemplate> request = f.required("request") == null
+                ? Optional.empty()
                 : request(node.get("request"), where, "verify.request", names, pathNames);
         JsonNode expectNode = f.required("expect");
         if (expectNode == null) {
@@ -407,7 +499,9 @@ public final class CatalogLoader {
             problem(where, "verify.expect.status", "must be an HTTP status code such as 200");
             return Optional.empty();
         });
-        Map<String, String> json = expect.optional("json").map(j -> stringMap(j, where, "verify.expect.json")).orElse(Map.of());
+        Map<String, String> json = expect.optional("json")
+                .map(j -> stringMap(j, where, "verify.expect.json"))
+                .orElse(Map.of());
         json.forEach((pointer, expected) -> {
             if (!pointer.startsWith("/")) {
                 problem(where, "verify.expect.json." + pointer, "keys must be JSON Pointers such as /live_version");
@@ -420,14 +514,17 @@ public final class CatalogLoader {
         return request.map(r -> new Check(r, status, json));
     }
 
-    private Optional<RequestTemplate> request(JsonNode node, String where, String field, Set<String> names, Set<String> pathNames) {
+    private Optional<RequestTemplate> request(
+            JsonNode node, String where, String field, Set<String> names, Set<String> pathNames) {
         if (!node.isObject()) {
             problem(where, field, "must be a mapping with method, path and optionally headers and body");
             return Optional.empty();
         }
         int before = problems.size();
         Fields f = new Fields(node, where, field, Set.of("method", "path", "headers", "body"));
-        String method = f.text("method", true).map(m -> m.toUpperCase(java.util.Locale.ROOT)).orElse("");
+        String method = f.text("method", true)
+                .map(m -> m.toUpperCase(java.util.Locale.ROOT))
+                .orElse("");
         if (!method.isEmpty() && !METHODS.contains(method)) {
             problem(where, field + ".method", "must be one of GET, POST, PUT, PATCH or DELETE");
         }
@@ -437,10 +534,16 @@ public final class CatalogLoader {
         }
         noEnvironment(path, where, field + ".path");
         unknownPlaceholders(Placeholders.names(path), names, where, field + ".path");
-        Placeholders.names(path).stream().filter(n -> names.contains(n) && !pathNames.contains(n)).forEach(n ->
-                problem(where, field + ".path", "{" + n + "} may be empty or free text; a path may use only required parameters, "
-                        + "kept values, {incident}, {requester} and {action_run}"));
-        Map<String, String> headers = f.optional("headers").map(h -> stringMap(h, where, field + ".headers")).orElse(Map.of());
+        Placeholders.names(path).stream()
+                .filter(n -> names.contains(n) && !pathNames.contains(n))
+                .forEach(n -> problem(
+                        where,
+                        field + ".path",
+                        "{" + n + "} may be empty or free text; a path may use only required parameters, "
+                                + "kept values, {incident}, {requester} and {action_run}"));
+        Map<String, String> headers = f.optional("headers")
+                .map(h -> stringMap(h, where, field + ".headers"))
+                .orElse(Map.of());
         headers.forEach((name, value) -> {
             if (!HEADER_NAME.matcher(name).matches()) {
                 problem(where, field + ".headers." + name, "is not a valid header name");
@@ -470,7 +573,11 @@ public final class CatalogLoader {
             unknownPlaceholders(Placeholders.names(node.asText()), names, where, field);
         } else if (node.isObject()) {
             if (node.size() == 1 && node.fields().next().getValue().isNull()) {
-                problem(where, field, "looks like an unquoted placeholder; write \"{" + node.fieldNames().next() + "}\" in quotes");
+                problem(
+                        where,
+                        field,
+                        "looks like an unquoted placeholder; write \"{"
+                                + node.fieldNames().next() + "}\" in quotes");
                 return;
             }
             node.fields().forEachRemaining(e -> checkBody(e.getValue(), where, field + "." + e.getKey(), names));
@@ -482,8 +589,14 @@ public final class CatalogLoader {
     }
 
     private void unknownPlaceholders(Set<String> used, Set<String> known, String where, String field) {
-        used.stream().filter(n -> !known.contains(n)).forEach(n -> problem(where, field,
-                "{" + n + "} is not a parameter, a kept value or a built-in ({incident}, {reason}, {requester}, {action_run})"));
+        used.stream()
+                .filter(n -> !known.contains(n))
+                .forEach(
+                        n -> problem(
+                                where,
+                                field,
+                                "{" + n
+                                        + "} is not a parameter, a kept value or a built-in ({incident}, {reason}, {requester}, {action_run})"));
     }
 
     private void noEnvironment(String text, String where, String field) {
@@ -600,7 +713,12 @@ public final class CatalogLoader {
             while (names.hasNext()) {
                 String name = names.next();
                 if (!allowed.contains(name)) {
-                    problem(where, prefix + name, "is not a known field (known: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                    problem(
+                            where,
+                            prefix + name,
+                            "is not a known field (known: "
+                                    + String.join(
+                                            ", ", allowed.stream().sorted().toList()) + ")");
                 }
             }
         }
@@ -627,8 +745,11 @@ public final class CatalogLoader {
                 return Optional.empty();
             }
             if (!value.isValueNode()) {
-                problem(where, prefix + name, "must be a single value, not a " + (value.isArray() ? "list" : "mapping")
-                        + " (quote placeholders: \"{name}\")");
+                problem(
+                        where,
+                        prefix + name,
+                        "must be a single value, not a " + (value.isArray() ? "list" : "mapping")
+                                + " (quote placeholders: \"{name}\")");
                 return Optional.empty();
             }
             String text = value.asText().strip();
@@ -640,13 +761,15 @@ public final class CatalogLoader {
         }
 
         boolean bool(String name, boolean fallback) {
-            return optional(name).map(v -> {
-                if (!v.isBoolean()) {
-                    problem(where, prefix + name, "must be true or false");
-                    return fallback;
-                }
-                return v.asBoolean();
-            }).orElse(fallback);
+            return optional(name)
+                    .map(v -> {
+                        if (!v.isBoolean()) {
+                            problem(where, prefix + name, "must be true or false");
+                            return fallback;
+                        }
+                        return v.asBoolean();
+                    })
+                    .orElse(fallback);
         }
     }
 }

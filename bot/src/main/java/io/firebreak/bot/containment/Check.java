@@ -1,7 +1,6 @@
 package io.firebreak.bot.containment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +24,13 @@ public record Check(RequestTemplate request, Optional<Integer> status, Map<Strin
     public List<String> mismatches(int actualStatus, Optional<JsonNode> body, Map<String, String> values) {
         List<String> problems = new ArrayList<>();
         if (status.map(s -> s != actualStatus).orElse(actualStatus < 200 || actualStatus > 299)) {
-            problems.add("status " + actualStatus + ", expected " + status.map(String::valueOf).orElse("2xx"));
+            problems.add("status " + actualStatus + ", expected "
+                    + status.map(String::valueOf).orElse("2xx"));
         }
         json.forEach((pointer, template) -> {
             String expected = Placeholders.fill(template, n -> values.getOrDefault(n, ""));
-            JsonNode found = body.map(b -> b.at(pointer)).orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+            JsonNode found =
+                    body.map(b -> b.at(pointer)).orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
             if (found.isMissingNode() || found.isNull()) {
                 problems.add(pointer + " is missing, expected \"" + expected + "\"");
             } else if (!found.isValueNode() || !found.asText().equals(expected)) {

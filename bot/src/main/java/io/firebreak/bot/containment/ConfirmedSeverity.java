@@ -1,7 +1,6 @@
 package io.firebreak.bot.containment;
 
 import io.firebreak.bot.access.Directory;
-
 import io.firebreak.bot.incident.SeverityHistory;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.containment.ContainmentRun;
@@ -9,7 +8,6 @@ import io.firebreak.storage.containment.ContainmentRunDao;
 import io.firebreak.storage.containment.RunState;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.Severity;
-
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +23,8 @@ import java.util.Set;
  * </ul>
  */
 public final class ConfirmedSeverity implements SeverityTrust {
-    private static final Set<RunState> NOT_APPROVED = EnumSet.of(RunState.PENDING_APPROVAL, RunState.DENIED, RunState.EXPIRED);
+    private static final Set<RunState> NOT_APPROVED =
+            EnumSet.of(RunState.PENDING_APPROVAL, RunState.DENIED, RunState.EXPIRED);
 
     private final Directory directory;
 
@@ -34,7 +33,8 @@ public final class ConfirmedSeverity implements SeverityTrust {
     }
 
     @Override
-    public Optional<Severity> granting(Storage.Tx tx, Incident incident, String requester, String action, Map<String, String> parameters) {
+    public Optional<Severity> granting(
+            Storage.Tx tx, Incident incident, String requester, String action, Map<String, String> parameters) {
         Optional<String> setBy = SeverityHistory.setBy(tx, incident.id());
         if (incident.severity().isEmpty() || setBy.isEmpty() || !directory.isResponder(setBy.get())) {
             return Optional.empty();
@@ -45,11 +45,14 @@ public final class ConfirmedSeverity implements SeverityTrust {
         return incident.severity();
     }
 
-    private static boolean askedBeforeWithoutApproval(Storage.Tx tx, Incident incident, String requester, String action,
-                                                      Map<String, String> parameters) {
+    private static boolean askedBeforeWithoutApproval(
+            Storage.Tx tx, Incident incident, String requester, String action, Map<String, String> parameters) {
         for (ContainmentRun run : tx.attach(ContainmentRunDao.class).forIncident(incident.id())) {
-            if (run.requestedBy().equals(requester) && run.action().equals(action) && run.parameters().equals(parameters)
-                    && run.approval().needed() && NOT_APPROVED.contains(run.state())) {
+            if (run.requestedBy().equals(requester)
+                    && run.action().equals(action)
+                    && run.parameters().equals(parameters)
+                    && run.approval().needed()
+                    && NOT_APPROVED.contains(run.state())) {
                 return true;
             }
         }

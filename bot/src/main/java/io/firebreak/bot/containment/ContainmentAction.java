@@ -1,7 +1,6 @@
 package io.firebreak.bot.containment;
 
 import io.firebreak.storage.incident.Severity;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +14,17 @@ import java.util.Optional;
  * @param capture         read before firing, for the undo
  * @param check           proves after firing that it took effect
  */
-public record ContainmentAction(String id, String title, String description, Target target,
-                                List<ActionParameter> parameters, Optional<Severity> preapprovedFrom,
-                                Optional<Capture> capture, RequestTemplate request, RequestTemplate undo,
-                                Optional<Check> check) {
+public record ContainmentAction(
+        String id,
+        String title,
+        String description,
+        Target target,
+        List<ActionParameter> parameters,
+        Optional<Severity> preapprovedFrom,
+        Optional<Capture> capture,
+        RequestTemplate request,
+        RequestTemplate undo,
+        Optional<Check> check) {
 
     public ContainmentAction {
         parameters = List.copyOf(parameters);
@@ -26,12 +32,15 @@ public record ContainmentAction(String id, String title, String description, Tar
 
     /** True when an incident of {@code severity} may fire it without an approver; never for an unassessed one. */
     public boolean preapprovedAt(Optional<Severity> severity) {
-        return preapprovedFrom.isPresent() && severity.isPresent() && severity.get().compareTo(preapprovedFrom.get()) >= 0;
+        return preapprovedFrom.isPresent()
+                && severity.isPresent()
+                && severity.get().compareTo(preapprovedFrom.get()) >= 0;
     }
 
     /** E.g. "pre-approved at high and above", or "always needs an approver". */
     public String approvalRule() {
-        return preapprovedFrom.map(s -> "pre-approved at " + s.label() + (s == Severity.CRITICAL ? "" : " and above"))
+        return preapprovedFrom
+                .map(s -> "pre-approved at " + s.label() + (s == Severity.CRITICAL ? "" : " and above"))
                 .orElse("always needs an approver");
     }
 
@@ -41,9 +50,18 @@ public record ContainmentAction(String id, String title, String description, Tar
      */
     public Map<String, String> problems(Map<String, String> values) {
         Map<String, String> problems = new LinkedHashMap<>();
-        values.keySet().stream().filter(name -> parameters.stream().noneMatch(p -> p.name().equals(name)))
-                .forEach(name -> problems.put(name, name + " is not a parameter of " + id + "; it takes "
-                        + (parameters.isEmpty() ? "none" : String.join(", ", parameters.stream().map(ActionParameter::name).toList()))));
+        values.keySet().stream()
+                .filter(name -> parameters.stream().noneMatch(p -> p.name().equals(name)))
+                .forEach(name -> problems.put(
+                        name,
+                        name + " is not a parameter of " + id + "; it takes "
+                                + (parameters.isEmpty()
+                                        ? "none"
+                                        : String.join(
+                                                ", ",
+                                                parameters.stream()
+                                                        .map(ActionParameter::name)
+                                                        .toList()))));
         for (ActionParameter p : parameters) {
             p.problem(values.getOrDefault(p.name(), "")).ifPresent(problem -> problems.put(p.name(), problem));
         }
@@ -52,7 +70,11 @@ public record ContainmentAction(String id, String title, String description, Tar
 
     /** The parameters in catalog order, e.g. {@code workflow=refunds}; empty when it takes none. */
     public String describe(Map<String, String> values) {
-        return String.join(" ", parameters.stream().filter(p -> values.containsKey(p.name()))
-                .map(p -> p.name() + "=" + values.get(p.name())).toList());
+        return String.join(
+                " ",
+                parameters.stream()
+                        .filter(p -> values.containsKey(p.name()))
+                        .map(p -> p.name() + "=" + values.get(p.name()))
+                        .toList());
     }
 }

@@ -1,10 +1,10 @@
 package io.firebreak.bot.containment;
 
-import io.firebreak.bot.incident.IncidentService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.EventKinds;
+import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.jobs.RetryLater;
 import io.firebreak.bot.platform.outbound.Exchange;
 import io.firebreak.bot.platform.outbound.OutboundHttp;
@@ -15,9 +15,6 @@ import io.firebreak.storage.containment.ContainmentRunDao;
 import io.firebreak.storage.containment.RunState;
 import io.firebreak.storage.containment.UndoState;
 import io.firebreak.storage.containment.Verification;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable jobs that make containment calls: {@link ContainmentService#ACTION_JOB} and
@@ -50,8 +49,13 @@ public final class ContainmentExecutor {
     private final RunEvents events;
     private final Map<String, OutboundHttp> clients = new LinkedHashMap<>();
 
-    public ContainmentExecutor(Storage storage, ActionCatalog catalog, IncidentService incidents, io.firebreak.bot.platform.metrics.Metrics metrics,
-                               ObjectMapper mapper, Runnable wakeJobs) {
+    public ContainmentExecutor(
+            Storage storage,
+            ActionCatalog catalog,
+            IncidentService incidents,
+            io.firebreak.bot.platform.metrics.Metrics metrics,
+            ObjectMapper mapper,
+            Runnable wakeJobs) {
         this.storage = storage;
         this.incidents = incidents;
         this.metrics = metrics;
@@ -67,7 +71,8 @@ public final class ContainmentExecutor {
     public void runAction(String runId) {
         Optional<ContainmentRun> started = storage.inTransaction(tx -> {
             ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
-            return runs.lock(runId).filter(r -> r.state() == RunState.QUEUED || r.state() == RunState.RUNNING)
+            return runs.lock(runId)
+                    .filter(r -> r.state() == RunState.QUEUED || r.state() == RunState.RUNNING)
                     .map(r -> {
                         if (r.state() == RunState.RUNNING) {
                             recordInterrupted(tx, r);
@@ -90,13 +95,19 @@ public final class ContainmentExecutor {
             return;
         }
         ContainmentAction action = catalog.find(run.action()).orElseThrow();
-        Map<String, String> values = ContainmentService.values(run.parameters(), run.incident(), run.reason(), run.requestedBy(), run.id());
+        Map<String, String> values =
+                ContainmentService.values(run.parameters(), run.incident(), run.reason(), run.requestedBy(), run.id());
         values.putAll(run.execution().captured());
         List<Call> calls = new ArrayList<>();
-        if (action.capture().isPresent() && run.execution().captured().isEmpty() && !capture(run, action, values, calls)) {
+        if (action.capture().isPresent()
+                && run.execution().captured().isEmpty()
+                && !capture(run, action, values, calls)) {
             return;
         }
-        Call call = send(action.target(), "action", action.request().render(action.target(), values, Optional.of(run.id()), mapper));
+        Call call = send(
+                action.target(),
+                "action",
+                action.request().render(action.target(), values, Optional.of(run.id()), mapper));
         calls.add(call);
         if (!call.exchange().succeeded()) {
             retryOrFail(run, action, calls, call.exchange(), "");
@@ -114,14 +125,20 @@ public final class ContainmentExecutor {
             case NOT_CONFIRMED -> ", but the check shows it did not take effect: " + checked.detail();
             case NOT_CHECKED -> "; the check could not run (" + checked.detail() + ")";
         };
-        settle(run, action.title(), calls, checked.verdict() == Verification.NOT_CONFIRMED ? RunState.FAILED : RunState.SUCCEEDED,
-                outcome, Optional.of(checked.verdict()));
+        settle(
+                run,
+                action.title(),
+                calls,
+                checked.verdict() == Verification.NOT_CONFIRMED ? RunState.FAILED : RunState.SUCCEEDED,
+                outcome,
+                Optional.of(checked.verdict()));
     }
 
     /**
      * Reads and keeps what the undo will need; false when it could not (the run is then settled or retried).
      */
-    private boolean capture(ContainmentRun run, ContainmentAction action, Map<String, String> values, List<Call> calls) {
+    private boolean capture(
+            ContainmentRun run, ContainmentAction action, Map<String, String> values, List<Call> calls) {
         Capture capture = action.capture().orElseThrow();
         Target target = action.target();
         Call read = send(target, "capture", capture.request().render(target, values, Optional.empty(), mapper));
@@ -132,8 +149,14 @@ public final class ContainmentExecutor {
         }
         Map<String, String> kept = keep(capture, read.exchange());
         if (kept.size() < capture.keep().size()) {
-            settle(run, action.title(), calls, RunState.FAILED, "could not read what the undo will need: the answer of "
-                    + target.name() + " has no " + String.join(", ", capture.keep().values()) + "; nothing was changed", Optional.empty());
+            settle(
+                    run,
+                    action.title(),
+                    calls,
+                    RunState.FAILED,
+                    "could not read what the undo will need: the answer of " + target.name() + " has no "
+                            + String.join(", ", capture.keep().values()) + "; nothing was changed",
+                    Optional.empty());
             return false;
         }
         storage.inTransaction(tx -> {
@@ -159,10 +182,18 @@ public final class ContainmentExecutor {
             }
             ContainmentRun run = runs.find(runId).orElseThrow();
             metrics.containmentFailed(run.action());
-            ObjectNode details = events.details(run).put("outcome", outcome).put("attempts", run.execution().attempts())
+            ObjectNode details = events.details(run)
+                    .put("outcome", outcome)
+                    .put("attempts", run.execution().attempts())
                     .put("gave_up", true);
-            events.append(tx, run, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_FAILED, details,
-                    catalog.title(run.action()) + " failed: " + outcome, Optional.of(Notice.FAILED));
+            events.append(
+                    tx,
+                    run,
+                    IncidentService.FIREBREAK,
+                    EventKinds.CONTAINMENT_FAILED,
+                    details,
+                    catalog.title(run.action()) + " failed: " + outcome,
+                    Optional.of(Notice.FAILED));
             return null;
         });
         log.warn("containment {} failed: its job was given up after {} failures ({})", runId, failures, reason);
@@ -179,9 +210,14 @@ public final class ContainmentExecutor {
                 return null;
             }
             ContainmentRun run = runs.find(runId).orElseThrow();
-            events.append(tx, run, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_UNDO_FAILED,
+            events.append(
+                    tx,
+                    run,
+                    IncidentService.FIREBREAK,
+                    EventKinds.CONTAINMENT_UNDO_FAILED,
                     events.details(run).put("outcome", outcome).put("gave_up", true),
-                    "undo of " + catalog.title(run.action()) + " failed: " + outcome, Optional.of(Notice.UNDO_FAILED));
+                    "undo of " + catalog.title(run.action()) + " failed: " + outcome,
+                    Optional.of(Notice.UNDO_FAILED));
             return null;
         });
         log.warn("undo of containment {} failed: its job was given up after {} failures ({})", runId, failures, reason);
@@ -205,7 +241,9 @@ public final class ContainmentExecutor {
         Optional<ContainmentRun> started = storage.inTransaction(tx -> {
             ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
             return runs.lock(runId)
-                    .filter(r -> r.undo().map(u -> u.state() == UndoState.QUEUED || u.state() == UndoState.RUNNING).orElse(false))
+                    .filter(r -> r.undo()
+                            .map(u -> u.state() == UndoState.QUEUED || u.state() == UndoState.RUNNING)
+                            .orElse(false))
                     .filter(r -> runs.startUndoAttempt(r.id()))
                     .flatMap(r -> runs.find(r.id()));
         });
@@ -221,10 +259,13 @@ public final class ContainmentExecutor {
         }
         ContainmentAction action = catalog.find(run.action()).orElseThrow();
         Target target = action.target();
-        Map<String, String> values = ContainmentService.values(run.parameters(), run.incident(), undo.reason(), undo.requestedBy(), run.id());
+        Map<String, String> values = ContainmentService.values(
+                run.parameters(), run.incident(), undo.reason(), undo.requestedBy(), run.id());
         values.putAll(run.execution().captured());
-        Call call = send(target, "undo", action.undo().render(target, values,
-                Optional.of(run.id() + "-undo-" + undo.requests()), mapper));
+        Call call = send(
+                target,
+                "undo",
+                action.undo().render(target, values, Optional.of(run.id() + "-undo-" + undo.requests()), mapper));
         String outcome = call.exchange().describe(target.name());
         if (call.exchange().succeeded()) {
             settleUndo(run, action.title(), Optional.of(call), UndoState.SUCCEEDED, outcome);
@@ -234,7 +275,8 @@ public final class ContainmentExecutor {
         if (next.isPresent()) {
             storage.inTransaction(tx -> {
                 recordCall(tx, run, call, undo.attempts(), next);
-                tx.attach(ContainmentRunDao.class).scheduleUndoRetry(run.id(), retrying(outcome, undo.attempts(), target, next.get()));
+                tx.attach(ContainmentRunDao.class)
+                        .scheduleUndoRetry(run.id(), retrying(outcome, undo.attempts(), target, next.get()));
                 return null;
             });
             wakeJobs.run();
@@ -244,16 +286,19 @@ public final class ContainmentExecutor {
     }
 
     /** One request sent to {@code target}, with the step it served: {@code capture}, {@code action}, {@code verify} or {@code undo}. */
-    private record Call(String step, String target, Exchange exchange) {
-    }
+    private record Call(String step, String target, Exchange exchange) {}
 
-    private record Checked(Call call, Verification verdict, String detail) {
-    }
+    private record Checked(Call call, Verification verdict, String detail) {}
 
     private Call send(Target target, String step, OutboundRequest request) {
         Exchange exchange = clients.get(target.id()).send(request, MAX_BODY_BYTES);
-        log.info("containment {} {} {}: {} in {} ms", step, request.method(), exchange.status().map(String::valueOf).orElse("-"),
-                exchange.failure(), exchange.elapsed().toMillis());
+        log.info(
+                "containment {} {} {}: {} in {} ms",
+                step,
+                request.method(),
+                exchange.status().map(String::valueOf).orElse("-"),
+                exchange.failure(),
+                exchange.elapsed().toMillis());
         return new Call(step, target.name(), exchange);
     }
 
@@ -264,18 +309,20 @@ public final class ContainmentExecutor {
             return new Checked(call, Verification.NOT_CHECKED, exchange.describe(target.name()));
         }
         List<String> mismatches = check.mismatches(exchange.status().get(), parse(exchange), values);
-        return mismatches.isEmpty() ? new Checked(call, Verification.CONFIRMED, "")
+        return mismatches.isEmpty()
+                ? new Checked(call, Verification.CONFIRMED, "")
                 : new Checked(call, Verification.NOT_CONFIRMED, String.join("; ", mismatches));
     }
 
     private Map<String, String> keep(Capture capture, Exchange exchange) {
         Map<String, String> kept = new LinkedHashMap<>();
-        parse(exchange).ifPresent(body -> capture.keep().forEach((name, pointer) -> {
-            JsonNode value = body.at(pointer);
-            if (value.isValueNode() && !value.isNull()) {
-                kept.put(name, value.asText());
-            }
-        }));
+        parse(exchange)
+                .ifPresent(body -> capture.keep().forEach((name, pointer) -> {
+                    JsonNode value = body.at(pointer);
+                    if (value.isValueNode() && !value.isNull()) {
+                        kept.put(name, value.asText());
+                    }
+                }));
         return kept;
     }
 
@@ -288,18 +335,29 @@ public final class ContainmentExecutor {
     }
 
     /** After a failed call: run again when the policy allows, else settle as failed. */
-    private void retryOrFail(ContainmentRun run, ContainmentAction action, List<Call> calls, Exchange last, String prefix) {
+    private void retryOrFail(
+            ContainmentRun run, ContainmentAction action, List<Call> calls, Exchange last, String prefix) {
         Target target = action.target();
         String outcome = prefix + last.describe(target.name());
         Optional<Instant> next = target.retry().next(run.execution().attempts(), last, clock.instant());
         if (next.isEmpty()) {
-            settle(run, action.title(), calls, RunState.FAILED, attemptsSuffix(outcome, run.execution().attempts()), Optional.empty());
+            settle(
+                    run,
+                    action.title(),
+                    calls,
+                    RunState.FAILED,
+                    attemptsSuffix(outcome, run.execution().attempts()),
+                    Optional.empty());
             return;
         }
         storage.inTransaction(tx -> {
-            calls.forEach(c -> recordCall(tx, run, c, run.execution().attempts(), c.exchange() == last ? next : Optional.empty()));
-            tx.attach(ContainmentRunDao.class).scheduleRetry(run.id(), next.get(),
-                    retrying(outcome, run.execution().attempts(), target, next.get()));
+            calls.forEach(c ->
+                    recordCall(tx, run, c, run.execution().attempts(), c.exchange() == last ? next : Optional.empty()));
+            tx.attach(ContainmentRunDao.class)
+                    .scheduleRetry(
+                            run.id(),
+                            next.get(),
+                            retrying(outcome, run.execution().attempts(), target, next.get()));
             return null;
         });
         wakeJobs.run();
@@ -307,8 +365,13 @@ public final class ContainmentExecutor {
     }
 
     /** Records the calls and the outcome, tells the thread, and moves the incident to CONTAINED on the first success. */
-    private void settle(ContainmentRun run, String title, List<Call> calls, RunState end, String outcome,
-                        Optional<Verification> verification) {
+    private void settle(
+            ContainmentRun run,
+            String title,
+            List<Call> calls,
+            RunState end,
+            String outcome,
+            Optional<Verification> verification) {
         storage.inTransaction(tx -> {
             calls.forEach(c -> recordCall(tx, run, c, run.execution().attempts(), Optional.empty()));
             ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
@@ -321,15 +384,29 @@ public final class ContainmentExecutor {
                 metrics.containmentFailed(run.action());
             }
             ContainmentRun settled = runs.find(run.id()).orElseThrow();
-            ObjectNode details = events.details(settled).put("outcome", outcome).put("attempts", settled.execution().attempts());
+            ObjectNode details = events.details(settled)
+                    .put("outcome", outcome)
+                    .put("attempts", settled.execution().attempts());
             verification.ifPresent(v -> details.put("verification", v.name()));
             if (end == RunState.SUCCEEDED) {
-                events.append(tx, settled, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_SUCCEEDED, details,
-                        title + " is in effect: " + outcome, Optional.of(Notice.SUCCEEDED));
+                events.append(
+                        tx,
+                        settled,
+                        IncidentService.FIREBREAK,
+                        EventKinds.CONTAINMENT_SUCCEEDED,
+                        details,
+                        title + " is in effect: " + outcome,
+                        Optional.of(Notice.SUCCEEDED));
                 events.markContained(tx, incidents, settled, title);
             } else {
-                events.append(tx, settled, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_FAILED, details,
-                        title + " failed: " + outcome, Optional.of(Notice.FAILED));
+                events.append(
+                        tx,
+                        settled,
+                        IncidentService.FIREBREAK,
+                        EventKinds.CONTAINMENT_FAILED,
+                        details,
+                        title + " failed: " + outcome,
+                        Optional.of(Notice.FAILED));
             }
             return null;
         });
@@ -339,7 +416,8 @@ public final class ContainmentExecutor {
 
     private void settleUndo(ContainmentRun run, String title, Optional<Call> call, UndoState end, String outcome) {
         storage.inTransaction(tx -> {
-            call.ifPresent(c -> recordCall(tx, run, c, run.undo().map(ContainmentRun.Undo::attempts).orElse(1), Optional.empty()));
+            call.ifPresent(c -> recordCall(
+                    tx, run, c, run.undo().map(ContainmentRun.Undo::attempts).orElse(1), Optional.empty()));
             ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
             if (!runs.finishUndo(run.id(), end, clock.instant(), outcome)) {
                 return null;
@@ -347,11 +425,23 @@ public final class ContainmentExecutor {
             ContainmentRun settled = runs.find(run.id()).orElseThrow();
             ObjectNode details = events.details(settled).put("outcome", outcome);
             if (end == UndoState.SUCCEEDED) {
-                events.append(tx, settled, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_UNDONE, details,
-                        title + " is lifted: " + outcome, Optional.of(Notice.UNDONE));
+                events.append(
+                        tx,
+                        settled,
+                        IncidentService.FIREBREAK,
+                        EventKinds.CONTAINMENT_UNDONE,
+                        details,
+                        title + " is lifted: " + outcome,
+                        Optional.of(Notice.UNDONE));
             } else {
-                events.append(tx, settled, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_UNDO_FAILED, details,
-                        "undo of " + title + " failed: " + outcome, Optional.of(Notice.UNDO_FAILED));
+                events.append(
+                        tx,
+                        settled,
+                        IncidentService.FIREBREAK,
+                        EventKinds.CONTAINMENT_UNDO_FAILED,
+                        details,
+                        "undo of " + title + " failed: " + outcome,
+                        Optional.of(Notice.UNDO_FAILED));
             }
             return null;
         });
@@ -366,11 +456,21 @@ public final class ContainmentExecutor {
      */
     private void recordInterrupted(Storage.Tx tx, ContainmentRun run) {
         String target = catalog.find(run.action()).map(a -> a.target().name()).orElse("the target");
-        ObjectNode details = events.details(run).put("step", "action").put("attempt", run.execution().attempts())
-                .put("interrupted", true).put("idempotency_key", run.id());
-        events.append(tx, run, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_CALL, details,
-                "action call attempt " + run.execution().attempts() + " (no answer recorded): Firebreak stopped during the call, "
-                        + "which may have reached " + target + "; trying again with the same Idempotency-Key", Optional.empty());
+        ObjectNode details = events.details(run)
+                .put("step", "action")
+                .put("attempt", run.execution().attempts())
+                .put("interrupted", true)
+                .put("idempotency_key", run.id());
+        events.append(
+                tx,
+                run,
+                IncidentService.FIREBREAK,
+                EventKinds.CONTAINMENT_CALL,
+                details,
+                "action call attempt " + run.execution().attempts()
+                        + " (no answer recorded): Firebreak stopped during the call, " + "which may have reached "
+                        + target + "; trying again with the same Idempotency-Key",
+                Optional.empty());
     }
 
     /** Every request and answer goes on the timeline: status, headers and bodies without secrets, and timings. */
@@ -379,13 +479,21 @@ public final class ContainmentExecutor {
         details.set("exchange", call.exchange().toJson(mapper, TIMELINE_BODY_LIMIT));
         retryAt.ifPresent(at -> details.put("next_attempt_at", at.toString()));
         Exchange e = call.exchange();
-        events.append(tx, run, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_CALL, details,
-                call.step() + " call " + e.request().method() + " " + e.status().map(String::valueOf).orElse("(no answer)")
-                         + ": " + e.describe(call.target()) + " in " + e.elapsed().toMillis() + " ms", Optional.empty());
+        events.append(
+                tx,
+                run,
+                IncidentService.FIREBREAK,
+                EventKinds.CONTAINMENT_CALL,
+                details,
+                call.step() + " call " + e.request().method() + " "
+                        + e.status().map(String::valueOf).orElse("(no answer)") + ": " + e.describe(call.target())
+                        + " in " + e.elapsed().toMillis() + " ms",
+                Optional.empty());
     }
 
     private static String retrying(String outcome, int attempts, Target target, Instant next) {
-        return outcome + "; trying again at " + next + " (attempt " + (attempts + 1) + " of " + target.retry().maxAttempts() + ")";
+        return outcome + "; trying again at " + next + " (attempt " + (attempts + 1) + " of "
+                + target.retry().maxAttempts() + ")";
     }
 
     private static String attemptsSuffix(String outcome, int attempts) {

@@ -12,7 +12,6 @@ import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.slack.CardSection;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.web.ApiExtension;
-
 import java.util.List;
 
 /** Containment: firing, approving, undoing and keeping catalog actions, their calls, notices and card section. */
@@ -23,12 +22,15 @@ public final class ContainmentFeature implements Feature {
     private final ContainmentCommands commands;
     private final ContainmentJson json;
 
-    public ContainmentFeature(Basics basics, ActionCatalog catalog, ContainmentService containment, IncidentService incidents) {
+    public ContainmentFeature(
+            Basics basics, ActionCatalog catalog, ContainmentService containment, IncidentService incidents) {
         this.containment = containment;
-        this.calls = new ContainmentExecutor(basics.storage(), catalog, incidents, basics.metrics(), basics.mapper(), basics.wakeJobs());
+        this.calls = new ContainmentExecutor(
+                basics.storage(), catalog, incidents, basics.metrics(), basics.mapper(), basics.wakeJobs());
         this.notifier = new ContainmentNotifier(containment, incidents, basics.slack(), basics.clock());
         ContainmentReview review = new ContainmentReview(basics.storage(), incidents, containment, basics.mapper());
-        this.commands = new ContainmentCommands(containment, review, incidents, basics.slack(), new ContainmentViews(basics.mapper()));
+        this.commands = new ContainmentCommands(
+                containment, review, incidents, basics.slack(), new ContainmentViews(basics.mapper()));
         this.json = new ContainmentJson(containment, basics.mapper());
     }
 
@@ -39,7 +41,8 @@ public final class ContainmentFeature implements Feature {
 
     @Override
     public List<Job> jobs() {
-        return List.of(new Job(ContainmentService.ACTION_JOB, calls::runAction, calls::giveUpAction),
+        return List.of(
+                new Job(ContainmentService.ACTION_JOB, calls::runAction, calls::giveUpAction),
                 new Job(ContainmentService.UNDO_JOB, calls::runUndo, calls::giveUpUndo),
                 new Job(ContainmentService.EXPIRY_JOB, containment::expireJob),
                 new Job(ContainmentService.NOTICE_JOB, notifier::runJob));

@@ -25,7 +25,8 @@ public final class ContainmentReview {
     private final ContainmentService containment;
     private final ObjectMapper mapper;
 
-    public ContainmentReview(Storage storage, IncidentService incidents, ContainmentService containment, ObjectMapper mapper) {
+    public ContainmentReview(
+            Storage storage, IncidentService incidents, ContainmentService containment, ObjectMapper mapper) {
         this.storage = storage;
         this.incidents = incidents;
         this.containment = containment;
@@ -42,23 +43,38 @@ public final class ContainmentReview {
             return Outcome.refused(incident.get(), "Keeping an action in effect needs a reason, after `--`.");
         }
         List<ContainmentRun> matches = containment.runs(key).stream()
-                .filter(r -> r.id().equals(run) || (r.action().equals(run) && r.undoable())).toList();
+                .filter(r -> r.id().equals(run) || (r.action().equals(run) && r.undoable()))
+                .toList();
         if (matches.size() != 1) {
-            return Outcome.refused(incident.get(), matches.isEmpty() ? key + " has no action run " + run + "."
-                    : run + " is in effect " + matches.size() + " times; say which run: "
-                    + matches.stream().map(ContainmentRun::id).collect(Collectors.joining(", ")) + ".");
+            return Outcome.refused(
+                    incident.get(),
+                    matches.isEmpty()
+                            ? key + " has no action run " + run + "."
+                            : run + " is in effect " + matches.size() + " times; say which run: "
+                                    + matches.stream().map(ContainmentRun::id).collect(Collectors.joining(", ")) + ".");
         }
         ContainmentRun target = matches.get(0);
         if (!target.undoable()) {
-            return Outcome.refused(incident.get(), containment.title(target) + " (" + target.id() + ") is not in effect: "
-                    + ContainmentService.stateSentence(target) + ".");
+            return Outcome.refused(
+                    incident.get(),
+                    containment.title(target) + " (" + target.id() + ") is not in effect: "
+                            + ContainmentService.stateSentence(target) + ".");
         }
         String why = TextLimits.cut(reason.strip(), 1000);
         Outcome outcome = storage.inTransaction(tx -> {
-            tx.attach(KeptDao.class).keep(target.id(), why, actor, storage.clock().instant());
-            incidents.record(tx, key, actor, EventKinds.CONTAINMENT_KEPT, mapper.createObjectNode()
-                    .put("action_run", target.id()).put("action", target.action()).put("reason", why));
-            return Outcome.changed(tx.incidents().find(key.id()).orElseThrow(),
+            tx.attach(KeptDao.class)
+                    .keep(target.id(), why, actor, storage.clock().instant());
+            incidents.record(
+                    tx,
+                    key,
+                    actor,
+                    EventKinds.CONTAINMENT_KEPT,
+                    mapper.createObjectNode()
+                            .put("action_run", target.id())
+                            .put("action", target.action())
+                            .put("reason", why));
+            return Outcome.changed(
+                    tx.incidents().find(key.id()).orElseThrow(),
                     containment.title(target) + " (" + target.id() + ") stays in effect: " + why + ".");
         });
         incidents.wakeJobs();

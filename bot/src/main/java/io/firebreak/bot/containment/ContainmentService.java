@@ -1,16 +1,15 @@
 package io.firebreak.bot.containment;
 
-import io.firebreak.bot.incident.TimelineRecorder;
-import io.firebreak.bot.incident.IncidentService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.EventKinds;
-import io.firebreak.bot.platform.outbound.OutboundRequest;
+import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.Outcome;
+import io.firebreak.bot.incident.TimelineRecorder;
+import io.firebreak.bot.platform.outbound.OutboundRequest;
 import io.firebreak.storage.Storage;
-import io.firebreak.storage.jobs.JobQueueDao;
-import io.firebreak.storage.containment.ContainmentRun;
 import io.firebreak.storage.containment.ContainmentLinkDao;
+import io.firebreak.storage.containment.ContainmentRun;
 import io.firebreak.storage.containment.ContainmentRunDao;
 import io.firebreak.storage.containment.NewContainmentRun;
 import io.firebreak.storage.containment.RunState;
@@ -18,7 +17,7 @@ import io.firebreak.storage.containment.UndoState;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.Severity;
-
+import io.firebreak.storage.jobs.JobQueueDao;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -65,14 +64,25 @@ public final class ContainmentService {
      * @param approvalTtl how long an approval request can be approved
      * @param wakeJobs    called after a change commits, so its jobs run now rather than at the next poll
      */
-    public ContainmentService(Storage storage, ActionCatalog catalog, Approvers approvers, Duration approvalTtl,
-                              ObjectMapper mapper, Runnable wakeJobs) {
+    public ContainmentService(
+            Storage storage,
+            ActionCatalog catalog,
+            Approvers approvers,
+            Duration approvalTtl,
+            ObjectMapper mapper,
+            Runnable wakeJobs) {
         this(storage, catalog, approvers, approvalTtl, mapper, wakeJobs, SeverityTrust.asAssessed());
     }
 
     /** As above, with {@code severityTrust} deciding which severity may pre-approve a firing. */
-    public ContainmentService(Storage storage, ActionCatalog catalog, Approvers approvers, Duration approvalTtl,
-                              ObjectMapper mapper, Runnable wakeJobs, SeverityTrust severityTrust) {
+    public ContainmentService(
+            Storage storage,
+            ActionCatalog catalog,
+            Approvers approvers,
+            Duration approvalTtl,
+            ObjectMapper mapper,
+            Runnable wakeJobs,
+            SeverityTrust severityTrust) {
         this.severityTrust = severityTrust;
         this.storage = storage;
         this.catalog = catalog;
@@ -100,8 +110,13 @@ public final class ContainmentService {
      * @param requestKey identifies the Slack request (a modal's view id, a command's trigger id): the same request
      *                   twice fires once
      */
-    public record FireRequest(IncidentKey incident, String action, Map<String, String> parameters, String reason,
-                              String requester, Optional<String> requestKey) {
+    public record FireRequest(
+            IncidentKey incident,
+            String action,
+            Map<String, String> parameters,
+            String reason,
+            String requester,
+            Optional<String> requestKey) {
         public FireRequest {
             parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         }
@@ -117,27 +132,22 @@ public final class ContainmentService {
         }
 
         /** At or above its pre-approved severity: queued to run now. */
-        record Fired(ContainmentRun run, ContainmentAction action) implements FireResult {
-        }
+        record Fired(ContainmentRun run, ContainmentAction action) implements FireResult {}
 
         /** Below its pre-approved severity: an approval request was posted. */
-        record AwaitingApproval(ContainmentRun run, ContainmentAction action) implements FireResult {
-        }
+        record AwaitingApproval(ContainmentRun run, ContainmentAction action) implements FireResult {}
 
         /** This same Slack request fired it already (a retry or a double click): nothing new was written. */
-        record AlreadyRequested(ContainmentRun run, ContainmentAction action) implements FireResult {
-        }
+        record AlreadyRequested(ContainmentRun run, ContainmentAction action) implements FireResult {}
 
         /** The same action on the same target is already waiting, running or in effect. */
-        record AlreadyLive(ContainmentRun run, ContainmentAction action) implements FireResult {
-        }
+        record AlreadyLive(ContainmentRun run, ContainmentAction action) implements FireResult {}
 
         /**
          * The same action on the same target is live on another incident: this incident now relies on that run
          * (recorded on its timeline) instead of firing it again; {@code newly} is false when it already did.
          */
-        record Linked(ContainmentRun run, ContainmentAction action, boolean newly) implements FireResult {
-        }
+        record Linked(ContainmentRun run, ContainmentAction action, boolean newly) implements FireResult {}
     }
 
     /**
@@ -147,9 +157,13 @@ public final class ContainmentService {
      * @param request the action call, with a stand-in Idempotency-Key
      * @param undo    the undo call, with kept values shown as {@code (read before firing)}
      */
-    public record Preview(Incident incident, ContainmentAction action, boolean needsApproval, Optional<OutboundRequest> capture,
-                          OutboundRequest request, OutboundRequest undo) {
-    }
+    public record Preview(
+            Incident incident,
+            ContainmentAction action,
+            boolean needsApproval,
+            Optional<OutboundRequest> capture,
+            OutboundRequest request,
+            OutboundRequest undo) {}
 
     /** Fires {@code request}: queues the call, or asks for approval below the action's pre-approved severity. */
     public FireResult fire(FireRequest request) {
@@ -170,7 +184,8 @@ public final class ContainmentService {
         }
         Incident incident = found.get();
         if (!incident.phase().isOpen()) {
-            return FireResult.Refused.because(incident.key() + " is closed; open a new incident to contain a new problem.");
+            return FireResult.Refused.because(
+                    incident.key() + " is closed; open a new incident to contain a new problem.");
         }
         Optional<ContainmentRun> same = request.requestKey().flatMap(runs::findByRequestKey);
         if (same.isPresent()) {
@@ -185,10 +200,19 @@ public final class ContainmentService {
                 severityTrust.granting(tx, incident, request.requester(), action.id(), request.parameters()));
         String id = newId();
         String targetKey = targetKey(action, request.parameters());
-        boolean inserted = runs.insert(new NewContainmentRun(id, incident.id(), action.id(),
-                events.json(request.parameters()), targetKey, request.reason(), request.requestKey(),
-                needsApproval ? RunState.PENDING_APPROVAL : RunState.QUEUED, request.requester(), now,
-                incident.severity().map(Enum::name), needsApproval,
+        boolean inserted = runs.insert(new NewContainmentRun(
+                id,
+                incident.id(),
+                action.id(),
+                events.json(request.parameters()),
+                targetKey,
+                request.reason(),
+                request.requestKey(),
+                needsApproval ? RunState.PENDING_APPROVAL : RunState.QUEUED,
+                request.requester(),
+                now,
+                incident.severity().map(Enum::name),
+                needsApproval,
                 needsApproval ? Optional.of(now.plus(approvalTtl)) : Optional.empty()));
         if (!inserted) {
             Optional<ContainmentRun> byRequest = request.requestKey().flatMap(runs::findByRequestKey);
@@ -197,7 +221,8 @@ public final class ContainmentService {
             }
             return runs.findLive(incident.id(), targetKey)
                     .<FireResult>map(live -> new FireResult.AlreadyLive(live, action))
-                    .orElseGet(() -> FireResult.Refused.because("Someone changed this action at the same moment; try again."));
+                    .orElseGet(() ->
+                            FireResult.Refused.because("Someone changed this action at the same moment; try again."));
         }
         return announce(tx, runs.find(id).orElseThrow(), action);
     }
@@ -207,12 +232,14 @@ public final class ContainmentService {
      * on this one), links this incident to that run rather than firing again. Firings on one target are serialized
      * across incidents for the rest of the transaction.
      */
-    private Optional<FireResult> linkToLiveElsewhere(Storage.Tx tx, Incident incident, FireRequest request, ContainmentAction action,
-                                                     Instant now) {
+    private Optional<FireResult> linkToLiveElsewhere(
+            Storage.Tx tx, Incident incident, FireRequest request, ContainmentAction action, Instant now) {
         String targetKey = targetKey(action, request.parameters());
         ContainmentLinkDao links = tx.attach(ContainmentLinkDao.class);
         links.lockTarget(targetKey);
-        if (tx.attach(ContainmentRunDao.class).findLive(incident.id(), targetKey).isPresent()) {
+        if (tx.attach(ContainmentRunDao.class)
+                .findLive(incident.id(), targetKey)
+                .isPresent()) {
             return Optional.empty();
         }
         Optional<ContainmentRun> elsewhere = links.liveElsewhere(targetKey, incident.id());
@@ -222,14 +249,25 @@ public final class ContainmentService {
         ContainmentRun run = elsewhere.get();
         boolean newly = links.link(incident.id(), run.id(), request.requester(), now);
         if (newly) {
-            ObjectNode details = events.details(run).put("incident", run.incident().toString()).put("reason", request.reason())
-                    .put("text", "relies on " + action.title() + " " + action.describe(run.parameters()) + " of " + run.incident()
-                            + " (" + run.id() + ")");
-            TimelineRecorder.record(tx, incident.id(), request.requester(), EventKinds.CONTAINMENT_LINKED, details, now);
-            // The run's own incident learns it too: its card says who else relies on it, and why an undo may be refused.
-            ObjectNode owner = events.details(run).put("relied_on_by", incident.key().toString())
-                    .put("text", action.title() + " " + action.describe(run.parameters()) + " (" + run.id() + ") is relied on by " + incident.key());
-            TimelineRecorder.record(tx, run.incidentId(), request.requester(), EventKinds.CONTAINMENT_LINKED, owner, now);
+            ObjectNode details = events.details(run)
+                    .put("incident", run.incident().toString())
+                    .put("reason", request.reason())
+                    .put(
+                            "text",
+                            "relies on " + action.title() + " " + action.describe(run.parameters()) + " of "
+                                    + run.incident() + " (" + run.id() + ")");
+            TimelineRecorder.record(
+                    tx, incident.id(), request.requester(), EventKinds.CONTAINMENT_LINKED, details, now);
+            // The run's own incident learns it too: its card says who else relies on it, and why an undo may be
+            // refused.
+            ObjectNode owner = events.details(run)
+                    .put("relied_on_by", incident.key().toString())
+                    .put(
+                            "text",
+                            action.title() + " " + action.describe(run.parameters()) + " (" + run.id()
+                                    + ") is relied on by " + incident.key());
+            TimelineRecorder.record(
+                    tx, run.incidentId(), request.requester(), EventKinds.CONTAINMENT_LINKED, owner, now);
         }
         return Optional.of(new FireResult.Linked(run, action, newly));
     }
@@ -247,7 +285,13 @@ public final class ContainmentService {
         String text = action.title() + " " + action.describe(run.parameters())
                 + (needsApproval ? ", waiting for an approver" : ", firing now");
         if (needsApproval) {
-            events.append(tx, run, run.requestedBy(), EventKinds.CONTAINMENT_REQUESTED, details, text,
+            events.append(
+                    tx,
+                    run,
+                    run.requestedBy(),
+                    EventKinds.CONTAINMENT_REQUESTED,
+                    details,
+                    text,
                     Optional.of(Notice.APPROVAL_REQUESTED));
             tx.jobs().enqueue(EXPIRY_JOB, run.id(), run.approval().expiresAt().orElseThrow());
             return new FireResult.AwaitingApproval(run, action);
@@ -267,26 +311,42 @@ public final class ContainmentService {
             throw new IllegalArgumentException(valid.refused().get().message());
         }
         ContainmentAction action = valid.action();
-        return storage.inTransaction(tx -> tx.incidents().find(request.incident().id())).map(incident -> {
-            Map<String, String> values = values(request.parameters(), incident.key(), request.reason(), request.requester(),
-                    "(a new action run id)");
-            action.capture().ifPresent(c -> c.keep().keySet().forEach(name -> values.put(name, "(read before firing)")));
-            return new Preview(incident, action, !action.preapprovedAt(incident.severity()),
-                    action.capture().map(c -> c.request().render(action.target(), values, Optional.empty(), mapper)),
-                    action.request().render(action.target(), values, Optional.of("(a new action run id)"), mapper),
-                    action.undo().render(action.target(), values, Optional.of("(a new action run id)-undo-1"), mapper));
-        });
+        return storage.inTransaction(
+                        tx -> tx.incidents().find(request.incident().id()))
+                .map(incident -> {
+                    Map<String, String> values = values(
+                            request.parameters(),
+                            incident.key(),
+                            request.reason(),
+                            request.requester(),
+                            "(a new action run id)");
+                    action.capture()
+                            .ifPresent(
+                                    c -> c.keep().keySet().forEach(name -> values.put(name, "(read before firing)")));
+                    return new Preview(
+                            incident,
+                            action,
+                            !action.preapprovedAt(incident.severity()),
+                            action.capture()
+                                    .map(c -> c.request().render(action.target(), values, Optional.empty(), mapper)),
+                            action.request()
+                                    .render(action.target(), values, Optional.of("(a new action run id)"), mapper),
+                            action.undo()
+                                    .render(
+                                            action.target(),
+                                            values,
+                                            Optional.of("(a new action run id)-undo-1"),
+                                            mapper));
+                });
     }
 
     /** What came of an approval, a denial or an undo request. */
     public sealed interface Decision {
         /** It was recorded; the run as it is now. */
-        record Done(ContainmentRun run, ContainmentAction action) implements Decision {
-        }
+        record Done(ContainmentRun run, ContainmentAction action) implements Decision {}
 
         /** Nothing was changed (or only an expiry was recorded): why, ready to show the person who clicked. */
-        record Refused(String message) implements Decision {
-        }
+        record Refused(String message) implements Decision {}
     }
 
     /** Approves a run waiting for approval: its call is queued at once. */
@@ -309,31 +369,46 @@ public final class ContainmentService {
             ContainmentRun run = found.get();
             String title = title(run);
             if (run.state() != RunState.PENDING_APPROVAL) {
-                return new Decision.Refused(title + " (" + run.id() + ") is no longer waiting for approval: " + stateSentence(run) + ".");
+                return new Decision.Refused(
+                        title + " (" + run.id() + ") is no longer waiting for approval: " + stateSentence(run) + ".");
             }
             if (approve && user.equals(run.requestedBy())) {
                 return new Decision.Refused("You asked for " + title + ", so someone else must approve it.");
             }
             boolean withdrawing = !approve && user.equals(run.requestedBy());
             if (!withdrawing && !approvers.mayApprove(user)) {
-                return new Decision.Refused("Only approvers may " + (approve ? "approve" : "deny") + " containment actions.");
+                return new Decision.Refused(
+                        "Only approvers may " + (approve ? "approve" : "deny") + " containment actions.");
             }
             Instant now = clock.instant();
             if (!now.isBefore(run.approval().expiresAt().orElse(Instant.MAX))) {
                 expire(tx, run, now);
                 return new Decision.Refused("This approval request for " + title + " expired at "
-                        + run.approval().expiresAt().orElseThrow() + " and can no longer be approved. Fire the action again if it is still needed.");
+                        + run.approval().expiresAt().orElseThrow()
+                        + " and can no longer be approved. Fire the action again if it is still needed.");
             }
             runs.decide(run.id(), approve ? RunState.QUEUED : RunState.DENIED, Optional.of(user), now);
             ContainmentRun decided = runs.find(run.id()).orElseThrow();
             ObjectNode details = events.details(decided).put("requested_by", run.requestedBy());
             if (approve) {
-                events.append(tx, decided, user, EventKinds.CONTAINMENT_APPROVED, details, title + " approved, firing now",
+                events.append(
+                        tx,
+                        decided,
+                        user,
+                        EventKinds.CONTAINMENT_APPROVED,
+                        details,
+                        title + " approved, firing now",
                         Optional.of(Notice.APPROVED));
                 tx.jobs().enqueue(ACTION_JOB, run.id(), now, JobQueueDao.URGENT);
             } else {
-                events.append(tx, decided, user, EventKinds.CONTAINMENT_DENIED, details,
-                        title + (user.equals(run.requestedBy()) ? " withdrawn" : " denied"), Optional.of(Notice.DENIED));
+                events.append(
+                        tx,
+                        decided,
+                        user,
+                        EventKinds.CONTAINMENT_DENIED,
+                        details,
+                        title + (user.equals(run.requestedBy()) ? " withdrawn" : " denied"),
+                        Optional.of(Notice.DENIED));
             }
             return new Decision.Done(decided, catalog.find(run.action()).orElse(null));
         });
@@ -344,7 +419,9 @@ public final class ContainmentService {
     /** Job handler of {@link #EXPIRY_JOB}: an approval request nobody decided on in time expires. */
     public void expireJob(String runId) {
         storage.inTransaction(tx -> {
-            tx.attach(ContainmentRunDao.class).lock(runId).filter(r -> r.state() == RunState.PENDING_APPROVAL)
+            tx.attach(ContainmentRunDao.class)
+                    .lock(runId)
+                    .filter(r -> r.state() == RunState.PENDING_APPROVAL)
                     .ifPresent(run -> expire(tx, run, clock.instant()));
             return null;
         });
@@ -354,13 +431,22 @@ public final class ContainmentService {
     private void expire(Storage.Tx tx, ContainmentRun run, Instant now) {
         ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
         if (now.isBefore(run.approval().expiresAt().orElse(now))) {
-            throw new io.firebreak.bot.platform.jobs.RetryLater(run.approval().expiresAt().get(), "approval of " + run.id() + " not due to expire yet");
+            throw new io.firebreak.bot.platform.jobs.RetryLater(
+                    run.approval().expiresAt().get(), "approval of " + run.id() + " not due to expire yet");
         }
         if (runs.decide(run.id(), RunState.EXPIRED, Optional.empty(), now)) {
             ContainmentRun expired = runs.find(run.id()).orElseThrow();
-            events.append(tx, expired, IncidentService.FIREBREAK, EventKinds.CONTAINMENT_EXPIRED,
-                    events.details(expired).put("expired_at", run.approval().expiresAt().orElse(now).toString()),
-                    title(run) + ": nobody approved it in time", Optional.of(Notice.EXPIRED));
+            events.append(
+                    tx,
+                    expired,
+                    IncidentService.FIREBREAK,
+                    EventKinds.CONTAINMENT_EXPIRED,
+                    events.details(expired)
+                            .put(
+                                    "expired_at",
+                                    run.approval().expiresAt().orElse(now).toString()),
+                    title(run) + ": nobody approved it in time",
+                    Optional.of(Notice.EXPIRED));
         }
     }
 
@@ -369,22 +455,31 @@ public final class ContainmentService {
      *
      * @param run the run's id, or the action's id when exactly one run of it is in effect on the incident
      */
-    public record UndoRequest(IncidentKey incident, String run, String user, String reason) {
-    }
+    public record UndoRequest(IncidentKey incident, String run, String user, String reason) {}
 
     /** Queues the undo call of a run in effect. */
     public Decision undo(UndoRequest request) {
         Decision decision = storage.inTransaction(tx -> {
             ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
-            Optional<ContainmentRun> found = runs.lock(request.run()).filter(r -> r.incidentId() == request.incident().id());
+            Optional<ContainmentRun> found = runs.lock(request.run())
+                    .filter(r -> r.incidentId() == request.incident().id());
             if (found.isEmpty()) {
-                List<ContainmentRun> inEffect = runs.liveForIncident(request.incident().id()).stream()
-                        .filter(r -> r.action().equals(request.run()) && r.state() == RunState.SUCCEEDED).toList();
+                List<ContainmentRun> inEffect = runs
+                        .liveForIncident(request.incident().id())
+                        .stream()
+                        .filter(r -> r.action().equals(request.run()) && r.state() == RunState.SUCCEEDED)
+                        .toList();
                 if (inEffect.size() != 1) {
-                    return new Decision.Refused(inEffect.isEmpty()
-                            ? request.incident() + " has no action run " + request.run() + " in effect. `show` lists its runs on the card."
-                            : request.run() + " is in effect " + inEffect.size() + " times on " + request.incident() + "; say which run: "
-                            + inEffect.stream().map(ContainmentRun::id).collect(Collectors.joining(", ")) + ".");
+                    return new Decision.Refused(
+                            inEffect.isEmpty()
+                                    ? request.incident() + " has no action run " + request.run()
+                                            + " in effect. `show` lists its runs on the card."
+                                    : request.run() + " is in effect " + inEffect.size() + " times on "
+                                            + request.incident() + "; say which run: "
+                                            + inEffect.stream()
+                                                    .map(ContainmentRun::id)
+                                                    .collect(Collectors.joining(", "))
+                                            + ".");
                 }
                 found = runs.lock(inEffect.get(0).id());
             }
@@ -392,22 +487,36 @@ public final class ContainmentService {
             String title = title(run);
             List<Long> relying = tx.attach(ContainmentLinkDao.class).openIncidentsRelyingOn(run.id());
             if (!relying.isEmpty() && run.undoable()) {
-                return new Decision.Refused(title + " (" + run.id() + ") cannot be undone from " + request.incident() + ": "
-                        + relying.stream().map(id -> new IncidentKey(id).toString()).collect(Collectors.joining(", "))
-                        + (relying.size() == 1 ? " still relies" : " still rely") + " on it. Close "
-                        + (relying.size() == 1 ? "that incident" : "those incidents") + " first, or undo it when nothing needs it.");
+                return new Decision.Refused(
+                        title + " (" + run.id() + ") cannot be undone from " + request.incident() + ": "
+                                + relying.stream()
+                                        .map(id -> new IncidentKey(id).toString())
+                                        .collect(Collectors.joining(", "))
+                                + (relying.size() == 1 ? " still relies" : " still rely") + " on it. Close "
+                                + (relying.size() == 1 ? "that incident" : "those incidents")
+                                + " first, or undo it when nothing needs it.");
             }
             if (!run.undoable()) {
-                return new Decision.Refused(title + " (" + run.id() + ") cannot be undone: " + stateSentence(run) + ".");
+                return new Decision.Refused(
+                        title + " (" + run.id() + ") cannot be undone: " + stateSentence(run) + ".");
             }
-            if (run.undo().map(u -> u.state() == UndoState.QUEUED || u.state() == UndoState.RUNNING).orElse(false)) {
-                return new Decision.Refused("The undo of " + title + " (" + run.id() + ") is already under way, asked for by "
-                        + Outcome.person(run.undo().get().requestedBy()) + ".");
+            if (run.undo()
+                    .map(u -> u.state() == UndoState.QUEUED || u.state() == UndoState.RUNNING)
+                    .orElse(false)) {
+                return new Decision.Refused(
+                        "The undo of " + title + " (" + run.id() + ") is already under way, asked for by "
+                                + Outcome.person(run.undo().get().requestedBy()) + ".");
             }
             runs.requestUndo(run.id(), request.user(), request.reason(), clock.instant());
             ContainmentRun asked = runs.find(run.id()).orElseThrow();
-            events.append(tx, asked, request.user(), EventKinds.CONTAINMENT_UNDO_REQUESTED,
-                    events.details(asked).put("reason", request.reason()), "undo of " + title + " asked for", Optional.empty());
+            events.append(
+                    tx,
+                    asked,
+                    request.user(),
+                    EventKinds.CONTAINMENT_UNDO_REQUESTED,
+                    events.details(asked).put("reason", request.reason()),
+                    "undo of " + title + " asked for",
+                    Optional.empty());
             tx.jobs().enqueue(UNDO_JOB, run.id(), clock.instant(), JobQueueDao.URGENT);
             return new Decision.Done(asked, catalog.find(run.action()).orElse(null));
         });
@@ -429,7 +538,8 @@ public final class ContainmentService {
      * now; empty means every action needs an approver (not assessed, or not confirmed by a responder). For forms and
      * lists, so they say what firing will do.
      */
-    public Optional<Severity> preApproving(Incident incident, String requester, String action, Map<String, String> parameters) {
+    public Optional<Severity> preApproving(
+            Incident incident, String requester, String action, Map<String, String> parameters) {
         return storage.inTransaction(tx -> severityTrust.granting(tx, incident, requester, action, parameters));
     }
 
@@ -441,7 +551,8 @@ public final class ContainmentService {
     /** The open incidents, besides its own, that rely on {@code run}. */
     public List<IncidentKey> relyingOn(String runId) {
         return storage.inTransaction(tx -> tx.attach(ContainmentLinkDao.class).openIncidentsRelyingOn(runId)).stream()
-                .map(IncidentKey::new).toList();
+                .map(IncidentKey::new)
+                .toList();
     }
 
     /** Runs waiting, running or in effect, oldest first: what the card shows. */
@@ -472,20 +583,28 @@ public final class ContainmentService {
 
     /** Where a run is, as a sentence part: "it was denied by U123", "it is in effect". */
     public static String stateSentence(ContainmentRun run) {
-        String by = run.approval().decidedBy().map(u -> " by " + Outcome.person(u)).orElse("");
+        String by =
+                run.approval().decidedBy().map(u -> " by " + Outcome.person(u)).orElse("");
         return switch (run.state()) {
             case PENDING_APPROVAL -> "it is waiting for approval; deny it instead";
             case DENIED -> "it was denied" + by;
             case EXPIRED -> "nobody approved it in time";
             case QUEUED, RUNNING -> "it has not finished yet; wait for its outcome";
             case SUCCEEDED -> "it is in effect";
-            case FAILED -> "it never took effect" + run.execution().outcome().map(o -> " (" + o + ")").orElse("");
-            case UNDONE -> "it was already undone" + run.undo().map(u -> " by " + Outcome.person(u.requestedBy())).orElse("");
+            case FAILED ->
+                "it never took effect"
+                        + run.execution().outcome().map(o -> " (" + o + ")").orElse("");
+            case UNDONE ->
+                "it was already undone"
+                        + run.undo()
+                                .map(u -> " by " + Outcome.person(u.requestedBy()))
+                                .orElse("");
         };
     }
 
     /** The placeholder values of a call: the parameters and the built-ins. */
-    static Map<String, String> values(Map<String, String> parameters, IncidentKey incident, String reason, String requester, String runId) {
+    static Map<String, String> values(
+            Map<String, String> parameters, IncidentKey incident, String reason, String requester, String runId) {
         Map<String, String> values = new LinkedHashMap<>(parameters);
         values.put("incident", incident.toString());
         values.put("reason", reason);
@@ -495,8 +614,7 @@ public final class ContainmentService {
     }
 
     /** The action a request names, or why it cannot be fired as asked. */
-    private record Validated(ContainmentAction action, Optional<FireResult.Refused> refused) {
-    }
+    private record Validated(ContainmentAction action, Optional<FireResult.Refused> refused) {}
 
     /** Why {@code request} cannot be fired whatever the incident's state, if it cannot; writes nothing. */
     public Optional<FireResult.Refused> refusal(FireRequest request) {
@@ -506,26 +624,35 @@ public final class ContainmentService {
     private Validated validate(FireRequest request) {
         Optional<ContainmentAction> found = catalog.find(request.action());
         if (found.isEmpty()) {
-            return new Validated(null, Optional.of(FireResult.Refused.because("`" + request.action() + "` is not a containment action"
-                    + (catalog.actions().isEmpty() ? "; the catalog has none." : "; use one of " + catalog.ids() + "."))));
+            return new Validated(
+                    null,
+                    Optional.of(FireResult.Refused.because("`" + request.action() + "` is not a containment action"
+                            + (catalog.actions().isEmpty()
+                                    ? "; the catalog has none."
+                                    : "; use one of " + catalog.ids() + "."))));
         }
         ContainmentAction action = found.get();
         Map<String, String> problems = action.problems(request.parameters());
         if (!problems.isEmpty()) {
-            return new Validated(action, Optional.of(new FireResult.Refused(String.join("; ", problems.values()) + ".", problems)));
+            return new Validated(
+                    action, Optional.of(new FireResult.Refused(String.join("; ", problems.values()) + ".", problems)));
         }
         if (!action.target().configured()) {
-            return new Validated(action, Optional.of(FireResult.Refused.because(action.title() + " cannot run: "
-                    + action.target().notConfigured() + ".")));
+            return new Validated(
+                    action,
+                    Optional.of(FireResult.Refused.because(
+                            action.title() + " cannot run: " + action.target().notConfigured() + ".")));
         }
         return new Validated(action, Optional.empty());
     }
 
     /** The action and its parameters, sorted and encoded, as one text: the same target always gives the same key. */
     private static String targetKey(ContainmentAction action, Map<String, String> parameters) {
-        return action.id() + "?" + new TreeMap<>(parameters).entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return action.id() + "?"
+                + new TreeMap<>(parameters)
+                        .entrySet().stream()
+                                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                                .collect(Collectors.joining("&"));
     }
 
     /** {@code ca-} and 10 characters (50 bits): unique across databases, short enough to type. */

@@ -8,7 +8,14 @@ import io.firebreak.bot.platform.jobs.JobIds;
  * with the change, so a Slack outage delays the message but never the containment.
  */
 public enum Notice {
-    APPROVAL_REQUESTED, APPROVED, DENIED, EXPIRED, SUCCEEDED, FAILED, UNDONE, UNDO_FAILED;
+    APPROVAL_REQUESTED,
+    APPROVED,
+    DENIED,
+    EXPIRED,
+    SUCCEEDED,
+    FAILED,
+    UNDONE,
+    UNDO_FAILED;
 
     /**
      * One notice job: {@code notice} of run {@code runId}, after the timeline event {@code seq}.

@@ -11,8 +11,7 @@ final class Placeholders {
     /** Only identifier-shaped names count, so other braces (JSON in a header, say) stay as written. */
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z0-9_]{0,63})}");
 
-    private Placeholders() {
-    }
+    private Placeholders() {}
 
     static Set<String> names(String template) {
         Set<String> names = new LinkedHashSet<>();

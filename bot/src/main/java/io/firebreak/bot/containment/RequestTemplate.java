@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.firebreak.bot.platform.outbound.OutboundRequest;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +38,8 @@ public record RequestTemplate(String method, String path, Map<String, String> he
      * The request to send to {@code target}, with placeholders filled from {@code values}: URL-encoded in the
      * path, as JSON strings in the body. {@code idempotencyKey}, when given, is sent as {@code Idempotency-Key}.
      */
-    public OutboundRequest render(Target target, Map<String, String> values, Optional<String> idempotencyKey, ObjectMapper mapper) {
+    public OutboundRequest render(
+            Target target, Map<String, String> values, Optional<String> idempotencyKey, ObjectMapper mapper) {
         String filledPath = Placeholders.fill(path, name -> encode(values.getOrDefault(name, "")));
         Map<String, String> all = new LinkedHashMap<>(target.headers());
         all.put("User-Agent", "Firebreak");

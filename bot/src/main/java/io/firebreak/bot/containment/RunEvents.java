@@ -1,14 +1,13 @@
 package io.firebreak.bot.containment;
 
-import io.firebreak.bot.incident.TimelineRecorder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.TimelineRecorder;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.containment.ContainmentRun;
 import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.timeline.TimelineEvent;
-
 import java.time.Clock;
 import java.util.Optional;
 
@@ -18,8 +17,8 @@ import java.util.Optional;
  */
 final class RunEvents {
     /** Who acts when Firebreak itself does something (a call, an expiry, a phase change). */
-
     private final ObjectMapper mapper;
+
     private final Clock clock;
 
     RunEvents(ObjectMapper mapper, Clock clock) {
@@ -49,11 +48,21 @@ final class RunEvents {
      * Appends {@code kind} with {@code details} (plus {@code text}, the line {@code /incident show} prints),
      * refreshes the card, and posts {@code notice} in the incident's thread if given.
      */
-    TimelineEvent append(Storage.Tx tx, ContainmentRun run, String actor, String kind, ObjectNode details, String text,
-                         Optional<Notice> notice) {
+    TimelineEvent append(
+            Storage.Tx tx,
+            ContainmentRun run,
+            String actor,
+            String kind,
+            ObjectNode details,
+            String text,
+            Optional<Notice> notice) {
         details.put("text", text);
         TimelineEvent event = TimelineRecorder.record(tx, run.incidentId(), actor, kind, details, clock.instant());
-        notice.ifPresent(n -> tx.jobs().enqueue(ContainmentService.NOTICE_JOB, new Notice.Of(run.id(), n, event.seq()).instanceId(), clock.instant()));
+        notice.ifPresent(n -> tx.jobs()
+                .enqueue(
+                        ContainmentService.NOTICE_JOB,
+                        new Notice.Of(run.id(), n, event.seq()).instanceId(),
+                        clock.instant()));
         return event;
     }
 
@@ -66,7 +75,14 @@ final class RunEvents {
      * the lifecycle's own phase change (its event and card refresh), in the caller's transaction.
      */
     void markContained(Storage.Tx tx, IncidentService incidents, ContainmentRun run, String title) {
-        tx.incidents().lock(run.incidentId()).filter(incident -> incident.phase() == Phase.DETECTED).ifPresent(incident ->
-                incidents.movePhase(tx, incident, Phase.CONTAINED, IncidentService.FIREBREAK, java.util.Optional.of(title + " (" + run.id() + ") took effect")));
+        tx.incidents()
+                .lock(run.incidentId())
+                .filter(incident -> incident.phase() == Phase.DETECTED)
+                .ifPresent(incident -> incidents.movePhase(
+                        tx,
+                        incident,
+                        Phase.CONTAINED,
+                        IncidentService.FIREBREAK,
+                        java.util.Optional.of(title + " (" + run.id() + ") took effect")));
     }
 }

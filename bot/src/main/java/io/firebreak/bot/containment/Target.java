@@ -1,7 +1,6 @@
 package io.firebreak.bot.containment;
 
 import io.firebreak.bot.platform.outbound.RetryPolicy;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,16 @@ import java.util.Set;
  * @param missingVariables environment variables the target needs but that are not set; while any is missing, its
  *                         actions are refused with a message naming them
  */
-public record Target(String id, String name, String baseUrl, Map<String, String> headers, Set<String> secrets,
-                     List<String> missingVariables, Duration connectTimeout, Duration timeout, RetryPolicy retry) {
+public record Target(
+        String id,
+        String name,
+        String baseUrl,
+        Map<String, String> headers,
+        Set<String> secrets,
+        List<String> missingVariables,
+        Duration connectTimeout,
+        Duration timeout,
+        RetryPolicy retry) {
 
     public Target {
         headers = Map.copyOf(headers);

@@ -1,8 +1,5 @@
 package io.firebreak.bot.enforcement;
 
-import io.firebreak.bot.slack.SlackText;
-import io.firebreak.bot.slack.SlackWebApi;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.bolt.middleware.Middleware;
 import com.slack.api.bolt.middleware.MiddlewareChain;
@@ -17,12 +14,11 @@ import io.firebreak.bot.access.Directory;
 import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.slack.SlackText;
+import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.storage.Database;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +26,8 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one enforcement point for Slack: before any handler runs, resolves who asks, the incident the request names
@@ -52,9 +50,16 @@ public final class AccessMiddleware implements Middleware {
     private final Executor afterAck;
     private final ObjectMapper mapper;
 
-    public AccessMiddleware(String slashCommand, AccessPolicy policy, Directory directory, Visibility visibility,
-                            IncidentService incidents, ContainmentService containment, SlackWebApi slack, Executor afterAck,
-                            ObjectMapper mapper) {
+    public AccessMiddleware(
+            String slashCommand,
+            AccessPolicy policy,
+            Directory directory,
+            Visibility visibility,
+            IncidentService incidents,
+            ContainmentService containment,
+            SlackWebApi slack,
+            Executor afterAck,
+            ObjectMapper mapper) {
         this.slashCommand = slashCommand;
         this.policy = policy;
         this.directory = directory;
@@ -86,7 +91,11 @@ public final class AccessMiddleware implements Middleware {
         if (decision.allowed()) {
             return chain.next(req);
         }
-        log.info("refused {} to {}{}", request.action(), request.userId(), incident.map(i -> " on " + i.key()).orElse(""));
+        log.info(
+                "refused {} to {}{}",
+                request.action(),
+                request.userId(),
+                incident.map(i -> " on " + i.key()).orElse(""));
         return refuse(req, request, text(decision));
     }
 
@@ -121,7 +130,10 @@ public final class AccessMiddleware implements Middleware {
         afterAck.execute(() -> {
             // In a channel, as the handlers answer; a response_url otherwise (App Home, shortcuts outside a channel).
             if (channel.isPresent()) {
-                slack.call("chat.postEphemeral", m -> m.chatPostEphemeral(r -> r.channel(channel.get()).user(request.userId()).text(text)));
+                slack.call(
+                        "chat.postEphemeral",
+                        m -> m.chatPostEphemeral(r ->
+                                r.channel(channel.get()).user(request.userId()).text(text)));
             } else if (responseUrl.isPresent()) {
                 slack.respond(responseUrl.get(), text);
             }
@@ -131,7 +143,9 @@ public final class AccessMiddleware implements Middleware {
 
     private static String failure(RuntimeException e) {
         if (Database.isUnavailable(e)) {
-            log.error("storage is unavailable ({}); refused the request undecided", e.getClass().getSimpleName());
+            log.error(
+                    "storage is unavailable ({}); refused the request undecided",
+                    e.getClass().getSimpleName());
             return ":x: Storage is unavailable, nothing was changed. Try again in a moment.";
         }
         String errorId = UUID.randomUUID().toString().substring(0, 8);
@@ -141,19 +155,30 @@ public final class AccessMiddleware implements Middleware {
 
     /** The refusal as a person reads it: the policy's reason, then who to ask as mentions. */
     static String text(Decision decision) {
-        StringBuilder out = new StringBuilder(":no_entry: ").append(SlackText.escape(decision.reason().orElse("Not allowed.")));
+        StringBuilder out = new StringBuilder(":no_entry: ")
+                .append(SlackText.escape(decision.reason().orElse("Not allowed.")));
         List<String> contacts = decision.contacts();
         if (!contacts.isEmpty()) {
-            out.append("\nWho can: ").append(String.join(", ", contacts.stream()
-                    .map(id -> id.startsWith("S") ? "<!subteam^" + id + ">" : "<@" + id + ">").toList())).append('.');
+            out.append("\nWho can: ")
+                    .append(String.join(
+                            ", ",
+                            contacts.stream()
+                                    .map(id -> id.startsWith("S") ? "<!subteam^" + id + ">" : "<@" + id + ">")
+                                    .toList()))
+                    .append('.');
         }
         return out.toString();
     }
 
     private static Map<String, Object> refusalView(String text) {
-        return Map.of("type", "modal",
-                "title", Map.of("type", "plain_text", "text", "Not allowed"),
-                "close", Map.of("type", "plain_text", "text", "Close"),
-                "blocks", List.of(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", text))));
+        return Map.of(
+                "type",
+                "modal",
+                "title",
+                Map.of("type", "plain_text", "text", "Not allowed"),
+                "close",
+                Map.of("type", "plain_text", "text", "Close"),
+                "blocks",
+                List.of(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", text))));
     }
 }

@@ -1,15 +1,5 @@
 package io.firebreak.bot.enforcement;
 
-import io.firebreak.bot.capture.slack.TimelineCapture;
-import io.firebreak.bot.containment.slack.ContainmentViews;
-import io.firebreak.bot.evidence.slack.EvidenceCommands;
-import io.firebreak.bot.evidence.slack.RunsSection;
-import io.firebreak.bot.handoff.slack.HandoffCommands;
-import io.firebreak.bot.handoff.slack.HandoffPack;
-import io.firebreak.bot.incident.slack.AssessmentModal;
-import io.firebreak.bot.incident.slack.LifecycleCommands;
-import io.firebreak.bot.postmortem.slack.PostmortemCommands;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.bolt.request.Request;
@@ -20,7 +10,15 @@ import com.slack.api.bolt.request.builtin.MessageShortcutRequest;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import io.firebreak.bot.access.Action;
-
+import io.firebreak.bot.capture.slack.TimelineCapture;
+import io.firebreak.bot.containment.slack.ContainmentViews;
+import io.firebreak.bot.evidence.slack.EvidenceCommands;
+import io.firebreak.bot.evidence.slack.RunsSection;
+import io.firebreak.bot.handoff.slack.HandoffCommands;
+import io.firebreak.bot.handoff.slack.HandoffPack;
+import io.firebreak.bot.incident.slack.AssessmentModal;
+import io.firebreak.bot.incident.slack.LifecycleCommands;
+import io.firebreak.bot.postmortem.slack.PostmortemCommands;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
@@ -35,41 +33,71 @@ import java.util.Optional;
  * @param incidentRef where an incident key or an action-run id may be: resolved by {@link AccessMiddleware}
  * @param typedKey    for slash commands, true when the incident comes from the arguments rather than the channel
  */
-record AccessRequest(Action action, String userId, Optional<String> teamId, Optional<String> incidentRef,
-                     boolean typedKey, Optional<String> channelId, Optional<String> responseUrl) {
+record AccessRequest(
+        Action action,
+        String userId,
+        Optional<String> teamId,
+        Optional<String> incidentRef,
+        boolean typedKey,
+        Optional<String> channelId,
+        Optional<String> responseUrl) {
 
     /** Slash subcommands by first word. Unlisted words that a feature registers need a responder (fail closed). */
     static final Map<String, Action> SUBCOMMANDS = Map.ofEntries(
-            Map.entry("open", Action.OPEN), Map.entry("list", Action.READ_LIST), Map.entry("oncall", Action.READ_LIST),
-            Map.entry("show", Action.READ_INCIDENT), Map.entry("assess", Action.ASSESS), Map.entry("sev", Action.SEVERITY),
-            Map.entry("status", Action.PHASE), Map.entry("lead", Action.COMMANDER), Map.entry("note", Action.NOTE),
-            Map.entry("handoff", Action.HANDOFF), Map.entry("contain", Action.CONTAIN_FIRE), Map.entry("undo", Action.CONTAIN_UNDO),
-            Map.entry("keep", Action.CONTAIN_KEEP), Map.entry("run", Action.RUN_ATTACH), Map.entry("cause", Action.FAILURE_POINT),
-            Map.entry("correct", Action.CORRECTION), Map.entry("followup", Action.FOLLOW_UP), Map.entry("close", Action.CLOSE),
-            Map.entry("reopen", Action.REOPEN), Map.entry("postmortem", Action.POSTMORTEM_POST));
+            Map.entry("open", Action.OPEN),
+            Map.entry("list", Action.READ_LIST),
+            Map.entry("oncall", Action.READ_LIST),
+            Map.entry("show", Action.READ_INCIDENT),
+            Map.entry("assess", Action.ASSESS),
+            Map.entry("sev", Action.SEVERITY),
+            Map.entry("status", Action.PHASE),
+            Map.entry("lead", Action.COMMANDER),
+            Map.entry("note", Action.NOTE),
+            Map.entry("handoff", Action.HANDOFF),
+            Map.entry("contain", Action.CONTAIN_FIRE),
+            Map.entry("undo", Action.CONTAIN_UNDO),
+            Map.entry("keep", Action.CONTAIN_KEEP),
+            Map.entry("run", Action.RUN_ATTACH),
+            Map.entry("cause", Action.FAILURE_POINT),
+            Map.entry("correct", Action.CORRECTION),
+            Map.entry("followup", Action.FOLLOW_UP),
+            Map.entry("close", Action.CLOSE),
+            Map.entry("reopen", Action.REOPEN),
+            Map.entry("postmortem", Action.POSTMORTEM_POST));
 
     /** Buttons and menus by {@code action_id}. */
     static final Map<String, Action> BLOCK_ACTIONS = Map.ofEntries(
-            Map.entry(LifecycleCommands.ASSESS_BUTTON, Action.ASSESS), Map.entry(LifecycleCommands.NOTE_BUTTON, Action.NOTE),
-            Map.entry(LifecycleCommands.RESOLVE_BUTTON, Action.PHASE), Map.entry(LifecycleCommands.PHASE_MENU, Action.PHASE),
-            Map.entry(HandoffCommands.HANDOFF_BUTTON, Action.HANDOFF), Map.entry(HandoffPack.ACCEPT_BUTTON, Action.HANDOFF_ACCEPT),
-            Map.entry(ContainmentViews.CONTAIN_BUTTON, Action.CONTAIN_FIRE), Map.entry(ContainmentViews.APPROVE_BUTTON, Action.CONTAIN_APPROVE),
-            Map.entry(ContainmentViews.DENY_BUTTON, Action.CONTAIN_DENY), Map.entry(ContainmentViews.UNDO_BUTTON, Action.CONTAIN_UNDO),
+            Map.entry(LifecycleCommands.ASSESS_BUTTON, Action.ASSESS),
+                    Map.entry(LifecycleCommands.NOTE_BUTTON, Action.NOTE),
+            Map.entry(LifecycleCommands.RESOLVE_BUTTON, Action.PHASE),
+                    Map.entry(LifecycleCommands.PHASE_MENU, Action.PHASE),
+            Map.entry(HandoffCommands.HANDOFF_BUTTON, Action.HANDOFF),
+                    Map.entry(HandoffPack.ACCEPT_BUTTON, Action.HANDOFF_ACCEPT),
+            Map.entry(ContainmentViews.CONTAIN_BUTTON, Action.CONTAIN_FIRE),
+                    Map.entry(ContainmentViews.APPROVE_BUTTON, Action.CONTAIN_APPROVE),
+            Map.entry(ContainmentViews.DENY_BUTTON, Action.CONTAIN_DENY),
+                    Map.entry(ContainmentViews.UNDO_BUTTON, Action.CONTAIN_UNDO),
             Map.entry(RunsSection.ATTACH_RUN, Action.RUN_ATTACH), Map.entry(RunsSection.CAUSE, Action.FAILURE_POINT),
-            Map.entry(PostmortemCommands.CORRECT_BUTTON, Action.CORRECTION), Map.entry(PostmortemCommands.FOLLOWUP_BUTTON, Action.FOLLOW_UP));
+            Map.entry(PostmortemCommands.CORRECT_BUTTON, Action.CORRECTION),
+                    Map.entry(PostmortemCommands.FOLLOWUP_BUTTON, Action.FOLLOW_UP));
 
     /** Modal submissions by {@code callback_id}. */
     static final Map<String, Action> VIEWS = Map.ofEntries(
-            Map.entry(ContainmentViews.PICK_VIEW, Action.CONTAIN_FIRE), Map.entry(ContainmentViews.FIRE_VIEW, Action.CONTAIN_FIRE),
-            Map.entry(ContainmentViews.UNDO_VIEW, Action.CONTAIN_UNDO), Map.entry(EvidenceCommands.ATTACH_MODAL, Action.RUN_ATTACH),
-            Map.entry(EvidenceCommands.CAUSE_MODAL, Action.FAILURE_POINT), Map.entry(LifecycleCommands.NOTE_MODAL, Action.NOTE),
-            Map.entry(AssessmentModal.CALLBACK_ID, Action.ASSESS), Map.entry(HandoffCommands.HANDOFF_MODAL, Action.HANDOFF),
-            Map.entry(PostmortemCommands.CORRECTION_MODAL, Action.CORRECTION), Map.entry(PostmortemCommands.FOLLOWUP_MODAL, Action.FOLLOW_UP),
+            Map.entry(ContainmentViews.PICK_VIEW, Action.CONTAIN_FIRE),
+            Map.entry(ContainmentViews.FIRE_VIEW, Action.CONTAIN_FIRE),
+            Map.entry(ContainmentViews.UNDO_VIEW, Action.CONTAIN_UNDO),
+            Map.entry(EvidenceCommands.ATTACH_MODAL, Action.RUN_ATTACH),
+            Map.entry(EvidenceCommands.CAUSE_MODAL, Action.FAILURE_POINT),
+            Map.entry(LifecycleCommands.NOTE_MODAL, Action.NOTE),
+            Map.entry(AssessmentModal.CALLBACK_ID, Action.ASSESS),
+            Map.entry(HandoffCommands.HANDOFF_MODAL, Action.HANDOFF),
+            Map.entry(PostmortemCommands.CORRECTION_MODAL, Action.CORRECTION),
+            Map.entry(PostmortemCommands.FOLLOWUP_MODAL, Action.FOLLOW_UP),
             Map.entry(TimelineCapture.PICKER, Action.CAPTURE));
 
     /** Global and message shortcuts by {@code callback_id}. */
-    static final Map<String, Action> SHORTCUTS = Map.of(
-            LifecycleCommands.REPORT_SHORTCUT, Action.REPORT, TimelineCapture.SHORTCUT, Action.CAPTURE);
+    static final Map<String, Action> SHORTCUTS =
+            Map.of(LifecycleCommands.REPORT_SHORTCUT, Action.REPORT, TimelineCapture.SHORTCUT, Action.CAPTURE);
 
     /** Reads {@code req}; empty when it asks for nothing that needs deciding. */
     static Optional<AccessRequest> of(Request<?> req, String slashCommand, ObjectMapper mapper) {
@@ -89,9 +117,14 @@ record AccessRequest(Action action, String userId, Optional<String> teamId, Opti
             boolean typed = io.firebreak.storage.incident.IncidentKey.looksLikeKey(first) && !first.isEmpty();
             // "contain INC-1" with nothing after the key lists the catalog: a read.
             boolean listing = action == Action.CONTAIN_FIRE && (typed ? words.length < 3 : words.length < 2);
-            return Optional.of(new AccessRequest(listing ? Action.READ_INCIDENT : action, p.getUserId(),
-                    Optional.ofNullable(p.getTeamId()), typed ? Optional.of(first) : Optional.empty(), typed,
-                    Optional.ofNullable(p.getChannelId()), Optional.ofNullable(p.getResponseUrl())));
+            return Optional.of(new AccessRequest(
+                    listing ? Action.READ_INCIDENT : action,
+                    p.getUserId(),
+                    Optional.ofNullable(p.getTeamId()),
+                    typed ? Optional.of(first) : Optional.empty(),
+                    typed,
+                    Optional.ofNullable(p.getChannelId()),
+                    Optional.ofNullable(p.getResponseUrl())));
         }
         if (req instanceof BlockActionRequest click) {
             var p = click.getPayload();
@@ -99,35 +132,65 @@ record AccessRequest(Action action, String userId, Optional<String> teamId, Opti
                 return Optional.empty();
             }
             var clicked = p.getActions().get(0);
-            String ref = clicked.getValue() != null ? clicked.getValue()
-                    : clicked.getSelectedOption() != null ? clicked.getSelectedOption().getValue() : null;
-            return Optional.of(new AccessRequest(BLOCK_ACTIONS.getOrDefault(clicked.getActionId(), Action.OTHER_CHANGE),
-                    p.getUser().getId(), team(p.getUser().getTeamId(), p.getTeam() == null ? null : p.getTeam().getId()),
-                    Optional.ofNullable(ref), true, Optional.ofNullable(p.getChannel()).map(c -> c.getId()),
+            String ref = clicked.getValue() != null
+                    ? clicked.getValue()
+                    : clicked.getSelectedOption() != null
+                            ? clicked.getSelectedOption().getValue()
+                            : null;
+            return Optional.of(new AccessRequest(
+                    BLOCK_ACTIONS.getOrDefault(clicked.getActionId(), Action.OTHER_CHANGE),
+                    p.getUser().getId(),
+                    team(
+                            p.getUser().getTeamId(),
+                            p.getTeam() == null ? null : p.getTeam().getId()),
+                    Optional.ofNullable(ref),
+                    true,
+                    Optional.ofNullable(p.getChannel()).map(c -> c.getId()),
                     Optional.ofNullable(p.getResponseUrl())));
         }
         if (req instanceof ViewSubmissionRequest submission) {
             var p = submission.getPayload();
-            String metadata = Optional.ofNullable(p.getView().getPrivateMetadata()).orElse("");
+            String metadata =
+                    Optional.ofNullable(p.getView().getPrivateMetadata()).orElse("");
             Action action = VIEWS.getOrDefault(p.getView().getCallbackId(), Action.OTHER_CHANGE);
             if (action == Action.ASSESS && metadata.equals(AssessmentModal.NEW)) {
                 action = Action.REPORT;
             }
-            return Optional.of(new AccessRequest(action, p.getUser().getId(),
-                    team(p.getUser().getTeamId(), p.getTeam() == null ? null : p.getTeam().getId()),
-                    Optional.of(metadata), true, Optional.empty(), Optional.empty()));
+            return Optional.of(new AccessRequest(
+                    action,
+                    p.getUser().getId(),
+                    team(
+                            p.getUser().getTeamId(),
+                            p.getTeam() == null ? null : p.getTeam().getId()),
+                    Optional.of(metadata),
+                    true,
+                    Optional.empty(),
+                    Optional.empty()));
         }
         if (req instanceof GlobalShortcutRequest shortcut) {
             var p = shortcut.getPayload();
-            return Optional.of(new AccessRequest(SHORTCUTS.getOrDefault(p.getCallbackId(), Action.OTHER_CHANGE), p.getUser().getId(),
-                    team(p.getUser().getTeamId(), p.getTeam() == null ? null : p.getTeam().getId()),
-                    Optional.empty(), false, Optional.empty(), Optional.empty()));
+            return Optional.of(new AccessRequest(
+                    SHORTCUTS.getOrDefault(p.getCallbackId(), Action.OTHER_CHANGE),
+                    p.getUser().getId(),
+                    team(
+                            p.getUser().getTeamId(),
+                            p.getTeam() == null ? null : p.getTeam().getId()),
+                    Optional.empty(),
+                    false,
+                    Optional.empty(),
+                    Optional.empty()));
         }
         if (req instanceof MessageShortcutRequest shortcut) {
             var p = shortcut.getPayload();
-            return Optional.of(new AccessRequest(SHORTCUTS.getOrDefault(p.getCallbackId(), Action.OTHER_CHANGE), p.getUser().getId(),
-                    team(p.getUser().getTeamId(), p.getTeam() == null ? null : p.getTeam().getId()),
-                    Optional.empty(), false, Optional.ofNullable(p.getChannel()).map(c -> c.getId()),
+            return Optional.of(new AccessRequest(
+                    SHORTCUTS.getOrDefault(p.getCallbackId(), Action.OTHER_CHANGE),
+                    p.getUser().getId(),
+                    team(
+                            p.getUser().getTeamId(),
+                            p.getTeam() == null ? null : p.getTeam().getId()),
+                    Optional.empty(),
+                    false,
+                    Optional.ofNullable(p.getChannel()).map(c -> c.getId()),
                     Optional.ofNullable(p.getResponseUrl())));
         }
         if (req instanceof EventRequest event) {
@@ -152,14 +215,24 @@ record AccessRequest(Action action, String userId, Optional<String> teamId, Opti
         if (action == null || !event.path("user").isTextual()) {
             return Optional.empty();
         }
-        String userTeam = event.path("user_team").isTextual() ? event.path("user_team").asText() : null;
-        return Optional.of(new AccessRequest(action, event.path("user").asText(),
-                team(userTeam, body.path("team_id").isTextual() ? body.path("team_id").asText() : null),
-                Optional.empty(), false, Optional.empty(), Optional.empty()));
+        String userTeam =
+                event.path("user_team").isTextual() ? event.path("user_team").asText() : null;
+        return Optional.of(new AccessRequest(
+                action,
+                event.path("user").asText(),
+                team(
+                        userTeam,
+                        body.path("team_id").isTextual() ? body.path("team_id").asText() : null),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Optional.empty()));
     }
 
     /** The user's own workspace when the payload says (Slack Connect), else the request's. */
     private static Optional<String> team(String userTeam, String requestTeam) {
-        return Optional.ofNullable(userTeam).filter(t -> !t.isBlank()).or(() -> Optional.ofNullable(requestTeam).filter(t -> !t.isBlank()));
+        return Optional.ofNullable(userTeam)
+                .filter(t -> !t.isBlank())
+                .or(() -> Optional.ofNullable(requestTeam).filter(t -> !t.isBlank()));
     }
 }

@@ -12,7 +12,6 @@ import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.slack.CardSection;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.web.ApiExtension;
-
 import java.util.List;
 
 /** Run evidence: attaching runs, fetching and freezing their traces, the thread summary and the failure point. */
@@ -24,8 +23,11 @@ public final class EvidenceFeature implements Feature {
 
     public EvidenceFeature(Basics basics, EvidenceService evidence, IncidentService incidents) {
         this.evidence = evidence;
-        this.thread = new EvidenceThread(evidence, basics.slack(),
-                new EvidenceSummary(basics.config().publicUrl(), basics.config().slashCommand()), basics.clock());
+        this.thread = new EvidenceThread(
+                evidence,
+                basics.slack(),
+                new EvidenceSummary(basics.config().publicUrl(), basics.config().slashCommand()),
+                basics.clock());
         this.commands = new EvidenceCommands(evidence, incidents, basics.slack());
         this.api = new EvidenceApi(evidence, basics.json());
     }
@@ -37,7 +39,9 @@ public final class EvidenceFeature implements Feature {
 
     @Override
     public List<Job> jobs() {
-        return List.of(new Job(EvidenceService.FETCH_JOB, evidence::runFetchJob), new Job(EvidenceService.THREAD_JOB, thread::runJob));
+        return List.of(
+                new Job(EvidenceService.FETCH_JOB, evidence::runFetchJob),
+                new Job(EvidenceService.THREAD_JOB, thread::runJob));
     }
 
     @Override

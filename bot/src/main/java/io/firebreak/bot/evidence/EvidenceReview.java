@@ -8,7 +8,6 @@ import io.firebreak.storage.Storage;
 import io.firebreak.storage.containment.ContainmentRunDao;
 import io.firebreak.storage.evidence.FailurePointRecord;
 import io.firebreak.storage.incident.Incident;
-
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -20,7 +19,8 @@ import java.util.stream.Collectors;
  * "failure point named", and the postmortem's evidence per run (hash, completeness) and failure point.
  */
 public final class EvidenceReview implements RunEvidence, CloseGate {
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final EvidenceService evidence;
 
@@ -30,14 +30,19 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
 
     @Override
     public Optional<Facts> latest(long incidentId) {
-        List<EvidenceService.RunStatus> runs = evidence.runs(incidentId).stream().filter(r -> r.latestSnapshot().isPresent()).toList();
+        List<EvidenceService.RunStatus> runs = evidence.runs(incidentId).stream()
+                .filter(r -> r.latestSnapshot().isPresent())
+                .toList();
         return runs.isEmpty() ? Optional.empty() : facts(runs.get(runs.size() - 1));
     }
 
     @Override
     public Optional<Facts> run(long incidentId, String runId) {
-        return evidence.runs(incidentId).stream().filter(r -> r.attachment().runId().equals(runId) && r.latestSnapshot().isPresent())
-                .findFirst().flatMap(this::facts);
+        return evidence.runs(incidentId).stream()
+                .filter(r -> r.attachment().runId().equals(runId)
+                        && r.latestSnapshot().isPresent())
+                .findFirst()
+                .flatMap(this::facts);
     }
 
     @Override
@@ -46,8 +51,11 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
     }
 
     private Optional<Facts> facts(EvidenceService.RunStatus run) {
-        return run.normalized().map(n -> new Facts(run.attachment().runId(), value(n, EvidenceField.USER_INPUT),
-                value(n, EvidenceField.FINAL_OUTPUT)));
+        return run.normalized()
+                .map(n -> new Facts(
+                        run.attachment().runId(),
+                        value(n, EvidenceField.USER_INPUT),
+                        value(n, EvidenceField.FINAL_OUTPUT)));
     }
 
     private static Optional<JsonNode> value(NormalizedRun run, EvidenceField field) {
@@ -58,9 +66,13 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
     @Override
     public List<Item> checklist(Storage.Tx tx, Incident incident) {
         Optional<FailurePointRecord> point = evidence.failurePoint(incident.id());
-        return List.of(new Item("A failure point named", point.isPresent(), point.isPresent() ? ""
-                : "say where it broke: `cause <PROMPT|RETRIEVAL|TOOL_PERMISSION|TOOL_VALIDATION|ROUTING_POLICY|APPROVAL_VIEW|"
-                + "KNOWLEDGE_SOURCE|MODEL|OTHER> <explanation>`"));
+        return List.of(new Item(
+                "A failure point named",
+                point.isPresent(),
+                point.isPresent()
+                        ? ""
+                        : "say where it broke: `cause <PROMPT|RETRIEVAL|TOOL_PERMISSION|TOOL_VALIDATION|ROUTING_POLICY|APPROVAL_VIEW|"
+                                + "KNOWLEDGE_SOURCE|MODEL|OTHER> <explanation>`"));
     }
 
     /**
@@ -81,31 +93,64 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
                     return "No agent run was attached.";
                 }
                 StringBuilder md = new StringBuilder();
-                runs.stream().filter(r -> r.latestSnapshot().isPresent()).reduce((a, b) -> b).ifPresent(latest -> md.append("**Summary**: ")
-                        .append(PostmortemFacts.summary(latest.attachment().runId(), latest.normalized().orElseThrow())).append("\n\n"));
-                md.append("| run | source | snapshots | latest frozen | SHA-256 | complete | missing |\n|---|---|---|---|---|---|---|\n");
+                runs.stream()
+                        .filter(r -> r.latestSnapshot().isPresent())
+                        .reduce((a, b) -> b)
+                        .ifPresent(latest -> md.append("**Summary**: ")
+                                .append(PostmortemFacts.summary(
+                                        latest.attachment().runId(),
+                                        latest.normalized().orElseThrow()))
+                                .append("\n\n"));
+                md.append(
+                        "| run | source | snapshots | latest frozen | SHA-256 | complete | missing |\n|---|---|---|---|---|---|---|\n");
                 for (EvidenceService.RunStatus run : runs) {
-                    md.append("| `").append(run.attachment().runId()).append("` | ").append(run.attachment().source().label()).append(" | ")
-                            .append(run.snapshots()).append(" | ");
+                    md.append("| `")
+                            .append(run.attachment().runId())
+                            .append("` | ")
+                            .append(run.attachment().source().label())
+                            .append(" | ")
+                            .append(run.snapshots())
+                            .append(" | ");
                     if (run.latestSnapshot().isEmpty()) {
-                        md.append("not yet | — | — | ").append(run.latestFetch().map(f -> f.state().name().toLowerCase()).orElse("—")).append(" |\n");
+                        md.append("not yet | — | — | ")
+                                .append(run.latestFetch()
+                                        .map(f -> f.state().name().toLowerCase())
+                                        .orElse("—"))
+                                .append(" |\n");
                         continue;
                     }
                     var snapshot = run.latestSnapshot().get();
                     NormalizedRun normalized = run.normalized().orElseThrow();
                     List<EvidenceField> missing = java.util.Arrays.stream(EvidenceField.values())
-                            .filter(f -> !normalized.field(f).present()).toList();
-                    md.append(UTC.format(snapshot.fetchedAt())).append(snapshot.truncated() ? " (truncated)" : "").append(" | `")
-                            .append(snapshot.sha256()).append("` | ").append(EvidenceField.values().length - missing.size()).append('/')
-                            .append(EvidenceField.values().length).append(" | ")
-                            .append(missing.isEmpty() ? "none" : missing.stream().map(EvidenceField::label).collect(Collectors.joining(", ")))
+                            .filter(f -> !normalized.field(f).present())
+                            .toList();
+                    md.append(UTC.format(snapshot.fetchedAt()))
+                            .append(snapshot.truncated() ? " (truncated)" : "")
+                            .append(" | `")
+                            .append(snapshot.sha256())
+                            .append("` | ")
+                            .append(EvidenceField.values().length - missing.size())
+                            .append('/')
+                            .append(EvidenceField.values().length)
+                            .append(" | ")
+                            .append(
+                                    missing.isEmpty()
+                                            ? "none"
+                                            : missing.stream()
+                                                    .map(EvidenceField::label)
+                                                    .collect(Collectors.joining(", ")))
                             .append(" |\n");
                 }
                 List<PostmortemFacts.PromptRollback> rollbacks = promptRollbacks(tx, incident);
                 for (EvidenceService.RunStatus run : runs) {
-                    run.latestSnapshot().ifPresent(snapshot -> md.append('\n').append(PostmortemFacts.markdown(run.attachment().runId(),
-                            run.normalized().orElseThrow(), new PostmortemFacts.Snapshot(incident.key().toString(), snapshot.seq(), snapshot.sha256()),
-                            rollbacks)));
+                    run.latestSnapshot()
+                            .ifPresent(snapshot -> md.append('\n')
+                                    .append(PostmortemFacts.markdown(
+                                            run.attachment().runId(),
+                                            run.normalized().orElseThrow(),
+                                            new PostmortemFacts.Snapshot(
+                                                    incident.key().toString(), snapshot.seq(), snapshot.sha256()),
+                                            rollbacks)));
                 }
                 return md.toString();
             }
@@ -118,8 +163,11 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
      */
     private static List<PostmortemFacts.PromptRollback> promptRollbacks(Storage.Tx tx, Incident incident) {
         return tx.attach(ContainmentRunDao.class).forIncident(incident.id()).stream()
-                .filter(r -> r.parameters().containsKey("prompt") && r.execution().captured().containsKey("previous_version"))
-                .map(r -> new PostmortemFacts.PromptRollback(r.parameters().get("prompt"), r.parameters().getOrDefault("version", "?"),
+                .filter(r -> r.parameters().containsKey("prompt")
+                        && r.execution().captured().containsKey("previous_version"))
+                .map(r -> new PostmortemFacts.PromptRollback(
+                        r.parameters().get("prompt"),
+                        r.parameters().getOrDefault("version", "?"),
                         r.execution().captured().get("previous_version")))
                 .toList();
     }
@@ -135,8 +183,9 @@ public final class EvidenceReview implements RunEvidence, CloseGate {
             @Override
             public String markdown(Storage.Tx tx, Incident incident) {
                 return evidence.failurePoint(incident.id())
-                        .map(f -> "**" + f.point().name() + "**: " + f.point().description() + ". " + f.explanation().replace('\n', ' ')
-                                + " (named by " + f.setBy() + ", " + UTC.format(f.setAt()) + ")")
+                        .map(f -> "**" + f.point().name() + "**: " + f.point().description() + ". "
+                                + f.explanation().replace('\n', ' ') + " (named by " + f.setBy() + ", "
+                                + UTC.format(f.setAt()) + ")")
                         .orElse("Not named.");
             }
         };

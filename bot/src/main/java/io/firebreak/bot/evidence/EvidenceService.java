@@ -1,19 +1,19 @@
 package io.firebreak.bot.evidence;
 
-import io.firebreak.bot.platform.jobs.JobIds;
-import io.firebreak.bot.incident.TimelineRecorder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.firebreak.bot.platform.config.EvidenceSettings;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.incident.TimelineRecorder;
+import io.firebreak.bot.platform.config.EvidenceSettings;
+import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.bot.platform.jobs.RetryLater;
 import io.firebreak.bot.platform.outbound.Exchange;
 import io.firebreak.bot.platform.outbound.OutboundHttp;
 import io.firebreak.bot.platform.outbound.Redactor;
 import io.firebreak.bot.platform.outbound.RetryPolicy;
+import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.evidence.EvidenceDao;
 import io.firebreak.storage.evidence.EvidenceFetch;
@@ -28,9 +28,6 @@ import io.firebreak.storage.evidence.TraceSource;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.Phase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +39,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Attaches agent runs to incidents and freezes their evidence: every attach request is recorded with a durable
@@ -58,7 +57,11 @@ public final class EvidenceService {
     /** One message about a fetch in the incident's thread: the thread job's instance id. */
     public record ThreadNotice(long fetchId, What what) {
         /** Which moment of the fetch the message is about. */
-        public enum What { RETRYING, FAILED, DONE }
+        public enum What {
+            RETRYING,
+            FAILED,
+            DONE
+        }
 
         /** The job instance id, {@code <fetch id>:<retrying|failed|done>}. */
         public String instanceId() {
@@ -68,13 +71,15 @@ public final class EvidenceService {
         /** Reads an instance id written by {@link #instanceId()}. */
         public static ThreadNotice parse(String instanceId) {
             String[] parts = JobIds.split(instanceId, 2);
-            return new ThreadNotice(Long.parseLong(parts[0]), What.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT)));
+            return new ThreadNotice(
+                    Long.parseLong(parts[0]), What.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT)));
         }
     }
     /** Run IDs are trace IDs, UUIDs or the like: no spaces, no slashes, at most 200 characters. */
     static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+=~-]{0,199}");
     /** How much of an error response body the timeline keeps. */
     static final int TIMELINE_BODY_LIMIT = 2000;
+
     private static final Logger log = LoggerFactory.getLogger(EvidenceService.class);
 
     private final Storage storage;
@@ -90,20 +95,32 @@ public final class EvidenceService {
      * @param clients  one per configured backend
      * @param wakeJobs called after a change commits, so its jobs run now rather than at the next poll
      */
-    public EvidenceService(Storage storage, ObjectMapper mapper, EvidenceSettings settings, List<SourceClient> clients,
-                           Runnable wakeJobs, Clock clock) {
+    public EvidenceService(
+            Storage storage,
+            ObjectMapper mapper,
+            EvidenceSettings settings,
+            List<SourceClient> clients,
+            Runnable wakeJobs,
+            Clock clock) {
         this(storage, mapper, settings, clients, wakeJobs, clock, new io.firebreak.bot.platform.metrics.Metrics());
     }
 
     /** @param metrics counts fetches by source and outcome */
-    public EvidenceService(Storage storage, ObjectMapper mapper, EvidenceSettings settings, List<SourceClient> clients,
-                           Runnable wakeJobs, Clock clock, io.firebreak.bot.platform.metrics.Metrics metrics) {
+    public EvidenceService(
+            Storage storage,
+            ObjectMapper mapper,
+            EvidenceSettings settings,
+            List<SourceClient> clients,
+            Runnable wakeJobs,
+            Clock clock,
+            io.firebreak.bot.platform.metrics.Metrics metrics) {
         this.metrics = metrics;
         this.storage = storage;
         this.mapper = mapper;
         this.settings = settings;
         clients.forEach(c -> this.clients.put(c.source(), c));
-        this.retry = new RetryPolicy(settings.fetchAttempts(), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(5));
+        this.retry = new RetryPolicy(
+                settings.fetchAttempts(), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(5));
         this.wakeJobs = wakeJobs;
         this.clock = clock;
     }
@@ -129,23 +146,23 @@ public final class EvidenceService {
      * @param source   empty for the default: the run's earlier source, else the only configured backend
      * @param reportId the user report the run arrived with
      */
-    public record AttachRequest(IncidentKey incident, String runId, Optional<TraceSource> source, String actor,
-                                Optional<String> reportId) {
-    }
+    public record AttachRequest(
+            IncidentKey incident,
+            String runId,
+            Optional<TraceSource> source,
+            String actor,
+            Optional<String> reportId) {}
 
     /** What came of an attach request. */
     public sealed interface AttachOutcome {
         /** Recorded; the fetch job will freeze the evidence. {@code snapshotsBefore} > 0 for a fetch again. */
-        record Accepted(RunAttachment attachment, long fetchId, int snapshotsBefore) implements AttachOutcome {
-        }
+        record Accepted(RunAttachment attachment, long fetchId, int snapshotsBefore) implements AttachOutcome {}
 
         /** A fetch of this run is already under way; nothing was written. */
-        record AlreadyFetching(RunAttachment attachment, EvidenceFetch fetch) implements AttachOutcome {
-        }
+        record AlreadyFetching(RunAttachment attachment, EvidenceFetch fetch) implements AttachOutcome {}
 
         /** Nothing was written, for the reason given in words. */
-        record Refused(String problem) implements AttachOutcome {
-        }
+        record Refused(String problem) implements AttachOutcome {}
     }
 
     /** Why {@code runId} cannot be a run ID, or empty when it can. */
@@ -154,7 +171,8 @@ public final class EvidenceService {
             return Optional.of("A run ID is needed: the trace ID or run ID from your tracing backend.");
         }
         if (!RUN_ID.matcher(runId).matches()) {
-            return Optional.of("`" + TextLimits.cut(runId, 80) + "` is not a run ID: run IDs are up to 200 letters, digits and . _ : @ + = ~ -, "
+            return Optional.of("`" + TextLimits.cut(runId, 80)
+                    + "` is not a run ID: run IDs are up to 200 letters, digits and . _ : @ + = ~ -, "
                     + "starting with a letter or digit.");
         }
         return Optional.empty();
@@ -163,15 +181,19 @@ public final class EvidenceService {
     /** The backend for a request that names {@code named} (or none), or why there is none. */
     public AttachOutcome.Refused noSource(Optional<TraceSource> named) {
         if (named.isPresent()) {
-            return new AttachOutcome.Refused(named.get().label() + " is not configured: set " + EvidenceSettings.variables(named.get()) + ".");
+            return new AttachOutcome.Refused(
+                    named.get().label() + " is not configured: set " + EvidenceSettings.variables(named.get()) + ".");
         }
         List<TraceSource> configured = settings.configured();
         if (configured.isEmpty()) {
-            return new AttachOutcome.Refused("No tracing backend is configured: set " + EvidenceSettings.variables(TraceSource.LANGFUSE)
-                    + ", or " + EvidenceSettings.variables(TraceSource.LANGSMITH) + ", or " + EvidenceSettings.variables(TraceSource.OTEL) + ".");
+            return new AttachOutcome.Refused(
+                    "No tracing backend is configured: set " + EvidenceSettings.variables(TraceSource.LANGFUSE)
+                            + ", or " + EvidenceSettings.variables(TraceSource.LANGSMITH) + ", or "
+                            + EvidenceSettings.variables(TraceSource.OTEL) + ".");
         }
-        return new AttachOutcome.Refused("Say which source the run is in: " + configured.stream().map(TraceSource::word)
-                .collect(Collectors.joining(" or ")) + " (" + configured.size() + " are configured).");
+        return new AttachOutcome.Refused("Say which source the run is in: "
+                + configured.stream().map(TraceSource::word).collect(Collectors.joining(" or ")) + " ("
+                + configured.size() + " are configured).");
     }
 
     /** Records the attach request and its fetch job in one transaction, or says why not; writes nothing on refusal. */
@@ -181,7 +203,8 @@ public final class EvidenceService {
         if (badId.isPresent()) {
             return new AttachOutcome.Refused(badId.get());
         }
-        if (request.source().isPresent() && !clients.containsKey(request.source().get())) {
+        if (request.source().isPresent()
+                && !clients.containsKey(request.source().get())) {
             return noSource(request.source());
         }
         Instant now = clock.instant();
@@ -191,38 +214,59 @@ public final class EvidenceService {
                 return new AttachOutcome.Refused("There is no incident " + request.incident() + ".");
             }
             if (incident.get().phase() == Phase.CLOSED) {
-                return new AttachOutcome.Refused(request.incident() + " is closed; runs can no longer be attached to it.");
+                return new AttachOutcome.Refused(
+                        request.incident() + " is closed; runs can no longer be attached to it.");
             }
             EvidenceDao dao = tx.attach(EvidenceDao.class);
             Optional<RunAttachment> existing = dao.lockAttachment(incident.get().id(), runId);
-            Optional<TraceSource> source = request.source().or(() -> existing.map(RunAttachment::source))
-                    .or(settings::defaultSource).filter(clients::containsKey);
+            Optional<TraceSource> source = request.source()
+                    .or(() -> existing.map(RunAttachment::source))
+                    .or(settings::defaultSource)
+                    .filter(clients::containsKey);
             if (source.isEmpty()) {
                 return noSource(request.source());
             }
             if (existing.isPresent()) {
-                Optional<EvidenceFetch> pending = dao.pendingFetch(existing.get().id());
+                Optional<EvidenceFetch> pending =
+                        dao.pendingFetch(existing.get().id());
                 if (pending.isPresent() && !stale(pending.get(), now)) {
                     return new AttachOutcome.AlreadyFetching(existing.get(), pending.get());
                 }
-                pending.ifPresent(p -> dao.finish(p.id(), FetchState.FAILED, "abandoned: no progress since "
-                        + p.nextAttemptAt().orElse(p.requestedAt()), now));
+                pending.ifPresent(p -> dao.finish(
+                        p.id(),
+                        FetchState.FAILED,
+                        "abandoned: no progress since " + p.nextAttemptAt().orElse(p.requestedAt()),
+                        now));
                 int snapshots = dao.snapshots(existing.get().id()).size();
                 if (source.get() != existing.get().source()) {
                     if (snapshots > 0) {
-                        return new AttachOutcome.Refused("Run " + runId + " is already attached to " + request.incident() + " with evidence from "
+                        return new AttachOutcome.Refused("Run " + runId + " is already attached to "
+                                + request.incident() + " with evidence from "
                                 + existing.get().source().label() + "; a run's snapshots all come from one source.");
                     }
                     dao.setSource(existing.get().id(), source.get());
                 }
                 request.reportId().ifPresent(r -> dao.linkReport(existing.get().id(), r));
-                RunAttachment attachment = dao.findAttachmentById(existing.get().id()).orElseThrow();
-                long fetchId = requestFetch(tx, attachment, request, snapshots > 0 ? EventKinds.EVIDENCE_FETCH_REQUESTED : EventKinds.RUN_ATTACHED, now);
+                RunAttachment attachment =
+                        dao.findAttachmentById(existing.get().id()).orElseThrow();
+                long fetchId = requestFetch(
+                        tx,
+                        attachment,
+                        request,
+                        snapshots > 0 ? EventKinds.EVIDENCE_FETCH_REQUESTED : EventKinds.RUN_ATTACHED,
+                        now);
                 return new AttachOutcome.Accepted(attachment, fetchId, snapshots);
             }
-            long id = dao.insertAttachment(incident.get().id(), runId, source.get(), request.actor(), now, request.reportId().orElse(null));
+            long id = dao.insertAttachment(
+                    incident.get().id(),
+                    runId,
+                    source.get(),
+                    request.actor(),
+                    now,
+                    request.reportId().orElse(null));
             RunAttachment attachment = dao.findAttachmentById(id).orElseThrow();
-            return new AttachOutcome.Accepted(attachment, requestFetch(tx, attachment, request, EventKinds.RUN_ATTACHED, now), 0);
+            return new AttachOutcome.Accepted(
+                    attachment, requestFetch(tx, attachment, request, EventKinds.RUN_ATTACHED, now), 0);
         });
         if (outcome instanceof AttachOutcome.Accepted) {
             wakeJobs.run();
@@ -232,17 +276,21 @@ public final class EvidenceService {
 
     /** A pending fetch nobody is working on any more (its job was given up), which a new request replaces. */
     private static boolean stale(EvidenceFetch fetch, Instant now) {
-        Instant lastExpected = fetch.nextAttemptAt().map(at -> at.plus(Duration.ofMinutes(15)))
+        Instant lastExpected = fetch.nextAttemptAt()
+                .map(at -> at.plus(Duration.ofMinutes(15)))
                 .orElse(fetch.requestedAt().plus(Duration.ofHours(1)));
         return now.isAfter(lastExpected);
     }
 
-    private long requestFetch(Storage.Tx tx, RunAttachment attachment, AttachRequest request, String kind, Instant now) {
+    private long requestFetch(
+            Storage.Tx tx, RunAttachment attachment, AttachRequest request, String kind, Instant now) {
         EvidenceDao dao = tx.attach(EvidenceDao.class);
         long fetchId = dao.insertFetch(attachment.id(), attachment.source(), request.actor(), now);
         ObjectNode details = mapper.createObjectNode();
-        details.put("text", (kind.equals(EventKinds.RUN_ATTACHED) ? "run " : "fetch again: run ") + attachment.runId()
-                + " from " + attachment.source().label());
+        details.put(
+                "text",
+                (kind.equals(EventKinds.RUN_ATTACHED) ? "run " : "fetch again: run ") + attachment.runId() + " from "
+                        + attachment.source().label());
         details.put("run_id", attachment.runId());
         details.put("source", attachment.source().name());
         details.put("fetch_id", fetchId);
@@ -254,8 +302,7 @@ public final class EvidenceService {
 
     // ---------------------------------------------------------------- the fetch job
 
-    private record Work(EvidenceFetch fetch, RunAttachment attachment) {
-    }
+    private record Work(EvidenceFetch fetch, RunAttachment attachment) {}
 
     /**
      * Job handler for {@link #FETCH_JOB}: one attempt at fetching the run. Stores a snapshot, or records the
@@ -266,7 +313,9 @@ public final class EvidenceService {
         long fetchId = Long.parseLong(instanceId);
         Optional<Work> started = storage.inTransaction(tx -> {
             EvidenceDao dao = tx.attach(EvidenceDao.class);
-            return dao.startAttempt(fetchId).map(f -> new Work(f, dao.findAttachmentById(f.attachmentId()).orElseThrow()));
+            return dao.startAttempt(fetchId)
+                    .map(f ->
+                            new Work(f, dao.findAttachmentById(f.attachmentId()).orElseThrow()));
         });
         if (started.isEmpty()) {
             return;
@@ -274,7 +323,11 @@ public final class EvidenceService {
         Work work = started.get();
         SourceClient client = clients.get(work.fetch().source());
         if (client == null) {
-            fail(work, work.fetch().source().label() + " is no longer configured: set " + EvidenceSettings.variables(work.fetch().source()), List.of());
+            fail(
+                    work,
+                    work.fetch().source().label() + " is no longer configured: set "
+                            + EvidenceSettings.variables(work.fetch().source()),
+                    List.of());
             return;
         }
         FetchResult result = client.fetch(work.attachment().runId(), settings.maxTraceBytes());
@@ -291,7 +344,10 @@ public final class EvidenceService {
                 metrics.evidenceFetch(work.fetch().source().word(), "retry");
                 throw new RetryLater(next.get(), failed.problem());
             }
-            fail(work, failed.problem() + "; gave up after " + work.fetch().attempts() + " attempts", failed.exchanges());
+            fail(
+                    work,
+                    failed.problem() + "; gave up after " + work.fetch().attempts() + " attempts",
+                    failed.exchanges());
             return;
         }
         fail(work, failed.problem(), failed.exchanges());
@@ -301,16 +357,28 @@ public final class EvidenceService {
         Instant now = clock.instant();
         storage.inTransaction(tx -> {
             tx.attach(EvidenceDao.class).retryAt(work.fetch().id(), failed.problem(), next);
-            ObjectNode details = fetchDetails(work, failed.problem() + "; trying again (attempt " + work.fetch().attempts()
-                    + " of " + retry.maxAttempts() + " failed)");
+            ObjectNode details = fetchDetails(
+                    work,
+                    failed.problem() + "; trying again (attempt " + work.fetch().attempts() + " of "
+                            + retry.maxAttempts() + " failed)");
             details.put("attempt", work.fetch().attempts());
             details.put("max_attempts", retry.maxAttempts());
             details.put("next_attempt_at", next.toString());
             details.set("exchanges", exchanges(failed.exchanges(), List.of(), 0));
-            TimelineRecorder.recordOffCard(tx, work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FETCH_RETRYING, details);
+            TimelineRecorder.recordOffCard(
+                    tx,
+                    work.attachment().incidentId(),
+                    IncidentService.FIREBREAK,
+                    EventKinds.EVIDENCE_FETCH_RETRYING,
+                    details);
             if (work.fetch().attempts() == 1) {
-                // Once per fetch: the thread learns it is still trying, then the outcome; the timeline has every attempt.
-                tx.jobs().enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.RETRYING).instanceId(), now);
+                // Once per fetch: the thread learns it is still trying, then the outcome; the timeline has every
+                // attempt.
+                tx.jobs()
+                        .enqueue(
+                                THREAD_JOB,
+                                new ThreadNotice(work.fetch().id(), ThreadNotice.What.RETRYING).instanceId(),
+                                now);
             }
             return null;
         });
@@ -327,17 +395,31 @@ public final class EvidenceService {
             ObjectNode details = fetchDetails(work, problem);
             details.put("attempts", work.fetch().attempts());
             details.set("exchanges", exchanges(exchanges, List.of(), 0));
-            TimelineRecorder.record(tx, work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FETCH_FAILED, details, now);
-            tx.jobs().enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.FAILED).instanceId(), now);
+            TimelineRecorder.record(
+                    tx,
+                    work.attachment().incidentId(),
+                    IncidentService.FIREBREAK,
+                    EventKinds.EVIDENCE_FETCH_FAILED,
+                    details,
+                    now);
+            tx.jobs()
+                    .enqueue(
+                            THREAD_JOB,
+                            new ThreadNotice(work.fetch().id(), ThreadNotice.What.FAILED).instanceId(),
+                            now);
             return null;
         });
         wakeJobs.run();
-        log.info("fetch {} of run {} failed: {}", work.fetch().id(), work.attachment().runId(), problem);
+        log.info(
+                "fetch {} of run {} failed: {}",
+                work.fetch().id(),
+                work.attachment().runId(),
+                problem);
     }
 
     /** The frozen form of a fetch: raw parts with their hashes and the normalized fields. */
-    private record Frozen(List<RawPart> parts, String sha256, long bytes, boolean truncated, NormalizedRun normalized) {
-    }
+    private record Frozen(
+            List<RawPart> parts, String sha256, long bytes, boolean truncated, NormalizedRun normalized) {}
 
     private Frozen freeze(Work work, FetchResult.Fetched fetched) {
         List<RawPart> parts = new ArrayList<>();
@@ -351,19 +433,37 @@ public final class EvidenceService {
             all[i] = ex.body();
             bytes += ex.body().length;
             truncated |= ex.truncated();
-            parts.add(new RawPart(i + 1, ex.request().method(), Redactor.redact(ex.request().uri().toString(), ex.request().secrets()),
-                    ex.status().orElse(0), contentType(ex), ex.body(), Sha256.hex(ex.body()), ex.truncated()));
+            parts.add(new RawPart(
+                    i + 1,
+                    ex.request().method(),
+                    Redactor.redact(ex.request().uri().toString(), ex.request().secrets()),
+                    ex.status().orElse(0),
+                    contentType(ex),
+                    ex.body(),
+                    Sha256.hex(ex.body()),
+                    ex.truncated()));
             bodies.add(new Normalizer.Body(response.role(), ex.body(), ex.truncated()));
         }
         NormalizedRun normalized;
         try {
-            normalized = Normalizer.normalize(work.fetch().source(), work.attachment().runId(), bodies, fetched.notes(),
+            normalized = Normalizer.normalize(
+                    work.fetch().source(),
+                    work.attachment().runId(),
+                    bodies,
+                    fetched.notes(),
                     work.attachment().reportId());
         } catch (RuntimeException e) {
             // A reader bug must never cost the evidence: the raw bytes are still frozen.
-            log.error("could not normalize run {} (fetch {}); storing it raw", work.attachment().runId(), work.fetch().id(), e);
-            normalized = EvidenceExtractor.unreadable(work.fetch().source(), work.attachment().runId(),
-                    "the trace could not be normalized (" + e.getClass().getSimpleName() + ")", work.attachment().reportId());
+            log.error(
+                    "could not normalize run {} (fetch {}); storing it raw",
+                    work.attachment().runId(),
+                    work.fetch().id(),
+                    e);
+            normalized = EvidenceExtractor.unreadable(
+                    work.fetch().source(),
+                    work.attachment().runId(),
+                    "the trace could not be normalized (" + e.getClass().getSimpleName() + ")",
+                    work.attachment().reportId());
         }
         return new Frozen(parts, Sha256.hex(all), bytes, truncated, normalized);
     }
@@ -378,18 +478,48 @@ public final class EvidenceService {
                 return false;
             }
             int seq = dao.nextSnapshotSeq(work.attachment().id());
-            Optional<ObjectNode> changes = dao.latestSnapshot(work.attachment().id()).map(previous -> SnapshotDiff.between(mapper,
-                    previous.seq(), previous.sha256(), NormalizedRun.parse(previous.normalized()), frozen.sha256(), frozen.normalized()));
-            long snapshotId = dao.insertSnapshot(work.attachment().id(), work.fetch().id(), seq, work.fetch().source(), now,
-                    frozen.sha256(), frozen.bytes(), frozen.truncated(), frozen.normalized().parseStatus(),
-                    frozen.normalized().toJson(mapper).toString(), changes.map(ObjectNode::toString).orElse(null));
+            Optional<ObjectNode> changes = dao.latestSnapshot(work.attachment().id())
+                    .map(previous -> SnapshotDiff.between(
+                            mapper,
+                            previous.seq(),
+                            previous.sha256(),
+                            NormalizedRun.parse(previous.normalized()),
+                            frozen.sha256(),
+                            frozen.normalized()));
+            long snapshotId = dao.insertSnapshot(
+                    work.attachment().id(),
+                    work.fetch().id(),
+                    seq,
+                    work.fetch().source(),
+                    now,
+                    frozen.sha256(),
+                    frozen.bytes(),
+                    frozen.truncated(),
+                    frozen.normalized().parseStatus(),
+                    frozen.normalized().toJson(mapper).toString(),
+                    changes.map(ObjectNode::toString).orElse(null));
             for (RawPart part : frozen.parts()) {
-                dao.insertRaw(snapshotId, part.part(), part.method(), part.url(), part.status(), part.contentType().orElse(null),
-                        part.body(), part.body().length, part.sha256(), part.truncated());
+                dao.insertRaw(
+                        snapshotId,
+                        part.part(),
+                        part.method(),
+                        part.url(),
+                        part.status(),
+                        part.contentType().orElse(null),
+                        part.body(),
+                        part.body().length,
+                        part.sha256(),
+                        part.truncated());
             }
-            TimelineRecorder.record(tx, work.attachment().incidentId(), IncidentService.FIREBREAK, EventKinds.EVIDENCE_FROZEN,
-                    frozenDetails(work, fetched, frozen, seq, changes), now);
-            tx.jobs().enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.DONE).instanceId(), now);
+            TimelineRecorder.record(
+                    tx,
+                    work.attachment().incidentId(),
+                    IncidentService.FIREBREAK,
+                    EventKinds.EVIDENCE_FROZEN,
+                    frozenDetails(work, fetched, frozen, seq, changes),
+                    now);
+            tx.jobs()
+                    .enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.DONE).instanceId(), now);
             return true;
         });
         if (stored) {
@@ -397,11 +527,15 @@ public final class EvidenceService {
         }
     }
 
-    private ObjectNode frozenDetails(Work work, FetchResult.Fetched fetched, Frozen frozen, int seq, Optional<ObjectNode> changes) {
+    private ObjectNode frozenDetails(
+            Work work, FetchResult.Fetched fetched, Frozen frozen, int seq, Optional<ObjectNode> changes) {
         NormalizedRun run = frozen.normalized();
         List<EvidenceField> present = run.presentFields();
-        ObjectNode details = fetchDetails(work, "run " + work.attachment().runId() + " from " + work.fetch().source().label()
-                + " frozen as snapshot " + seq + " (" + present.size() + " of " + EvidenceField.values().length + " fields present)");
+        ObjectNode details = fetchDetails(
+                work,
+                "run " + work.attachment().runId() + " from "
+                        + work.fetch().source().label() + " frozen as snapshot " + seq + " (" + present.size() + " of "
+                        + EvidenceField.values().length + " fields present)");
         details.put("snapshot", seq);
         details.put("sha256", frozen.sha256());
         details.put("bytes", frozen.bytes());
@@ -413,8 +547,10 @@ public final class EvidenceService {
             (present.contains(field) ? presentNode : missingNode).add(field.key());
         }
         changes.ifPresent(c -> details.put("changes", c.path("summary").asText()));
-        run.suggestion().ifPresent(s -> details.put("suggested_failure_point", s.point().name()));
-        List<Exchange> kept = fetched.responses().stream().map(FetchResult.Response::exchange).toList();
+        run.suggestion()
+                .ifPresent(s -> details.put("suggested_failure_point", s.point().name()));
+        List<Exchange> kept =
+                fetched.responses().stream().map(FetchResult.Response::exchange).toList();
         details.set("exchanges", exchanges(fetched.exchanges(), kept, seq));
         return details;
     }
@@ -437,10 +573,21 @@ public final class EvidenceService {
         for (Exchange exchange : exchanges) {
             int part = kept.indexOf(exchange);
             // toJson redacts the whole body before cutting it: hand it only what the timeline keeps.
-            byte[] shown = part >= 0 ? new byte[0] : java.util.Arrays.copyOf(exchange.body(), Math.min(exchange.body().length, TIMELINE_BODY_LIMIT));
-            ObjectNode json = new Exchange(exchange.request(), exchange.startedAt(), exchange.elapsed(), exchange.status(),
-                    exchange.responseHeaders(), shown, exchange.truncated() || shown.length < exchange.body().length, exchange.failure(),
-                    exchange.retryAfter(), exchange.error()).toJson(mapper, TIMELINE_BODY_LIMIT);
+            byte[] shown = part >= 0
+                    ? new byte[0]
+                    : java.util.Arrays.copyOf(exchange.body(), Math.min(exchange.body().length, TIMELINE_BODY_LIMIT));
+            ObjectNode json = new Exchange(
+                            exchange.request(),
+                            exchange.startedAt(),
+                            exchange.elapsed(),
+                            exchange.status(),
+                            exchange.responseHeaders(),
+                            shown,
+                            exchange.truncated() || shown.length < exchange.body().length,
+                            exchange.failure(),
+                            exchange.retryAfter(),
+                            exchange.error())
+                    .toJson(mapper, TIMELINE_BODY_LIMIT);
             if (part >= 0) {
                 ObjectNode response = (ObjectNode) json.get("response");
                 response.remove("body");
@@ -456,14 +603,18 @@ public final class EvidenceService {
     private static Optional<String> contentType(Exchange exchange) {
         return exchange.responseHeaders().entrySet().stream()
                 .filter(e -> e.getKey().toLowerCase(Locale.ROOT).equals("content-type"))
-                .map(Map.Entry::getValue).findFirst();
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 
     // ---------------------------------------------------------------- reading
 
     /** A run of an incident with where its evidence stands. */
-    public record RunStatus(RunAttachment attachment, Optional<EvidenceFetch> latestFetch, Optional<EvidenceSnapshot> latestSnapshot,
-                            int snapshots) {
+    public record RunStatus(
+            RunAttachment attachment,
+            Optional<EvidenceFetch> latestFetch,
+            Optional<EvidenceSnapshot> latestSnapshot,
+            int snapshots) {
 
         /** The latest snapshot's normalized fields. */
         public Optional<NormalizedRun> normalized() {
@@ -475,11 +626,18 @@ public final class EvidenceService {
     public List<RunStatus> runs(long incidentId) {
         return storage.inTransaction(tx -> {
             EvidenceDao dao = tx.attach(EvidenceDao.class);
-            return dao.attachments(incidentId).stream().map(a -> {
-                List<EvidenceSnapshot> snapshots = dao.snapshots(a.id());
-                return new RunStatus(a, dao.latestFetch(a.id()), snapshots.isEmpty() ? Optional.empty()
-                        : Optional.of(snapshots.get(snapshots.size() - 1)), snapshots.size());
-            }).toList();
+            return dao.attachments(incidentId).stream()
+                    .map(a -> {
+                        List<EvidenceSnapshot> snapshots = dao.snapshots(a.id());
+                        return new RunStatus(
+                                a,
+                                dao.latestFetch(a.id()),
+                                snapshots.isEmpty()
+                                        ? Optional.empty()
+                                        : Optional.of(snapshots.get(snapshots.size() - 1)),
+                                snapshots.size());
+                    })
+                    .toList();
         });
     }
 
@@ -489,33 +647,47 @@ public final class EvidenceService {
     }
 
     /** A snapshot with its raw responses. */
-    public record SnapshotWithParts(EvidenceSnapshot snapshot, List<RawPart> parts) {
-    }
+    public record SnapshotWithParts(EvidenceSnapshot snapshot, List<RawPart> parts) {}
 
     /** Everything stored about one run of an incident. */
-    public record RunEvidence(Incident incident, RunAttachment attachment, List<EvidenceFetch> fetches,
-                              List<SnapshotWithParts> snapshots) {
-    }
+    public record RunEvidence(
+            Incident incident,
+            RunAttachment attachment,
+            List<EvidenceFetch> fetches,
+            List<SnapshotWithParts> snapshots) {}
 
     /** The run's attachment, fetches and snapshots with their raw bytes; empty when not attached. */
     public Optional<RunEvidence> evidence(IncidentKey key, String runId) {
         return storage.inTransaction(tx -> tx.incidents().find(key.id()).flatMap(incident -> {
             EvidenceDao dao = tx.attach(EvidenceDao.class);
-            return dao.findAttachment(key.id(), runId).map(a -> new RunEvidence(incident, a, dao.fetches(a.id()),
-                    dao.snapshots(a.id()).stream().map(s -> new SnapshotWithParts(s, dao.rawParts(s.id()))).toList()));
+            return dao.findAttachment(key.id(), runId)
+                    .map(a -> new RunEvidence(
+                            incident,
+                            a,
+                            dao.fetches(a.id()),
+                            dao.snapshots(a.id()).stream()
+                                    .map(s -> new SnapshotWithParts(s, dao.rawParts(s.id())))
+                                    .toList()));
         }));
     }
 
     /** What the thread is told about a fetch. */
-    public record FetchNotice(Incident incident, RunAttachment attachment, EvidenceFetch fetch,
-                              Optional<EvidenceSnapshot> snapshot, int maxAttempts) {
-    }
+    public record FetchNotice(
+            Incident incident,
+            RunAttachment attachment,
+            EvidenceFetch fetch,
+            Optional<EvidenceSnapshot> snapshot,
+            int maxAttempts) {}
 
     public Optional<FetchNotice> notice(long fetchId) {
         return storage.inTransaction(tx -> {
             EvidenceDao dao = tx.attach(EvidenceDao.class);
-            return dao.findFetch(fetchId).flatMap(f -> dao.findAttachmentById(f.attachmentId()).flatMap(a ->
-                    tx.incidents().find(a.incidentId()).map(i -> new FetchNotice(i, a, f, dao.snapshotOfFetch(fetchId), retry.maxAttempts()))));
+            return dao.findFetch(fetchId)
+                    .flatMap(f -> dao.findAttachmentById(f.attachmentId())
+                            .flatMap(a -> tx.incidents()
+                                    .find(a.incidentId())
+                                    .map(i -> new FetchNotice(
+                                            i, a, f, dao.snapshotOfFetch(fetchId), retry.maxAttempts()))));
         });
     }
 
@@ -523,11 +695,9 @@ public final class EvidenceService {
 
     /** What came of setting a failure point. */
     public sealed interface CauseOutcome {
-        record Set(FailurePointRecord record, Optional<FailurePointRecord> previous) implements CauseOutcome {
-        }
+        record Set(FailurePointRecord record, Optional<FailurePointRecord> previous) implements CauseOutcome {}
 
-        record Refused(String problem) implements CauseOutcome {
-        }
+        record Refused(String problem) implements CauseOutcome {}
     }
 
     /** Longest explanation kept. */
@@ -537,7 +707,8 @@ public final class EvidenceService {
     public CauseOutcome setFailurePoint(IncidentKey key, FailurePoint point, String explanation, String actor) {
         String text = TextLimits.cut(explanation.strip(), MAX_EXPLANATION);
         if (text.isEmpty()) {
-            return new CauseOutcome.Refused("Say why: the explanation is what the postmortem and the next responder read.");
+            return new CauseOutcome.Refused(
+                    "Say why: the explanation is what the postmortem and the next responder read.");
         }
         Instant now = clock.instant();
         CauseOutcome outcome = storage.inTransaction(tx -> {
@@ -553,7 +724,9 @@ public final class EvidenceService {
             details.put("point", point.name());
             details.put("explanation", text);
             previous.ifPresent(p -> details.put("previous", p.point().name()));
-            suggestion(tx, key.id()).ifPresent(s -> details.put("suggested", s.suggestion().point().name()));
+            suggestion(tx, key.id())
+                    .ifPresent(
+                            s -> details.put("suggested", s.suggestion().point().name()));
             TimelineRecorder.record(tx, key.id(), actor, EventKinds.FAILURE_POINT_SET, details, now);
             return new CauseOutcome.Set(new FailurePointRecord(id, key.id(), point, text, actor, now), previous);
         });
@@ -568,8 +741,7 @@ public final class EvidenceService {
     }
 
     /** A suggested failure point with the run it came from. */
-    public record RunSuggestion(String runId, TraceSource source, Suggestion suggestion) {
-    }
+    public record RunSuggestion(String runId, TraceSource source, Suggestion suggestion) {}
 
     /** The first suggestion of the incident's runs' latest snapshots, runs in the order attached. */
     public Optional<RunSuggestion> suggestion(long incidentId) {

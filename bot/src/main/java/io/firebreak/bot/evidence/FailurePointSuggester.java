@@ -3,7 +3,6 @@ package io.firebreak.bot.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.evidence.FailurePoint;
-
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -18,38 +17,54 @@ public final class FailurePointSuggester {
     private static final Pattern VALIDATION = Pattern.compile(
             "(?i)validat|invalid|schema|required|must be|out of range|malformed|\\b4(00|22)\\b|type ?error|expected");
 
-    private FailurePointSuggester() {
-    }
+    private FailurePointSuggester() {}
 
     /** The most telling failure the evidence shows, if any. */
     public static Optional<Suggestion> suggest(NormalizedRun run) {
         FieldValue tools = run.field(EvidenceField.TOOL_CALLS);
-        for (Pattern pattern : new Pattern[]{PERMISSION, VALIDATION}) {
+        for (Pattern pattern : new Pattern[] {PERMISSION, VALIDATION}) {
             for (JsonNode call : items(tools)) {
                 if (!"error".equals(call.path("outcome").asText())) {
                     continue;
                 }
-                String message = call.path("error").asText("") + " " + JsonValues.decoded(call.path("response")).toString();
+                String message = call.path("error").asText("") + " "
+                        + JsonValues.decoded(call.path("response")).toString();
                 if (pattern.matcher(message).find()) {
-                    FailurePoint point = pattern == PERMISSION ? FailurePoint.TOOL_PERMISSION : FailurePoint.TOOL_VALIDATION;
-                    return Optional.of(new Suggestion(point, "the tool call \"" + call.path("tool").asText() + "\" failed: "
-                            + TextLimits.cut(call.path("error").asText("").isBlank() ? message.strip() : call.path("error").asText(), 200),
+                    FailurePoint point =
+                            pattern == PERMISSION ? FailurePoint.TOOL_PERMISSION : FailurePoint.TOOL_VALIDATION;
+                    return Optional.of(new Suggestion(
+                            point,
+                            "the tool call \"" + call.path("tool").asText() + "\" failed: "
+                                    + TextLimits.cut(
+                                            call.path("error").asText("").isBlank()
+                                                    ? message.strip()
+                                                    : call.path("error").asText(),
+                                            200),
                             call.path("from").asText()));
                 }
             }
         }
         FieldValue retrievals = run.field(EvidenceField.RETRIEVED_SOURCES);
         for (JsonNode retrieval : items(retrievals)) {
-            if (retrieval.path("documents_count").isInt() && retrieval.path("documents_count").asInt() == 0) {
-                return Optional.of(new Suggestion(FailurePoint.RETRIEVAL, "the retrieval step \"" + retrieval.path("step").asText()
-                        + "\" returned no documents", retrieval.path("from").asText()));
+            if (retrieval.path("documents_count").isInt()
+                    && retrieval.path("documents_count").asInt() == 0) {
+                return Optional.of(new Suggestion(
+                        FailurePoint.RETRIEVAL,
+                        "the retrieval step \"" + retrieval.path("step").asText() + "\" returned no documents",
+                        retrieval.path("from").asText()));
             }
         }
         FieldValue errors = run.field(EvidenceField.ERRORS);
         for (JsonNode error : items(errors)) {
             if (StepKind.LLM.name().equals(error.path("kind").asText())) {
-                return Optional.of(new Suggestion(FailurePoint.MODEL, "the model call \"" + error.path("step").asText() + "\" failed"
-                        + (error.path("message").asText("").isBlank() ? "" : ": " + TextLimits.cut(error.path("message").asText(), 200)),
+                return Optional.of(new Suggestion(
+                        FailurePoint.MODEL,
+                        "the model call \"" + error.path("step").asText() + "\" failed"
+                                + (error.path("message").asText("").isBlank()
+                                        ? ""
+                                        : ": "
+                                                + TextLimits.cut(
+                                                        error.path("message").asText(), 200)),
                         error.path("from").asText()));
             }
         }

@@ -2,7 +2,6 @@ package io.firebreak.bot.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-
 import java.util.Optional;
 
 /**

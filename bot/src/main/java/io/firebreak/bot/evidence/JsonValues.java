@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,14 +20,17 @@ final class JsonValues {
     static final int MAX_TEXT = 16_384;
     /** Most array elements kept in normalized evidence. */
     static final int MAX_ITEMS = 500;
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     /** True when the node carries something: not missing, not null, not an empty string. */
     static boolean has(JsonNode node) {
-        return node != null && !node.isMissingNode() && !node.isNull() && !(node.isTextual() && node.asText().isEmpty());
+        return node != null
+                && !node.isMissingNode()
+                && !node.isNull()
+                && !(node.isTextual() && node.asText().isEmpty());
     }
 
     /** The text of a scalar, empty when absent or not a scalar. */

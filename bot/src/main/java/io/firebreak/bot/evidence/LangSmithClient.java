@@ -9,7 +9,6 @@ import io.firebreak.bot.platform.outbound.OutboundHttp;
 import io.firebreak.bot.platform.outbound.OutboundRequest;
 import io.firebreak.storage.evidence.ParseStatus;
 import io.firebreak.storage.evidence.TraceSource;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,9 @@ public final class LangSmithClient implements SourceClient {
     @Override
     public FetchResult fetch(String runId, long maxBytes) {
         List<Exchange> exchanges = new ArrayList<>();
-        Exchange run = http.send(OutboundRequest.get(URI.create(base + "/runs/" + SourceClient.encode(runId)), headers, secrets), maxBytes);
+        Exchange run = http.send(
+                OutboundRequest.get(URI.create(base + "/runs/" + SourceClient.encode(runId)), headers, secrets),
+                maxBytes);
         exchanges.add(run);
         if (!run.succeeded()) {
             return FetchResult.failed(run, exchanges, source(), runId);
@@ -57,12 +58,14 @@ public final class LangSmithClient implements SourceClient {
         responses.add(new FetchResult.Response(LangSmithReader.RUN, run));
         List<String> notes = new ArrayList<>();
         TolerantJson.Result read = TolerantJson.read(run.body(), run.truncated());
-        Optional<JsonNode> runJson = read.status() == ParseStatus.PARSED ? read.roots().stream().findFirst() : Optional.empty();
+        Optional<JsonNode> runJson =
+                read.status() == ParseStatus.PARSED ? read.roots().stream().findFirst() : Optional.empty();
         // A root run is its own trace; older API answers leave trace_id out.
         Optional<String> traceId = runJson.flatMap(r -> JsonValues.text(r.path("trace_id"))
                 .or(() -> JsonValues.has(r.path("parent_run_id")) ? Optional.empty() : JsonValues.text(r.path("id"))));
         if (traceId.isEmpty()) {
-            notes.add("the trace tree was not fetched: the run " + (runJson.isEmpty() ? "could not be read" : "names no trace_id"));
+            notes.add("the trace tree was not fetched: the run "
+                    + (runJson.isEmpty() ? "could not be read" : "names no trace_id"));
             return new FetchResult.Fetched(responses, exchanges, notes);
         }
         long left = maxBytes - run.body().length;
@@ -72,27 +75,43 @@ public final class LangSmithClient implements SourceClient {
                 notes.add("the trace tree was not fetched completely: the size limit was reached");
                 break;
             }
-            Exchange tree = http.send(new OutboundRequest("POST", URI.create(base + "/runs/query"),
-                    Map.of("X-API-Key", headers.get("X-API-Key"), "Accept", "application/json", "Content-Type", "application/json"),
-                    Optional.of(query(traceId.get(), runJson.get(), cursor)), secrets), left);
+            Exchange tree = http.send(
+                    new OutboundRequest(
+                            "POST",
+                            URI.create(base + "/runs/query"),
+                            Map.of(
+                                    "X-API-Key",
+                                    headers.get("X-API-Key"),
+                                    "Accept",
+                                    "application/json",
+                                    "Content-Type",
+                                    "application/json"),
+                            Optional.of(query(traceId.get(), runJson.get(), cursor)),
+                            secrets),
+                    left);
             exchanges.add(tree);
             if (!tree.succeeded()) {
                 if (tree.failure().retryable()) {
                     return FetchResult.failed(tree, exchanges, source(), runId);
                 }
-                notes.add("the trace tree could not be loaded (" + tree.describe(source().label()) + "); the run alone is kept");
+                notes.add("the trace tree could not be loaded (" + tree.describe(source().label())
+                        + "); the run alone is kept");
                 break;
             }
             responses.add(new FetchResult.Response(LangSmithReader.TREE, tree));
             left -= tree.body().length;
             TolerantJson.Result page1 = TolerantJson.read(tree.body(), tree.truncated());
-            cursor = page1.roots().stream().map(r -> r.path("cursors").path("next")).filter(JsonValues::has)
-                    .map(JsonNode::asText).findFirst();
+            cursor = page1.roots().stream()
+                    .map(r -> r.path("cursors").path("next"))
+                    .filter(JsonValues::has)
+                    .map(JsonNode::asText)
+                    .findFirst();
             if (cursor.isEmpty()) {
                 break;
             }
             if (page == MAX_PAGES) {
-                notes.add("the trace tree was not fetched completely: " + MAX_PAGES + " pages is the most read per fetch");
+                notes.add("the trace tree was not fetched completely: " + MAX_PAGES
+                        + " pages is the most read per fetch");
             }
         }
         return new FetchResult.Fetched(responses, exchanges, notes);
@@ -102,7 +121,8 @@ public final class LangSmithClient implements SourceClient {
     private String query(String traceId, JsonNode run, Optional<String> cursor) {
         ObjectNode body = mapper.createObjectNode();
         body.put("trace", traceId);
-        JsonValues.text(run.path("session_id")).ifPresent(session -> body.putArray("session").add(session));
+        JsonValues.text(run.path("session_id"))
+                .ifPresent(session -> body.putArray("session").add(session));
         body.put("limit", PAGE_SIZE);
         cursor.ifPresent(c -> body.put("cursor", c));
         return body.toString();

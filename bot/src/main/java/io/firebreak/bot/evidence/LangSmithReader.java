@@ -1,7 +1,6 @@
 package io.firebreak.bot.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +18,7 @@ final class LangSmithReader {
     /** {@code extra.metadata} keys that name the agent's version, most specific first. */
     private static final String[] VERSION_KEYS = {"agent_version", "version", "revision_id"};
 
-    private LangSmithReader() {
-    }
+    private LangSmithReader() {}
 
     static TraceModel read(String runId, List<ParsedPart> parts, List<String> notes) {
         JsonNode requested = null;
@@ -55,10 +53,14 @@ final class LangSmithReader {
         Located<String> id = requested != null && JsonValues.has(requested.path("id"))
                 ? new Located<>(requested.path("id").asText(), "run.id")
                 : new Located<>(runId, "the requested run ID (the response has no id)");
-        return new TraceModel(id, steps, "runs[]",
+        return new TraceModel(
+                id,
+                steps,
+                "runs[]",
                 root == null ? Optional.empty() : JsonValues.located(root.path("inputs"), rootWhere + ".inputs"),
                 root == null ? Optional.empty() : JsonValues.located(root.path("outputs"), rootWhere + ".outputs"),
-                version, notes);
+                version,
+                notes);
     }
 
     /** The trace's root run: the one whose id is the trace id, else one without a parent, else the requested run. */
@@ -67,7 +69,10 @@ final class LangSmithReader {
         if (runs.containsKey(traceId)) {
             return runs.get(traceId);
         }
-        return runs.values().stream().filter(r -> !JsonValues.has(r.path("parent_run_id"))).findFirst().orElse(requested);
+        return runs.values().stream()
+                .filter(r -> !JsonValues.has(r.path("parent_run_id")))
+                .findFirst()
+                .orElse(requested);
     }
 
     private static String where(JsonNode run) {
@@ -77,9 +82,12 @@ final class LangSmithReader {
     private static Step step(JsonNode run) {
         String where = where(run);
         String type = run.path("run_type").asText("chain");
-        boolean failed = JsonValues.has(run.path("error")) || "error".equals(run.path("status").asText());
+        boolean failed = JsonValues.has(run.path("error"))
+                || "error".equals(run.path("status").asText());
         Optional<Located<String>> error = failed
-                ? Optional.of(new Located<>(run.path("error").asText(""), where + (JsonValues.has(run.path("error")) ? ".error" : ".status")))
+                ? Optional.of(new Located<>(
+                        run.path("error").asText(""),
+                        where + (JsonValues.has(run.path("error")) ? ".error" : ".status")))
                 : Optional.empty();
         List<Located<JsonNode>> attributes = new ArrayList<>();
         if (run.path("extra").path("metadata").isObject()) {
@@ -97,12 +105,23 @@ final class LangSmithReader {
             normalized.set("attributes", event.path("kwargs"));
             events.add(new Located<>(normalized, where + ".events[" + i + "]"));
         }
-        return new Step(run.path("id").asText(""), JsonValues.text(run.path("parent_run_id")), StepKind.of(type), type,
-                run.path("name").asText(type), where, JsonValues.epochNanos(run.path("start_time")),
+        return new Step(
+                run.path("id").asText(""),
+                JsonValues.text(run.path("parent_run_id")),
+                StepKind.of(type),
+                type,
+                run.path("name").asText(type),
+                where,
+                JsonValues.epochNanos(run.path("start_time")),
                 JsonValues.epochNanos(run.path("end_time")),
                 JsonValues.located(run.path("inputs"), where + ".inputs"),
                 JsonValues.located(run.path("outputs"), where + ".outputs", StepKind.of(type) == StepKind.RETRIEVER),
-                error, run.has("status") || run.has("error"), attributes, events,
-                Optional.empty(), Optional.empty(), Optional.empty());
+                error,
+                run.has("status") || run.has("error"),
+                attributes,
+                events,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 }

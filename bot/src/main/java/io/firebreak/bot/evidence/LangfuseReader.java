@@ -1,7 +1,6 @@
 package io.firebreak.bot.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +14,7 @@ final class LangfuseReader {
     static final String TRACE = "trace";
     static final String OBSERVATIONS = "observations";
 
-    private LangfuseReader() {
-    }
+    private LangfuseReader() {}
 
     static TraceModel read(String runId, List<ParsedPart> parts, List<String> notes) {
         List<Step> steps = new ArrayList<>();
@@ -27,7 +25,8 @@ final class LangfuseReader {
         for (ParsedPart part : parts) {
             for (JsonNode root : part.roots()) {
                 if (part.role().equals(TRACE)) {
-                    boolean export = root.path("trace").isObject() && root.path("observations").isArray();
+                    boolean export = root.path("trace").isObject()
+                            && root.path("observations").isArray();
                     trace = export ? root.get("trace") : root;
                     tracePath = export ? "trace." : "";
                     root.path("observations").forEach(o -> steps.add(step(o)));
@@ -36,11 +35,13 @@ final class LangfuseReader {
                         steps.add(step(o));
                         if (traceId.isEmpty()) {
                             traceId = JsonValues.text(o.path("traceId"))
-                                    .map(t -> new Located<>(t, "observations[id=" + o.path("id").asText() + "].traceId"));
+                                    .map(t -> new Located<>(
+                                            t, "observations[id=" + o.path("id").asText() + "].traceId"));
                         }
                         if (release.isEmpty()) {
                             release = JsonValues.text(o.path("release"))
-                                    .map(r -> new Located<>(r, "observations[id=" + o.path("id").asText() + "].release"));
+                                    .map(r -> new Located<>(
+                                            r, "observations[id=" + o.path("id").asText() + "].release"));
                         }
                     }
                 }
@@ -48,16 +49,28 @@ final class LangfuseReader {
         }
         if (trace == null) {
             // The v2 observations API has no trace-level input, output or version.
-            return new TraceModel(traceId.orElse(new Located<>(runId, "the requested run ID (no observation names its trace)")),
-                    steps, "observations[]", Optional.empty(), Optional.empty(), release, notes);
+            return new TraceModel(
+                    traceId.orElse(new Located<>(runId, "the requested run ID (no observation names its trace)")),
+                    steps,
+                    "observations[]",
+                    Optional.empty(),
+                    Optional.empty(),
+                    release,
+                    notes);
         }
         JsonNode t = trace;
         String prefix = tracePath;
-        Located<String> id = JsonValues.text(t.path("id")).map(v -> new Located<>(v, prefix + "id"))
+        Located<String> id = JsonValues.text(t.path("id"))
+                .map(v -> new Located<>(v, prefix + "id"))
                 .orElse(new Located<>(runId, "the requested run ID (the trace has no id)"));
-        return new TraceModel(id, steps, "observations[]",
-                JsonValues.located(t.path("input"), prefix + "input"), JsonValues.located(t.path("output"), prefix + "output"),
-                JsonValues.text(t.path("version")).map(v -> new Located<>(v, prefix + "version"))
+        return new TraceModel(
+                id,
+                steps,
+                "observations[]",
+                JsonValues.located(t.path("input"), prefix + "input"),
+                JsonValues.located(t.path("output"), prefix + "output"),
+                JsonValues.text(t.path("version"))
+                        .map(v -> new Located<>(v, prefix + "version"))
                         .or(() -> JsonValues.text(t.path("release")).map(v -> new Located<>(v, prefix + "release"))),
                 notes);
     }
@@ -78,18 +91,33 @@ final class LangfuseReader {
             attributes.add(new Located<>(metadata.get("resourceAttributes"), where + ".metadata.resourceAttributes"));
         }
         // A SPAN observation made from an OTel tool span keeps its gen_ai.tool.* attributes: it is a tool call.
-        StepKind kind = StepKind.of(type) == StepKind.SPAN && metadata.path("attributes").isObject()
-                && SpanConventions.kind(metadata.get("attributes"), List.of()) == StepKind.TOOL ? StepKind.TOOL : StepKind.of(type);
+        StepKind kind = StepKind.of(type) == StepKind.SPAN
+                        && metadata.path("attributes").isObject()
+                        && SpanConventions.kind(metadata.get("attributes"), List.of()) == StepKind.TOOL
+                ? StepKind.TOOL
+                : StepKind.of(type);
         boolean failed = "ERROR".equals(o.path("level").asText());
         Optional<Located<String>> error = failed
                 ? Optional.of(new Located<>(o.path("statusMessage").asText(""), where + ".level and .statusMessage"))
                 : Optional.empty();
-        return new Step(id, JsonValues.text(o.path("parentObservationId")), kind, type,
-                o.path("name").asText(type), where, JsonValues.epochNanos(o.path("startTime")), JsonValues.epochNanos(o.path("endTime")),
+        return new Step(
+                id,
+                JsonValues.text(o.path("parentObservationId")),
+                kind,
+                type,
+                o.path("name").asText(type),
+                where,
+                JsonValues.epochNanos(o.path("startTime")),
+                JsonValues.epochNanos(o.path("endTime")),
                 JsonValues.located(o.path("input"), where + ".input"),
                 JsonValues.located(o.path("output"), where + ".output", kind == StepKind.RETRIEVER),
-                error, JsonValues.has(o.path("level")), attributes, List.of(),
-                text(o, "version", where), text(o, "promptName", where), text(o, "promptVersion", where));
+                error,
+                JsonValues.has(o.path("level")),
+                attributes,
+                List.of(),
+                text(o, "version", where),
+                text(o, "promptName", where),
+                text(o, "promptVersion", where));
     }
 
     private static Optional<Located<String>> text(JsonNode o, String field, String where) {

@@ -2,7 +2,6 @@ package io.firebreak.bot.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -22,12 +21,10 @@ import java.util.Optional;
 final class MessageToolCalls {
 
     /** A call the model requested; {@code from} points at the request inside the message. */
-    record Call(String id, String tool, JsonNode arguments, String from, String step) {
-    }
+    record Call(String id, String tool, JsonNode arguments, String from, String step) {}
 
     /** A response fed back for call {@code id}. */
-    record Response(String id, JsonNode content, boolean isError, String from) {
-    }
+    record Response(String id, JsonNode content, boolean isError, String from) {}
 
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private final Map<String, Response> responses = new LinkedHashMap<>();
@@ -80,17 +77,32 @@ final class MessageToolCalls {
             case "tool_use" -> call(node.path("id"), node.path("name"), node.path("input"), at, step);
             case "tool_call_response" -> response(node.path("id"), node.path("response"), false, at);
             case "function_call_output" -> response(node.path("call_id"), node.path("output"), false, at);
-            case "tool_result" -> response(node.path("tool_use_id"), node.path("content"), node.path("is_error").asBoolean(false), at);
+            case "tool_result" ->
+                response(
+                        node.path("tool_use_id"),
+                        node.path("content"),
+                        node.path("is_error").asBoolean(false),
+                        at);
             case "function" -> {
                 if (node.has("function") && node.has("id")) {
-                    call(node.path("id"), node.path("function").path("name"), node.path("function").path("arguments"), at, step);
+                    call(
+                            node.path("id"),
+                            node.path("function").path("name"),
+                            node.path("function").path("arguments"),
+                            at,
+                            step);
                 }
             }
             default -> {
                 if ("tool".equals(node.path("role").asText()) && node.has("tool_call_id")) {
                     response(node.path("tool_call_id"), node.path("content"), false, at);
                 } else if (node.has("toolCallId") && node.has("toolName")) {
-                    call(node.path("toolCallId"), node.path("toolName"), node.has("args") ? node.path("args") : node.path("input"), at, step);
+                    call(
+                            node.path("toolCallId"),
+                            node.path("toolName"),
+                            node.has("args") ? node.path("args") : node.path("input"),
+                            at,
+                            step);
                 } else if (node.path("tool_call").path("function").isObject()) {
                     JsonNode f = node.path("tool_call").path("function");
                     call(node.path("tool_call").path("id"), f.path("name"), f.path("arguments"), at, step);
@@ -113,10 +125,19 @@ final class MessageToolCalls {
             return;
         }
         String key = JsonValues.text(id).orElse(tool.get() + "#" + calls.size());
-        calls.putIfAbsent(key, new Call(key, tool.get(), JsonValues.decoded(arguments.isMissingNode() ? MissingNode.getInstance() : arguments), at, step));
+        calls.putIfAbsent(
+                key,
+                new Call(
+                        key,
+                        tool.get(),
+                        JsonValues.decoded(arguments.isMissingNode() ? MissingNode.getInstance() : arguments),
+                        at,
+                        step));
     }
 
     private void response(JsonNode id, JsonNode content, boolean isError, String at) {
-        JsonValues.text(id).ifPresent(key -> responses.putIfAbsent(key, new Response(key, JsonValues.decoded(content), isError, at)));
+        JsonValues.text(id)
+                .ifPresent(
+                        key -> responses.putIfAbsent(key, new Response(key, JsonValues.decoded(content), isError, at)));
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.storage.evidence.FailurePoint;
 import io.firebreak.storage.evidence.ParseStatus;
 import io.firebreak.storage.evidence.TraceSource;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,8 +19,13 @@ import java.util.Optional;
  *
  * @param notes what else a reader of the evidence should know (a partial trace, a tree that could not be loaded)
  */
-public record NormalizedRun(TraceSource source, String runId, ParseStatus parseStatus, Map<EvidenceField, FieldValue> fields,
-                            List<String> notes, Optional<Suggestion> suggestion) {
+public record NormalizedRun(
+        TraceSource source,
+        String runId,
+        ParseStatus parseStatus,
+        Map<EvidenceField, FieldValue> fields,
+        List<String> notes,
+        Optional<Suggestion> suggestion) {
 
     /** Version of the stored JSON shape. */
     public static final int FORMAT = 1;
@@ -29,7 +33,9 @@ public record NormalizedRun(TraceSource source, String runId, ParseStatus parseS
     public NormalizedRun {
         EnumMap<EvidenceField, FieldValue> all = new EnumMap<>(EvidenceField.class);
         for (EvidenceField field : EvidenceField.values()) {
-            all.put(field, fields.getOrDefault(field, FieldValue.missing("not read from " + source.label() + " traces")));
+            all.put(
+                    field,
+                    fields.getOrDefault(field, FieldValue.missing("not read from " + source.label() + " traces")));
         }
         fields = java.util.Collections.unmodifiableMap(all);
         notes = List.copyOf(notes);
@@ -41,7 +47,10 @@ public record NormalizedRun(TraceSource source, String runId, ParseStatus parseS
 
     /** The fields that are present, in order. */
     public List<EvidenceField> presentFields() {
-        return fields.entrySet().stream().filter(e -> e.getValue().present()).map(Map.Entry::getKey).toList();
+        return fields.entrySet().stream()
+                .filter(e -> e.getValue().present())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     public NormalizedRun withSuggestion(Optional<Suggestion> newSuggestion) {
@@ -67,12 +76,14 @@ public record NormalizedRun(TraceSource source, String runId, ParseStatus parseS
                 f.set("value", JsonValues.capped(value.value()));
             }
         });
-        suggestion.ifPresentOrElse(s -> {
-            ObjectNode sn = node.putObject("suggested_failure_point");
-            sn.put("point", s.point().name());
-            sn.put("reason", s.reason());
-            sn.put("from", s.from());
-        }, () -> node.putNull("suggested_failure_point"));
+        suggestion.ifPresentOrElse(
+                s -> {
+                    ObjectNode sn = node.putObject("suggested_failure_point");
+                    sn.put("point", s.point().name());
+                    sn.put("reason", s.reason());
+                    sn.put("from", s.from());
+                },
+                () -> node.putNull("suggested_failure_point"));
         return node;
     }
 
@@ -90,19 +101,31 @@ public record NormalizedRun(TraceSource source, String runId, ParseStatus parseS
     /** Reads the stored JSON form back. */
     public static NormalizedRun fromJson(JsonNode node) {
         Map<EvidenceField, FieldValue> fields = new EnumMap<>(EvidenceField.class);
-        node.path("fields").fields().forEachRemaining(entry -> EvidenceField.ofKey(entry.getKey()).ifPresent(field -> {
-            JsonNode f = entry.getValue();
-            fields.put(field, "present".equals(f.path("status").asText())
-                    ? FieldValue.present(f.path("value"), f.path("from").asText())
-                    : FieldValue.missing(f.path("reason").asText()));
-        }));
+        node.path("fields")
+                .fields()
+                .forEachRemaining(entry -> EvidenceField.ofKey(entry.getKey()).ifPresent(field -> {
+                    JsonNode f = entry.getValue();
+                    fields.put(
+                            field,
+                            "present".equals(f.path("status").asText())
+                                    ? FieldValue.present(
+                                            f.path("value"), f.path("from").asText())
+                                    : FieldValue.missing(f.path("reason").asText()));
+                }));
         List<String> notes = new ArrayList<>();
         node.path("notes").forEach(n -> notes.add(n.asText()));
         JsonNode s = node.path("suggested_failure_point");
         Optional<Suggestion> suggestion = s.isObject()
-                ? FailurePoint.parse(s.path("point").asText()).map(p -> new Suggestion(p, s.path("reason").asText(), s.path("from").asText()))
+                ? FailurePoint.parse(s.path("point").asText())
+                        .map(p -> new Suggestion(
+                                p, s.path("reason").asText(), s.path("from").asText()))
                 : Optional.empty();
-        return new NormalizedRun(TraceSource.valueOf(node.path("source").asText()), node.path("run_id").asText(),
-                ParseStatus.valueOf(node.path("parse_status").asText()), fields, notes, suggestion);
+        return new NormalizedRun(
+                TraceSource.valueOf(node.path("source").asText()),
+                node.path("run_id").asText(),
+                ParseStatus.valueOf(node.path("parse_status").asText()),
+                fields,
+                notes,
+                suggestion);
     }
 }

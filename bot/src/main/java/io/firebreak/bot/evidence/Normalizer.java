@@ -2,7 +2,6 @@ package io.firebreak.bot.evidence;
 
 import io.firebreak.storage.evidence.ParseStatus;
 import io.firebreak.storage.evidence.TraceSource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,20 +11,18 @@ import java.util.Optional;
  * truncated response is read up to the cut, a response that is not JSON yields every trace field as missing.
  */
 public final class Normalizer {
-    private Normalizer() {
-    }
+    private Normalizer() {}
 
     /**
      * One response as received.
      *
      * @param role what it is for the source's reader (e.g. {@code trace}, {@code tree})
      */
-    public record Body(String role, byte[] bytes, boolean truncated) {
-    }
+    public record Body(String role, byte[] bytes, boolean truncated) {}
 
     /** The evidence of a run from its responses, with a suggested failure point when the evidence shows one. */
-    public static NormalizedRun normalize(TraceSource source, String runId, List<Body> bodies, List<String> fetchNotes,
-                                          Optional<String> reportId) {
+    public static NormalizedRun normalize(
+            TraceSource source, String runId, List<Body> bodies, List<String> fetchNotes, Optional<String> reportId) {
         List<ParsedPart> parts = new ArrayList<>();
         List<String> notes = new ArrayList<>(fetchNotes);
         ParseStatus status = ParseStatus.PARSED;
@@ -42,7 +39,8 @@ public final class Normalizer {
             }
             if (read.status() == ParseStatus.PARTIAL) {
                 status = ParseStatus.PARTIAL;
-                notes.add("part " + (i + 1) + " (" + body.role() + ") was cut at the size limit and is read up to the cut");
+                notes.add("part " + (i + 1) + " (" + body.role()
+                        + ") was cut at the size limit and is read up to the cut");
             }
             parts.add(new ParsedPart(body.role(), read.roots()));
         }

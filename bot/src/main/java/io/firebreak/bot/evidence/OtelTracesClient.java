@@ -5,7 +5,6 @@ import io.firebreak.bot.platform.outbound.Exchange;
 import io.firebreak.bot.platform.outbound.OutboundHttp;
 import io.firebreak.bot.platform.outbound.OutboundRequest;
 import io.firebreak.storage.evidence.TraceSource;
-
 import java.net.URI;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,7 +45,8 @@ public final class OtelTracesClient implements SourceClient {
         Exchange exchange = http.send(OutboundRequest.get(URI.create(url), headers, secrets), maxBytes);
         List<Exchange> exchanges = List.of(exchange);
         return exchange.succeeded()
-                ? new FetchResult.Fetched(List.of(new FetchResult.Response(OtlpReader.TRACE, exchange)), exchanges, List.of())
+                ? new FetchResult.Fetched(
+                        List.of(new FetchResult.Response(OtlpReader.TRACE, exchange)), exchanges, List.of())
                 : FetchResult.failed(exchange, exchanges, source(), runId);
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +20,7 @@ final class OtlpReader {
     static final String TRACE = "trace";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private OtlpReader() {
-    }
+    private OtlpReader() {}
 
     static TraceModel read(String runId, List<ParsedPart> parts, List<String> fetchNotes) {
         List<Step> steps = new ArrayList<>();
@@ -35,15 +33,20 @@ final class OtlpReader {
                 if (resourceSpans.isArray()) {
                     recognised = true;
                     if ("PARTIAL".equals(root.path("status").asText())) {
-                        notes.add("Tempo says the trace is partial" + JsonValues.text(root.path("message")).map(m -> ": " + m).orElse(""));
+                        notes.add("Tempo says the trace is partial"
+                                + JsonValues.text(root.path("message"))
+                                        .map(m -> ": " + m)
+                                        .orElse(""));
                     }
                     for (JsonNode rs : resourceSpans) {
                         ObjectNode resource = attributes(rs.path("resource").path("attributes"));
-                        JsonNode scopes = rs.has("scopeSpans") ? rs.path("scopeSpans") : rs.path("instrumentationLibrarySpans");
+                        JsonNode scopes =
+                                rs.has("scopeSpans") ? rs.path("scopeSpans") : rs.path("instrumentationLibrarySpans");
                         for (JsonNode scope : scopes) {
                             for (JsonNode span : scope.path("spans")) {
                                 steps.add(otlpSpan(span, resource));
-                                traceId = traceId.or(() -> JsonValues.text(span.path("traceId")).map(TraceIds::hex));
+                                traceId = traceId.or(() ->
+                                        JsonValues.text(span.path("traceId")).map(TraceIds::hex));
                             }
                         }
                     }
@@ -51,7 +54,10 @@ final class OtlpReader {
                 for (JsonNode legacy : legacyTraces(root)) {
                     recognised = true;
                     for (JsonNode span : legacy.path("spans")) {
-                        steps.add(jaegerSpan(span, legacy.path("processes").path(span.path("processID").asText(""))));
+                        steps.add(jaegerSpan(
+                                span,
+                                legacy.path("processes")
+                                        .path(span.path("processID").asText(""))));
                         traceId = traceId.or(() -> JsonValues.text(span.path("traceID")));
                     }
                 }
@@ -66,8 +72,11 @@ final class OtlpReader {
     }
 
     private static JsonNode resourceSpans(JsonNode root) {
-        for (JsonNode candidate : List.of(root.path("result").path("resourceSpans"), root.path("trace").path("resourceSpans"),
-                root.path("batches"), root.path("resourceSpans"))) {
+        for (JsonNode candidate : List.of(
+                root.path("result").path("resourceSpans"),
+                root.path("trace").path("resourceSpans"),
+                root.path("batches"),
+                root.path("resourceSpans"))) {
             if (candidate.isArray()) {
                 return candidate;
             }
@@ -107,11 +116,22 @@ final class OtlpReader {
         JsonNode status = span.path("status");
         String code = status.path("code").asText("");
         boolean failed = code.equals("2") || code.endsWith("ERROR");
-        Optional<Located<String>> error = failed ? Optional.of(new Located<>(errorMessage(status, attrs, events), where + ".status"))
+        Optional<Located<String>> error = failed
+                ? Optional.of(new Located<>(errorMessage(status, attrs, events), where + ".status"))
                 : Optional.empty();
-        return step(id, JsonValues.text(span.path("parentSpanId")).map(TraceIds::hex), kind, type, span.path("name").asText(type), where,
-                JsonValues.epochNanos(span.path("startTimeUnixNano")), JsonValues.epochNanos(span.path("endTimeUnixNano")),
-                attrs, resource, events, error);
+        return step(
+                id,
+                JsonValues.text(span.path("parentSpanId")).map(TraceIds::hex),
+                kind,
+                type,
+                span.path("name").asText(type),
+                where,
+                JsonValues.epochNanos(span.path("startTimeUnixNano")),
+                JsonValues.epochNanos(span.path("endTimeUnixNano")),
+                attrs,
+                resource,
+                events,
+                error);
     }
 
     private static Step jaegerSpan(JsonNode span, JsonNode process) {
@@ -134,50 +154,95 @@ final class OtlpReader {
         }
         Optional<String> parent = Optional.empty();
         for (JsonNode ref : span.path("references")) {
-            if ("CHILD_OF".equals(ref.path("refType").asText()) && ref.path("traceID").asText().equals(span.path("traceID").asText())) {
+            if ("CHILD_OF".equals(ref.path("refType").asText())
+                    && ref.path("traceID").asText().equals(span.path("traceID").asText())) {
                 parent = JsonValues.text(ref.path("spanID"));
                 break;
             }
         }
         StepKind kind = SpanConventions.kind(attrs, events);
         String type = SpanConventions.type(attrs);
-        boolean failed = attrs.path("error").asBoolean(false) || "ERROR".equals(attrs.path("otel.status_code").asText());
+        boolean failed = attrs.path("error").asBoolean(false)
+                || "ERROR".equals(attrs.path("otel.status_code").asText());
         Optional<Located<String>> error = failed
-                ? Optional.of(new Located<>(errorMessage(NODES.objectNode().put("message", attrs.path("otel.status_description").asText("")),
-                attrs, events), where + ".tags[error]"))
+                ? Optional.of(new Located<>(
+                        errorMessage(
+                                NODES.objectNode()
+                                        .put(
+                                                "message",
+                                                attrs.path("otel.status_description")
+                                                        .asText("")),
+                                attrs,
+                                events),
+                        where + ".tags[error]"))
                 : Optional.empty();
         long start = span.path("startTime").asLong(Long.MAX_VALUE / 1000) * 1000;
         long end = start + span.path("duration").asLong(0) * 1000;
-        return step(id, parent, kind, type, span.path("operationName").asText(type), where, start, end, attrs, resource, events, error);
+        return step(
+                id,
+                parent,
+                kind,
+                type,
+                span.path("operationName").asText(type),
+                where,
+                start,
+                end,
+                attrs,
+                resource,
+                events,
+                error);
     }
 
-    private static Step step(String id, Optional<String> parent, StepKind kind, String type, String name, String where,
-                             long start, long end, ObjectNode attrs, ObjectNode resource, List<Located<JsonNode>> events,
-                             Optional<Located<String>> error) {
+    private static Step step(
+            String id,
+            Optional<String> parent,
+            StepKind kind,
+            String type,
+            String name,
+            String where,
+            long start,
+            long end,
+            ObjectNode attrs,
+            ObjectNode resource,
+            List<Located<JsonNode>> events,
+            Optional<Located<String>> error) {
         String[] inputKeys = switch (kind) {
-            case TOOL -> new String[]{"gen_ai.tool.call.arguments", "input.value"};
-            case RETRIEVER -> new String[]{"gen_ai.retrieval.query.text", "input.value"};
-            default -> new String[]{"gen_ai.input.messages", "input.value"};
+            case TOOL -> new String[] {"gen_ai.tool.call.arguments", "input.value"};
+            case RETRIEVER -> new String[] {"gen_ai.retrieval.query.text", "input.value"};
+            default -> new String[] {"gen_ai.input.messages", "input.value"};
         };
         String[] outputKeys = switch (kind) {
-            case TOOL -> new String[]{"gen_ai.tool.call.result", "output.value"};
-            case RETRIEVER -> new String[]{"gen_ai.retrieval.documents", "retrieval.documents", "output.value"};
-            default -> new String[]{"gen_ai.output.messages", "output.value"};
+            case TOOL -> new String[] {"gen_ai.tool.call.result", "output.value"};
+            case RETRIEVER -> new String[] {"gen_ai.retrieval.documents", "retrieval.documents", "output.value"};
+            default -> new String[] {"gen_ai.output.messages", "output.value"};
         };
         String attrsFrom = where + ".attributes";
-        return new Step(id, parent.filter(p -> !p.isEmpty()), kind, type, name, where, start, end,
+        return new Step(
+                id,
+                parent.filter(p -> !p.isEmpty()),
+                kind,
+                type,
+                name,
+                where,
+                start,
+                end,
                 first(attrs, inputKeys, attrsFrom).or(() -> SpanConventions.input(kind, attrs, events, attrsFrom)),
-                first(attrs, outputKeys, attrsFrom).or(() -> SpanConventions.output(kind, attrs, events, attrsFrom)), error, true,
-                List.of(new Located<>(attrs, attrsFrom), new Located<>(resource, where + " resource.attributes")), events,
-                JsonValues.text(attrs.path("gen_ai.agent.version")).map(v -> new Located<>(v, attrsFrom + "[gen_ai.agent.version]")),
-                Optional.empty(), Optional.empty());
+                first(attrs, outputKeys, attrsFrom).or(() -> SpanConventions.output(kind, attrs, events, attrsFrom)),
+                error,
+                true,
+                List.of(new Located<>(attrs, attrsFrom), new Located<>(resource, where + " resource.attributes")),
+                events,
+                JsonValues.text(attrs.path("gen_ai.agent.version"))
+                        .map(v -> new Located<>(v, attrsFrom + "[gen_ai.agent.version]")),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private static Optional<Located<JsonNode>> first(ObjectNode attrs, String[] keys, String attrsFrom) {
         for (String key : keys) {
             // A retrieval that returned an empty list recorded that it found nothing: keep it.
-            Optional<Located<JsonNode>> value = JsonValues.located(attrs.path(key), attrsFrom + "[" + key + "]",
-                    key.contains("retrieval.documents"));
+            Optional<Located<JsonNode>> value = JsonValues.located(
+                    attrs.path(key), attrsFrom + "[" + key + "]", key.contains("retrieval.documents"));
             if (value.isPresent()) {
                 return value;
             }
@@ -186,19 +251,23 @@ final class OtlpReader {
     }
 
     private static String errorMessage(JsonNode status, JsonNode attrs, List<Located<JsonNode>> events) {
-        Optional<String> message = JsonValues.text(status.path("message")).or(() -> JsonValues.text(attrs.path("error.type")))
+        Optional<String> message = JsonValues.text(status.path("message"))
+                .or(() -> JsonValues.text(attrs.path("error.type")))
                 .or(() -> JsonValues.text(attrs.path("exception.message")));
         for (Located<JsonNode> event : events) {
             if (message.isPresent()) {
                 break;
             }
             JsonNode a = event.value().path("attributes");
-            message = JsonValues.text(a.path("exception.message")).or(() -> JsonValues.text(a.path("error.object")))
+            message = JsonValues.text(a.path("exception.message"))
+                    .or(() -> JsonValues.text(a.path("error.object")))
                     .or(() -> JsonValues.text(a.path("message")));
         }
         // An HTTP client span that failed often says nothing but its status: say that.
-        return message.or(() -> JsonValues.text(attrs.path("http.response.status_code")).or(() -> JsonValues.text(attrs.path("http.status_code")))
-                .map(code -> "HTTP " + code)).orElse("");
+        return message.or(() -> JsonValues.text(attrs.path("http.response.status_code"))
+                        .or(() -> JsonValues.text(attrs.path("http.status_code")))
+                        .map(code -> "HTTP " + code))
+                .orElse("");
     }
 
     /**
@@ -223,7 +292,9 @@ final class OtlpReader {
         }
         if (any.has("intValue")) {
             JsonNode v = any.get("intValue");
-            return v.isTextual() && v.asText().matches("-?\\d{1,18}") ? NODES.numberNode(Long.parseLong(v.asText())) : v;
+            return v.isTextual() && v.asText().matches("-?\\d{1,18}")
+                    ? NODES.numberNode(Long.parseLong(v.asText()))
+                    : v;
         }
         if (any.has("doubleValue")) {
             return any.get("doubleValue");

@@ -1,7 +1,6 @@
 package io.firebreak.bot.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 
 /**
@@ -10,5 +9,4 @@ import java.util.List;
  * @param role what the response is, as the client that fetched it named it (e.g. {@code trace}, {@code tree})
  * @param roots the JSON values read from it (usually one; none when it could not be read)
  */
-record ParsedPart(String role, List<JsonNode> roots) {
-}
+record ParsedPart(String role, List<JsonNode> roots) {}

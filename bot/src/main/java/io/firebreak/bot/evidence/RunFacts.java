@@ -3,7 +3,6 @@ package io.firebreak.bot.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,17 +17,33 @@ import java.util.Set;
  * which model call gave the final answer, and the retrieval results the agent kept in its state.
  */
 final class RunFacts {
-    static final String[] AGENT_NAME_KEYS = {"gen_ai.agent.name", "agent.name", "agent_name", "ai.telemetry.functionId"};
-    static final String[] WORKFLOW_KEYS = {"gen_ai.workflow.name", "traceloop.workflow.name", "workflow.name", "workflow_name",
-            "langgraph_graph", "ai.operationId"};
-    static final String[] MODEL_KEYS = {"gen_ai.response.model", "gen_ai.request.model", "llm.model_name", "ai.response.model",
-            "ai.model.id", "ls_model_name", "model"};
+    static final String[] AGENT_NAME_KEYS = {"gen_ai.agent.name", "agent.name", "agent_name", "ai.telemetry.functionId"
+    };
+    static final String[] WORKFLOW_KEYS = {
+        "gen_ai.workflow.name",
+        "traceloop.workflow.name",
+        "workflow.name",
+        "workflow_name",
+        "langgraph_graph",
+        "ai.operationId"
+    };
+    static final String[] MODEL_KEYS = {
+        "gen_ai.response.model",
+        "gen_ai.request.model",
+        "llm.model_name",
+        "ai.response.model",
+        "ai.model.id",
+        "ls_model_name",
+        "model"
+    };
     /** Keys of a run's outputs under which agents keep what they retrieved. */
-    static final String[] STATE_RETRIEVAL_KEYS = {"retrieved_chunks", "retrieved_documents", "source_documents", "documents", "context"};
+    static final String[] STATE_RETRIEVAL_KEYS = {
+        "retrieved_chunks", "retrieved_documents", "source_documents", "documents", "context"
+    };
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private RunFacts() {
-    }
+    private RunFacts() {}
 
     /**
      * The workflow path with the agent, workflow and model that ran added as {@code agent}, {@code workflow} and
@@ -40,7 +55,9 @@ final class RunFacts {
         Optional<Located<JsonNode>> agent = EvidenceExtractor.firstAttribute(rootsFirst, AGENT_NAME_KEYS);
         if (agent.isEmpty()) {
             // OpenLLMetry names an agent span by traceloop.entity.name; otherwise the outermost agent step's name.
-            agent = rootsFirst.stream().filter(s -> s.kind() == StepKind.AGENT).findFirst()
+            agent = rootsFirst.stream()
+                    .filter(s -> s.kind() == StepKind.AGENT)
+                    .findFirst()
                     .map(s -> EvidenceExtractor.attribute(s, "traceloop.entity.name")
                             .orElse(new Located<>(NODES.textNode(s.name()), s.where() + ".name")));
         }
@@ -51,7 +68,8 @@ final class RunFacts {
             workflow = Optional.of(new Located<>(NODES.textNode(root.name()), root.where() + ".name"));
         }
         workflow.ifPresent(w -> put(tree, "workflow", w));
-        List<Step> modelsFirst = new ArrayList<>(byStart.stream().filter(s -> s.kind() == StepKind.LLM).toList());
+        List<Step> modelsFirst = new ArrayList<>(
+                byStart.stream().filter(s -> s.kind() == StepKind.LLM).toList());
         byStart.stream().filter(s -> s.kind() != StepKind.LLM).forEach(modelsFirst::add);
         EvidenceExtractor.firstAttribute(modelsFirst, MODEL_KEYS).ifPresent(m -> put(tree, "model", m));
         return tree;
@@ -59,7 +77,9 @@ final class RunFacts {
 
     private static void put(ObjectNode tree, String key, Located<JsonNode> value) {
         JsonNode v = value.value();
-        tree.putObject(key).put("name", v.isValueNode() ? v.asText() : v.toString()).put("from", value.from());
+        tree.putObject(key)
+                .put("name", v.isValueNode() ? v.asText() : v.toString())
+                .put("from", value.from());
     }
 
     /**
@@ -73,8 +93,9 @@ final class RunFacts {
         for (Step call : modelCalls) {
             int agents = 0;
             Set<String> seen = new HashSet<>();
-            for (Optional<String> p = call.parentId(); p.isPresent() && seen.add(p.get()) && byId.containsKey(p.get());
-                 p = byId.get(p.get()).parentId()) {
+            for (Optional<String> p = call.parentId();
+                    p.isPresent() && seen.add(p.get()) && byId.containsKey(p.get());
+                    p = byId.get(p.get()).parentId()) {
                 if (byId.get(p.get()).kind() == StepKind.AGENT) {
                     agents++;
                 }
@@ -82,7 +103,8 @@ final class RunFacts {
             depth.put(call, agents);
         }
         List<Step> ordered = new ArrayList<>(modelCalls);
-        ordered.sort(Comparator.<Step>comparingInt(depth::get).thenComparing(Comparator.comparingLong(Step::endNanos).reversed()));
+        ordered.sort(Comparator.<Step>comparingInt(depth::get)
+                .thenComparing(Comparator.comparingLong(Step::endNanos).reversed()));
         return ordered;
     }
 
@@ -101,7 +123,8 @@ final class RunFacts {
         }
         JsonNode state = output.get().value();
         for (String key : STATE_RETRIEVAL_KEYS) {
-            Optional<Located<JsonNode>> documents = JsonValues.located(state.path(key), output.get().from() + "." + key, true);
+            Optional<Located<JsonNode>> documents =
+                    JsonValues.located(state.path(key), output.get().from() + "." + key, true);
             if (documents.isEmpty()) {
                 continue;
             }
@@ -109,7 +132,9 @@ final class RunFacts {
             item.put("step", "the run's outputs (" + key + ")");
             item.putNull("query");
             item.set("documents", documents.get().value());
-            item.put("documents_count", EvidenceExtractor.documentCount(documents.get().value()));
+            item.put(
+                    "documents_count",
+                    EvidenceExtractor.documentCount(documents.get().value()));
             item.put("from", documents.get().from());
             items.add(item);
         }

@@ -6,8 +6,7 @@ import java.util.HexFormat;
 
 /** SHA-256 as lower-case hex, over one or several byte arrays in order. */
 final class Sha256 {
-    private Sha256() {
-    }
+    private Sha256() {}
 
     static String hex(byte[]... parts) {
         MessageDigest digest = digest();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.platform.text.TextLimits;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,15 +12,19 @@ import java.util.List;
 public final class SnapshotDiff {
     private static final ObjectMapper READER = new ObjectMapper();
 
-    private SnapshotDiff() {
-    }
+    private SnapshotDiff() {}
 
     /**
      * {@code {"previous_snapshot", "raw_identical", "fields": [{"field", "before", "after"}], "summary"}}, comparing
      * the field values of {@code after} with those of {@code before} (snapshot {@code beforeSeq}).
      */
-    public static ObjectNode between(ObjectMapper mapper, int beforeSeq, String beforeSha256, NormalizedRun before,
-                                     String afterSha256, NormalizedRun after) {
+    public static ObjectNode between(
+            ObjectMapper mapper,
+            int beforeSeq,
+            String beforeSha256,
+            NormalizedRun before,
+            String afterSha256,
+            NormalizedRun after) {
         ObjectNode diff = mapper.createObjectNode();
         diff.put("previous_snapshot", beforeSeq);
         boolean rawIdentical = beforeSha256.equals(afterSha256);
@@ -31,7 +34,8 @@ public final class SnapshotDiff {
         for (EvidenceField field : EvidenceField.values()) {
             FieldValue was = before.field(field);
             FieldValue now = after.field(field);
-            if (was.present() == now.present() && (!now.present() || JsonValues.capped(was.value()).equals(JsonValues.capped(now.value())))) {
+            if (was.present() == now.present()
+                    && (!now.present() || JsonValues.capped(was.value()).equals(JsonValues.capped(now.value())))) {
                 continue;
             }
             String from = describe(was);
@@ -44,7 +48,8 @@ public final class SnapshotDiff {
         }
         String summary;
         if (said.isEmpty()) {
-            summary = rawIdentical ? "nothing changed since snapshot " + beforeSeq + " (same SHA-256)"
+            summary = rawIdentical
+                    ? "nothing changed since snapshot " + beforeSeq + " (same SHA-256)"
                     : "the raw response differs from snapshot " + beforeSeq + ", but no evidence field changed";
         } else {
             summary = "since snapshot " + beforeSeq + ": " + String.join("; ", said);

@@ -1,7 +1,6 @@
 package io.firebreak.bot.evidence;
 
 import io.firebreak.storage.evidence.TraceSource;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,28 +21,60 @@ import java.util.TreeMap;
  */
 final class SpanConventions {
     /** Where an input is looked for, as said when none is found. */
-    static final String INPUTS_LOOKED_AT = "gen_ai.input.messages, gen_ai.prompt.N.* (OpenLLMetry, Koog), traceloop.entity.input, "
-            + "gen_ai.content.prompt events (OpenLIT), gen_ai.*.message events (Semantic Kernel), ai.prompt.messages and ai.prompt "
-            + "(Vercel AI SDK), input.value and llm.input_messages.N (OpenInference)";
+    static final String INPUTS_LOOKED_AT =
+            "gen_ai.input.messages, gen_ai.prompt.N.* (OpenLLMetry, Koog), traceloop.entity.input, "
+                    + "gen_ai.content.prompt events (OpenLIT), gen_ai.*.message events (Semantic Kernel), ai.prompt.messages and ai.prompt "
+                    + "(Vercel AI SDK), input.value and llm.input_messages.N (OpenInference)";
     /** Where an output is looked for, as said when none is found. */
-    static final String OUTPUTS_LOOKED_AT = "gen_ai.output.messages, gen_ai.completion.N.* (OpenLLMetry, Koog), traceloop.entity.output, "
-            + "gen_ai.content.completion events (OpenLIT), gen_ai.choice events (Semantic Kernel), ai.response.text and "
-            + "ai.response.toolCalls (Vercel AI SDK), output.value and llm.output_messages.N (OpenInference)";
-    static final String[] TOOL_INPUT_KEYS = {"gen_ai.tool.call.arguments", "input.value", "ai.toolCall.args", "ai.toolCall.input",
-            "traceloop.entity.input", "tool.parameters"};
-    static final String[] TOOL_OUTPUT_KEYS = {"gen_ai.tool.call.result", "output.value", "ai.toolCall.result", "ai.toolCall.output",
-            "traceloop.entity.output"};
-    static final String[] INPUT_KEYS = {"gen_ai.input.messages", "input.value", "gen_ai.prompt", "llm.input_messages",
-            "traceloop.entity.input", "ai.prompt.messages", "ai.prompt"};
-    static final String[] OUTPUT_KEYS = {"gen_ai.output.messages", "output.value", "gen_ai.completion", "llm.output_messages",
-            "traceloop.entity.output", "ai.response.text", "ai.response.object", "ai.response.toolCalls"};
+    static final String OUTPUTS_LOOKED_AT =
+            "gen_ai.output.messages, gen_ai.completion.N.* (OpenLLMetry, Koog), traceloop.entity.output, "
+                    + "gen_ai.content.completion events (OpenLIT), gen_ai.choice events (Semantic Kernel), ai.response.text and "
+                    + "ai.response.toolCalls (Vercel AI SDK), output.value and llm.output_messages.N (OpenInference)";
+
+    static final String[] TOOL_INPUT_KEYS = {
+        "gen_ai.tool.call.arguments",
+        "input.value",
+        "ai.toolCall.args",
+        "ai.toolCall.input",
+        "traceloop.entity.input",
+        "tool.parameters"
+    };
+    static final String[] TOOL_OUTPUT_KEYS = {
+        "gen_ai.tool.call.result", "output.value", "ai.toolCall.result", "ai.toolCall.output", "traceloop.entity.output"
+    };
+    static final String[] INPUT_KEYS = {
+        "gen_ai.input.messages",
+        "input.value",
+        "gen_ai.prompt",
+        "llm.input_messages",
+        "traceloop.entity.input",
+        "ai.prompt.messages",
+        "ai.prompt"
+    };
+    static final String[] OUTPUT_KEYS = {
+        "gen_ai.output.messages",
+        "output.value",
+        "gen_ai.completion",
+        "llm.output_messages",
+        "traceloop.entity.output",
+        "ai.response.text",
+        "ai.response.object",
+        "ai.response.toolCalls"
+    };
     /** Semantic Kernel and the older OTel GenAI event convention: one event per message. */
-    private static final Map<String, String> MESSAGE_EVENTS = Map.of("gen_ai.system.message", "system", "gen_ai.user.message", "user",
-            "gen_ai.assistant.message", "assistant", "gen_ai.tool.message", "tool");
+    private static final Map<String, String> MESSAGE_EVENTS = Map.of(
+            "gen_ai.system.message",
+            "system",
+            "gen_ai.user.message",
+            "user",
+            "gen_ai.assistant.message",
+            "assistant",
+            "gen_ai.tool.message",
+            "tool");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private SpanConventions() {
-    }
+    private SpanConventions() {}
 
     /** The step kind the span's markers say, by the first convention that marks it. */
     static StepKind kind(JsonNode attrs, List<Located<JsonNode>> events) {
@@ -65,8 +96,7 @@ final class SpanConventions {
             case "tool" -> {
                 return StepKind.TOOL;
             }
-            default -> {
-            }
+            default -> {}
         }
         String vercel = attrs.path("ai.operationId").asText("");
         if (vercel.equals("ai.toolCall")) {
@@ -81,13 +111,20 @@ final class SpanConventions {
         if (vercel.startsWith("ai.")) {
             return StepKind.CHAIN;
         }
-        if (has(attrs, "gen_ai.tool.name") || has(attrs, "gen_ai.tool.call.id") || has(attrs, "gen_ai.tool.call.arguments")
+        if (has(attrs, "gen_ai.tool.name")
+                || has(attrs, "gen_ai.tool.call.id")
+                || has(attrs, "gen_ai.tool.call.arguments")
                 || has(attrs, "tool.name") && !hasIndexed(attrs, "llm.input_messages")) {
             return StepKind.TOOL;
         }
-        if (has(attrs, "llm.request.type") || hasIndexed(attrs, "gen_ai.prompt") || hasIndexed(attrs, "gen_ai.completion")
-                || hasIndexed(attrs, "llm.input_messages") || has(attrs, "gen_ai.request.model") || has(attrs, "llm.model_name")
-                || events.stream().anyMatch(e -> isMessageEvent(e.value().path("name").asText("")))) {
+        if (has(attrs, "llm.request.type")
+                || hasIndexed(attrs, "gen_ai.prompt")
+                || hasIndexed(attrs, "gen_ai.completion")
+                || hasIndexed(attrs, "llm.input_messages")
+                || has(attrs, "gen_ai.request.model")
+                || has(attrs, "llm.model_name")
+                || events.stream()
+                        .anyMatch(e -> isMessageEvent(e.value().path("name").asText("")))) {
             return StepKind.LLM;
         }
         return StepKind.SPAN;
@@ -95,8 +132,13 @@ final class SpanConventions {
 
     /** The backend's own name for what the span is, shown in the workflow path. */
     static String type(JsonNode attrs) {
-        for (String key : new String[]{"gen_ai.operation.name", "openinference.span.kind", "traceloop.span.kind", "llm.request.type",
-                "ai.operationId"}) {
+        for (String key : new String[] {
+            "gen_ai.operation.name",
+            "openinference.span.kind",
+            "traceloop.span.kind",
+            "llm.request.type",
+            "ai.operationId"
+        }) {
             Optional<String> value = JsonValues.text(attrs.path(key));
             if (value.isPresent()) {
                 return value.get();
@@ -106,7 +148,8 @@ final class SpanConventions {
     }
 
     /** The step's input under the first convention that has one. */
-    static Optional<Located<JsonNode>> input(StepKind kind, JsonNode attrs, List<Located<JsonNode>> events, String attrsFrom) {
+    static Optional<Located<JsonNode>> input(
+            StepKind kind, JsonNode attrs, List<Located<JsonNode>> events, String attrsFrom) {
         if (kind == StepKind.TOOL) {
             return first(attrs, TOOL_INPUT_KEYS, attrsFrom);
         }
@@ -114,7 +157,8 @@ final class SpanConventions {
     }
 
     /** The step's output under the first convention that has one. */
-    static Optional<Located<JsonNode>> output(StepKind kind, JsonNode attrs, List<Located<JsonNode>> events, String attrsFrom) {
+    static Optional<Located<JsonNode>> output(
+            StepKind kind, JsonNode attrs, List<Located<JsonNode>> events, String attrsFrom) {
         if (kind == StepKind.TOOL) {
             return first(attrs, TOOL_OUTPUT_KEYS, attrsFrom);
         }
@@ -147,13 +191,16 @@ final class SpanConventions {
             } else if (!input && name.equals("gen_ai.content.completion")) {
                 value = JsonValues.decoded(a.path("gen_ai.completion"));
             } else if (input && MESSAGE_EVENTS.containsKey(name) || !input && name.equals("gen_ai.choice")) {
-                JsonNode content = JsonValues.decoded(a.has("gen_ai.event.content") ? a.path("gen_ai.event.content") : a.path("content"));
+                JsonNode content = JsonValues.decoded(
+                        a.has("gen_ai.event.content") ? a.path("gen_ai.event.content") : a.path("content"));
                 if (content.isObject() && !content.has("role") && MESSAGE_EVENTS.containsKey(name)) {
                     value = ((ObjectNode) content.deepCopy()).put("role", MESSAGE_EVENTS.get(name));
                 } else if (content.isObject() || !JsonValues.has(content)) {
                     value = content;
                 } else {
-                    value = NODES.objectNode().put("role", MESSAGE_EVENTS.getOrDefault(name, "assistant")).set("content", content);
+                    value = NODES.objectNode()
+                            .put("role", MESSAGE_EVENTS.getOrDefault(name, "assistant"))
+                            .set("content", content);
                 }
             }
             if (value == null || !JsonValues.has(value)) {
@@ -166,12 +213,16 @@ final class SpanConventions {
             }
             from = from == null ? event.from() : from;
         }
-        return messages.isEmpty() ? Optional.empty()
-                : Optional.of(new Located<>(messages.size() == 1 && !messages.get(0).isObject() ? messages.get(0) : messages, from));
+        return messages.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Located<>(
+                        messages.size() == 1 && !messages.get(0).isObject() ? messages.get(0) : messages, from));
     }
 
     private static boolean isMessageEvent(String name) {
-        return MESSAGE_EVENTS.containsKey(name) || name.equals("gen_ai.choice") || name.equals("gen_ai.content.prompt")
+        return MESSAGE_EVENTS.containsKey(name)
+                || name.equals("gen_ai.choice")
+                || name.equals("gen_ai.content.prompt")
                 || name.equals("gen_ai.content.completion");
     }
 
@@ -183,7 +234,9 @@ final class SpanConventions {
     static boolean hasIndexed(JsonNode attrs, String prefix) {
         List<String> names = new ArrayList<>();
         attrs.fieldNames().forEachRemaining(names::add);
-        return names.stream().anyMatch(n -> n.startsWith(prefix + ".") && n.substring(prefix.length() + 1).matches("\\d{1,6}\\..*"));
+        return names.stream()
+                .anyMatch(n -> n.startsWith(prefix + ".")
+                        && n.substring(prefix.length() + 1).matches("\\d{1,6}\\..*"));
     }
 
     /**
@@ -194,7 +247,8 @@ final class SpanConventions {
     static ArrayNode messages(JsonNode attrs, String prefix) {
         ObjectNode root = NODES.objectNode();
         attrs.fields().forEachRemaining(field -> {
-            if (field.getKey().startsWith(prefix + ".") && field.getKey().substring(prefix.length() + 1).matches("\\d{1,6}\\..*")) {
+            if (field.getKey().startsWith(prefix + ".")
+                    && field.getKey().substring(prefix.length() + 1).matches("\\d{1,6}\\..*")) {
                 put(root, field.getKey().substring(prefix.length() + 1).split("\\."), 0, field.getValue());
             }
         });

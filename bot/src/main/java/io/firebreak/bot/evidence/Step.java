@@ -1,7 +1,6 @@
 package io.firebreak.bot.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -18,12 +17,24 @@ import java.util.Optional;
  * @param attributes  attribute-like maps to look conventions up in (metadata, span attributes), most specific first
  * @param events      things recorded during the step (span events, run events), as JSON objects with a name
  */
-record Step(String id, Optional<String> parentId, StepKind kind, String type, String name, String where,
-            long startNanos, long endNanos, Optional<Located<JsonNode>> input, Optional<Located<JsonNode>> output,
-            Optional<Located<String>> error, boolean statusKnown, List<Located<JsonNode>> attributes,
-            List<Located<JsonNode>> events,
-            Optional<Located<String>> version, Optional<Located<String>> promptName,
-            Optional<Located<String>> promptVersion) {
+record Step(
+        String id,
+        Optional<String> parentId,
+        StepKind kind,
+        String type,
+        String name,
+        String where,
+        long startNanos,
+        long endNanos,
+        Optional<Located<JsonNode>> input,
+        Optional<Located<JsonNode>> output,
+        Optional<Located<String>> error,
+        boolean statusKnown,
+        List<Located<JsonNode>> attributes,
+        List<Located<JsonNode>> events,
+        Optional<Located<String>> version,
+        Optional<Located<String>> promptName,
+        Optional<Located<String>> promptVersion) {
 
     boolean failed() {
         return error.isPresent();

@@ -4,7 +4,16 @@ import java.util.Locale;
 
 /** What a step of a run did, across the backends' own vocabularies. */
 enum StepKind {
-    AGENT, CHAIN, LLM, TOOL, RETRIEVER, EMBEDDING, GUARDRAIL, EVENT, EVALUATOR, SPAN;
+    AGENT,
+    CHAIN,
+    LLM,
+    TOOL,
+    RETRIEVER,
+    EMBEDDING,
+    GUARDRAIL,
+    EVENT,
+    EVALUATOR,
+    SPAN;
 
     /** Langfuse observation types, LangSmith run types and OpenInference span kinds. */
     static StepKind of(String type) {

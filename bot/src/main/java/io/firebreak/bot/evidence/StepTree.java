@@ -3,7 +3,6 @@ package io.firebreak.bot.evidence;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,10 +16,10 @@ import java.util.Map;
 final class StepTree {
     /** Deeper steps are shown at this depth, so the stored JSON stays well within parsers' nesting limits. */
     static final int MAX_DEPTH = 100;
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private StepTree() {
-    }
+    private StepTree() {}
 
     /** {@code {"steps": n, "roots": [{"id", "type", "name", "status", "children": […]}, …]}}. */
     static ObjectNode build(List<Step> steps) {

@@ -8,5 +8,4 @@ import io.firebreak.storage.evidence.FailurePoint;
  * @param reason what in the evidence suggests it, e.g. {@code tool refund failed: amount must be positive}
  * @param from   where in the trace
  */
-public record Suggestion(FailurePoint point, String reason, String from) {
-}
+public record Suggestion(FailurePoint point, String reason, String from) {}

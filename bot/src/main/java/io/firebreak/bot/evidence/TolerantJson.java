@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.storage.evidence.ParseStatus;
-
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,16 +25,14 @@ public final class TolerantJson {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private TolerantJson() {
-    }
+    private TolerantJson() {}
 
     /**
      * What was read from one body.
      *
      * @param problem why it is not (completely) parsed, in words
      */
-    public record Result(ParseStatus status, List<JsonNode> roots, Optional<String> problem) {
-    }
+    public record Result(ParseStatus status, List<JsonNode> roots, Optional<String> problem) {}
 
     /** Reads {@code body}; {@code truncated} says it was cut at the size limit, so an early end is expected. */
     public static Result read(byte[] body, boolean truncated) {
@@ -54,11 +51,20 @@ public final class TolerantJson {
             if (truncated) {
                 builder.closeOpen().ifPresent(roots::add);
                 return roots.isEmpty()
-                        ? new Result(ParseStatus.UNPARSABLE, List.of(), Optional.of("the response was cut at the size limit before any JSON value"))
-                        : new Result(ParseStatus.PARTIAL, roots, Optional.of("the response was cut at the size limit; read up to the cut"));
+                        ? new Result(
+                                ParseStatus.UNPARSABLE,
+                                List.of(),
+                                Optional.of("the response was cut at the size limit before any JSON value"))
+                        : new Result(
+                                ParseStatus.PARTIAL,
+                                roots,
+                                Optional.of("the response was cut at the size limit; read up to the cut"));
             }
-            return new Result(ParseStatus.UNPARSABLE, List.of(), Optional.of("the response is not valid JSON ("
-                    + e.getClass().getSimpleName().replace("Exception", "") + " at byte " + offset(e) + ")"));
+            return new Result(
+                    ParseStatus.UNPARSABLE,
+                    List.of(),
+                    Optional.of("the response is not valid JSON ("
+                            + e.getClass().getSimpleName().replace("Exception", "") + " at byte " + offset(e) + ")"));
         }
     }
 
@@ -130,11 +136,12 @@ public final class TolerantJson {
         private static JsonNode scalar(JsonToken token, JsonParser parser) throws IOException {
             return switch (token) {
                 case VALUE_STRING -> NODES.textNode(parser.getText());
-                case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                    case INT -> NODES.numberNode(parser.getIntValue());
-                    case LONG -> NODES.numberNode(parser.getLongValue());
-                    default -> NODES.numberNode(parser.getBigIntegerValue());
-                };
+                case VALUE_NUMBER_INT ->
+                    switch (parser.getNumberType()) {
+                        case INT -> NODES.numberNode(parser.getIntValue());
+                        case LONG -> NODES.numberNode(parser.getLongValue());
+                        default -> NODES.numberNode(parser.getBigIntegerValue());
+                    };
                 case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDoubleValue());
                 case VALUE_TRUE -> NODES.booleanNode(true);
                 case VALUE_FALSE -> NODES.booleanNode(false);

@@ -1,7 +1,6 @@
 package io.firebreak.bot.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Locale;
 import java.util.Optional;
 
@@ -11,21 +10,27 @@ import java.util.Optional;
  * (MCP tool results) or a JSON-RPC error object (an MCP error result).
  */
 final class ToolFailure {
-    private ToolFailure() {
-    }
+    private ToolFailure() {}
 
     /** The failure message when the response says it failed (empty text when it says so without one). */
     static Optional<String> of(JsonNode response) {
         JsonNode decoded = JsonValues.decoded(response);
         // A JSON-RPC answer (MCP) carries the tool result under result.
-        JsonNode r = decoded.isObject() && decoded.path("result").isObject() && !decoded.has("error") && decoded.has("jsonrpc")
-                ? decoded.get("result") : decoded;
+        JsonNode r = decoded.isObject()
+                        && decoded.path("result").isObject()
+                        && !decoded.has("error")
+                        && decoded.has("jsonrpc")
+                ? decoded.get("result")
+                : decoded;
         if (!r.isObject()) {
             return Optional.empty();
         }
-        boolean failed = r.path("isError").asBoolean(false) || r.path("is_error").asBoolean(false)
-                || isError(r.path("status")) || isError(r.path("response_status"))
-                || JsonValues.has(r.path("error")) && !r.path("error").isBoolean() || r.path("error").asBoolean(false);
+        boolean failed = r.path("isError").asBoolean(false)
+                || r.path("is_error").asBoolean(false)
+                || isError(r.path("status"))
+                || isError(r.path("response_status"))
+                || JsonValues.has(r.path("error")) && !r.path("error").isBoolean()
+                || r.path("error").asBoolean(false);
         if (!failed) {
             return Optional.empty();
         }

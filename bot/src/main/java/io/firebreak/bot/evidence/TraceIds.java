@@ -8,8 +8,7 @@ import java.util.HexFormat;
  * bytes as JSON encodes them); Jaeger and the OTLP JSON exporters use hex.
  */
 final class TraceIds {
-    private TraceIds() {
-    }
+    private TraceIds() {}
 
     /**
      * The ID as hex: hex IDs as they are, base64 IDs of 8 or 16 bytes decoded (lower-case), anything else
@@ -24,7 +23,9 @@ final class TraceIds {
         }
         if (id.matches("[A-Za-z0-9+/_-]{11,24}={0,2}")) {
             try {
-                byte[] bytes = id.contains("-") || id.contains("_") ? Base64.getUrlDecoder().decode(id) : Base64.getDecoder().decode(id);
+                byte[] bytes = id.contains("-") || id.contains("_")
+                        ? Base64.getUrlDecoder().decode(id)
+                        : Base64.getDecoder().decode(id);
                 if (bytes.length == 8 || bytes.length == 16) {
                     return HexFormat.of().formatHex(bytes);
                 }

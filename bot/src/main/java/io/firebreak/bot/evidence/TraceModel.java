@@ -1,7 +1,6 @@
 package io.firebreak.bot.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +13,11 @@ import java.util.Optional;
  * @param stepsFrom where the steps are in the trace, e.g. {@code observations[]}
  * @param notes   what a reader should know about how complete the trace is
  */
-record TraceModel(Located<String> runId, List<Step> steps, String stepsFrom, Optional<Located<JsonNode>> input,
-                  Optional<Located<JsonNode>> output, Optional<Located<String>> version, List<String> notes) {
-}
+record TraceModel(
+        Located<String> runId,
+        List<Step> steps,
+        String stepsFrom,
+        Optional<Located<JsonNode>> input,
+        Optional<Located<JsonNode>> output,
+        Optional<Located<String>> version,
+        List<String> notes) {}

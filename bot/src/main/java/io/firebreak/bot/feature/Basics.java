@@ -8,7 +8,6 @@ import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.ThreadNotices;
 import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.storage.Storage;
-
 import java.time.Clock;
 import java.util.concurrent.Executor;
 
@@ -19,6 +18,15 @@ import java.util.concurrent.Executor;
  * @param wakeJobs  call after committing a transaction that enqueued a job
  * @param afterAck  runs work that must not delay Slack's acknowledgement
  */
-public record Basics(Config config, Clock clock, Storage storage, ObjectMapper mapper, Metrics metrics, Runnable wakeJobs,
-                     SlackWebApi slack, Modals modals, ThreadNotices notices, Executor afterAck, JsonResponses json) {
-}
+public record Basics(
+        Config config,
+        Clock clock,
+        Storage storage,
+        ObjectMapper mapper,
+        Metrics metrics,
+        Runnable wakeJobs,
+        SlackWebApi slack,
+        Modals modals,
+        ThreadNotices notices,
+        Executor afterAck,
+        JsonResponses json) {}

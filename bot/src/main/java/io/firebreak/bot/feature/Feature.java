@@ -6,7 +6,6 @@ import io.firebreak.bot.slack.CardSection;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.web.ApiExtension;
 import jakarta.servlet.http.HttpServlet;
-
 import java.util.List;
 import java.util.Map;
 

@@ -10,7 +10,6 @@ import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.slack.CardButton;
 import io.firebreak.bot.slack.IncidentSummary;
 import io.firebreak.bot.slack.SlackFeature;
-
 import java.util.List;
 
 /** Handoffs: offering incidents to the next responder with a pack built from stored state, and reminders. */
@@ -20,9 +19,11 @@ public final class HandoffFeature implements Feature {
 
     /** {@code summary} renders each incident in the pack as its card shows it, to those {@code visibility} lets see it. */
     public HandoffFeature(Basics basics, IncidentService incidents, IncidentSummary summary, Visibility visibility) {
-        HandoffService handoffs = new HandoffService(basics.storage(), incidents, basics.config().handoffReminder(), basics.mapper());
+        HandoffService handoffs =
+                new HandoffService(basics.storage(), incidents, basics.config().handoffReminder(), basics.mapper());
         this.pack = new HandoffPack(handoffs, incidents, summary, basics.slack(), basics.clock(), visibility);
-        this.commands = new HandoffCommands(handoffs, incidents, basics.modals(), basics.notices(), basics.clock(), visibility);
+        this.commands =
+                new HandoffCommands(handoffs, incidents, basics.modals(), basics.notices(), basics.clock(), visibility);
     }
 
     @Override
@@ -32,7 +33,9 @@ public final class HandoffFeature implements Feature {
 
     @Override
     public List<Job> jobs() {
-        return List.of(new Job(HandoffService.PACK_JOB, pack::sendJob), new Job(HandoffService.REMINDER_JOB, pack::reminderJob));
+        return List.of(
+                new Job(HandoffService.PACK_JOB, pack::sendJob),
+                new Job(HandoffService.REMINDER_JOB, pack::reminderJob));
     }
 
     @Override

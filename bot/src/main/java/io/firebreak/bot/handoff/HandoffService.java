@@ -1,18 +1,17 @@
 package io.firebreak.bot.handoff;
 
-import io.firebreak.bot.platform.jobs.JobIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.Outcome;
+import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.handoff.Handoff;
 import io.firebreak.storage.handoff.HandoffDao;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +39,9 @@ public final class HandoffService {
 
         /** Reads an instance id written by {@link #instanceId()}. */
         public static Pack parse(String instanceId) {
-            return new Pack(java.util.Arrays.stream(instanceId.split(",")).map(Long::parseLong).toList());
+            return new Pack(java.util.Arrays.stream(instanceId.split(","))
+                    .map(Long::parseLong)
+                    .toList());
         }
     }
 
@@ -85,15 +86,18 @@ public final class HandoffService {
      */
     public Offer offer(List<IncidentKey> keys, String to, Optional<String> note, String actor) {
         if (!incidents.isResponder(to)) {
-            return refused(Outcome.person(to) + " is not a responder, so cannot take over. Hand off to someone in FIREBREAK_RESPONDERS.");
+            return refused(Outcome.person(to)
+                    + " is not a responder, so cannot take over. Hand off to someone in FIREBREAK_RESPONDERS.");
         }
         List<IncidentKey> targets = keys.isEmpty()
                 ? incidents.commandedBy(actor).stream().map(Incident::key).toList()
                 : keys;
         if (targets.isEmpty()) {
-            return refused("You command no open incidents, so there is nothing to hand off. Name one: `handoff INC-<n> @user`.");
+            return refused(
+                    "You command no open incidents, so there is nothing to hand off. Name one: `handoff INC-<n> @user`.");
         }
-        Optional<String> cleanNote = note.map(String::strip).filter(n -> !n.isEmpty()).map(n -> TextLimits.cut(n, 2000));
+        Optional<String> cleanNote =
+                note.map(String::strip).filter(n -> !n.isEmpty()).map(n -> TextLimits.cut(n, 2000));
         Offer offer = storage.inTransaction(tx -> {
             List<Handoff> made = new ArrayList<>();
             Instant now = storage.clock().instant();
@@ -111,7 +115,10 @@ public final class HandoffService {
                 HandoffDao dao = tx.attach(HandoffDao.class);
                 dao.supersedePending(key.id());
                 long id = dao.insert(key.id(), incident.get().commander(), to, cleanNote.orElse(null), now);
-                ObjectNode details = mapper.createObjectNode().put("handoff", id).put("from", incident.get().commander()).put("to", to);
+                ObjectNode details = mapper.createObjectNode()
+                        .put("handoff", id)
+                        .put("from", incident.get().commander())
+                        .put("to", to);
                 cleanNote.ifPresent(n -> details.put("note", n));
                 incidents.record(tx, key, actor, EventKinds.HANDOFF_OFFERED, details);
                 tx.jobs().enqueue(REMINDER_JOB, new Reminder(id, 1).instanceId(), now.plus(reminder));
@@ -139,15 +146,25 @@ public final class HandoffService {
                 Handoff handoff = found.get();
                 Incident incident = tx.incidents().lock(handoff.incidentId()).orElseThrow();
                 if (!handoff.toUser().equals(actor)) {
-                    results.add(Outcome.forbidden(incident, "This handoff of " + incident.key() + " is for " + Outcome.person(handoff.toUser()) + "."));
+                    results.add(Outcome.forbidden(
+                            incident,
+                            "This handoff of " + incident.key() + " is for " + Outcome.person(handoff.toUser()) + "."));
                 } else if (handoff.acceptedAt().isPresent()) {
                     results.add(Outcome.unchanged(incident, "You already have " + incident.key() + "."));
                 } else if (handoff.superseded()) {
-                    results.add(Outcome.refused(incident, "This handoff of " + incident.key() + " was replaced by a newer one."));
+                    results.add(Outcome.refused(
+                            incident, "This handoff of " + incident.key() + " was replaced by a newer one."));
                 } else {
                     dao.accept(id, storage.clock().instant());
-                    incidents.record(tx, incident.key(), actor, EventKinds.HANDOFF_ACCEPTED,
-                            mapper.createObjectNode().put("handoff", id).put("from", handoff.fromUser()).put("to", actor));
+                    incidents.record(
+                            tx,
+                            incident.key(),
+                            actor,
+                            EventKinds.HANDOFF_ACCEPTED,
+                            mapper.createObjectNode()
+                                    .put("handoff", id)
+                                    .put("from", handoff.fromUser())
+                                    .put("to", actor));
                     results.add(incidents.changeCommander(tx, incident, actor, actor, "handoff"));
                 }
             }
@@ -173,8 +190,11 @@ public final class HandoffService {
         if (round >= MAX_REMINDERS) {
             return;
         }
-        storage.inTransaction(tx -> tx.jobs().enqueue(REMINDER_JOB, new Reminder(handoff.id(), round + 1).instanceId(),
-                storage.clock().instant().plus(reminder)));
+        storage.inTransaction(tx -> tx.jobs()
+                .enqueue(
+                        REMINDER_JOB,
+                        new Reminder(handoff.id(), round + 1).instanceId(),
+                        storage.clock().instant().plus(reminder)));
     }
 
     public Duration reminder() {

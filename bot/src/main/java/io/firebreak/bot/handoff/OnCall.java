@@ -1,17 +1,15 @@
 package io.firebreak.bot.handoff;
 
-import io.firebreak.bot.incident.Outcome;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.Outcome;
 import io.firebreak.storage.handoff.Handoff;
 import io.firebreak.storage.incident.Incident;
-
 import java.util.Optional;
 
 /** What an open incident is waiting on, in words, for {@code /incident oncall} and the handoff pack. */
 public final class OnCall {
 
-    private OnCall() {
-    }
+    private OnCall() {}
 
     public static String waitingOn(Incident incident, Optional<Handoff> pendingHandoff) {
         if (pendingHandoff.isPresent()) {

@@ -2,7 +2,6 @@ package io.firebreak.bot.incident;
 
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
-
 import java.util.List;
 
 /** What must be true before an incident may close, as a checklist. */
@@ -10,8 +9,7 @@ import java.util.List;
 public interface CloseGate {
 
     /** One line of the checklist. */
-    record Item(String label, boolean done, String detail) {
-    }
+    record Item(String label, boolean done, String detail) {}
 
     /** The checklist for {@code incident}, read in the caller's transaction. */
     List<Item> checklist(Storage.Tx tx, Incident incident);

@@ -52,6 +52,5 @@ public final class EventKinds {
     /** A person named (or changed) where the incident broke. */
     public static final String FAILURE_POINT_SET = "failure_point_set";
 
-    private EventKinds() {
-    }
+    private EventKinds() {}
 }

@@ -1,7 +1,6 @@
 package io.firebreak.bot.incident;
 
 import io.firebreak.storage.incident.Severity;
-
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -19,12 +18,13 @@ import java.util.stream.Collectors;
  */
 public final class ImpactAssessment {
 
-    private ImpactAssessment() {
-    }
+    private ImpactAssessment() {}
 
     /** How far the impact reaches. */
     public enum Breadth {
-        ONE_USER("one user"), LIMITED("a limited group"), BROAD_ONGOING("broad and ongoing");
+        ONE_USER("one user"),
+        LIMITED("a limited group"),
+        BROAD_ONGOING("broad and ongoing");
 
         private final String words;
 
@@ -39,7 +39,11 @@ public final class ImpactAssessment {
 
     /** Kinds of sensitive exposure. */
     public enum Exposure {
-        FINANCIAL, LEGAL, SECURITY, PRIVACY, SAFETY;
+        FINANCIAL,
+        LEGAL,
+        SECURITY,
+        PRIVACY,
+        SAFETY;
 
         public String words() {
             return name().toLowerCase(Locale.ROOT);
@@ -55,16 +59,19 @@ public final class ImpactAssessment {
      * @param irreversibleActions were irreversible actions taken (refunds sent, records deleted, mail sent)
      * @param clearCorrectionPath is there a clear way to correct it
      */
-    public record Answers(boolean caughtBeforeUsers, Breadth breadth, Set<Exposure> exposures,
-                          boolean irreversibleActions, boolean clearCorrectionPath) {
+    public record Answers(
+            boolean caughtBeforeUsers,
+            Breadth breadth,
+            Set<Exposure> exposures,
+            boolean irreversibleActions,
+            boolean clearCorrectionPath) {
         public Answers {
             exposures = exposures.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(exposures));
         }
     }
 
     /** The derived severity and the answer that set it, in words. */
-    public record Result(Severity severity, String reason) {
-    }
+    public record Result(Severity severity, String reason) {}
 
     /** Applies the rules to {@code answers}. */
     public static Result assess(Answers answers) {
@@ -75,15 +82,18 @@ public final class ImpactAssessment {
             return new Result(Severity.CRITICAL, "the impact is broad and ongoing");
         }
         if (!answers.exposures().isEmpty()) {
-            String kinds = answers.exposures().stream().sorted().map(Exposure::words).collect(Collectors.joining(", "));
+            String kinds =
+                    answers.exposures().stream().sorted().map(Exposure::words).collect(Collectors.joining(", "));
             return new Result(Severity.HIGH, "there is " + kinds + " exposure");
         }
         if (answers.caughtBeforeUsers()) {
             return new Result(Severity.LOW, "it was caught before any user saw it");
         }
         if (answers.clearCorrectionPath()) {
-            return new Result(Severity.MEDIUM, "users saw it, the impact is limited to " + answers.breadth().words()
-                    + ", and there is a clear correction path");
+            return new Result(
+                    Severity.MEDIUM,
+                    "users saw it, the impact is limited to "
+                            + answers.breadth().words() + ", and there is a clear correction path");
         }
         return new Result(Severity.HIGH, "users saw it and there is no clear correction path");
     }

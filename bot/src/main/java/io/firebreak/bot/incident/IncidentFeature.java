@@ -16,7 +16,6 @@ import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.slack.IncidentSummary;
 import io.firebreak.bot.slack.SlackFeature;
 import jakarta.servlet.http.HttpServlet;
-
 import java.util.List;
 import java.util.Map;
 
@@ -35,17 +34,31 @@ public final class IncidentFeature implements Feature {
      * answers the {@code tokens} as the {@code access} policy decides; lists and screens show what {@code visibility} lets
      * each person or token see.
      */
-    public IncidentFeature(Basics basics, IncidentService incidents, List<Feature> others, AccessPolicy access, ApiTokens tokens,
-                           Visibility visibility) {
-        IncidentCard card = new IncidentCard(basics.clock(), new TimelineText(),
+    public IncidentFeature(
+            Basics basics,
+            IncidentService incidents,
+            List<Feature> others,
+            AccessPolicy access,
+            ApiTokens tokens,
+            Visibility visibility) {
+        IncidentCard card = new IncidentCard(
+                basics.clock(),
+                new TimelineText(),
                 others.stream().flatMap(f -> f.cardSections().stream()).toList(),
                 others.stream().flatMap(f -> f.cardButtons().stream()).toList());
         this.notices = basics.notices();
-        this.cards = new CardPublisher(incidents, basics.slack(), card, basics.clock(), basics.config().incidentChannels(), basics.mapper());
-        this.slack = List.of(new IncidentCommands(incidents, card, basics.modals(), basics.clock(), visibility),
+        this.cards = new CardPublisher(
+                incidents, basics.slack(), card, basics.clock(), basics.config().incidentChannels(), basics.mapper());
+        this.slack = List.of(
+                new IncidentCommands(incidents, card, basics.modals(), basics.clock(), visibility),
                 new LifecycleCommands(incidents, basics.notices(), basics.modals()),
                 new HomeTab(incidents, basics.slack(), basics.afterAck(), basics.clock(), visibility));
-        this.api = new ApiServlet(tokens, access, visibility, incidents, basics.json(),
+        this.api = new ApiServlet(
+                tokens,
+                access,
+                visibility,
+                incidents,
+                basics.json(),
                 others.stream().flatMap(f -> f.api().stream()).toList());
     }
 
@@ -54,8 +67,11 @@ public final class IncidentFeature implements Feature {
      * (the handoff pack). {@code sectionFeatures} are the features whose card sections it shows.
      */
     public static IncidentSummary summary(Basics basics, List<Feature> sectionFeatures) {
-        return new IncidentCard(basics.clock(), new TimelineText(),
-                sectionFeatures.stream().flatMap(f -> f.cardSections().stream()).toList(), List.of());
+        return new IncidentCard(
+                basics.clock(),
+                new TimelineText(),
+                sectionFeatures.stream().flatMap(f -> f.cardSections().stream()).toList(),
+                List.of());
     }
 
     @Override

@@ -1,19 +1,17 @@
 package io.firebreak.bot.incident;
 
-
-import io.firebreak.bot.platform.text.TextLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.AssessmentDao;
 import io.firebreak.storage.incident.Incident;
-import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.NewIncident;
+import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.incident.Severity;
 import io.firebreak.storage.timeline.ChainVerification;
 import io.firebreak.storage.timeline.TimelineEvent;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -50,8 +48,13 @@ public final class IncidentService {
      * @param closeGate      what must be true before an incident may close
      * @param phaseListeners what else happens, in the same transaction, when an incident changes phase
      */
-    public IncidentService(Storage storage, ObjectMapper mapper, Runnable wakeJobs, Responders responders, CloseGate closeGate,
-                           List<PhaseListener> phaseListeners) {
+    public IncidentService(
+            Storage storage,
+            ObjectMapper mapper,
+            Runnable wakeJobs,
+            Responders responders,
+            CloseGate closeGate,
+            List<PhaseListener> phaseListeners) {
         this.storage = storage;
         this.mapper = mapper;
         this.wakeJobs = wakeJobs;
@@ -70,10 +73,8 @@ public final class IncidentService {
         return storage.inTransaction(tx -> tx.incidents().find(key.id()).map(i -> closeGate.checklist(tx, i)));
     }
 
-
     /** An incident with the newest part of its timeline. */
-    public record IncidentDetails(Incident incident, List<TimelineEvent> events, int eventCount) {
-    }
+    public record IncidentDetails(Incident incident, List<TimelineEvent> events, int eventCount) {}
 
     /** The commander of an incident nobody has taken yet (one opened by a user report). */
     public static final String UNASSIGNED = "unassigned";
@@ -87,8 +88,14 @@ public final class IncidentService {
      * @param source    how: {@code slash-command}, {@code shortcut}, {@code report}, …
      * @param privateIncident true for a private incident: seen only by its channel, its commander and the security group
      */
-    public record OpenRequest(String title, Optional<Severity> severity, String reporter, String commander,
-                              Optional<String> channel, String source, boolean privateIncident) {
+    public record OpenRequest(
+            String title,
+            Optional<Severity> severity,
+            String reporter,
+            String commander,
+            Optional<String> channel,
+            String source,
+            boolean privateIncident) {
         public OpenRequest {
             if (title == null || title.isBlank()) {
                 throw new IllegalArgumentException("an incident needs a title");
@@ -96,13 +103,19 @@ public final class IncidentService {
         }
 
         /** A public incident. */
-        public OpenRequest(String title, Optional<Severity> severity, String reporter, String commander,
-                           Optional<String> channel, String source) {
+        public OpenRequest(
+                String title,
+                Optional<Severity> severity,
+                String reporter,
+                String commander,
+                Optional<String> channel,
+                String source) {
             this(title, severity, reporter, commander, channel, source, false);
         }
 
         /** Opened by a person in Slack, who reports it and commands it. */
-        public OpenRequest(String title, Optional<Severity> severity, String actor, Optional<String> channel, String source) {
+        public OpenRequest(
+                String title, Optional<Severity> severity, String actor, Optional<String> channel, String source) {
             this(title, severity, actor, actor, channel, source);
         }
     }
@@ -117,15 +130,25 @@ public final class IncidentService {
     /** Opens an incident in the caller's transaction; call {@link #wakeJobs()} after it commits. */
     public Incident open(Storage.Tx tx, OpenRequest request) {
         String title = TextLimits.cut(request.title().strip(), MAX_TITLE);
-        NewIncident fresh = new NewIncident(title, request.severity(), request.commander(), request.reporter(),
-                request.source(), request.channel());
-        Incident incident = tx.incidents().insert(fresh.title(), fresh.severity().map(Enum::name).orElse(null),
-                fresh.commander(), fresh.reporter(), fresh.source(), fresh.originChannel().orElse(null),
-                storage.clock().instant(), request.privateIncident());
+        NewIncident fresh = new NewIncident(
+                title,
+                request.severity(),
+                request.commander(),
+                request.reporter(),
+                request.source(),
+                request.channel());
+        Incident incident = tx.incidents()
+                .insert(
+                        fresh.title(),
+                        fresh.severity().map(Enum::name).orElse(null),
+                        fresh.commander(),
+                        fresh.reporter(),
+                        fresh.source(),
+                        fresh.originChannel().orElse(null),
+                        storage.clock().instant(),
+                        request.privateIncident());
         long id = incident.id();
-        ObjectNode details = mapper.createObjectNode()
-                .put("title", title)
-                .put("source", request.source());
+        ObjectNode details = mapper.createObjectNode().put("title", title).put("source", request.source());
         details.put("severity", request.severity().map(Enum::name).orElse(null));
         if (request.privateIncident()) {
             details.put("private", true);
@@ -135,7 +158,13 @@ public final class IncidentService {
         if (!request.commander().equals(request.reporter())) {
             details.put("commander", request.commander());
         }
-        TimelineRecorder.start(tx, id, request.reporter(), EventKinds.OPENED, details, storage.clock().instant());
+        TimelineRecorder.start(
+                tx,
+                id,
+                request.reporter(),
+                EventKinds.OPENED,
+                details,
+                storage.clock().instant());
         return incident;
     }
 
@@ -146,7 +175,8 @@ public final class IncidentService {
 
     /** Appends an event and refreshes the card, in the caller's transaction: for features recording their own kinds. */
     public void record(Storage.Tx tx, IncidentKey key, String actor, String kind, ObjectNode details) {
-        TimelineRecorder.record(tx, key.id(), actor, kind, details, storage.clock().instant());
+        TimelineRecorder.record(
+                tx, key.id(), actor, kind, details, storage.clock().instant());
     }
 
     /**
@@ -156,13 +186,15 @@ public final class IncidentService {
     public Outcome assess(IncidentKey key, ImpactAssessment.Answers answers, String actor) {
         ImpactAssessment.Result result = ImpactAssessment.assess(answers);
         return change(key, (tx, incident) -> {
-            boolean firstByReporter = incident.severity().isEmpty() && incident.reporter().equals(actor);
+            boolean firstByReporter =
+                    incident.severity().isEmpty() && incident.reporter().equals(actor);
             if (!firstByReporter && !responders.isResponder(actor)) {
                 return Outcome.forbidden(incident, "Only responders can change the severity of " + key + ".");
             }
             ObjectNode answersJson = answersJson(answers);
             Instant now = storage.clock().instant();
-            tx.attach(AssessmentDao.class).insert(incident.id(), answersJson.toString(), result.severity(), result.reason(), actor, now);
+            tx.attach(AssessmentDao.class)
+                    .insert(incident.id(), answersJson.toString(), result.severity(), result.reason(), actor, now);
             tx.incidents().setSeverity(incident.id(), result.severity(), "assessed: " + result.reason(), now);
             ObjectNode details = mapper.createObjectNode();
             details.put("from", incident.severity().map(Enum::name).orElse(null));
@@ -170,8 +202,9 @@ public final class IncidentService {
             details.put("reason", result.reason());
             details.set("answers", answersJson);
             record(tx, incident, actor, EventKinds.ASSESSED, details);
-            return Outcome.changed(reload(tx, incident), "Assessed " + key + " as *" + result.severity().label()
-                    + "* because " + result.reason() + ".");
+            return Outcome.changed(
+                    reload(tx, incident),
+                    "Assessed " + key + " as *" + result.severity().label() + "* because " + result.reason() + ".");
         });
     }
 
@@ -180,21 +213,34 @@ public final class IncidentService {
         return change(key, (tx, incident) -> {
             // Who may is decided once per request by io.firebreak.bot.access.AccessPolicy, before this is called.
             boolean confirming = incident.severity().equals(Optional.of(severity));
-            // Setting the same severity again confirms it when someone who is not a responder set it (see SeverityHistory).
-            if (confirming && SeverityHistory.setBy(tx, incident.id()).filter(responders::isResponder).isPresent()) {
+            // Setting the same severity again confirms it when someone who is not a responder set it (see
+            // SeverityHistory).
+            if (confirming
+                    && SeverityHistory.setBy(tx, incident.id())
+                            .filter(responders::isResponder)
+                            .isPresent()) {
                 return Outcome.unchanged(incident, key + " is already " + severity.label() + ".");
             }
-            tx.incidents().setSeverity(incident.id(), severity, "override: " + reason, storage.clock().instant());
+            tx.incidents()
+                    .setSeverity(
+                            incident.id(),
+                            severity,
+                            "override: " + reason,
+                            storage.clock().instant());
             ObjectNode details = mapper.createObjectNode();
             details.put("from", incident.severity().map(Enum::name).orElse(null));
             details.put("to", severity.name());
             details.put("reason", reason);
             record(tx, incident, actor, EventKinds.SEVERITY_CHANGED, details);
             if (confirming) {
-                return Outcome.changed(reload(tx, incident), "Severity of " + key + " confirmed as *" + severity.label() + "*.");
+                return Outcome.changed(
+                        reload(tx, incident), "Severity of " + key + " confirmed as *" + severity.label() + "*.");
             }
-            return Outcome.changed(reload(tx, incident), "Severity of " + key + " changed from "
-                    + incident.severity().map(Severity::label).orElse("not assessed") + " to *" + severity.label() + "*.");
+            return Outcome.changed(
+                    reload(tx, incident),
+                    "Severity of " + key + " changed from "
+                            + incident.severity().map(Severity::label).orElse("not assessed") + " to *"
+                            + severity.label() + "*.");
         });
     }
 
@@ -206,17 +252,29 @@ public final class IncidentService {
             }
             if (phase == Phase.CLOSED) {
                 // The close checklist (which starts with "Resolved") says everything that is missing at once.
-                List<CloseGate.Item> missing = closeGate.checklist(tx, incident).stream().filter(item -> !item.done()).toList();
+                List<CloseGate.Item> missing = closeGate.checklist(tx, incident).stream()
+                        .filter(item -> !item.done())
+                        .toList();
                 if (!missing.isEmpty()) {
-                    return Outcome.refused(incident, key + " cannot close yet. Still missing:\n" + CloseGate.render(missing));
+                    return Outcome.refused(
+                            incident, key + " cannot close yet. Still missing:\n" + CloseGate.render(missing));
                 }
             }
             if (!Lifecycle.allowed(incident.phase(), phase)) {
-                return Outcome.refused(incident, key + " cannot move to " + phase.label() + ": "
-                        + Lifecycle.refusal(incident.phase(), phase) + ". From " + incident.phase().label() + " it can move to: "
-                        + String.join(", ", Lifecycle.next(incident.phase()).stream().map(Phase::label).toList()) + ".");
+                return Outcome.refused(
+                        incident,
+                        key + " cannot move to " + phase.label() + ": "
+                                + Lifecycle.refusal(incident.phase(), phase) + ". From "
+                                + incident.phase().label() + " it can move to: "
+                                + String.join(
+                                        ", ",
+                                        Lifecycle.next(incident.phase()).stream()
+                                                .map(Phase::label)
+                                                .toList())
+                                + ".");
             }
-            if (incident.phase() == Phase.CLOSED && reason.filter(r -> !r.isBlank()).isEmpty()) {
+            if (incident.phase() == Phase.CLOSED
+                    && reason.filter(r -> !r.isBlank()).isEmpty()) {
                 return Outcome.refused(incident, "Reopening " + key + " needs a reason.");
             }
 
@@ -236,21 +294,25 @@ public final class IncidentService {
         reason.filter(r -> !r.isBlank()).ifPresent(r -> details.put("reason", r));
         record(tx, incident, actor, EventKinds.PHASE_CHANGED, details);
         phaseListeners.forEach(listener -> listener.moved(tx, incident, phase));
-        return Outcome.changed(reload(tx, incident), incident.key() + " moved from " + incident.phase().label()
-                + " to *" + phase.label() + "*.");
+        return Outcome.changed(
+                reload(tx, incident),
+                incident.key() + " moved from " + incident.phase().label() + " to *" + phase.label() + "*.");
     }
 
     /** Makes {@code commander} lead the incident; the new commander must be a responder (the caller is checked by the AccessPolicy). */
     public Outcome setCommander(IncidentKey key, String commander, String actor) {
         return change(key, (tx, incident) -> {
             if (!responders.isResponder(commander)) {
-                return Outcome.refused(incident, Outcome.person(commander) + " is not a responder, so cannot command " + key + ".");
+                return Outcome.refused(
+                        incident, Outcome.person(commander) + " is not a responder, so cannot command " + key + ".");
             }
             if (incident.commander().equals(commander)) {
                 return Outcome.unchanged(incident, Outcome.person(commander) + " already commands " + key + ".");
             }
-            tx.incidents().setCommander(incident.id(), commander, storage.clock().instant());
-            ObjectNode details = mapper.createObjectNode().put("from", incident.commander()).put("to", commander);
+            tx.incidents()
+                    .setCommander(incident.id(), commander, storage.clock().instant());
+            ObjectNode details =
+                    mapper.createObjectNode().put("from", incident.commander()).put("to", commander);
             record(tx, incident, actor, EventKinds.COMMANDER_CHANGED, details);
             return Outcome.changed(reload(tx, incident), Outcome.person(commander) + " now commands " + key + ".");
         });
@@ -262,9 +324,13 @@ public final class IncidentService {
      */
     public Outcome changeCommander(Storage.Tx tx, Incident incident, String commander, String actor, String via) {
         tx.incidents().setCommander(incident.id(), commander, storage.clock().instant());
-        ObjectNode details = mapper.createObjectNode().put("from", incident.commander()).put("to", commander).put("via", via);
+        ObjectNode details = mapper.createObjectNode()
+                .put("from", incident.commander())
+                .put("to", commander)
+                .put("via", via);
         record(tx, incident, actor, EventKinds.COMMANDER_CHANGED, details);
-        return Outcome.changed(reload(tx, incident), Outcome.person(commander) + " now commands " + incident.key() + ".");
+        return Outcome.changed(
+                reload(tx, incident), Outcome.person(commander) + " now commands " + incident.key() + ".");
     }
 
     /** Open incidents commanded by {@code user}, most severe first. */
@@ -282,7 +348,12 @@ public final class IncidentService {
         String note = TextLimits.cut(text.strip(), MAX_NOTE);
         return change(key, (tx, incident) -> {
             tx.incidents().touch(incident.id(), storage.clock().instant());
-            record(tx, incident, actor, EventKinds.NOTE, mapper.createObjectNode().put("text", note));
+            record(
+                    tx,
+                    incident,
+                    actor,
+                    EventKinds.NOTE,
+                    mapper.createObjectNode().put("text", note));
             return Outcome.changed(reload(tx, incident), "Note added to " + key + ".");
         });
     }
@@ -299,9 +370,11 @@ public final class IncidentService {
     }
 
     private Outcome change(IncidentKey key, Change change) {
-        Outcome outcome = storage.inTransaction(tx -> tx.incidents().lock(key.id())
+        Outcome outcome = storage.inTransaction(tx -> tx.incidents()
+                .lock(key.id())
                 .map(incident -> change.apply(tx, incident))
-                .orElseGet(() -> new Outcome(Outcome.Status.NOT_FOUND, Optional.empty(), "There is no incident " + key + ".")));
+                .orElseGet(() ->
+                        new Outcome(Outcome.Status.NOT_FOUND, Optional.empty(), "There is no incident " + key + ".")));
         if (outcome.changed()) {
             wakeJobs.run();
         }
@@ -328,7 +401,6 @@ public final class IncidentService {
         return node;
     }
 
-
     public Optional<Incident> find(IncidentKey key) {
         return storage.inTransaction(tx -> tx.incidents().find(key.id()));
     }
@@ -345,8 +417,13 @@ public final class IncidentService {
 
     /** The incident with its newest {@code lastEvents} timeline events. */
     public Optional<IncidentDetails> details(IncidentKey key, int lastEvents) {
-        return storage.inTransaction(tx -> tx.incidents().find(key.id()).map(incident -> new IncidentDetails(
-                incident, tx.timeline().newest(key.id(), lastEvents), tx.attach(io.firebreak.storage.timeline.TimelineDao.class).count(key.id()))));
+        return storage.inTransaction(tx -> tx.incidents()
+                .find(key.id())
+                .map(incident -> new IncidentDetails(
+                        incident,
+                        tx.timeline().newest(key.id(), lastEvents),
+                        tx.attach(io.firebreak.storage.timeline.TimelineDao.class)
+                                .count(key.id()))));
     }
 
     /** The incident with its whole timeline. */
@@ -359,7 +436,8 @@ public final class IncidentService {
 
     /** Recomputes the incident's hash chain; empty when there is no such incident. */
     public Optional<ChainVerification> verify(IncidentKey key) {
-        return storage.inTransaction(tx -> tx.incidents().find(key.id()).map(i -> tx.timeline().verify(key.id())));
+        return storage.inTransaction(
+                tx -> tx.incidents().find(key.id()).map(i -> tx.timeline().verify(key.id())));
     }
 
     /**
@@ -374,8 +452,10 @@ public final class IncidentService {
      */
     public <T> Optional<T> withCardLock(IncidentKey key, java.util.function.Supplier<T> work) {
         try (org.jdbi.v3.core.Handle lock = storage.jdbi().open()) {
-            boolean held = lock.createQuery("select pg_try_advisory_lock(1, :id)").bind("id", (int) key.id())
-                    .mapTo(Boolean.class).one();
+            boolean held = lock.createQuery("select pg_try_advisory_lock(1, :id)")
+                    .bind("id", (int) key.id())
+                    .mapTo(Boolean.class)
+                    .one();
             if (!held) {
                 return Optional.empty();
             }
@@ -391,7 +471,11 @@ public final class IncidentService {
     public void recordChannel(IncidentKey key, String channelId, String name) {
         storage.inTransaction(tx -> {
             tx.incidents().setChannel(key.id(), channelId);
-            TimelineRecorder.recordOffCard(tx, key.id(), FIREBREAK, EventKinds.CHANNEL_CREATED,
+            TimelineRecorder.recordOffCard(
+                    tx,
+                    key.id(),
+                    FIREBREAK,
+                    EventKinds.CHANNEL_CREATED,
                     mapper.createObjectNode().put("channel", channelId).put("name", name));
             return null;
         });
@@ -401,7 +485,11 @@ public final class IncidentService {
     public void recordChannelFailure(IncidentKey key, String name, String error) {
         storage.inTransaction(tx -> {
             tx.incidents().setChannelError(key.id(), error);
-            TimelineRecorder.recordOffCard(tx, key.id(), FIREBREAK, EventKinds.CHANNEL_FAILED,
+            TimelineRecorder.recordOffCard(
+                    tx,
+                    key.id(),
+                    FIREBREAK,
+                    EventKinds.CHANNEL_FAILED,
                     mapper.createObjectNode().put("name", name).put("error", error));
             return null;
         });

@@ -1,18 +1,17 @@
 package io.firebreak.bot.incident;
 
-import io.firebreak.storage.incident.Phase;
-
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import static io.firebreak.storage.incident.Phase.CLOSED;
 import static io.firebreak.storage.incident.Phase.CONTAINED;
 import static io.firebreak.storage.incident.Phase.CORRECTING;
 import static io.firebreak.storage.incident.Phase.DETECTED;
 import static io.firebreak.storage.incident.Phase.INVESTIGATING;
 import static io.firebreak.storage.incident.Phase.RESOLVED;
+
+import io.firebreak.storage.incident.Phase;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Which phase may follow which. The playbook runs DETECTED → CONTAINED → INVESTIGATING → CORRECTING →
@@ -29,8 +28,7 @@ public final class Lifecycle {
             RESOLVED, EnumSet.of(INVESTIGATING, CLOSED),
             CLOSED, EnumSet.of(INVESTIGATING));
 
-    private Lifecycle() {
-    }
+    private Lifecycle() {}
 
     /** True when an incident in {@code from} may move to {@code to}. */
     public static boolean allowed(Phase from, Phase to) {

@@ -1,7 +1,6 @@
 package io.firebreak.bot.incident;
 
 import io.firebreak.storage.incident.Incident;
-
 import java.util.Optional;
 
 /**

@@ -10,17 +10,21 @@ import java.util.Optional;
  * pre-approval until a responder sets or confirms it.
  */
 public final class SeverityHistory {
-    private SeverityHistory() {
-    }
+    private SeverityHistory() {}
 
     /** The Slack user (or report form) who set the current severity; empty while it is not assessed. */
     public static Optional<String> setBy(Storage.Tx tx, long incidentId) {
-        return tx.handle().createQuery("""
+        return tx.handle()
+                .createQuery("""
                         select actor from timeline_event where incident_id = :incidentId
                         and (kind in (:assessed, :changed) or (kind = :opened and details ->> 'severity' is not null))
                         order by seq desc limit 1
                         """)
-                .bind("incidentId", incidentId).bind("assessed", EventKinds.ASSESSED).bind("changed", EventKinds.SEVERITY_CHANGED)
-                .bind("opened", EventKinds.OPENED).mapTo(String.class).findOne();
+                .bind("incidentId", incidentId)
+                .bind("assessed", EventKinds.ASSESSED)
+                .bind("changed", EventKinds.SEVERITY_CHANGED)
+                .bind("opened", EventKinds.OPENED)
+                .mapTo(String.class)
+                .findOne();
     }
 }

@@ -1,11 +1,10 @@
 package io.firebreak.bot.incident;
 
-import io.firebreak.bot.platform.jobs.JobIds;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.timeline.TimelineEvent;
-
 import java.time.Instant;
 
 /**
@@ -15,8 +14,7 @@ import java.time.Instant;
  */
 public final class TimelineRecorder {
 
-    private TimelineRecorder() {
-    }
+    private TimelineRecorder() {}
 
     /**
      * One update of an incident's card: the job's instance id.
@@ -38,14 +36,16 @@ public final class TimelineRecorder {
     }
 
     /** Records the first event of a new incident (no chain head to read yet) and publishes its card. */
-    static TimelineEvent start(Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details, Instant now) {
+    static TimelineEvent start(
+            Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details, Instant now) {
         TimelineEvent event = tx.timeline().start(incidentId, actor, kind, details);
         refreshCard(tx, event, now);
         return event;
     }
 
     /** Records an event and brings the incident's card up to date. */
-    public static TimelineEvent record(Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details, Instant now) {
+    public static TimelineEvent record(
+            Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details, Instant now) {
         TimelineEvent event = tx.timeline().append(incidentId, actor, kind, details);
         refreshCard(tx, event, now);
         return event;
@@ -55,7 +55,8 @@ public final class TimelineRecorder {
      * Records an event that changes nothing the card shows (a retry, a captured message), or that the card job
      * itself records (the channel it created), which must not ask for another card update.
      */
-    public static TimelineEvent recordOffCard(Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details) {
+    public static TimelineEvent recordOffCard(
+            Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details) {
         return tx.timeline().append(incidentId, actor, kind, details);
     }
 
@@ -68,11 +69,17 @@ public final class TimelineRecorder {
      * work to it, since it reads the incident when it runs. Keeps a rate-limited card to one waiting update.
      */
     public static boolean anotherRefreshWaiting(Storage.Tx tx, CardRefresh refresh) {
-        return tx.jobs().anotherWaiting(IncidentService.CARD_JOB, JobIds.join(refresh.incident().id(), ""), refresh.instanceId());
+        return tx.jobs()
+                .anotherWaiting(
+                        IncidentService.CARD_JOB, JobIds.join(refresh.incident().id(), ""), refresh.instanceId());
     }
 
     private static void refreshCard(Storage.Tx tx, TimelineEvent event, Instant now) {
-        tx.jobs().enqueueUnlessWaiting(IncidentService.CARD_JOB, new CardRefresh(new IncidentKey(event.incidentId()), event.seq()).instanceId(),
-                JobIds.join(event.incidentId(), ""), now);
+        tx.jobs()
+                .enqueueUnlessWaiting(
+                        IncidentService.CARD_JOB,
+                        new CardRefresh(new IncidentKey(event.incidentId()), event.seq()).instanceId(),
+                        JobIds.join(event.incidentId(), ""),
+                        now);
     }
 }

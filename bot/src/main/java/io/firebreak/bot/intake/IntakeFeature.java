@@ -9,7 +9,6 @@ import io.firebreak.bot.intake.web.ReportsServlet;
 import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.storage.evidence.TraceSource;
 import jakarta.servlet.http.HttpServlet;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +20,14 @@ public final class IntakeFeature implements Feature {
 
     public IntakeFeature(Basics basics, IncidentService incidents, EvidenceService evidence) {
         // Runs in the same transaction as the report: Jdbi reuses this thread's open handle for nested transactions.
-        RunAttacher runs = (tx, key, runId, source, actor, reportId) -> evidence.attach(new EvidenceService.AttachRequest(
-                key, runId, source.flatMap(TraceSource::parse), actor, Optional.of("RPT-" + reportId)));
-        ReportIntake intake = new ReportIntake(basics.storage(), incidents, basics.config().intake(), runs, basics.mapper());
+        RunAttacher runs =
+                (tx, key, runId, source, actor, reportId) -> evidence.attach(new EvidenceService.AttachRequest(
+                        key, runId, source.flatMap(TraceSource::parse), actor, Optional.of("RPT-" + reportId)));
+        ReportIntake intake =
+                new ReportIntake(basics.storage(), incidents, basics.config().intake(), runs, basics.mapper());
         this.notices = new ReportNotices(basics.storage(), incidents, basics.slack(), basics.clock());
-        this.servlet = new ReportsServlet(basics.config().intake(), new ReportParser(basics.mapper()), intake, basics.json(), basics.clock());
+        this.servlet = new ReportsServlet(
+                basics.config().intake(), new ReportParser(basics.mapper()), intake, basics.json(), basics.clock());
     }
 
     @Override

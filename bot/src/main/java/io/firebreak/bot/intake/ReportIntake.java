@@ -1,18 +1,17 @@
 package io.firebreak.bot.intake;
 
-import io.firebreak.bot.platform.logging.LogContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.firebreak.bot.platform.config.IntakeSettings;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.platform.config.IntakeSettings;
+import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.intake.ReplayDao;
 import io.firebreak.storage.intake.ReportDao;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,7 +40,12 @@ public final class ReportIntake {
     private final RunAttacher runs;
     private final ObjectMapper mapper;
 
-    public ReportIntake(Storage storage, IncidentService incidents, IntakeSettings settings, RunAttacher runs, ObjectMapper mapper) {
+    public ReportIntake(
+            Storage storage,
+            IncidentService incidents,
+            IntakeSettings settings,
+            RunAttacher runs,
+            ObjectMapper mapper) {
         this.storage = storage;
         this.incidents = incidents;
         this.settings = settings;
@@ -50,16 +54,13 @@ public final class ReportIntake {
     }
 
     /** What came of a report. */
-    public sealed interface Result permits Accepted, RateLimited {
-    }
+    public sealed interface Result permits Accepted, RateLimited {}
 
     /** Stored and triaged. */
-    public record Accepted(String report, IncidentKey incident, boolean joinedExisting) implements Result {
-    }
+    public record Accepted(String report, IncidentKey incident, boolean joinedExisting) implements Result {}
 
     /** Over the form's rate; try again after {@code retryAfter}. Nothing was stored. */
-    public record RateLimited(Duration retryAfter) implements Result {
-    }
+    public record RateLimited(Duration retryAfter) implements Result {}
 
     public Result accept(ReportRequest report) {
         return accept(report, Optional.empty());
@@ -84,7 +85,9 @@ public final class ReportIntake {
                     | reports.countRequest(ALL_FORMS, window) > settings.ratePerMinute() * ALL_FORMS_FACTOR;
         });
         if (limited) {
-            return new RateLimited(Duration.between(now, window.plus(Duration.ofMinutes(1))).plusSeconds(1).truncatedTo(ChronoUnit.SECONDS));
+            return new RateLimited(Duration.between(now, window.plus(Duration.ofMinutes(1)))
+                    .plusSeconds(1)
+                    .truncatedTo(ChronoUnit.SECONDS));
         }
         Accepted accepted;
         try {
@@ -93,7 +96,12 @@ public final class ReportIntake {
                 if (signature.isPresent()) {
                     ReplayDao replays = tx.attach(ReplayDao.class);
                     replays.forgetBefore(now.minus(REPLAY_MEMORY));
-                    if (!replays.remember(signature.get(), now, stored.report(), stored.incident().id(), stored.joinedExisting())) {
+                    if (!replays.remember(
+                            signature.get(),
+                            now,
+                            stored.report(),
+                            stored.incident().id(),
+                            stored.joinedExisting())) {
                         throw new Replayed();
                     }
                 }
@@ -110,15 +118,34 @@ public final class ReportIntake {
 
     private Accepted store(Storage.Tx tx, ReportRequest report, Instant now) {
         ReportDao reports = tx.attach(ReportDao.class);
-        Optional<Long> existing = report.runId().flatMap(reports::openIncidentWithRun)
-                .or(() -> report.workflow().flatMap(wf -> reports.openIncidentWithWorkflowSince(wf, now.minus(settings.triageWindow()))));
-        Incident incident = existing.flatMap(id -> tx.incidents().lock(id)).orElseGet(() -> incidents.open(tx,
-                new IncidentService.OpenRequest(title(report.description()), Optional.empty(), ReporterText.of(report.reporter()),
-                        IncidentService.UNASSIGNED, settings.triageChannel(), "report")));
+        Optional<Long> existing = report.runId()
+                .flatMap(reports::openIncidentWithRun)
+                .or(() -> report.workflow()
+                        .flatMap(wf -> reports.openIncidentWithWorkflowSince(wf, now.minus(settings.triageWindow()))));
+        Incident incident = existing.flatMap(id -> tx.incidents().lock(id))
+                .orElseGet(() -> incidents.open(
+                        tx,
+                        new IncidentService.OpenRequest(
+                                title(report.description()),
+                                Optional.empty(),
+                                ReporterText.of(report.reporter()),
+                                IncidentService.UNASSIGNED,
+                                settings.triageChannel(),
+                                "report")));
         boolean joined = existing.isPresent();
-        long id = reports.insert(incident.id(), report.description(), report.reporter(), report.runId().orElse(null),
-                report.source().orElse(null), report.workflow().orElse(null), report.occurredAt().orElse(null),
-                report.customerRef().orElse(null), report.severityHint().orElse(null), report.form(), now, joined);
+        long id = reports.insert(
+                incident.id(),
+                report.description(),
+                report.reporter(),
+                report.runId().orElse(null),
+                report.source().orElse(null),
+                report.workflow().orElse(null),
+                report.occurredAt().orElse(null),
+                report.customerRef().orElse(null),
+                report.severityHint().orElse(null),
+                report.form(),
+                now,
+                joined);
         ObjectNode details = mapper.createObjectNode();
         details.put("report", "RPT-" + id);
         details.put("form", report.form());
@@ -128,17 +155,23 @@ public final class ReportIntake {
         report.severityHint().ifPresent(h -> details.put("severity_hint", h.name()));
         details.put("joined_existing", joined);
         incidents.record(tx, incident.key(), ReporterText.of(report.reporter()), EventKinds.REPORT_RECEIVED, details);
-        boolean runAlreadyReported = joined && report.runId().isPresent()
-                && reports.forIncident(incident.id()).stream().filter(r -> r.runId().equals(report.runId())).count() > 1;
+        boolean runAlreadyReported = joined
+                && report.runId().isPresent()
+                && reports.forIncident(incident.id()).stream()
+                                .filter(r -> r.runId().equals(report.runId()))
+                                .count()
+                        > 1;
         if (report.runId().isPresent() && !runAlreadyReported) {
-            runs.attach(tx, incident.key(), report.runId().get(), report.source(), ReporterText.of(report.reporter()), id);
+            runs.attach(
+                    tx, incident.key(), report.runId().get(), report.source(), ReporterText.of(report.reporter()), id);
         }
         tx.jobs().enqueue(NOTICE_JOB, String.valueOf(id), now);
         return new Accepted("RPT-" + id, incident.key(), joined);
     }
 
     private static Optional<Accepted> answered(Storage.Tx tx, String signature) {
-        return tx.attach(ReplayDao.class).find(signature)
+        return tx.attach(ReplayDao.class)
+                .find(signature)
                 .map(a -> new Accepted(a.report(), new IncidentKey(a.incidentId()), a.joined()));
     }
 

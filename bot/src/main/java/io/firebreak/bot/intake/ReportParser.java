@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.storage.incident.Severity;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -15,8 +14,16 @@ import java.util.Set;
 
 /** Reads a report form's JSON body, naming each field that is missing, mistyped or too long. */
 public final class ReportParser {
-    static final Set<String> FIELDS = Set.of("description", "reporter", "run_id", "source", "workflow", "occurred_at",
-            "customer_ref", "severity_hint", "form");
+    static final Set<String> FIELDS = Set.of(
+            "description",
+            "reporter",
+            "run_id",
+            "source",
+            "workflow",
+            "occurred_at",
+            "customer_ref",
+            "severity_hint",
+            "form");
     static final int MAX_DESCRIPTION = 20_000;
     static final int MAX_FIELD = 500;
 
@@ -27,12 +34,10 @@ public final class ReportParser {
     }
 
     /** What is wrong with one field. */
-    public record Problem(String field, String problem) {
-    }
+    public record Problem(String field, String problem) {}
 
     /** The report, or every problem found. */
-    public record Parsed(Optional<ReportRequest> report, List<Problem> problems) {
-    }
+    public record Parsed(Optional<ReportRequest> report, List<Problem> problems) {}
 
     public Parsed parse(String body) {
         JsonNode json;
@@ -47,7 +52,10 @@ public final class ReportParser {
         List<Problem> problems = new ArrayList<>();
         json.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                problems.add(new Problem(name, "is not a report field (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")"));
+                problems.add(new Problem(
+                        name,
+                        "is not a report field (known: "
+                                + String.join(", ", FIELDS.stream().sorted().toList()) + ")"));
             }
         });
         Optional<String> description = text(json, "description", MAX_DESCRIPTION, problems);
@@ -60,26 +68,40 @@ public final class ReportParser {
         Optional<String> workflow = text(json, "workflow", MAX_FIELD, problems);
         Optional<String> customerRef = text(json, "customer_ref", MAX_FIELD, problems);
         Optional<String> form = text(json, "form", MAX_FIELD, problems);
-        Optional<Instant> occurredAt = text(json, "occurred_at", MAX_FIELD, problems).flatMap(value -> {
-            try {
-                return Optional.of(OffsetDateTime.parse(value).toInstant());
-            } catch (DateTimeParseException e) {
-                problems.add(new Problem("occurred_at", "must be an ISO-8601 time with an offset, such as 2026-11-24T09:15:00Z"));
-                return Optional.empty();
-            }
-        });
-        Optional<Severity> hint = text(json, "severity_hint", MAX_FIELD, problems).flatMap(value -> {
-            Optional<Severity> severity = Severity.parse(value);
-            if (severity.isEmpty()) {
-                problems.add(new Problem("severity_hint", "must be one of low, medium, high, critical"));
-            }
-            return severity;
-        });
+        Optional<Instant> occurredAt = text(json, "occurred_at", MAX_FIELD, problems)
+                .flatMap(value -> {
+                    try {
+                        return Optional.of(OffsetDateTime.parse(value).toInstant());
+                    } catch (DateTimeParseException e) {
+                        problems.add(new Problem(
+                                "occurred_at",
+                                "must be an ISO-8601 time with an offset, such as 2026-11-24T09:15:00Z"));
+                        return Optional.empty();
+                    }
+                });
+        Optional<Severity> hint = text(json, "severity_hint", MAX_FIELD, problems)
+                .flatMap(value -> {
+                    Optional<Severity> severity = Severity.parse(value);
+                    if (severity.isEmpty()) {
+                        problems.add(new Problem("severity_hint", "must be one of low, medium, high, critical"));
+                    }
+                    return severity;
+                });
         if (!problems.isEmpty()) {
             return failed(problems);
         }
-        return new Parsed(Optional.of(new ReportRequest(description.get(), reporter.orElse("anonymous"), runId, source,
-                workflow, occurredAt, customerRef, hint, form.orElse("default"))), List.of());
+        return new Parsed(
+                Optional.of(new ReportRequest(
+                        description.get(),
+                        reporter.orElse("anonymous"),
+                        runId,
+                        source,
+                        workflow,
+                        occurredAt,
+                        customerRef,
+                        hint,
+                        form.orElse("default"))),
+                List.of());
     }
 
     private static Optional<String> text(JsonNode json, String field, int max, List<Problem> problems) {
@@ -88,7 +110,8 @@ public final class ReportParser {
             return Optional.empty();
         }
         if (!node.isTextual()) {
-            problems.add(new Problem(field, "must be a string, not " + node.getNodeType().name().toLowerCase()));
+            problems.add(new Problem(
+                    field, "must be a string, not " + node.getNodeType().name().toLowerCase()));
             return Optional.empty();
         }
         String value = node.asText().strip();

@@ -1,7 +1,6 @@
 package io.firebreak.bot.intake;
 
 import io.firebreak.storage.incident.Severity;
-
 import java.time.Instant;
 import java.util.Optional;
 
@@ -11,7 +10,13 @@ import java.util.Optional;
  * @param reporter an e-mail, a name or a Slack user ID
  * @param form     which form sent it; reports are rate limited per form
  */
-public record ReportRequest(String description, String reporter, Optional<String> runId, Optional<String> source,
-                            Optional<String> workflow, Optional<Instant> occurredAt, Optional<String> customerRef,
-                            Optional<Severity> severityHint, String form) {
-}
+public record ReportRequest(
+        String description,
+        String reporter,
+        Optional<String> runId,
+        Optional<String> source,
+        Optional<String> workflow,
+        Optional<Instant> occurredAt,
+        Optional<String> customerRef,
+        Optional<Severity> severityHint,
+        String form) {}

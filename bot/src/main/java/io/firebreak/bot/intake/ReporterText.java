@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
 public final class ReporterText {
     private static final Pattern LOOKS_LIKE_USER = Pattern.compile("@?[UW][A-Z0-9]{2,}");
 
-    private ReporterText() {
-    }
+    private ReporterText() {}
 
     /** {@code typed} as stored on the incident and its timeline. */
     public static String of(String typed) {

@@ -2,7 +2,6 @@ package io.firebreak.bot.intake;
 
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.IncidentKey;
-
 import java.util.Optional;
 
 /** Attaches an agent run named in a user report to the incident, so its evidence is captured. */
@@ -10,5 +9,6 @@ import java.util.Optional;
 public interface RunAttacher {
 
     /** Attaches {@code runId} in the caller's transaction (enqueueing the evidence fetch with it). */
-    void attach(Storage.Tx tx, IncidentKey incident, String runId, Optional<String> source, String actor, long reportId);
+    void attach(
+            Storage.Tx tx, IncidentKey incident, String runId, Optional<String> source, String actor, long reportId);
 }

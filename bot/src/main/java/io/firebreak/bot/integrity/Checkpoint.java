@@ -1,15 +1,13 @@
 package io.firebreak.bot.integrity;
 
-import io.firebreak.bot.platform.signing.SigningKey;
-import io.firebreak.bot.platform.signing.VerifyingKey;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.platform.signing.SigningKey;
+import io.firebreak.bot.platform.signing.VerifyingKey;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.timeline.CanonicalJson;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,10 +35,20 @@ import java.util.Optional;
  * @param heads       every incident's newest event, by incident id: the Merkle leaves
  * @param eventHashes for incidents changed since the previous checkpoint: every event hash, seq 1 first
  */
-public record Checkpoint(long number, Instant madeAt, String previous, String root, int incidents, long events,
-                         String keyId, String signature, List<Head> heads, Map<Long, List<String>> eventHashes) {
+public record Checkpoint(
+        long number,
+        Instant madeAt,
+        String previous,
+        String root,
+        int incidents,
+        long events,
+        String keyId,
+        String signature,
+        List<Head> heads,
+        Map<Long, List<String>> eventHashes) {
     /** The {@code format} of the statement: a verifier refuses what it does not know. */
     public static final String FORMAT = "firebreak-checkpoint/1";
+
     public static final String GENESIS = "0".repeat(64);
 
     public Checkpoint {
@@ -57,15 +65,39 @@ public record Checkpoint(long number, Instant madeAt, String previous, String ro
     }
 
     /** Signs a new checkpoint over {@code heads} with {@code key}. */
-    public static Checkpoint sign(long number, Instant madeAt, String previous, List<Head> heads,
-                                  Map<Long, List<String>> eventHashes, SigningKey key, ObjectMapper mapper) {
+    public static Checkpoint sign(
+            long number,
+            Instant madeAt,
+            String previous,
+            List<Head> heads,
+            Map<Long, List<String>> eventHashes,
+            SigningKey key,
+            ObjectMapper mapper) {
         String root = root(heads);
         long events = heads.stream().mapToLong(Head::seq).sum();
-        Checkpoint unsigned = new Checkpoint(number, madeAt, previous, root, heads.size(), events,
-                key.verifyingKey().id(), "", heads, eventHashes);
+        Checkpoint unsigned = new Checkpoint(
+                number,
+                madeAt,
+                previous,
+                root,
+                heads.size(),
+                events,
+                key.verifyingKey().id(),
+                "",
+                heads,
+                eventHashes);
         byte[] signature = key.sign(unsigned.statementText(mapper).getBytes(StandardCharsets.UTF_8));
-        return new Checkpoint(number, madeAt, previous, root, heads.size(), events, unsigned.keyId,
-                Base64.getEncoder().encodeToString(signature), heads, eventHashes);
+        return new Checkpoint(
+                number,
+                madeAt,
+                previous,
+                root,
+                heads.size(),
+                events,
+                unsigned.keyId,
+                Base64.getEncoder().encodeToString(signature),
+                heads,
+                eventHashes);
     }
 
     /** The Merkle root over {@code heads} in the order given. */
@@ -94,8 +126,9 @@ public record Checkpoint(long number, Instant madeAt, String previous, String ro
     /** SHA-256 of the canonical statement: what the next checkpoint names as its previous. */
     public String digest(ObjectMapper mapper) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(statementText(mapper).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(statementText(mapper).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
@@ -133,7 +166,11 @@ public record Checkpoint(long number, Instant madeAt, String previous, String ro
         doc.put("signature", signature);
         ArrayNode headsJson = doc.putArray("heads");
         for (Head h : heads) {
-            headsJson.addObject().put("incident", "INC-" + h.incidentId()).put("seq", h.seq()).put("hash", h.hash());
+            headsJson
+                    .addObject()
+                    .put("incident", "INC-" + h.incidentId())
+                    .put("seq", h.seq())
+                    .put("hash", h.hash());
         }
         ObjectNode hashes = doc.putObject("event_hashes");
         eventHashes.forEach((id, list) -> {
@@ -161,7 +198,10 @@ public record Checkpoint(long number, Instant madeAt, String previous, String ro
         try {
             List<Head> heads = new ArrayList<>();
             for (JsonNode h : doc.path("heads")) {
-                heads.add(new Head(incidentId(h.path("incident").asText()), h.path("seq").asInt(), h.path("hash").asText()));
+                heads.add(new Head(
+                        incidentId(h.path("incident").asText()),
+                        h.path("seq").asInt(),
+                        h.path("hash").asText()));
             }
             Map<Long, List<String>> eventHashes = new LinkedHashMap<>();
             doc.path("event_hashes").fields().forEachRemaining(e -> {
@@ -169,9 +209,17 @@ public record Checkpoint(long number, Instant madeAt, String previous, String ro
                 e.getValue().forEach(v -> list.add(v.asText()));
                 eventHashes.put(incidentId(e.getKey()), list);
             });
-            return new Checkpoint(s.path("number").asLong(), Instant.parse(s.path("made_at").asText()),
-                    s.path("previous").asText(), s.path("root").asText(), s.path("incidents").asInt(), s.path("events").asLong(),
-                    s.path("key").asText(), doc.path("signature").asText(), heads, eventHashes);
+            return new Checkpoint(
+                    s.path("number").asLong(),
+                    Instant.parse(s.path("made_at").asText()),
+                    s.path("previous").asText(),
+                    s.path("root").asText(),
+                    s.path("incidents").asInt(),
+                    s.path("events").asLong(),
+                    s.path("key").asText(),
+                    doc.path("signature").asText(),
+                    heads,
+                    eventHashes);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("checkpoint has an unreadable made_at");
         }
@@ -183,6 +231,8 @@ public record Checkpoint(long number, Instant madeAt, String previous, String ro
     }
 
     private static long incidentId(String key) {
-        return IncidentKey.parse(key).orElseThrow(() -> new IllegalArgumentException("not an incident key: " + key)).id();
+        return IncidentKey.parse(key)
+                .orElseThrow(() -> new IllegalArgumentException("not an incident key: " + key))
+                .id();
     }
 }

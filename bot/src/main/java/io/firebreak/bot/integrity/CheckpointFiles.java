@@ -48,7 +48,8 @@ public final class CheckpointFiles {
                 Files.createLink(file, tmp);
             } catch (FileAlreadyExistsException e) {
                 if (!Files.readString(file, StandardCharsets.UTF_8).equals(document)) {
-                    throw new IllegalStateException(file + " already holds another checkpoint #" + number + "; it is left as it is");
+                    throw new IllegalStateException(
+                            file + " already holds another checkpoint #" + number + "; it is left as it is");
                 }
             } catch (UnsupportedOperationException | IOException noLinks) {
                 if (!Files.exists(file)) {
@@ -80,7 +81,9 @@ public final class CheckpointFiles {
         }
         try (Stream<Path> files = Files.list(dir)) {
             List<String> out = new ArrayList<>();
-            for (Path p : files.filter(f -> f.getFileName().toString().matches("checkpoint-\\d+\\.json")).sorted().toList()) {
+            for (Path p : files.filter(f -> f.getFileName().toString().matches("checkpoint-\\d+\\.json"))
+                    .sorted()
+                    .toList()) {
                 out.add(Files.readString(p, StandardCharsets.UTF_8));
             }
             return out;

@@ -1,7 +1,6 @@
 package io.firebreak.bot.integrity;
 
 import io.firebreak.storage.incident.IncidentKey;
-
 import java.util.Optional;
 
 /**
@@ -49,6 +48,7 @@ public record Finding(Kind kind, Optional<IncidentKey> incident, Optional<Intege
 
     /** One line, e.g. {@code CHANGED INC-3 event 5: …}. */
     public String line() {
-        return kind + incident.map(k -> " " + k).orElse("") + seq.map(s -> " event " + s).orElse("") + ": " + detail;
+        return kind + incident.map(k -> " " + k).orElse("")
+                + seq.map(s -> " event " + s).orElse("") + ": " + detail;
     }
 }

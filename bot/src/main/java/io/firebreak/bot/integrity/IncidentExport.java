@@ -1,15 +1,13 @@
 package io.firebreak.bot.integrity;
 
-import io.firebreak.bot.platform.signing.VerifyingKey;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.platform.signing.VerifyingKey;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.integrity.RecordReader;
 import io.firebreak.storage.timeline.TimelineEvent;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,8 +34,10 @@ public final class IncidentExport {
     }
 
     /** The export of {@code key}; empty when there is no such incident. */
-    Optional<ObjectNode> build(RecordReader reader, IncidentKey key, List<Checkpoint> checkpoints, Optional<VerifyingKey> publicKey) {
-        Optional<RecordReader.IncidentFacts> row = reader.incidents(Optional.of(key.id())).stream().findFirst();
+    Optional<ObjectNode> build(
+            RecordReader reader, IncidentKey key, List<Checkpoint> checkpoints, Optional<VerifyingKey> publicKey) {
+        Optional<RecordReader.IncidentFacts> row =
+                reader.incidents(Optional.of(key.id())).stream().findFirst();
         if (row.isEmpty()) {
             return Optional.empty();
         }
@@ -50,7 +50,8 @@ public final class IncidentExport {
         incident.put("phase", row.get().phase());
         incident.put("commander", row.get().commander());
         ArrayNode runs = out.putArray("containment_runs");
-        reader.runs(Optional.of(key.id())).forEach(r -> runs.addObject().put("id", r.id()).put("state", r.state()));
+        reader.runs(Optional.of(key.id()))
+                .forEach(r -> runs.addObject().put("id", r.id()).put("state", r.state()));
         ArrayNode events = out.putArray("events");
         for (TimelineEvent e : reader.events(Optional.of(key.id()))) {
             ObjectNode ev = events.addObject();
@@ -63,8 +64,14 @@ public final class IncidentExport {
             ev.put("hash", e.hash());
         }
         ArrayNode evidence = out.putArray("evidence");
-        reader.snapshots(key.id()).forEach(s -> evidence.addObject().put("run", s.runId()).put("source", s.source())
-                .put("snapshot", s.seq()).put("fetched_at", s.fetchedAt()).put("sha256", s.sha256()).put("bytes", s.bytes()));
+        reader.snapshots(key.id())
+                .forEach(s -> evidence.addObject()
+                        .put("run", s.runId())
+                        .put("source", s.source())
+                        .put("snapshot", s.seq())
+                        .put("fetched_at", s.fetchedAt())
+                        .put("sha256", s.sha256())
+                        .put("bytes", s.bytes()));
         ArrayNode covering = out.putArray("checkpoints");
         for (Checkpoint cp : covering(checkpoints, key.id())) {
             ObjectNode c = covering.addObject();
@@ -72,12 +79,17 @@ public final class IncidentExport {
             c.put("signature", cp.signature());
             int index = indexOf(cp, key.id());
             Checkpoint.Head head = cp.heads().get(index);
-            c.putObject("head").put("incident", key.toString()).put("seq", head.seq()).put("hash", head.hash());
+            c.putObject("head")
+                    .put("incident", key.toString())
+                    .put("seq", head.seq())
+                    .put("hash", head.hash());
             ObjectNode inclusion = c.putObject("inclusion");
             inclusion.put("index", index);
             inclusion.put("size", cp.heads().size());
             ArrayNode path = inclusion.putArray("path");
-            new MerkleTree(cp.heads().stream().map(Checkpoint.Head::leaf).toList()).proof(index).forEach(path::add);
+            new MerkleTree(cp.heads().stream().map(Checkpoint.Head::leaf).toList())
+                    .proof(index)
+                    .forEach(path::add);
             Optional.ofNullable(cp.eventHashes().get(key.id())).ifPresent(list -> {
                 ArrayNode a = c.putObject("event_hashes").putArray(key.toString());
                 list.forEach(a::add);
@@ -90,9 +102,13 @@ public final class IncidentExport {
     /** The newest checkpoint holding the incident's event hashes, and the newest covering it at all. */
     private static List<Checkpoint> covering(List<Checkpoint> checkpoints, long incident) {
         Map<Long, Checkpoint> chosen = new LinkedHashMap<>();
-        checkpoints.stream().filter(c -> c.eventHashes().containsKey(incident)).max(Comparator.comparingLong(Checkpoint::number))
+        checkpoints.stream()
+                .filter(c -> c.eventHashes().containsKey(incident))
+                .max(Comparator.comparingLong(Checkpoint::number))
                 .ifPresent(c -> chosen.put(c.number(), c));
-        checkpoints.stream().filter(c -> c.head(incident).isPresent()).max(Comparator.comparingLong(Checkpoint::number))
+        checkpoints.stream()
+                .filter(c -> c.head(incident).isPresent())
+                .max(Comparator.comparingLong(Checkpoint::number))
                 .ifPresent(c -> chosen.put(c.number(), c));
         return List.copyOf(chosen.values());
     }
@@ -103,7 +119,8 @@ public final class IncidentExport {
                 return i;
             }
         }
-        throw new IllegalArgumentException("checkpoint #" + cp.number() + " does not cover " + new IncidentKey(incident));
+        throw new IllegalArgumentException(
+                "checkpoint #" + cp.number() + " does not cover " + new IncidentKey(incident));
     }
 
     /**
@@ -117,22 +134,35 @@ public final class IncidentExport {
         }
         JsonNode incident = export.path("incident");
         long id = IncidentKey.parse(incident.path("key").asText())
-                .orElseThrow(() -> new IllegalArgumentException("the export names no incident")).id();
+                .orElseThrow(() -> new IllegalArgumentException("the export names no incident"))
+                .id();
         List<TimelineEvent> events = new ArrayList<>();
         try {
             for (JsonNode e : export.path("events")) {
-                events.add(new TimelineEvent(0, id, e.path("seq").asInt(), Instant.parse(e.path("at").asText()), e.path("actor").asText(),
-                        e.path("kind").asText(), e.path("details"), e.path("prev_hash").asText(), e.path("hash").asText()));
+                events.add(new TimelineEvent(
+                        0,
+                        id,
+                        e.path("seq").asInt(),
+                        Instant.parse(e.path("at").asText()),
+                        e.path("actor").asText(),
+                        e.path("kind").asText(),
+                        e.path("details"),
+                        e.path("prev_hash").asText(),
+                        e.path("hash").asText()));
             }
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("an event has an unreadable time");
         }
         List<RecordVerifier.RunRow> runs = new ArrayList<>();
-        export.path("containment_runs").forEach(r -> runs.add(new RecordVerifier.RunRow(r.path("id").asText(), id, r.path("state").asText())));
+        export.path("containment_runs")
+                .forEach(r -> runs.add(new RecordVerifier.RunRow(
+                        r.path("id").asText(), id, r.path("state").asText())));
         JsonNode severity = incident.path("severity");
-        RecordVerifier.IncidentRow row = new RecordVerifier.IncidentRow(id,
+        RecordVerifier.IncidentRow row = new RecordVerifier.IncidentRow(
+                id,
                 severity.isTextual() ? Optional.of(severity.asText()) : Optional.empty(),
-                incident.path("phase").asText(), incident.path("commander").asText());
+                incident.path("phase").asText(),
+                incident.path("commander").asText());
         List<Checkpoint> checkpoints = new ArrayList<>();
         List<RecordVerifier.Inclusion> inclusions = new ArrayList<>();
         for (JsonNode c : export.path("checkpoints")) {
@@ -142,11 +172,18 @@ public final class IncidentExport {
             JsonNode inclusion = c.path("inclusion");
             List<String> path = new ArrayList<>();
             inclusion.path("path").forEach(p -> path.add(p.asText()));
-            inclusions.add(new RecordVerifier.Inclusion(cp.number(), new Checkpoint.Head(id, head.path("seq").asInt(), head.path("hash").asText()),
-                    inclusion.path("index").asInt(), inclusion.path("size").asInt(), path));
+            inclusions.add(new RecordVerifier.Inclusion(
+                    cp.number(),
+                    new Checkpoint.Head(
+                            id, head.path("seq").asInt(), head.path("hash").asText()),
+                    inclusion.path("index").asInt(),
+                    inclusion.path("size").asInt(),
+                    path));
         }
         Optional<VerifyingKey> trusted = key.or(() -> export.path("public_key").isTextual()
-                ? Optional.of(VerifyingKey.parse(export.path("public_key").asText())) : Optional.empty());
-        return new RecordVerifier.Input(events, List.of(row), runs, checkpoints, inclusions, trusted, Optional.of(Set.of(id)));
+                ? Optional.of(VerifyingKey.parse(export.path("public_key").asText()))
+                : Optional.empty());
+        return new RecordVerifier.Input(
+                events, List.of(row), runs, checkpoints, inclusions, trusted, Optional.of(Set.of(id)));
     }
 }

@@ -5,7 +5,6 @@ import io.firebreak.bot.feature.Feature;
 import io.firebreak.bot.integrity.web.IntegrityApi;
 import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.web.ApiExtension;
-
 import java.util.List;
 
 /**
@@ -23,7 +22,9 @@ public final class IntegrityFeature implements Feature {
 
     @Override
     public List<Job> jobs() {
-        return List.of(new Job(IntegrityService.TICK_JOB, integrity::tickJob), new Job(IntegrityService.NOW_JOB, integrity::nowJob),
+        return List.of(
+                new Job(IntegrityService.TICK_JOB, integrity::tickJob),
+                new Job(IntegrityService.NOW_JOB, integrity::nowJob),
                 new Job(IntegrityService.PUBLISH_JOB, integrity::publishJob));
     }
 

@@ -1,12 +1,11 @@
 package io.firebreak.bot.integrity;
 
-import io.firebreak.bot.platform.signing.SigningKey;
-import io.firebreak.bot.platform.signing.VerifyingKey;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.bot.incident.PhaseListener;
 import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.bot.platform.jobs.RetryLater;
+import io.firebreak.bot.platform.signing.SigningKey;
+import io.firebreak.bot.platform.signing.VerifyingKey;
 import io.firebreak.storage.Database;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.IncidentKey;
@@ -16,9 +15,6 @@ import io.firebreak.storage.integrity.StoredCheckpoint;
 import io.firebreak.storage.timeline.EventHash;
 import io.firebreak.storage.timeline.Timeline;
 import io.firebreak.storage.timeline.TimelineEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes signed checkpoints over the record, publishes them outside the database, and verifies the record against
@@ -63,8 +61,15 @@ public final class IntegrityService {
      * @param publishers where each checkpoint goes besides its file
      * @param every      how often a checkpoint is made when anything changed
      */
-    public IntegrityService(Storage storage, ObjectMapper mapper, Clock clock, Optional<SigningKey> key, CheckpointFiles files,
-                            List<CheckpointPublisher> publishers, Duration every, Runnable wakeJobs) {
+    public IntegrityService(
+            Storage storage,
+            ObjectMapper mapper,
+            Clock clock,
+            Optional<SigningKey> key,
+            CheckpointFiles files,
+            List<CheckpointPublisher> publishers,
+            Duration every,
+            Runnable wakeJobs) {
         this.storage = storage;
         this.mapper = mapper;
         this.clock = clock;
@@ -114,7 +119,8 @@ public final class IntegrityService {
         try {
             make(true);
         } catch (RuntimeException e) {
-            throw new RetryLater(clock.instant().plus(every), "no checkpoint this time: " + Database.describeFailure(e));
+            throw new RetryLater(
+                    clock.instant().plus(every), "no checkpoint this time: " + Database.describeFailure(e));
         }
         wakeJobs.run();
     }
@@ -151,7 +157,8 @@ public final class IntegrityService {
             }
             Optional<StoredCheckpoint> previous = dao.latest();
             Map<Long, Checkpoint.Head> before = new LinkedHashMap<>();
-            previous.map(p -> Checkpoint.parse(p.document(), mapper)).ifPresent(p -> p.heads().forEach(h -> before.put(h.incidentId(), h)));
+            previous.map(p -> Checkpoint.parse(p.document(), mapper))
+                    .ifPresent(p -> p.heads().forEach(h -> before.put(h.incidentId(), h)));
             RecordReader reader = new RecordReader(tx.handle(), mapper);
             List<Checkpoint.Head> heads = new ArrayList<>();
             Map<Long, List<String>> eventHashes = new TreeMap<>();
@@ -165,8 +172,11 @@ public final class IntegrityService {
                 List<TimelineEvent> events = reader.events(Optional.of(now.incidentId()));
                 Optional<String> problem = problem(events, Optional.ofNullable(old));
                 if (problem.isPresent()) {
-                    log.error("checkpoint: {} is not signed again: {}; it keeps the head checkpoint #{} gave it. "
-                            + "GET /api/timeline/verify names what changed.", new IncidentKey(now.incidentId()), problem.get(),
+                    log.error(
+                            "checkpoint: {} is not signed again: {}; it keeps the head checkpoint #{} gave it. "
+                                    + "GET /api/timeline/verify names what changed.",
+                            new IncidentKey(now.incidentId()),
+                            problem.get(),
                             previous.map(StoredCheckpoint::number).orElse(0L));
                     if (old != null) {
                         heads.add(old);
@@ -174,11 +184,15 @@ public final class IntegrityService {
                     continue;
                 }
                 heads.add(new Checkpoint.Head(now.incidentId(), now.seq(), now.hash()));
-                eventHashes.put(now.incidentId(), events.stream().map(TimelineEvent::hash).toList());
+                eventHashes.put(
+                        now.incidentId(),
+                        events.stream().map(TimelineEvent::hash).toList());
                 changed = true;
             }
             before.values().forEach(gone -> {
-                log.error("checkpoint: {} has no events any more; it keeps the head a checkpoint gave it", new IncidentKey(gone.incidentId()));
+                log.error(
+                        "checkpoint: {} has no events any more; it keeps the head a checkpoint gave it",
+                        new IncidentKey(gone.incidentId()));
                 heads.add(gone);
             });
             if (!changed) {
@@ -186,11 +200,21 @@ public final class IntegrityService {
             }
             heads.sort(Comparator.comparingLong(Checkpoint.Head::incidentId));
             long number = previous.map(p -> p.number() + 1).orElse(1L);
-            Checkpoint checkpoint = Checkpoint.sign(number, clock.instant().truncatedTo(ChronoUnit.MILLIS),
-                    previous.map(StoredCheckpoint::digest).orElse(Checkpoint.GENESIS), heads, eventHashes, key.get(), mapper);
+            Checkpoint checkpoint = Checkpoint.sign(
+                    number,
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                    previous.map(StoredCheckpoint::digest).orElse(Checkpoint.GENESIS),
+                    heads,
+                    eventHashes,
+                    key.get(),
+                    mapper);
             dao.insert(number, checkpoint.madeAt(), checkpoint.toDocument(mapper), checkpoint.digest(mapper));
             tx.jobs().enqueue(PUBLISH_JOB, String.valueOf(number), clock.instant());
-            log.info("checkpoint #{} signed: {} incidents, {} events, root {}", number, checkpoint.incidents(), checkpoint.events(),
+            log.info(
+                    "checkpoint #{} signed: {} incidents, {} events, root {}",
+                    number,
+                    checkpoint.incidents(),
+                    checkpoint.events(),
                     checkpoint.root());
             return Optional.of(checkpoint);
         });
@@ -201,7 +225,9 @@ public final class IntegrityService {
         String prev = Timeline.GENESIS;
         for (int i = 0; i < events.size(); i++) {
             TimelineEvent e = events.get(i);
-            if (e.seq() != i + 1 || !e.prevHash().equals(prev) || !eventHash.of(prev, e.seq(), e).equals(e.hash())) {
+            if (e.seq() != i + 1
+                    || !e.prevHash().equals(prev)
+                    || !eventHash.of(prev, e.seq(), e).equals(e.hash())) {
                 return Optional.of("its chain breaks at event " + (i + 1));
             }
             prev = e.hash();
@@ -218,7 +244,8 @@ public final class IntegrityService {
     /** Writes checkpoint {@code instance}'s file and posts it to each publisher not yet done. */
     public void publishJob(String instance) {
         long number = Long.parseLong(instance);
-        Optional<StoredCheckpoint> stored = storage.inTransaction(tx -> tx.attach(CheckpointDao.class).find(number));
+        Optional<StoredCheckpoint> stored =
+                storage.inTransaction(tx -> tx.attach(CheckpointDao.class).find(number));
         if (stored.isEmpty()) {
             log.warn("checkpoint #{} to publish is not stored", number);
             return;
@@ -227,7 +254,8 @@ public final class IntegrityService {
         String file = files.write(number, stored.get().document()).toString();
         record(number, "file", file);
         for (CheckpointPublisher publisher : publishers) {
-            boolean done = storage.inTransaction(tx -> tx.attach(CheckpointDao.class).isPublished(number, publisher.target()));
+            boolean done =
+                    storage.inTransaction(tx -> tx.attach(CheckpointDao.class).isPublished(number, publisher.target()));
             if (!done) {
                 record(number, publisher.target(), publisher.publish(checkpoint));
             }
@@ -235,12 +263,14 @@ public final class IntegrityService {
     }
 
     private void record(long number, String target, String reference) {
-        storage.inTransaction(tx -> tx.attach(CheckpointDao.class).published(number, target, reference, clock.instant()));
+        storage.inTransaction(
+                tx -> tx.attach(CheckpointDao.class).published(number, target, reference, clock.instant()));
     }
 
     /** The newest checkpoint made, if any. */
     public Optional<Checkpoint> latest() {
-        return storage.inTransaction(tx -> tx.attach(CheckpointDao.class).latest()).map(s -> Checkpoint.parse(s.document(), mapper));
+        return storage.inTransaction(tx -> tx.attach(CheckpointDao.class).latest())
+                .map(s -> Checkpoint.parse(s.document(), mapper));
     }
 
     /**
@@ -250,8 +280,13 @@ public final class IntegrityService {
     public RecordVerifier.Report verify() {
         Record record = storage.inTransaction(tx -> {
             RecordReader reader = new RecordReader(tx.handle(), mapper);
-            return new Record(reader.events(Optional.empty()), reader.incidents(Optional.empty()), reader.runs(Optional.empty()),
-                    tx.attach(CheckpointDao.class).all().stream().map(StoredCheckpoint::document).toList());
+            return new Record(
+                    reader.events(Optional.empty()),
+                    reader.incidents(Optional.empty()),
+                    reader.runs(Optional.empty()),
+                    tx.attach(CheckpointDao.class).all().stream()
+                            .map(StoredCheckpoint::document)
+                            .toList());
         });
         List<String> documents = new ArrayList<>(files.readAll());
         record.checkpoints().stream().filter(d -> !documents.contains(d)).forEach(documents::add);
@@ -265,29 +300,48 @@ public final class IntegrityService {
             try {
                 checkpoints.putIfAbsent(d, Checkpoint.parse(d, mapper));
             } catch (IllegalArgumentException e) {
-                unreadable.add(Finding.of(Finding.Kind.CHECKPOINT_REFUSED, "a checkpoint file is unreadable: " + e.getMessage()));
+                unreadable.add(Finding.of(
+                        Finding.Kind.CHECKPOINT_REFUSED, "a checkpoint file is unreadable: " + e.getMessage()));
             }
         }
-        RecordVerifier.Report report = new RecordVerifier(mapper).verify(new RecordVerifier.Input(record.events(),
-                record.incidents().stream().map(i -> new RecordVerifier.IncidentRow(i.id(), i.severity(), i.phase(), i.commander())).toList(),
-                record.runs().stream().map(r -> new RecordVerifier.RunRow(r.id(), r.incidentId(), r.state())).toList(),
-                List.copyOf(checkpoints.values()), List.of(), publicKey(), Optional.empty()));
+        RecordVerifier.Report report = new RecordVerifier(mapper)
+                .verify(new RecordVerifier.Input(
+                        record.events(),
+                        record.incidents().stream()
+                                .map(i ->
+                                        new RecordVerifier.IncidentRow(i.id(), i.severity(), i.phase(), i.commander()))
+                                .toList(),
+                        record.runs().stream()
+                                .map(r -> new RecordVerifier.RunRow(r.id(), r.incidentId(), r.state()))
+                                .toList(),
+                        List.copyOf(checkpoints.values()),
+                        List.of(),
+                        publicKey(),
+                        Optional.empty()));
         if (unreadable.isEmpty()) {
             return report;
         }
         List<Finding> all = new ArrayList<>(unreadable);
         all.addAll(report.findings());
-        return new RecordVerifier.Report(report.incidents(), report.events(), report.checkpoints(), report.latest(), all);
+        return new RecordVerifier.Report(
+                report.incidents(), report.events(), report.checkpoints(), report.latest(), all);
     }
 
     /** An incident's record as an auditor takes it away; empty when there is no such incident. */
     public Optional<com.fasterxml.jackson.databind.node.ObjectNode> export(IncidentKey incident) {
-        return storage.inTransaction(tx -> new IncidentExport(mapper).build(new RecordReader(tx.handle(), mapper), incident,
-                tx.attach(CheckpointDao.class).all().stream().map(s -> Checkpoint.parse(s.document(), mapper)).toList(),
-                publicKey()));
+        return storage.inTransaction(tx -> new IncidentExport(mapper)
+                .build(
+                        new RecordReader(tx.handle(), mapper),
+                        incident,
+                        tx.attach(CheckpointDao.class).all().stream()
+                                .map(s -> Checkpoint.parse(s.document(), mapper))
+                                .toList(),
+                        publicKey()));
     }
 
-    private record Record(List<TimelineEvent> events, List<RecordReader.IncidentFacts> incidents, List<RecordReader.RunFacts> runs,
-                          List<String> checkpoints) {
-    }
+    private record Record(
+            List<TimelineEvent> events,
+            List<RecordReader.IncidentFacts> incidents,
+            List<RecordReader.RunFacts> runs,
+            List<String> checkpoints) {}
 }

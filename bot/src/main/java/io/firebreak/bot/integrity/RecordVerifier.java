@@ -1,14 +1,12 @@
 package io.firebreak.bot.integrity;
 
-import io.firebreak.bot.platform.signing.VerifyingKey;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.bot.integrity.Finding.Kind;
+import io.firebreak.bot.platform.signing.VerifyingKey;
 import io.firebreak.storage.timeline.EventHash;
 import io.firebreak.storage.timeline.Timeline;
 import io.firebreak.storage.timeline.TimelineEvent;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,16 +40,13 @@ public final class RecordVerifier {
     }
 
     /** An incident row as stored: what the verifier compares with its events. */
-    public record IncidentRow(long id, Optional<String> severity, String phase, String commander) {
-    }
+    public record IncidentRow(long id, Optional<String> severity, String phase, String commander) {}
 
     /** A containment run as stored. */
-    public record RunRow(String id, long incidentId, String state) {
-    }
+    public record RunRow(String id, long incidentId, String state) {}
 
     /** That an incident's head is in a checkpoint that carries only its statement (an export's). */
-    public record Inclusion(long checkpoint, Checkpoint.Head head, int index, int size, List<String> path) {
-    }
+    public record Inclusion(long checkpoint, Checkpoint.Head head, int index, int size, List<String> path) {}
 
     /**
      * What to verify.
@@ -61,10 +56,14 @@ public final class RecordVerifier {
      *                    incident a checkpoint covers and the record lacks is reported
      * @param inclusions  proofs for checkpoints published without their heads
      */
-    public record Input(List<TimelineEvent> events, List<IncidentRow> incidents, List<RunRow> runs,
-                        List<Checkpoint> checkpoints, List<Inclusion> inclusions, Optional<VerifyingKey> key,
-                        Optional<Set<Long>> scope) {
-    }
+    public record Input(
+            List<TimelineEvent> events,
+            List<IncidentRow> incidents,
+            List<RunRow> runs,
+            List<Checkpoint> checkpoints,
+            List<Inclusion> inclusions,
+            Optional<VerifyingKey> key,
+            Optional<Set<Long>> scope) {}
 
     /**
      * The outcome.
@@ -85,22 +84,37 @@ public final class RecordVerifier {
 
         Map<Long, List<TimelineEvent>> byIncident = input.events().stream()
                 .collect(Collectors.groupingBy(TimelineEvent::incidentId, TreeMap::new, Collectors.toList()));
-        Set<Long> incidents = input.scope().map(s -> (Set<Long>) new TreeSet<>(s)).orElseGet(() -> {
-            Set<Long> all = new TreeSet<>(byIncident.keySet());
-            all.addAll(expected.keySet());
-            input.incidents().forEach(r -> all.add(r.id()));
-            return all;
-        });
+        Set<Long> incidents = input.scope()
+                .map(s -> (Set<Long>) new TreeSet<>(s))
+                .orElseGet(() -> {
+                    Set<Long> all = new TreeSet<>(byIncident.keySet());
+                    all.addAll(expected.keySet());
+                    input.incidents().forEach(r -> all.add(r.id()));
+                    return all;
+                });
         for (long id : incidents) {
             List<TimelineEvent> events = new ArrayList<>(byIncident.getOrDefault(id, List.of()));
             events.sort(Comparator.comparingInt(TimelineEvent::seq));
             chain(id, events, expected.getOrDefault(id, Map.of()), findings);
-            input.incidents().stream().filter(r -> r.id() == id).findFirst().ifPresent(row -> row(row, events, findings));
-            runs(id, events, input.runs().stream().filter(r -> r.incidentId() == id).toList(), findings);
+            input.incidents().stream()
+                    .filter(r -> r.id() == id)
+                    .findFirst()
+                    .ifPresent(row -> row(row, events, findings));
+            runs(
+                    id,
+                    events,
+                    input.runs().stream().filter(r -> r.incidentId() == id).toList(),
+                    findings);
         }
-        int eventCount = incidents.stream().mapToInt(id -> byIncident.getOrDefault(id, List.of()).size()).sum();
-        return new Report(incidents.size(), eventCount, trusted.size(),
-                trusted.stream().map(Checkpoint::number).max(Long::compare), List.copyOf(findings));
+        int eventCount = incidents.stream()
+                .mapToInt(id -> byIncident.getOrDefault(id, List.of()).size())
+                .sum();
+        return new Report(
+                incidents.size(),
+                eventCount,
+                trusted.size(),
+                trusted.stream().map(Checkpoint::number).max(Long::compare),
+                List.copyOf(findings));
     }
 
     /** Keeps the checkpoints the key signed, and gathers, per incident, the event hashes they vouch for. */
@@ -111,10 +125,12 @@ public final class RecordVerifier {
         Map<Long, Checkpoint> byNumber = new HashMap<>();
         Map<String, Long> vouchedBy = new HashMap<>();
         for (Checkpoint cp : sorted) {
-            Optional<String> problem = input.key().isEmpty() ? Optional.of("there is no public key to check it with")
+            Optional<String> problem = input.key().isEmpty()
+                    ? Optional.of("there is no public key to check it with")
                     : cp.problem(input.key().get(), mapper);
             if (problem.isPresent()) {
-                findings.add(Finding.of(Kind.CHECKPOINT_REFUSED, "checkpoint #" + cp.number() + " is not used: " + problem.get()));
+                findings.add(Finding.of(
+                        Kind.CHECKPOINT_REFUSED, "checkpoint #" + cp.number() + " is not used: " + problem.get()));
                 continue;
             }
             Map<Long, Checkpoint.Head> heads = new HashMap<>();
@@ -127,63 +143,92 @@ public final class RecordVerifier {
                         && inc.size() == cp.incidents()) {
                     heads.put(inc.head().incidentId(), inc.head());
                 } else {
-                    findings.add(Finding.of(Kind.CHECKPOINT_REFUSED, inc.head().incidentId(),
+                    findings.add(Finding.of(
+                            Kind.CHECKPOINT_REFUSED,
+                            inc.head().incidentId(),
                             "the proof that its head is in checkpoint #" + cp.number() + " does not hold"));
                 }
             }
             Checkpoint before = byNumber.get(cp.number() - 1);
             if (before != null && !cp.previous().equals(before.digest(mapper))) {
-                findings.add(Finding.of(Kind.CHECKPOINT_CONFLICT, "checkpoint #" + cp.number()
-                        + " does not name checkpoint #" + before.number() + " as its previous"));
+                findings.add(Finding.of(
+                        Kind.CHECKPOINT_CONFLICT,
+                        "checkpoint #" + cp.number() + " does not name checkpoint #" + before.number()
+                                + " as its previous"));
             }
             if (byNumber.putIfAbsent(cp.number(), cp) != null) {
-                findings.add(Finding.of(Kind.CHECKPOINT_CONFLICT, "two different checkpoints #" + cp.number() + " were signed"));
+                findings.add(Finding.of(
+                        Kind.CHECKPOINT_CONFLICT, "two different checkpoints #" + cp.number() + " were signed"));
                 continue;
             }
             trusted.add(cp);
             for (Map.Entry<Long, List<String>> e : cp.eventHashes().entrySet()) {
                 Checkpoint.Head head = heads.get(e.getKey());
                 List<String> hashes = e.getValue();
-                if (head == null || hashes.size() != head.seq() || !hashes.get(hashes.size() - 1).equals(head.hash())) {
-                    findings.add(Finding.of(Kind.CHECKPOINT_REFUSED, e.getKey(), "the event hashes in checkpoint #"
-                            + cp.number() + " do not end at its signed head"));
+                if (head == null
+                        || hashes.size() != head.seq()
+                        || !hashes.get(hashes.size() - 1).equals(head.hash())) {
+                    findings.add(Finding.of(
+                            Kind.CHECKPOINT_REFUSED,
+                            e.getKey(),
+                            "the event hashes in checkpoint #" + cp.number() + " do not end at its signed head"));
                     continue;
                 }
                 for (int i = 0; i < hashes.size(); i++) {
                     vouch(expected, vouchedBy, e.getKey(), i + 1, hashes.get(i), cp.number(), findings);
                 }
             }
-            heads.values().forEach(h -> vouch(expected, vouchedBy, h.incidentId(), h.seq(), h.hash(), cp.number(), findings));
+            heads.values()
+                    .forEach(h -> vouch(expected, vouchedBy, h.incidentId(), h.seq(), h.hash(), cp.number(), findings));
         }
         return trusted;
     }
 
-    private static void vouch(Map<Long, Map<Integer, String>> expected, Map<String, Long> vouchedBy, long incident, int seq,
-                              String hash, long checkpoint, List<Finding> findings) {
+    private static void vouch(
+            Map<Long, Map<Integer, String>> expected,
+            Map<String, Long> vouchedBy,
+            long incident,
+            int seq,
+            String hash,
+            long checkpoint,
+            List<Finding> findings) {
         Map<Integer, String> hashes = expected.computeIfAbsent(incident, k -> new HashMap<>());
         String earlier = hashes.putIfAbsent(seq, hash);
         if (earlier == null) {
             vouchedBy.put(incident + ":" + seq, checkpoint);
         } else if (!earlier.equals(hash)) {
-            findings.add(Finding.of(Kind.CHECKPOINT_CONFLICT, incident, seq, "checkpoint #" + checkpoint
-                    + " holds another hash than checkpoint #" + vouchedBy.get(incident + ":" + seq)
-                    + ": the record was rewritten between them; the earlier one is believed"));
+            findings.add(Finding.of(
+                    Kind.CHECKPOINT_CONFLICT,
+                    incident,
+                    seq,
+                    "checkpoint #" + checkpoint
+                            + " holds another hash than checkpoint #" + vouchedBy.get(incident + ":" + seq)
+                            + ": the record was rewritten between them; the earlier one is believed"));
         }
     }
 
     /** Compares an incident's events with the hashes the checkpoints hold, and checks the links after them. */
-    private void chain(long incident, List<TimelineEvent> events, Map<Integer, String> expected, List<Finding> findings) {
+    private void chain(
+            long incident, List<TimelineEvent> events, Map<Integer, String> expected, List<Finding> findings) {
         Map<Integer, TimelineEvent> bySeq = new HashMap<>();
         for (TimelineEvent e : events) {
             if (bySeq.putIfAbsent(e.seq(), e) != null) {
                 findings.add(Finding.of(Kind.INSERTED, incident, e.seq(), "two events carry this sequence number"));
             }
         }
-        int covered = expected.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int covered =
+                expected.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
         // The chain as it is stored, recomputed: where no checkpoint holds the previous hash, this one is used.
         Map<Integer, String> recomputed = new HashMap<>();
         String prev = Timeline.GENESIS;
-        for (int s = 1; s <= Math.max(covered, events.isEmpty() ? 0 : events.get(events.size() - 1).seq()); s++) {
+        for (int s = 1;
+                s
+                        <= Math.max(
+                                covered,
+                                events.isEmpty()
+                                        ? 0
+                                        : events.get(events.size() - 1).seq());
+                s++) {
             TimelineEvent e = bySeq.get(s);
             if (e == null) {
                 break;
@@ -230,23 +275,32 @@ public final class RecordVerifier {
             Integer from = movedFrom.get(s);
             if (s > covered) {
                 if (from != null) {
-                    findings.add(Finding.of(Kind.REORDERED, incident, s, "holds the event the checkpoint has as event " + from));
+                    findings.add(Finding.of(
+                            Kind.REORDERED, incident, s, "holds the event the checkpoint has as event " + from));
                 }
             } else if (from != null) {
-                findings.add(Finding.of(Kind.REORDERED, incident, s, "holds the event the checkpoint has as event " + from));
+                findings.add(
+                        Finding.of(Kind.REORDERED, incident, s, "holds the event the checkpoint has as event " + from));
             } else if (matched.contains(s)) {
-                findings.add(Finding.of(Kind.INSERTED, incident, s, "an event the checkpoint does not hold sits here; "
-                        + "the one it holds moved"));
+                findings.add(Finding.of(
+                        Kind.INSERTED,
+                        incident,
+                        s,
+                        "an event the checkpoint does not hold sits here; " + "the one it holds moved"));
             } else {
-                findings.add(Finding.of(Kind.CHANGED, incident, s, "differs from the event the checkpoint holds ("
-                        + describe(bySeq.get(s)) + ")"));
+                findings.add(Finding.of(
+                        Kind.CHANGED,
+                        incident,
+                        s,
+                        "differs from the event the checkpoint holds (" + describe(bySeq.get(s)) + ")"));
             }
         }
         for (int t : new TreeSet<>(expected.keySet())) {
             boolean hasRow = bySeq.containsKey(t);
             boolean rowIsOther = hasRow && movedFrom.containsKey(t);
             if (!matched.contains(t) && (!hasRow || rowIsOther) && expected.containsKey(t)) {
-                findings.add(Finding.of(Kind.REMOVED, incident, t, "the checkpoint holds this event; the record does not"));
+                findings.add(
+                        Finding.of(Kind.REMOVED, incident, t, "the checkpoint holds this event; the record does not"));
             }
         }
         // Events after the newest checkpoint: no outside witness yet, but their links must still hold.
@@ -264,8 +318,12 @@ public final class RecordVerifier {
             }
             String h = eventHash.of(link, e.seq(), e);
             if (!e.prevHash().equals(link) || !h.equals(e.hash()) || (e.seq() > 1 && !bySeq.containsKey(e.seq() - 1))) {
-                findings.add(Finding.of(Kind.CHAIN_BROKEN, incident, e.seq(), "its hash or link does not hold"
-                        + (covered > 0 ? " (after checkpointed event " + covered + ")" : "")));
+                findings.add(Finding.of(
+                        Kind.CHAIN_BROKEN,
+                        incident,
+                        e.seq(),
+                        "its hash or link does not hold"
+                                + (covered > 0 ? " (after checkpointed event " + covered + ")" : "")));
                 break;
             }
             link = h;
@@ -277,7 +335,9 @@ public final class RecordVerifier {
         if (s == 1) {
             return Timeline.GENESIS;
         }
-        return Optional.ofNullable(expected.get(s - 1)).or(() -> Optional.ofNullable(recomputed.get(s - 1))).orElse("");
+        return Optional.ofNullable(expected.get(s - 1))
+                .or(() -> Optional.ofNullable(recomputed.get(s - 1)))
+                .orElse("");
     }
 
     private static String describe(TimelineEvent e) {
@@ -299,8 +359,7 @@ public final class RecordVerifier {
                 case "assessed", "severity_changed" -> severity = text(d, "to");
                 case "phase_changed" -> phase = text(d, "to").orElse(phase);
                 case "commander_changed" -> commander = text(d, "to").orElse(commander);
-                default -> {
-                }
+                default -> {}
             }
         }
         if (events.isEmpty()) {
@@ -308,14 +367,21 @@ public final class RecordVerifier {
             return;
         }
         if (!severity.equals(row.severity())) {
-            findings.add(Finding.of(Kind.ROW_MISMATCH, row.id(), "severity is " + row.severity().orElse("not assessed")
-                    + " but its events say " + severity.orElse("not assessed")));
+            findings.add(Finding.of(
+                    Kind.ROW_MISMATCH,
+                    row.id(),
+                    "severity is " + row.severity().orElse("not assessed") + " but its events say "
+                            + severity.orElse("not assessed")));
         }
         if (!phase.equals(row.phase())) {
-            findings.add(Finding.of(Kind.ROW_MISMATCH, row.id(), "phase is " + row.phase() + " but its events say " + phase));
+            findings.add(Finding.of(
+                    Kind.ROW_MISMATCH, row.id(), "phase is " + row.phase() + " but its events say " + phase));
         }
         if (!Objects.equals(commander, row.commander())) {
-            findings.add(Finding.of(Kind.ROW_MISMATCH, row.id(), "commander is " + row.commander() + " but its events say " + commander));
+            findings.add(Finding.of(
+                    Kind.ROW_MISMATCH,
+                    row.id(),
+                    "commander is " + row.commander() + " but its events say " + commander));
         }
     }
 
@@ -341,15 +407,24 @@ public final class RecordVerifier {
         for (RunRow run : runs) {
             Set<String> states = allowed.remove(run.id());
             if (states == null) {
-                findings.add(Finding.of(Kind.CONTAINMENT_MISMATCH, incident, "containment run " + run.id()
-                        + " is stored but no event records it"));
+                findings.add(Finding.of(
+                        Kind.CONTAINMENT_MISMATCH,
+                        incident,
+                        "containment run " + run.id() + " is stored but no event records it"));
             } else if (!states.contains(run.state())) {
-                findings.add(Finding.of(Kind.CONTAINMENT_MISMATCH, incident, "containment run " + run.id() + " is "
-                        + run.state() + " but its events say " + String.join(" or ", new TreeSet<>(states))));
+                findings.add(Finding.of(
+                        Kind.CONTAINMENT_MISMATCH,
+                        incident,
+                        "containment run " + run.id() + " is " + run.state() + " but its events say "
+                                + String.join(" or ", new TreeSet<>(states))));
             }
         }
-        allowed.keySet().stream().sorted().forEach(id -> findings.add(Finding.of(Kind.CONTAINMENT_MISMATCH, incident,
-                "the events record containment run " + id + " but it is not stored")));
+        allowed.keySet().stream()
+                .sorted()
+                .forEach(id -> findings.add(Finding.of(
+                        Kind.CONTAINMENT_MISMATCH,
+                        incident,
+                        "the events record containment run " + id + " but it is not stored")));
     }
 
     private static Optional<String> text(JsonNode node, String field) {

@@ -1,14 +1,10 @@
 package io.firebreak.bot.integrity;
 
-import io.firebreak.bot.platform.signing.VerifyingKey;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.bot.platform.signing.VerifyingKey;
 import io.firebreak.storage.DatabaseUrl;
 import io.firebreak.storage.integrity.RecordReader;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * {@code firebreak verify}: checks a record against published checkpoints, offline, trusting neither the database
@@ -27,17 +25,19 @@ import java.util.Optional;
  * wrong, 1 on any finding, 2 when it cannot verify at all.
  */
 public final class VerifyCommand {
-    static final String USAGE = "usage: firebreak verify (--export FILE | --database URL) --public-key FILE [--checkpoints DIR]";
+    static final String USAGE =
+            "usage: firebreak verify (--export FILE | --database URL) --public-key FILE [--checkpoints DIR]";
 
-    private VerifyCommand() {
-    }
+    private VerifyCommand() {}
 
     /** Runs the command; returns the exit code. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Optional<String> export = Optional.empty();
         Optional<String> database = Optional.ofNullable(env.get("DATABASE_URL")).filter(v -> !v.isBlank());
-        Optional<String> publicKey = Optional.ofNullable(env.get("FIREBREAK_PUBLIC_KEY")).filter(v -> !v.isBlank());
-        Optional<String> checkpoints = Optional.ofNullable(env.get("FIREBREAK_CHECKPOINT_DIR")).filter(v -> !v.isBlank());
+        Optional<String> publicKey =
+                Optional.ofNullable(env.get("FIREBREAK_PUBLIC_KEY")).filter(v -> !v.isBlank());
+        Optional<String> checkpoints =
+                Optional.ofNullable(env.get("FIREBREAK_CHECKPOINT_DIR")).filter(v -> !v.isBlank());
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -59,7 +59,8 @@ public final class VerifyCommand {
         }
         ObjectMapper mapper = new ObjectMapper();
         try {
-            Optional<VerifyingKey> key = publicKey.isEmpty() ? Optional.empty()
+            Optional<VerifyingKey> key = publicKey.isEmpty()
+                    ? Optional.empty()
                     : Optional.of(VerifyingKey.parse(read(Path.of(publicKey.get()))));
             List<Checkpoint> published = new ArrayList<>();
             List<String> unreadable = new ArrayList<>();
@@ -73,14 +74,21 @@ public final class VerifyCommand {
             RecordVerifier.Input input;
             if (export.isPresent()) {
                 if (key.isEmpty()) {
-                    err.println("warning: no --public-key; trusting the key inside the export, which proves only that the export is consistent with itself");
+                    err.println(
+                            "warning: no --public-key; trusting the key inside the export, which proves only that the export is consistent with itself");
                 }
                 JsonNode json = mapper.readTree(read(Path.of(export.get())));
                 RecordVerifier.Input fromExport = new IncidentExport(mapper).read(json, key);
                 List<Checkpoint> all = new ArrayList<>(fromExport.checkpoints());
                 all.addAll(published);
-                input = new RecordVerifier.Input(fromExport.events(), fromExport.incidents(), fromExport.runs(), all,
-                        fromExport.inclusions(), fromExport.key(), fromExport.scope());
+                input = new RecordVerifier.Input(
+                        fromExport.events(),
+                        fromExport.incidents(),
+                        fromExport.runs(),
+                        all,
+                        fromExport.inclusions(),
+                        fromExport.key(),
+                        fromExport.scope());
             } else if (database.isPresent()) {
                 if (key.isEmpty()) {
                     err.println("--public-key is needed to check a database against checkpoints");
@@ -96,11 +104,14 @@ public final class VerifyCommand {
             unreadable.forEach(u -> out.println("CHECKPOINT_REFUSED: a checkpoint file is unreadable: " + u));
             report.findings().forEach(f -> out.println(f.line()));
             boolean ok = report.ok() && unreadable.isEmpty();
-            out.println((ok ? "OK: " : "FAILED: ") + report.incidents() + " incidents, " + report.events() + " events checked against "
-                    + report.checkpoints() + " signed checkpoints" + report.latest().map(n -> " (newest #" + n + ")").orElse("")
+            out.println((ok ? "OK: " : "FAILED: ") + report.incidents() + " incidents, " + report.events()
+                    + " events checked against "
+                    + report.checkpoints() + " signed checkpoints"
+                    + report.latest().map(n -> " (newest #" + n + ")").orElse("")
                     + (ok ? "" : "; " + (report.findings().size() + unreadable.size()) + " findings"));
             if (report.checkpoints() == 0) {
-                out.println("note: no checkpoint was trusted, so only the hash chains were checked; a rewrite that recomputed them would pass");
+                out.println(
+                        "note: no checkpoint was trusted, so only the hash chains were checked; a rewrite that recomputed them would pass");
             }
             return ok ? 0 : 1;
         } catch (IOException e) {
@@ -115,8 +126,8 @@ public final class VerifyCommand {
         }
     }
 
-    private static RecordVerifier.Input fromDatabase(DatabaseUrl url, List<Checkpoint> published, Optional<VerifyingKey> key,
-                                                     ObjectMapper mapper) {
+    private static RecordVerifier.Input fromDatabase(
+            DatabaseUrl url, List<Checkpoint> published, Optional<VerifyingKey> key, ObjectMapper mapper) {
         java.util.Properties credentials = new java.util.Properties();
         url.user().ifPresent(u -> credentials.setProperty("user", u));
         url.password().ifPresent(p -> credentials.setProperty("password", p));
@@ -125,16 +136,28 @@ public final class VerifyCommand {
             RecordReader reader = new RecordReader(h, mapper);
             List<Checkpoint> checkpoints = new ArrayList<>(published);
             // The database's own copies are believed only when signed; a file and a row that differ are reported.
-            h.createQuery("select document from record_checkpoint order by number").mapTo(String.class).forEach(d -> {
-                Checkpoint c = Checkpoint.parse(d, mapper);
-                if (published.stream().noneMatch(p -> p.number() == c.number() && p.signature().equals(c.signature()))) {
-                    checkpoints.add(c);
-                }
-            });
-            return new RecordVerifier.Input(reader.events(Optional.empty()),
-                    reader.incidents(Optional.empty()).stream().map(i -> new RecordVerifier.IncidentRow(i.id(), i.severity(), i.phase(), i.commander())).toList(),
-                    reader.runs(Optional.empty()).stream().map(r -> new RecordVerifier.RunRow(r.id(), r.incidentId(), r.state())).toList(),
-                    checkpoints, List.of(), key, Optional.empty());
+            h.createQuery("select document from record_checkpoint order by number")
+                    .mapTo(String.class)
+                    .forEach(d -> {
+                        Checkpoint c = Checkpoint.parse(d, mapper);
+                        if (published.stream()
+                                .noneMatch(p -> p.number() == c.number()
+                                        && p.signature().equals(c.signature()))) {
+                            checkpoints.add(c);
+                        }
+                    });
+            return new RecordVerifier.Input(
+                    reader.events(Optional.empty()),
+                    reader.incidents(Optional.empty()).stream()
+                            .map(i -> new RecordVerifier.IncidentRow(i.id(), i.severity(), i.phase(), i.commander()))
+                            .toList(),
+                    reader.runs(Optional.empty()).stream()
+                            .map(r -> new RecordVerifier.RunRow(r.id(), r.incidentId(), r.state()))
+                            .toList(),
+                    checkpoints,
+                    List.of(),
+                    key,
+                    Optional.empty());
         });
     }
 

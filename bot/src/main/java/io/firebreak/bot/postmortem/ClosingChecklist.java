@@ -6,7 +6,6 @@ import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.postmortem.FollowUp;
 import io.firebreak.storage.postmortem.PostmortemDao;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,11 +27,20 @@ public final class ClosingChecklist implements CloseGate {
         List<FollowUp> followUps = tx.attach(PostmortemDao.class).followUps(incident.id());
         List<Item> items = new ArrayList<>();
         boolean resolved = incident.phase() == Phase.RESOLVED || incident.phase() == Phase.CLOSED;
-        items.add(new Item("Resolved", resolved, resolved ? "" : "it is " + incident.phase().label() + "; resolve it first"));
-        items.add(has(followUps, FollowUp.Kind.REGRESSION_CASE, "A regression case",
+        items.add(new Item(
+                "Resolved",
+                resolved,
+                resolved ? "" : "it is " + incident.phase().label() + "; resolve it first"));
+        items.add(has(
+                followUps,
+                FollowUp.Kind.REGRESSION_CASE,
+                "A regression case",
                 "add one built from the failing run: `followup regression <expected behaviour>`"));
         items.add(has(followUps, FollowUp.Kind.OWNER, "An owner", "name who owns the fix: `followup owner @user`"));
-        items.add(has(followUps, FollowUp.Kind.VERIFICATION_CHECK, "A verification check",
+        items.add(has(
+                followUps,
+                FollowUp.Kind.VERIFICATION_CHECK,
+                "A verification check",
                 "say how we will know it stays fixed: `followup verification <eval, CI job or monitor>`"));
         features.forEach(feature -> items.addAll(feature.checklist(tx, incident)));
         return items;

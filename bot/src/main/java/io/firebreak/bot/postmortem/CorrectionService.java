@@ -12,7 +12,6 @@ import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.postmortem.Correction;
 import io.firebreak.storage.postmortem.PostmortemDao;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -32,10 +31,14 @@ public final class CorrectionService {
     }
 
     /** What a responder says was corrected. */
-    public record Request(Correction.WhatChanged whatChanged, Optional<String> description, String newVersion,
-                          Optional<String> evalName, Optional<String> evalLink, Correction.EvalResult evalResult,
-                          Correction.Rollout rollout) {
-    }
+    public record Request(
+            Correction.WhatChanged whatChanged,
+            Optional<String> description,
+            String newVersion,
+            Optional<String> evalName,
+            Optional<String> evalLink,
+            Correction.EvalResult evalResult,
+            Correction.Rollout rollout) {}
 
     public Outcome record(IncidentKey key, Request request, String actor) {
         Outcome outcome = storage.inTransaction(tx -> {
@@ -47,9 +50,18 @@ public final class CorrectionService {
             if (!incident.phase().isOpen()) {
                 return Outcome.refused(incident, key + " is closed; reopen it before recording a correction.");
             }
-            tx.attach(PostmortemDao.class).insertCorrection(incident.id(), request.whatChanged(), request.description().orElse(null),
-                    request.newVersion(), request.evalName().orElse(null), request.evalLink().orElse(null), request.evalResult(),
-                    request.rollout(), actor, storage.clock().instant());
+            tx.attach(PostmortemDao.class)
+                    .insertCorrection(
+                            incident.id(),
+                            request.whatChanged(),
+                            request.description().orElse(null),
+                            request.newVersion(),
+                            request.evalName().orElse(null),
+                            request.evalLink().orElse(null),
+                            request.evalResult(),
+                            request.rollout(),
+                            actor,
+                            storage.clock().instant());
             ObjectNode details = mapper.createObjectNode();
             details.put("what_changed", request.whatChanged().name());
             details.put("new_version", request.newVersion());
@@ -60,8 +72,10 @@ public final class CorrectionService {
             eval.put("result", request.evalResult().name());
             details.put("rollout", request.rollout().name());
             incidents.record(tx, key, actor, EventKinds.CORRECTION_RECORDED, details);
-            StringBuilder said = new StringBuilder("Correction recorded for " + key + ": " + words(request.whatChanged())
-                    + " now at `" + request.newVersion() + "`, evaluation " + request.evalResult().name().toLowerCase().replace('_', ' ')
+            StringBuilder said = new StringBuilder("Correction recorded for " + key + ": "
+                    + words(request.whatChanged())
+                    + " now at `" + request.newVersion() + "`, evaluation "
+                    + request.evalResult().name().toLowerCase().replace('_', ' ')
                     + ", rollout " + request.rollout().name().toLowerCase().replace('_', ' ') + ".");
             Incident now = tx.incidents().find(incident.id()).orElseThrow();
             if (Lifecycle.allowed(now.phase(), Phase.CORRECTING) && now.phase().compareTo(Phase.CORRECTING) < 0) {
@@ -69,7 +83,8 @@ public final class CorrectionService {
                 said.append(" Moved to *correcting*.");
                 now = tx.incidents().find(incident.id()).orElseThrow();
             }
-            boolean verified = request.rollout() == Correction.Rollout.COMPLETE && request.evalResult() == Correction.EvalResult.PASSED;
+            boolean verified = request.rollout() == Correction.Rollout.COMPLETE
+                    && request.evalResult() == Correction.EvalResult.PASSED;
             if (verified && Lifecycle.allowed(now.phase(), Phase.RESOLVED)) {
                 incidents.movePhase(tx, now, Phase.RESOLVED, actor, Optional.of("correction rolled out and verified"));
                 said.append(" Rolled out and verified, so moved to *resolved*.");

@@ -2,14 +2,9 @@ package io.firebreak.bot.postmortem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.firebreak.bot.platform.config.EvidenceSettings;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.platform.jobs.RetryLater;
-import io.firebreak.bot.platform.outbound.Exchange;
-import io.firebreak.bot.platform.outbound.OutboundHttp;
-import io.firebreak.bot.platform.outbound.OutboundRequest;
-import io.firebreak.bot.platform.outbound.RetryPolicy;
+import io.firebreak.bot.platform.config.EvidenceSettings;
 import io.firebreak.bot.platform.jobs.RetryLater;
 import io.firebreak.bot.platform.outbound.Exchange;
 import io.firebreak.bot.platform.outbound.OutboundHttp;
@@ -20,7 +15,6 @@ import io.firebreak.bot.platform.outbound.RetryPolicy;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.postmortem.FollowUp;
 import io.firebreak.storage.postmortem.PostmortemDao;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +40,14 @@ public final class DatasetPush {
     private final RetryPolicy retry;
     private final ObjectMapper mapper;
 
-    public DatasetPush(Storage storage, IncidentService incidents, EvidenceSettings.Langfuse langfuse, String dataset,
-                       OutboundHttp http, RetryPolicy retry, ObjectMapper mapper) {
+    public DatasetPush(
+            Storage storage,
+            IncidentService incidents,
+            EvidenceSettings.Langfuse langfuse,
+            String dataset,
+            OutboundHttp http,
+            RetryPolicy retry,
+            ObjectMapper mapper) {
         this.storage = storage;
         this.incidents = incidents;
         this.langfuse = langfuse;
@@ -59,7 +59,8 @@ public final class DatasetPush {
 
     public void runJob(String followUpId) {
         long id = Long.parseLong(followUpId);
-        Optional<FollowUp> found = storage.inTransaction(tx -> tx.attach(PostmortemDao.class).followUp(id));
+        Optional<FollowUp> found =
+                storage.inTransaction(tx -> tx.attach(PostmortemDao.class).followUp(id));
         if (found.isEmpty() || found.get().pushedAt().isPresent()) {
             return;
         }
@@ -67,7 +68,10 @@ public final class DatasetPush {
         int attempt = storage.inTransaction(tx -> tx.attach(PostmortemDao.class).countPushAttempt(id));
         Exchange exchange = http.send(request(regression), 64 * 1024);
         storage.inTransaction(tx -> {
-            ObjectNode details = mapper.createObjectNode().put("follow_up", regression.key()).put("dataset", dataset).put("attempt", attempt);
+            ObjectNode details = mapper.createObjectNode()
+                    .put("follow_up", regression.key())
+                    .put("dataset", dataset)
+                    .put("attempt", attempt);
             details.set("exchange", exchange.toJson(mapper, BODY_LIMIT));
             if (exchange.succeeded()) {
                 tx.attach(PostmortemDao.class).markPushed(id, storage.clock().instant());
@@ -76,13 +80,18 @@ public final class DatasetPush {
                 tx.attach(PostmortemDao.class).markPushFailed(id, why);
                 details.put("outcome", why);
             }
-            incidents.record(tx, new io.firebreak.storage.incident.IncidentKey(regression.incidentId()), IncidentService.FIREBREAK,
-                    exchange.succeeded() ? EventKinds.DATASET_PUSHED : EventKinds.DATASET_PUSH_FAILED, details);
+            incidents.record(
+                    tx,
+                    new io.firebreak.storage.incident.IncidentKey(regression.incidentId()),
+                    IncidentService.FIREBREAK,
+                    exchange.succeeded() ? EventKinds.DATASET_PUSHED : EventKinds.DATASET_PUSH_FAILED,
+                    details);
             return null;
         });
         if (!exchange.succeeded()) {
             retry.next(attempt, exchange, storage.clock().instant()).ifPresent(at -> {
-                throw new RetryLater(at, "pushing " + regression.key() + " to Langfuse: " + exchange.describe("Langfuse"));
+                throw new RetryLater(
+                        at, "pushing " + regression.key() + " to Langfuse: " + exchange.describe("Langfuse"));
             });
         }
     }
@@ -93,8 +102,12 @@ public final class DatasetPush {
         body.put("id", "firebreak-" + regression.key() + "-inc-" + regression.incidentId());
         body.set("input", RedactedJson.of(regression.input().map(this::read).orElse(mapper.nullNode())));
         ObjectNode expected = body.putObject("expectedOutput");
-        expected.put("expected_behavior", Redactor.redact(regression.expectedBehavior().orElse(regression.text())));
-        expected.set("bad_output", RedactedJson.of(regression.badOutput().map(this::read).orElse(mapper.nullNode())));
+        expected.put(
+                "expected_behavior",
+                Redactor.redact(regression.expectedBehavior().orElse(regression.text())));
+        expected.set(
+                "bad_output",
+                RedactedJson.of(regression.badOutput().map(this::read).orElse(mapper.nullNode())));
         ObjectNode metadata = body.putObject("metadata");
         metadata.put("source", "firebreak");
         metadata.put("incident", "INC-" + regression.incidentId());
@@ -102,11 +115,17 @@ public final class DatasetPush {
         metadata.put("failure_point", regression.failurePoint().orElse(null));
         metadata.set("tags", mapper.valueToTree(regression.tags()));
         regression.sourceRunId().ifPresent(run -> body.put("sourceTraceId", run));
-        String basic = Base64.getEncoder().encodeToString((langfuse.publicKey().value() + ":" + langfuse.secretKey().value())
-                .getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder()
+                .encodeToString((langfuse.publicKey().value() + ":"
+                                + langfuse.secretKey().value())
+                        .getBytes(StandardCharsets.UTF_8));
         URI uri = URI.create(langfuse.host().toString().replaceAll("/+$", "") + "/api/public/dataset-items");
-        return new OutboundRequest("POST", uri, Map.of("Authorization", "Basic " + basic, "Content-Type", "application/json"),
-                Optional.of(body.toString()), Set.of(langfuse.secretKey().value(), langfuse.publicKey().value(), basic));
+        return new OutboundRequest(
+                "POST",
+                uri,
+                Map.of("Authorization", "Basic " + basic, "Content-Type", "application/json"),
+                Optional.of(body.toString()),
+                Set.of(langfuse.secretKey().value(), langfuse.publicKey().value(), basic));
     }
 
     private com.fasterxml.jackson.databind.JsonNode read(String json) {

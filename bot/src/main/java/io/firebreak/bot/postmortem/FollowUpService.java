@@ -11,7 +11,6 @@ import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.postmortem.FollowUp;
 import io.firebreak.storage.postmortem.PostmortemDao;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -29,7 +28,12 @@ public final class FollowUpService {
     private final boolean pushToDataset;
     private final ObjectMapper mapper;
 
-    public FollowUpService(Storage storage, IncidentService incidents, RunEvidence evidence, boolean pushToDataset, ObjectMapper mapper) {
+    public FollowUpService(
+            Storage storage,
+            IncidentService incidents,
+            RunEvidence evidence,
+            boolean pushToDataset,
+            ObjectMapper mapper) {
         this.storage = storage;
         this.incidents = incidents;
         this.evidence = evidence;
@@ -44,8 +48,8 @@ public final class FollowUpService {
      * @param owner a Slack user ID: required for an owner, optional for the rest
      * @param runId for a regression case, the run it is built from; empty for the latest attached run
      */
-    public record Request(FollowUp.Kind kind, String text, Optional<String> owner, Optional<String> runId, List<String> tags) {
-    }
+    public record Request(
+            FollowUp.Kind kind, String text, Optional<String> owner, Optional<String> runId, List<String> tags) {}
 
     public Outcome add(IncidentKey key, Request request, String actor) {
         Optional<Incident> found = incidents.find(key);
@@ -55,31 +59,52 @@ public final class FollowUpService {
         Incident incident = found.get();
         String text = TextLimits.cut(request.text().strip(), 3000);
         if (request.kind() == FollowUp.Kind.OWNER && request.owner().isEmpty()) {
-            return Outcome.refused(incident, "An owner follow-up names who owns the fix and the follow-ups: `followup owner @user`.");
+            return Outcome.refused(
+                    incident, "An owner follow-up names who owns the fix and the follow-ups: `followup owner @user`.");
         }
         if (request.kind() != FollowUp.Kind.OWNER && text.isEmpty()) {
-            return Outcome.refused(incident, request.kind() == FollowUp.Kind.REGRESSION_CASE
-                    ? "A regression case needs the expected behaviour, written by a person: what should the agent have done?"
-                    : "Say what the follow-up is.");
+            return Outcome.refused(
+                    incident,
+                    request.kind() == FollowUp.Kind.REGRESSION_CASE
+                            ? "A regression case needs the expected behaviour, written by a person: what should the agent have done?"
+                            : "Say what the follow-up is.");
         }
         Optional<RunEvidence.Facts> facts = Optional.empty();
         if (request.kind() == FollowUp.Kind.REGRESSION_CASE) {
-            facts = request.runId().map(r -> evidence.run(incident.id(), r)).orElseGet(() -> evidence.latest(incident.id()));
+            facts = request.runId()
+                    .map(r -> evidence.run(incident.id(), r))
+                    .orElseGet(() -> evidence.latest(incident.id()));
             if (facts.isEmpty()) {
-                return Outcome.refused(incident, request.runId().map(r -> "Run `" + r + "` is not attached to " + key + " with evidence yet.")
-                        .orElse("A regression case is built from a failing run, and " + key + " has no run with evidence yet: "
-                                + "attach one with `run " + key + " <run-id>`."));
+                return Outcome.refused(
+                        incident,
+                        request.runId()
+                                .map(r -> "Run `" + r + "` is not attached to " + key + " with evidence yet.")
+                                .orElse("A regression case is built from a failing run, and " + key
+                                        + " has no run with evidence yet: " + "attach one with `run " + key
+                                        + " <run-id>`."));
             }
         }
         Optional<RunEvidence.Facts> run = facts;
         Outcome outcome = storage.inTransaction(tx -> {
             Optional<String> failurePoint = run.isPresent() ? evidence.failurePoint(incident.id()) : Optional.empty();
-            long id = tx.attach(PostmortemDao.class).insertFollowUp(incident.id(), request.kind(), text.isEmpty() ? "owns the fix" : text,
-                    request.owner().orElse(null), run.map(RunEvidence.Facts::runId).orElse(null),
-                    run.flatMap(RunEvidence.Facts::input).map(Object::toString).orElse(null),
-                    run.flatMap(RunEvidence.Facts::output).map(Object::toString).orElse(null),
-                    request.kind() == FollowUp.Kind.REGRESSION_CASE ? text : null, failurePoint.orElse(null),
-                    mapper.valueToTree(request.tags()).toString(), actor, storage.clock().instant());
+            long id = tx.attach(PostmortemDao.class)
+                    .insertFollowUp(
+                            incident.id(),
+                            request.kind(),
+                            text.isEmpty() ? "owns the fix" : text,
+                            request.owner().orElse(null),
+                            run.map(RunEvidence.Facts::runId).orElse(null),
+                            run.flatMap(RunEvidence.Facts::input)
+                                    .map(Object::toString)
+                                    .orElse(null),
+                            run.flatMap(RunEvidence.Facts::output)
+                                    .map(Object::toString)
+                                    .orElse(null),
+                            request.kind() == FollowUp.Kind.REGRESSION_CASE ? text : null,
+                            failurePoint.orElse(null),
+                            mapper.valueToTree(request.tags()).toString(),
+                            actor,
+                            storage.clock().instant());
             FollowUp added = tx.attach(PostmortemDao.class).followUp(id).orElseThrow();
             ObjectNode details = mapper.createObjectNode();
             details.put("follow_up", added.key());
@@ -89,7 +114,9 @@ public final class FollowUpService {
             run.ifPresent(r -> details.put("source_run_id", r.runId()));
             incidents.record(tx, key, actor, EventKinds.FOLLOW_UP_ADDED, details);
             if (request.kind() == FollowUp.Kind.REGRESSION_CASE && pushToDataset) {
-                tx.jobs().enqueue(DATASET_JOB, String.valueOf(id), storage.clock().instant());
+                tx.jobs()
+                        .enqueue(
+                                DATASET_JOB, String.valueOf(id), storage.clock().instant());
             }
             return Outcome.changed(tx.incidents().find(incident.id()).orElseThrow(), describe(added));
         });
@@ -108,8 +135,9 @@ public final class FollowUpService {
 
     static String describe(FollowUp f) {
         return switch (f.kind()) {
-            case REGRESSION_CASE -> "Regression case " + f.key() + " added from run `" + f.sourceRunId().orElse("?") + "`: expected "
-                    + TextLimits.cut(f.text(), 200) + ".";
+            case REGRESSION_CASE ->
+                "Regression case " + f.key() + " added from run `"
+                        + f.sourceRunId().orElse("?") + "`: expected " + TextLimits.cut(f.text(), 200) + ".";
             case OWNER -> Outcome.person(f.owner().orElse("?")) + " owns the fix and the follow-ups (" + f.key() + ").";
             case VERIFICATION_CHECK -> "Verification check " + f.key() + ": " + TextLimits.cut(f.text(), 200) + ".";
             case VALIDATION -> "Validation " + f.key() + ": " + TextLimits.cut(f.text(), 200) + ".";

@@ -13,7 +13,6 @@ import io.firebreak.bot.slack.CardButton;
 import io.firebreak.bot.slack.CardSection;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.web.ApiExtension;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +33,33 @@ public final class PostmortemFeature implements Feature {
      * @param runEvidence what the attached runs showed, for regression cases
      * @param sections    the other features' postmortem sections, in the order they appear
      */
-    public PostmortemFeature(Basics basics, IncidentService incidents, PostmortemPosting posting, RunEvidence runEvidence,
-                             List<PostmortemSection> sections) {
+    public PostmortemFeature(
+            Basics basics,
+            IncidentService incidents,
+            PostmortemPosting posting,
+            RunEvidence runEvidence,
+            List<PostmortemSection> sections) {
         var config = basics.config();
-        boolean pushRegressions = config.langfuseDataset().isPresent() && config.evidence().langfuse().isPresent();
+        boolean pushRegressions = config.langfuseDataset().isPresent()
+                && config.evidence().langfuse().isPresent();
         CorrectionService corrections = new CorrectionService(basics.storage(), incidents, basics.mapper());
-        FollowUpService followUps = new FollowUpService(basics.storage(), incidents, runEvidence, pushRegressions, basics.mapper());
+        FollowUpService followUps =
+                new FollowUpService(basics.storage(), incidents, runEvidence, pushRegressions, basics.mapper());
         this.datasetPush = pushRegressions
-                ? Optional.of(new DatasetPush(basics.storage(), incidents, config.evidence().langfuse().get(), config.langfuseDataset().get(),
-                new OutboundHttp(Duration.ofSeconds(5), Duration.ofSeconds(20), basics.clock()), RetryPolicy.standard(), basics.mapper()))
+                ? Optional.of(new DatasetPush(
+                        basics.storage(),
+                        incidents,
+                        config.evidence().langfuse().get(),
+                        config.langfuseDataset().get(),
+                        new OutboundHttp(Duration.ofSeconds(5), Duration.ofSeconds(20), basics.clock()),
+                        RetryPolicy.standard(),
+                        basics.mapper()))
                 : Optional.empty();
         PostmortemWriter postmortems = new PostmortemWriter(basics.storage(), sections);
-        this.poster = new PostmortemPoster(basics.storage(), incidents, postmortems, basics.slack(), basics.mapper(), basics.clock());
-        this.commands = new PostmortemCommands(incidents, corrections, followUps, posting, basics.modals(), basics.notices());
+        this.poster = new PostmortemPoster(
+                basics.storage(), incidents, postmortems, basics.slack(), basics.mapper(), basics.clock());
+        this.commands =
+                new PostmortemCommands(incidents, corrections, followUps, posting, basics.modals(), basics.notices());
         this.api = new PostmortemApi(corrections, followUps, postmortems, basics.json());
     }
 
@@ -74,7 +87,8 @@ public final class PostmortemFeature implements Feature {
 
     @Override
     public List<CardButton> cardButtons() {
-        return List.of(new CardButton(PostmortemCommands.CORRECT_BUTTON, "Record correction", 60),
+        return List.of(
+                new CardButton(PostmortemCommands.CORRECT_BUTTON, "Record correction", 60),
                 new CardButton(PostmortemCommands.FOLLOWUP_BUTTON, "Add follow-up", 70));
     }
 }

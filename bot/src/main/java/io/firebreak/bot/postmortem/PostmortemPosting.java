@@ -1,12 +1,11 @@
 package io.firebreak.bot.postmortem;
 
-import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.bot.incident.PhaseListener;
+import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.Phase;
-
 import java.time.Clock;
 import java.time.Instant;
 
@@ -43,7 +42,8 @@ public final class PostmortemPosting implements PhaseListener {
         /** Reads an instance id written by {@link #instanceId()}. */
         public static Request parse(String instanceId) {
             String[] parts = JobIds.split(instanceId, 2);
-            return new Request(new IncidentKey(Long.parseLong(parts[0])), Instant.ofEpochMilli(Long.parseLong(parts[1])));
+            return new Request(
+                    new IncidentKey(Long.parseLong(parts[0])), Instant.ofEpochMilli(Long.parseLong(parts[1])));
         }
     }
 

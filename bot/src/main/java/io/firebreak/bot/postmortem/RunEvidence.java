@@ -1,7 +1,6 @@
 package io.firebreak.bot.postmortem;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Optional;
 
 /** What a regression case needs from an incident's frozen run evidence. */
@@ -13,8 +12,7 @@ public interface RunEvidence {
      * @param input  the user input the run received, when the evidence has it
      * @param output the run's final output (the bad one), when the evidence has it
      */
-    record Facts(String runId, Optional<JsonNode> input, Optional<JsonNode> output) {
-    }
+    record Facts(String runId, Optional<JsonNode> input, Optional<JsonNode> output) {}
 
     /** The run attached to the incident most recently, with its latest snapshot. */
     Optional<Facts> latest(long incidentId);

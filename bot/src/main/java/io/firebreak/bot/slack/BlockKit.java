@@ -1,7 +1,6 @@
 package io.firebreak.bot.slack;
 
 import com.slack.api.model.block.LayoutBlock;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,8 +80,7 @@ public final class BlockKit {
     /** The longest entity Slack's escaping produces ({@code &amp;}). */
     private static final int LONGEST_ENTITY = 5;
 
-    private BlockKit() {
-    }
+    private BlockKit() {}
 
     /**
      * Escapes what a person or system wrote, then cuts it to {@code max}: the result is safe mrkdwn that fits, and

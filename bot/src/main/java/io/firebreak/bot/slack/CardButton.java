@@ -7,5 +7,4 @@ package io.firebreak.bot.slack;
  * @param actionId stable: posted cards keep it, so never rename one
  * @param order    position among the card's buttons, lowest first
  */
-public record CardButton(String actionId, String label, int order) {
-}
+public record CardButton(String actionId, String label, int order) {}

@@ -2,7 +2,6 @@ package io.firebreak.bot.slack;
 
 import com.slack.api.model.block.LayoutBlock;
 import io.firebreak.storage.incident.Incident;
-
 import java.util.List;
 
 /**

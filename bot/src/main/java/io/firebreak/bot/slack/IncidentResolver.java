@@ -3,7 +3,6 @@ package io.firebreak.bot.slack;
 import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
-
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -16,7 +15,8 @@ public final class IncidentResolver {
     private final Function<String, Optional<Incident>> byChannel;
 
     /** Finds incidents with {@code byKey}, and the incident whose own channel a command was typed in with {@code byChannel}. */
-    public IncidentResolver(Function<IncidentKey, Optional<Incident>> byKey, Function<String, Optional<Incident>> byChannel) {
+    public IncidentResolver(
+            Function<IncidentKey, Optional<Incident>> byKey, Function<String, Optional<Incident>> byChannel) {
         this.byKey = byKey;
         this.byChannel = byChannel;
     }
@@ -47,8 +47,11 @@ public final class IncidentResolver {
             Optional<IncidentKey> key = IncidentKey.parse(first);
             Optional<Incident> incident = key.flatMap(byKey);
             if (incident.isEmpty()) {
-                return failed(Reply.error("There is no incident " + key.map(Object::toString).orElse(first)
-                        + ". `" + in.command() + " list` shows the open ones.", in.command(), usage));
+                return failed(Reply.error(
+                        "There is no incident " + key.map(Object::toString).orElse(first) + ". `" + in.command()
+                                + " list` shows the open ones.",
+                        in.command(),
+                        usage));
             }
             return resolved(incident.get(), rest);
         }
@@ -56,8 +59,10 @@ public final class IncidentResolver {
         if (here.isPresent()) {
             return resolved(here.get(), text);
         }
-        return failed(Reply.error("Say which incident: put its key (like INC-12) first, or run this in the incident's own channel.",
-                in.command(), usage));
+        return failed(Reply.error(
+                "Say which incident: put its key (like INC-12) first, or run this in the incident's own channel.",
+                in.command(),
+                usage));
     }
 
     /** Found: the rest of this request's log lines are about {@code incident}. */

@@ -3,7 +3,6 @@ package io.firebreak.bot.slack;
 import com.slack.api.model.block.LayoutBlock;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.timeline.TimelineEvent;
-
 import java.util.List;
 
 /**

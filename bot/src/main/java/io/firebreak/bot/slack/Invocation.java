@@ -1,7 +1,6 @@
 package io.firebreak.bot.slack;
 
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
-
 import java.util.Optional;
 
 /**
@@ -12,12 +11,23 @@ import java.util.Optional;
  * @param channelId where
  * @param text      everything after the command, as Slack sent it (escaped); never null
  */
-public record Invocation(String command, String userId, String userName, String channelId, String text,
-                         Optional<String> triggerId, Optional<String> responseUrl) {
+public record Invocation(
+        String command,
+        String userId,
+        String userName,
+        String channelId,
+        String text,
+        Optional<String> triggerId,
+        Optional<String> responseUrl) {
 
     static Invocation from(SlashCommandPayload payload) {
-        return new Invocation(payload.getCommand(), payload.getUserId(), payload.getUserName(), payload.getChannelId(),
+        return new Invocation(
+                payload.getCommand(),
+                payload.getUserId(),
+                payload.getUserName(),
+                payload.getChannelId(),
                 payload.getText() == null ? "" : payload.getText().trim(),
-                Optional.ofNullable(payload.getTriggerId()), Optional.ofNullable(payload.getResponseUrl()));
+                Optional.ofNullable(payload.getTriggerId()),
+                Optional.ofNullable(payload.getResponseUrl()));
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.bot.platform.config.ConfigLoader;
 import io.firebreak.bot.platform.config.Secret;
-
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,16 +24,17 @@ import java.util.stream.Collectors;
  * Firebreak can be tried without a Slack workspace.
  */
 public final class LocalSlackClient {
-    private static final String USAGE = "usage: firebreak slack [--user U…] [--channel C…] [--url URL] \"/incident open high <title>\"";
+    private static final String USAGE =
+            "usage: firebreak slack [--user U…] [--channel C…] [--url URL] \"/incident open high <title>\"";
 
-    private LocalSlackClient() {
-    }
+    private LocalSlackClient() {}
 
     /** Runs the client; returns the process exit code. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         String user = io.firebreak.bot.platform.config.AccessSettings.LOCAL_USER;
         String channel = "C0LOCAL01";
-        String url = "http://127.0.0.1:" + Optional.ofNullable(env.get("PORT")).filter(p -> !p.isBlank()).orElse("3000") + "/slack/events";
+        String url = "http://127.0.0.1:"
+                + Optional.ofNullable(env.get("PORT")).filter(p -> !p.isBlank()).orElse("3000") + "/slack/events";
         String commandLine = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -66,12 +66,14 @@ public final class LocalSlackClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             out.println("HTTP " + response.statusCode());
             out.println(render(response.body()));
             return response.statusCode() == 200 ? 0 : 1;
         } catch (java.io.IOException e) {
-            err.println("Could not reach " + url + ": " + e.getClass().getSimpleName() + ". Is the bot running (./firebreak)?");
+            err.println("Could not reach " + url + ": " + e.getClass().getSimpleName()
+                    + ". Is the bot running (./firebreak)?");
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,11 +118,17 @@ public final class LocalSlackClient {
                     out.append(block.path("text").path("text").asText()).append('\n');
                 }
                 for (JsonNode field : block.path("fields")) {
-                    out.append("  ").append(field.path("text").asText().replace("\n", ": ")).append('\n');
+                    out.append("  ")
+                            .append(field.path("text").asText().replace("\n", ": "))
+                            .append('\n');
                 }
                 for (JsonNode element : block.path("elements")) {
-                    out.append("  ").append(element.path("text").isTextual() ? element.path("text").asText()
-                            : element.path("text").path("text").asText()).append('\n');
+                    out.append("  ")
+                            .append(
+                                    element.path("text").isTextual()
+                                            ? element.path("text").asText()
+                                            : element.path("text").path("text").asText())
+                            .append('\n');
                 }
             }
             return out.toString().stripTrailing();
@@ -130,20 +138,25 @@ public final class LocalSlackClient {
     }
 
     private static Optional<Secret> signingSecret(Map<String, String> env) {
-        Optional<String> fromEnv = Optional.ofNullable(env.get("SLACK_SIGNING_SECRET")).filter(s -> !s.isBlank());
+        Optional<String> fromEnv =
+                Optional.ofNullable(env.get("SLACK_SIGNING_SECRET")).filter(s -> !s.isBlank());
         if (fromEnv.isPresent()) {
             return fromEnv.map(Secret::new);
         }
         Path file = dataDir(env).resolve(ConfigLoader.GENERATED_SECRET_FILE);
         try {
-            return Files.exists(file) ? Optional.of(new Secret(Files.readString(file).trim())) : Optional.empty();
+            return Files.exists(file)
+                    ? Optional.of(new Secret(Files.readString(file).trim()))
+                    : Optional.empty();
         } catch (java.io.IOException e) {
             return Optional.empty();
         }
     }
 
     private static Path dataDir(Map<String, String> env) {
-        return Path.of(Optional.ofNullable(env.get("FIREBREAK_DATA_DIR")).filter(s -> !s.isBlank()).orElse("./.firebreak"));
+        return Path.of(Optional.ofNullable(env.get("FIREBREAK_DATA_DIR"))
+                .filter(s -> !s.isBlank())
+                .orElse("./.firebreak"));
     }
 
     private static String next(String[] args, int i) {

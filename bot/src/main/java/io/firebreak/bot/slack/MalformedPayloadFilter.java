@@ -8,7 +8,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +27,14 @@ public final class MalformedPayloadFilter extends HttpFilter {
     }
 
     @Override
-    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
+    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         if (!"POST".equals(req.getMethod())) {
             chain.doFilter(req, res);
             return;
         }
-        CachedBodyRequest cached = req instanceof CachedBodyRequest read ? read
+        CachedBodyRequest cached = req instanceof CachedBodyRequest read
+                ? read
                 : new CachedBodyRequest(req, req.getInputStream().readAllBytes());
         Optional<String> problem = problem(new String(cached.body(), StandardCharsets.UTF_8));
         if (problem.isPresent()) {

@@ -1,11 +1,10 @@
 package io.firebreak.bot.slack;
 
 import com.slack.api.model.view.View;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Opens modals right after the ack (a trigger is valid for 3 seconds), and says so when Slack refuses. */
 public final class Modals {
@@ -22,11 +21,14 @@ public final class Modals {
     /** Opens {@code view} with {@code triggerId}; on failure answers through {@code responseUrl} when there is one. */
     public void open(String triggerId, View view, Optional<String> responseUrl) {
         afterAck.execute(() -> {
-            SlackWebApi.Result<?> opened = slack.call("views.open", m -> m.viewsOpen(r -> r.triggerId(triggerId).view(view)));
+            SlackWebApi.Result<?> opened = slack.call(
+                    "views.open", m -> m.viewsOpen(r -> r.triggerId(triggerId).view(view)));
             if (!opened.ok() && !opened.error().orElse("").equals("not_configured")) {
                 log.warn("could not open a form: {}", opened.error().orElse("?"));
-                responseUrl.ifPresent(url -> slack.respond(url, ":warning: Slack would not open the form ("
-                        + opened.error().orElse("?") + "). Try again, or use the command form."));
+                responseUrl.ifPresent(url -> slack.respond(
+                        url,
+                        ":warning: Slack would not open the form ("
+                                + opened.error().orElse("?") + "). Try again, or use the command form."));
             }
         });
     }

@@ -1,7 +1,6 @@
 package io.firebreak.bot.slack;
 
 import com.slack.api.model.block.LayoutBlock;
-
 import java.util.List;
 
 /**

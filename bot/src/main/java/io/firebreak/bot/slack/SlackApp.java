@@ -1,13 +1,12 @@
 package io.firebreak.bot.slack;
 
+import com.slack.api.Slack;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
-import com.slack.api.Slack;
 import io.firebreak.bot.platform.config.Config;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.Executor;
 
 /**
  * The Bolt app: Slack's signature check stays on, every handler answers within Slack's 3 seconds and hands
@@ -16,8 +15,7 @@ import java.util.concurrent.Executor;
 public final class SlackApp {
     private static final Logger log = LoggerFactory.getLogger(SlackApp.class);
 
-    private SlackApp() {
-    }
+    private SlackApp() {}
 
     /**
      * Builds the Bolt app for {@code config}: the slash command routed to every feature's subcommands, and
@@ -31,9 +29,14 @@ public final class SlackApp {
      * As {@link #create(Config, Slack, java.util.List, Executor)}, with {@code access} deciding every request after
      * Slack's signature check and before any handler.
      */
-    public static App create(Config config, Slack slack, java.util.List<SlackFeature> features, Executor afterAck,
-                             com.slack.api.bolt.middleware.Middleware access) {
-        SlashCommandRouter router = new SlashCommandRouter(config.slashCommand(),
+    public static App create(
+            Config config,
+            Slack slack,
+            java.util.List<SlackFeature> features,
+            Executor afterAck,
+            com.slack.api.bolt.middleware.Middleware access) {
+        SlashCommandRouter router = new SlashCommandRouter(
+                config.slashCommand(),
                 features.stream().flatMap(f -> f.subcommands().stream()).toList());
         AppConfig appConfig = AppConfig.builder()
                 .signingSecret(config.signingSecret().value())

@@ -1,11 +1,7 @@
 package io.firebreak.bot.slack;
 
-import io.firebreak.bot.access.ChannelMembership;
-
 import com.slack.api.methods.response.conversations.ConversationsMembersResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.firebreak.bot.access.ChannelMembership;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Channel membership read from Slack's {@code conversations.members}, every page, and kept for a short while so a
@@ -24,14 +22,14 @@ public final class SlackChannelMembers implements ChannelMembership {
     private static final Logger log = LoggerFactory.getLogger(SlackChannelMembers.class);
     /** Short: someone removed from the channel stops seeing the incident within this. */
     static final Duration TTL = Duration.ofSeconds(30);
+
     private static final int MAX_PAGES = 50;
 
     private final SlackWebApi slack;
     private final Clock clock;
     private final Map<String, Members> cache = new ConcurrentHashMap<>();
 
-    private record Members(Set<String> users, Instant readAt) {
-    }
+    private record Members(Set<String> users, Instant readAt) {}
 
     public SlackChannelMembers(SlackWebApi slack, Clock clock) {
         this.slack = slack;
@@ -62,10 +60,14 @@ public final class SlackChannelMembers implements ChannelMembership {
         String cursor = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             String from = cursor;
-            SlackWebApi.Result<ConversationsMembersResponse> answer = slack.call("conversations.members",
-                    m -> m.conversationsMembers(r -> r.channel(channelId).limit(1000).cursor(from)));
+            SlackWebApi.Result<ConversationsMembersResponse> answer = slack.call(
+                    "conversations.members",
+                    m -> m.conversationsMembers(
+                            r -> r.channel(channelId).limit(1000).cursor(from)));
             if (!answer.ok()) {
-                log.warn("could not read the members of {} ({}): its private incident is hidden", channelId,
+                log.warn(
+                        "could not read the members of {} ({}): its private incident is hidden",
+                        channelId,
                         answer.error().orElse("unknown"));
                 return Optional.empty();
             }
@@ -73,12 +75,16 @@ public final class SlackChannelMembers implements ChannelMembership {
             if (response.getMembers() != null) {
                 users.addAll(response.getMembers());
             }
-            cursor = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
+            cursor = response.getResponseMetadata() == null
+                    ? null
+                    : response.getResponseMetadata().getNextCursor();
             if (cursor == null || cursor.isEmpty()) {
                 return Optional.of(users);
             }
         }
-        log.warn("{} has more members than Firebreak reads: its private incident is hidden from those not read", channelId);
+        log.warn(
+                "{} has more members than Firebreak reads: its private incident is hidden from those not read",
+                channelId);
         return Optional.of(users);
     }
 }

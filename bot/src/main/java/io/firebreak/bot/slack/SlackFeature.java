@@ -1,7 +1,6 @@
 package io.firebreak.bot.slack;
 
 import com.slack.api.bolt.App;
-
 import java.util.List;
 
 /**
@@ -16,6 +15,5 @@ public interface SlackFeature {
     }
 
     /** Registers block actions, view submissions, shortcuts and events on {@code app}. */
-    default void register(App app) {
-    }
+    default void register(App app) {}
 }

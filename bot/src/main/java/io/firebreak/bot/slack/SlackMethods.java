@@ -6,14 +6,13 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.impl.MethodsClientImpl;
 import com.slack.api.util.json.GsonFactory;
-import okhttp3.FormBody;
-import okhttp3.Response;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import okhttp3.FormBody;
+import okhttp3.Response;
 
 /**
  * The Slack SDK's Web API client with one change: answers are read with one {@link Gson}, built once. The SDK builds

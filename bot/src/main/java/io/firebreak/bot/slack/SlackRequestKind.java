@@ -2,7 +2,6 @@ package io.firebreak.bot.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +21,20 @@ import java.util.Set;
  */
 public record SlackRequestKind(String kind, String command) {
     /** The kinds of request Slack sends to one request URL. */
-    public static final Set<String> KINDS = Set.of("command", "block_actions", "block_suggestion", "view_submission",
-            "view_closed", "shortcut", "message_action", "interactive_message", "dialog_submission", "event_callback",
-            "url_verification", "app_rate_limited", "ssl_check");
+    public static final Set<String> KINDS = Set.of(
+            "command",
+            "block_actions",
+            "block_suggestion",
+            "view_submission",
+            "view_closed",
+            "shortcut",
+            "message_action",
+            "interactive_message",
+            "dialog_submission",
+            "event_callback",
+            "url_verification",
+            "app_rate_limited",
+            "ssl_check");
 
     /** Reads {@code body}; {@code subcommands} are the words after the slash command that Firebreak knows. */
     public static SlackRequestKind of(String body, Set<String> subcommands, ObjectMapper mapper) {
@@ -32,13 +42,18 @@ public record SlackRequestKind(String kind, String command) {
         if (trimmed.startsWith("{")) {
             JsonNode json = parse(trimmed, mapper);
             String type = json.path("type").asText("");
-            return new SlackRequestKind(known(type), type.equals("event_callback") ? json.path("event").path("type").asText("") : "");
+            return new SlackRequestKind(
+                    known(type),
+                    type.equals("event_callback")
+                            ? json.path("event").path("type").asText("")
+                            : "");
         }
         Map<String, String> form = form(body);
         if (form.containsKey("command")) {
             String text = form.getOrDefault("text", "").strip();
             String word = text.isEmpty() ? "help" : text.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-            return new SlackRequestKind("command", word.equals("help") || subcommands.contains(word) ? word : "unknown");
+            return new SlackRequestKind(
+                    "command", word.equals("help") || subcommands.contains(word) ? word : "unknown");
         }
         if (form.containsKey("ssl_check")) {
             return new SlackRequestKind("ssl_check", "");
@@ -46,12 +61,16 @@ public record SlackRequestKind(String kind, String command) {
         if (form.containsKey("payload")) {
             JsonNode payload = parse(form.get("payload"), mapper);
             String type = payload.path("type").asText("");
-            return new SlackRequestKind(known(type), switch (type) {
-                case "block_actions" -> payload.path("actions").path(0).path("action_id").asText("");
-                case "block_suggestion" -> payload.path("action_id").asText("");
-                case "view_submission", "view_closed" -> payload.path("view").path("callback_id").asText("");
-                default -> payload.path("callback_id").asText("");
-            });
+            return new SlackRequestKind(
+                    known(type),
+                    switch (type) {
+                        case "block_actions" ->
+                            payload.path("actions").path(0).path("action_id").asText("");
+                        case "block_suggestion" -> payload.path("action_id").asText("");
+                        case "view_submission", "view_closed" ->
+                            payload.path("view").path("callback_id").asText("");
+                        default -> payload.path("callback_id").asText("");
+                    });
         }
         return new SlackRequestKind("other", "");
     }

@@ -8,12 +8,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
  * Times every request to {@code /slack/events} from its arrival at Jetty (so time queued for a thread counts) to
@@ -32,14 +31,17 @@ public final class SlackRequestMetrics extends HttpFilter {
     }
 
     @Override
-    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
+    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         long arrived = arrival(req);
         if (!"POST".equals(req.getMethod())) {
             chain.doFilter(req, res);
             return;
         }
-        CachedBodyRequest cached = new CachedBodyRequest(req, req.getInputStream().readAllBytes());
-        SlackRequestKind kind = SlackRequestKind.of(new String(cached.body(), StandardCharsets.UTF_8), subcommands, mapper);
+        CachedBodyRequest cached =
+                new CachedBodyRequest(req, req.getInputStream().readAllBytes());
+        SlackRequestKind kind =
+                SlackRequestKind.of(new String(cached.body(), StandardCharsets.UTF_8), subcommands, mapper);
         try {
             chain.doFilter(cached, res);
         } finally {

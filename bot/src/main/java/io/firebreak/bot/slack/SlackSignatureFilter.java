@@ -9,7 +9,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,14 +34,16 @@ public final class SlackSignatureFilter extends HttpFilter {
     }
 
     @Override
-    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
+    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         if (!"POST".equals(req.getMethod())) {
             chain.doFilter(req, res);
             return;
         }
         String timestamp = req.getHeader("X-Slack-Request-Timestamp");
         String signed = req.getHeader("X-Slack-Signature");
-        CachedBodyRequest cached = req instanceof CachedBodyRequest read ? read
+        CachedBodyRequest cached = req instanceof CachedBodyRequest read
+                ? read
                 : new CachedBodyRequest(req, req.getInputStream().readAllBytes());
         if (timestamp == null || signed == null) {
             if (sslCheck(cached.body())) {
@@ -53,14 +54,19 @@ public final class SlackSignatureFilter extends HttpFilter {
             json.error(res, 401, "invalid request: X-Slack-Request-Timestamp and X-Slack-Signature are required");
             return;
         }
-        if (!signature.verify(timestamp, new String(cached.body(), StandardCharsets.UTF_8), signed, clock.instant(), WINDOW)) {
-            json.error(res, 401, "invalid request: the signature is wrong, or its timestamp is more than 5 minutes from now");
+        if (!signature.verify(
+                timestamp, new String(cached.body(), StandardCharsets.UTF_8), signed, clock.instant(), WINDOW)) {
+            json.error(
+                    res,
+                    401,
+                    "invalid request: the signature is wrong, or its timestamp is more than 5 minutes from now");
             return;
         }
         chain.doFilter(cached, res);
     }
 
     private static boolean sslCheck(byte[] body) {
-        return java.util.Arrays.asList(new String(body, StandardCharsets.US_ASCII).split("&")).contains("ssl_check=1");
+        return java.util.Arrays.asList(new String(body, StandardCharsets.US_ASCII).split("&"))
+                .contains("ssl_check=1");
     }
 }

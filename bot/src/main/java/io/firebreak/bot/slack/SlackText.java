@@ -13,8 +13,7 @@ public final class SlackText {
     private static final Pattern MESSAGE_TS = Pattern.compile("(\\d{1,12})(?:\\.(\\d{1,6}))?");
     private static final Pattern ESCAPED = Pattern.compile("<([@#!]?)([^<>|]*)(?:\\|([^<>]*))?>");
 
-    private SlackText() {
-    }
+    private SlackText() {}
 
     /**
      * What a person typed, from the escaped form Slack sends in commands: {@code <@U1|bob>} becomes
@@ -68,7 +67,8 @@ public final class SlackText {
 
     /** A date Slack renders in the reader's own time zone, with a UTC fallback. */
     public static String date(Instant at) {
-        return "<!date^" + at.getEpochSecond() + "^{date_short_pretty} {time}|" + at.toString().substring(0, 16).replace('T', ' ') + " UTC>";
+        return "<!date^" + at.getEpochSecond() + "^{date_short_pretty} {time}|"
+                + at.toString().substring(0, 16).replace('T', ' ') + " UTC>";
     }
 
     /** When a message was posted, from its {@code ts} ({@code 1477958101.000004}: seconds and microseconds). */
@@ -98,12 +98,14 @@ public final class SlackText {
 
     /** The incident's severity with its colour, or that it is not assessed yet. */
     public static String severity(Incident incident) {
-        return incident.severity().map(s -> switch (s) {
-            case CRITICAL -> ":red_circle: critical";
-            case HIGH -> ":large_orange_circle: high";
-            case MEDIUM -> ":large_yellow_circle: medium";
-            case LOW -> ":white_circle: low";
-        }).orElse(":grey_question: not assessed");
+        return incident.severity()
+                .map(s -> switch (s) {
+                    case CRITICAL -> ":red_circle: critical";
+                    case HIGH -> ":large_orange_circle: high";
+                    case MEDIUM -> ":large_yellow_circle: medium";
+                    case LOW -> ":white_circle: low";
+                })
+                .orElse(":grey_question: not assessed");
     }
 
     /** The incident's severity in plain words. */

@@ -1,19 +1,18 @@
 package io.firebreak.bot.slack;
 
 import com.slack.api.Slack;
+import com.slack.api.bolt.util.Responder;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
-import com.slack.api.bolt.util.Responder;
 import com.slack.api.webhook.WebhookResponse;
 import io.firebreak.bot.platform.config.Secret;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Slack's Web API with the bot token, at the configured base URL. Calls never throw: each returns a
@@ -32,7 +31,8 @@ public final class SlackWebApi {
     }
 
     /** With {@code metrics}, every payload Slack refuses as invalid is counted ({@link #refused}). */
-    public SlackWebApi(Slack slack, Optional<Secret> token, Optional<io.firebreak.bot.platform.metrics.Metrics> metrics) {
+    public SlackWebApi(
+            Slack slack, Optional<Secret> token, Optional<io.firebreak.bot.platform.metrics.Metrics> metrics) {
         this.slack = slack;
         this.methods = token.map(t -> new SlackMethods(slack, t.value()));
         this.metrics = metrics;
@@ -40,8 +40,12 @@ public final class SlackWebApi {
 
     /** True for Slack's answers to a payload it will never accept as it is: retrying the same one cannot help. */
     public static boolean refused(String error) {
-        return error.equals("invalid_blocks") || error.equals("invalid_arguments") || error.equals("invalid_blocks_format")
-                || error.equals("msg_too_long") || error.equals("invalid_attachments") || error.equals("too_many_attachments");
+        return error.equals("invalid_blocks")
+                || error.equals("invalid_arguments")
+                || error.equals("invalid_blocks_format")
+                || error.equals("msg_too_long")
+                || error.equals("invalid_attachments")
+                || error.equals("too_many_attachments");
     }
 
     /** A Web API method call, given a client. */
@@ -78,9 +82,16 @@ public final class SlackWebApi {
 
         /** True when the same call may well succeed later: Slack was rate limiting, failing or unreachable. */
         public boolean retryable() {
-            return error.filter(e -> e.equals("ratelimited") || e.equals("rate_limited") || e.equals("http_429") || e.equals("unreachable")
-                    || e.startsWith("http_5") || e.equals("service_unavailable") || e.equals("internal_error")
-                    || e.equals("fatal_error") || e.equals("request_timeout")).isPresent();
+            return error.filter(e -> e.equals("ratelimited")
+                            || e.equals("rate_limited")
+                            || e.equals("http_429")
+                            || e.equals("unreachable")
+                            || e.startsWith("http_5")
+                            || e.equals("service_unavailable")
+                            || e.equals("internal_error")
+                            || e.equals("fatal_error")
+                            || e.equals("request_timeout"))
+                    .isPresent();
         }
     }
 
@@ -93,8 +104,10 @@ public final class SlackWebApi {
     public <T extends SlackApiTextResponse> Result<T> call(String method, Call<T> call) {
         if (methods.isEmpty()) {
             if (missingTokenLogged.compareAndSet(false, true)) {
-                log.warn("SLACK_BOT_TOKEN is not set, so Firebreak cannot post to Slack ({} skipped; later calls are skipped quietly). "
-                        + "Commands still work and everything is stored; set SLACK_BOT_TOKEN to the app's xoxb- token to see cards in Slack.", method);
+                log.warn(
+                        "SLACK_BOT_TOKEN is not set, so Firebreak cannot post to Slack ({} skipped; later calls are skipped quietly). "
+                                + "Commands still work and everything is stored; set SLACK_BOT_TOKEN to the app's xoxb- token to see cards in Slack.",
+                        method);
             }
             return Result.failed("not_configured", Optional.empty());
         }
@@ -108,10 +121,16 @@ public final class SlackWebApi {
             return Result.failed(response.getError(), Optional.empty());
         } catch (SlackApiException e) {
             int status = e.getResponse().code();
-            Optional<Duration> retryAfter = Optional.ofNullable(e.getResponse().header("Retry-After"))
-                    .flatMap(SlackWebApi::seconds);
-            String error = e.getError() != null && e.getError().getError() != null ? e.getError().getError() : "http_" + status;
-            log.warn("Slack {} answered HTTP {} ({}){}", method, status, error,
+            Optional<Duration> retryAfter =
+                    Optional.ofNullable(e.getResponse().header("Retry-After")).flatMap(SlackWebApi::seconds);
+            String error = e.getError() != null && e.getError().getError() != null
+                    ? e.getError().getError()
+                    : "http_" + status;
+            log.warn(
+                    "Slack {} answered HTTP {} ({}){}",
+                    method,
+                    status,
+                    error,
                     retryAfter.map(d -> ", retry after " + d.toSeconds() + " s").orElse(""));
             countRefusal(method, error);
             return Result.failed(error, retryAfter);
@@ -132,19 +151,26 @@ public final class SlackWebApi {
     public Result<WebhookResponse> respond(String responseUrl, String text) {
         try {
             WebhookResponse response = new Responder(slack, responseUrl)
-                    .sendToAction(r -> r.responseType("ephemeral").replaceOriginal(false).text(text));
+                    .sendToAction(r ->
+                            r.responseType("ephemeral").replaceOriginal(false).text(text));
             if (response.getCode() != null && response.getCode() / 100 == 2) {
                 return Result.ok(response);
             }
             Optional<Duration> retryAfter = Optional.ofNullable(response.getHeaders())
-                    .flatMap(h -> h.entrySet().stream().filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase("Retry-After"))
-                            .flatMap(e -> e.getValue().stream()).findFirst())
+                    .flatMap(h -> h.entrySet().stream()
+                            .filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase("Retry-After"))
+                            .flatMap(e -> e.getValue().stream())
+                            .findFirst())
                     .flatMap(SlackWebApi::seconds);
-            String error = response.getCode() != null && response.getCode() == 429 ? "ratelimited" : "http_" + response.getCode();
+            String error = response.getCode() != null && response.getCode() == 429
+                    ? "ratelimited"
+                    : "http_" + response.getCode();
             log.warn("Slack's response_url answered HTTP {}", response.getCode());
             return Result.failed(error, retryAfter);
         } catch (IOException e) {
-            log.warn("Slack's response_url could not be reached: {}", e.getClass().getSimpleName());
+            log.warn(
+                    "Slack's response_url could not be reached: {}",
+                    e.getClass().getSimpleName());
             return Result.failed("unreachable", Optional.empty());
         } catch (RuntimeException e) {
             log.warn("posting to Slack's response_url failed: {}", e.getClass().getSimpleName());
@@ -154,7 +180,10 @@ public final class SlackWebApi {
 
     private void countRefusal(String method, String error) {
         if (error != null && refused(error)) {
-            log.warn("Slack refused the payload of {} ({}): it breaks a Block Kit rule Firebreak does not keep yet", method, error);
+            log.warn(
+                    "Slack refused the payload of {} ({}): it breaks a Block Kit rule Firebreak does not keep yet",
+                    method,
+                    error);
             metrics.ifPresent(m -> m.slackRefused(method, error));
         }
     }

@@ -1,14 +1,13 @@
 package io.firebreak.bot.slack;
 
 import io.firebreak.storage.Database;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Picks the subcommand named by the first word and answers {@code help} and unknown words itself. */
 public final class SlashCommandRouter {
@@ -37,7 +36,8 @@ public final class SlashCommandRouter {
         }
         Subcommand subcommand = subcommands.get(word);
         if (subcommand == null) {
-            return Reply.ephemeral(":warning: `" + SlackText.escape(word) + "` is not a " + command + " subcommand.\n" + help());
+            return Reply.ephemeral(
+                    ":warning: `" + SlackText.escape(word) + "` is not a " + command + " subcommand.\n" + help());
         }
         try {
             return subcommand.handler().handle(invocation, args);
@@ -51,20 +51,30 @@ public final class SlashCommandRouter {
         StringBuilder out = new StringBuilder("*Firebreak* runs the incident playbook for AI agents. Commands:\n");
         out.append("• `").append(command).append(" help`: this help\n");
         for (Subcommand s : subcommands.values()) {
-            out.append("• `").append(command).append(' ').append(s.usage()).append("`: ").append(s.summary()).append('\n');
+            out.append("• `")
+                    .append(command)
+                    .append(' ')
+                    .append(s.usage())
+                    .append("`: ")
+                    .append(s.summary())
+                    .append('\n');
         }
         return out.toString().stripTrailing();
     }
 
     private static Reply failure(RuntimeException e) {
         if (Database.outcomeUnknown(e)) {
-            log.error("storage stopped answering during a commit ({}); answered that the change may or may not be saved",
+            log.error(
+                    "storage stopped answering during a commit ({}); answered that the change may or may not be saved",
                     e.getClass().getSimpleName());
-            return Reply.ephemeral(":warning: Storage stopped answering while saving this, so it may or may not have been saved: "
-                    + "check with `show` before trying again.");
+            return Reply.ephemeral(
+                    ":warning: Storage stopped answering while saving this, so it may or may not have been saved: "
+                            + "check with `show` before trying again.");
         }
         if (Database.isUnavailable(e)) {
-            log.error("storage is unavailable ({}); answered that nothing was changed", e.getClass().getSimpleName());
+            log.error(
+                    "storage is unavailable ({}); answered that nothing was changed",
+                    e.getClass().getSimpleName());
             return Reply.ephemeral(":x: Storage is unavailable, nothing was changed. Try again in a moment.");
         }
         String errorId = UUID.randomUUID().toString().substring(0, 8);

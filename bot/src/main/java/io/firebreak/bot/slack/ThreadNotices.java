@@ -7,7 +7,6 @@ import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.notice.ThreadNoticeDao;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,7 +32,11 @@ public final class ThreadNotices {
     private final Runnable wakeJobs;
     private final Clock clock;
 
-    public ThreadNotices(Function<IncidentKey, Optional<Incident>> incidents, SlackWebApi slack, Storage storage, Runnable wakeJobs) {
+    public ThreadNotices(
+            Function<IncidentKey, Optional<Incident>> incidents,
+            SlackWebApi slack,
+            Storage storage,
+            Runnable wakeJobs) {
         this.incidents = incidents;
         this.slack = slack;
         this.storage = storage;
@@ -58,7 +61,8 @@ public final class ThreadNotices {
 
     private void runJob(String instanceId) {
         long id = Long.parseLong(instanceId);
-        Optional<ThreadNoticeDao.Pending> found = storage.inTransaction(tx -> tx.attach(ThreadNoticeDao.class).pending(id));
+        Optional<ThreadNoticeDao.Pending> found =
+                storage.inTransaction(tx -> tx.attach(ThreadNoticeDao.class).pending(id));
         if (found.isEmpty()) {
             return;
         }
@@ -70,15 +74,23 @@ public final class ThreadNotices {
         }
         if (incident.get().cardChannel().isEmpty() || incident.get().cardTs().isEmpty()) {
             if (clock.instant().isBefore(notice.createdAt().plus(WAIT_FOR_CARD))) {
-                throw new RetryLater(clock.instant().plusSeconds(2), "the card of " + incident.get().key() + " is not posted yet");
+                throw new RetryLater(
+                        clock.instant().plusSeconds(2),
+                        "the card of " + incident.get().key() + " is not posted yet");
             }
             return;
         }
-        SlackWebApi.Result<?> posted = slack.call("chat.postMessage", m -> m.chatPostMessage(r -> r
-                .channel(incident.get().cardChannel().get()).threadTs(incident.get().cardTs().get()).text(notice.text())));
+        SlackWebApi.Result<?> posted = slack.call(
+                "chat.postMessage",
+                m -> m.chatPostMessage(
+                        r -> r.channel(incident.get().cardChannel().get())
+                                .threadTs(incident.get().cardTs().get())
+                                .text(notice.text())));
         if (posted.retryable()) {
-            throw new RetryLater(clock.instant().plus(posted.retryAfter().orElse(Duration.ofSeconds(5))),
-                    "Slack answered " + posted.error().orElse("?") + " for a notice on " + incident.get().key());
+            throw new RetryLater(
+                    clock.instant().plus(posted.retryAfter().orElse(Duration.ofSeconds(5))),
+                    "Slack answered " + posted.error().orElse("?") + " for a notice on "
+                            + incident.get().key());
         }
         // Posted, or refused for good (not_in_channel, a deleted card): either way nothing is left to retry.
         storage.inTransaction(tx -> {

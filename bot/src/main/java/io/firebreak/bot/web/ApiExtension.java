@@ -5,7 +5,6 @@ import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.util.function.Predicate;
 
@@ -13,14 +12,14 @@ import java.util.function.Predicate;
 public interface ApiExtension {
 
     /** Adds this feature's fields to the JSON of {@code GET /api/incidents/{key}}. */
-    default void addTo(ObjectNode incidentJson, Incident incident) {
-    }
+    default void addTo(ObjectNode incidentJson, Incident incident) {}
 
     /**
      * Answers {@code GET /api/incidents/{key}/{rest}} when {@code rest} is its own (e.g. {@code postmortem.md});
      * returns false otherwise.
      */
-    default boolean incidentEndpoint(Incident incident, String rest, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    default boolean incidentEndpoint(Incident incident, String rest, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
         return false;
     }
 
@@ -33,7 +32,8 @@ public interface ApiExtension {
      * As {@link #endpoint(String, HttpServletRequest, HttpServletResponse)}, for a reader who may see only the incidents
      * {@code visible} accepts: an endpoint that reads across incidents leaves the others (private incidents) out.
      */
-    default boolean endpoint(String path, Predicate<IncidentKey> visible, HttpServletRequest req, HttpServletResponse resp)
+    default boolean endpoint(
+            String path, Predicate<IncidentKey> visible, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         return endpoint(path, req, resp);
     }

@@ -5,7 +5,6 @@ import io.firebreak.storage.Database;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.util.Optional;
 
@@ -34,7 +33,8 @@ public final class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (LIVENESS.equals(req.getParameter("probe"))) {
-            ObjectNode alive = json.mapper().createObjectNode().put("status", "alive").put("ready", readiness.isReady());
+            ObjectNode alive =
+                    json.mapper().createObjectNode().put("status", "alive").put("ready", readiness.isReady());
             readiness.waitingFor().ifPresent(reason -> alive.put("reason", reason));
             json.write(resp, 200, alive);
             return;

@@ -1,15 +1,14 @@
 package io.firebreak.bot.web;
 
 import io.firebreak.bot.platform.config.Secret;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Request signatures in Slack's style: {@code <version>=} + hex HMAC-SHA256 of
@@ -54,7 +53,8 @@ public final class HmacSignature {
         if (Math.abs(now.getEpochSecond() - timestamp) > window.toSeconds()) {
             return false;
         }
-        return MessageDigest.isEqual(sign(timestamp, body).getBytes(StandardCharsets.UTF_8),
+        return MessageDigest.isEqual(
+                sign(timestamp, body).getBytes(StandardCharsets.UTF_8),
                 signature.trim().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,10 +1,15 @@
 package io.firebreak.bot.web;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -15,12 +20,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Jetty on one port, serving the servlets given (Slack's {@code /slack/events} among them). Request bodies over the
@@ -36,12 +35,15 @@ public final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
 
     /** A filter and the paths it applies to (a servlet path spec such as {@code /*} or {@code /slack/events}). */
-    public record PathFilter(String pathSpec, Filter filter) {
-    }
+    public record PathFilter(String pathSpec, Filter filter) {}
 
     /** {@code filters} run in order before any servlet; {@code servlets} map servlet path specs to what serves them. */
-    public HttpServer(int port, Map<String, HttpServlet> servlets, List<PathFilter> filters, JsonResponses json,
-                      Duration stopTimeout) {
+    public HttpServer(
+            int port,
+            Map<String, HttpServlet> servlets,
+            List<PathFilter> filters,
+            JsonResponses json,
+            Duration stopTimeout) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         server = new Server(threads);
@@ -57,7 +59,8 @@ public final class HttpServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        filters.forEach(f -> context.addFilter(new FilterHolder(f.filter()), f.pathSpec(), EnumSet.of(DispatcherType.REQUEST)));
+        filters.forEach(
+                f -> context.addFilter(new FilterHolder(f.filter()), f.pathSpec(), EnumSet.of(DispatcherType.REQUEST)));
         servlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         context.addServlet(new ServletHolder("not-found", new NotFound(json)), "/");
 

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-
 import java.io.IOException;
 
 /**
@@ -21,7 +20,8 @@ public final class JsonErrors extends HttpFilter {
     }
 
     @Override
-    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
+    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         chain.doFilter(req, new HttpServletResponseWrapper(res) {
             @Override
             public void sendError(int status) throws IOException {
@@ -35,9 +35,12 @@ public final class JsonErrors extends HttpFilter {
                     return;
                 }
                 resetBuffer();
-                json.error((HttpServletResponse) getResponse(), status, status == 405
-                        ? req.getMethod() + " is not allowed on " + req.getRequestURI()
-                        : message == null || message.isBlank() ? "HTTP " + status : message);
+                json.error(
+                        (HttpServletResponse) getResponse(),
+                        status,
+                        status == 405
+                                ? req.getMethod() + " is not allowed on " + req.getRequestURI()
+                                : message == null || message.isBlank() ? "HTTP " + status : message);
             }
         });
     }

@@ -3,7 +3,6 @@ package io.firebreak.bot.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 
 /** Writes JSON bodies and JSON errors ({@code {"error": "…"}}) for the HTTP endpoints. */

@@ -6,7 +6,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 
 /**
@@ -17,7 +16,8 @@ public final class RequestIdFilter extends HttpFilter {
     public static final String HEADER = "X-Request-Id";
 
     @Override
-    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
+    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         try (LogContext.Scope scope = LogContext.request(req.getHeader(HEADER))) {
             res.setHeader(HEADER, LogContext.requestId());
             chain.doFilter(req, res);

@@ -1,17 +1,16 @@
 package io.firebreak.bot.access;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.incident.Severity;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Who sees which incident: the one rule every list, screen and export asks. */
 class VisibilityTest {
@@ -34,9 +33,23 @@ class VisibilityTest {
 
     private static Incident incident(long id, boolean privateIncident) {
         Instant at = Instant.parse("2026-11-24T09:15:00Z");
-        return new Incident(id, "Support agent leaked a card number", Optional.of(Severity.CRITICAL), Phase.DETECTED, COMMANDER,
-                COMMANDER, "slash-command", Optional.of("C0ORIGIN01"), Optional.of(CHANNEL), Optional.of(CHANNEL), Optional.empty(),
-                Optional.empty(), Optional.empty(), at, at, privateIncident);
+        return new Incident(
+                id,
+                "Support agent leaked a card number",
+                Optional.of(Severity.CRITICAL),
+                Phase.DETECTED,
+                COMMANDER,
+                COMMANDER,
+                "slash-command",
+                Optional.of("C0ORIGIN01"),
+                Optional.of(CHANNEL),
+                Optional.of(CHANNEL),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                at,
+                at,
+                privateIncident);
     }
 
     @Test
@@ -46,8 +59,12 @@ class VisibilityTest {
 
         assertThat(visibility.visibleTo(OTHER, both)).extracting(Incident::id).containsExactly(1L);
         assertThat(visibility.visibleTo(MEMBER, both)).extracting(Incident::id).containsExactly(1L, 2L);
-        assertThat(visibility.visibleTo(COMMANDER, both)).extracting(Incident::id).containsExactly(1L, 2L);
-        assertThat(visibility.visibleTo(SECURITY, both)).extracting(Incident::id).containsExactly(1L, 2L);
+        assertThat(visibility.visibleTo(COMMANDER, both))
+                .extracting(Incident::id)
+                .containsExactly(1L, 2L);
+        assertThat(visibility.visibleTo(SECURITY, both))
+                .extracting(Incident::id)
+                .containsExactly(1L, 2L);
     }
 
     @Test
@@ -64,9 +81,23 @@ class VisibilityTest {
 
     @Test
     void aPrivateIncidentWithoutItsChannelYetIsSeenOnlyByItsCommanderAndSecurity() {
-        Incident noChannel = new Incident(3, "t", Optional.empty(), Phase.DETECTED, COMMANDER, COMMANDER, "slash-command",
-                Optional.of("C0ORIGIN01"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Instant.EPOCH, Instant.EPOCH, true);
+        Incident noChannel = new Incident(
+                3,
+                "t",
+                Optional.empty(),
+                Phase.DETECTED,
+                COMMANDER,
+                COMMANDER,
+                "slash-command",
+                Optional.of("C0ORIGIN01"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Instant.EPOCH,
+                Instant.EPOCH,
+                true);
         Visibility visibility = visibility((channel, user) -> true);
 
         assertThat(visibility.canSee(MEMBER, noChannel)).isFalse();
@@ -78,10 +109,15 @@ class VisibilityTest {
     void readApiTokensSeeAPrivateIncidentOnlyWithPrivateRead() {
         Visibility visibility = visibility((channel, user) -> true);
         ApiToken dashboard = new ApiToken("dashboard", "a".repeat(64), Set.of(ApiScope.INCIDENTS_READ));
-        ApiToken forensics = new ApiToken("forensics", "b".repeat(64), Set.of(ApiScope.INCIDENTS_READ, ApiScope.PRIVATE_READ));
+        ApiToken forensics =
+                new ApiToken("forensics", "b".repeat(64), Set.of(ApiScope.INCIDENTS_READ, ApiScope.PRIVATE_READ));
         List<Incident> both = List.of(incident(1, false), incident(2, true));
 
-        assertThat(visibility.visibleTo(dashboard, both)).extracting(Incident::id).containsExactly(1L);
-        assertThat(visibility.visibleTo(forensics, both)).extracting(Incident::id).containsExactly(1L, 2L);
+        assertThat(visibility.visibleTo(dashboard, both))
+                .extracting(Incident::id)
+                .containsExactly(1L);
+        assertThat(visibility.visibleTo(forensics, both))
+                .extracting(Incident::id)
+                .containsExactly(1L, 2L);
     }
 }

@@ -1,5 +1,8 @@
 package io.firebreak.bot.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -9,9 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The code map, checked: features own their Slack and HTTP faces, services hold decisions without Slack or servlet
@@ -34,8 +34,12 @@ class ArchitectureTest {
 
     @Test
     void storageKnowsNothingOfTheBot() {
-        noClasses().that().resideInAPackage("io.firebreak.storage..")
-                .should().dependOnClassesThat().resideInAPackage("io.firebreak.bot..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.firebreak.storage..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.firebreak.bot..")
                 .check(classes);
     }
 
@@ -46,14 +50,24 @@ class ArchitectureTest {
 
     @Test
     void noCycleBetweenPlatformMechanisms() {
-        slices().matching("io.firebreak.bot.platform.(*)..").should().beFreeOfCycles().check(classes);
+        slices().matching("io.firebreak.bot.platform.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
     }
 
     @Test
     void plumbingKnowsNoFeature() {
-        noClasses().that().resideInAnyPackage("io.firebreak.bot.slack..", "io.firebreak.bot.web..", "io.firebreak.bot.platform..",
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.firebreak.bot.slack..",
+                        "io.firebreak.bot.web..",
+                        "io.firebreak.bot.platform..",
                         "io.firebreak.bot.feature..")
-                .should().dependOnClassesThat().resideInAnyPackage(featurePackages())
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(featurePackages())
                 .check(classes);
     }
 
@@ -61,9 +75,20 @@ class ArchitectureTest {
     @MethodSource("features")
     void servicesUseNoSlackOrServletTypes(String feature) {
         // The feature's *Feature class assembles its faces and is the one class of the package allowed to name them.
-        noClasses().that().resideInAPackage("io.firebreak.bot." + feature).and().haveSimpleNameNotEndingWith("Feature")
-                .should().dependOnClassesThat().resideInAnyPackage("com.slack..", "io.firebreak.bot.slack..", "jakarta.servlet..",
-                        "org.eclipse.jetty..", "io.firebreak.bot.web..", "io.firebreak.bot." + feature + ".slack..",
+        noClasses()
+                .that()
+                .resideInAPackage("io.firebreak.bot." + feature)
+                .and()
+                .haveSimpleNameNotEndingWith("Feature")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "com.slack..",
+                        "io.firebreak.bot.slack..",
+                        "jakarta.servlet..",
+                        "org.eclipse.jetty..",
+                        "io.firebreak.bot.web..",
+                        "io.firebreak.bot." + feature + ".slack..",
                         "io.firebreak.bot." + feature + ".web..")
                 .check(classes);
     }
@@ -71,19 +96,31 @@ class ArchitectureTest {
     @ParameterizedTest
     @MethodSource("features")
     void noFeatureReachesIntoAnotherFeaturesFaces(String feature) {
-        noClasses().that().resideInAPackage("io.firebreak.bot..")
-                .and().resideOutsideOfPackage("io.firebreak.bot." + feature + "..")
-                .and().resideOutsideOfPackage("io.firebreak.bot")
-                .should().dependOnClassesThat().resideInAnyPackage("io.firebreak.bot." + feature + ".slack..",
-                        "io.firebreak.bot." + feature + ".web..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.firebreak.bot..")
+                .and()
+                .resideOutsideOfPackage("io.firebreak.bot." + feature + "..")
+                .and()
+                .resideOutsideOfPackage("io.firebreak.bot")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.firebreak.bot." + feature + ".slack..", "io.firebreak.bot." + feature + ".web..")
                 .check(classes);
     }
 
     @Test
     void everyTimelineWriteGoesThroughTheRecorder() {
-        noClasses().that().resideInAPackage("io.firebreak.bot..").and().doNotHaveSimpleName("TimelineRecorder")
-                .should().callMethod(Timeline.class, "append", long.class, String.class, String.class, JsonNode.class)
-                .orShould().callMethod(Timeline.class, "start", long.class, String.class, String.class, JsonNode.class)
+        noClasses()
+                .that()
+                .resideInAPackage("io.firebreak.bot..")
+                .and()
+                .doNotHaveSimpleName("TimelineRecorder")
+                .should()
+                .callMethod(Timeline.class, "append", long.class, String.class, String.class, JsonNode.class)
+                .orShould()
+                .callMethod(Timeline.class, "start", long.class, String.class, String.class, JsonNode.class)
                 .check(classes);
     }
 

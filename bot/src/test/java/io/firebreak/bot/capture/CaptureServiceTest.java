@@ -1,24 +1,20 @@
 package io.firebreak.bot.capture;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.incident.Responders;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.bot.capture.CaptureService.CapturedMessage;
 import io.firebreak.bot.capture.CaptureService.Delivery;
 import io.firebreak.bot.capture.CaptureService.MessageContent;
 import io.firebreak.bot.capture.CaptureService.MessageRef;
 import io.firebreak.bot.capture.CaptureService.Outcome;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.Responders;
 import io.firebreak.bot.testing.SharedPostgres;
 import io.firebreak.storage.Database;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Severity;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,9 +24,11 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The capture decisions called directly, for the races a Slack request cannot time: on a real, migrated
@@ -49,11 +47,15 @@ class CaptureServiceTest {
         database = Database.connect(SharedPostgres.freshDatabase(), Duration.ofSeconds(5));
         db = database.jdbi();
         Storage storage = new Storage(db, mapper, Clock.systemUTC());
-        IncidentService incidents = new IncidentService(storage, mapper, () -> { }, Responders.everyone());
-        incidents.open(new IncidentService.OpenRequest("Refund agent sent wrong refunds", Optional.of(Severity.HIGH),
-                "U2CERLKJA", Optional.empty(), "slash-command"));
+        IncidentService incidents = new IncidentService(storage, mapper, () -> {}, Responders.everyone());
+        incidents.open(new IncidentService.OpenRequest(
+                "Refund agent sent wrong refunds",
+                Optional.of(Severity.HIGH),
+                "U2CERLKJA",
+                Optional.empty(),
+                "slash-command"));
         db.useHandle(h -> h.execute("update incident set channel_id = ? where id = 1", CHANNEL));
-        captures = new CaptureService(storage, mapper, () -> { });
+        captures = new CaptureService(storage, mapper, () -> {});
     }
 
     @AfterEach
@@ -70,8 +72,11 @@ class CaptureServiceTest {
     }
 
     private static CapturedMessage read(String text) {
-        return new CapturedMessage(new MessageContent("U299ATJ2X", text, Optional.empty()), Optional.empty(),
-                Optional.of("https://example.slack.com/archives/C0INCIDENT1/p1477958101000004"), Optional.empty());
+        return new CapturedMessage(
+                new MessageContent("U299ATJ2X", text, Optional.empty()),
+                Optional.empty(),
+                Optional.of("https://example.slack.com/archives/C0INCIDENT1/p1477958101000004"),
+                Optional.empty());
     }
 
     @Test
@@ -94,7 +99,8 @@ class CaptureServiceTest {
         pool.shutdown();
 
         assertThat(outcomes).containsOnlyOnce(Outcome.QUEUED);
-        assertThat(outcomes).allMatch(o -> o == Outcome.QUEUED || o == Outcome.IN_PROGRESS || o == Outcome.ALREADY_CAPTURED);
+        assertThat(outcomes)
+                .allMatch(o -> o == Outcome.QUEUED || o == Outcome.IN_PROGRESS || o == Outcome.ALREADY_CAPTURED);
         assertThat(count("select count(*) from message_capture")).isEqualTo(1);
         assertThat(count("select count(*) from received_event")).isEqualTo(pinners);
     }
@@ -114,12 +120,15 @@ class CaptureServiceTest {
     void aPinTakenBackBeforeTheJobRanAddsNothing() {
         long id = captures.pinned(Optional.empty(), MESSAGE, "U0PINNER01").id().getAsLong();
 
-        assertThat(captures.unpinned(Optional.empty(), MESSAGE, "U0PINNER01").outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(captures.unpinned(Optional.empty(), MESSAGE, "U0PINNER01").outcome())
+                .isEqualTo(Outcome.CANCELLED);
 
         assertThat(captures.complete(id, 1, read("too late"))).isEmpty();
         assertThat(captures.pendingFor(new CaptureService.Attempt(id, 1))).isEmpty();
-        assertThat(count("select count(*) from timeline_event where kind like 'message_%'")).isZero();
-        assertThat(captures.unpinned(Optional.empty(), MESSAGE, "U0PINNER01").outcome()).isEqualTo(Outcome.NOT_CAPTURED);
+        assertThat(count("select count(*) from timeline_event where kind like 'message_%'"))
+                .isZero();
+        assertThat(captures.unpinned(Optional.empty(), MESSAGE, "U0PINNER01").outcome())
+                .isEqualTo(Outcome.NOT_CAPTURED);
     }
 
     @Test
@@ -127,14 +136,16 @@ class CaptureServiceTest {
         long id = captures.pinned(Optional.empty(), MESSAGE, "U0PINNER01").id().getAsLong();
         assertThat(captures.fail(id, 1, "not_in_channel")).isTrue();
 
-        assertThat(captures.pinned(Optional.empty(), MESSAGE, "U0PINNER02").outcome()).isEqualTo(Outcome.QUEUED);
+        assertThat(captures.pinned(Optional.empty(), MESSAGE, "U0PINNER02").outcome())
+                .isEqualTo(Outcome.QUEUED);
 
         assertThat(captures.complete(id, 1, read("from the old attempt"))).isEmpty();
         assertThat(captures.fail(id, 1, "late failure")).isFalse();
         assertThat(captures.complete(id, 2, read("from the new attempt"))).isPresent();
         assertThat(string("select details::text from timeline_event where kind = 'message_captured'"))
                 .contains("from the new attempt");
-        assertThat(string("select actor from timeline_event where kind = 'message_captured'")).isEqualTo("U0PINNER02");
+        assertThat(string("select actor from timeline_event where kind = 'message_captured'"))
+                .isEqualTo("U0PINNER02");
     }
 
     @Test
@@ -145,6 +156,7 @@ class CaptureServiceTest {
                 .isInstanceOf(RuntimeException.class);
 
         assertThat(count("select count(*) from received_event")).isZero();
-        assertThat(captures.pinned(Optional.of(delivery), MESSAGE, "U0PINNER01").outcome()).isEqualTo(Outcome.QUEUED);
+        assertThat(captures.pinned(Optional.of(delivery), MESSAGE, "U0PINNER01").outcome())
+                .isEqualTo(Outcome.QUEUED);
     }
 }

@@ -1,16 +1,16 @@
 package io.firebreak.bot.containment;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static io.firebreak.bot.containment.Runs.awaitState;
+import static io.firebreak.bot.containment.Runs.latestRunId;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import io.firebreak.bot.testing.Interactions;
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static io.firebreak.bot.containment.Runs.awaitState;
-import static io.firebreak.bot.containment.Runs.latestRunId;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /api/incidents/{key}} lists every action run with its state, people, attempts and times. */
 class ActionRunsApiTest {
@@ -26,14 +26,19 @@ class ActionRunsApiTest {
     @Test
     void everyActionRunIsListedWithWhoAskedWhoApprovedAttemptsAndTimes() {
         bot = TestBot.start(agent.env("FIREBREAK_APPROVERS", "U0APPROVE1"));
-        agent.answerFirstThen(RequestMethod.POST, "/workflows/refund-agent/tools/disable", aResponse().withStatus(502), aResponse().withStatus(200));
+        agent.answerFirstThen(
+                RequestMethod.POST,
+                "/workflows/refund-agent/tools/disable",
+                aResponse().withStatus(502),
+                aResponse().withStatus(200));
         String key = Runs.open(bot, "medium", "Refund agent sent wrong refunds");
         bot.command("contain " + key + " force-manual-approval workflow=refund-agent -- every refund needs a human");
         String approvedRun = latestRunId(bot);
         awaitState(bot, approvedRun, "SUCCEEDED");
         bot.command("contain " + key + " disable-write-tools workflow=refund-agent -- stop writes");
         String pending = latestRunId(bot);
-        bot.postSigned(Interactions.buttonClick("containment_approve", pending, "U0APPROVE1", TestBot.CHANNEL, "1.2"),
+        bot.postSigned(
+                Interactions.buttonClick("containment_approve", pending, "U0APPROVE1", TestBot.CHANNEL, "1.2"),
                 "application/x-www-form-urlencoded");
         awaitState(bot, pending, "SUCCEEDED");
         bot.command("contain " + key + " pause-workflow workflow=other-agent -- waiting");

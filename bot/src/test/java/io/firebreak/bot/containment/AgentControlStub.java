@@ -1,5 +1,12 @@
 package io.firebreak.bot.containment;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -8,19 +15,11 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.firebreak.bot.testing.SlackApiStub;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
  * WireMock as the generic agent control API that the shipped catalog calls: every action answers 200 unless a test
@@ -34,9 +33,11 @@ final class AgentControlStub implements AutoCloseable {
 
     AgentControlStub() {
         server.start();
-        server.stubFor(any(urlPathMatching("/(workflows|knowledge-sources|prompts)/.*")).atPriority(10)
+        server.stubFor(any(urlPathMatching("/(workflows|knowledge-sources|prompts)/.*"))
+                .atPriority(10)
                 .willReturn(okJson("{\"ok\": true}")));
-        server.stubFor(get(urlPathMatching("/prompts/[^/]+")).atPriority(9).willReturn(okJson("{\"live_version\": \"40\"}")));
+        server.stubFor(
+                get(urlPathMatching("/prompts/[^/]+")).atPriority(9).willReturn(okJson("{\"live_version\": \"40\"}")));
     }
 
     WireMockServer wiremock() {
@@ -61,11 +62,18 @@ final class AgentControlStub implements AutoCloseable {
     }
 
     /** Answers {@code first}, then {@code then} for every later call to {@code method path}. */
-    void answerFirstThen(RequestMethod method, String path, ResponseDefinitionBuilder first, ResponseDefinitionBuilder then) {
+    void answerFirstThen(
+            RequestMethod method, String path, ResponseDefinitionBuilder first, ResponseDefinitionBuilder then) {
         String scenario = method + " " + path;
-        server.stubFor(request(method, path).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(first).willSetStateTo("answered once"));
-        server.stubFor(request(method, path).inScenario(scenario).whenScenarioStateIs("answered once").willReturn(then));
+        server.stubFor(request(method, path)
+                .inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(first)
+                .willSetStateTo("answered once"));
+        server.stubFor(request(method, path)
+                .inScenario(scenario)
+                .whenScenarioStateIs("answered once")
+                .willReturn(then));
     }
 
     void answer(RequestMethod method, String path, ResponseDefinitionBuilder response) {
@@ -95,7 +103,8 @@ final class AgentControlStub implements AutoCloseable {
             }
             SlackApiStub.sleep(20);
         }
-        throw new AssertionError(method + " " + path + " was called " + calls(method, path).size() + " times, expected " + count);
+        throw new AssertionError(
+                method + " " + path + " was called " + calls(method, path).size() + " times, expected " + count);
     }
 
     @Override

@@ -1,22 +1,21 @@
 package io.firebreak.bot.containment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.http.RequestMethod;
-import io.firebreak.bot.testing.Interactions;
-import io.firebreak.bot.testing.JobQueue;
-import io.firebreak.bot.testing.TestBot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.net.http.HttpResponse;
-import java.util.Map;
-
 import static io.firebreak.bot.containment.Runs.awaitState;
 import static io.firebreak.bot.containment.Runs.latestRunId;
 import static io.firebreak.bot.testing.Interactions.option;
 import static io.firebreak.bot.testing.Interactions.text;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import io.firebreak.bot.testing.Interactions;
+import io.firebreak.bot.testing.JobQueue;
+import io.firebreak.bot.testing.TestBot;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The card's "Contain…" button, its two-step modal, and the Undo button's modal, driven by Slack's own payloads. */
 class ContainModalTest {
@@ -42,7 +41,8 @@ class ContainModalTest {
     }
 
     private JsonNode submit(String callbackId, String viewId, String metadata, Map<String, JsonNode> values) {
-        HttpResponse<String> response = bot.postSigned(Interactions.viewSubmission(callbackId, viewId, metadata, TestBot.USER, values), FORM);
+        HttpResponse<String> response =
+                bot.postSigned(Interactions.viewSubmission(callbackId, viewId, metadata, TestBot.USER, values), FORM);
         assertThat(response.statusCode()).isEqualTo(200);
         return bot.json(response);
     }
@@ -53,7 +53,8 @@ class ContainModalTest {
 
     @Test
     void theContainButtonOpensThePickerWithTheTriggerId() {
-        String click = Interactions.buttonClick("incident_contain", key, TestBot.USER, TestBot.CHANNEL, "1503435956.000247");
+        String click =
+                Interactions.buttonClick("incident_contain", key, TestBot.USER, TestBot.CHANNEL, "1503435956.000247");
 
         HttpResponse<String> response = bot.postSigned(click, FORM);
 
@@ -67,7 +68,8 @@ class ContainModalTest {
         JsonNode options = view.path("blocks").get(1).path("element").path("options");
         assertThat(options).hasSize(5);
         assertThat(options.get(0).path("value").asText()).isEqualTo("pause-workflow");
-        assertThat(options.get(0).path("description").path("text").asText()).isEqualTo("runs at once (pre-approved at high and above)");
+        assertThat(options.get(0).path("description").path("text").asText())
+                .isEqualTo("runs at once (pre-approved at high and above)");
     }
 
     @Test
@@ -79,21 +81,35 @@ class ContainModalTest {
         assertThat(form.path("callback_id").asText()).isEqualTo("containment_fire");
         assertThat(form.path("submit").path("text").asText()).isEqualTo("Contain now");
         assertThat(form.path("blocks").findValuesAsText("block_id")).containsExactly("param_workflow", "reason");
-        assertThat(form.path("blocks").get(0).path("text").path("text").asText()).contains("Runs at once: pre-approved at high and above.");
-        Map<String, JsonNode> values = Map.of("param_workflow", text("refund-agent"), "reason", text("refunds to the wrong customers"));
+        assertThat(form.path("blocks").get(0).path("text").path("text").asText())
+                .contains("Runs at once: pre-approved at high and above.");
+        Map<String, JsonNode> values =
+                Map.of("param_workflow", text("refund-agent"), "reason", text("refunds to the wrong customers"));
 
-        JsonNode fired = submit("containment_fire", "V0PICK01", form.path("private_metadata").asText(), values);
+        JsonNode fired = submit(
+                "containment_fire", "V0PICK01", form.path("private_metadata").asText(), values);
 
         assertThat(fired.path("response_action").asText()).isEqualTo("update");
-        assertThat(fired.path("view").path("blocks").get(0).path("text").path("text").asText())
+        assertThat(fired.path("view")
+                        .path("blocks")
+                        .get(0)
+                        .path("text")
+                        .path("text")
+                        .asText())
                 .contains("Firing *Pause workflow* `workflow=refund-agent` on " + key + " now");
         String runId = latestRunId(bot);
         awaitState(bot, runId, "SUCCEEDED");
-        assertThat(agent.awaitCalls(RequestMethod.POST, PAUSE, 1).get(0).getBodyAsString()).contains("refunds to the wrong customers");
+        assertThat(agent.awaitCalls(RequestMethod.POST, PAUSE, 1).get(0).getBodyAsString())
+                .contains("refunds to the wrong customers");
 
         JsonNode again = submit("containment_fire", "V0PICK01", fireMetadata(), values);
 
-        assertThat(again.path("view").path("blocks").get(0).path("text").path("text").asText())
+        assertThat(again.path("view")
+                        .path("blocks")
+                        .get(0)
+                        .path("text")
+                        .path("text")
+                        .asText())
                 .contains("This request was already received: *Pause workflow* is succeeded (run `" + runId + "`)");
         JobQueue.awaitSettled(bot);
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
@@ -102,7 +118,10 @@ class ContainModalTest {
 
     @Test
     void aBadParameterIsShownOnItsFieldAndNothingIsWritten() {
-        JsonNode answer = submit("containment_fire", "V0BAD001", fireMetadata(),
+        JsonNode answer = submit(
+                "containment_fire",
+                "V0BAD001",
+                fireMetadata(),
                 Map.of("param_workflow", text("refund agent; drop table"), "reason", text("stop it")));
 
         assertThat(answer.path("response_action").asText()).isEqualTo("errors");
@@ -116,7 +135,10 @@ class ContainModalTest {
         bot.command("contain " + key + " pause-workflow workflow=refund-agent");
         awaitState(bot, latestRunId(bot), "SUCCEEDED");
 
-        JsonNode answer = submit("containment_fire", "V0TWICE1", fireMetadata(),
+        JsonNode answer = submit(
+                "containment_fire",
+                "V0TWICE1",
+                fireMetadata(),
                 Map.of("param_workflow", text("refund-agent"), "reason", text("again")));
 
         assertThat(answer.path("response_action").asText()).isEqualTo("errors");
@@ -130,21 +152,41 @@ class ContainModalTest {
         String runId = latestRunId(bot);
         awaitState(bot, runId, "SUCCEEDED");
 
-        bot.postSigned(Interactions.buttonClick("containment_undo", runId, "U0RESPOND2", TestBot.CHANNEL, "1503435956.000300"), FORM);
+        bot.postSigned(
+                Interactions.buttonClick("containment_undo", runId, "U0RESPOND2", TestBot.CHANNEL, "1503435956.000300"),
+                FORM);
 
-        JsonNode view = bot.slack().json(bot.slack().awaitCalls("views.open", 1).get(0).get("view"));
+        JsonNode view =
+                bot.slack().json(bot.slack().awaitCalls("views.open", 1).get(0).get("view"));
         assertThat(view.path("callback_id").asText()).isEqualTo("containment_undo_reason");
         assertThat(view.path("private_metadata").asText()).isEqualTo(runId);
 
-        HttpResponse<String> response = bot.postSigned(Interactions.viewSubmission("containment_undo_reason", "V0UNDO01", runId,
-                "U0RESPOND2", Map.of("reason", text("v42 is fixed"))), FORM);
+        HttpResponse<String> response = bot.postSigned(
+                Interactions.viewSubmission(
+                        "containment_undo_reason",
+                        "V0UNDO01",
+                        runId,
+                        "U0RESPOND2",
+                        Map.of("reason", text("v42 is fixed"))),
+                FORM);
 
-        assertThat(bot.json(response).path("view").path("blocks").get(0).path("text").path("text").asText()).contains("Undoing *Pause workflow*");
+        assertThat(bot.json(response)
+                        .path("view")
+                        .path("blocks")
+                        .get(0)
+                        .path("text")
+                        .path("text")
+                        .asText())
+                .contains("Undoing *Pause workflow*");
         awaitState(bot, runId, "UNDONE");
-        assertThat(agent.calls(RequestMethod.POST, "/workflows/refund-agent/resume")).hasSize(1);
-        assertThat(bot.string("select undo_requested_by from containment_run where id = ?", runId)).isEqualTo("U0RESPOND2");
+        assertThat(agent.calls(RequestMethod.POST, "/workflows/refund-agent/resume"))
+                .hasSize(1);
+        assertThat(bot.string("select undo_requested_by from containment_run where id = ?", runId))
+                .isEqualTo("U0RESPOND2");
 
-        bot.postSigned(Interactions.buttonClick("containment_undo", runId, "U0RESPOND2", TestBot.CHANNEL, "1503435956.000300"), FORM);
+        bot.postSigned(
+                Interactions.buttonClick("containment_undo", runId, "U0RESPOND2", TestBot.CHANNEL, "1503435956.000300"),
+                FORM);
 
         assertThat(bot.slack().awaitCalls("chat.postEphemeral", 1).get(0).get("text"))
                 .contains("cannot be undone: it was already undone by <@U0RESPOND2>");
@@ -153,9 +195,13 @@ class ContainModalTest {
 
     @Test
     void theContainButtonOfAnUnknownIncidentSaysSo() {
-        bot.postSigned(Interactions.buttonClick("incident_contain", "INC-404", TestBot.USER, TestBot.CHANNEL, "1503435956.000247"), FORM);
+        bot.postSigned(
+                Interactions.buttonClick(
+                        "incident_contain", "INC-404", TestBot.USER, TestBot.CHANNEL, "1503435956.000247"),
+                FORM);
 
-        assertThat(bot.slack().awaitCalls("chat.postEphemeral", 1).get(0).get("text")).contains("That incident no longer exists.");
+        assertThat(bot.slack().awaitCalls("chat.postEphemeral", 1).get(0).get("text"))
+                .contains("That incident no longer exists.");
         assertThat(bot.slack().calls("views.open")).isEmpty();
     }
 }

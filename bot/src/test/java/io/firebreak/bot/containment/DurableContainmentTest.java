@@ -1,23 +1,22 @@
 package io.firebreak.bot.containment;
 
+import static io.firebreak.bot.containment.Runs.awaitState;
+import static io.firebreak.bot.containment.Runs.latestRunId;
+import static io.firebreak.bot.testing.Interactions.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import io.firebreak.bot.testing.Interactions;
 import io.firebreak.bot.testing.JobQueue;
 import io.firebreak.bot.testing.SlackApiStub;
 import io.firebreak.bot.testing.TestBot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static io.firebreak.bot.containment.Runs.awaitState;
-import static io.firebreak.bot.containment.Runs.latestRunId;
-import static io.firebreak.bot.testing.Interactions.text;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** A fired action survives a restart and is called exactly once, and two replicas given the same click call once. */
 class DurableContainmentTest {
@@ -65,8 +64,10 @@ class DurableContainmentTest {
         second.restart();
         JobQueue.awaitSettled(second);
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
-        assertThat(agent.calls(RequestMethod.POST, PAUSE).get(0).getHeader("Idempotency-Key")).isEqualTo(runId);
-        assertThat(second.count("select attempts from containment_run where id = ?", runId)).isEqualTo(1);
+        assertThat(agent.calls(RequestMethod.POST, PAUSE).get(0).getHeader("Idempotency-Key"))
+                .isEqualTo(runId);
+        assertThat(second.count("select attempts from containment_run where id = ?", runId))
+                .isEqualTo(1);
         assertThat(second.string("select phase from incident where id = 1")).isEqualTo("CONTAINED");
     }
 
@@ -75,11 +76,17 @@ class DurableContainmentTest {
         first = TestBot.start(agent.env());
         second = TestBot.start(sameDatabase(first));
         Runs.open(first, "critical", "Refund agent sent wrong refunds");
-        String submission = Interactions.viewSubmission("containment_fire", "V0SAME001", "{\"incident\":\"INC-1\",\"action\":\"pause-workflow\"}",
-                TestBot.USER, Map.of("param_workflow", text("refund-agent"), "reason", text("stop it")));
+        String submission = Interactions.viewSubmission(
+                "containment_fire",
+                "V0SAME001",
+                "{\"incident\":\"INC-1\",\"action\":\"pause-workflow\"}",
+                TestBot.USER,
+                Map.of("param_workflow", text("refund-agent"), "reason", text("stop it")));
 
-        CompletableFuture<HttpResponse<String>> one = CompletableFuture.supplyAsync(() -> first.postSigned(submission, FORM));
-        CompletableFuture<HttpResponse<String>> two = CompletableFuture.supplyAsync(() -> second.postSigned(submission, FORM));
+        CompletableFuture<HttpResponse<String>> one =
+                CompletableFuture.supplyAsync(() -> first.postSigned(submission, FORM));
+        CompletableFuture<HttpResponse<String>> two =
+                CompletableFuture.supplyAsync(() -> second.postSigned(submission, FORM));
 
         assertThat(one.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(two.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -88,7 +95,9 @@ class DurableContainmentTest {
         JobQueue.awaitSettled(first);
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
         assertThat(first.count("select count(*) from containment_run")).isEqualTo(1);
-        assertThat(Runs.kinds(first, "INC-1")).filteredOn(k -> k.equals("containment_requested")).hasSize(1);
+        assertThat(Runs.kinds(first, "INC-1"))
+                .filteredOn(k -> k.equals("containment_requested"))
+                .hasSize(1);
     }
 
     @Test
@@ -99,10 +108,13 @@ class DurableContainmentTest {
         Runs.open(first, "low", "Agent drafted a wrong answer");
         first.command("contain INC-1 pause-workflow workflow=refund-agent -- before it reaches customers");
         String runId = latestRunId(first);
-        String click = Interactions.buttonClick("containment_approve", runId, "U0APPROVE1", TestBot.CHANNEL, "1503435956.000300");
+        String click = Interactions.buttonClick(
+                "containment_approve", runId, "U0APPROVE1", TestBot.CHANNEL, "1503435956.000300");
 
-        CompletableFuture<HttpResponse<String>> one = CompletableFuture.supplyAsync(() -> first.postSigned(click, FORM));
-        CompletableFuture<HttpResponse<String>> two = CompletableFuture.supplyAsync(() -> second.postSigned(click, FORM));
+        CompletableFuture<HttpResponse<String>> one =
+                CompletableFuture.supplyAsync(() -> first.postSigned(click, FORM));
+        CompletableFuture<HttpResponse<String>> two =
+                CompletableFuture.supplyAsync(() -> second.postSigned(click, FORM));
 
         assertThat(one.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(two.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -110,6 +122,8 @@ class DurableContainmentTest {
         awaitState(first, runId, "SUCCEEDED");
         JobQueue.awaitSettled(first);
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
-        assertThat(Runs.kinds(first, "INC-1")).filteredOn(k -> k.equals("containment_approved")).hasSize(1);
+        assertThat(Runs.kinds(first, "INC-1"))
+                .filteredOn(k -> k.equals("containment_approved"))
+                .hasSize(1);
     }
 }

@@ -1,17 +1,16 @@
 package io.firebreak.bot.containment;
 
-import com.github.tomakehurst.wiremock.http.RequestMethod;
-import io.firebreak.bot.testing.TestBot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import static io.firebreak.bot.containment.Runs.awaitState;
 import static io.firebreak.bot.containment.Runs.latestRunId;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import io.firebreak.bot.testing.TestBot;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * No action run waits for ever on a job that was given up, and a call cut short by a crash is on the timeline as an
@@ -63,15 +62,21 @@ class GivenUpAndInterruptedRunsTest {
                 create trigger refuse_running before update on containment_run
                 for each row when (new.state = 'RUNNING') execute function refuse_running();
                 """));
-        first.db().useHandle(h -> h.execute("update scheduled_tasks set consecutive_failures = 7 where task_instance = ?", runId));
+        first.db()
+                .useHandle(h -> h.execute(
+                        "update scheduled_tasks set consecutive_failures = 7 where task_instance = ?", runId));
 
         TestBot bot = restartOnSameDatabase();
 
         awaitState(bot, runId, "FAILED");
         assertThat(bot.string("select outcome from containment_run where id = ?", runId))
-                .contains("gave up after 8 failed tries").contains("may have reached the target");
+                .contains("gave up after 8 failed tries")
+                .contains("may have reached the target");
         Runs.await(() -> Runs.kinds(bot, "INC-1").contains("containment_failed"), "the failure on the timeline");
-        bot.slack().awaitCall("chat.postMessage", call -> String.valueOf(call.get("blocks")).contains("gave up after 8"));
+        bot.slack()
+                .awaitCall(
+                        "chat.postMessage",
+                        call -> String.valueOf(call.get("blocks")).contains("gave up after 8"));
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).isEmpty();
 
         // The target is free: the same action fires again once storage works.
@@ -87,17 +92,28 @@ class GivenUpAndInterruptedRunsTest {
     void aCallCutShortByACrashIsRecordedAsAnAttemptThatMayHaveReachedTheTarget() {
         String runId = queuedRun();
         // What a kill -9 during the call leaves: the attempt counted and the run running, its answer never recorded.
-        first.db().useHandle(h -> h.execute("update containment_run set state = 'RUNNING', attempts = 1 where id = ?", runId));
+        first.db()
+                .useHandle(h ->
+                        h.execute("update containment_run set state = 'RUNNING', attempts = 1 where id = ?", runId));
 
         TestBot bot = restartOnSameDatabase();
 
         awaitState(bot, runId, "SUCCEEDED");
-        assertThat(bot.count("select attempts from containment_run where id = ?", runId)).isEqualTo(2);
-        List<String> calls = Runs.timeline(bot, "INC-1").stream().filter(e -> e.get("kind").equals("containment_call"))
-                .map(e -> (String) e.get("details")).toList();
-        assertThat(calls).as("one call per attempt, the first marked as cut short").hasSize(2);
-        assertThat(calls.get(0)).contains("\"attempt\":1").contains("\"interrupted\":true").contains("may have reached");
+        assertThat(bot.count("select attempts from containment_run where id = ?", runId))
+                .isEqualTo(2);
+        List<String> calls = Runs.timeline(bot, "INC-1").stream()
+                .filter(e -> e.get("kind").equals("containment_call"))
+                .map(e -> (String) e.get("details"))
+                .toList();
+        assertThat(calls)
+                .as("one call per attempt, the first marked as cut short")
+                .hasSize(2);
+        assertThat(calls.get(0))
+                .contains("\"attempt\":1")
+                .contains("\"interrupted\":true")
+                .contains("may have reached");
         assertThat(calls.get(1)).contains("\"attempt\":2");
-        assertThat(agent.calls(RequestMethod.POST, PAUSE).get(0).getHeader("Idempotency-Key")).isEqualTo(runId);
+        assertThat(agent.calls(RequestMethod.POST, PAUSE).get(0).getHeader("Idempotency-Key"))
+                .isEqualTo(runId);
     }
 }

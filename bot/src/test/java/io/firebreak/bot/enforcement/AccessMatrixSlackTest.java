@@ -1,5 +1,7 @@
 package io.firebreak.bot.enforcement;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.firebreak.bot.access.Action;
 import io.firebreak.bot.access.Role;
 import io.firebreak.bot.testing.Await;
@@ -7,18 +9,15 @@ import io.firebreak.bot.testing.Interactions;
 import io.firebreak.bot.testing.SlackApiStub;
 import io.firebreak.bot.testing.SlackPayloads;
 import io.firebreak.bot.testing.TestBot;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.net.http.HttpResponse;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every Slack entry point of every action (each subcommand, button and modal the middleware knows), on signed
@@ -31,13 +30,25 @@ class AccessMatrixSlackTest {
     private static final String MEMBER = "U0MEMBER01";
     /** Arguments that make each subcommand a real request on INC-1. */
     private static final Map<String, String> ARGS = Map.ofEntries(
-            Map.entry("open", "low Another problem"), Map.entry("list", ""), Map.entry("oncall", ""), Map.entry("show", "INC-1"),
-            Map.entry("assess", "INC-1"), Map.entry("sev", "INC-1 critical worse"), Map.entry("status", "INC-1 contained"),
-            Map.entry("lead", "INC-1 <@U0MEMBER01|me>"), Map.entry("note", "INC-1 I saw it too"),
-            Map.entry("handoff", "INC-1 <@U0MEMBER01|me>"), Map.entry("contain", "INC-1 pause-workflow workflow=refund-agent -- stop"),
-            Map.entry("undo", "INC-1 ca-nosuchrun0 -- fine"), Map.entry("keep", "INC-1 ca-nosuchrun0 -- needed"),
-            Map.entry("run", "INC-1 run-7f3a langfuse"), Map.entry("cause", "INC-1 PROMPT the prompt"), Map.entry("correct", "INC-1"),
-            Map.entry("followup", "INC-1 owner <@U0MEMBER01|me>"), Map.entry("close", "INC-1"), Map.entry("reopen", "INC-1 again"),
+            Map.entry("open", "low Another problem"),
+            Map.entry("list", ""),
+            Map.entry("oncall", ""),
+            Map.entry("show", "INC-1"),
+            Map.entry("assess", "INC-1"),
+            Map.entry("sev", "INC-1 critical worse"),
+            Map.entry("status", "INC-1 contained"),
+            Map.entry("lead", "INC-1 <@U0MEMBER01|me>"),
+            Map.entry("note", "INC-1 I saw it too"),
+            Map.entry("handoff", "INC-1 <@U0MEMBER01|me>"),
+            Map.entry("contain", "INC-1 pause-workflow workflow=refund-agent -- stop"),
+            Map.entry("undo", "INC-1 ca-nosuchrun0 -- fine"),
+            Map.entry("keep", "INC-1 ca-nosuchrun0 -- needed"),
+            Map.entry("run", "INC-1 run-7f3a langfuse"),
+            Map.entry("cause", "INC-1 PROMPT the prompt"),
+            Map.entry("correct", "INC-1"),
+            Map.entry("followup", "INC-1 owner <@U0MEMBER01|me>"),
+            Map.entry("close", "INC-1"),
+            Map.entry("reopen", "INC-1 again"),
             Map.entry("postmortem", "INC-1"));
 
     private TestBot bot;
@@ -45,8 +56,10 @@ class AccessMatrixSlackTest {
     @BeforeAll
     void start() {
         bot = TestBot.start();
-        assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds"))).contains("INC-1");
-        Await.until("the card of INC-1", () -> bot.count("select count(*) from incident where card_ts is not null") == 1);
+        assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds")))
+                .contains("INC-1");
+        Await.until(
+                "the card of INC-1", () -> bot.count("select count(*) from incident where card_ts is not null") == 1);
     }
 
     @AfterAll
@@ -63,7 +76,8 @@ class AccessMatrixSlackTest {
     }
 
     Stream<Arguments> subcommands() {
-        return AccessRequest.SUBCOMMANDS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        return AccessRequest.SUBCOMMANDS.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
@@ -84,7 +98,8 @@ class AccessMatrixSlackTest {
     }
 
     Stream<Arguments> buttons() {
-        return AccessRequest.BLOCK_ACTIONS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        return AccessRequest.BLOCK_ACTIONS.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
@@ -94,8 +109,8 @@ class AccessMatrixSlackTest {
         long before = changes();
         int refusalsBefore = refusals(action);
 
-        HttpResponse<String> response = bot.postSigned(Interactions.buttonClick(actionId, "INC-1", MEMBER, TestBot.CHANNEL,
-                "1503435956.000247"), FORM);
+        HttpResponse<String> response = bot.postSigned(
+                Interactions.buttonClick(actionId, "INC-1", MEMBER, TestBot.CHANNEL, "1503435956.000247"), FORM);
 
         assertThat(response.statusCode()).isEqualTo(200);
         if (membersMay(action)) {
@@ -109,12 +124,14 @@ class AccessMatrixSlackTest {
 
     private int refusals(Action action) {
         return (int) bot.slack().calls("chat.postEphemeral").stream()
-                .filter(c -> c.getOrDefault("text", "").startsWith(":no_entry: Only ") && c.get("text").contains(action.description()))
+                .filter(c -> c.getOrDefault("text", "").startsWith(":no_entry: Only ")
+                        && c.get("text").contains(action.description()))
                 .count();
     }
 
     Stream<Arguments> modals() {
-        return AccessRequest.VIEWS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        return AccessRequest.VIEWS.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
@@ -123,8 +140,10 @@ class AccessMatrixSlackTest {
     void everyModal(String callbackId, Action action) {
         long before = changes();
 
-        HttpResponse<String> response = bot.postSigned(SlackPayloads.viewSubmission(callbackId, "INC-1", MEMBER,
-                SlackPayloads.textValues("note", "I saw it too")), FORM);
+        HttpResponse<String> response = bot.postSigned(
+                SlackPayloads.viewSubmission(
+                        callbackId, "INC-1", MEMBER, SlackPayloads.textValues("note", "I saw it too")),
+                FORM);
 
         String body = response.body();
         if (membersMay(action)) {

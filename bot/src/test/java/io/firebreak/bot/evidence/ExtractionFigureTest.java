@@ -1,14 +1,13 @@
 package io.firebreak.bot.evidence;
 
-import io.firebreak.storage.evidence.TraceSource;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.firebreak.storage.evidence.TraceSource;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The closing figure over the convention fixtures: per backend, the fields each trace carries against the fields
@@ -16,16 +15,35 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in {@link TracingConventionsTest}.
  */
 class ExtractionFigureTest {
-    private static final Set<EvidenceField> BASE = EnumSet.of(EvidenceField.RUN_ID, EvidenceField.USER_INPUT, EvidenceField.AGENT_VERSION,
-            EvidenceField.WORKFLOW_PATH, EvidenceField.TOOL_CALLS, EvidenceField.FINAL_OUTPUT, EvidenceField.ERRORS);
-    private static final Set<EvidenceField> NO_TOOLS = EnumSet.of(EvidenceField.RUN_ID, EvidenceField.USER_INPUT,
-            EvidenceField.AGENT_VERSION, EvidenceField.WORKFLOW_PATH, EvidenceField.FINAL_OUTPUT, EvidenceField.ERRORS);
+    private static final Set<EvidenceField> BASE = EnumSet.of(
+            EvidenceField.RUN_ID,
+            EvidenceField.USER_INPUT,
+            EvidenceField.AGENT_VERSION,
+            EvidenceField.WORKFLOW_PATH,
+            EvidenceField.TOOL_CALLS,
+            EvidenceField.FINAL_OUTPUT,
+            EvidenceField.ERRORS);
+    private static final Set<EvidenceField> NO_TOOLS = EnumSet.of(
+            EvidenceField.RUN_ID,
+            EvidenceField.USER_INPUT,
+            EvidenceField.AGENT_VERSION,
+            EvidenceField.WORKFLOW_PATH,
+            EvidenceField.FINAL_OUTPUT,
+            EvidenceField.ERRORS);
 
     @Test
     void everyFieldATraceCarriesIsExtractedAndNoOtherIs() {
         Map<String, Set<EvidenceField>> carried = new LinkedHashMap<>();
-        for (String file : new String[]{"openllmetry", "koog", "openlit", "semantic-kernel", "vercel-ai", "genai-tool-attributes",
-                "tool-error-in-ok-span", "langfuse-span-tool"}) {
+        for (String file : new String[] {
+            "openllmetry",
+            "koog",
+            "openlit",
+            "semantic-kernel",
+            "vercel-ai",
+            "genai-tool-attributes",
+            "tool-error-in-ok-span",
+            "langfuse-span-tool"
+        }) {
             carried.put(file, BASE);
         }
         Set<EvidenceField> openInference = EnumSet.copyOf(BASE);
@@ -41,7 +59,8 @@ class ExtractionFigureTest {
             assertThat(run.presentFields()).as(file).containsExactlyInAnyOrderElementsOf(fields);
             int[] counts = figure.computeIfAbsent(source, s -> new int[2]);
             counts[0] += fields.size();
-            counts[1] += (int) run.presentFields().stream().filter(fields::contains).count();
+            counts[1] +=
+                    (int) run.presentFields().stream().filter(fields::contains).count();
         });
 
         assertThat(figure.get(TraceSource.OTEL)).containsExactly(70, 70);

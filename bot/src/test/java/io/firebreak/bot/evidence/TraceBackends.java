@@ -1,10 +1,11 @@
 package io.firebreak.bot.evidence;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.firebreak.bot.testing.TestBot;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,8 +15,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
  * WireMock standing in for the tracing backends (Langfuse, LangSmith, Jaeger, Tempo), plus the waits and reads
@@ -45,7 +44,14 @@ final class TraceBackends implements AutoCloseable {
 
     /** The bot's environment with Langfuse here, plus {@code more} variables (name, value, …). */
     Map<String, String> langfuse(String... more) {
-        return env(more, "LANGFUSE_HOST", url(), "LANGFUSE_PUBLIC_KEY", LANGFUSE_PUBLIC_KEY, "LANGFUSE_SECRET_KEY", LANGFUSE_SECRET_KEY);
+        return env(
+                more,
+                "LANGFUSE_HOST",
+                url(),
+                "LANGFUSE_PUBLIC_KEY",
+                LANGFUSE_PUBLIC_KEY,
+                "LANGFUSE_SECRET_KEY",
+                LANGFUSE_SECRET_KEY);
     }
 
     /** The bot's environment with LangSmith here, plus {@code more}. */
@@ -55,8 +61,12 @@ final class TraceBackends implements AutoCloseable {
 
     /** The bot's environment with Jaeger or Tempo here at {@code tracesPath}, with a tenant and a proxy token, plus {@code more}. */
     Map<String, String> otel(String tracesPath, String... more) {
-        return env(more, "OTEL_TRACES_URL", url() + tracesPath,
-                "OTEL_TRACES_HEADERS", "X-Scope-OrgID=" + TEMPO_TENANT + ",Authorization=Bearer%20" + OTEL_TOKEN);
+        return env(
+                more,
+                "OTEL_TRACES_URL",
+                url() + tracesPath,
+                "OTEL_TRACES_HEADERS",
+                "X-Scope-OrgID=" + TEMPO_TENANT + ",Authorization=Bearer%20" + OTEL_TOKEN);
     }
 
     private static Map<String, String> env(String[] more, String... pairs) {
@@ -104,23 +114,29 @@ final class TraceBackends implements AutoCloseable {
 
     /** Answers {@code GET path} with {@code body} as JSON, byte for byte. */
     void serve(String path, byte[] body) {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(path).willReturn(
-                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
-                        .withHeader("Content-Type", "application/json").withBody(body)));
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(path)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(body)));
     }
 
     /** Answers {@code GET path} with {@code status} and a small JSON error body. */
     void fail(String path, int status) {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(path).willReturn(
-                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(status)
-                        .withHeader("Content-Type", "application/json").withBody("{\"message\":\"status " + status + "\"}")));
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(path)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"status " + status + "\"}")));
     }
 
     /** Opens an incident with {@code /incident open}, waits until its card is posted, and returns its id. */
     static long openIncident(TestBot bot, String title) {
         bot.command("open high " + title);
         long id = bot.count("select max(id) from incident");
-        await("the card of INC-" + id, () -> bot.count("select count(*) from incident where id = ? and card_ts is not null", id) == 1);
+        await(
+                "the card of INC-" + id,
+                () -> bot.count("select count(*) from incident where id = ? and card_ts is not null", id) == 1);
         return id;
     }
 
@@ -129,36 +145,57 @@ final class TraceBackends implements AutoCloseable {
         String sql = "select f.state from evidence_fetch f join run_attachment a on a.id = f.attachment_id "
                 + "where a.incident_id = ? and a.run_id = ? order by f.id desc limit 1";
         await("the fetch of " + runId, () -> {
-            List<String> states = bot.db().withHandle(h -> h.select(sql, incident, runId).mapTo(String.class).list());
+            List<String> states = bot.db()
+                    .withHandle(h ->
+                            h.select(sql, incident, runId).mapTo(String.class).list());
             return !states.isEmpty() && !states.get(0).equals("PENDING");
         });
-        return bot.db().withHandle(h -> h.select(sql, incident, runId).mapTo(String.class).one());
+        return bot.db()
+                .withHandle(
+                        h -> h.select(sql, incident, runId).mapTo(String.class).one());
     }
 
     /** The normalized fields of snapshot {@code seq} of {@code runId} in INC-{@code incident}. */
     JsonNode normalized(TestBot bot, long incident, String runId, int seq) {
-        return json((String) bot.db().withHandle(h -> h.select("select s.normalized::text from evidence_snapshot s join run_attachment a "
-                + "on a.id = s.attachment_id where a.incident_id = ? and a.run_id = ? and s.seq = ?", incident, runId, seq)
-                .mapTo(String.class).one()));
+        return json((String) bot.db()
+                .withHandle(h -> h.select(
+                                "select s.normalized::text from evidence_snapshot s join run_attachment a "
+                                        + "on a.id = s.attachment_id where a.incident_id = ? and a.run_id = ? and s.seq = ?",
+                                incident,
+                                runId,
+                                seq)
+                        .mapTo(String.class)
+                        .one()));
     }
 
     /** Part {@code part} of snapshot {@code seq} of {@code runId} in INC-{@code incident}, as stored. */
     static byte[] rawBody(TestBot bot, long incident, String runId, int seq, int part) {
-        byte[] body = bot.db().withHandle(h -> h.select("select r.body from evidence_raw r join evidence_snapshot s on s.id = r.snapshot_id "
-                + "join run_attachment a on a.id = s.attachment_id where a.incident_id = ? and a.run_id = ? and s.seq = ? and r.part = ?",
-                incident, runId, seq, part).mapTo(byte[].class).one());
+        byte[] body = bot.db()
+                .withHandle(h -> h.select(
+                                "select r.body from evidence_raw r join evidence_snapshot s on s.id = r.snapshot_id "
+                                        + "join run_attachment a on a.id = s.attachment_id where a.incident_id = ? and a.run_id = ? and s.seq = ? and r.part = ?",
+                                incident,
+                                runId,
+                                seq,
+                                part)
+                        .mapTo(byte[].class)
+                        .one());
         return body;
     }
 
     /** The first thread reply whose fallback text contains all of {@code words}, waiting for it. */
     static Map<String, String> awaitThreadMessage(TestBot bot, String... words) {
-        await("a thread message with " + String.join(", ", words), () -> threadMessage(bot, words).isPresent());
+        await(
+                "a thread message with " + String.join(", ", words),
+                () -> threadMessage(bot, words).isPresent());
         return threadMessage(bot, words).get();
     }
 
     static java.util.Optional<Map<String, String>> threadMessage(TestBot bot, String... words) {
-        return threadMessages(bot).stream().filter(m -> java.util.Arrays.stream(words)
-                .allMatch(w -> m.getOrDefault("text", "").contains(w))).findFirst();
+        return threadMessages(bot).stream()
+                .filter(m -> java.util.Arrays.stream(words)
+                        .allMatch(w -> m.getOrDefault("text", "").contains(w)))
+                .findFirst();
     }
 
     /** The text of every section and context of a message's blocks, joined by newlines. */
@@ -169,7 +206,10 @@ final class TraceBackends implements AutoCloseable {
                 out.append(block.path("text").path("text").asText()).append('\n');
             }
             for (JsonNode element : block.path("elements")) {
-                out.append(element.path("text").isObject() ? element.path("text").path("text").asText() : element.path("text").asText())
+                out.append(
+                                element.path("text").isObject()
+                                        ? element.path("text").path("text").asText()
+                                        : element.path("text").asText())
                         .append('\n');
             }
         }
@@ -187,7 +227,9 @@ final class TraceBackends implements AutoCloseable {
 
     /** Thread replies the bot posted to Slack (chat.postMessage with a thread_ts), oldest first. */
     static List<Map<String, String>> threadMessages(TestBot bot) {
-        return bot.slack().calls("chat.postMessage").stream().filter(c -> c.containsKey("thread_ts")).toList();
+        return bot.slack().calls("chat.postMessage").stream()
+                .filter(c -> c.containsKey("thread_ts"))
+                .toList();
     }
 
     static void await(String what, java.util.function.BooleanSupplier done) {

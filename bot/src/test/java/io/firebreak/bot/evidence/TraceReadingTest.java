@@ -1,17 +1,16 @@
 package io.firebreak.bot.evidence;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.bot.platform.outbound.Redactor;
 import io.firebreak.storage.evidence.ParseStatus;
 import io.firebreak.storage.evidence.TraceSource;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The parts of reading a trace that no example payload exercises: cut JSON, broken parent links, other message formats. */
 class TraceReadingTest {
@@ -23,13 +22,15 @@ class TraceReadingTest {
 
     @Test
     void jsonCutAtTheLimitIsReadUpToTheCutAndAnythingElseBrokenIsUnparsable() {
-        TolerantJson.Result cut = read("{\"id\": \"t1\", \"observations\": [{\"id\": \"o1\"}, {\"id\": \"o2\", \"name\": \"half a str", true);
+        TolerantJson.Result cut = read(
+                "{\"id\": \"t1\", \"observations\": [{\"id\": \"o1\"}, {\"id\": \"o2\", \"name\": \"half a str", true);
         TolerantJson.Result cutAfterName = read("{\"id\": \"t1\", \"output\": ", true);
         TolerantJson.Result broken = read("{\"id\": \"t1\", }", false);
         TolerantJson.Result lines = read("{\"result\": 1}\n{\"result\": 2}\n", false);
 
         assertThat(cut.status()).isEqualTo(ParseStatus.PARTIAL);
-        assertThat(cut.roots().get(0).toString()).isEqualTo("{\"id\":\"t1\",\"observations\":[{\"id\":\"o1\"},{\"id\":\"o2\"}]}");
+        assertThat(cut.roots().get(0).toString())
+                .isEqualTo("{\"id\":\"t1\",\"observations\":[{\"id\":\"o1\"},{\"id\":\"o2\"}]}");
         assertThat(cutAfterName.roots().get(0).toString()).isEqualTo("{\"id\":\"t1\"}");
         assertThat(broken.status()).isEqualTo(ParseStatus.UNPARSABLE);
         assertThat(broken.problem().orElseThrow()).startsWith("the response is not valid JSON");
@@ -49,8 +50,12 @@ class TraceReadingTest {
                   {"id": "d", "type": "SPAN", "name": "d", "parentObservationId": "d", "startTime": "2026-01-01T00:00:04Z", "level": "DEFAULT"}
                 ]}""";
 
-        NormalizedRun run = Normalizer.normalize(TraceSource.LANGFUSE, "t", List.of(new Normalizer.Body("trace",
-                trace.getBytes(StandardCharsets.UTF_8), false)), List.of(), Optional.empty());
+        NormalizedRun run = Normalizer.normalize(
+                TraceSource.LANGFUSE,
+                "t",
+                List.of(new Normalizer.Body("trace", trace.getBytes(StandardCharsets.UTF_8), false)),
+                List.of(),
+                Optional.empty());
 
         JsonNode tree = run.field(EvidenceField.WORKFLOW_PATH).value();
         assertThat(tree.path("steps").asInt()).isEqualTo(4);
@@ -62,15 +67,28 @@ class TraceReadingTest {
     void aLongChainIsShownNoDeeperThanTheLimit() {
         StringBuilder observations = new StringBuilder();
         for (int i = 0; i < 300; i++) {
-            observations.append(i == 0 ? "" : ",").append("{\"id\": \"s").append(i).append("\", \"type\": \"SPAN\", \"name\": \"s")
-                    .append(i).append("\"").append(i == 0 ? "" : ", \"parentObservationId\": \"s" + (i - 1) + "\"")
-                    .append(", \"startTime\": \"2026-01-01T00:00:").append(String.format("%02d", i % 60)).append(".").append(String.format("%03d", i))
+            observations
+                    .append(i == 0 ? "" : ",")
+                    .append("{\"id\": \"s")
+                    .append(i)
+                    .append("\", \"type\": \"SPAN\", \"name\": \"s")
+                    .append(i)
+                    .append("\"")
+                    .append(i == 0 ? "" : ", \"parentObservationId\": \"s" + (i - 1) + "\"")
+                    .append(", \"startTime\": \"2026-01-01T00:00:")
+                    .append(String.format("%02d", i % 60))
+                    .append(".")
+                    .append(String.format("%03d", i))
                     .append("Z\"}");
         }
         byte[] trace = ("{\"id\": \"t\", \"observations\": [" + observations + "]}").getBytes(StandardCharsets.UTF_8);
 
-        NormalizedRun run = Normalizer.normalize(TraceSource.LANGFUSE, "t", List.of(new Normalizer.Body("trace", trace, false)),
-                List.of(), Optional.empty());
+        NormalizedRun run = Normalizer.normalize(
+                TraceSource.LANGFUSE,
+                "t",
+                List.of(new Normalizer.Body("trace", trace, false)),
+                List.of(),
+                Optional.empty());
 
         JsonNode tree = run.field(EvidenceField.WORKFLOW_PATH).value();
         assertThat(count(tree.path("roots"))).isEqualTo(300);
@@ -89,19 +107,27 @@ class TraceReadingTest {
                               "content": "403 Forbidden: scope orders:read missing"}]}]}
                 ]}""";
 
-        NormalizedRun run = Normalizer.normalize(TraceSource.LANGFUSE, "t", List.of(new Normalizer.Body("trace",
-                trace.getBytes(StandardCharsets.UTF_8), false)), List.of(), Optional.empty());
+        NormalizedRun run = Normalizer.normalize(
+                TraceSource.LANGFUSE,
+                "t",
+                List.of(new Normalizer.Body("trace", trace.getBytes(StandardCharsets.UTF_8), false)),
+                List.of(),
+                Optional.empty());
 
         JsonNode call = run.field(EvidenceField.TOOL_CALLS).value().get(0);
-        assertThat(call.path("tool").asText() + " " + call.path("request").path("order").asText() + " " + call.path("outcome").asText())
+        assertThat(call.path("tool").asText() + " "
+                        + call.path("request").path("order").asText() + " "
+                        + call.path("outcome").asText())
                 .isEqualTo("lookup_order 4411 error");
-        assertThat(call.path("from").asText()).isEqualTo("observations[id=g1].output/content/0 (response: observations[id=g2].input/0/content/0)");
+        assertThat(call.path("from").asText())
+                .isEqualTo("observations[id=g1].output/content/0 (response: observations[id=g2].input/0/content/0)");
         assertThat(run.suggestion().orElseThrow().point().name()).isEqualTo("TOOL_PERMISSION");
     }
 
     @Test
     void credentialsOfMoreShapesAreMasked() {
-        assertThat(Redactor.redact("charged with sk_live_51HqLyjWDarjtT1zdp7dcXYZ")).isEqualTo("charged with [REDACTED]");
+        assertThat(Redactor.redact("charged with sk_live_51HqLyjWDarjtT1zdp7dcXYZ"))
+                .isEqualTo("charged with [REDACTED]");
         assertThat(Redactor.redact("Authorization: Bearer abc_def_ghi_jkl_mno")).isEqualTo("Authorization: [REDACTED]");
     }
 

@@ -1,20 +1,19 @@
 package io.firebreak.bot.evidence;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.storage.evidence.FailurePoint;
 import io.firebreak.storage.evidence.TraceSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every tracing convention agent teams emit is read into the same evidence fields: one support-agent run (a
@@ -50,7 +49,11 @@ class TracingConventionsTest {
         String resource = "evidence/conventions/" + file + ".trace.json";
         try (InputStream in = TracingConventionsTest.class.getClassLoader().getResourceAsStream(resource)) {
             assertThat(in).as(resource).isNotNull();
-            return Normalizer.normalize(source, runId, List.of(new Normalizer.Body("trace", in.readAllBytes(), false)), List.of(),
+            return Normalizer.normalize(
+                    source,
+                    runId,
+                    List.of(new Normalizer.Body("trace", in.readAllBytes(), false)),
+                    List.of(),
                     Optional.empty());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -96,7 +99,8 @@ class TracingConventionsTest {
         JsonNode input = present(run, EvidenceField.USER_INPUT);
         assertThat(input.get(0).path("role").asText()).isEqualTo("system");
         assertThat(input.get(1).path("content").asText()).isEqualTo(QUESTION);
-        assertThat(run.field(EvidenceField.USER_INPUT).from()).contains("spans[spanId=f000000000000002].attributes[llm.input_messages.N.*]");
+        assertThat(run.field(EvidenceField.USER_INPUT).from())
+                .contains("spans[spanId=f000000000000002].attributes[llm.input_messages.N.*]");
         JsonNode sources = present(run, EvidenceField.RETRIEVED_SOURCES);
         assertThat(sources.get(0).path("documents_count").asInt()).isEqualTo(1);
         assertThat(sources.get(0).path("documents").toString()).contains("kb-17", "Orders ship in 2 days.");
@@ -109,24 +113,38 @@ class TracingConventionsTest {
         // The same trace without its tool span (the one whose ID ends in 3): the call is then known only from the
         // model's messages.
         JsonNode trace = TraceReadingTest.MAPPER.readTree(resource(file));
-        JsonNode spans = trace.path("trace").path("resourceSpans").get(0).path("scopeSpans").get(0).path("spans");
+        JsonNode spans = trace.path("trace")
+                .path("resourceSpans")
+                .get(0)
+                .path("scopeSpans")
+                .get(0)
+                .path("spans");
         for (int i = spans.size() - 1; i >= 0; i--) {
             if (spans.get(i).path("spanId").asText().endsWith("3")) {
                 ((com.fasterxml.jackson.databind.node.ArrayNode) spans).remove(i);
             }
         }
-        NormalizedRun messagesOnly = Normalizer.normalize(TraceSource.OTEL, TRACE, List.of(new Normalizer.Body("trace",
-                TraceReadingTest.MAPPER.writeValueAsBytes(trace), false)), List.of(), Optional.empty());
+        NormalizedRun messagesOnly = Normalizer.normalize(
+                TraceSource.OTEL,
+                TRACE,
+                List.of(new Normalizer.Body("trace", TraceReadingTest.MAPPER.writeValueAsBytes(trace), false)),
+                List.of(),
+                Optional.empty());
 
         assertThat(present(run, EvidenceField.TOOL_CALLS)).hasSize(1);
         JsonNode tools = present(messagesOnly, EvidenceField.TOOL_CALLS);
-        assertThat(tools).extracting(t -> t.path("tool").asText() + ":" + t.path("call_id").asText()).containsExactly("lookup_order:call_1");
+        assertThat(tools)
+                .extracting(
+                        t -> t.path("tool").asText() + ":" + t.path("call_id").asText())
+                .containsExactly("lookup_order:call_1");
         assertThat(JsonValues.decoded(tools.get(0).path("request")).toString()).contains("1234");
         assertThat(tools.get(0).path("outcome").asText()).isEqualTo("no response recorded");
     }
 
     static String resource(String file) {
-        try (InputStream in = TracingConventionsTest.class.getClassLoader().getResourceAsStream("evidence/conventions/" + file + ".trace.json")) {
+        try (InputStream in = TracingConventionsTest.class
+                .getClassLoader()
+                .getResourceAsStream("evidence/conventions/" + file + ".trace.json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -140,7 +158,12 @@ class TracingConventionsTest {
         JsonNode input = present(run, EvidenceField.USER_INPUT);
         assertThat(input).extracting(m -> m.path("role").asText()).containsExactly("system", "user", "tool");
         assertThat(run.field(EvidenceField.USER_INPUT).from()).contains("spans[spanId=d000000000000001].events[0]");
-        assertThat(present(run, EvidenceField.FINAL_OUTPUT).get(0).path("message").path("content").asText()).isEqualTo(ANSWER);
+        assertThat(present(run, EvidenceField.FINAL_OUTPUT)
+                        .get(0)
+                        .path("message")
+                        .path("content")
+                        .asText())
+                .isEqualTo(ANSWER);
     }
 
     @Test
@@ -164,10 +187,15 @@ class TracingConventionsTest {
         NormalizedRun run = normalize("tool-error-in-ok-span");
 
         JsonNode tools = present(run, EvidenceField.TOOL_CALLS);
-        assertThat(tools).extracting(t -> t.path("tool").asText() + ":" + t.path("outcome").asText() + ":" + t.path("error").asText())
-                .containsExactly("issue_refund:error:permission denied: missing scope refunds:write",
+        assertThat(tools)
+                .extracting(t -> t.path("tool").asText() + ":"
+                        + t.path("outcome").asText() + ":" + t.path("error").asText())
+                .containsExactly(
+                        "issue_refund:error:permission denied: missing scope refunds:write",
                         "send_email:error:SMTP relay refused the message");
-        assertThat(present(run, EvidenceField.ERRORS)).extracting(e -> e.path("step").asText() + ":" + e.path("message").asText())
+        assertThat(present(run, EvidenceField.ERRORS))
+                .extracting(
+                        e -> e.path("step").asText() + ":" + e.path("message").asText())
                 .containsExactly("execute_tool issue_refund:permission denied: missing scope refunds:write");
         assertThat(run.suggestion()).hasValueSatisfying(s -> {
             assertThat(s.point()).isEqualTo(FailurePoint.TOOL_PERMISSION);
@@ -177,15 +205,26 @@ class TracingConventionsTest {
 
     @Test
     void toolResponsesSayFailureInEveryCommonShape() {
-        for (String failed : List.of("{\"status\": \"error\", \"message\": \"boom\"}", "{\"response_status\": \"Error\", \"message\": \"boom\"}",
-                "{\"error\": \"boom\"}", "{\"isError\": true, \"content\": [{\"type\": \"text\", \"text\": \"boom\"}]}",
+        for (String failed : List.of(
+                "{\"status\": \"error\", \"message\": \"boom\"}",
+                "{\"response_status\": \"Error\", \"message\": \"boom\"}",
+                "{\"error\": \"boom\"}",
+                "{\"isError\": true, \"content\": [{\"type\": \"text\", \"text\": \"boom\"}]}",
                 "{\"jsonrpc\": \"2.0\", \"id\": 3, \"error\": {\"code\": -32602, \"message\": \"boom\"}}",
                 "{\"jsonrpc\": \"2.0\", \"id\": 3, \"result\": {\"isError\": true, \"content\": [{\"type\": \"text\", \"text\": \"boom\"}]}}")) {
-            assertThat(ToolFailure.of(TraceReadingTest.MAPPER.getNodeFactory().textNode(failed))).as(failed).contains("boom");
+            assertThat(ToolFailure.of(TraceReadingTest.MAPPER.getNodeFactory().textNode(failed)))
+                    .as(failed)
+                    .contains("boom");
         }
-        for (String ok : List.of("{\"status\": \"shipped\"}", "{\"payment\": \"p1\", \"status\": \"failed\"}", "{\"error\": null, \"data\": 1}", "{\"isError\": false, \"content\": []}",
+        for (String ok : List.of(
+                "{\"status\": \"shipped\"}",
+                "{\"payment\": \"p1\", \"status\": \"failed\"}",
+                "{\"error\": null, \"data\": 1}",
+                "{\"isError\": false, \"content\": []}",
                 "\"the status is error-free\"")) {
-            assertThat(ToolFailure.of(TraceReadingTest.MAPPER.getNodeFactory().textNode(ok))).as(ok).isEmpty();
+            assertThat(ToolFailure.of(TraceReadingTest.MAPPER.getNodeFactory().textNode(ok)))
+                    .as(ok)
+                    .isEmpty();
         }
     }
 
@@ -193,8 +232,14 @@ class TracingConventionsTest {
     void theFinalOutputIsTheTopLevelAgentsLastTurnNotASubAgents() {
         NormalizedRun run = normalize("nested-subagent");
 
-        assertThat(present(run, EvidenceField.FINAL_OUTPUT).toString()).contains(ANSWER).doesNotContain("internal");
-        assertThat(present(run, EvidenceField.WORKFLOW_PATH).path("agent").path("name").asText()).isEqualTo("triage-agent");
+        assertThat(present(run, EvidenceField.FINAL_OUTPUT).toString())
+                .contains(ANSWER)
+                .doesNotContain("internal");
+        assertThat(present(run, EvidenceField.WORKFLOW_PATH)
+                        .path("agent")
+                        .path("name")
+                        .asText())
+                .isEqualTo("triage-agent");
     }
 
     @Test
@@ -204,14 +249,18 @@ class TracingConventionsTest {
                   "attributes": [{"key": "input.value", "value": {"stringValue": "null"}}, {"key": "output.value", "value": {"stringValue": "null"}}],
                   "status": {"code": 1}}]}]}]}""".formatted(TRACE);
 
-        NormalizedRun run = Normalizer.normalize(TraceSource.OTEL, TRACE, List.of(new Normalizer.Body("trace", trace.getBytes(StandardCharsets.UTF_8),
-                false)), List.of(), Optional.empty());
+        NormalizedRun run = Normalizer.normalize(
+                TraceSource.OTEL,
+                TRACE,
+                List.of(new Normalizer.Body("trace", trace.getBytes(StandardCharsets.UTF_8), false)),
+                List.of(),
+                Optional.empty());
 
         assertThat(run.field(EvidenceField.FINAL_OUTPUT).present()).isFalse();
-        assertThat(run.field(EvidenceField.FINAL_OUTPUT).reason().orElseThrow()).contains("gen_ai.completion.N", "ai.response.text",
-                "llm.output_messages.N", "JSON null");
-        assertThat(run.field(EvidenceField.USER_INPUT).reason().orElseThrow()).contains("gen_ai.prompt.N", "gen_ai.content.prompt",
-                "ai.prompt.messages", "llm.input_messages.N");
+        assertThat(run.field(EvidenceField.FINAL_OUTPUT).reason().orElseThrow())
+                .contains("gen_ai.completion.N", "ai.response.text", "llm.output_messages.N", "JSON null");
+        assertThat(run.field(EvidenceField.USER_INPUT).reason().orElseThrow())
+                .contains("gen_ai.prompt.N", "gen_ai.content.prompt", "ai.prompt.messages", "llm.input_messages.N");
     }
 
     @Test
@@ -222,11 +271,17 @@ class TracingConventionsTest {
                                  {"key": "http.response.status_code", "value": {"intValue": "503"}}],
                   "status": {"code": 2}}]}]}]}""".formatted(TRACE);
 
-        NormalizedRun run = Normalizer.normalize(TraceSource.OTEL, TRACE, List.of(new Normalizer.Body("trace", trace.getBytes(StandardCharsets.UTF_8),
-                false)), List.of(), Optional.empty());
+        NormalizedRun run = Normalizer.normalize(
+                TraceSource.OTEL,
+                TRACE,
+                List.of(new Normalizer.Body("trace", trace.getBytes(StandardCharsets.UTF_8), false)),
+                List.of(),
+                Optional.empty());
 
-        assertThat(present(run, EvidenceField.ERRORS).get(0).path("message").asText()).isEqualTo("HTTP 503");
-        assertThat(run.suggestion().orElseThrow().reason()).isEqualTo("the model call \"POST /v1/chat\" failed: HTTP 503");
+        assertThat(present(run, EvidenceField.ERRORS).get(0).path("message").asText())
+                .isEqualTo("HTTP 503");
+        assertThat(run.suggestion().orElseThrow().reason())
+                .isEqualTo("the model call \"POST /v1/chat\" failed: HTTP 503");
     }
 
     @Test
@@ -234,11 +289,14 @@ class TracingConventionsTest {
         String run = """
                 {"id": "r1", "trace_id": "r1", "name": "rag", "run_type": "chain", "status": "success",
                  "inputs": {"question": "%s"},
-                 "outputs": {"answer": "%s", "retrieved_chunks": [{"id": "kb-17", "text": "Orders ship in 2 days."}, {"id": "kb-3", "text": "Refunds"}]}}"""
-                .formatted(QUESTION, ANSWER);
+                 "outputs": {"answer": "%s", "retrieved_chunks": [{"id": "kb-17", "text": "Orders ship in 2 days."}, {"id": "kb-3", "text": "Refunds"}]}}""".formatted(QUESTION, ANSWER);
 
-        NormalizedRun normalized = Normalizer.normalize(TraceSource.LANGSMITH, "r1", List.of(new Normalizer.Body("run",
-                run.getBytes(StandardCharsets.UTF_8), false)), List.of(), Optional.empty());
+        NormalizedRun normalized = Normalizer.normalize(
+                TraceSource.LANGSMITH,
+                "r1",
+                List.of(new Normalizer.Body("run", run.getBytes(StandardCharsets.UTF_8), false)),
+                List.of(),
+                Optional.empty());
 
         JsonNode sources = present(normalized, EvidenceField.RETRIEVED_SOURCES);
         assertThat(sources).hasSize(1);
@@ -249,7 +307,9 @@ class TracingConventionsTest {
 
     static JsonNode present(NormalizedRun run, EvidenceField field) {
         FieldValue value = run.field(field);
-        assertThat(value.present()).as(field.key() + " present; reason: " + value.reason().orElse("")).isTrue();
+        assertThat(value.present())
+                .as(field.key() + " present; reason: " + value.reason().orElse(""))
+                .isTrue();
         return value.value();
     }
 }

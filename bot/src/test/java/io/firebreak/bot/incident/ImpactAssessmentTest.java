@@ -1,14 +1,11 @@
 package io.firebreak.bot.incident;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.firebreak.bot.incident.ImpactAssessment.Answers;
 import io.firebreak.bot.incident.ImpactAssessment.Breadth;
 import io.firebreak.bot.incident.ImpactAssessment.Exposure;
 import io.firebreak.storage.incident.Severity;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -17,8 +14,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ImpactAssessmentTest {
 
@@ -49,8 +48,12 @@ class ImpactAssessmentTest {
         static Rule parse(int row, String line) {
             String[] cells = Arrays.stream(line.split("\\|")).map(String::strip).toArray(String[]::new);
             Predicate<Answers> caught = yesNo(cells[0], Answers::caughtBeforeUsers);
-            Predicate<Answers> breadth = cells[1].equals("any") ? a -> true
-                    : a -> Arrays.stream(cells[1].split(",\\s*")).map(Breadth::valueOf).toList().contains(a.breadth());
+            Predicate<Answers> breadth = cells[1].equals("any")
+                    ? a -> true
+                    : a -> Arrays.stream(cells[1].split(",\\s*"))
+                            .map(Breadth::valueOf)
+                            .toList()
+                            .contains(a.breadth());
             Predicate<Answers> exposure = switch (cells[2]) {
                 case "any" -> a -> true;
                 case "some" -> a -> !a.exposures().isEmpty();
@@ -59,8 +62,11 @@ class ImpactAssessmentTest {
             };
             Predicate<Answers> irreversible = yesNo(cells[3], Answers::irreversibleActions);
             Predicate<Answers> correction = yesNo(cells[4], Answers::clearCorrectionPath);
-            return new Rule(row, caught.and(breadth).and(exposure).and(irreversible).and(correction),
-                    Severity.valueOf(cells[5]), cells[6]);
+            return new Rule(
+                    row,
+                    caught.and(breadth).and(exposure).and(irreversible).and(correction),
+                    Severity.valueOf(cells[5]),
+                    cells[6]);
         }
 
         private static Predicate<Answers> yesNo(String cell, Predicate<Answers> answer) {
@@ -78,8 +84,13 @@ class ImpactAssessmentTest {
         }
 
         String reasonFor(Answers answers) {
-            return reason.replace("<breadth>", answers.breadth().words()).replace("<exposures>",
-                    answers.exposures().stream().sorted().map(Exposure::words).collect(Collectors.joining(", ")));
+            return reason.replace("<breadth>", answers.breadth().words())
+                    .replace(
+                            "<exposures>",
+                            answers.exposures().stream()
+                                    .sorted()
+                                    .map(Exposure::words)
+                                    .collect(Collectors.joining(", ")));
         }
     }
 
@@ -96,7 +107,7 @@ class ImpactAssessmentTest {
     static List<Answers> everyCombination() {
         List<Answers> all = new ArrayList<>();
         Exposure[] kinds = Exposure.values();
-        for (boolean caught : new boolean[]{true, false}) {
+        for (boolean caught : new boolean[] {true, false}) {
             for (Breadth breadth : Breadth.values()) {
                 for (int mask = 0; mask < (1 << kinds.length); mask++) {
                     Set<Exposure> exposures = EnumSet.noneOf(Exposure.class);
@@ -105,8 +116,8 @@ class ImpactAssessmentTest {
                             exposures.add(kinds[i]);
                         }
                     }
-                    for (boolean irreversible : new boolean[]{true, false}) {
-                        for (boolean correctable : new boolean[]{true, false}) {
+                    for (boolean irreversible : new boolean[] {true, false}) {
+                        for (boolean correctable : new boolean[] {true, false}) {
                             all.add(new Answers(caught, breadth, exposures, irreversible, correctable));
                         }
                     }
@@ -119,8 +130,13 @@ class ImpactAssessmentTest {
     /** Each combination with the one row of the table that covers it. */
     static Stream<Arguments> everyCombinationWithItsRule() {
         List<Rule> rules = rules();
-        return everyCombination().stream().map(answers -> Arguments.of(answers,
-                rules.stream().filter(r -> r.covers().test(answers)).findFirst().orElseThrow()));
+        return everyCombination().stream()
+                .map(answers -> Arguments.of(
+                        answers,
+                        rules.stream()
+                                .filter(r -> r.covers().test(answers))
+                                .findFirst()
+                                .orElseThrow()));
     }
 
     @Test
@@ -129,9 +145,15 @@ class ImpactAssessmentTest {
         List<Rule> rules = rules();
 
         assertThat(all).hasSize(768).doesNotHaveDuplicates();
-        assertThat(all).allSatisfy(answers -> assertThat(rules.stream().filter(r -> r.covers().test(answers)).map(Rule::row))
-                .as("rows covering %s", answers).hasSize(1));
-        assertThat(rules).allSatisfy(rule -> assertThat(all).as("answers row %s covers", rule.row()).anyMatch(rule.covers()));
+        assertThat(all)
+                .allSatisfy(answers -> assertThat(rules.stream()
+                                .filter(r -> r.covers().test(answers))
+                                .map(Rule::row))
+                        .as("rows covering %s", answers)
+                        .hasSize(1));
+        assertThat(rules)
+                .allSatisfy(rule ->
+                        assertThat(all).as("answers row %s covers", rule.row()).anyMatch(rule.covers()));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -151,7 +173,8 @@ class ImpactAssessmentTest {
 
     @Test
     void wrongRefundsSentAreCritical() {
-        var result = ImpactAssessment.assess(new Answers(false, Breadth.LIMITED, Set.of(Exposure.FINANCIAL), true, true));
+        var result =
+                ImpactAssessment.assess(new Answers(false, Breadth.LIMITED, Set.of(Exposure.FINANCIAL), true, true));
 
         assertThat(result.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(result.reason()).isEqualTo("irreversible actions were taken");
@@ -159,14 +182,16 @@ class ImpactAssessmentTest {
 
     @Test
     void aMissedLegalEscalationIsHigh() {
-        var result = ImpactAssessment.assess(new Answers(false, Breadth.ONE_USER, Set.of(Exposure.LEGAL, Exposure.PRIVACY), false, true));
+        var result = ImpactAssessment.assess(
+                new Answers(false, Breadth.ONE_USER, Set.of(Exposure.LEGAL, Exposure.PRIVACY), false, true));
 
         assertThat(result).isEqualTo(new ImpactAssessment.Result(Severity.HIGH, "there is legal, privacy exposure"));
     }
 
     @Test
     void aVisibleLimitedCorrectableMistakeIsMedium() {
-        assertThat(ImpactAssessment.assess(new Answers(false, Breadth.LIMITED, Set.of(), false, true)).severity())
+        assertThat(ImpactAssessment.assess(new Answers(false, Breadth.LIMITED, Set.of(), false, true))
+                        .severity())
                 .isEqualTo(Severity.MEDIUM);
     }
 }

@@ -1,8 +1,5 @@
 package io.firebreak.bot.incident;
 
-import io.firebreak.storage.incident.Phase;
-import org.junit.jupiter.api.Test;
-
 import static io.firebreak.storage.incident.Phase.CLOSED;
 import static io.firebreak.storage.incident.Phase.CONTAINED;
 import static io.firebreak.storage.incident.Phase.CORRECTING;
@@ -10,6 +7,9 @@ import static io.firebreak.storage.incident.Phase.DETECTED;
 import static io.firebreak.storage.incident.Phase.INVESTIGATING;
 import static io.firebreak.storage.incident.Phase.RESOLVED;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.firebreak.storage.incident.Phase;
+import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
 
@@ -28,14 +28,17 @@ class LifecycleTest {
             assertThat(Lifecycle.allowed(from, DETECTED)).isFalse();
             assertThat(Lifecycle.allowed(from, from)).isFalse();
             if (from != RESOLVED) {
-                assertThat(Lifecycle.allowed(from, CLOSED)).as(from + " to closed").isFalse();
+                assertThat(Lifecycle.allowed(from, CLOSED))
+                        .as(from + " to closed")
+                        .isFalse();
             }
         }
     }
 
     @Test
     void refusalsSayWhyAndNextListsTheLegalMoves() {
-        assertThat(Lifecycle.refusal(CORRECTING, CONTAINED)).isEqualTo("it cannot go from correcting back to contained");
+        assertThat(Lifecycle.refusal(CORRECTING, CONTAINED))
+                .isEqualTo("it cannot go from correcting back to contained");
         assertThat(Lifecycle.refusal(DETECTED, CLOSED)).isEqualTo("only a resolved incident can be closed");
         assertThat(Lifecycle.refusal(RESOLVED, RESOLVED)).isEqualTo("it is already resolved");
         assertThat(Lifecycle.next(DETECTED)).containsExactly(CONTAINED, INVESTIGATING, CORRECTING, RESOLVED);

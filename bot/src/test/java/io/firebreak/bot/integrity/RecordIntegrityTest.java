@@ -1,20 +1,16 @@
 package io.firebreak.bot.integrity;
 
-import io.firebreak.bot.platform.signing.SigningKey;
-import io.firebreak.bot.platform.signing.VerifyingKey;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.bot.platform.signing.SigningKey;
+import io.firebreak.bot.platform.signing.VerifyingKey;
 import io.firebreak.bot.testing.TestBot;
 import io.firebreak.storage.integrity.RecordReader;
 import io.firebreak.storage.timeline.EventHash;
 import io.firebreak.storage.timeline.Timeline;
 import io.firebreak.storage.timeline.TimelineEvent;
-import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,8 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * An insider with the table owner's powers rewrites the record behind the bot's back; a signed checkpoint made before
@@ -48,10 +46,18 @@ class RecordIntegrityTest {
         dir = Files.createTempDirectory("firebreak-integrity");
         SigningKey key = SigningKey.generate();
         keyFile = Files.writeString(dir.resolve("signing.pem"), key.toPem());
-        publicKeyFile = Files.writeString(dir.resolve("key.pub"), key.verifyingKey().toPem());
+        publicKeyFile =
+                Files.writeString(dir.resolve("key.pub"), key.verifyingKey().toPem());
         checkpoints = dir.resolve("published");
-        bot = TestBot.start(Map.of("FIREBREAK_SIGNING_KEY", keyFile.toString(), "FIREBREAK_CHECKPOINT_DIR", checkpoints.toString(),
-                "FIREBREAK_AUDIT_CHANNEL", AUDIT_CHANNEL, "FIREBREAK_CHECKPOINT_INTERVAL", "PT1H"));
+        bot = TestBot.start(Map.of(
+                "FIREBREAK_SIGNING_KEY",
+                keyFile.toString(),
+                "FIREBREAK_CHECKPOINT_DIR",
+                checkpoints.toString(),
+                "FIREBREAK_AUDIT_CHANNEL",
+                AUDIT_CHANNEL,
+                "FIREBREAK_CHECKPOINT_INTERVAL",
+                "PT1H"));
     }
 
     @AfterEach
@@ -65,30 +71,55 @@ class RecordIntegrityTest {
 
         Path file = checkpoints.resolve("checkpoint-000001.json");
         bot.awaitCount(1, "select count(*) from checkpoint_publication where checkpoint = 1 and target = 'file'");
-        Map<String, String> posted = bot.slack().awaitCall("chat.postMessage", c -> AUDIT_CHANNEL.equals(c.get("channel")));
+        Map<String, String> posted =
+                bot.slack().awaitCall("chat.postMessage", c -> AUDIT_CHANNEL.equals(c.get("channel")));
         Checkpoint published = Checkpoint.parse(Files.readString(file), mapper);
         JsonNode latest = bot.json(bot.api("/api/checkpoints/latest"));
         JsonNode verified = bot.json(bot.api("/api/timeline/verify"));
 
-        assertThat(published.problem(VerifyingKey.parse(Files.readString(publicKeyFile)), mapper)).isEmpty();
-        assertThat(published.head(id)).hasValueSatisfying(h -> assertThat(h.seq()).isEqualTo(4));
-        assertThat(Files.getPosixFilePermissions(file)).as("published checkpoint files are read-only")
+        assertThat(published.problem(VerifyingKey.parse(Files.readString(publicKeyFile)), mapper))
+                .isEmpty();
+        assertThat(published.head(id))
+                .hasValueSatisfying(h -> assertThat(h.seq()).isEqualTo(4));
+        assertThat(Files.getPosixFilePermissions(file))
+                .as("published checkpoint files are read-only")
                 .doesNotContain(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-        assertThat(posted.get("text")).contains("checkpoint *#1*").contains("root=" + published.root())
+        assertThat(posted.get("text"))
+                .contains("checkpoint *#1*")
+                .contains("root=" + published.root())
                 .contains("signature=" + published.signature());
         assertThat(latest.path("public_key").asText()).isEqualTo(Files.readString(publicKeyFile));
-        assertThat(latest.path("last_checkpoint").path("statement").path("root").asText()).isEqualTo(published.root());
-        assertThat(bot.json(bot.api("/api/incidents/INC-" + id)).path("integrity").path("last_checkpoint").path("statement")
-                .path("number").asLong()).isEqualTo(1);
-        String postmortem = bot.api("/api/incidents/INC-" + id + "/postmortem.md").body();
-        assertThat(postmortem).contains("## Record integrity").contains("Last checkpoint: #1").contains("covers events 1–4")
-                .contains(published.keyId()).contains(Files.readString(publicKeyFile)).doesNotContain("PRIVATE KEY");
+        assertThat(latest.path("last_checkpoint").path("statement").path("root").asText())
+                .isEqualTo(published.root());
+        assertThat(bot.json(bot.api("/api/incidents/INC-" + id))
+                        .path("integrity")
+                        .path("last_checkpoint")
+                        .path("statement")
+                        .path("number")
+                        .asLong())
+                .isEqualTo(1);
+        String postmortem =
+                bot.api("/api/incidents/INC-" + id + "/postmortem.md").body();
+        assertThat(postmortem)
+                .contains("## Record integrity")
+                .contains("Last checkpoint: #1")
+                .contains("covers events 1–4")
+                .contains(published.keyId())
+                .contains(Files.readString(publicKeyFile))
+                .doesNotContain("PRIVATE KEY");
         assertThat(latest.toString()).doesNotContain("PRIVATE KEY");
         assertThat(verified.path("ok").asBoolean()).isTrue();
         assertThat(verified.path("checkpoints").asInt()).isEqualTo(1);
         assertThat(verified.path("findings")).isEmpty();
-        assertThat(cli("--database", bot.databaseUrl().jdbcUrl(), "--public-key", publicKeyFile.toString(),
-                "--checkpoints", checkpoints.toString())).startsWith("0\n").contains("OK: ");
+        assertThat(cli(
+                        "--database",
+                        bot.databaseUrl().jdbcUrl(),
+                        "--public-key",
+                        publicKeyFile.toString(),
+                        "--checkpoints",
+                        checkpoints.toString()))
+                .startsWith("0\n")
+                .contains("OK: ");
     }
 
     @Test
@@ -97,18 +128,30 @@ class RecordIntegrityTest {
         bot.awaitCount(1, "select count(*) from record_checkpoint");
 
         asOwner(h -> {
-            h.execute("update timeline_event set actor = 'U0MALLORY', details = '{\"text\":\"nothing to see\"}' "
-                    + "where incident_id = ? and seq = 3", id);
+            h.execute(
+                    "update timeline_event set actor = 'U0MALLORY', details = '{\"text\":\"nothing to see\"}' "
+                            + "where incident_id = ? and seq = 3",
+                    id);
             rehash(h, id);
         });
 
         JsonNode verified = bot.json(bot.api("/api/timeline/verify"));
-        assertThat(bot.json(bot.api("/api/incidents/INC-" + id + "/timeline/verify")).path("ok").asBoolean())
-                .as("the chain alone is fooled by recomputed hashes").isTrue();
+        assertThat(bot.json(bot.api("/api/incidents/INC-" + id + "/timeline/verify"))
+                        .path("ok")
+                        .asBoolean())
+                .as("the chain alone is fooled by recomputed hashes")
+                .isTrue();
         assertThat(verified.path("ok").asBoolean()).isFalse();
         assertThat(findings(verified)).containsExactly("CHANGED INC-" + id + " 3");
-        assertThat(cli("--database", bot.databaseUrl().jdbcUrl(), "--public-key", publicKeyFile.toString(),
-                "--checkpoints", checkpoints.toString())).startsWith("1\n").contains("CHANGED INC-" + id + " event 3");
+        assertThat(cli(
+                        "--database",
+                        bot.databaseUrl().jdbcUrl(),
+                        "--public-key",
+                        publicKeyFile.toString(),
+                        "--checkpoints",
+                        checkpoints.toString()))
+                .startsWith("1\n")
+                .contains("CHANGED INC-" + id + " event 3");
     }
 
     @Test
@@ -121,8 +164,12 @@ class RecordIntegrityTest {
 
         JsonNode verified = bot.json(bot.api("/api/timeline/verify"));
         assertThat(verified.path("ok").asBoolean()).isFalse();
-        assertThat(findings(verified)).contains("REMOVED INC-" + id + " 2", "REMOVED INC-" + id + " 3",
-                "REMOVED INC-" + id + " 4", "REMOVED INC-" + id + " 5");
+        assertThat(findings(verified))
+                .contains(
+                        "REMOVED INC-" + id + " 2",
+                        "REMOVED INC-" + id + " 3",
+                        "REMOVED INC-" + id + " 4",
+                        "REMOVED INC-" + id + " 5");
         // The phase_changed event went with the tail, so the row says a phase the remaining events do not.
         assertThat(findings(verified)).contains("ROW_MISMATCH INC-" + id + " -");
     }
@@ -140,7 +187,8 @@ class RecordIntegrityTest {
         });
 
         JsonNode verified = bot.json(bot.api("/api/timeline/verify"));
-        assertThat(findings(verified)).containsExactlyInAnyOrder("REORDERED INC-" + id + " 2", "REORDERED INC-" + id + " 3");
+        assertThat(findings(verified))
+                .containsExactlyInAnyOrder("REORDERED INC-" + id + " 2", "REORDERED INC-" + id + " 3");
     }
 
     @Test
@@ -159,8 +207,12 @@ class RecordIntegrityTest {
         });
 
         JsonNode verified = bot.json(bot.api("/api/timeline/verify"));
-        assertThat(findings(verified)).containsExactlyInAnyOrder("INSERTED INC-" + id + " 3", "REORDERED INC-" + id + " 4",
-                "REORDERED INC-" + id + " 5", "REORDERED INC-" + id + " 6");
+        assertThat(findings(verified))
+                .containsExactlyInAnyOrder(
+                        "INSERTED INC-" + id + " 3",
+                        "REORDERED INC-" + id + " 4",
+                        "REORDERED INC-" + id + " 5",
+                        "REORDERED INC-" + id + " 6");
     }
 
     @Test
@@ -168,14 +220,19 @@ class RecordIntegrityTest {
         long id = incidentWithNotes("Row rewritten", 1);
         bot.awaitCount(1, "select count(*) from record_checkpoint");
 
-        bot.db().useHandle(h -> h.execute("update incident set severity = 'LOW', commander = 'U0MALLORY' where id = ?", id));
+        bot.db()
+                .useHandle(h ->
+                        h.execute("update incident set severity = 'LOW', commander = 'U0MALLORY' where id = ?", id));
 
         JsonNode verified = bot.json(bot.api("/api/timeline/verify"));
         List<String> details = new ArrayList<>();
-        verified.path("findings").forEach(f -> details.add(f.path("kind").asText() + ": " + f.path("detail").asText()));
-        assertThat(details).containsExactlyInAnyOrder(
-                "ROW_MISMATCH: severity is LOW but its events say HIGH",
-                "ROW_MISMATCH: commander is U0MALLORY but its events say " + TestBot.USER);
+        verified.path("findings")
+                .forEach(f -> details.add(
+                        f.path("kind").asText() + ": " + f.path("detail").asText()));
+        assertThat(details)
+                .containsExactlyInAnyOrder(
+                        "ROW_MISMATCH: severity is LOW but its events say HIGH",
+                        "ROW_MISMATCH: commander is U0MALLORY but its events say " + TestBot.USER);
     }
 
     @Test
@@ -188,16 +245,24 @@ class RecordIntegrityTest {
             h.execute("update timeline_event set actor = 'U0MALLORY' where incident_id = ? and seq = 2", id);
             rehash(h, id);
         });
-        String newHead = bot.string("select hash from timeline_event where incident_id = ? order by seq desc limit 1", id);
-        Checkpoint forged = Checkpoint.sign(2, Instant.now(), real.digest(mapper),
-                List.of(new Checkpoint.Head(id, real.head(id).orElseThrow().seq(), newHead)), Map.of(), SigningKey.generate(), mapper);
+        String newHead =
+                bot.string("select hash from timeline_event where incident_id = ? order by seq desc limit 1", id);
+        Checkpoint forged = Checkpoint.sign(
+                2,
+                Instant.now(),
+                real.digest(mapper),
+                List.of(new Checkpoint.Head(id, real.head(id).orElseThrow().seq(), newHead)),
+                Map.of(),
+                SigningKey.generate(),
+                mapper);
         Files.writeString(checkpoints.resolve("checkpoint-000002.json"), forged.toDocument(mapper));
 
         JsonNode verified = bot.json(bot.api("/api/timeline/verify"));
         assertThat(verified.path("checkpoints").asInt()).isEqualTo(1);
         assertThat(findings(verified)).containsExactlyInAnyOrder("CHECKPOINT_REFUSED - -", "CHANGED INC-" + id + " 2");
-        assertThat(verified.path("findings").get(0).path("detail").asText()).contains("checkpoint #2 is not used: signed by key "
-                + forged.keyId() + ", not by the trusted key " + real.keyId());
+        assertThat(verified.path("findings").get(0).path("detail").asText())
+                .contains("checkpoint #2 is not used: signed by key " + forged.keyId() + ", not by the trusted key "
+                        + real.keyId());
     }
 
     @Test
@@ -210,21 +275,36 @@ class RecordIntegrityTest {
         Path file = Files.writeString(dir.resolve("export.json"), export);
         String good = cli("--export", file.toString(), "--public-key", publicKeyFile.toString());
         int at = export.indexOf("note number 1");
-        Path changed = Files.writeString(dir.resolve("changed.json"), export.substring(0, at) + "N" + export.substring(at + 1));
+        Path changed = Files.writeString(
+                dir.resolve("changed.json"), export.substring(0, at) + "N" + export.substring(at + 1));
         String bad = cli("--export", changed.toString(), "--public-key", publicKeyFile.toString());
-        Path otherKey = Files.writeString(dir.resolve("other.pub"), SigningKey.generate().verifyingKey().toPem());
+        Path otherKey = Files.writeString(
+                dir.resolve("other.pub"), SigningKey.generate().verifyingKey().toPem());
         String wrongKey = cli("--export", file.toString(), "--public-key", otherKey.toString());
 
         ByteArrayOutputStream fromCli = new ByteArrayOutputStream();
-        int exported = ExportCommand.run(new String[] {"INC-" + id, "--database", bot.databaseUrl().jdbcUrl(), "--public-key",
-                publicKeyFile.toString()}, Map.of(), new PrintStream(fromCli, true, StandardCharsets.UTF_8), System.err);
+        int exported = ExportCommand.run(
+                new String[] {
+                    "INC-" + id, "--database", bot.databaseUrl().jdbcUrl(), "--public-key", publicKeyFile.toString()
+                },
+                Map.of(),
+                new PrintStream(fromCli, true, StandardCharsets.UTF_8),
+                System.err);
         Path cliFile = Files.write(dir.resolve("cli-export.json"), fromCli.toByteArray());
 
         assertThat(exported).isZero();
         assertThat(mapper.readTree(cliFile.toFile())).isEqualTo(mapper.readTree(export));
-        assertThat(cli("--export", cliFile.toString(), "--public-key", publicKeyFile.toString())).startsWith("0\n");
-        assertThat(bot.json(bot.api("/api/incidents/INC-" + id + "/export")).path("checkpoints").get(0).path("inclusion").has("path")).isTrue();
-        assertThat(good).startsWith("0\n").contains("OK: 1 incidents, 5 events checked against 1 signed checkpoints (newest #1)");
+        assertThat(cli("--export", cliFile.toString(), "--public-key", publicKeyFile.toString()))
+                .startsWith("0\n");
+        assertThat(bot.json(bot.api("/api/incidents/INC-" + id + "/export"))
+                        .path("checkpoints")
+                        .get(0)
+                        .path("inclusion")
+                        .has("path"))
+                .isTrue();
+        assertThat(good)
+                .startsWith("0\n")
+                .contains("OK: 1 incidents, 5 events checked against 1 signed checkpoints (newest #1)");
         assertThat(bad).startsWith("1\n").contains("CHANGED INC-" + id + " event 2");
         assertThat(wrongKey).startsWith("1\n").contains("CHECKPOINT_REFUSED");
     }
@@ -236,7 +316,8 @@ class RecordIntegrityTest {
         for (int i = 1; i <= notes; i++) {
             bot.command("note INC-" + id + " note number " + i);
         }
-        assertThat(bot.text(bot.command("status INC-" + id + " investigating"))).contains("moved from detected to *investigating*");
+        assertThat(bot.text(bot.command("status INC-" + id + " investigating")))
+                .contains("moved from detected to *investigating*");
         return id;
     }
 
@@ -266,9 +347,12 @@ class RecordIntegrityTest {
     /** Each finding as {@code KIND INC-n seq}, with {@code -} for what it does not name. */
     private static List<String> findings(JsonNode verified) {
         List<String> out = new ArrayList<>();
-        verified.path("findings").forEach(f -> out.add(f.path("kind").asText() + " "
-                + (f.path("incident").isNull() ? "-" : f.path("incident").asText()) + " "
-                + (f.path("seq").isNull() ? "-" : f.path("seq").asText())));
+        verified.path("findings")
+                .forEach(f -> out.add(f.path("kind").asText() + " "
+                        + (f.path("incident").isNull()
+                                ? "-"
+                                : f.path("incident").asText()) + " "
+                        + (f.path("seq").isNull() ? "-" : f.path("seq").asText())));
         return out;
     }
 
@@ -276,7 +360,10 @@ class RecordIntegrityTest {
     private static String cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = VerifyCommand.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = VerifyCommand.run(
+                args,
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return code + "\n" + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
     }

@@ -1,18 +1,5 @@
 package io.firebreak.bot.postmortem;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.firebreak.bot.testing.Fixtures;
-import io.firebreak.bot.testing.TestBot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -21,6 +8,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.firebreak.bot.testing.Fixtures;
+import io.firebreak.bot.testing.TestBot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A trace that carries an OpenAI key and a Slack token (an agent echoed them): the regression case built from it, in
@@ -41,11 +40,22 @@ class RegressionCaseRedactionTest {
         String trace = Fixtures.read("agent-traces/langfuse/openai-agents-2025-09-30.trace.json")
                 .replace("What's the weather in Tokyo?", "What's the weather in Tokyo? My key is " + OPENAI_KEY)
                 .replace("The weather in Tokyo is sunny.", "The weather in Tokyo is sunny. Posted with " + SLACK_TOKEN);
-        langfuse.stubFor(get("/api/public/traces/" + RUN).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(trace)));
-        langfuse.stubFor(post("/api/public/dataset-items").willReturn(okJson("{\"id\": \"firebreak-REG-1-inc-1\", \"status\": \"ACTIVE\"}")));
-        bot = TestBot.start(Map.of("LANGFUSE_HOST", langfuse.baseUrl(), "LANGFUSE_PUBLIC_KEY", "pk-lf-redaction-public",
-                "LANGFUSE_SECRET_KEY", "sk-lf-redaction-secret", "LANGFUSE_DATASET", "agent-regressions"));
+        langfuse.stubFor(get("/api/public/traces/" + RUN)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(trace)));
+        langfuse.stubFor(post("/api/public/dataset-items")
+                .willReturn(okJson("{\"id\": \"firebreak-REG-1-inc-1\", \"status\": \"ACTIVE\"}")));
+        bot = TestBot.start(Map.of(
+                "LANGFUSE_HOST",
+                langfuse.baseUrl(),
+                "LANGFUSE_PUBLIC_KEY",
+                "pk-lf-redaction-public",
+                "LANGFUSE_SECRET_KEY",
+                "sk-lf-redaction-secret",
+                "LANGFUSE_DATASET",
+                "agent-regressions"));
     }
 
     @AfterEach
@@ -59,16 +69,20 @@ class RegressionCaseRedactionTest {
         bot.command("open high Weather agent leaks keys");
         assertThat(bot.text(bot.command("run INC-1 " + RUN + " langfuse"))).contains("Attached run");
         bot.awaitCount(1, "select count(*) from evidence_snapshot");
-        assertThat(bot.text(bot.command("followup INC-1 regression never repeats a credential back to the user"))).contains("Regression case REG-");
+        assertThat(bot.text(bot.command("followup INC-1 regression never repeats a credential back to the user")))
+                .contains("Regression case REG-");
 
         String jsonl = bot.api("/api/incidents/INC-1/regression-cases.jsonl").body();
         String pushed = awaitPush().getBodyAsString();
-        long rawWithKey = bot.count("select count(*) from evidence_raw where position(? in convert_from(body, 'UTF8')) > 0", OPENAI_KEY);
+        long rawWithKey = bot.count(
+                "select count(*) from evidence_raw where position(? in convert_from(body, 'UTF8')) > 0", OPENAI_KEY);
 
         assertThat(jsonl).contains("[REDACTED]").doesNotContain(OPENAI_KEY).doesNotContain(SLACK_TOKEN);
         assertThat(pushed).contains("[REDACTED]").doesNotContain(OPENAI_KEY).doesNotContain(SLACK_TOKEN);
         assertThat(jsonl).contains("never repeats a credential back to the user");
-        assertThat(rawWithKey).as("the frozen raw body is evidence, kept byte for byte").isEqualTo(1);
+        assertThat(rawWithKey)
+                .as("the frozen raw body is evidence, kept byte for byte")
+                .isEqualTo(1);
     }
 
     private LoggedRequest awaitPush() {

@@ -1,14 +1,13 @@
 package io.firebreak.bot.slack;
 
-import com.slack.api.model.block.LayoutBlock;
-import org.junit.jupiter.api.Test;
+import static com.slack.api.model.block.Blocks.divider;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.slack.api.model.block.LayoutBlock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import static com.slack.api.model.block.Blocks.divider;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** How BlockKit cuts escaped text and splits growing messages: what a reader sees at the end of a cut. */
 class BlockKitTest {
@@ -17,17 +16,22 @@ class BlockKitTest {
     void aCutAfterEscapingNeverSplitsAnEntityAndSaysSo() {
         String escaped = BlockKit.escaped("a".repeat(9) + "&".repeat(20), 20);
 
-        assertThat(escaped).hasSizeLessThanOrEqualTo(20).endsWith("…").startsWith("aaaaaaaaa&amp;")
+        assertThat(escaped)
+                .hasSizeLessThanOrEqualTo(20)
+                .endsWith("…")
+                .startsWith("aaaaaaaaa&amp;")
                 .doesNotContainPattern("&(a|am|amp)?…");
         for (int max = 1; max < 40; max++) {
-            assertThat(BlockKit.escaped("<b>&</b> & <i>", max)).hasSizeLessThanOrEqualTo(Math.max(max, 1))
+            assertThat(BlockKit.escaped("<b>&</b> & <i>", max))
+                    .hasSizeLessThanOrEqualTo(Math.max(max, 1))
                     .doesNotContainPattern("&[a-z]{0,3}…");
         }
     }
 
     @Test
     void aCutNeverEndsInsideALinkMentionOrDate() {
-        String text = "Paged <@U024BE7LH> and <https://example.com/a/very/long/path|the runbook> at " + SlackText.date(java.time.Instant.EPOCH);
+        String text = "Paged <@U024BE7LH> and <https://example.com/a/very/long/path|the runbook> at "
+                + SlackText.date(java.time.Instant.EPOCH);
 
         for (int max = 2; max < text.length(); max++) {
             String cut = BlockKit.cut(text, max);
@@ -60,13 +64,20 @@ class BlockKitTest {
             lines.add("• *INC-" + i + "* " + "wrong refunds &amp; more ".repeat(5));
         }
 
-        String text = BlockKit.lines("*Open incidents* (60)\n", lines, BlockKit.MESSAGE_TEXT, more -> "…and " + more + " more: `GET /api/incidents`");
+        String text = BlockKit.lines(
+                "*Open incidents* (60)\n",
+                lines,
+                BlockKit.MESSAGE_TEXT,
+                more -> "…and " + more + " more: `GET /api/incidents`");
 
         assertThat(text.length()).isLessThanOrEqualTo(BlockKit.MESSAGE_TEXT);
         int shown = (int) text.lines().filter(l -> l.startsWith("• ")).count();
-        assertThat(text.lines().filter(l -> l.startsWith("• "))).allSatisfy(l -> assertThat(lines).contains(l));
+        assertThat(text.lines().filter(l -> l.startsWith("• ")))
+                .allSatisfy(l -> assertThat(lines).contains(l));
         assertThat(text).endsWith("…and " + (60 - shown) + " more: `GET /api/incidents`");
-        assertThat(BlockKit.lines("head\n", lines.subList(0, 2), 4000, more -> "never")).doesNotContain("never").endsWith("&amp; more");
+        assertThat(BlockKit.lines("head\n", lines.subList(0, 2), 4000, more -> "never"))
+                .doesNotContain("never")
+                .endsWith("&amp; more");
     }
 
     @Test

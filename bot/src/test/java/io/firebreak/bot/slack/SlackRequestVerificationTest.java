@@ -1,15 +1,14 @@
 package io.firebreak.bot.slack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.testing.Fixtures;
 import io.firebreak.bot.testing.TestBot;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.net.http.HttpResponse;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests that must not reach any handler, sent to the real server. None may write anything. */
 class SlackRequestVerificationTest {
@@ -27,7 +26,8 @@ class SlackRequestVerificationTest {
     }
 
     private static String openCommand() {
-        return Fixtures.slashCommand("/incident", "open high Refund agent sent wrong refunds", TestBot.USER, TestBot.CHANNEL);
+        return Fixtures.slashCommand(
+                "/incident", "open high Refund agent sent wrong refunds", TestBot.USER, TestBot.CHANNEL);
     }
 
     private static void assertNothingWritten() {
@@ -55,7 +55,8 @@ class SlackRequestVerificationTest {
         long now = System.currentTimeMillis() / 1000;
         String signature = new SlackSigner(new Secret(TestBot.SIGNING_SECRET)).sign(now, body);
 
-        HttpResponse<String> response = bot.postToSlackEvents(body.replace("open+high", "open+low"), FORM, now, signature);
+        HttpResponse<String> response =
+                bot.postToSlackEvents(body.replace("open+high", "open+low"), FORM, now, signature);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertNothingWritten();
@@ -75,8 +76,11 @@ class SlackRequestVerificationTest {
 
     @Test
     void slacksOwnDocumentedRequestIsStaleNow() {
-        HttpResponse<String> response = bot.postToSlackEvents(Fixtures.read("slack/slash_command_form.txt"), FORM,
-                1531420618L, "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503");
+        HttpResponse<String> response = bot.postToSlackEvents(
+                Fixtures.read("slack/slash_command_form.txt"),
+                FORM,
+                1531420618L,
+                "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503");
 
         assertThat(response.statusCode()).isEqualTo(401);
     }
@@ -85,7 +89,8 @@ class SlackRequestVerificationTest {
     void missingSignatureHeadersAreRejected() {
         var request = java.net.http.HttpRequest.newBuilder(bot.uri("/slack/events"))
                 .header("Content-Type", FORM)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(openCommand())).build();
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(openCommand()))
+                .build();
 
         assertThat(bot.send(request).statusCode()).isEqualTo(401);
         assertNothingWritten();
@@ -111,7 +116,8 @@ class SlackRequestVerificationTest {
 
     @Test
     void interactivityPayloadThatIsNotJsonGets4xx() {
-        HttpResponse<String> response = bot.postSigned("payload=" + Fixtures.encode("{\"type\":\"block_actions\",\"actions\":[{"), FORM);
+        HttpResponse<String> response =
+                bot.postSigned("payload=" + Fixtures.encode("{\"type\":\"block_actions\",\"actions\":[{"), FORM);
 
         assertThat(response.statusCode()).isBetween(400, 499);
         assertNothingWritten();
@@ -119,7 +125,8 @@ class SlackRequestVerificationTest {
 
     @Test
     void slashCommandForAnotherCommandIsNotHandled() {
-        HttpResponse<String> response = bot.postSigned(Fixtures.slashCommand("/weather", "94070", TestBot.USER, TestBot.CHANNEL), FORM);
+        HttpResponse<String> response =
+                bot.postSigned(Fixtures.slashCommand("/weather", "94070", TestBot.USER, TestBot.CHANNEL), FORM);
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertNothingWritten();
@@ -129,7 +136,8 @@ class SlackRequestVerificationTest {
     void sslCheckIsAnsweredWithoutASignature() {
         var request = java.net.http.HttpRequest.newBuilder(bot.uri("/slack/events"))
                 .header("Content-Type", FORM)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Fixtures.read("slack/ssl_check_form.txt"))).build();
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Fixtures.read("slack/ssl_check_form.txt")))
+                .build();
 
         assertThat(bot.send(request).statusCode()).isEqualTo(200);
     }

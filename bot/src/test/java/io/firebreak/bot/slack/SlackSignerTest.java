@@ -1,10 +1,10 @@
 package io.firebreak.bot.slack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.testing.Fixtures;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class SlackSignerTest {
 

@@ -6,8 +6,7 @@ import java.util.function.BooleanSupplier;
 
 /** Waits for what the bot does after its answer (jobs, Slack posts), failing the test after 20 seconds. */
 public final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     /** Returns once {@code done} is true; fails with "timed out waiting for {@code what}" otherwise. */
     public static void until(String what, BooleanSupplier done) {

@@ -1,7 +1,6 @@
 package io.firebreak.bot.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,9 +18,17 @@ import java.util.Set;
  * FORMATTING = https://docs.slack.dev/messaging/formatting-message-text ("Escaping text").
  */
 public final class BlockKitConformance {
-    private static final Set<String> SELECTS = Set.of("static_select", "multi_static_select", "external_select",
-            "multi_external_select", "users_select", "multi_users_select", "conversations_select",
-            "multi_conversations_select", "channels_select", "multi_channels_select");
+    private static final Set<String> SELECTS = Set.of(
+            "static_select",
+            "multi_static_select",
+            "external_select",
+            "multi_external_select",
+            "users_select",
+            "multi_users_select",
+            "conversations_select",
+            "multi_conversations_select",
+            "channels_select",
+            "multi_channels_select");
 
     private final List<String> problems = new ArrayList<>();
     private String where = "";
@@ -48,7 +55,11 @@ public final class BlockKitConformance {
         this.where = where;
         boolean modal = "modal".equals(view.path("type").asText());
         blocks(view.path("blocks"), 100, "view.blocks", modal ? "MODAL: max of 100 blocks" : "HOME: max of 100 blocks");
-        max(view.path("private_metadata").asText(""), 3000, "view.private_metadata", "MODAL/HOME: private_metadata max 3000");
+        max(
+                view.path("private_metadata").asText(""),
+                3000,
+                "view.private_metadata",
+                "MODAL/HOME: private_metadata max 3000");
         max(view.path("callback_id").asText(""), 255, "view.callback_id", "MODAL/HOME: callback_id max 255");
         if (modal) {
             plainText(view.path("title"), 24, "view.title", "MODAL: title, plain_text, max 24", true);
@@ -91,7 +102,9 @@ public final class BlockKitConformance {
                     text(block.path("text"), 3000, path + ".text", "BLOCKS section: text max 3000");
                 }
                 if (fields.size() > 10) {
-                    fail(path + ".fields", "BLOCKS section: fields, maximum number of items is 10 (has " + fields.size() + ")");
+                    fail(
+                            path + ".fields",
+                            "BLOCKS section: fields, maximum number of items is 10 (has " + fields.size() + ")");
                 }
                 for (int i = 0; i < fields.size(); i++) {
                     text(fields.get(i), 2000, path + ".fields[" + i + "]", "BLOCKS section: each field max 2000");
@@ -100,7 +113,8 @@ public final class BlockKitConformance {
                     element(block.path("accessory"), path + ".accessory");
                 }
             }
-            case "header" -> plainText(block.path("text"), 150, path + ".text", "BLOCKS header: plain_text, max 150", true);
+            case "header" ->
+                plainText(block.path("text"), 150, path + ".text", "BLOCKS header: plain_text, max 150", true);
             case "context" -> {
                 JsonNode elements = block.path("elements");
                 if (elements.isEmpty() || elements.size() > 10) {
@@ -123,12 +137,12 @@ public final class BlockKitConformance {
                 }
             }
             case "input" -> {
-                plainText(block.path("label"), 2000, path + ".label", "BLOCKS input: label, plain_text, max 2000", true);
+                plainText(
+                        block.path("label"), 2000, path + ".label", "BLOCKS input: label, plain_text, max 2000", true);
                 plainText(block.path("hint"), 2000, path + ".hint", "BLOCKS input: hint, plain_text, max 2000", false);
                 element(block.path("element"), path + ".element");
             }
-            case "divider", "image", "rich_text", "file", "video" -> {
-            }
+            case "divider", "image", "rich_text", "file", "video" -> {}
             default -> fail(path, "BLOCKS: unknown block type '" + type + "'");
         }
     }
@@ -142,9 +156,16 @@ public final class BlockKitConformance {
             max(element.path("value").asText(""), 2000, path + ".value", "ELEMENTS button: value max 2000");
             max(element.path("url").asText(""), 3000, path + ".url", "ELEMENTS button: url max 3000");
         } else if (SELECTS.contains(type)) {
-            plainText(element.path("placeholder"), 150, path + ".placeholder", "ELEMENTS select: placeholder, plain_text, max 150", false);
+            plainText(
+                    element.path("placeholder"),
+                    150,
+                    path + ".placeholder",
+                    "ELEMENTS select: placeholder, plain_text, max 150",
+                    false);
             options(element.path("options"), 100, path + ".options", "ELEMENTS static_select: max 100 options", true);
-            if (type.equals("static_select") && element.path("options").isMissingNode() && element.path("option_groups").isMissingNode()) {
+            if (type.equals("static_select")
+                    && element.path("options").isMissingNode()
+                    && element.path("option_groups").isMissingNode()) {
                 fail(path, "ELEMENTS static_select: options or option_groups is required");
             }
         } else if (type.equals("overflow")) {
@@ -156,14 +177,27 @@ public final class BlockKitConformance {
         } else if (type.equals("checkboxes") || type.equals("radio_buttons")) {
             options(element.path("options"), 10, path + ".options", "ELEMENTS " + type + ": max 10 options", false);
         } else if (type.equals("plain_text_input")) {
-            plainText(element.path("placeholder"), 150, path + ".placeholder", "ELEMENTS plain_text_input: placeholder max 150", false);
+            plainText(
+                    element.path("placeholder"),
+                    150,
+                    path + ".placeholder",
+                    "ELEMENTS plain_text_input: placeholder max 150",
+                    false);
             if (element.path("max_length").asInt(0) > 3000) {
                 fail(path + ".max_length", "ELEMENTS plain_text_input: max_length at most 3000");
             }
-            max(element.path("initial_value").asText(""), element.path("max_length").asInt(3000), path + ".initial_value",
+            max(
+                    element.path("initial_value").asText(""),
+                    element.path("max_length").asInt(3000),
+                    path + ".initial_value",
                     "ELEMENTS plain_text_input: initial_value within max_length");
         } else if (type.equals("datepicker") || type.equals("timepicker")) {
-            plainText(element.path("placeholder"), 150, path + ".placeholder", "ELEMENTS " + type + ": placeholder max 150", false);
+            plainText(
+                    element.path("placeholder"),
+                    150,
+                    path + ".placeholder",
+                    "ELEMENTS " + type + ": placeholder max 150",
+                    false);
         }
     }
 
@@ -178,13 +212,23 @@ public final class BlockKitConformance {
             JsonNode option = options.get(i);
             String at = path + "[" + i + "]";
             if (plainOnly) {
-                plainText(option.path("text"), 75, at + ".text", "OBJECTS option: text, plain_text in selects and overflow, max 75", true);
+                plainText(
+                        option.path("text"),
+                        75,
+                        at + ".text",
+                        "OBJECTS option: text, plain_text in selects and overflow, max 75",
+                        true);
             } else {
                 text(option.path("text"), 75, at + ".text", "OBJECTS option: text max 75");
             }
             max(option.path("value").asText(""), 150, at + ".value", "OBJECTS option: value max 150");
             if (!option.path("description").isMissingNode()) {
-                plainText(option.path("description"), 75, at + ".description", "OBJECTS option: description max 75", false);
+                plainText(
+                        option.path("description"),
+                        75,
+                        at + ".description",
+                        "OBJECTS option: description max 75",
+                        false);
             }
         }
     }
@@ -250,7 +294,8 @@ public final class BlockKitConformance {
         if (open >= 0) {
             fail(path, "FORMATTING: a <…> link or mention at character " + open + " is not closed");
         }
-        java.util.regex.Matcher cutEntity = java.util.regex.Pattern.compile("&(a|am|l|g|amp|lt|gt)?…").matcher(value);
+        java.util.regex.Matcher cutEntity =
+                java.util.regex.Pattern.compile("&(a|am|l|g|amp|lt|gt)?…").matcher(value);
         if (cutEntity.find()) {
             fail(path, "FORMATTING: an entity was cut at character " + cutEntity.start());
         }

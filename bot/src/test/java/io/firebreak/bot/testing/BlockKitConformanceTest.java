@@ -1,14 +1,13 @@
 package io.firebreak.bot.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The checker every Slack test runs: it names each broken rule, and lets through what Slack accepts. */
 class BlockKitConformanceTest {
@@ -30,7 +29,11 @@ class BlockKitConformanceTest {
         ObjectNode select = mapper.createObjectNode().put("type", "static_select");
         select.set("placeholder", plain("p".repeat(151)));
         select.withArray("options").addObject().put("value", "o".repeat(151)).set("text", plain("Move"));
-        blocks.addObject().put("type", "actions").withArray("elements").add(button).add(select);
+        blocks.addObject()
+                .put("type", "actions")
+                .withArray("elements")
+                .add(button)
+                .add(select);
         while (blocks.size() < 51) {
             blocks.addObject().put("type", "divider");
         }
@@ -38,19 +41,20 @@ class BlockKitConformanceTest {
 
         check.message("chat.postMessage", mapper.getNodeFactory().textNode("t".repeat(4001)), blocks);
 
-        assertThat(check.problems()).containsExactlyInAnyOrder(
-                "chat.postMessage text: POST: Slack advises keeping message text within 4,000 characters (is 4001)",
-                "chat.postMessage blocks: BLOCKS: up to 50 blocks in each message (has 51)",
-                "chat.postMessage blocks[0].text: BLOCKS header: plain_text, max 150 (is 151)",
-                "chat.postMessage blocks[1].fields: BLOCKS section: fields, maximum number of items is 10 (has 11)",
-                "chat.postMessage blocks[1].fields[3]: BLOCKS section: each field max 2000 (is 2001)",
-                "chat.postMessage blocks[2].text: BLOCKS section: text max 3000 (is 3001)",
-                "chat.postMessage blocks[3].text: FORMATTING: a <…> link or mention at character 14 is not closed",
-                "chat.postMessage blocks[4].text: FORMATTING: an entity was cut at character 4",
-                "chat.postMessage blocks[5].elements[0].text: ELEMENTS button: text, plain_text, max 75 (is 76)",
-                "chat.postMessage blocks[5].elements[0].value: ELEMENTS button: value max 2000 (is 2001)",
-                "chat.postMessage blocks[5].elements[1].placeholder: ELEMENTS select: placeholder, plain_text, max 150 (is 151)",
-                "chat.postMessage blocks[5].elements[1].options[0].value: OBJECTS option: value max 150 (is 151)");
+        assertThat(check.problems())
+                .containsExactlyInAnyOrder(
+                        "chat.postMessage text: POST: Slack advises keeping message text within 4,000 characters (is 4001)",
+                        "chat.postMessage blocks: BLOCKS: up to 50 blocks in each message (has 51)",
+                        "chat.postMessage blocks[0].text: BLOCKS header: plain_text, max 150 (is 151)",
+                        "chat.postMessage blocks[1].fields: BLOCKS section: fields, maximum number of items is 10 (has 11)",
+                        "chat.postMessage blocks[1].fields[3]: BLOCKS section: each field max 2000 (is 2001)",
+                        "chat.postMessage blocks[2].text: BLOCKS section: text max 3000 (is 3001)",
+                        "chat.postMessage blocks[3].text: FORMATTING: a <…> link or mention at character 14 is not closed",
+                        "chat.postMessage blocks[4].text: FORMATTING: an entity was cut at character 4",
+                        "chat.postMessage blocks[5].elements[0].text: ELEMENTS button: text, plain_text, max 75 (is 76)",
+                        "chat.postMessage blocks[5].elements[0].value: ELEMENTS button: value max 2000 (is 2001)",
+                        "chat.postMessage blocks[5].elements[1].placeholder: ELEMENTS select: placeholder, plain_text, max 150 (is 151)",
+                        "chat.postMessage blocks[5].elements[1].options[0].value: OBJECTS option: value max 150 (is 151)");
     }
 
     @Test
@@ -65,18 +69,21 @@ class BlockKitConformanceTest {
 
         check.view("views.open", view);
 
-        assertThat(check.problems()).containsExactlyInAnyOrder(
-                "views.open view.private_metadata: MODAL/HOME: private_metadata max 3000 (is 3001)",
-                "views.open view.title: MODAL: title, plain_text, max 24 (is 27)",
-                "views.open view.submit: MODAL: submit is required when an input block is within the blocks array",
-                "views.open view.blocks[0].element.placeholder: ELEMENTS plain_text_input: placeholder max 150 (is 175)");
+        assertThat(check.problems())
+                .containsExactlyInAnyOrder(
+                        "views.open view.private_metadata: MODAL/HOME: private_metadata max 3000 (is 3001)",
+                        "views.open view.title: MODAL: title, plain_text, max 24 (is 27)",
+                        "views.open view.submit: MODAL: submit is required when an input block is within the blocks array",
+                        "views.open view.blocks[0].element.placeholder: ELEMENTS plain_text_input: placeholder max 150 (is 175)");
     }
 
     @Test
     void whatSlackAcceptsPassesAndTheStandInFailsATestOnWhatItWouldRefuse() {
         ArrayNode blocks = mapper.createArrayNode();
         blocks.add(header("INC-1 · Refund agent sent wrong refunds"));
-        blocks.addObject().put("type", "section").set("text", mrkdwn("<@U024BE7LH> &amp; <https://example.com|the run> > quoted"));
+        blocks.addObject()
+                .put("type", "section")
+                .set("text", mrkdwn("<@U024BE7LH> &amp; <https://example.com|the run> > quoted"));
         BlockKitConformance check = new BlockKitConformance();
         check.message("chat.postMessage", mapper.getNodeFactory().textNode("INC-1 &lt;script&gt;"), blocks);
         assertThat(check.problems()).isEmpty();
@@ -85,8 +92,11 @@ class BlockKitConformanceTest {
         slack.recordAnswer("answer to /incident list", "{\"text\": \"" + "x".repeat(4001) + "\"}");
         Throwable closing = catchThrowable(slack::close);
 
-        assertThat(closing).isInstanceOf(AssertionError.class).hasMessageContaining("Slack would refuse 1 part(s)")
-                .hasMessageContaining("answer to /incident list text: POST: Slack advises keeping message text within 4,000 characters");
+        assertThat(closing)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Slack would refuse 1 part(s)")
+                .hasMessageContaining(
+                        "answer to /incident list text: POST: Slack advises keeping message text within 4,000 characters");
     }
 
     private ObjectNode header(String text) {

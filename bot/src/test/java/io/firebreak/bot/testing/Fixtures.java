@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Slack's own request bodies and responses from {@code src/test/resources/reference}. */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A reference file's exact text, e.g. {@code slack/slash_command_form.txt}. */
     public static String read(String path) {

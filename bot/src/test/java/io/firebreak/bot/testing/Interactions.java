@@ -3,7 +3,6 @@ package io.firebreak.bot.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -19,8 +18,7 @@ public final class Interactions {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicLong TRIGGERS = new AtomicLong(1000);
 
-    private Interactions() {
-    }
+    private Interactions() {}
 
     /**
      * A button click on a message ({@code block_actions_message_container.json}) by {@code user}, in
@@ -40,7 +38,9 @@ public final class Interactions {
 
     /** The trigger id of a body made by {@link #buttonClick}. */
     public static String triggerId(String body) {
-        return read(body.substring("payload=".length()), true).path("trigger_id").asText();
+        return read(body.substring("payload=".length()), true)
+                .path("trigger_id")
+                .asText();
     }
 
     /**
@@ -48,8 +48,8 @@ public final class Interactions {
      * {@code callbackId} and {@code privateMetadata}; {@code values} maps block id to the element's state, e.g.
      * {@link #text} or {@link #option}, each under the action id {@code value}.
      */
-    public static String viewSubmission(String callbackId, String viewId, String privateMetadata, String user,
-                                        Map<String, JsonNode> values) {
+    public static String viewSubmission(
+            String callbackId, String viewId, String privateMetadata, String user, Map<String, JsonNode> values) {
         ObjectNode payload = read("slack/view_submission.json");
         ((ObjectNode) payload.path("user")).put("id", user);
         ObjectNode view = (ObjectNode) payload.path("view");

@@ -10,8 +10,7 @@ public final class JobQueue {
     /** Jobs due within this much from now count as pending: a fixed sleep used to cover what they would do. */
     static final Duration HORIZON = Duration.ofSeconds(2);
 
-    private JobQueue() {
-    }
+    private JobQueue() {}
 
     /**
      * Waits until no job is running, due, or due within the next two seconds on {@code bot}'s database, so that
@@ -25,7 +24,8 @@ public final class JobQueue {
 
     /** How many jobs are running, due, or due within {@link #HORIZON}. */
     public static long pending(TestBot bot) {
-        return bot.count("select count(*) from scheduled_tasks where picked or execution_time <= now() + make_interval(secs => ?)",
+        return bot.count(
+                "select count(*) from scheduled_tasks where picked or execution_time <= now() + make_interval(secs => ?)",
                 (double) HORIZON.toSeconds());
     }
 }

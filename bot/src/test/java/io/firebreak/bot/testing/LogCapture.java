@@ -7,8 +7,6 @@ import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.bot.platform.logging.FormatEncoder;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything logged while it is open, at the levels {@code logback.xml} sets, written exactly as the bot writes it:
@@ -30,8 +29,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     private final List<String> jsonLines = new CopyOnWriteArrayList<>();
     private final List<String> textLines = new CopyOnWriteArrayList<>();
 
-    private LogCapture() {
-    }
+    private LogCapture() {}
 
     /** Starts capturing everything the root logger gets. */
     public static LogCapture capture() {
@@ -68,7 +66,9 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
     /** The lines, in either format, that contain {@code text}. */
     public List<String> linesContaining(String text) {
-        return java.util.stream.Stream.concat(jsonLines.stream(), textLines.stream()).filter(l -> l.contains(text)).toList();
+        return java.util.stream.Stream.concat(jsonLines.stream(), textLines.stream())
+                .filter(l -> l.contains(text))
+                .toList();
     }
 
     /** How many events were captured. */

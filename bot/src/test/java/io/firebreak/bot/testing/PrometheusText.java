@@ -9,17 +9,20 @@ import java.util.regex.Pattern;
 
 /** Reads samples out of a {@code GET /metrics} answer (Prometheus' text format), as a scraper would. */
 public final class PrometheusText {
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
+    private static final Pattern SAMPLE =
+            Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** One sample: a metric name, its labels and its value. */
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     private final List<Sample> samples;
 
     public PrometheusText(String text) {
-        this.samples = text.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).map(PrometheusText::parse).toList();
+        this.samples = text.lines()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(PrometheusText::parse)
+                .toList();
     }
 
     private static Sample parse(String line) {
@@ -48,13 +51,16 @@ public final class PrometheusText {
 
     /** The value of {@code name} with {@code labels}, failing when there is none. */
     public double get(String name, Map<String, String> labels) {
-        return value(name, labels).orElseThrow(() -> new AssertionError("no sample " + name + labels + " among " + samples.size()));
+        return value(name, labels)
+                .orElseThrow(() -> new AssertionError("no sample " + name + labels + " among " + samples.size()));
     }
 
     /** Every sample named {@code name} whose labels include {@code labels}. */
     public List<Sample> all(String name, Map<String, String> labels) {
-        return samples.stream().filter(s -> s.name().equals(name))
-                .filter(s -> labels.entrySet().stream().allMatch(e -> e.getValue().equals(s.labels().get(e.getKey()))))
+        return samples.stream()
+                .filter(s -> s.name().equals(name))
+                .filter(s -> labels.entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(s.labels().get(e.getKey()))))
                 .toList();
     }
 }

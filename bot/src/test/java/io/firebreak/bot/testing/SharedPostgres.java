@@ -3,7 +3,6 @@ package io.firebreak.bot.testing;
 import io.firebreak.storage.Database;
 import io.firebreak.storage.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,8 +38,7 @@ public final class SharedPostgres {
     private static boolean templateReady;
     private static final AtomicInteger databases = new AtomicInteger();
 
-    private SharedPostgres() {
-    }
+    private SharedPostgres() {}
 
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
@@ -55,11 +53,13 @@ public final class SharedPostgres {
 
     private static EmbeddedPostgres.Builder builder() {
         // Write-ahead log is only crash recovery here; a small one keeps the folder small.
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_wal_size", "64MB")
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setServerConfig("max_wal_size", "64MB")
                 .setServerConfig("min_wal_size", "32MB");
         if (Files.isDirectory(MEMORY) && Files.isWritable(MEMORY)) {
             removeFoldersOfDeadRuns();
-            builder.setDataDirectory(MEMORY.resolve(FOLDER_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID()));
+            builder.setDataDirectory(
+                    MEMORY.resolve(FOLDER_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID()));
         }
         return builder;
     }
@@ -67,8 +67,12 @@ public final class SharedPostgres {
     /** A test JVM that was killed left its folder behind, holding memory; the pid in the name tells. */
     private static void removeFoldersOfDeadRuns() {
         try (Stream<Path> folders = Files.list(MEMORY)) {
-            for (Path folder : folders.filter(f -> f.getFileName().toString().startsWith(FOLDER_PREFIX)).toList()) {
-                String pid = folder.getFileName().toString().substring(FOLDER_PREFIX.length()).split("-")[0];
+            for (Path folder : folders.filter(f -> f.getFileName().toString().startsWith(FOLDER_PREFIX))
+                    .toList()) {
+                String pid = folder.getFileName()
+                        .toString()
+                        .substring(FOLDER_PREFIX.length())
+                        .split("-")[0];
                 if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
                     delete(folder);
                 }
@@ -126,7 +130,8 @@ public final class SharedPostgres {
     }
 
     private static void execute(String sql) {
-        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -1,11 +1,19 @@
 package io.firebreak.bot.testing;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,17 +21,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
  * WireMock standing in for Slack's Web API, answering with Slack's documented example responses, and
@@ -61,6 +58,7 @@ public final class SlackApiStub implements AutoCloseable {
              "clear_on_close": false, "close": null, "external_id": "", "hash": "156772938.1827394", "id": "VMHU10V25",
              "notify_on_close": false, "previous_view_id": null, "private_metadata": "Shh it is a secret", "root_view_id": "VMHU10V25",
              "state": {"values": {}}, "submit": null, "team_id": "T8N4K1JN", "type": "home"}}""";
+
     private static final String RESPONSE_URL_PATH = "/response-url/";
 
     private final WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
@@ -83,7 +81,9 @@ public final class SlackApiStub implements AutoCloseable {
             Map.entry("conversations.create", """
                     {"ok": true, "channel": {"id": "C0EAQDV4Z", "name": "endeavor", "is_channel": true, "created": 1504554479}}"""),
             Map.entry("conversations.invite", "{\"ok\": true, \"channel\": {\"id\": \"C0EAQDV4Z\"}}"),
-            Map.entry("files.completeUploadExternal", "{\"ok\": true, \"files\": [{\"id\": \"F0POSTMORTEM\", \"title\": \"postmortem\"}]}"),
+            Map.entry(
+                    "files.completeUploadExternal",
+                    "{\"ok\": true, \"files\": [{\"id\": \"F0POSTMORTEM\", \"title\": \"postmortem\"}]}"),
             Map.entry("usergroups.users.list", "{\"ok\": true, \"users\": []}"),
             Map.entry("conversations.history", HISTORY_OK),
             Map.entry("conversations.replies", "{\"ok\": false, \"error\": \"thread_not_found\"}"),
@@ -93,9 +93,11 @@ public final class SlackApiStub implements AutoCloseable {
 
     public SlackApiStub() {
         server.start();
-        ANSWERS.forEach((method, answer) -> server.stubFor(post("/api/" + method).willReturn(okJson(answer))));
-        server.stubFor(post("/api/files.getUploadURLExternal").willReturn(okJson(
-                "{\"ok\": true, \"upload_url\": \"" + server.baseUrl() + "/upload/F0POSTMORTEM\", \"file_id\": \"F0POSTMORTEM\"}")));
+        ANSWERS.forEach(
+                (method, answer) -> server.stubFor(post("/api/" + method).willReturn(okJson(answer))));
+        server.stubFor(post("/api/files.getUploadURLExternal")
+                .willReturn(okJson("{\"ok\": true, \"upload_url\": \"" + server.baseUrl()
+                        + "/upload/F0POSTMORTEM\", \"file_id\": \"F0POSTMORTEM\"}")));
         server.stubFor(post("/upload/F0POSTMORTEM").willReturn(ok("OK - 1024")));
         server.stubFor(post(urlPathMatching(RESPONSE_URL_PATH + ".*")).willReturn(ok()));
     }
@@ -108,7 +110,8 @@ public final class SlackApiStub implements AutoCloseable {
     /** The JSON bodies posted to {@link #responseUrl} {@code name}, oldest first. */
     public List<JsonNode> responses(String name) {
         return server.findAll(postRequestedFor(urlEqualTo(RESPONSE_URL_PATH + name))).stream()
-                .map(r -> json(r.getBodyAsString())).toList();
+                .map(r -> json(r.getBodyAsString()))
+                .toList();
     }
 
     /** Waits until {@code count} answers were posted to {@link #responseUrl} {@code name}, then returns them. */
@@ -121,7 +124,8 @@ public final class SlackApiStub implements AutoCloseable {
             }
             sleep(20);
         }
-        throw new AssertionError(responses(name).size() + " answers were posted to response_url " + name + ", expected " + count);
+        throw new AssertionError(
+                responses(name).size() + " answers were posted to response_url " + name + ", expected " + count);
     }
 
     /**
@@ -129,7 +133,8 @@ public final class SlackApiStub implements AutoCloseable {
      * returns it, shaped like Slack's documented example, and {@code chat.getPermalink} gives its link.
      */
     public void message(String channel, String ts, String user, String text) {
-        server.stubFor(post("/api/conversations.history").withRequestBody(containing("channel=" + channel))
+        server.stubFor(post("/api/conversations.history")
+                .withRequestBody(containing("channel=" + channel))
                 .withRequestBody(containing("latest=" + ts))
                 .willReturn(okJson(history(messageJson(ts, user, text)))));
         permalink(channel, ts);
@@ -141,14 +146,23 @@ public final class SlackApiStub implements AutoCloseable {
     }
 
     private void permalink(String channel, String ts) {
-        ObjectNode body = mapper.createObjectNode().put("ok", true).put("channel", channel).put("permalink", permalinkOf(channel, ts));
-        server.stubFor(post("/api/chat.getPermalink").withRequestBody(containing("channel=" + channel))
-                .withRequestBody(containing("message_ts=" + ts)).willReturn(okJson(body.toString())));
+        ObjectNode body = mapper.createObjectNode()
+                .put("ok", true)
+                .put("channel", channel)
+                .put("permalink", permalinkOf(channel, ts));
+        server.stubFor(post("/api/chat.getPermalink")
+                .withRequestBody(containing("channel=" + channel))
+                .withRequestBody(containing("message_ts=" + ts))
+                .willReturn(okJson(body.toString())));
     }
 
     /** A message as {@code conversations.history} and {@code conversations.replies} list it. */
     public ObjectNode messageJson(String ts, String user, String text) {
-        return mapper.createObjectNode().put("type", "message").put("user", user).put("text", text).put("ts", ts);
+        return mapper.createObjectNode()
+                .put("type", "message")
+                .put("user", user)
+                .put("text", text)
+                .put("ts", ts);
     }
 
     /** A {@code conversations.history} answer holding {@code messages}, shaped like Slack's documented example. */
@@ -171,13 +185,16 @@ public final class SlackApiStub implements AutoCloseable {
 
     /** The {@code text} of each answer posted to {@link #responseUrl} {@code name}; waits for at least {@code count}. */
     public List<String> awaitResponseTexts(String name, int count) {
-        return awaitResponses(name, count).stream().map(r -> r.path("text").asText()).toList();
+        return awaitResponses(name, count).stream()
+                .map(r -> r.path("text").asText())
+                .toList();
     }
 
     /** Form fields of every call to {@code method}, oldest first. */
     public List<Map<String, String>> calls(String method) {
         return server.findAll(postRequestedFor(urlEqualTo("/api/" + method))).stream()
-                .map(SlackApiStub::form).toList();
+                .map(SlackApiStub::form)
+                .toList();
     }
 
     /** Waits until {@code method} was called at least {@code count} times, then returns the calls. */
@@ -190,20 +207,23 @@ public final class SlackApiStub implements AutoCloseable {
             }
             sleep(20);
         }
-        throw new AssertionError("Slack " + method + " was called " + calls(method).size() + " times, expected " + count);
+        throw new AssertionError(
+                "Slack " + method + " was called " + calls(method).size() + " times, expected " + count);
     }
 
     /** Waits until some call to {@code method} matches {@code test}, then returns it. */
     public Map<String, String> awaitCall(String method, java.util.function.Predicate<Map<String, String>> test) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
         while (Instant.now().isBefore(deadline)) {
-            java.util.Optional<Map<String, String>> match = calls(method).stream().filter(test).findFirst();
+            java.util.Optional<Map<String, String>> match =
+                    calls(method).stream().filter(test).findFirst();
             if (match.isPresent()) {
                 return match.get();
             }
             sleep(25);
         }
-        throw new AssertionError("no matching call to Slack " + method + " among " + calls(method).size());
+        throw new AssertionError("no matching call to Slack " + method + " among "
+                + calls(method).size());
     }
 
     /** Parses a JSON-valued form field such as {@code blocks}. */
@@ -222,7 +242,8 @@ public final class SlackApiStub implements AutoCloseable {
                 continue;
             }
             String[] kv = pair.split("=", 2);
-            fields.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            fields.put(
+                    URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                     kv.length == 2 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
         }
         fields.put("_authorization", request.getHeader("Authorization"));
@@ -243,7 +264,7 @@ public final class SlackApiStub implements AutoCloseable {
      * {@link #close} checks it against Block Kit's rules with everything posted to the Web API.
      */
     public void recordAnswer(String where, String body) {
-        answers.add(new String[]{where, body});
+        answers.add(new String[] {where, body});
     }
 
     /**
@@ -267,7 +288,9 @@ public final class SlackApiStub implements AutoCloseable {
                     JsonNode view = lenient(fields.get("view"));
                     check.view(method, view == null ? mapper.createObjectNode() : view);
                 } else {
-                    check.message(method, fields.containsKey("text") ? mapper.getNodeFactory().textNode(fields.get("text")) : null,
+                    check.message(
+                            method,
+                            fields.containsKey("text") ? mapper.getNodeFactory().textNode(fields.get("text")) : null,
                             fields.containsKey("blocks") ? lenient(fields.get("blocks")) : null);
                 }
             }
@@ -301,7 +324,8 @@ public final class SlackApiStub implements AutoCloseable {
             server.stop();
         }
         if (!problems.isEmpty()) {
-            throw new AssertionError("Slack would refuse " + problems.size() + " part(s) of what the bot sent (Block Kit limits):\n  "
+            throw new AssertionError("Slack would refuse " + problems.size()
+                    + " part(s) of what the bot sent (Block Kit limits):\n  "
                     + String.join("\n  ", problems.subList(0, Math.min(20, problems.size()))));
         }
     }

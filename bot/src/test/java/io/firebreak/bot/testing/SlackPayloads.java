@@ -3,7 +3,6 @@ package io.firebreak.bot.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -15,8 +14,7 @@ import java.util.Map;
 public final class SlackPayloads {
     private static final ObjectMapper mapper = new ObjectMapper();
 
-    private SlackPayloads() {
-    }
+    private SlackPayloads() {}
 
     /** A button click in a message ({@code block_actions_message_container.json}). */
     public static String button(String actionId, String value, String userId, String responseUrl) {
@@ -40,8 +38,11 @@ public final class SlackPayloads {
         action.put("block_id", "incident_actions");
         action.put("type", "static_select");
         action.remove("value");
-        action.putObject("selected_option").put("value", selectedValue)
-                .putObject("text").put("type", "plain_text").put("text", selectedValue);
+        action.putObject("selected_option")
+                .put("value", selectedValue)
+                .putObject("text")
+                .put("type", "plain_text")
+                .put("text", selectedValue);
         return encode(payload);
     }
 
@@ -69,12 +70,20 @@ public final class SlackPayloads {
     }
 
     /** {@code state.values} for the impact assessment form, plus any extra blocks (title, channel…). */
-    public static ObjectNode assessment(boolean caught, String breadth, String[] exposures, boolean irreversible,
-                                        boolean correctable, Map<String, ObjectNode> extra) {
+    public static ObjectNode assessment(
+            boolean caught,
+            String breadth,
+            String[] exposures,
+            boolean irreversible,
+            boolean correctable,
+            Map<String, ObjectNode> extra) {
         ObjectNode values = mapper.createObjectNode();
         radio(values, "caught", caught ? "yes" : "no");
         radio(values, "breadth", breadth);
-        ArrayNode selected = values.putObject("exposure").putObject("exposure").put("type", "checkboxes").putArray("selected_options");
+        ArrayNode selected = values.putObject("exposure")
+                .putObject("exposure")
+                .put("type", "checkboxes")
+                .putArray("selected_options");
         for (String e : exposures) {
             selected.addObject().put("value", e);
         }
@@ -99,7 +108,11 @@ public final class SlackPayloads {
     }
 
     private static void radio(ObjectNode values, String id, String value) {
-        values.putObject(id).putObject(id).put("type", "radio_buttons").putObject("selected_option").put("value", value);
+        values.putObject(id)
+                .putObject(id)
+                .put("type", "radio_buttons")
+                .putObject("selected_option")
+                .put("value", value);
     }
 
     private static ObjectNode load(String path) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.slack.SlackSigner;
-
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -17,23 +16,26 @@ import java.util.Map;
 public final class SlackRequests {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private SlackRequests() {
-    }
+    private SlackRequests() {}
 
     /**
      * Slack's {@code reaction_added} example ({@code event_reaction_added.json}) as {@code type}
      * ({@code reaction_added} or {@code reaction_removed}), with an {@code event_id} (the example has none)
      * and the reacting user, reaction, channel and message ts replaced. The rest stays byte for byte.
      */
-    public static String reaction(String type, String eventId, String user, String reaction, String channel, String ts) {
+    public static String reaction(
+            String type, String eventId, String user, String reaction, String channel, String ts) {
         String body = Fixtures.read("slack/event_reaction_added.json");
         body = replace(body, "\"type\": \"reaction_added\"", "\"type\": " + quote(type));
         body = replace(body, "\"user\": \"U27FFLNF4\"", "\"user\": " + quote(user));
         body = replace(body, "\"reaction\": \"grinning\"", "\"reaction\": " + quote(reaction));
         body = replace(body, "\"channel\": \"D2AQCJCQ2\"", "\"channel\": " + quote(channel));
         body = replace(body, "\"ts\": \"1477958101.000004\"", "\"ts\": " + quote(ts));
-        return replace(body, "\"type\": \"event_callback\",",
-                "\"type\": \"event_callback\",\n  \"event_id\": " + quote(eventId) + ",\n  \"event_time\": 1477958240,");
+        return replace(
+                body,
+                "\"type\": \"event_callback\",",
+                "\"type\": \"event_callback\",\n  \"event_id\": " + quote(eventId)
+                        + ",\n  \"event_time\": 1477958240,");
     }
 
     /** Slack's documented {@code app_home_opened} envelope ({@code app_home_opened.json}) for {@code user} and {@code tab}. */
@@ -48,8 +50,8 @@ public final class SlackRequests {
      * Slack's captured message shortcut ({@code message_shortcut.json}) with the callback id, the user, the
      * channel, the message (author, text, ts) and the response_url replaced.
      */
-    public static String messageShortcut(String callbackId, String user, String channel, String author, String text,
-                                         String ts, String responseUrl) {
+    public static String messageShortcut(
+            String callbackId, String user, String channel, String author, String text, String ts, String responseUrl) {
         ObjectNode payload = (ObjectNode) parse(Fixtures.read("slack/message_shortcut.json"));
         payload.put("callback_id", callbackId).put("message_ts", ts).put("response_url", responseUrl);
         ((ObjectNode) payload.get("user")).put("id", user);
@@ -65,15 +67,26 @@ public final class SlackRequests {
      * Slack's captured view submission ({@code view_submission.json}) of modal {@code callbackId} by
      * {@code user}, with {@code privateMetadata} and one static select's chosen option in its state.
      */
-    public static String viewSubmission(String callbackId, String user, String privateMetadata, String blockId,
-                                        String actionId, String selectedValue) {
+    public static String viewSubmission(
+            String callbackId,
+            String user,
+            String privateMetadata,
+            String blockId,
+            String actionId,
+            String selectedValue) {
         ObjectNode payload = (ObjectNode) parse(Fixtures.read("slack/view_submission.json"));
         ((ObjectNode) payload.get("user")).put("id", user);
         ObjectNode view = (ObjectNode) payload.get("view");
         view.put("callback_id", callbackId).put("private_metadata", privateMetadata);
         ObjectNode values = ((ObjectNode) view.get("state")).putObject("values");
-        ObjectNode selected = values.putObject(blockId).putObject(actionId).put("type", "static_select").putObject("selected_option");
-        selected.putObject("text").put("type", "plain_text").put("text", "INC-" + selectedValue).put("emoji", true);
+        ObjectNode selected = values.putObject(blockId)
+                .putObject(actionId)
+                .put("type", "static_select")
+                .putObject("selected_option");
+        selected.putObject("text")
+                .put("type", "plain_text")
+                .put("text", "INC-" + selectedValue)
+                .put("emoji", true);
         selected.put("value", selectedValue);
         return payload.toString();
     }

@@ -8,8 +8,6 @@ import io.firebreak.bot.platform.config.ConfigLoader;
 import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.slack.SlackSigner;
 import io.firebreak.storage.DatabaseUrl;
-import org.jdbi.v3.core.Jdbi;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A real Firebreak for a test: Jetty on a random port, a fresh database on the shared embedded PostgreSQL,
@@ -36,10 +34,12 @@ import java.util.concurrent.TimeUnit;
 public final class TestBot implements AutoCloseable {
     /** Slack's documented example signing secret. */
     public static final String SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+
     public static final String BOT_TOKEN = "xoxb-firebreak-test-token";
     public static final String API_TOKEN = "test-api-token-0123456789";
     /** The user and channel of Slack's documented slash-command body. */
     public static final String USER = "U2CERLKJA";
+
     public static final String CHANNEL = "G8PSS9T3V";
     /**
      * {@code FIREBREAK_RESPONDERS} of every test bot unless overridden: unset would mean nobody responds (fail closed).
@@ -51,7 +51,8 @@ public final class TestBot implements AutoCloseable {
     private final SlackApiStub slack;
     private final DatabaseUrl databaseUrl;
     private final Map<String, String> env;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final Jdbi jdbi;
     private Firebreak bot;
@@ -65,7 +66,12 @@ public final class TestBot implements AutoCloseable {
         this(slack, databaseUrl, env, signingSecret, true);
     }
 
-    private TestBot(SlackApiStub slack, DatabaseUrl databaseUrl, Map<String, String> env, String signingSecret, boolean ownsSlack) {
+    private TestBot(
+            SlackApiStub slack,
+            DatabaseUrl databaseUrl,
+            Map<String, String> env,
+            String signingSecret,
+            boolean ownsSlack) {
         this.signingSecret = signingSecret;
         this.slack = slack;
         this.databaseUrl = databaseUrl;
@@ -117,10 +123,12 @@ public final class TestBot implements AutoCloseable {
             bots.add(first.unbootedReplica());
         }
         CountDownLatch go = new CountDownLatch(1);
-        List<CompletableFuture<Void>> booting = bots.stream().map(bot -> CompletableFuture.runAsync(() -> {
-            awaitQuietly(go);
-            bot.boot();
-        })).toList();
+        List<CompletableFuture<Void>> booting = bots.stream()
+                .map(bot -> CompletableFuture.runAsync(() -> {
+                    awaitQuietly(go);
+                    bot.boot();
+                }))
+                .toList();
         go.countDown();
         try {
             CompletableFuture.allOf(booting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
@@ -176,9 +184,11 @@ public final class TestBot implements AutoCloseable {
     private static TestBot prepare(Map<String, String> overrides, String signingSecret, boolean migrated) {
         SlackApiStub slack = new SlackApiStub();
         boolean embedded = overrides.containsKey("DATABASE_URL") && overrides.get("DATABASE_URL") == null;
-        DatabaseUrl db = embedded ? null : overrides.get("DATABASE_URL") != null
-                ? DatabaseUrl.parse(overrides.get("DATABASE_URL"))
-                : migrated ? SharedPostgres.freshDatabase() : SharedPostgres.emptyDatabase();
+        DatabaseUrl db = embedded
+                ? null
+                : overrides.get("DATABASE_URL") != null
+                        ? DatabaseUrl.parse(overrides.get("DATABASE_URL"))
+                        : migrated ? SharedPostgres.freshDatabase() : SharedPostgres.emptyDatabase();
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
         env.put("SLACK_SIGNING_SECRET", SIGNING_SECRET);
@@ -192,7 +202,9 @@ public final class TestBot implements AutoCloseable {
         // Most tests look at the card in the channel the command came from; IncidentChannelsTest turns this on.
         env.put("FIREBREAK_INCIDENT_CHANNELS", "false");
         try {
-            env.put("FIREBREAK_DATA_DIR", Files.createTempDirectory("firebreak-test").toString());
+            env.put(
+                    "FIREBREAK_DATA_DIR",
+                    Files.createTempDirectory("firebreak-test").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -265,7 +277,8 @@ public final class TestBot implements AutoCloseable {
     }
 
     public HttpResponse<String> postToSlackEvents(String body, String contentType, long timestamp, String signature) {
-        HttpResponse<String> answer = send(slackRequest(uri("/slack/events"), body, contentType, timestamp, signature).build());
+        HttpResponse<String> answer = send(slackRequest(uri("/slack/events"), body, contentType, timestamp, signature)
+                .build());
         if (answer.statusCode() == 200 && answer.body() != null && answer.body().startsWith("{")) {
             slack.recordAnswer("answer to a Slack request", answer.body());
         }
@@ -273,7 +286,8 @@ public final class TestBot implements AutoCloseable {
     }
 
     /** A POST of {@code body} to {@code uri} with the headers Slack sends, signed with {@code signature}. */
-    public static HttpRequest.Builder slackRequest(URI uri, String body, String contentType, long timestamp, String signature) {
+    public static HttpRequest.Builder slackRequest(
+            URI uri, String body, String contentType, long timestamp, String signature) {
         return HttpRequest.newBuilder(uri)
                 .header("Content-Type", contentType)
                 .header("User-Agent", "Slackbot 1.0 (+https://api.slack.com/robots)")
@@ -289,11 +303,15 @@ public final class TestBot implements AutoCloseable {
     /** POSTs a report signed now with {@link #INTAKE_SECRET}, as a form would. */
     public HttpResponse<String> report(String json) {
         long now = System.currentTimeMillis() / 1000;
-        return report(json, String.valueOf(now), new io.firebreak.bot.web.HmacSignature(new Secret(INTAKE_SECRET), "v1").sign(now, json));
+        return report(
+                json,
+                String.valueOf(now),
+                new io.firebreak.bot.web.HmacSignature(new Secret(INTAKE_SECRET), "v1").sign(now, json));
     }
 
     public HttpResponse<String> report(String json, String timestamp, String signature) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/reports")).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/reports"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (timestamp != null) {
             request.header("X-Firebreak-Timestamp", timestamp);

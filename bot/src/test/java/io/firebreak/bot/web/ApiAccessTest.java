@@ -1,16 +1,15 @@
 package io.firebreak.bot.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.firebreak.bot.access.ApiToken;
 import io.firebreak.bot.testing.TestBot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The read API's scoped tokens, decided by the same policy as Slack: each token reads only what its scopes allow. */
 class ApiAccessTest {
@@ -21,9 +20,12 @@ class ApiAccessTest {
 
     @BeforeEach
     void start() {
-        bot = TestBot.start(Map.of("FIREBREAK_API_TOKENS", "dashboard:" + ApiToken.hash(DASHBOARD) + ":incidents:read;\n"
-                + "forensics:" + ApiToken.hash(FORENSICS) + ":incidents:read,evidence:read,private:read"));
-        assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds"))).contains("Opened");
+        bot = TestBot.start(Map.of(
+                "FIREBREAK_API_TOKENS",
+                "dashboard:" + ApiToken.hash(DASHBOARD) + ":incidents:read;\n" + "forensics:" + ApiToken.hash(FORENSICS)
+                        + ":incidents:read,evidence:read,private:read"));
+        assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds")))
+                .contains("Opened");
     }
 
     @AfterEach
@@ -38,14 +40,20 @@ class ApiAccessTest {
     @Test
     void aDashboardTokenReadsIncidentsButNotRunEvidence() {
         assertThat(get("/api/incidents", DASHBOARD).statusCode()).isEqualTo(200);
-        assertThat(bot.json(get("/api/incidents/INC-1", DASHBOARD)).path("title").asText()).isEqualTo("Refund agent sent wrong refunds");
-        assertThat(get("/api/incidents/INC-1/timeline/verify", DASHBOARD).statusCode()).isEqualTo(200);
+        assertThat(bot.json(get("/api/incidents/INC-1", DASHBOARD))
+                        .path("title")
+                        .asText())
+                .isEqualTo("Refund agent sent wrong refunds");
+        assertThat(get("/api/incidents/INC-1/timeline/verify", DASHBOARD).statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> runs = get("/api/incidents/INC-1/runs", DASHBOARD);
         HttpResponse<String> cases = get("/api/regression-cases.jsonl", DASHBOARD);
 
         assertThat(runs.statusCode()).isEqualTo(403);
-        assertThat(bot.json(runs).path("error").asText()).isEqualTo("This token may not read run evidence: it needs the evidence:read scope in FIREBREAK_API_TOKENS.");
+        assertThat(bot.json(runs).path("error").asText())
+                .isEqualTo(
+                        "This token may not read run evidence: it needs the evidence:read scope in FIREBREAK_API_TOKENS.");
         assertThat(cases.statusCode()).isEqualTo(403);
     }
 

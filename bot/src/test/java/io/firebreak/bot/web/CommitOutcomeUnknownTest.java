@@ -1,11 +1,11 @@
 package io.firebreak.bot.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.firebreak.bot.testing.TestBot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** When the database goes away during the commit, the answer does not claim that nothing was changed. */
 class CommitOutcomeUnknownTest {
@@ -24,7 +24,8 @@ class CommitOutcomeUnknownTest {
 
     @Test
     void aConnectionLostAtCommitSaysTheOutcomeIsUnknown() {
-        assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds"))).contains("INC-1");
+        assertThat(bot.text(bot.command("open high Refund agent sent wrong refunds")))
+                .contains("INC-1");
         // A deferred trigger runs inside COMMIT: ending the session there is the connection dropping mid-commit.
         bot.db().useHandle(h -> h.execute("""
                 create function drop_connection() returns trigger language plpgsql as $$
@@ -35,6 +36,9 @@ class CommitOutcomeUnknownTest {
 
         String answer = bot.text(bot.command("note INC-1 paused the refund workflow"));
 
-        assertThat(answer).contains("may or may not have been saved").contains("show").doesNotContain("nothing was changed");
+        assertThat(answer)
+                .contains("may or may not have been saved")
+                .contains("show")
+                .doesNotContain("nothing was changed");
     }
 }

@@ -1,15 +1,14 @@
 package io.firebreak.bot.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.testing.TestBot;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** A bot whose own PostgreSQL server goes away while it runs. */
 class HealthAndStorageOutageTest {
@@ -37,7 +36,8 @@ class HealthAndStorageOutageTest {
 
             HttpResponse<String> command = bot.command("open high Refund agent sent wrong refunds");
             assertThat(command.statusCode()).isEqualTo(200);
-            assertThat(bot.text(command)).isEqualTo(":x: Storage is unavailable, nothing was changed. Try again in a moment.");
+            assertThat(bot.text(command))
+                    .isEqualTo(":x: Storage is unavailable, nothing was changed. Try again in a moment.");
 
             HttpResponse<String> api = bot.api("/api/incidents");
             assertThat(api.statusCode()).isEqualTo(503);

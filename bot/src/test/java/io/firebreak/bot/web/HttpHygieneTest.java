@@ -1,10 +1,8 @@
 package io.firebreak.bot.web;
 
-import io.firebreak.bot.testing.TestBot;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.firebreak.bot.testing.TestBot;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -14,8 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** What a stranger can learn from, or cost, the HTTP surface. */
 class HttpHygieneTest {
@@ -43,10 +42,12 @@ class HttpHygieneTest {
 
     @Test
     void aMethodTheApiDoesNotServeGetsJson405() {
-        HttpResponse<String> response = bot.send(HttpRequest.newBuilder(bot.uri("/reports")).GET().build());
+        HttpResponse<String> response =
+                bot.send(HttpRequest.newBuilder(bot.uri("/reports")).GET().build());
 
         assertThat(response.statusCode()).isEqualTo(405);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).contains("json"));
         assertThat(bot.json(response).path("error").asText()).contains("GET is not allowed on /reports");
         assertThat(response.body()).doesNotContain("<html");
     }
@@ -56,8 +57,10 @@ class HttpHygieneTest {
         try (Socket socket = new Socket("127.0.0.1", bot.uri("/").getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /slack/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                    + "Content-Length: 100\r\n\r\nt").getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("POST /slack/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                    + "Content-Length: 100\r\n\r\nt")
+                            .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long started = System.nanoTime();
             InputStream in = socket.getInputStream();
@@ -72,7 +75,9 @@ class HttpHygieneTest {
             Duration held = Duration.ofNanos(System.nanoTime() - started);
 
             assertThat(answer).isNotEqualTo("still open after 30 s");
-            assertThat(held).as("how long one slow unsigned client held the connection").isLessThan(Duration.ofSeconds(15));
+            assertThat(held)
+                    .as("how long one slow unsigned client held the connection")
+                    .isLessThan(Duration.ofSeconds(15));
         }
     }
 }

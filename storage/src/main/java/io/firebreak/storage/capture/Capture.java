@@ -33,5 +33,4 @@ public record Capture(
         Optional<String> permalink,
         Optional<String> responseUrl,
         Optional<String> problem,
-        Optional<Integer> capturedSeq) {
-}
+        Optional<Integer> capturedSeq) {}

@@ -1,16 +1,15 @@
 package io.firebreak.storage.capture;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.Optional;
 
 /** SQL for {@code message_capture} and {@code message_capture_draft}. */
 @RegisterRowMapper(CaptureDao.CaptureMapper.class)
@@ -30,14 +29,21 @@ public interface CaptureDao {
             on conflict (incident_id, channel_id, message_ts) do nothing
             returning id
             """)
-    Optional<Long> insert(@Bind("incidentId") long incidentId, @Bind("channel") String channel, @Bind("ts") String ts,
-                          @Bind("method") CaptureMethod method, @Bind("requestedBy") String requestedBy,
-                          @Bind("author") Optional<String> author, @Bind("text") Optional<String> text,
-                          @Bind("threadTs") Optional<String> threadTs, @Bind("responseUrl") Optional<String> responseUrl,
-                          @Bind("now") Instant now);
+    Optional<Long> insert(
+            @Bind("incidentId") long incidentId,
+            @Bind("channel") String channel,
+            @Bind("ts") String ts,
+            @Bind("method") CaptureMethod method,
+            @Bind("requestedBy") String requestedBy,
+            @Bind("author") Optional<String> author,
+            @Bind("text") Optional<String> text,
+            @Bind("threadTs") Optional<String> threadTs,
+            @Bind("responseUrl") Optional<String> responseUrl,
+            @Bind("now") Instant now);
 
     /** The capture of a message for an incident, locked until the transaction ends. */
-    @SqlQuery("select * from message_capture where incident_id = :incidentId and channel_id = :channel and message_ts = :ts for update")
+    @SqlQuery(
+            "select * from message_capture where incident_id = :incidentId and channel_id = :channel and message_ts = :ts for update")
     Optional<Capture> lock(@Bind("incidentId") long incidentId, @Bind("channel") String channel, @Bind("ts") String ts);
 
     /** A capture by id, locked until the transaction ends. */
@@ -60,10 +66,15 @@ public interface CaptureDao {
              where id = :id
             returning attempt
             """)
-    int retry(@Bind("id") long id, @Bind("method") CaptureMethod method, @Bind("requestedBy") String requestedBy,
-              @Bind("author") Optional<String> author, @Bind("text") Optional<String> text,
-              @Bind("threadTs") Optional<String> threadTs, @Bind("responseUrl") Optional<String> responseUrl,
-              @Bind("now") Instant now);
+    int retry(
+            @Bind("id") long id,
+            @Bind("method") CaptureMethod method,
+            @Bind("requestedBy") String requestedBy,
+            @Bind("author") Optional<String> author,
+            @Bind("text") Optional<String> text,
+            @Bind("threadTs") Optional<String> threadTs,
+            @Bind("responseUrl") Optional<String> responseUrl,
+            @Bind("now") Instant now);
 
     @SqlUpdate("update message_capture set state = :state, updated_at = :now where id = :id")
     void setState(@Bind("id") long id, @Bind("state") CaptureState state, @Bind("now") Instant now);
@@ -74,9 +85,14 @@ public interface CaptureDao {
                    captured_seq = :seq, updated_at = :now
              where id = :id
             """)
-    void captured(@Bind("id") long id, @Bind("author") String author, @Bind("text") String text,
-                  @Bind("threadTs") Optional<String> threadTs, @Bind("permalink") Optional<String> permalink,
-                  @Bind("seq") int seq, @Bind("now") Instant now);
+    void captured(
+            @Bind("id") long id,
+            @Bind("author") String author,
+            @Bind("text") String text,
+            @Bind("threadTs") Optional<String> threadTs,
+            @Bind("permalink") Optional<String> permalink,
+            @Bind("seq") int seq,
+            @Bind("now") Instant now);
 
     @SqlUpdate("update message_capture set state = 'FAILED', problem = :problem, updated_at = :now where id = :id")
     void failed(@Bind("id") long id, @Bind("problem") String problem, @Bind("now") Instant now);
@@ -90,10 +106,15 @@ public interface CaptureDao {
             values (:channel, :ts, :author, :text, :threadTs, :requestedBy, :responseUrl, :now)
             returning id
             """)
-    long insertDraft(@Bind("channel") String channel, @Bind("ts") String ts, @Bind("author") String author,
-                     @Bind("text") String text, @Bind("threadTs") Optional<String> threadTs,
-                     @Bind("requestedBy") String requestedBy, @Bind("responseUrl") Optional<String> responseUrl,
-                     @Bind("now") Instant now);
+    long insertDraft(
+            @Bind("channel") String channel,
+            @Bind("ts") String ts,
+            @Bind("author") String author,
+            @Bind("text") String text,
+            @Bind("threadTs") Optional<String> threadTs,
+            @Bind("requestedBy") String requestedBy,
+            @Bind("responseUrl") Optional<String> responseUrl,
+            @Bind("now") Instant now);
 
     @SqlQuery("select * from message_capture_draft where id = :id")
     Optional<CaptureDraft> findDraft(@Bind("id") long id);

@@ -13,5 +13,4 @@ public record CaptureDraft(
         Optional<String> threadTs,
         String requestedBy,
         Optional<String> responseUrl,
-        Instant createdAt) {
-}
+        Instant createdAt) {}

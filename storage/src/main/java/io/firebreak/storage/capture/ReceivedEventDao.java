@@ -1,9 +1,8 @@
 package io.firebreak.storage.capture;
 
+import java.time.Instant;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-import java.time.Instant;
 
 /**
  * Ids of deliveries already handled (Slack's {@code event_id}), so a redelivered event does its work once.
@@ -13,7 +12,8 @@ import java.time.Instant;
 public interface ReceivedEventDao {
 
     /** Keeps {@code eventId}; true the first time, false (changing nothing) for every later delivery of it. */
-    @SqlUpdate("insert into received_event (event_id, event_type, received_at) values (:id, :type, :now) on conflict (event_id) do nothing")
+    @SqlUpdate(
+            "insert into received_event (event_id, event_type, received_at) values (:id, :type, :now) on conflict (event_id) do nothing")
     boolean firstDelivery(@Bind("id") String eventId, @Bind("type") String eventType, @Bind("now") Instant now);
 
     /**

@@ -1,13 +1,12 @@
 package io.firebreak.storage.containment;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * SQL for containment shared across incidents: the {@code containment_link} table (an incident relying on another
@@ -32,7 +31,11 @@ public interface ContainmentLinkDao {
             insert into containment_link (incident_id, run_id, linked_by, linked_at) values (:incidentId, :runId, :by, :at)
             on conflict do nothing
             """)
-    boolean link(@Bind("incidentId") long incidentId, @Bind("runId") String runId, @Bind("by") String by, @Bind("at") Instant at);
+    boolean link(
+            @Bind("incidentId") long incidentId,
+            @Bind("runId") String runId,
+            @Bind("by") String by,
+            @Bind("at") Instant at);
 
     /** The open incidents (ids) linked to the run, besides the one that fired it. */
     @SqlQuery("""

@@ -2,7 +2,6 @@ package io.firebreak.storage.containment;
 
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.Severity;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -46,9 +45,12 @@ public record ContainmentRun(
      * @param decidedBy who approved or denied it
      * @param message   the approval request posted to Slack, to update once decided
      */
-    public record Approval(boolean needed, Optional<Instant> expiresAt, Optional<String> decidedBy,
-                           Optional<Instant> decidedAt, Optional<SlackMessage> message) {
-    }
+    public record Approval(
+            boolean needed,
+            Optional<Instant> expiresAt,
+            Optional<String> decidedBy,
+            Optional<Instant> decidedAt,
+            Optional<SlackMessage> message) {}
 
     /**
      * The calls made so far.
@@ -58,21 +60,30 @@ public record ContainmentRun(
      * @param outcome       what happened, in words a responder understands
      * @param captured      values read from the target before firing, kept for the undo call
      */
-    public record Execution(int attempts, Optional<Instant> startedAt, Optional<Instant> nextAttemptAt,
-                            Optional<Instant> finishedAt, Optional<String> outcome,
-                            Optional<Verification> verification, Map<String, String> captured) {
-    }
+    public record Execution(
+            int attempts,
+            Optional<Instant> startedAt,
+            Optional<Instant> nextAttemptAt,
+            Optional<Instant> finishedAt,
+            Optional<String> outcome,
+            Optional<Verification> verification,
+            Map<String, String> captured) {}
 
     /**
      * The undo, once asked for.
      *
      * @param requests how many times an undo was asked for (a failed undo may be asked for again)
      */
-    public record Undo(UndoState state, String requestedBy, String reason, Instant requestedAt, int requests,
-                       int attempts, Optional<Instant> finishedAt, Optional<String> outcome) {
-    }
+    public record Undo(
+            UndoState state,
+            String requestedBy,
+            String reason,
+            Instant requestedAt,
+            int requests,
+            int attempts,
+            Optional<Instant> finishedAt,
+            Optional<String> outcome) {}
 
     /** A Slack message: where it is and its {@code ts}. */
-    public record SlackMessage(String channel, String ts) {
-    }
+    public record SlackMessage(String channel, String ts) {}
 }

@@ -4,14 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.storage.incident.Severity;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -20,6 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * SQL for the {@code containment_run} table. Every change is guarded by the state it expects, so a double
@@ -74,7 +73,8 @@ public interface ContainmentRunDao {
             update containment_run set state = :to, decided_by = :by, decided_at = :at
             where id = :id and state = 'PENDING_APPROVAL'
             """)
-    boolean decide(@Bind("id") String id, @Bind("to") RunState to, @Bind("by") Optional<String> by, @Bind("at") Instant at);
+    boolean decide(
+            @Bind("id") String id, @Bind("to") RunState to, @Bind("by") Optional<String> by, @Bind("at") Instant at);
 
     /** Starts an attempt of the action call: counts it before the call, so a crash during the call counts too. */
     @SqlUpdate("""
@@ -96,8 +96,12 @@ public interface ContainmentRunDao {
                                        next_attempt_at = null
             where id = :id and state = 'RUNNING'
             """)
-    boolean finish(@Bind("id") String id, @Bind("to") RunState to, @Bind("at") Instant at, @Bind("outcome") String outcome,
-                   @Bind("verification") Optional<Verification> verification);
+    boolean finish(
+            @Bind("id") String id,
+            @Bind("to") RunState to,
+            @Bind("at") Instant at,
+            @Bind("outcome") String outcome,
+            @Bind("verification") Optional<Verification> verification);
 
     /**
      * Ends a run whose job was given up as {@code FAILED}, whether it was waiting for its job or in a call, so it no
@@ -128,7 +132,8 @@ public interface ContainmentRunDao {
             where id = :id and (state = 'SUCCEEDED' or (state = 'FAILED' and verification = 'NOT_CONFIRMED'))
             and (undo_state is null or undo_state = 'FAILED')
             """)
-    boolean requestUndo(@Bind("id") String id, @Bind("by") String by, @Bind("reason") String reason, @Bind("at") Instant at);
+    boolean requestUndo(
+            @Bind("id") String id, @Bind("by") String by, @Bind("reason") String reason, @Bind("at") Instant at);
 
     @SqlUpdate("""
             update containment_run set undo_state = 'RUNNING', undo_attempts = undo_attempts + 1
@@ -136,7 +141,8 @@ public interface ContainmentRunDao {
             """)
     boolean startUndoAttempt(@Bind("id") String id);
 
-    @SqlUpdate("update containment_run set undo_state = 'QUEUED', undo_outcome = :outcome where id = :id and undo_state = 'RUNNING'")
+    @SqlUpdate(
+            "update containment_run set undo_state = 'QUEUED', undo_outcome = :outcome where id = :id and undo_state = 'RUNNING'")
     boolean scheduleUndoRetry(@Bind("id") String id, @Bind("outcome") String outcome);
 
     /** Ends a running undo; a successful one makes the run {@code UNDONE}. */
@@ -145,7 +151,8 @@ public interface ContainmentRunDao {
                                        state = case when :to = 'SUCCEEDED' then 'UNDONE' else state end
             where id = :id and undo_state = 'RUNNING'
             """)
-    boolean finishUndo(@Bind("id") String id, @Bind("to") UndoState to, @Bind("at") Instant at, @Bind("outcome") String outcome);
+    boolean finishUndo(
+            @Bind("id") String id, @Bind("to") UndoState to, @Bind("at") Instant at, @Bind("outcome") String outcome);
 
     @SqlUpdate("update containment_run set approval_channel = :channel, approval_ts = :ts where id = :id")
     void setApprovalMessage(@Bind("id") String id, @Bind("channel") String channel, @Bind("ts") String ts);
@@ -156,17 +163,22 @@ public interface ContainmentRunDao {
     /** Maps a row of {@code containment_run}. */
     final class RunMapper implements RowMapper<ContainmentRun> {
         private static final ObjectMapper JSON = new ObjectMapper();
-        private static final TypeReference<LinkedHashMap<String, String>> STRINGS = new TypeReference<>() {
-        };
+        private static final TypeReference<LinkedHashMap<String, String>> STRINGS = new TypeReference<>() {};
 
         @Override
         public ContainmentRun map(ResultSet rs, StatementContext ctx) throws SQLException {
             Optional<ContainmentRun.Undo> undo = Optional.empty();
             String undoState = rs.getString("undo_state");
             if (undoState != null) {
-                undo = Optional.of(new ContainmentRun.Undo(UndoState.valueOf(undoState), rs.getString("undo_requested_by"),
-                        rs.getString("undo_reason"), rs.getTimestamp("undo_requested_at").toInstant(), rs.getInt("undo_requests"),
-                        rs.getInt("undo_attempts"), time(rs, "undo_finished_at"), text(rs, "undo_outcome")));
+                undo = Optional.of(new ContainmentRun.Undo(
+                        UndoState.valueOf(undoState),
+                        rs.getString("undo_requested_by"),
+                        rs.getString("undo_reason"),
+                        rs.getTimestamp("undo_requested_at").toInstant(),
+                        rs.getInt("undo_requests"),
+                        rs.getInt("undo_attempts"),
+                        time(rs, "undo_finished_at"),
+                        text(rs, "undo_outcome")));
             }
             return new ContainmentRun(
                     rs.getString("id"),
@@ -178,10 +190,19 @@ public interface ContainmentRunDao {
                     rs.getString("requested_by"),
                     rs.getTimestamp("requested_at").toInstant(),
                     text(rs, "severity").map(Severity::valueOf),
-                    new ContainmentRun.Approval(rs.getBoolean("needs_approval"), time(rs, "approval_expires_at"),
-                            text(rs, "decided_by"), time(rs, "decided_at"), message(rs, "approval_channel", "approval_ts")),
-                    new ContainmentRun.Execution(rs.getInt("attempts"), time(rs, "started_at"), time(rs, "next_attempt_at"),
-                            time(rs, "finished_at"), text(rs, "outcome"), text(rs, "verification").map(Verification::valueOf),
+                    new ContainmentRun.Approval(
+                            rs.getBoolean("needs_approval"),
+                            time(rs, "approval_expires_at"),
+                            text(rs, "decided_by"),
+                            time(rs, "decided_at"),
+                            message(rs, "approval_channel", "approval_ts")),
+                    new ContainmentRun.Execution(
+                            rs.getInt("attempts"),
+                            time(rs, "started_at"),
+                            time(rs, "next_attempt_at"),
+                            time(rs, "finished_at"),
+                            text(rs, "outcome"),
+                            text(rs, "verification").map(Verification::valueOf),
                             strings(rs.getString("captured"))),
                     undo,
                     message(rs, "outcome_channel", "outcome_ts"));
@@ -195,7 +216,8 @@ public interface ContainmentRunDao {
             return Optional.ofNullable(rs.getTimestamp(column)).map(Timestamp::toInstant);
         }
 
-        private static Optional<ContainmentRun.SlackMessage> message(ResultSet rs, String channel, String ts) throws SQLException {
+        private static Optional<ContainmentRun.SlackMessage> message(ResultSet rs, String channel, String ts)
+                throws SQLException {
             String c = rs.getString(channel);
             String t = rs.getString(ts);
             return c == null || t == null ? Optional.empty() : Optional.of(new ContainmentRun.SlackMessage(c, t));

@@ -23,5 +23,4 @@ public record NewContainmentRun(
         Instant requestedAt,
         Optional<String> severity,
         boolean needsApproval,
-        Optional<Instant> approvalExpiresAt) {
-}
+        Optional<Instant> approvalExpiresAt) {}

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Where the undo of a containment action run is. */
 public enum UndoState {
-    QUEUED, RUNNING, SUCCEEDED, FAILED;
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

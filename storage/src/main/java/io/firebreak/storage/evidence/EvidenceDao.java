@@ -1,5 +1,11 @@
 package io.firebreak.storage.evidence;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -9,22 +15,16 @@ import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
 /**
  * SQL for attached runs, their fetches and their frozen evidence. Snapshots and raw parts are only ever
  * inserted: the database refuses to change or delete them.
  */
 @RegisterRowMappers({
-        @RegisterRowMapper(EvidenceDao.AttachmentMapper.class),
-        @RegisterRowMapper(EvidenceDao.FetchMapper.class),
-        @RegisterRowMapper(EvidenceDao.SnapshotMapper.class),
-        @RegisterRowMapper(EvidenceDao.RawPartMapper.class)})
+    @RegisterRowMapper(EvidenceDao.AttachmentMapper.class),
+    @RegisterRowMapper(EvidenceDao.FetchMapper.class),
+    @RegisterRowMapper(EvidenceDao.SnapshotMapper.class),
+    @RegisterRowMapper(EvidenceDao.RawPartMapper.class)
+})
 public interface EvidenceDao {
 
     @SqlUpdate("""
@@ -32,8 +32,13 @@ public interface EvidenceDao {
             values (:incidentId, :runId, :source, :by, :at, :reportId)
             """)
     @GetGeneratedKeys("id")
-    long insertAttachment(@Bind("incidentId") long incidentId, @Bind("runId") String runId, @Bind("source") TraceSource source,
-                          @Bind("by") String by, @Bind("at") Instant at, @Bind("reportId") String reportId);
+    long insertAttachment(
+            @Bind("incidentId") long incidentId,
+            @Bind("runId") String runId,
+            @Bind("source") TraceSource source,
+            @Bind("by") String by,
+            @Bind("at") Instant at,
+            @Bind("reportId") String reportId);
 
     /** The incident's attachment of {@code runId}, locked until the transaction ends. */
     @SqlQuery("select * from run_attachment where incident_id = :incidentId and run_id = :runId for update")
@@ -63,8 +68,11 @@ public interface EvidenceDao {
             values (:attachmentId, :source, :by, :at)
             """)
     @GetGeneratedKeys("id")
-    long insertFetch(@Bind("attachmentId") long attachmentId, @Bind("source") TraceSource source,
-                     @Bind("by") String by, @Bind("at") Instant at);
+    long insertFetch(
+            @Bind("attachmentId") long attachmentId,
+            @Bind("source") TraceSource source,
+            @Bind("by") String by,
+            @Bind("at") Instant at);
 
     @SqlQuery("select * from evidence_fetch where id = :id")
     Optional<EvidenceFetch> findFetch(@Bind("id") long id);
@@ -85,7 +93,8 @@ public interface EvidenceDao {
             """)
     Optional<EvidenceFetch> startAttempt(@Bind("id") long id);
 
-    @SqlUpdate("update evidence_fetch set last_problem = :problem, next_attempt_at = :next where id = :id and state = 'PENDING'")
+    @SqlUpdate(
+            "update evidence_fetch set last_problem = :problem, next_attempt_at = :next where id = :id and state = 'PENDING'")
     int retryAt(@Bind("id") long id, @Bind("problem") String problem, @Bind("next") Instant next);
 
     /** Ends a pending fetch; returns 0 when it had already ended. */
@@ -93,7 +102,11 @@ public interface EvidenceDao {
             update evidence_fetch set state = :state, last_problem = :problem, next_attempt_at = null, finished_at = :at
             where id = :id and state = 'PENDING'
             """)
-    int finish(@Bind("id") long id, @Bind("state") FetchState state, @Bind("problem") String problem, @Bind("at") Instant at);
+    int finish(
+            @Bind("id") long id,
+            @Bind("state") FetchState state,
+            @Bind("problem") String problem,
+            @Bind("at") Instant at);
 
     @SqlQuery("select coalesce(max(seq), 0) + 1 from evidence_snapshot where attachment_id = :attachmentId")
     int nextSnapshotSeq(@Bind("attachmentId") long attachmentId);
@@ -105,20 +118,34 @@ public interface EvidenceDao {
                     cast(:normalized as json), cast(:changes as json))
             """)
     @GetGeneratedKeys("id")
-    long insertSnapshot(@Bind("attachmentId") long attachmentId, @Bind("fetchId") long fetchId, @Bind("seq") int seq,
-                        @Bind("source") TraceSource source, @Bind("at") Instant at, @Bind("sha256") String sha256,
-                        @Bind("bytes") long bytes, @Bind("truncated") boolean truncated,
-                        @Bind("parseStatus") ParseStatus parseStatus, @Bind("normalized") String normalized,
-                        @Bind("changes") String changes);
+    long insertSnapshot(
+            @Bind("attachmentId") long attachmentId,
+            @Bind("fetchId") long fetchId,
+            @Bind("seq") int seq,
+            @Bind("source") TraceSource source,
+            @Bind("at") Instant at,
+            @Bind("sha256") String sha256,
+            @Bind("bytes") long bytes,
+            @Bind("truncated") boolean truncated,
+            @Bind("parseStatus") ParseStatus parseStatus,
+            @Bind("normalized") String normalized,
+            @Bind("changes") String changes);
 
     @SqlUpdate("""
             insert into evidence_raw (snapshot_id, part, method, url, status, content_type, body, bytes, sha256, truncated)
             values (:snapshotId, :part, :method, :url, :status, :contentType, :body, :bytes, :sha256, :truncated)
             """)
-    void insertRaw(@Bind("snapshotId") long snapshotId, @Bind("part") int part, @Bind("method") String method,
-                   @Bind("url") String url, @Bind("status") int status, @Bind("contentType") String contentType,
-                   @Bind("body") byte[] body, @Bind("bytes") long bytes, @Bind("sha256") String sha256,
-                   @Bind("truncated") boolean truncated);
+    void insertRaw(
+            @Bind("snapshotId") long snapshotId,
+            @Bind("part") int part,
+            @Bind("method") String method,
+            @Bind("url") String url,
+            @Bind("status") int status,
+            @Bind("contentType") String contentType,
+            @Bind("body") byte[] body,
+            @Bind("bytes") long bytes,
+            @Bind("sha256") String sha256,
+            @Bind("truncated") boolean truncated);
 
     @SqlQuery("select * from evidence_snapshot where attachment_id = :attachmentId order by seq")
     List<EvidenceSnapshot> snapshots(@Bind("attachmentId") long attachmentId);
@@ -136,9 +163,14 @@ public interface EvidenceDao {
     final class AttachmentMapper implements RowMapper<RunAttachment> {
         @Override
         public RunAttachment map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new RunAttachment(rs.getLong("id"), rs.getLong("incident_id"), rs.getString("run_id"),
-                    TraceSource.valueOf(rs.getString("source")), rs.getString("attached_by"),
-                    rs.getTimestamp("attached_at").toInstant(), Optional.ofNullable(rs.getString("report_id")));
+            return new RunAttachment(
+                    rs.getLong("id"),
+                    rs.getLong("incident_id"),
+                    rs.getString("run_id"),
+                    TraceSource.valueOf(rs.getString("source")),
+                    rs.getString("attached_by"),
+                    rs.getTimestamp("attached_at").toInstant(),
+                    Optional.ofNullable(rs.getString("report_id")));
         }
     }
 
@@ -146,10 +178,16 @@ public interface EvidenceDao {
     final class FetchMapper implements RowMapper<EvidenceFetch> {
         @Override
         public EvidenceFetch map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new EvidenceFetch(rs.getLong("id"), rs.getLong("attachment_id"), TraceSource.valueOf(rs.getString("source")),
-                    rs.getString("requested_by"), rs.getTimestamp("requested_at").toInstant(),
-                    FetchState.valueOf(rs.getString("state")), rs.getInt("attempts"),
-                    Optional.ofNullable(rs.getString("last_problem")), instant(rs.getTimestamp("next_attempt_at")),
+            return new EvidenceFetch(
+                    rs.getLong("id"),
+                    rs.getLong("attachment_id"),
+                    TraceSource.valueOf(rs.getString("source")),
+                    rs.getString("requested_by"),
+                    rs.getTimestamp("requested_at").toInstant(),
+                    FetchState.valueOf(rs.getString("state")),
+                    rs.getInt("attempts"),
+                    Optional.ofNullable(rs.getString("last_problem")),
+                    instant(rs.getTimestamp("next_attempt_at")),
                     instant(rs.getTimestamp("finished_at")));
         }
     }
@@ -158,10 +196,18 @@ public interface EvidenceDao {
     final class SnapshotMapper implements RowMapper<EvidenceSnapshot> {
         @Override
         public EvidenceSnapshot map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new EvidenceSnapshot(rs.getLong("id"), rs.getLong("attachment_id"), rs.getLong("fetch_id"),
-                    rs.getInt("seq"), TraceSource.valueOf(rs.getString("source")), rs.getTimestamp("fetched_at").toInstant(),
-                    rs.getString("sha256"), rs.getLong("bytes"), rs.getBoolean("truncated"),
-                    ParseStatus.valueOf(rs.getString("parse_status")), rs.getString("normalized"),
+            return new EvidenceSnapshot(
+                    rs.getLong("id"),
+                    rs.getLong("attachment_id"),
+                    rs.getLong("fetch_id"),
+                    rs.getInt("seq"),
+                    TraceSource.valueOf(rs.getString("source")),
+                    rs.getTimestamp("fetched_at").toInstant(),
+                    rs.getString("sha256"),
+                    rs.getLong("bytes"),
+                    rs.getBoolean("truncated"),
+                    ParseStatus.valueOf(rs.getString("parse_status")),
+                    rs.getString("normalized"),
                     Optional.ofNullable(rs.getString("changes")));
         }
     }
@@ -170,8 +216,14 @@ public interface EvidenceDao {
     final class RawPartMapper implements RowMapper<RawPart> {
         @Override
         public RawPart map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new RawPart(rs.getInt("part"), rs.getString("method"), rs.getString("url"), rs.getInt("status"),
-                    Optional.ofNullable(rs.getString("content_type")), rs.getBytes("body"), rs.getString("sha256"),
+            return new RawPart(
+                    rs.getInt("part"),
+                    rs.getString("method"),
+                    rs.getString("url"),
+                    rs.getInt("status"),
+                    Optional.ofNullable(rs.getString("content_type")),
+                    rs.getBytes("body"),
+                    rs.getString("sha256"),
                     rs.getBoolean("truncated"));
         }
     }

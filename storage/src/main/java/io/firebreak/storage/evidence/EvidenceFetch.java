@@ -10,7 +10,14 @@ import java.util.Optional;
  * @param lastProblem   why the last attempt did not succeed, in words
  * @param nextAttemptAt when a pending fetch will try again after a failure
  */
-public record EvidenceFetch(long id, long attachmentId, TraceSource source, String requestedBy, Instant requestedAt,
-                            FetchState state, int attempts, Optional<String> lastProblem,
-                            Optional<Instant> nextAttemptAt, Optional<Instant> finishedAt) {
-}
+public record EvidenceFetch(
+        long id,
+        long attachmentId,
+        TraceSource source,
+        String requestedBy,
+        Instant requestedAt,
+        FetchState state,
+        int attempts,
+        Optional<String> lastProblem,
+        Optional<Instant> nextAttemptAt,
+        Optional<Instant> finishedAt) {}

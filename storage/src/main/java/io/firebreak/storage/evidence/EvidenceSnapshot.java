@@ -13,7 +13,16 @@ import java.util.Optional;
  * @param normalized the evidence fields as JSON text, as stored
  * @param changes    what changed since the previous snapshot, as JSON text; empty for the first
  */
-public record EvidenceSnapshot(long id, long attachmentId, long fetchId, int seq, TraceSource source, Instant fetchedAt,
-                               String sha256, long bytes, boolean truncated, ParseStatus parseStatus, String normalized,
-                               Optional<String> changes) {
-}
+public record EvidenceSnapshot(
+        long id,
+        long attachmentId,
+        long fetchId,
+        int seq,
+        TraceSource source,
+        Instant fetchedAt,
+        String sha256,
+        long bytes,
+        boolean truncated,
+        ParseStatus parseStatus,
+        String normalized,
+        Optional<String> changes) {}

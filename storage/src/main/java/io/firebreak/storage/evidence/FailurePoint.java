@@ -28,7 +28,8 @@ public enum FailurePoint {
     /** Parses {@code TOOL_VALIDATION}, {@code tool-validation} or {@code tool validation}. */
     public static Optional<FailurePoint> parse(String text) {
         try {
-            return Optional.of(valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_')));
+            return Optional.of(valueOf(
+                    text.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_')));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

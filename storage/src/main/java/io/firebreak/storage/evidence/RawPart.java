@@ -9,6 +9,12 @@ import java.util.Optional;
  * @param url       the request URL, without credentials
  * @param truncated the response was longer than what was left of the size limit
  */
-public record RawPart(int part, String method, String url, int status, Optional<String> contentType, byte[] body,
-                      String sha256, boolean truncated) {
-}
+public record RawPart(
+        int part,
+        String method,
+        String url,
+        int status,
+        Optional<String> contentType,
+        byte[] body,
+        String sha256,
+        boolean truncated) {}

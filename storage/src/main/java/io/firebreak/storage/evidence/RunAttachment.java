@@ -9,6 +9,11 @@ import java.util.Optional;
  * @param runId    the run's ID in its backend (a Langfuse trace ID, a LangSmith run ID, an OTel trace ID)
  * @param reportId the user report the run arrived with, if any
  */
-public record RunAttachment(long id, long incidentId, String runId, TraceSource source, String attachedBy,
-                            Instant attachedAt, Optional<String> reportId) {
-}
+public record RunAttachment(
+        long id,
+        long incidentId,
+        String runId,
+        TraceSource source,
+        String attachedBy,
+        Instant attachedAt,
+        Optional<String> reportId) {}

@@ -1,5 +1,10 @@
 package io.firebreak.storage.incident;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
@@ -9,12 +14,6 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 
 /** SQL for the {@code incident} table. */
 @RegisterRowMapper(IncidentDao.IncidentMapper.class)
@@ -26,13 +25,25 @@ public interface IncidentDao {
             values (:title, :severity, 'DETECTED', :commander, :reporter, :source, :originChannel, :now, :now, :private)
             """)
     @GetGeneratedKeys
-    Incident insert(@Bind("title") String title, @Bind("severity") String severity, @Bind("commander") String commander,
-                @Bind("reporter") String reporter, @Bind("source") String source,
-                @Bind("originChannel") String originChannel, @Bind("now") Instant now, @Bind("private") boolean privateIncident);
+    Incident insert(
+            @Bind("title") String title,
+            @Bind("severity") String severity,
+            @Bind("commander") String commander,
+            @Bind("reporter") String reporter,
+            @Bind("source") String source,
+            @Bind("originChannel") String originChannel,
+            @Bind("now") Instant now,
+            @Bind("private") boolean privateIncident);
 
     /** Inserts a new public incident. */
-    default Incident insert(String title, String severity, String commander, String reporter, String source,
-                            String originChannel, Instant now) {
+    default Incident insert(
+            String title,
+            String severity,
+            String commander,
+            String reporter,
+            String source,
+            String originChannel,
+            Instant now) {
         return insert(title, severity, commander, reporter, source, originChannel, now, false);
     }
 
@@ -64,7 +75,11 @@ public interface IncidentDao {
     void setChannelError(@Bind("id") long id, @Bind("error") String error);
 
     @SqlUpdate("update incident set severity = :severity, severity_reason = :reason, updated_at = :now where id = :id")
-    void setSeverity(@Bind("id") long id, @Bind("severity") Severity severity, @Bind("reason") String reason, @Bind("now") Instant now);
+    void setSeverity(
+            @Bind("id") long id,
+            @Bind("severity") Severity severity,
+            @Bind("reason") String reason,
+            @Bind("now") Instant now);
 
     @SqlUpdate("update incident set phase = :phase, updated_at = :now where id = :id")
     void setPhase(@Bind("id") long id, @Bind("phase") Phase phase, @Bind("now") Instant now);
@@ -76,7 +91,8 @@ public interface IncidentDao {
     void touch(@Bind("id") long id, @Bind("now") Instant now);
 
     /** Incidents not closed (as {@link #listOpen}), counted per severity; those not assessed under {@code notAssessed}. */
-    @SqlQuery("select coalesce(severity, :notAssessed) as severity, count(*) as open from incident where phase <> 'CLOSED' group by 1")
+    @SqlQuery(
+            "select coalesce(severity, :notAssessed) as severity, count(*) as open from incident where phase <> 'CLOSED' group by 1")
     @KeyColumn("severity")
     @ValueColumn("open")
     java.util.Map<String, Long> countOpenBySeverity(@Bind("notAssessed") String notAssessed);

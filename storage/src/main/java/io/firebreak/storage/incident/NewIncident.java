@@ -9,5 +9,4 @@ public record NewIncident(
         String commander,
         String reporter,
         String source,
-        Optional<String> originChannel) {
-}
+        Optional<String> originChannel) {}

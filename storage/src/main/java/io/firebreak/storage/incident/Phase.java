@@ -5,7 +5,12 @@ import java.util.Optional;
 
 /** Where an incident is in the playbook: detect, contain, investigate, correct, resolve, close. */
 public enum Phase {
-    DETECTED, CONTAINED, INVESTIGATING, CORRECTING, RESOLVED, CLOSED;
+    DETECTED,
+    CONTAINED,
+    INVESTIGATING,
+    CORRECTING,
+    RESOLVED,
+    CLOSED;
 
     public static Optional<Phase> parse(String text) {
         try {

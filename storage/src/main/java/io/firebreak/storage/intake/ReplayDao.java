@@ -1,18 +1,16 @@
 package io.firebreak.storage.intake;
 
+import java.time.Instant;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-import java.time.Instant;
-import java.util.Optional;
-
 /** SQL for {@code intake_replay}: report requests already answered, by signature. */
 public interface ReplayDao {
     /** What a signed request was answered. */
-    record Answered(String report, long incidentId, boolean joined) {
-    }
+    record Answered(String report, long incidentId, boolean joined) {}
 
     @RegisterConstructorMapper(Answered.class)
     @SqlQuery("select report, incident_id, joined from intake_replay where signature = :signature")
@@ -27,8 +25,12 @@ public interface ReplayDao {
             values (:signature, :at, :report, :incidentId, :joined)
             on conflict (signature) do nothing
             """)
-    boolean remember(@Bind("signature") String signature, @Bind("at") Instant at, @Bind("report") String report,
-                     @Bind("incidentId") long incidentId, @Bind("joined") boolean joined);
+    boolean remember(
+            @Bind("signature") String signature,
+            @Bind("at") Instant at,
+            @Bind("report") String report,
+            @Bind("incidentId") long incidentId,
+            @Bind("joined") boolean joined);
 
     /** Forgets up to 500 answers received before {@code before}, so the table holds only the signature window. */
     @SqlUpdate("""

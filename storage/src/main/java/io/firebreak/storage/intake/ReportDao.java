@@ -1,6 +1,12 @@
 package io.firebreak.storage.intake;
 
 import io.firebreak.storage.incident.Severity;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -8,13 +14,6 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 
 /** SQL for user reports and the per-form intake rate. */
 @RegisterRowMapper(ReportDao.ReportMapper.class)
@@ -27,11 +26,19 @@ public interface ReportDao {
                     :severityHint, :form, :receivedAt, :joined)
             """)
     @GetGeneratedKeys("id")
-    long insert(@Bind("incidentId") long incidentId, @Bind("description") String description, @Bind("reporter") String reporter,
-                @Bind("runId") String runId, @Bind("source") String source, @Bind("workflow") String workflow,
-                @Bind("occurredAt") Instant occurredAt, @Bind("customerRef") String customerRef,
-                @Bind("severityHint") Severity severityHint, @Bind("form") String form,
-                @Bind("receivedAt") Instant receivedAt, @Bind("joined") boolean joinedExisting);
+    long insert(
+            @Bind("incidentId") long incidentId,
+            @Bind("description") String description,
+            @Bind("reporter") String reporter,
+            @Bind("runId") String runId,
+            @Bind("source") String source,
+            @Bind("workflow") String workflow,
+            @Bind("occurredAt") Instant occurredAt,
+            @Bind("customerRef") String customerRef,
+            @Bind("severityHint") Severity severityHint,
+            @Bind("form") String form,
+            @Bind("receivedAt") Instant receivedAt,
+            @Bind("joined") boolean joinedExisting);
 
     @SqlQuery("select * from report where id = :id")
     Optional<Report> find(@Bind("id") long id);
@@ -80,12 +87,20 @@ public interface ReportDao {
         @Override
         public Report map(ResultSet rs, StatementContext ctx) throws SQLException {
             Timestamp occurred = rs.getTimestamp("occurred_at");
-            return new Report(rs.getLong("id"), rs.getLong("incident_id"), rs.getString("description"),
-                    rs.getString("reporter"), Optional.ofNullable(rs.getString("run_id")),
-                    Optional.ofNullable(rs.getString("source")), Optional.ofNullable(rs.getString("workflow")),
-                    Optional.ofNullable(occurred).map(Timestamp::toInstant), Optional.ofNullable(rs.getString("customer_ref")),
-                    Optional.ofNullable(rs.getString("severity_hint")).map(Severity::valueOf), rs.getString("form"),
-                    rs.getTimestamp("received_at").toInstant(), rs.getBoolean("joined_existing"));
+            return new Report(
+                    rs.getLong("id"),
+                    rs.getLong("incident_id"),
+                    rs.getString("description"),
+                    rs.getString("reporter"),
+                    Optional.ofNullable(rs.getString("run_id")),
+                    Optional.ofNullable(rs.getString("source")),
+                    Optional.ofNullable(rs.getString("workflow")),
+                    Optional.ofNullable(occurred).map(Timestamp::toInstant),
+                    Optional.ofNullable(rs.getString("customer_ref")),
+                    Optional.ofNullable(rs.getString("severity_hint")).map(Severity::valueOf),
+                    rs.getString("form"),
+                    rs.getTimestamp("received_at").toInstant(),
+                    rs.getBoolean("joined_existing"));
         }
     }
 }

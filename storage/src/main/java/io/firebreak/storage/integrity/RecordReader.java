@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.firebreak.storage.timeline.TimelineEvent;
-import org.jdbi.v3.core.Handle;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Reads what a verification compares, in one transaction: timeline events, the incident rows and containment runs
@@ -29,20 +28,19 @@ public final class RecordReader {
     }
 
     /** What an incident row says, beside its events. */
-    public record IncidentFacts(long id, String title, Optional<String> severity, String phase, String commander) {
-    }
+    public record IncidentFacts(long id, String title, Optional<String> severity, String phase, String commander) {}
 
     /** A containment run's stored state. */
-    public record RunFacts(String id, long incidentId, String state) {
-    }
+    public record RunFacts(String id, long incidentId, String state) {}
 
     /** One evidence snapshot's hash, for an export. */
-    public record SnapshotHash(String runId, String source, int seq, String fetchedAt, String sha256, long bytes) {
-    }
+    public record SnapshotHash(String runId, String source, int seq, String fetchedAt, String sha256, long bytes) {}
 
     /** Every event, or one incident's, by incident then sequence number. */
     public List<TimelineEvent> events(Optional<Long> incidentId) {
-        String sql = incidentId.isPresent() ? EVENTS + " where incident_id = :id order by seq" : EVENTS + " order by incident_id, seq";
+        String sql = incidentId.isPresent()
+                ? EVENTS + " where incident_id = :id order by seq"
+                : EVENTS + " order by incident_id, seq";
         var query = handle.createQuery(sql);
         incidentId.ifPresent(id -> query.bind("id", id));
         return query.map((rs, ctx) -> event(rs)).list();
@@ -52,15 +50,23 @@ public final class RecordReader {
         var query = handle.createQuery("select id, title, severity, phase, commander from incident"
                 + (incidentId.isPresent() ? " where id = :id" : "") + " order by id");
         incidentId.ifPresent(id -> query.bind("id", id));
-        return query.map((rs, ctx) -> new IncidentFacts(rs.getLong("id"), rs.getString("title"),
-                Optional.ofNullable(rs.getString("severity")), rs.getString("phase"), rs.getString("commander"))).list();
+        return query.map((rs, ctx) -> new IncidentFacts(
+                        rs.getLong("id"),
+                        rs.getString("title"),
+                        Optional.ofNullable(rs.getString("severity")),
+                        rs.getString("phase"),
+                        rs.getString("commander")))
+                .list();
     }
 
     public List<RunFacts> runs(Optional<Long> incidentId) {
         var query = handle.createQuery("select id, incident_id, state from containment_run"
-                + (incidentId.isPresent() ? " where incident_id = :id" : "") + " order by incident_id, requested_at, id");
+                + (incidentId.isPresent() ? " where incident_id = :id" : "")
+                + " order by incident_id, requested_at, id");
         incidentId.ifPresent(id -> query.bind("id", id));
-        return query.map((rs, ctx) -> new RunFacts(rs.getString("id"), rs.getLong("incident_id"), rs.getString("state"))).list();
+        return query.map(
+                        (rs, ctx) -> new RunFacts(rs.getString("id"), rs.getLong("incident_id"), rs.getString("state")))
+                .list();
     }
 
     public List<SnapshotHash> snapshots(long incidentId) {
@@ -70,8 +76,13 @@ public final class RecordReader {
                         where a.incident_id = :id order by a.attached_at, a.id, s.seq
                         """)
                 .bind("id", incidentId)
-                .map((rs, ctx) -> new SnapshotHash(rs.getString("run_id"), rs.getString("source"), rs.getInt("seq"),
-                        rs.getTimestamp("fetched_at").toInstant().toString(), rs.getString("sha256"), rs.getLong("bytes")))
+                .map((rs, ctx) -> new SnapshotHash(
+                        rs.getString("run_id"),
+                        rs.getString("source"),
+                        rs.getInt("seq"),
+                        rs.getTimestamp("fetched_at").toInstant().toString(),
+                        rs.getString("sha256"),
+                        rs.getLong("bytes")))
                 .list();
     }
 
@@ -84,7 +95,15 @@ public final class RecordReader {
             // Unreadable details cannot hash to what was signed; the verifier reports the event as changed.
             node = TextNode.valueOf(details);
         }
-        return new TimelineEvent(rs.getLong("id"), rs.getLong("incident_id"), rs.getInt("seq"), rs.getTimestamp("at").toInstant(),
-                rs.getString("actor"), rs.getString("kind"), node, rs.getString("prev_hash"), rs.getString("hash"));
+        return new TimelineEvent(
+                rs.getLong("id"),
+                rs.getLong("incident_id"),
+                rs.getInt("seq"),
+                rs.getTimestamp("at").toInstant(),
+                rs.getString("actor"),
+                rs.getString("kind"),
+                node,
+                rs.getString("prev_hash"),
+                rs.getString("hash"));
     }
 }

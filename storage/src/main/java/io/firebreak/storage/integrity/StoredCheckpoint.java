@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param document the published checkpoint file, byte for byte
  * @param digest   SHA-256 of its signed statement
  */
-public record StoredCheckpoint(long number, Instant madeAt, String document, String digest) {
-}
+public record StoredCheckpoint(long number, Instant madeAt, String document, String digest) {}

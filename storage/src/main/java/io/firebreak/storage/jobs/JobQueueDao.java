@@ -1,11 +1,10 @@
 package io.firebreak.storage.jobs;
 
+import java.time.Instant;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Enqueues durable jobs inside the caller's transaction, so a job exists exactly when the record it works on
@@ -32,8 +31,11 @@ public interface JobQueueDao {
             values (:task, :instance, null, :at, false, 1, :priority)
             on conflict (task_name, task_instance) do nothing
             """)
-    boolean enqueue(@Bind("task") String task, @Bind("instance") String instance, @Bind("at") Instant at,
-                    @Bind("priority") int priority);
+    boolean enqueue(
+            @Bind("task") String task,
+            @Bind("instance") String instance,
+            @Bind("at") Instant at,
+            @Bind("priority") int priority);
 
     /**
      * Adds job {@code instance} of {@code task} due at {@code at} unless a job of {@code task} whose instance starts with
@@ -48,8 +50,11 @@ public interface JobQueueDao {
                               and starts_with(task_instance, :prefix))
             on conflict (task_name, task_instance) do nothing
             """)
-    boolean enqueueUnlessWaiting(@Bind("task") String task, @Bind("instance") String instance, @Bind("prefix") String prefix,
-                                 @Bind("at") Instant at);
+    boolean enqueueUnlessWaiting(
+            @Bind("task") String task,
+            @Bind("instance") String instance,
+            @Bind("prefix") String prefix,
+            @Bind("at") Instant at);
 
     /**
      * True when a job of {@code task} other than {@code instance}, whose instance starts with {@code prefix}, is

@@ -1,19 +1,17 @@
 package io.firebreak.storage.notice;
 
+import java.time.Instant;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-import java.time.Instant;
-import java.util.Optional;
-
 /** SQL for {@code thread_notice}: replies waiting to be posted in an incident card's thread. */
 public interface ThreadNoticeDao {
     /** A notice to post: the incident it is about and its text. */
-    record Pending(long id, long incidentId, String text, Instant createdAt) {
-    }
+    record Pending(long id, long incidentId, String text, Instant createdAt) {}
 
     /** Adds a notice; returns its id. */
     @SqlUpdate("insert into thread_notice (incident_id, text, created_at) values (:incidentId, :text, :at)")

@@ -2,6 +2,12 @@ package io.firebreak.storage.postmortem;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -9,13 +15,6 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 
 /** SQL for corrections and follow-ups. */
 @RegisterRowMapper(PostmortemDao.CorrectionMapper.class)
@@ -28,11 +27,17 @@ public interface PostmortemDao {
             values (:incidentId, :whatChanged, :description, :newVersion, :evalName, :evalLink, :evalResult, :rollout, :by, :at)
             """)
     @GetGeneratedKeys("id")
-    long insertCorrection(@Bind("incidentId") long incidentId, @Bind("whatChanged") Correction.WhatChanged whatChanged,
-                          @Bind("description") String description, @Bind("newVersion") String newVersion,
-                          @Bind("evalName") String evalName, @Bind("evalLink") String evalLink,
-                          @Bind("evalResult") Correction.EvalResult evalResult, @Bind("rollout") Correction.Rollout rollout,
-                          @Bind("by") String by, @Bind("at") Instant at);
+    long insertCorrection(
+            @Bind("incidentId") long incidentId,
+            @Bind("whatChanged") Correction.WhatChanged whatChanged,
+            @Bind("description") String description,
+            @Bind("newVersion") String newVersion,
+            @Bind("evalName") String evalName,
+            @Bind("evalLink") String evalLink,
+            @Bind("evalResult") Correction.EvalResult evalResult,
+            @Bind("rollout") Correction.Rollout rollout,
+            @Bind("by") String by,
+            @Bind("at") Instant at);
 
     @SqlQuery("select * from correction where incident_id = :incidentId order by recorded_at, id")
     List<Correction> corrections(@Bind("incidentId") long incidentId);
@@ -44,11 +49,19 @@ public interface PostmortemDao {
                     :failurePoint, cast(:tags as jsonb), :by, :at)
             """)
     @GetGeneratedKeys("id")
-    long insertFollowUp(@Bind("incidentId") long incidentId, @Bind("kind") FollowUp.Kind kind, @Bind("text") String text,
-                        @Bind("owner") String owner, @Bind("runId") String runId, @Bind("input") String inputJson,
-                        @Bind("badOutput") String badOutputJson, @Bind("expected") String expectedBehavior,
-                        @Bind("failurePoint") String failurePoint, @Bind("tags") String tagsJson,
-                        @Bind("by") String by, @Bind("at") Instant at);
+    long insertFollowUp(
+            @Bind("incidentId") long incidentId,
+            @Bind("kind") FollowUp.Kind kind,
+            @Bind("text") String text,
+            @Bind("owner") String owner,
+            @Bind("runId") String runId,
+            @Bind("input") String inputJson,
+            @Bind("badOutput") String badOutputJson,
+            @Bind("expected") String expectedBehavior,
+            @Bind("failurePoint") String failurePoint,
+            @Bind("tags") String tagsJson,
+            @Bind("by") String by,
+            @Bind("at") Instant at);
 
     @SqlQuery("select * from follow_up where incident_id = :incidentId order by created_at, id")
     List<FollowUp> followUps(@Bind("incidentId") long incidentId);
@@ -74,11 +87,17 @@ public interface PostmortemDao {
     final class CorrectionMapper implements RowMapper<Correction> {
         @Override
         public Correction map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new Correction(rs.getLong("id"), rs.getLong("incident_id"),
-                    Correction.WhatChanged.valueOf(rs.getString("what_changed")), Optional.ofNullable(rs.getString("description")),
-                    rs.getString("new_version"), Optional.ofNullable(rs.getString("eval_name")),
-                    Optional.ofNullable(rs.getString("eval_link")), Correction.EvalResult.valueOf(rs.getString("eval_result")),
-                    Correction.Rollout.valueOf(rs.getString("rollout")), rs.getString("recorded_by"),
+            return new Correction(
+                    rs.getLong("id"),
+                    rs.getLong("incident_id"),
+                    Correction.WhatChanged.valueOf(rs.getString("what_changed")),
+                    Optional.ofNullable(rs.getString("description")),
+                    rs.getString("new_version"),
+                    Optional.ofNullable(rs.getString("eval_name")),
+                    Optional.ofNullable(rs.getString("eval_link")),
+                    Correction.EvalResult.valueOf(rs.getString("eval_result")),
+                    Correction.Rollout.valueOf(rs.getString("rollout")),
+                    rs.getString("recorded_by"),
                     rs.getTimestamp("recorded_at").toInstant());
         }
     }
@@ -91,15 +110,24 @@ public interface PostmortemDao {
         public FollowUp map(ResultSet rs, StatementContext ctx) throws SQLException {
             List<String> tags;
             try {
-                tags = JSON.readValue(rs.getString("tags"), new TypeReference<List<String>>() { });
+                tags = JSON.readValue(rs.getString("tags"), new TypeReference<List<String>>() {});
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 tags = List.of();
             }
-            return new FollowUp(rs.getLong("id"), rs.getLong("incident_id"), FollowUp.Kind.valueOf(rs.getString("kind")),
-                    rs.getString("text"), Optional.ofNullable(rs.getString("owner")), Optional.ofNullable(rs.getString("source_run_id")),
-                    Optional.ofNullable(rs.getString("input")), Optional.ofNullable(rs.getString("bad_output")),
-                    Optional.ofNullable(rs.getString("expected_behavior")), Optional.ofNullable(rs.getString("failure_point")),
-                    tags, rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
+            return new FollowUp(
+                    rs.getLong("id"),
+                    rs.getLong("incident_id"),
+                    FollowUp.Kind.valueOf(rs.getString("kind")),
+                    rs.getString("text"),
+                    Optional.ofNullable(rs.getString("owner")),
+                    Optional.ofNullable(rs.getString("source_run_id")),
+                    Optional.ofNullable(rs.getString("input")),
+                    Optional.ofNullable(rs.getString("bad_output")),
+                    Optional.ofNullable(rs.getString("expected_behavior")),
+                    Optional.ofNullable(rs.getString("failure_point")),
+                    tags,
+                    rs.getString("created_by"),
+                    rs.getTimestamp("created_at").toInstant(),
                     Optional.ofNullable(rs.getTimestamp("pushed_at")).map(Timestamp::toInstant),
                     Optional.ofNullable(rs.getString("push_error")));
         }

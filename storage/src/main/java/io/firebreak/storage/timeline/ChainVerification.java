@@ -15,6 +15,5 @@ public record ChainVerification(int events, Optional<Break> firstBroken) {
     }
 
     /** Where and why the chain breaks. */
-    public record Break(int seq, long eventId, String reason) {
-    }
+    public record Break(int seq, long eventId, String reason) {}
 }

@@ -3,7 +3,6 @@ package io.firebreak.storage.timeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Instant;
 
 /**
@@ -21,7 +20,8 @@ public final class EventHash {
     }
 
     /** The hash of an event with these contents, following the event whose hash is {@code prevHash}. */
-    public String of(String prevHash, long incidentId, int seq, Instant at, String actor, String kind, JsonNode details) {
+    public String of(
+            String prevHash, long incidentId, int seq, Instant at, String actor, String kind, JsonNode details) {
         ObjectNode content = mapper.createObjectNode();
         content.put("actor", actor);
         content.put("at", at.toString());

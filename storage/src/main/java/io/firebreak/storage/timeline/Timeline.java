@@ -2,8 +2,6 @@ package io.firebreak.storage.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.jdbi.v3.core.Handle;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Appends to and reads an incident's hash-chained timeline, on one database handle.
@@ -48,11 +47,18 @@ public final class Timeline {
      */
     public TimelineEvent append(long incidentId, String actor, String kind, JsonNode details) {
         handle.createQuery("select id from incident where id = :id for update")
-                .bind("id", incidentId).mapTo(Long.class).findOne()
+                .bind("id", incidentId)
+                .mapTo(Long.class)
+                .findOne()
                 .orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
         Optional<TimelineDao.Head> head = dao.head(incidentId);
-        return insert(incidentId, head.map(h -> h.seq() + 1).orElse(1), head.map(TimelineDao.Head::hash).orElse(GENESIS),
-                actor, kind, details);
+        return insert(
+                incidentId,
+                head.map(h -> h.seq() + 1).orElse(1),
+                head.map(TimelineDao.Head::hash).orElse(GENESIS),
+                actor,
+                kind,
+                details);
     }
 
     /**
@@ -64,7 +70,8 @@ public final class Timeline {
         return insert(incidentId, 1, GENESIS, actor, kind, details);
     }
 
-    private TimelineEvent insert(long incidentId, int seq, String prevHash, String actor, String kind, JsonNode details) {
+    private TimelineEvent insert(
+            long incidentId, int seq, String prevHash, String actor, String kind, JsonNode details) {
         // PostgreSQL keeps microseconds; hash what will be read back.
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String detailsText = canonical.normalize(details);
@@ -80,7 +87,9 @@ public final class Timeline {
 
     /** The newest {@code limit} events, oldest of them first. */
     public List<TimelineEvent> newest(long incidentId, int limit) {
-        return dao.newest(incidentId, limit).stream().map(r -> r.toEvent(mapper)).toList();
+        return dao.newest(incidentId, limit).stream()
+                .map(r -> r.toEvent(mapper))
+                .toList();
     }
 
     /** Recomputes every hash and link of the incident's chain from what is stored. */
@@ -97,7 +106,13 @@ public final class Timeline {
             } else {
                 String recomputed;
                 try {
-                    recomputed = hash(row.prevHash(), incidentId, row.seq(), row.at(), row.actor(), row.kind(),
+                    recomputed = hash(
+                            row.prevHash(),
+                            incidentId,
+                            row.seq(),
+                            row.at(),
+                            row.actor(),
+                            row.kind(),
                             canonical.write(canonical.read(row.details())));
                 } catch (IllegalArgumentException e) {
                     recomputed = "";
@@ -107,7 +122,8 @@ public final class Timeline {
                 }
             }
             if (problem.isPresent()) {
-                return new ChainVerification(rows.size(), Optional.of(new ChainVerification.Break(row.seq(), row.id(), problem.get())));
+                return new ChainVerification(
+                        rows.size(), Optional.of(new ChainVerification.Break(row.seq(), row.id(), problem.get())));
             }
             expectedPrev = row.hash();
             expectedSeq++;
@@ -115,7 +131,8 @@ public final class Timeline {
         return new ChainVerification(rows.size(), Optional.empty());
     }
 
-    private String hash(String prevHash, long incidentId, int seq, Instant at, String actor, String kind, String detailsText) {
+    private String hash(
+            String prevHash, long incidentId, int seq, Instant at, String actor, String kind, String detailsText) {
         return eventHash.of(prevHash, incidentId, seq, at, actor, kind, canonical.read(detailsText));
     }
 

@@ -1,7 +1,6 @@
 package io.firebreak.storage.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 
 /**
@@ -23,5 +22,4 @@ public record TimelineEvent(
         String kind,
         JsonNode details,
         String prevHash,
-        String hash) {
-}
+        String hash) {}

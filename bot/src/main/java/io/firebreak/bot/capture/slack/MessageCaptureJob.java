@@ -1,24 +1,22 @@
 package io.firebreak.bot.capture.slack;
 
-
-import io.firebreak.bot.slack.SlackText;
-import io.firebreak.bot.slack.SlackWebApi;
 import com.slack.api.methods.response.chat.ChatGetPermalinkResponse;
 import com.slack.api.model.Message;
 import io.firebreak.bot.capture.CaptureService;
 import io.firebreak.bot.capture.CaptureService.CapturedMessage;
 import io.firebreak.bot.capture.CaptureService.MessageContent;
 import io.firebreak.bot.platform.jobs.RetryLater;
+import io.firebreak.bot.slack.SlackText;
+import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.storage.capture.Capture;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.timeline.TimelineEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable job behind {@link CaptureService#CAPTURE_JOB}: reads the message from Slack when only its
@@ -60,23 +58,37 @@ public final class MessageCaptureJob {
         }
         Capture capture = pending.get();
         Read read = capture.author().isPresent() && capture.text().isPresent()
-                ? Read.found(new MessageContent(capture.author().get(), capture.text().get(), capture.threadTs()))
+                ? Read.found(new MessageContent(
+                        capture.author().get(), capture.text().get(), capture.threadTs()))
                 : read(capture);
         if (read.problem().isPresent()) {
             fail(capture, read.problem().get());
             return;
         }
-        SlackWebApi.Result<ChatGetPermalinkResponse> link = slack.call("chat.getPermalink",
+        SlackWebApi.Result<ChatGetPermalinkResponse> link = slack.call(
+                "chat.getPermalink",
                 m -> m.chatGetPermalink(r -> r.channel(capture.channelId()).messageTs(capture.messageTs())));
         retryIfTransient(capture, link);
-        Optional<TimelineEvent> event = captures.complete(capture.id(), capture.attempt(), new CapturedMessage(
-                read.content().orElseThrow(), SlackText.time(capture.messageTs()),
-                link.response().map(ChatGetPermalinkResponse::getPermalink), link.error()));
+        Optional<TimelineEvent> event = captures.complete(
+                capture.id(),
+                capture.attempt(),
+                new CapturedMessage(
+                        read.content().orElseThrow(), SlackText.time(capture.messageTs()),
+                        link.response().map(ChatGetPermalinkResponse::getPermalink), link.error()));
         event.ifPresent(e -> {
-            log.info("captured message {} of {} into {} (event {})", capture.messageTs(), capture.channelId(),
-                    new IncidentKey(capture.incidentId()), e.seq());
-            tell(capture, ":pushpin: Added " + link.response().map(r -> "<" + r.getPermalink() + "|this message>").orElse("this message")
-                    + " to the timeline of *" + new IncidentKey(capture.incidentId()) + "*.");
+            log.info(
+                    "captured message {} of {} into {} (event {})",
+                    capture.messageTs(),
+                    capture.channelId(),
+                    new IncidentKey(capture.incidentId()),
+                    e.seq());
+            tell(
+                    capture,
+                    ":pushpin: Added "
+                            + link.response()
+                                    .map(r -> "<" + r.getPermalink() + "|this message>")
+                                    .orElse("this message") + " to the timeline of *"
+                            + new IncidentKey(capture.incidentId()) + "*.");
         });
     }
 
@@ -85,8 +97,12 @@ public final class MessageCaptureJob {
      * reply in a thread, which history does not list, from the thread.
      */
     private Read read(Capture capture) {
-        var history = slack.call("conversations.history", m -> m.conversationsHistory(r -> r
-                .channel(capture.channelId()).latest(capture.messageTs()).inclusive(true).limit(1)));
+        var history = slack.call(
+                "conversations.history",
+                m -> m.conversationsHistory(r -> r.channel(capture.channelId())
+                        .latest(capture.messageTs())
+                        .inclusive(true)
+                        .limit(1)));
         retryIfTransient(capture, history);
         if (!history.ok()) {
             return Read.failed(history.error().orElseThrow());
@@ -95,9 +111,14 @@ public final class MessageCaptureJob {
         if (found.isPresent()) {
             return Read.found(TimelineCapture.content(found.get()));
         }
-        var thread = slack.call("conversations.replies", m -> m.conversationsReplies(r -> r
-                .channel(capture.channelId()).ts(capture.messageTs()).oldest(capture.messageTs()).latest(capture.messageTs())
-                .inclusive(true).limit(2)));
+        var thread = slack.call(
+                "conversations.replies",
+                m -> m.conversationsReplies(r -> r.channel(capture.channelId())
+                        .ts(capture.messageTs())
+                        .oldest(capture.messageTs())
+                        .latest(capture.messageTs())
+                        .inclusive(true)
+                        .limit(2)));
         retryIfTransient(capture, thread);
         if (!thread.ok()) {
             String error = thread.error().orElseThrow();
@@ -109,7 +130,9 @@ public final class MessageCaptureJob {
     }
 
     private static Optional<Message> matching(List<Message> messages, String ts) {
-        return messages == null ? Optional.empty() : messages.stream().filter(m -> ts.equals(m.getTs())).findFirst();
+        return messages == null
+                ? Optional.empty()
+                : messages.stream().filter(m -> ts.equals(m.getTs())).findFirst();
     }
 
     /** Throws {@link RetryLater} when Slack may answer later: at its Retry-After, else with growing waits. */
@@ -123,18 +146,26 @@ public final class MessageCaptureJob {
         if (wait.compareTo(MAX_WAIT) > 0) {
             wait = MAX_WAIT;
         }
-        throw new RetryLater(clock.instant().plus(wait), "Slack answered " + result.error().orElse("unknown")
-                + " while capturing message " + capture.messageTs() + " (capture " + capture.id() + ", try " + tries + ")");
+        throw new RetryLater(
+                clock.instant().plus(wait),
+                "Slack answered " + result.error().orElse("unknown") + " while capturing message " + capture.messageTs()
+                        + " (capture " + capture.id() + ", try " + tries + ")");
     }
 
     private void fail(Capture capture, String error) {
         if (!captures.fail(capture.id(), capture.attempt(), error)) {
             return;
         }
-        log.warn("could not capture message {} of {} into {}: Slack answered {}", capture.messageTs(), capture.channelId(),
-                new IncidentKey(capture.incidentId()), error);
-        tell(capture, ":warning: Could not add that message to the timeline of *" + new IncidentKey(capture.incidentId())
-                + "*: " + explain(error, capture.channelId()));
+        log.warn(
+                "could not capture message {} of {} into {}: Slack answered {}",
+                capture.messageTs(),
+                capture.channelId(),
+                new IncidentKey(capture.incidentId()),
+                error);
+        tell(
+                capture,
+                ":warning: Could not add that message to the timeline of *" + new IncidentKey(capture.incidentId())
+                        + "*: " + explain(error, capture.channelId()));
     }
 
     /** Tells the person who used the shortcut, through its response_url; pins have no one to answer. */
@@ -145,10 +176,13 @@ public final class MessageCaptureJob {
     /** What a Slack error code means for the person, and what to do about it. */
     static String explain(String error, String channel) {
         return switch (error) {
-            case "not_in_channel" -> "Firebreak is not a member of <#" + channel + ">. Invite it (`/invite @Firebreak`) and try again.";
-            case "channel_not_found" -> "Firebreak cannot see <#" + channel + "> (a private channel it was not invited to?).";
+            case "not_in_channel" ->
+                "Firebreak is not a member of <#" + channel + ">. Invite it (`/invite @Firebreak`) and try again.";
+            case "channel_not_found" ->
+                "Firebreak cannot see <#" + channel + "> (a private channel it was not invited to?).";
             case "message_not_found" -> "Slack no longer has that message (was it deleted?).";
-            case "missing_scope" -> "the Firebreak Slack app lacks a permission it needs; reinstall it from manifests/slack-app.yml.";
+            case "missing_scope" ->
+                "the Firebreak Slack app lacks a permission it needs; reinstall it from manifests/slack-app.yml.";
             case "not_configured" -> "Firebreak has no Slack bot token (SLACK_BOT_TOKEN), so it cannot read messages.";
             default -> "Slack answered `" + error + "`.";
         };

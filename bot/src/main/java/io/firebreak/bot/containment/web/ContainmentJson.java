@@ -1,16 +1,12 @@
 package io.firebreak.bot.containment.web;
 
-import io.firebreak.bot.web.ApiExtension;
-
-
-import io.firebreak.bot.containment.ContainmentService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.storage.containment.ContainmentRun;
 import io.firebreak.storage.containment.RunState;
 import io.firebreak.storage.incident.Incident;
-
 import java.time.Instant;
 import java.util.Optional;
 
@@ -50,8 +46,11 @@ public final class ContainmentJson implements io.firebreak.bot.web.ApiExtension 
         ObjectNode approval = node.putObject("approval");
         approval.put("needed", run.approval().needed());
         approval.put("expires_at", time(run.approval().expiresAt()));
-        approval.put("decision", run.approval().decidedBy().isPresent() ? (denied ? "denied" : "approved")
-                : run.state() == RunState.EXPIRED ? "expired" : null);
+        approval.put(
+                "decision",
+                run.approval().decidedBy().isPresent()
+                        ? (denied ? "denied" : "approved")
+                        : run.state() == RunState.EXPIRED ? "expired" : null);
         approval.put("decided_by", run.approval().decidedBy().orElse(null));
         approval.put("decided_at", time(run.approval().decidedAt()));
         ContainmentRun.Execution execution = run.execution();
@@ -62,16 +61,19 @@ public final class ContainmentJson implements io.firebreak.bot.web.ApiExtension 
         node.put("outcome", execution.outcome().orElse(null));
         node.put("verification", execution.verification().map(Enum::name).orElse(null));
         node.set("kept_for_undo", mapper.valueToTree(execution.captured()));
-        run.undo().ifPresentOrElse(u -> {
-            ObjectNode undo = node.putObject("undo");
-            undo.put("state", u.state().name());
-            undo.put("requested_by", u.requestedBy());
-            undo.put("reason", u.reason());
-            undo.put("requested_at", u.requestedAt().toString());
-            undo.put("attempts", u.attempts());
-            undo.put("finished_at", time(u.finishedAt()));
-            undo.put("outcome", u.outcome().orElse(null));
-        }, () -> node.putNull("undo"));
+        run.undo()
+                .ifPresentOrElse(
+                        u -> {
+                            ObjectNode undo = node.putObject("undo");
+                            undo.put("state", u.state().name());
+                            undo.put("requested_by", u.requestedBy());
+                            undo.put("reason", u.reason());
+                            undo.put("requested_at", u.requestedAt().toString());
+                            undo.put("attempts", u.attempts());
+                            undo.put("finished_at", time(u.finishedAt()));
+                            undo.put("outcome", u.outcome().orElse(null));
+                        },
+                        () -> node.putNull("undo"));
         return node;
     }
 

@@ -1,9 +1,9 @@
 package io.firebreak.bot.evidence.slack;
 
-import io.firebreak.bot.slack.BlockKit;
+import static com.slack.api.model.block.Blocks.context;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 
-
-import io.firebreak.bot.slack.SlackText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.model.block.LayoutBlock;
 import io.firebreak.bot.evidence.EvidenceField;
@@ -11,13 +11,14 @@ import io.firebreak.bot.evidence.EvidenceService;
 import io.firebreak.bot.evidence.FieldValue;
 import io.firebreak.bot.evidence.NormalizedRun;
 import io.firebreak.bot.evidence.SnapshotDiff;
-import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.bot.platform.outbound.Redactor;
+import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.slack.BlockKit;
+import io.firebreak.bot.slack.SlackText;
 import io.firebreak.storage.evidence.EvidenceSnapshot;
 import io.firebreak.storage.evidence.ParseStatus;
 import io.firebreak.storage.evidence.RunAttachment;
 import io.firebreak.storage.incident.IncidentKey;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +27,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static com.slack.api.model.block.Blocks.context;
-import static com.slack.api.model.block.Blocks.section;
-import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 
 /**
  * The messages an incident's thread gets about a run's evidence: the summary of a new snapshot (completeness
@@ -41,7 +38,8 @@ import static com.slack.api.model.block.composition.BlockCompositions.markdownTe
 public final class EvidenceSummary {
     static final int SECTION_MAX = 3000;
     static final int LIST_MAX = 10;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final Optional<URI> publicUrl;
     private final String command;
@@ -56,8 +54,7 @@ public final class EvidenceSummary {
     }
 
     /** A message: fallback text and blocks. */
-    public record Message(String text, List<LayoutBlock> blocks) {
-    }
+    public record Message(String text, List<LayoutBlock> blocks) {}
 
     /** What the thread is told about {@code notice}, at the moment {@code what} of its fetch. */
     public Message render(EvidenceService.FetchNotice notice, EvidenceService.ThreadNotice.What what) {
@@ -69,14 +66,19 @@ public final class EvidenceSummary {
             String text = ":hourglass_flowing_sand: Fetching run " + runId + " from " + source + " for " + key + ": "
                     + safe(notice.fetch().lastProblem().orElse(source + " did not answer")) + ". Still trying (attempt "
                     + notice.fetch().attempts() + " of " + notice.maxAttempts() + " failed"
-                    + notice.fetch().nextAttemptAt().map(at -> "; next try at " + TIME.format(at) + " UTC").orElse("") + ").";
+                    + notice.fetch()
+                            .nextAttemptAt()
+                            .map(at -> "; next try at " + TIME.format(at) + " UTC")
+                            .orElse("") + ").";
             return single(text);
         }
-        if (what == EvidenceService.ThreadNotice.What.FAILED || notice.snapshot().isEmpty()) {
+        if (what == EvidenceService.ThreadNotice.What.FAILED
+                || notice.snapshot().isEmpty()) {
             String text = ":x: Could not fetch run " + runId + " from " + source + " for " + key + ": "
                     + safe(notice.fetch().lastProblem().orElse("unknown problem")) + ". Nothing was stored. "
                     + "Check the run ID and the source, then attach it again: `" + command + " run " + key + " "
-                    + SlackText.escape(run.runId()) + " " + notice.fetch().source().word() + "`";
+                    + SlackText.escape(run.runId()) + " "
+                    + notice.fetch().source().word() + "`";
             return single(text);
         }
         return summary(key, run, notice.snapshot().get());
@@ -85,16 +87,20 @@ public final class EvidenceSummary {
     private Message summary(IncidentKey key, RunAttachment run, EvidenceSnapshot snapshot) {
         NormalizedRun evidence = NormalizedRun.parse(snapshot.normalized());
         List<LayoutBlock> blocks = new ArrayList<>();
-        String title = ":mag: *Evidence frozen* for run " + code(run.runId()) + " from " + snapshot.source().label() + " · snapshot "
-                + snapshot.seq() + " of " + key;
+        String title = ":mag: *Evidence frozen* for run " + code(run.runId()) + " from "
+                + snapshot.source().label() + " · snapshot " + snapshot.seq() + " of " + key;
         blocks.add(section(title));
         if (snapshot.truncated()) {
-            blocks.add(section(":warning: The trace was longer than the size limit: it is stored up to the limit and marked truncated"
-                    + (snapshot.parseStatus() == ParseStatus.PARTIAL ? "; fields were read up to the cut." : "; it could not be read.")));
+            blocks.add(section(
+                    ":warning: The trace was longer than the size limit: it is stored up to the limit and marked truncated"
+                            + (snapshot.parseStatus() == ParseStatus.PARTIAL
+                                    ? "; fields were read up to the cut."
+                                    : "; it could not be read.")));
         }
         if (snapshot.parseStatus() == ParseStatus.UNPARSABLE) {
-            blocks.add(section(":warning: The response is not JSON: it is kept raw, byte for byte, and marked unparsable; "
-                    + "no field could be read from it."));
+            blocks.add(
+                    section(":warning: The response is not JSON: it is kept raw, byte for byte, and marked unparsable; "
+                            + "no field could be read from it."));
         }
         blocks.add(section(checklist(evidence)));
         blocks.add(section("*Prompt*: " + prompt(evidence)));
@@ -102,14 +108,19 @@ public final class EvidenceSummary {
         blocks.add(section(errors(evidence)));
         approvals(evidence).ifPresent(a -> blocks.add(section(a)));
         snapshot.changes().map(EvidenceSummary::changes).ifPresent(c -> blocks.add(section(c)));
-        evidence.suggestion().ifPresent(s -> blocks.add(section(":bulb: *Suggested failure point*: `" + s.point().name() + "`: "
-                + safe(s.reason()) + ". Not set: a responder decides, with `" + command + " cause " + key + " " + s.point().name()
-                + " <why>` or the card's *Set failure point* button.")));
+        evidence.suggestion()
+                .ifPresent(s -> blocks.add(section(
+                        ":bulb: *Suggested failure point*: `" + s.point().name() + "`: "
+                                + safe(s.reason()) + ". Not set: a responder decides, with `" + command + " cause "
+                                + key + " " + s.point().name()
+                                + " <why>` or the card's *Set failure point* button.")));
         List<String> context = new ArrayList<>();
         context.add("SHA-256 `" + snapshot.sha256() + "` · " + size(snapshot.bytes()) + " · " + link(key, run.runId()));
         evidence.notes().forEach(n -> context.add(safe(n)));
-        blocks.add(context(c -> c.elements(context.stream().limit(10)
-                .map(t -> (com.slack.api.model.block.ContextBlockElement) markdownText(BlockKit.cut(t, SECTION_MAX))).toList())));
+        blocks.add(context(c -> c.elements(context.stream()
+                .limit(10)
+                .map(t -> (com.slack.api.model.block.ContextBlockElement) markdownText(BlockKit.cut(t, SECTION_MAX)))
+                .toList())));
         String text = "Evidence frozen for run " + TextLimits.cut(run.runId(), 80) + " (" + key + "): "
                 + evidence.presentFields().size() + " of " + EvidenceField.values().length + " fields present";
         return new Message(text, blocks);
@@ -117,16 +128,23 @@ public final class EvidenceSummary {
 
     /** The completeness checklist: present or missing per field, with why a field is missing. */
     static String checklist(NormalizedRun evidence) {
-        StringBuilder out = new StringBuilder("*Completeness*: " + evidence.presentFields().size() + " of "
-                + EvidenceField.values().length + " fields present\n");
+        StringBuilder out = new StringBuilder("*Completeness*: "
+                + evidence.presentFields().size() + " of " + EvidenceField.values().length + " fields present\n");
         for (EvidenceField field : EvidenceField.values()) {
             FieldValue value = evidence.field(field);
             if (value.present()) {
-                out.append(":white_check_mark: ").append(field.label()).append(count(field, value)).append('\n');
+                out.append(":white_check_mark: ")
+                        .append(field.label())
+                        .append(count(field, value))
+                        .append('\n');
             } else {
                 // The reason without what was looked for; the stored evidence has it all.
                 String reason = value.reason().orElse("not in the trace").split(" \\(", 2)[0];
-                out.append(":x: ").append(field.label()).append(": missing (").append(safe(TextLimits.cut(reason, 110))).append(")\n");
+                out.append(":x: ")
+                        .append(field.label())
+                        .append(": missing (")
+                        .append(safe(TextLimits.cut(reason, 110)))
+                        .append(")\n");
             }
         }
         return out.toString().stripTrailing();
@@ -135,8 +153,12 @@ public final class EvidenceSummary {
     /** How many, for the fields that are lists (and the steps of the workflow path). */
     private static String count(EvidenceField field, FieldValue value) {
         return switch (field) {
-            case ERRORS -> value.value().isEmpty() ? " (none recorded)" : " (" + value.value().size() + ")";
-            case RETRIEVED_SOURCES, TOOL_CALLS, APPROVAL_DECISIONS -> " (" + value.value().size() + ")";
+            case ERRORS ->
+                value.value().isEmpty()
+                        ? " (none recorded)"
+                        : " (" + value.value().size() + ")";
+            case RETRIEVED_SOURCES, TOOL_CALLS, APPROVAL_DECISIONS ->
+                " (" + value.value().size() + ")";
             case WORKFLOW_PATH -> " (" + value.value().path("steps").asInt() + " steps)";
             default -> "";
         };
@@ -163,7 +185,9 @@ public final class EvidenceSummary {
                 break;
             }
             String outcome = call.path("outcome").asText();
-            out.append("• ").append(code(call.path("tool").asText("?"))).append(" → ")
+            out.append("• ")
+                    .append(code(call.path("tool").asText("?")))
+                    .append(" → ")
                     .append(outcome.equals("error") ? ":x: error" : outcome.equals("ok") ? "ok" : safe(outcome));
             String error = call.path("error").asText("");
             if (!error.isBlank()) {
@@ -191,7 +215,8 @@ public final class EvidenceSummary {
             }
             out.append("• ").append(code(error.path("step").asText("?")));
             String message = error.path("message").asText("");
-            out.append(message.isBlank() ? " failed" : ": " + safe(TextLimits.cut(message, 200))).append('\n');
+            out.append(message.isBlank() ? " failed" : ": " + safe(TextLimits.cut(message, 200)))
+                    .append('\n');
         }
         return BlockKit.cut(out.toString().stripTrailing(), SECTION_MAX);
     }
@@ -201,7 +226,8 @@ public final class EvidenceSummary {
         if (!approvals.present()) {
             return Optional.empty();
         }
-        StringBuilder out = new StringBuilder("*Approval decisions* (" + approvals.value().size() + ")\n");
+        StringBuilder out =
+                new StringBuilder("*Approval decisions* (" + approvals.value().size() + ")\n");
         int shown = 0;
         for (JsonNode approval : approvals.value()) {
             if (shown++ == LIST_MAX) {
@@ -223,9 +249,12 @@ public final class EvidenceSummary {
 
     /** The read API's address of the run's stored evidence, as a link when the bot's public URL is known. */
     String link(IncidentKey key, String runId) {
-        String path = "/api/incidents/" + key + "/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8).replace("+", "%20");
-        return publicUrl.map(u -> "<" + trimmed(u.toString()) + path + "|stored evidence (raw and normalized)>")
-                .orElse("stored evidence: `GET " + path + "` (raw and normalized; set FIREBREAK_PUBLIC_URL for a link)");
+        String path = "/api/incidents/" + key + "/runs/"
+                + URLEncoder.encode(runId, StandardCharsets.UTF_8).replace("+", "%20");
+        return publicUrl
+                .map(u -> "<" + trimmed(u.toString()) + path + "|stored evidence (raw and normalized)>")
+                .orElse("stored evidence: `GET " + path
+                        + "` (raw and normalized; set FIREBREAK_PUBLIC_URL for a link)");
     }
 
     private static String trimmed(String url) {
@@ -263,6 +292,8 @@ public final class EvidenceSummary {
     /** The text of {@code node.field}, empty when absent, null or blank. */
     private static Optional<String> optionalText(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isNull() || value.isMissingNode() || value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText());
+        return value.isNull() || value.isMissingNode() || value.asText().isBlank()
+                ? Optional.empty()
+                : Optional.of(value.asText());
     }
 }

@@ -1,29 +1,26 @@
 package io.firebreak.bot.evidence.slack;
 
-import io.firebreak.bot.slack.BlockKit;
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
 
-
-import io.firebreak.bot.slack.CardSection;
-import io.firebreak.bot.slack.SlackText;
 import com.slack.api.model.block.LayoutBlock;
 import io.firebreak.bot.evidence.EvidenceField;
 import io.firebreak.bot.evidence.EvidenceService;
 import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.slack.BlockKit;
+import io.firebreak.bot.slack.CardSection;
+import io.firebreak.bot.slack.SlackText;
 import io.firebreak.storage.evidence.EvidenceFetch;
 import io.firebreak.storage.evidence.EvidenceSnapshot;
 import io.firebreak.storage.evidence.FailurePointRecord;
 import io.firebreak.storage.evidence.FetchState;
 import io.firebreak.storage.evidence.ParseStatus;
 import io.firebreak.storage.incident.Incident;
-
 import java.util.List;
 import java.util.Optional;
-
-import static com.slack.api.model.block.Blocks.actions;
-import static com.slack.api.model.block.Blocks.section;
-import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
-import static com.slack.api.model.block.composition.BlockCompositions.plainText;
-import static com.slack.api.model.block.element.BlockElements.button;
 
 /**
  * The incident card's investigation part: the attached runs with where their evidence stands, the failure point
@@ -35,6 +32,7 @@ public final class RunsSection implements CardSection {
     public static final String ATTACH_RUN = "incident_attach_run";
     /** The card's "Set failure point" button; its value is the incident key. */
     public static final String CAUSE = "incident_cause";
+
     static final int RUNS_SHOWN = 8;
 
     private final EvidenceService evidence;
@@ -61,10 +59,21 @@ public final class RunsSection implements CardSection {
             return "*Runs*: none attached yet";
         }
         StringBuilder out = new StringBuilder("*Runs* (" + runs.size() + ")\n");
-        runs.stream().limit(RUNS_SHOWN).forEach(run -> out.append("• ").append(EvidenceSummary.code(run.attachment().runId()))
-                .append(' ').append(run.attachment().source().label()).append(" · ").append(state(run)).append('\n'));
+        runs.stream()
+                .limit(RUNS_SHOWN)
+                .forEach(run -> out.append("• ")
+                        .append(EvidenceSummary.code(run.attachment().runId()))
+                        .append(' ')
+                        .append(run.attachment().source().label())
+                        .append(" · ")
+                        .append(state(run))
+                        .append('\n'));
         if (runs.size() > RUNS_SHOWN) {
-            out.append("…and ").append(runs.size() - RUNS_SHOWN).append(" more: `GET /api/incidents/").append(key).append("/runs` lists them all");
+            out.append("…and ")
+                    .append(runs.size() - RUNS_SHOWN)
+                    .append(" more: `GET /api/incidents/")
+                    .append(key)
+                    .append("/runs` lists them all");
         }
         return out.toString().stripTrailing();
     }
@@ -73,13 +82,18 @@ public final class RunsSection implements CardSection {
         Optional<EvidenceFetch> fetch = run.latestFetch();
         String snapshot = run.latestSnapshot().map(s -> snapshot(run, s)).orElse("");
         if (fetch.isPresent() && fetch.get().state() == FetchState.PENDING) {
-            String trying = fetch.get().attempts() > 0 && fetch.get().lastProblem().isPresent()
-                    ? ":hourglass_flowing_sand: still trying: " + EvidenceSummary.safe(TextLimits.cut(fetch.get().lastProblem().get(), 100))
-                    : ":hourglass_flowing_sand: fetching";
+            String trying =
+                    fetch.get().attempts() > 0 && fetch.get().lastProblem().isPresent()
+                            ? ":hourglass_flowing_sand: still trying: "
+                                    + EvidenceSummary.safe(TextLimits.cut(
+                                            fetch.get().lastProblem().get(), 100))
+                            : ":hourglass_flowing_sand: fetching";
             return snapshot.isEmpty() ? trying : snapshot + " · " + trying;
         }
         if (fetch.isPresent() && fetch.get().state() == FetchState.FAILED) {
-            String failed = ":x: " + EvidenceSummary.safe(TextLimits.cut(fetch.get().lastProblem().orElse("fetch failed"), 120));
+            String failed = ":x: "
+                    + EvidenceSummary.safe(
+                            TextLimits.cut(fetch.get().lastProblem().orElse("fetch failed"), 120));
             return snapshot.isEmpty() ? failed : snapshot + " · last fetch failed: " + failed;
         }
         return snapshot.isEmpty() ? "no evidence yet" : snapshot;
@@ -87,7 +101,8 @@ public final class RunsSection implements CardSection {
 
     private static String snapshot(EvidenceService.RunStatus run, EvidenceSnapshot s) {
         int present = run.normalized().map(n -> n.presentFields().size()).orElse(0);
-        return ":white_check_mark: snapshot " + s.seq() + " · " + present + "/" + EvidenceField.values().length + " fields · `"
+        return ":white_check_mark: snapshot " + s.seq() + " · " + present + "/" + EvidenceField.values().length
+                + " fields · `"
                 + s.sha256().substring(0, 12) + "`" + (s.truncated() ? " · truncated" : "")
                 + (s.parseStatus() == ParseStatus.UNPARSABLE ? " · not JSON" : "");
     }
@@ -98,9 +113,13 @@ public final class RunsSection implements CardSection {
             return "*Failure point*: `" + p.point().name() + "` · " + BlockKit.escaped(p.explanation(), 500)
                     + " (set by " + SlackText.user(p.setBy()) + ")";
         }
-        return "*Failure point*: not set" + evidence.suggestion(incident.id())
-                .map(s -> " · the evidence suggests `" + s.suggestion().point().name() + "`: "
-                        + EvidenceSummary.safe(TextLimits.cut(s.suggestion().reason(), 200)) + " (run "
-                        + EvidenceSummary.code(s.runId()) + ")").orElse("");
+        return "*Failure point*: not set"
+                + evidence.suggestion(incident.id())
+                        .map(s -> " · the evidence suggests `"
+                                + s.suggestion().point().name() + "`: "
+                                + EvidenceSummary.safe(
+                                        TextLimits.cut(s.suggestion().reason(), 200)) + " (run "
+                                + EvidenceSummary.code(s.runId()) + ")")
+                        .orElse("");
     }
 }

@@ -1,19 +1,17 @@
 package io.firebreak.bot.evidence.web;
 
-
-import io.firebreak.bot.web.ApiExtension;
-import io.firebreak.bot.web.JsonResponses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.evidence.EvidenceService;
+import io.firebreak.bot.web.ApiExtension;
+import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.storage.evidence.EvidenceFetch;
 import io.firebreak.storage.evidence.EvidenceSnapshot;
 import io.firebreak.storage.evidence.RawPart;
 import io.firebreak.storage.incident.IncidentKey;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
@@ -39,7 +37,8 @@ import java.util.regex.Pattern;
 public final class EvidenceApi implements ApiExtension {
     private static final Pattern RUNS = Pattern.compile("/incidents/([^/]+)/runs/?");
     private static final Pattern RUN = Pattern.compile("/incidents/([^/]+)/runs/([^/]+?)/?");
-    private static final Pattern RAW = Pattern.compile("/incidents/([^/]+)/runs/([^/]+)/snapshots/(\\d{1,9})/raw/(\\d{1,9})/?");
+    private static final Pattern RAW =
+            Pattern.compile("/incidents/([^/]+)/runs/([^/]+)/snapshots/(\\d{1,9})/raw/(\\d{1,9})/?");
 
     private final EvidenceService evidence;
     private final JsonResponses json;
@@ -52,7 +51,8 @@ public final class EvidenceApi implements ApiExtension {
     }
 
     @Override
-    public boolean endpoint(String path, jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public boolean endpoint(String path, jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         Matcher raw = RAW.matcher(path);
         if (raw.matches()) {
             raw(raw.group(1), raw.group(2), Integer.parseInt(raw.group(3)), Integer.parseInt(raw.group(4)), response);
@@ -93,7 +93,10 @@ public final class EvidenceApi implements ApiExtension {
             run.put("snapshots", status.snapshots());
             status.latestFetch().ifPresent(f -> run.set("latest_fetch", fetch(f)));
             status.latestSnapshot().ifPresent(s -> run.put("latest_sha256", s.sha256()));
-            run.put("href", "/api/incidents/" + key.get() + "/runs/" + encode(status.attachment().runId()));
+            run.put(
+                    "href",
+                    "/api/incidents/" + key.get() + "/runs/"
+                            + encode(status.attachment().runId()));
         }
         json.write(response, 200, body);
     }
@@ -125,7 +128,8 @@ public final class EvidenceApi implements ApiExtension {
         json.write(response, 200, body);
     }
 
-    private ObjectNode snapshot(IncidentKey key, String runId, EvidenceService.SnapshotWithParts withParts) throws IOException {
+    private ObjectNode snapshot(IncidentKey key, String runId, EvidenceService.SnapshotWithParts withParts)
+            throws IOException {
         EvidenceSnapshot s = withParts.snapshot();
         ObjectNode node = mapper.createObjectNode();
         node.put("seq", s.seq());
@@ -136,7 +140,8 @@ public final class EvidenceApi implements ApiExtension {
         node.put("truncated", s.truncated());
         node.put("parse_status", s.parseStatus().name());
         node.set("normalized", mapper.readTree(s.normalized()));
-        node.set("changes", s.changes().isPresent() ? mapper.readTree(s.changes().get()) : mapper.nullNode());
+        node.set(
+                "changes", s.changes().isPresent() ? mapper.readTree(s.changes().get()) : mapper.nullNode());
         ArrayNode raw = node.putArray("raw");
         for (RawPart part : withParts.parts()) {
             ObjectNode p = raw.addObject();
@@ -148,7 +153,10 @@ public final class EvidenceApi implements ApiExtension {
             p.put("bytes", part.body().length);
             p.put("sha256", part.sha256());
             p.put("truncated", part.truncated());
-            p.put("href", "/api/incidents/" + key + "/runs/" + encode(runId) + "/snapshots/" + s.seq() + "/raw/" + part.part());
+            p.put(
+                    "href",
+                    "/api/incidents/" + key + "/runs/" + encode(runId) + "/snapshots/" + s.seq() + "/raw/"
+                            + part.part());
             Optional<String> text = utf8(part.body());
             p.put("encoding", text.isPresent() ? "utf-8" : "base64");
             p.put("body", text.orElseGet(() -> Base64.getEncoder().encodeToString(part.body())));
@@ -156,24 +164,32 @@ public final class EvidenceApi implements ApiExtension {
         return node;
     }
 
-    private void raw(String keyText, String runId, int seq, int partNo, HttpServletResponse response) throws IOException {
+    private void raw(String keyText, String runId, int seq, int partNo, HttpServletResponse response)
+            throws IOException {
         Optional<IncidentKey> key = key(keyText, response);
         if (key.isEmpty()) {
             return;
         }
-        Optional<RawPart> part = evidence.evidence(key.get(), runId).flatMap(run -> run.snapshots().stream()
-                .filter(s -> s.snapshot().seq() == seq).findFirst())
+        Optional<RawPart> part = evidence.evidence(key.get(), runId)
+                .flatMap(run -> run.snapshots().stream()
+                        .filter(s -> s.snapshot().seq() == seq)
+                        .findFirst())
                 .flatMap(s -> s.parts().stream().filter(p -> p.part() == partNo).findFirst());
         if (part.isEmpty()) {
-            json.error(response, 404, "no part " + partNo + " of snapshot " + seq + " of run " + runId + " in " + key.get());
+            json.error(
+                    response,
+                    404,
+                    "no part " + partNo + " of snapshot " + seq + " of run " + runId + " in " + key.get());
             return;
         }
         response.setStatus(200);
         response.setContentType("application/octet-stream");
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-SHA256", part.get().sha256());
-        response.setHeader("Content-Disposition", "attachment; filename=\"" + runId.replaceAll("[^A-Za-z0-9._-]", "_")
-                + "-snapshot-" + seq + "-part-" + partNo + ".raw\"");
+        response.setHeader(
+                "Content-Disposition",
+                "attachment; filename=\"" + runId.replaceAll("[^A-Za-z0-9._-]", "_") + "-snapshot-" + seq + "-part-"
+                        + partNo + ".raw\"");
         response.setContentLength(part.get().body().length);
         response.getOutputStream().write(part.get().body());
     }
@@ -201,8 +217,12 @@ public final class EvidenceApi implements ApiExtension {
 
     private static Optional<String> utf8(byte[] bytes) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }

@@ -1,7 +1,19 @@
 package io.firebreak.bot.handoff.slack;
 
-import io.firebreak.bot.slack.BlockKit;
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.block.element.BlockElements.usersSelect;
+import static com.slack.api.model.view.Views.view;
 
+import com.slack.api.bolt.App;
+import com.slack.api.model.view.View;
+import io.firebreak.bot.handoff.HandoffService;
+import io.firebreak.bot.handoff.OnCall;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.Outcome;
+import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.slack.BlockKit;
 import io.firebreak.bot.slack.Forms;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Invocation;
@@ -11,28 +23,14 @@ import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.Subcommand;
 import io.firebreak.bot.slack.ThreadNotices;
-import com.slack.api.bolt.App;
-import com.slack.api.model.view.View;
-import io.firebreak.bot.handoff.HandoffService;
-import io.firebreak.bot.handoff.OnCall;
-import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.incident.Outcome;
-import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
-
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-
-import static com.slack.api.model.block.Blocks.input;
-import static com.slack.api.model.block.composition.BlockCompositions.plainText;
-import static com.slack.api.model.block.element.BlockElements.plainTextInput;
-import static com.slack.api.model.block.element.BlockElements.usersSelect;
-import static com.slack.api.model.view.Views.view;
 
 /** {@code handoff} and {@code oncall}, the card's "Hand off" button and form, and "I have it". */
 public final class HandoffCommands implements SlackFeature {
@@ -47,8 +45,13 @@ public final class HandoffCommands implements SlackFeature {
     private final Clock clock;
     private final io.firebreak.bot.access.Visibility visibility;
 
-    public HandoffCommands(HandoffService handoffs, IncidentService incidents, Modals modals, ThreadNotices notices, Clock clock,
-                           io.firebreak.bot.access.Visibility visibility) {
+    public HandoffCommands(
+            HandoffService handoffs,
+            IncidentService incidents,
+            Modals modals,
+            ThreadNotices notices,
+            Clock clock,
+            io.firebreak.bot.access.Visibility visibility) {
         this.visibility = visibility;
         this.handoffs = handoffs;
         this.incidents = incidents;
@@ -61,9 +64,13 @@ public final class HandoffCommands implements SlackFeature {
     @Override
     public List<Subcommand> subcommands() {
         return List.of(
-                new Subcommand("handoff", "handoff [INC-<n>] @user [note]",
-                        "hand an incident (or, with no key outside an incident channel, all you command) to another responder", this::handoff),
-                new Subcommand("oncall", "oncall", "open incidents, their commanders and what each waits on", this::oncall));
+                new Subcommand(
+                        "handoff",
+                        "handoff [INC-<n>] @user [note]",
+                        "hand an incident (or, with no key outside an incident channel, all you command) to another responder",
+                        this::handoff),
+                new Subcommand(
+                        "oncall", "oncall", "open incidents, their commanders and what each waits on", this::oncall));
     }
 
     Reply handoff(Invocation in, String args) {
@@ -72,7 +79,8 @@ public final class HandoffCommands implements SlackFeature {
         String first = text.isEmpty() ? "" : text.split("\\s+", 2)[0];
         List<IncidentKey> keys;
         String rest;
-        if (IncidentKey.looksLikeKey(first) || incidents.findByChannel(in.channelId()).isPresent()) {
+        if (IncidentKey.looksLikeKey(first)
+                || incidents.findByChannel(in.channelId()).isPresent()) {
             IncidentResolver.Resolved r = resolver.resolve(in, text, usage);
             if (r.failed()) {
                 return r.error().get();
@@ -96,11 +104,16 @@ public final class HandoffCommands implements SlackFeature {
         if (!offer.made()) {
             return Reply.ephemeral(":no_entry: " + offer.refusal().get());
         }
-        String keys = offer.handoffs().stream().map(h -> "INC-" + h.incidentId()).collect(Collectors.joining(", "));
-        offer.handoffs().forEach(h -> notices.post(new IncidentKey(h.incidentId()), ":handshake: <@" + actor + "> is handing this incident to <@"
-                + to + ">; <@" + actor + "> stays commander until <@" + to + "> accepts."));
-        return Reply.ephemeral(":handshake: Offered " + keys + " to <@" + to + ">, who has the handoff pack in a direct message. "
-                + "You stay commander until they click *I have it*.");
+        String keys =
+                offer.handoffs().stream().map(h -> "INC-" + h.incidentId()).collect(Collectors.joining(", "));
+        offer.handoffs()
+                .forEach(h -> notices.post(
+                        new IncidentKey(h.incidentId()),
+                        ":handshake: <@" + actor + "> is handing this incident to <@" + to + ">; <@" + actor
+                                + "> stays commander until <@" + to + "> accepts."));
+        return Reply.ephemeral(
+                ":handshake: Offered " + keys + " to <@" + to + ">, who has the handoff pack in a direct message. "
+                        + "You stay commander until they click *I have it*.");
     }
 
     Reply oncall(Invocation in, String args) {
@@ -108,28 +121,40 @@ public final class HandoffCommands implements SlackFeature {
         if (open.isEmpty()) {
             return Reply.ephemeral(":white_check_mark: No open incidents; nobody is on an incident.");
         }
-        List<String> lines = open.stream().map(i -> "• *" + i.key() + "* " + SlackText.severity(i) + " · " + i.phase().label()
-                + " · commander " + BlockKit.cut(SlackText.user(i.commander()), 100)
-                + " · waiting on " + OnCall.waitingOn(i, handoffs.pending(i.key()))
-                + " · " + SlackText.age(i.openedAt(), clock.instant())).toList();
+        List<String> lines = open.stream()
+                .map(i -> "• *" + i.key() + "* " + SlackText.severity(i) + " · "
+                        + i.phase().label()
+                        + " · commander " + BlockKit.cut(SlackText.user(i.commander()), 100)
+                        + " · waiting on " + OnCall.waitingOn(i, handoffs.pending(i.key()))
+                        + " · " + SlackText.age(i.openedAt(), clock.instant()))
+                .toList();
         // Every incident is listed or counted: the pack points here for the ones it could not show.
-        return Reply.ephemeral(BlockKit.lines("*On call* (" + open.size() + " open incidents)\n", lines, BlockKit.MESSAGE_TEXT,
-                more -> "…and " + more + " more: `/incident show INC-&lt;n&gt;` shows one, `GET /api/incidents` lists them all."));
+        return Reply.ephemeral(BlockKit.lines(
+                "*On call* (" + open.size() + " open incidents)\n",
+                lines,
+                BlockKit.MESSAGE_TEXT,
+                more -> "…and " + more
+                        + " more: `/incident show INC-&lt;n&gt;` shows one, `GET /api/incidents` lists them all."));
     }
 
     @Override
     public void register(App app) {
         app.blockAction(HANDOFF_BUTTON, (req, ctx) -> {
             var payload = req.getPayload();
-            Optional.ofNullable(payload.getActions().get(0).getValue()).flatMap(IncidentKey::parse).ifPresent(key ->
-                    modals.open(payload.getTriggerId(), modal(key), Optional.ofNullable(payload.getResponseUrl())));
+            Optional.ofNullable(payload.getActions().get(0).getValue())
+                    .flatMap(IncidentKey::parse)
+                    .ifPresent(key -> modals.open(
+                            payload.getTriggerId(), modal(key), Optional.ofNullable(payload.getResponseUrl())));
             return ctx.ack();
         });
         app.viewSubmission(HANDOFF_MODAL, (req, ctx) -> {
             var view = req.getPayload().getView();
-            Optional<String> to = Forms.value(view.getState(), "to", "to").map(v -> v.getSelectedUser()).filter(u -> !u.isBlank());
+            Optional<String> to = Forms.value(view.getState(), "to", "to")
+                    .map(v -> v.getSelectedUser())
+                    .filter(u -> !u.isBlank());
             Optional<String> note = Forms.text(view.getState(), "note");
-            Optional<IncidentKey> key = IncidentKey.parse(Optional.ofNullable(view.getPrivateMetadata()).orElse(""));
+            Optional<IncidentKey> key = IncidentKey.parse(
+                    Optional.ofNullable(view.getPrivateMetadata()).orElse(""));
             if (to.isEmpty()) {
                 return ctx.ackWithErrors(Map.of("to", "Choose who takes over."));
             }
@@ -139,7 +164,8 @@ public final class HandoffCommands implements SlackFeature {
             String actor = req.getPayload().getUser().getId();
             HandoffService.Offer offer = handoffs.offer(List.of(key.get()), to.get(), note, actor);
             if (!offer.made()) {
-                return ctx.ackWithErrors(Map.of("to", TextLimits.cut(offer.refusal().get().replaceAll("<@(\\w+)>", "$1"), 150)));
+                return ctx.ackWithErrors(
+                        Map.of("to", TextLimits.cut(offer.refusal().get().replaceAll("<@(\\w+)>", "$1"), 150)));
             }
             offered(offer, to.get(), actor);
             return ctx.ack();
@@ -148,28 +174,47 @@ public final class HandoffCommands implements SlackFeature {
             var payload = req.getPayload();
             List<Long> ids;
             try {
-                ids = Arrays.stream(Optional.ofNullable(payload.getActions().get(0).getValue()).orElse("").split(","))
-                        .map(String::trim).map(Long::parseLong).toList();
+                ids = Arrays.stream(
+                                Optional.ofNullable(payload.getActions().get(0).getValue())
+                                        .orElse("")
+                                        .split(","))
+                        .map(String::trim)
+                        .map(Long::parseLong)
+                        .toList();
             } catch (NumberFormatException e) {
                 modals.respond(payload.getResponseUrl(), ":warning: That button does not name a handoff.");
                 return ctx.ack();
             }
             List<Outcome> outcomes = handoffs.accept(ids, payload.getUser().getId());
-            outcomes.stream().filter(Outcome::changed).forEach(o -> notices.post(o.incident().get().key(),
-                    ":white_check_mark: " + o.detail() + " (handoff accepted)"));
-            String answer = outcomes.isEmpty() ? ":warning: Those handoffs no longer exist."
-                    : outcomes.stream().map(o -> (o.changed() ? ":white_check_mark: " : ":information_source: ") + o.detail())
-                    .collect(Collectors.joining("\n"));
+            outcomes.stream()
+                    .filter(Outcome::changed)
+                    .forEach(o -> notices.post(
+                            o.incident().get().key(), ":white_check_mark: " + o.detail() + " (handoff accepted)"));
+            String answer = outcomes.isEmpty()
+                    ? ":warning: Those handoffs no longer exist."
+                    : outcomes.stream()
+                            .map(o -> (o.changed() ? ":white_check_mark: " : ":information_source: ") + o.detail())
+                            .collect(Collectors.joining("\n"));
             modals.respond(payload.getResponseUrl(), answer);
             return ctx.ack();
         });
     }
 
     private static View modal(IncidentKey key) {
-        return Forms.form(HANDOFF_MODAL, key.toString(), "Hand off " + key, "Hand off", List.of(
-                        input(i -> i.blockId("to").label(plainText("Who takes over?"))
-                                .element(usersSelect(u -> u.actionId("to").placeholder(plainText("Choose a responder"))))),
-                        input(i -> i.blockId("note").optional(true).label(plainText("What they need to know"))
-                                .element(plainTextInput(p -> p.actionId("note").multiline(true).maxLength(2000))))));
+        return Forms.form(
+                HANDOFF_MODAL,
+                key.toString(),
+                "Hand off " + key,
+                "Hand off",
+                List.of(
+                        input(i -> i.blockId("to")
+                                .label(plainText("Who takes over?"))
+                                .element(usersSelect(
+                                        u -> u.actionId("to").placeholder(plainText("Choose a responder"))))),
+                        input(i -> i.blockId("note")
+                                .optional(true)
+                                .label(plainText("What they need to know"))
+                                .element(plainTextInput(
+                                        p -> p.actionId("note").multiline(true).maxLength(2000))))));
     }
 }

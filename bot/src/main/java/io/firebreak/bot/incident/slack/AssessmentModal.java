@@ -1,28 +1,5 @@
 package io.firebreak.bot.incident.slack;
 
-import io.firebreak.bot.slack.BlockKit;
-
-
-import io.firebreak.bot.slack.Forms;
-import io.firebreak.bot.slack.SlackText;
-import com.slack.api.model.block.LayoutBlock;
-import com.slack.api.model.block.composition.OptionObject;
-import com.slack.api.model.view.View;
-import com.slack.api.model.view.ViewState;
-import io.firebreak.bot.incident.ImpactAssessment;
-import io.firebreak.bot.incident.ImpactAssessment.Answers;
-import io.firebreak.bot.incident.ImpactAssessment.Breadth;
-import io.firebreak.bot.incident.ImpactAssessment.Exposure;
-import io.firebreak.storage.incident.IncidentKey;
-
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.input;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
@@ -32,6 +9,25 @@ import static com.slack.api.model.block.element.BlockElements.checkboxes;
 import static com.slack.api.model.block.element.BlockElements.conversationsSelect;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
 import static com.slack.api.model.block.element.BlockElements.radioButtons;
+
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.OptionObject;
+import com.slack.api.model.view.View;
+import com.slack.api.model.view.ViewState;
+import io.firebreak.bot.incident.ImpactAssessment;
+import io.firebreak.bot.incident.ImpactAssessment.Answers;
+import io.firebreak.bot.incident.ImpactAssessment.Breadth;
+import io.firebreak.bot.incident.ImpactAssessment.Exposure;
+import io.firebreak.bot.slack.BlockKit;
+import io.firebreak.bot.slack.Forms;
+import io.firebreak.storage.incident.IncidentKey;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The impact assessment form, in plain words, and reading its answers back. Opened for an existing incident
@@ -59,8 +55,7 @@ public final class AssessmentModal {
             Exposure.PRIVACY, "Privacy (personal data shown or sent)",
             Exposure.SAFETY, "Safety-sensitive (health, harm)");
 
-    private AssessmentModal() {
-    }
+    private AssessmentModal() {}
 
     /** The form for an existing incident. */
     public static View forIncident(IncidentKey key, String title) {
@@ -73,17 +68,27 @@ public final class AssessmentModal {
     /** The form that reports a new incident: what happened, where to post it, then the questions. */
     public static View forNewIncident() {
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(input(i -> i.blockId(TITLE).label(plainText("What went wrong?"))
-                .element(plainTextInput(p -> p.actionId(TITLE).maxLength(150)
+        blocks.add(input(i -> i.blockId(TITLE)
+                .label(plainText("What went wrong?"))
+                .element(plainTextInput(p -> p.actionId(TITLE)
+                        .maxLength(150)
                         .placeholder(plainText("Refund agent sent refunds to the wrong customers"))))));
-        blocks.add(input(i -> i.blockId(DESCRIPTION).optional(true).label(plainText("Details"))
-                .element(plainTextInput(p -> p.actionId(DESCRIPTION).multiline(true).maxLength(2900)))));
-        blocks.add(input(i -> i.blockId(CHANNEL).optional(true).label(plainText("Post the incident card in"))
+        blocks.add(input(i -> i.blockId(DESCRIPTION)
+                .optional(true)
+                .label(plainText("Details"))
+                .element(plainTextInput(
+                        p -> p.actionId(DESCRIPTION).multiline(true).maxLength(2900)))));
+        blocks.add(input(i -> i.blockId(CHANNEL)
+                .optional(true)
+                .label(plainText("Post the incident card in"))
                 .element(conversationsSelect(c -> c.actionId(CHANNEL).placeholder(plainText("Choose a channel"))))));
-        blocks.add(input(i -> i.blockId(PRIVATE).optional(true).label(plainText("Private"))
+        blocks.add(input(i -> i.blockId(PRIVATE)
+                .optional(true)
+                .label(plainText("Private"))
                 .hint(plainText("Only its own private channel, its commander and the security group will see it."
                         + " The channel above is told only that a private incident was opened."))
-                .element(checkboxes(c -> c.actionId(PRIVATE).options(List.of(option(plainText("Private incident"), PRIVATE)))))));
+                .element(checkboxes(
+                        c -> c.actionId(PRIVATE).options(List.of(option(plainText("Private incident"), PRIVATE)))))));
         blocks.addAll(questions());
         return modal(NEW, blocks);
     }
@@ -98,20 +103,29 @@ public final class AssessmentModal {
             exposures.add(option(plainText(EXPOSURE_WORDS.get(e)), e.name()));
         }
         return List.of(
-                input(i -> i.blockId(CAUGHT).label(plainText("Was it caught before any user saw it?"))
+                input(i -> i.blockId(CAUGHT)
+                        .label(plainText("Was it caught before any user saw it?"))
                         .element(radioButtons(r -> r.actionId(CAUGHT).options(yesNo())))),
-                input(i -> i.blockId(BREADTH).label(plainText("How broad is the impact?"))
-                        .element(radioButtons(r -> r.actionId(BREADTH).options(List.of(
-                                option(plainText("One user"), Breadth.ONE_USER.name()),
-                                option(plainText("A limited group"), Breadth.LIMITED.name()),
-                                option(plainText("Broad and still happening"), Breadth.BROAD_ONGOING.name())))))),
-                input(i -> i.blockId(EXPOSURE).optional(true)
+                input(i -> i.blockId(BREADTH)
+                        .label(plainText("How broad is the impact?"))
+                        .element(radioButtons(r -> r.actionId(BREADTH)
+                                .options(List.of(
+                                        option(plainText("One user"), Breadth.ONE_USER.name()),
+                                        option(plainText("A limited group"), Breadth.LIMITED.name()),
+                                        option(
+                                                plainText("Broad and still happening"),
+                                                Breadth.BROAD_ONGOING.name())))))),
+                input(i -> i.blockId(EXPOSURE)
+                        .optional(true)
                         .label(plainText("Is there financial, legal, security, privacy or safety-sensitive exposure?"))
                         .hint(plainText("Tick every kind that applies; leave empty for none."))
                         .element(checkboxes(c -> c.actionId(EXPOSURE).options(exposures)))),
-                input(i -> i.blockId(IRREVERSIBLE).label(plainText("Were irreversible actions taken? (money sent, records deleted, messages sent)"))
+                input(i -> i.blockId(IRREVERSIBLE)
+                        .label(plainText(
+                                "Were irreversible actions taken? (money sent, records deleted, messages sent)"))
                         .element(radioButtons(r -> r.actionId(IRREVERSIBLE).options(yesNo())))),
-                input(i -> i.blockId(CORRECTABLE).label(plainText("Is there a clear correction path?"))
+                input(i -> i.blockId(CORRECTABLE)
+                        .label(plainText("Is there a clear correction path?"))
                         .element(radioButtons(r -> r.actionId(CORRECTABLE).options(yesNo())))));
     }
 
@@ -120,14 +134,20 @@ public final class AssessmentModal {
     }
 
     /** The answers in a submitted form, or the errors to show next to the questions left unanswered. */
-    public record Submitted(Optional<Answers> answers, Optional<String> title, Optional<String> description,
-                            Optional<String> channel, Map<String, String> errors) {
-    }
+    public record Submitted(
+            Optional<Answers> answers,
+            Optional<String> title,
+            Optional<String> description,
+            Optional<String> channel,
+            Map<String, String> errors) {}
 
     /** True when the new-incident form's "Private incident" box was ticked. */
     public static boolean privateIncident(ViewState state) {
-        return Optional.ofNullable(Forms.values(state).get(PRIVATE)).map(b -> b.get(PRIVATE)).map(ViewState.Value::getSelectedOptions)
-                .map(options -> options.stream().anyMatch(o -> PRIVATE.equals(o.getValue()))).orElse(false);
+        return Optional.ofNullable(Forms.values(state).get(PRIVATE))
+                .map(b -> b.get(PRIVATE))
+                .map(ViewState.Value::getSelectedOptions)
+                .map(options -> options.stream().anyMatch(o -> PRIVATE.equals(o.getValue())))
+                .orElse(false);
     }
 
     /** Reads a submitted form's state. */
@@ -148,12 +168,14 @@ public final class AssessmentModal {
         });
         Optional<Boolean> irreversible = Forms.selected(state, IRREVERSIBLE).map("yes"::equals);
         Optional<Boolean> correctable = Forms.selected(state, CORRECTABLE).map("yes"::equals);
-        caught.ifPresentOrElse(x -> { }, () -> errors.put(CAUGHT, "Answer yes or no."));
-        breadth.ifPresentOrElse(x -> { }, () -> errors.put(BREADTH, "Pick how broad the impact is."));
-        irreversible.ifPresentOrElse(x -> { }, () -> errors.put(IRREVERSIBLE, "Answer yes or no."));
-        correctable.ifPresentOrElse(x -> { }, () -> errors.put(CORRECTABLE, "Answer yes or no."));
+        caught.ifPresentOrElse(x -> {}, () -> errors.put(CAUGHT, "Answer yes or no."));
+        breadth.ifPresentOrElse(x -> {}, () -> errors.put(BREADTH, "Pick how broad the impact is."));
+        irreversible.ifPresentOrElse(x -> {}, () -> errors.put(IRREVERSIBLE, "Answer yes or no."));
+        correctable.ifPresentOrElse(x -> {}, () -> errors.put(CORRECTABLE, "Answer yes or no."));
         Set<Exposure> exposures = EnumSet.noneOf(Exposure.class);
-        Optional.ofNullable(values.get(EXPOSURE)).map(b -> b.get(EXPOSURE)).map(ViewState.Value::getSelectedOptions)
+        Optional.ofNullable(values.get(EXPOSURE))
+                .map(b -> b.get(EXPOSURE))
+                .map(ViewState.Value::getSelectedOptions)
                 .ifPresent(options -> options.forEach(o -> {
                     try {
                         exposures.add(Exposure.valueOf(o.getValue()));
@@ -162,10 +184,13 @@ public final class AssessmentModal {
                     }
                 }));
         Optional<Answers> answers = errors.isEmpty()
-                ? Optional.of(new Answers(caught.get(), breadth.get(), exposures, irreversible.get(), correctable.get()))
+                ? Optional.of(
+                        new Answers(caught.get(), breadth.get(), exposures, irreversible.get(), correctable.get()))
                 : Optional.empty();
-        Optional<String> channel = Optional.ofNullable(values.get(CHANNEL)).map(b -> b.get(CHANNEL))
-                .map(ViewState.Value::getSelectedConversation).filter(c -> !c.isBlank());
+        Optional<String> channel = Optional.ofNullable(values.get(CHANNEL))
+                .map(b -> b.get(CHANNEL))
+                .map(ViewState.Value::getSelectedConversation)
+                .filter(c -> !c.isBlank());
         return new Submitted(answers, title, Forms.text(state, DESCRIPTION), channel, errors);
     }
 

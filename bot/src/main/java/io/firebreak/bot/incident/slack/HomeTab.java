@@ -1,26 +1,5 @@
 package io.firebreak.bot.incident.slack;
 
-import io.firebreak.bot.slack.BlockKit;
-
-
-import io.firebreak.bot.slack.SlackApp;
-import io.firebreak.bot.slack.SlackFeature;
-import io.firebreak.bot.slack.SlackText;
-import io.firebreak.bot.slack.SlackWebApi;
-import com.slack.api.bolt.App;
-import com.slack.api.model.block.LayoutBlock;
-import com.slack.api.model.event.AppHomeOpenedEvent;
-import com.slack.api.model.view.View;
-import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.platform.text.TextLimits;
-import io.firebreak.storage.incident.Incident;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executor;
-
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.divider;
 import static com.slack.api.model.block.Blocks.header;
@@ -28,6 +7,23 @@ import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.view.Views.view;
+
+import com.slack.api.bolt.App;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.event.AppHomeOpenedEvent;
+import com.slack.api.model.view.View;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.slack.BlockKit;
+import io.firebreak.bot.slack.SlackApp;
+import io.firebreak.bot.slack.SlackFeature;
+import io.firebreak.bot.slack.SlackText;
+import io.firebreak.bot.slack.SlackWebApi;
+import io.firebreak.storage.incident.Incident;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The App Home tab: when someone opens it ({@code app_home_opened}), publishes ({@code views.publish}) the
@@ -37,6 +33,7 @@ import static com.slack.api.model.view.Views.view;
 public final class HomeTab implements SlackFeature {
     /** Slack's limit for the blocks of a home tab. */
     static final int MAX_BLOCKS = 100;
+
     private static final int TITLE_MAX = 200;
 
     private final IncidentService incidents;
@@ -45,8 +42,12 @@ public final class HomeTab implements SlackFeature {
     private final Clock clock;
     private final io.firebreak.bot.access.Visibility visibility;
 
-    public HomeTab(IncidentService incidents, SlackWebApi slack, Executor afterAck, Clock clock,
-                   io.firebreak.bot.access.Visibility visibility) {
+    public HomeTab(
+            IncidentService incidents,
+            SlackWebApi slack,
+            Executor afterAck,
+            Clock clock,
+            io.firebreak.bot.access.Visibility visibility) {
         this.visibility = visibility;
         this.incidents = incidents;
         this.slack = slack;
@@ -68,7 +69,8 @@ public final class HomeTab implements SlackFeature {
 
     /** Publishes {@code user}'s home tab as of now. */
     public void publish(String user) {
-        View home = view(v -> v.type("home").blocks(blocks(user, visibility.visibleTo(user, incidents.listOpen()), clock.instant())));
+        View home = view(v ->
+                v.type("home").blocks(blocks(user, visibility.visibleTo(user, incidents.listOpen()), clock.instant())));
         slack.call("views.publish", m -> m.viewsPublish(r -> r.userId(user).view(home)));
     }
 
@@ -76,14 +78,17 @@ public final class HomeTab implements SlackFeature {
     static List<LayoutBlock> blocks(String viewer, List<Incident> open, Instant now) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText("Open incidents"))));
-        blocks.add(context(c -> c.elements(List.of(markdownText("As of " + SlackText.date(now)
-                + " · most severe first · reopen this tab to refresh")))));
+        blocks.add(context(c -> c.elements(List.of(
+                markdownText("As of " + SlackText.date(now) + " · most severe first · reopen this tab to refresh")))));
         if (open.isEmpty()) {
-            blocks.add(section(s -> s.text(markdownText(":white_check_mark: No open incidents. `/incident open <title>` opens one."))));
+            blocks.add(section(s ->
+                    s.text(markdownText(":white_check_mark: No open incidents. `/incident open <title>` opens one."))));
             return blocks;
         }
-        List<Incident> mine = open.stream().filter(i -> i.commander().equals(viewer)).toList();
-        List<Incident> others = open.stream().filter(i -> !i.commander().equals(viewer)).toList();
+        List<Incident> mine =
+                open.stream().filter(i -> i.commander().equals(viewer)).toList();
+        List<Incident> others =
+                open.stream().filter(i -> !i.commander().equals(viewer)).toList();
         // Each entry is a block; incident blocks are counted, so a cut can say how many were left out.
         List<LayoutBlock> entries = new ArrayList<>();
         List<Boolean> isIncident = new ArrayList<>();
@@ -112,8 +117,8 @@ public final class HomeTab implements SlackFeature {
         blocks.addAll(entries.subList(0, keep));
         long shown = isIncident.subList(0, keep).stream().filter(b -> b).count();
         long hidden = open.size() - shown;
-        blocks.add(context(c -> c.elements(List.of(markdownText("…and " + hidden + " more open incident" + (hidden == 1 ? "" : "s")
-                + ". `/incident list` lists them.")))));
+        blocks.add(context(c -> c.elements(List.of(markdownText("…and " + hidden + " more open incident"
+                + (hidden == 1 ? "" : "s") + ". `/incident list` lists them.")))));
         return blocks;
     }
 
@@ -124,7 +129,8 @@ public final class HomeTab implements SlackFeature {
 
     /** One incident: key, severity, phase and age; its title; its commander and channel. */
     private static LayoutBlock incident(Incident incident, Instant now) {
-        String text = "*" + incident.key() + "* · " + SlackText.severity(incident) + " · " + incident.phase().label()
+        String text = "*" + incident.key() + "* · " + SlackText.severity(incident) + " · "
+                + incident.phase().label()
                 + " · open " + SlackText.age(incident.openedAt(), now) + "\n"
                 + BlockKit.escaped(incident.title(), TITLE_MAX) + "\n"
                 + "Commander " + BlockKit.cut(SlackText.user(incident.commander()), 300)

@@ -1,36 +1,32 @@
 package io.firebreak.bot.incident.slack;
 
-import io.firebreak.bot.slack.BlockKit;
-
-
-import com.slack.api.model.block.LayoutBlock;
-import com.slack.api.model.block.composition.TextObject;
-import com.slack.api.model.block.composition.OptionObject;
-import com.slack.api.model.block.element.BlockElement;
-import io.firebreak.bot.incident.Lifecycle;
-import io.firebreak.bot.platform.text.TextLimits;
-import io.firebreak.bot.slack.CardButton;
-import io.firebreak.bot.slack.CardSection;
-import io.firebreak.bot.slack.IncidentSummary;
-import io.firebreak.bot.slack.SlackText;
-import io.firebreak.storage.incident.Phase;
-import io.firebreak.storage.incident.Incident;
-import io.firebreak.storage.timeline.TimelineEvent;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.header;
 import static com.slack.api.model.block.Blocks.section;
-import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.confirmationDialog;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.option;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.button;
 import static com.slack.api.model.block.element.BlockElements.staticSelect;
+
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.OptionObject;
+import com.slack.api.model.block.composition.TextObject;
+import com.slack.api.model.block.element.BlockElement;
+import io.firebreak.bot.incident.Lifecycle;
+import io.firebreak.bot.slack.BlockKit;
+import io.firebreak.bot.slack.CardButton;
+import io.firebreak.bot.slack.CardSection;
+import io.firebreak.bot.slack.IncidentSummary;
+import io.firebreak.bot.slack.SlackText;
+import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.Phase;
+import io.firebreak.storage.timeline.TimelineEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The Block Kit message that shows one incident, kept within Slack's limits whatever the title. */
 public final class IncidentCard implements IncidentSummary {
@@ -58,7 +54,8 @@ public final class IncidentCard implements IncidentSummary {
     public List<LayoutBlock> blocks(Incident incident) {
         Instant now = clock.instant();
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header(h -> h.text(plainText(BlockKit.plain(incident.key() + " · " + incident.title(), BlockKit.HEADER_TEXT)))));
+        blocks.add(header(h ->
+                h.text(plainText(BlockKit.plain(incident.key() + " · " + incident.title(), BlockKit.HEADER_TEXT)))));
         // Commander and reporter can come from outside (a report form's free text), so each field is cut to its limit.
         List<TextObject> fields = List.of(
                 markdownText("*Severity*\n" + SlackText.severity(incident)),
@@ -68,12 +65,16 @@ public final class IncidentCard implements IncidentSummary {
                 markdownText("*Opened*\n" + SlackText.date(incident.openedAt())),
                 markdownText("*Age*\n" + SlackText.age(incident.openedAt(), now)));
         blocks.add(section(s -> s.fields(fields)));
-        if (incident.title().length() > BlockKit.HEADER_TEXT - incident.key().toString().length() - 3) {
-            blocks.add(section(s -> s.text(markdownText(BlockKit.cut(SlackText.escape(incident.title()), BlockKit.SECTION_TEXT,
+        if (incident.title().length()
+                > BlockKit.HEADER_TEXT - incident.key().toString().length() - 3) {
+            blocks.add(section(s -> s.text(markdownText(BlockKit.cut(
+                    SlackText.escape(incident.title()),
+                    BlockKit.SECTION_TEXT,
                     "full title: `/incident show " + incident.key() + "`")))));
         }
-        incident.severityReason().ifPresent(reason -> blocks.add(context(c -> c.elements(List.of(markdownText(
-                "Severity " + BlockKit.escaped(reason, 500)))))));
+        incident.severityReason()
+                .ifPresent(reason -> blocks.add(context(
+                        c -> c.elements(List.of(markdownText("Severity " + BlockKit.escaped(reason, 500)))))));
         sections.forEach(section -> blocks.addAll(section.blocks(incident)));
         blocks.add(actions(incident));
         blocks.add(context(c -> c.elements(List.of(markdownText(incident.key() + " · opened via " + incident.source()
@@ -87,25 +88,39 @@ public final class IncidentCard implements IncidentSummary {
         String key = incident.key().toString();
         List<BlockElement> elements = new ArrayList<>();
         if (incident.phase().isOpen()) {
-            buttons.forEach(b -> elements.add(
-                    button(x -> x.actionId(b.actionId()).text(plainText(BlockKit.plain(b.label(), BlockKit.BUTTON_TEXT))).value(key))));
+            buttons.forEach(b -> elements.add(button(x -> x.actionId(b.actionId())
+                    .text(plainText(BlockKit.plain(b.label(), BlockKit.BUTTON_TEXT)))
+                    .value(key))));
         }
         if (Lifecycle.allowed(incident.phase(), Phase.RESOLVED)) {
-            elements.add(button(x -> x.actionId(LifecycleCommands.RESOLVE_BUTTON).text(plainText("Resolve")).value(key).style("primary")
+            elements.add(button(x -> x.actionId(LifecycleCommands.RESOLVE_BUTTON)
+                    .text(plainText("Resolve"))
+                    .value(key)
+                    .style("primary")
                     .confirm(confirmationDialog(c -> c.title(plainText("Resolve " + key + "?"))
-                            .text(plainText("The incident moves to resolved. Containment stays active until you undo it."))
-                            .confirm(plainText("Resolve")).deny(plainText("Cancel"))))));
+                            .text(plainText(
+                                    "The incident moves to resolved. Containment stays active until you undo it."))
+                            .confirm(plainText("Resolve"))
+                            .deny(plainText("Cancel"))))));
         }
         List<OptionObject> phases = Lifecycle.next(incident.phase()).stream()
-                .map(p -> option(plainText(p == Phase.INVESTIGATING && incident.phase() == Phase.CLOSED ? "Reopen (investigating)" : capitalized(p)),
+                .map(p -> option(
+                        plainText(
+                                p == Phase.INVESTIGATING && incident.phase() == Phase.CLOSED
+                                        ? "Reopen (investigating)"
+                                        : capitalized(p)),
                         key + ":" + p.name()))
                 .toList();
-        elements.add(staticSelect(x -> x.actionId(LifecycleCommands.PHASE_MENU).placeholder(plainText("Move to…")).options(phases)));
-        return com.slack.api.model.block.Blocks.actions(a -> a.blockId("incident_actions").elements(elements));
+        elements.add(staticSelect(x -> x.actionId(LifecycleCommands.PHASE_MENU)
+                .placeholder(plainText("Move to…"))
+                .options(phases)));
+        return com.slack.api.model.block.Blocks.actions(
+                a -> a.blockId("incident_actions").elements(elements));
     }
 
     private static String capitalized(Phase phase) {
-        return phase.label().substring(0, 1).toUpperCase(java.util.Locale.ROOT) + phase.label().substring(1);
+        return phase.label().substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                + phase.label().substring(1);
     }
 
     /**
@@ -116,8 +131,10 @@ public final class IncidentCard implements IncidentSummary {
     public List<LayoutBlock> summaryBlocks(Incident incident) {
         List<LayoutBlock> blocks = new ArrayList<>();
         for (LayoutBlock block : blocks(incident)) {
-            if (!(block instanceof com.slack.api.model.block.HeaderBlock) && !(block instanceof com.slack.api.model.block.ActionsBlock)
-                    && !(block instanceof com.slack.api.model.block.ContextBlock c && c.getElements().toString().contains("opened via"))) {
+            if (!(block instanceof com.slack.api.model.block.HeaderBlock)
+                    && !(block instanceof com.slack.api.model.block.ActionsBlock)
+                    && !(block instanceof com.slack.api.model.block.ContextBlock c
+                            && c.getElements().toString().contains("opened via"))) {
                 blocks.add(block);
             }
         }
@@ -143,10 +160,11 @@ public final class IncidentCard implements IncidentSummary {
 
     /** Plain fallback text for notifications and screen readers. */
     public String fallbackText(Incident incident) {
-        // Slack renders the fallback as mrkdwn in notifications: a title's <!channel> or <https://evil|click> stays text.
-        return BlockKit.cut(incident.key() + " [" + SlackText.severityPlain(incident) + ", " + incident.phase().label() + "] "
-                + SlackText.escape(incident.title()), 300);
+        // Slack renders the fallback as mrkdwn in notifications: a title's <!channel> or <https://evil|click> stays
+        // text.
+        return BlockKit.cut(
+                incident.key() + " [" + SlackText.severityPlain(incident) + ", "
+                        + incident.phase().label() + "] " + SlackText.escape(incident.title()),
+                300);
     }
-
-
 }

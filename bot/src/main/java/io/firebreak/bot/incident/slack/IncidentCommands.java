@@ -1,8 +1,9 @@
 package io.firebreak.bot.incident.slack;
 
-
+import io.firebreak.bot.access.Visibility;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.bot.slack.BlockKit;
-
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Invocation;
 import io.firebreak.bot.slack.Modals;
@@ -10,13 +11,9 @@ import io.firebreak.bot.slack.Reply;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.Subcommand;
-import io.firebreak.bot.platform.logging.LogContext;
-import io.firebreak.bot.access.Visibility;
-import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.Severity;
-
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +27,9 @@ public final class IncidentCommands implements SlackFeature {
     static final String SEVERITIES = "low|medium|high|critical";
     private static final int SHOW_EVENTS = 10;
     /** Words people type meaning a severity Firebreak does not use; refused rather than read as the title. */
-    private static final Set<String> SEVERITY_LIKE = Set.of("urgent", "severe", "blocker", "trivial", "crit", "med",
-            "moderate", "sev");
+    private static final Set<String> SEVERITY_LIKE =
+            Set.of("urgent", "severe", "blocker", "trivial", "crit", "med", "moderate", "sev");
+
     private static final Pattern SEV_NUMBER = Pattern.compile("(sev|p|s)-?[0-5]");
 
     private final IncidentService incidents;
@@ -41,7 +39,8 @@ public final class IncidentCommands implements SlackFeature {
     private final Clock clock;
     private final Visibility visibility;
 
-    public IncidentCommands(IncidentService incidents, IncidentCard card, Modals modals, Clock clock, Visibility visibility) {
+    public IncidentCommands(
+            IncidentService incidents, IncidentCard card, Modals modals, Clock clock, Visibility visibility) {
         this.visibility = visibility;
         this.incidents = incidents;
         this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
@@ -69,22 +68,36 @@ public final class IncidentCommands implements SlackFeature {
             if (severity.isPresent()) {
                 text = text.substring(first.length()).strip();
             } else if (looksLikeSeverity(first)) {
-                return Reply.error("`" + SlackText.escape(first) + "` is not a severity: use low, medium, high or critical, or leave it out and assess the impact later. "
-                        + "To start a title with that word, put the title in quotes.", in.command(), usage);
+                return Reply.error(
+                        "`" + SlackText.escape(first)
+                                + "` is not a severity: use low, medium, high or critical, or leave it out and assess the impact later. "
+                                + "To start a title with that word, put the title in quotes.",
+                        in.command(),
+                        usage);
             }
         }
         String title = SlackText.decode(unquote(text)).strip();
         if (title.isEmpty()) {
             return Reply.error("An incident needs a title that says what went wrong.", in.command(), usage);
         }
-        Incident incident = incidents.open(new IncidentService.OpenRequest(title, severity, in.userId(), in.userId(),
-                Optional.ofNullable(in.channelId()), "slash-command", flag.privateIncident()));
+        Incident incident = incidents.open(new IncidentService.OpenRequest(
+                title,
+                severity,
+                in.userId(),
+                in.userId(),
+                Optional.ofNullable(in.channelId()),
+                "slash-command",
+                flag.privateIncident()));
         LogContext.incident(incident.key());
         String said = ":rotating_light: Opened *" + incident.key() + "* (" + SlackText.severityPlain(incident) + "): "
-                + BlockKit.escaped(incident.title(), RefusedCard.TITLE) + "\nYou are its commander. The incident card is being posted."
+                + BlockKit.escaped(incident.title(), RefusedCard.TITLE)
+                + "\nYou are its commander. The incident card is being posted."
                 + (incident.privateIncident() ? "\n" + PrivateFlag.OPENED : "");
         if (severity.isEmpty() && in.triggerId().isPresent()) {
-            modals.open(in.triggerId().get(), AssessmentModal.forIncident(incident.key(), incident.title()), in.responseUrl());
+            modals.open(
+                    in.triggerId().get(),
+                    AssessmentModal.forIncident(incident.key(), incident.title()),
+                    in.responseUrl());
             said += " Assess its impact in the form that just opened to set the severity.";
         }
         return Reply.ephemeral(said);
@@ -95,25 +108,38 @@ public final class IncidentCommands implements SlackFeature {
         if (open.isEmpty()) {
             return Reply.ephemeral(":white_check_mark: No open incidents.");
         }
-        List<String> lines = open.stream().map(i -> "• *" + i.key() + "* " + SlackText.severity(i) + " · "
-                + i.phase().label() + " · " + BlockKit.escaped(i.title(), 80) + " · commander " + BlockKit.cut(SlackText.user(i.commander()), 100)
-                + " · " + SlackText.age(i.openedAt(), clock.instant())).toList();
-        // Whole lines only, and the rest counted with where to find them: an incident is listed or counted, never cut off.
-        return Reply.ephemeral(BlockKit.lines("*Open incidents* (" + open.size() + "), most severe first:\n", lines, BlockKit.MESSAGE_TEXT,
-                more -> "…and " + more + " more: `/incident show INC-&lt;n&gt;` shows one, the Home tab and `GET /api/incidents` list them all."));
+        List<String> lines = open.stream()
+                .map(i -> "• *" + i.key() + "* " + SlackText.severity(i) + " · "
+                        + i.phase().label() + " · " + BlockKit.escaped(i.title(), 80) + " · commander "
+                        + BlockKit.cut(SlackText.user(i.commander()), 100)
+                        + " · " + SlackText.age(i.openedAt(), clock.instant()))
+                .toList();
+        // Whole lines only, and the rest counted with where to find them: an incident is listed or counted, never cut
+        // off.
+        return Reply.ephemeral(
+                BlockKit.lines(
+                        "*Open incidents* (" + open.size() + "), most severe first:\n",
+                        lines,
+                        BlockKit.MESSAGE_TEXT,
+                        more -> "…and " + more
+                                + " more: `/incident show INC-&lt;n&gt;` shows one, the Home tab and `GET /api/incidents` list them all."));
     }
 
     Reply show(Invocation in, String args) {
         String usage = "show [INC-<n>]";
         String first = args.isBlank() ? "" : args.strip().split("\\s+")[0];
         if (!first.isEmpty() && !IncidentKey.looksLikeKey(first)) {
-            return Reply.error("`" + SlackText.escape(first) + "` is not an incident key; keys look like INC-12.", in.command(), usage);
+            return Reply.error(
+                    "`" + SlackText.escape(first) + "` is not an incident key; keys look like INC-12.",
+                    in.command(),
+                    usage);
         }
         IncidentResolver.Resolved r = resolver.resolve(in, args, usage);
         if (r.failed()) {
             return r.error().get();
         }
-        return incidents.details(r.get().key(), SHOW_EVENTS)
+        return incidents
+                .details(r.get().key(), SHOW_EVENTS)
                 .map(d -> Reply.ephemeral(card.fallbackText(d.incident()))
                         .withBlocks(card.blocksWithTimeline(d.incident(), d.events(), d.eventCount())))
                 .orElseThrow();
@@ -125,13 +151,15 @@ public final class IncidentCommands implements SlackFeature {
             return true;
         }
         // A typo of a severity name: same first letter, one or two letters off ("hight", "critcal", "meduim").
-        return w.length() >= 4 && Arrays.stream(Severity.values())
-                .anyMatch(s -> w.charAt(0) == s.label().charAt(0) && distance(s.label(), w) <= (s.label().length() >= 6 ? 2 : 1));
+        return w.length() >= 4
+                && Arrays.stream(Severity.values())
+                        .anyMatch(s -> w.charAt(0) == s.label().charAt(0)
+                                && distance(s.label(), w) <= (s.label().length() >= 6 ? 2 : 1));
     }
 
     private static String unquote(String text) {
         String t = text.strip();
-        for (String[] q : new String[][]{{"\"", "\""}, {"“", "”"}}) {
+        for (String[] q : new String[][] {{"\"", "\""}, {"“", "”"}}) {
             if (t.length() >= 2 && t.startsWith(q[0]) && t.endsWith(q[1])) {
                 return t.substring(1, t.length() - 1);
             }

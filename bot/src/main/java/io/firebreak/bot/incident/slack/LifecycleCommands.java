@@ -1,6 +1,16 @@
 package io.firebreak.bot.incident.slack;
 
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.view.Views.view;
 
+import com.slack.api.bolt.App;
+import com.slack.api.model.view.View;
+import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.Lifecycle;
+import io.firebreak.bot.incident.Outcome;
+import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.bot.slack.Forms;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Invocation;
@@ -10,24 +20,12 @@ import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.Subcommand;
 import io.firebreak.bot.slack.ThreadNotices;
-import io.firebreak.bot.platform.logging.LogContext;
-import com.slack.api.bolt.App;
-import com.slack.api.model.view.View;
-import io.firebreak.bot.incident.IncidentService;
-import io.firebreak.bot.incident.Lifecycle;
-import io.firebreak.bot.incident.Outcome;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.incident.Severity;
-
 import java.util.List;
 import java.util.Optional;
-
-import static com.slack.api.model.block.Blocks.input;
-import static com.slack.api.model.block.composition.BlockCompositions.plainText;
-import static com.slack.api.model.block.element.BlockElements.plainTextInput;
-import static com.slack.api.model.view.Views.view;
 
 /**
  * Running an incident: assess, severity override, phase, commander and notes, from commands, the card's
@@ -36,6 +34,7 @@ import static com.slack.api.model.view.Views.view;
 public final class LifecycleCommands implements SlackFeature {
     /** Action IDs of the card's buttons; stored in posted messages, so never rename one. */
     public static final String ASSESS_BUTTON = "incident_assess";
+
     public static final String NOTE_BUTTON = "incident_note";
     public static final String RESOLVE_BUTTON = "incident_resolve";
     public static final String PHASE_MENU = "incident_phase";
@@ -59,8 +58,16 @@ public final class LifecycleCommands implements SlackFeature {
     public List<Subcommand> subcommands() {
         return List.of(
                 new Subcommand("assess", "assess [INC-<n>]", "assess the impact to set the severity", this::assess),
-                new Subcommand("sev", "sev [INC-<n>] <" + IncidentCommands.SEVERITIES + "> <reason>", "override the severity, with a reason", this::severity),
-                new Subcommand("status", "status [INC-<n>] <phase> [reason]", "move to contained, investigating, correcting, resolved or closed", this::status),
+                new Subcommand(
+                        "sev",
+                        "sev [INC-<n>] <" + IncidentCommands.SEVERITIES + "> <reason>",
+                        "override the severity, with a reason",
+                        this::severity),
+                new Subcommand(
+                        "status",
+                        "status [INC-<n>] <phase> [reason]",
+                        "move to contained, investigating, correcting, resolved or closed",
+                        this::status),
                 new Subcommand("lead", "lead [INC-<n>] @user", "make someone the commander", this::lead),
                 new Subcommand("note", "note [INC-<n>] <text>", "add a note to the timeline", this::note));
     }
@@ -71,8 +78,9 @@ public final class LifecycleCommands implements SlackFeature {
             return r.error().get();
         }
         Incident incident = r.get();
-        in.triggerId().ifPresent(trigger -> openModal(trigger, AssessmentModal.forIncident(incident.key(), incident.title()),
-                in.responseUrl()));
+        in.triggerId()
+                .ifPresent(trigger -> openModal(
+                        trigger, AssessmentModal.forIncident(incident.key(), incident.title()), in.responseUrl()));
         return Reply.ephemeral("");
     }
 
@@ -85,14 +93,26 @@ public final class LifecycleCommands implements SlackFeature {
         String[] words = r.rest().split("\\s+", 2);
         Optional<Severity> severity = words[0].isEmpty() ? Optional.empty() : Severity.parse(words[0]);
         if (severity.isEmpty()) {
-            return Reply.error(words[0].isEmpty() ? "Say which severity." : "`" + SlackText.escape(words[0])
-                    + "` is not a severity: use low, medium, high or critical.", in.command(), usage);
+            return Reply.error(
+                    words[0].isEmpty()
+                            ? "Say which severity."
+                            : "`" + SlackText.escape(words[0])
+                                    + "` is not a severity: use low, medium, high or critical.",
+                    in.command(),
+                    usage);
         }
         if (words.length < 2 || words[1].isBlank()) {
-            return Reply.error("Overriding the severity needs a reason, so the timeline says why.", in.command(), usage);
+            return Reply.error(
+                    "Overriding the severity needs a reason, so the timeline says why.", in.command(), usage);
         }
-        return answer(incidents.overrideSeverity(r.get().key(), severity.get(), SlackText.decode(words[1]).strip(), in.userId()),
-                in.userId(), "changed the severity: ");
+        return answer(
+                incidents.overrideSeverity(
+                        r.get().key(),
+                        severity.get(),
+                        SlackText.decode(words[1]).strip(),
+                        in.userId()),
+                in.userId(),
+                "changed the severity: ");
     }
 
     Reply status(Invocation in, String args) {
@@ -104,11 +124,18 @@ public final class LifecycleCommands implements SlackFeature {
         String[] words = r.rest().split("\\s+", 2);
         Optional<Phase> phase = words[0].isEmpty() ? Optional.empty() : Phase.parse(words[0]);
         if (phase.isEmpty()) {
-            String legal = String.join(", ", Lifecycle.next(r.get().phase()).stream().map(Phase::label).toList());
-            return Reply.error((words[0].isEmpty() ? "Say which phase." : "`" + SlackText.escape(words[0]) + "` is not a phase.")
-                    + " " + r.get().key() + " is " + r.get().phase().label() + " and can move to: " + legal + ".", in.command(), usage);
+            String legal = String.join(
+                    ", ",
+                    Lifecycle.next(r.get().phase()).stream().map(Phase::label).toList());
+            return Reply.error(
+                    (words[0].isEmpty() ? "Say which phase." : "`" + SlackText.escape(words[0]) + "` is not a phase.")
+                            + " " + r.get().key() + " is " + r.get().phase().label() + " and can move to: " + legal
+                            + ".",
+                    in.command(),
+                    usage);
         }
-        Optional<String> reason = words.length > 1 ? Optional.of(SlackText.decode(words[1]).strip()) : Optional.empty();
+        Optional<String> reason =
+                words.length > 1 ? Optional.of(SlackText.decode(words[1]).strip()) : Optional.empty();
         return answer(incidents.moveTo(r.get().key(), phase.get(), in.userId(), reason), in.userId(), "");
     }
 
@@ -155,35 +182,49 @@ public final class LifecycleCommands implements SlackFeature {
     public void register(App app) {
         app.blockAction(ASSESS_BUTTON, (req, ctx) -> {
             var payload = req.getPayload();
-            keyOf(payload.getActions().get(0).getValue()).flatMap(incidents::find).ifPresentOrElse(
-                    incident -> openModal(payload.getTriggerId(), AssessmentModal.forIncident(incident.key(), incident.title()),
-                            Optional.ofNullable(payload.getResponseUrl())),
-                    () -> respondLater(payload.getResponseUrl(), ":warning: That incident no longer exists."));
+            keyOf(payload.getActions().get(0).getValue())
+                    .flatMap(incidents::find)
+                    .ifPresentOrElse(
+                            incident -> openModal(
+                                    payload.getTriggerId(),
+                                    AssessmentModal.forIncident(incident.key(), incident.title()),
+                                    Optional.ofNullable(payload.getResponseUrl())),
+                            () -> respondLater(payload.getResponseUrl(), ":warning: That incident no longer exists."));
             return ctx.ack();
         });
         app.blockAction(RESOLVE_BUTTON, (req, ctx) -> {
             var payload = req.getPayload();
-            buttonChange(payload.getActions().get(0).getValue(), payload.getUser().getId(), payload.getResponseUrl(),
-                    key -> incidents.moveTo(key, Phase.RESOLVED, payload.getUser().getId(), Optional.empty()));
+            buttonChange(
+                    payload.getActions().get(0).getValue(),
+                    payload.getUser().getId(),
+                    payload.getResponseUrl(),
+                    key -> incidents.moveTo(
+                            key, Phase.RESOLVED, payload.getUser().getId(), Optional.empty()));
             return ctx.ack();
         });
         app.blockAction(PHASE_MENU, (req, ctx) -> {
             var payload = req.getPayload();
-            String value = Optional.ofNullable(payload.getActions().get(0).getSelectedOption()).map(o -> o.getValue()).orElse("");
+            String value = Optional.ofNullable(payload.getActions().get(0).getSelectedOption())
+                    .map(o -> o.getValue())
+                    .orElse("");
             String[] parts = value.split(":", 2);
             Optional<Phase> phase = parts.length == 2 ? Phase.parse(parts[1]) : Optional.empty();
             if (phase.isEmpty()) {
                 respondLater(payload.getResponseUrl(), ":warning: That menu choice is not a phase.");
                 return ctx.ack();
             }
-            buttonChange(parts[0], payload.getUser().getId(), payload.getResponseUrl(),
+            buttonChange(
+                    parts[0],
+                    payload.getUser().getId(),
+                    payload.getResponseUrl(),
                     key -> incidents.moveTo(key, phase.get(), payload.getUser().getId(), Optional.empty()));
             return ctx.ack();
         });
         app.blockAction(NOTE_BUTTON, (req, ctx) -> {
             var payload = req.getPayload();
-            keyOf(payload.getActions().get(0).getValue()).ifPresent(key ->
-                    openModal(payload.getTriggerId(), noteModal(key), Optional.ofNullable(payload.getResponseUrl())));
+            keyOf(payload.getActions().get(0).getValue())
+                    .ifPresent(key -> openModal(
+                            payload.getTriggerId(), noteModal(key), Optional.ofNullable(payload.getResponseUrl())));
             return ctx.ack();
         });
         app.viewSubmission(NOTE_MODAL, (req, ctx) -> {
@@ -201,9 +242,11 @@ public final class LifecycleCommands implements SlackFeature {
         });
         app.viewSubmission(AssessmentModal.CALLBACK_ID, (req, ctx) -> {
             var payload = req.getPayload();
-            String metadata = Optional.ofNullable(payload.getView().getPrivateMetadata()).orElse("");
+            String metadata =
+                    Optional.ofNullable(payload.getView().getPrivateMetadata()).orElse("");
             boolean reporting = metadata.equals(AssessmentModal.NEW);
-            AssessmentModal.Submitted submitted = AssessmentModal.read(payload.getView().getState(), reporting);
+            AssessmentModal.Submitted submitted =
+                    AssessmentModal.read(payload.getView().getState(), reporting);
             if (!submitted.errors().isEmpty()) {
                 return ctx.ackWithErrors(submitted.errors());
             }
@@ -211,14 +254,21 @@ public final class LifecycleCommands implements SlackFeature {
             IncidentKey key;
             if (reporting) {
                 String title = submitted.title().get();
-                Incident opened = incidents.open(new IncidentService.OpenRequest(title, Optional.empty(), user, user,
-                        submitted.channel(), "shortcut", AssessmentModal.privateIncident(payload.getView().getState())));
+                Incident opened = incidents.open(new IncidentService.OpenRequest(
+                        title,
+                        Optional.empty(),
+                        user,
+                        user,
+                        submitted.channel(),
+                        "shortcut",
+                        AssessmentModal.privateIncident(payload.getView().getState())));
                 submitted.description().ifPresent(d -> incidents.addNote(opened.key(), d, user));
                 key = opened.key();
             } else {
                 Optional<IncidentKey> existing = keyOf(metadata);
                 if (existing.isEmpty() || incidents.find(existing.get()).isEmpty()) {
-                    return ctx.ackWithErrors(java.util.Map.of(AssessmentModal.CAUGHT, "That incident no longer exists."));
+                    return ctx.ackWithErrors(
+                            java.util.Map.of(AssessmentModal.CAUGHT, "That incident no longer exists."));
                 }
                 key = existing.get();
             }
@@ -238,7 +288,8 @@ public final class LifecycleCommands implements SlackFeature {
     }
 
     /** Applies a button's change to the incident's current state (never to what the card showed) and answers. */
-    private void buttonChange(String value, String user, String responseUrl, java.util.function.Function<IncidentKey, Outcome> change) {
+    private void buttonChange(
+            String value, String user, String responseUrl, java.util.function.Function<IncidentKey, Outcome> change) {
         Optional<IncidentKey> key = keyOf(value);
         if (key.isEmpty()) {
             respondLater(responseUrl, ":warning: That button does not name an incident.");
@@ -254,8 +305,15 @@ public final class LifecycleCommands implements SlackFeature {
     }
 
     private static View noteModal(IncidentKey key) {
-        return Forms.form(NOTE_MODAL, key.toString(), "Add a note", "Add", List.of(input(i -> i.blockId("note")
-                .label(plainText("Note for " + key)).element(plainTextInput(p -> p.actionId("note").multiline(true).maxLength(3000))))));
+        return Forms.form(
+                NOTE_MODAL,
+                key.toString(),
+                "Add a note",
+                "Add",
+                List.of(input(i -> i.blockId("note")
+                        .label(plainText("Note for " + key))
+                        .element(plainTextInput(
+                                p -> p.actionId("note").multiline(true).maxLength(3000))))));
     }
 
     private void openModal(String triggerId, View view, Optional<String> responseUrl) {

@@ -12,12 +12,15 @@ import java.util.Locale;
 record PrivateFlag(boolean privateIncident, String rest) {
     static final String WORD = "--private";
     /** Said to the person who opened a private incident. */
-    static final String OPENED = ":lock: It is *private*: only the members of its own private channel, its commander and the"
-            + " security group see it. The channel it was opened from is told only that a private incident was opened.";
+    static final String OPENED =
+            ":lock: It is *private*: only the members of its own private channel, its commander and the"
+                    + " security group see it. The channel it was opened from is told only that a private incident was opened.";
     /** Said in the channel a private incident was opened from: nothing about which incident or what happened. */
     /** On the card of a private incident, so its members know not to repeat it elsewhere. */
     static final String ON_CARD = ":lock: private: seen only by this channel, the commander and the security group";
-    static final String ORIGIN_NOTICE = ":lock: A private incident was opened. Its responders were invited to its own private channel.";
+
+    static final String ORIGIN_NOTICE =
+            ":lock: A private incident was opened. Its responders were invited to its own private channel.";
 
     static PrivateFlag read(String args) {
         String text = args.strip();

@@ -2,7 +2,6 @@ package io.firebreak.bot.incident.slack;
 
 import io.firebreak.bot.slack.BlockKit;
 import io.firebreak.bot.slack.SlackText;
-
 import io.firebreak.storage.incident.Incident;
 
 /**
@@ -13,13 +12,13 @@ final class RefusedCard {
     /** Room for the title in the plain card and in one-line notices, well inside a message's 4,000 characters. */
     static final int TITLE = 500;
 
-    private RefusedCard() {
-    }
+    private RefusedCard() {}
 
     /** Key, title, severity, phase, and how to see the rest. */
     static String text(Incident incident) {
         return ":rotating_light: *" + incident.key() + "* · " + BlockKit.escaped(incident.title(), TITLE)
-                + "\nSeverity: " + SlackText.severityPlain(incident) + " · Phase: " + incident.phase().label()
+                + "\nSeverity: " + SlackText.severityPlain(incident) + " · Phase: "
+                + incident.phase().label()
                 + "\n_Slack refused the full card. `/incident show " + incident.key() + "` shows everything._";
     }
 }

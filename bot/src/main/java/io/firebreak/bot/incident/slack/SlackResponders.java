@@ -1,11 +1,7 @@
 package io.firebreak.bot.incident.slack;
 
-import io.firebreak.bot.slack.SlackWebApi;
-
 import io.firebreak.bot.incident.Responders;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.firebreak.bot.slack.SlackWebApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Responders from {@code FIREBREAK_RESPONDERS}: Slack user IDs, and user groups whose members are read with
@@ -30,8 +28,7 @@ public final class SlackResponders implements Responders {
     private final Clock clock;
     private final Map<String, Members> members = new ConcurrentHashMap<>();
 
-    private record Members(Set<String> users, Instant readAt) {
-    }
+    private record Members(Set<String> users, Instant readAt) {}
 
     public SlackResponders(List<String> ids, SlackWebApi slack, Clock clock) {
         this.users = Set.copyOf(ids.stream().filter(id -> !id.startsWith("S")).toList());
@@ -42,7 +39,8 @@ public final class SlackResponders implements Responders {
 
     @Override
     public boolean isResponder(String userId) {
-        return users.contains(userId) || groups.stream().anyMatch(group -> members(group).contains(userId));
+        return users.contains(userId)
+                || groups.stream().anyMatch(group -> members(group).contains(userId));
     }
 
     private Set<String> members(String group) {
@@ -57,7 +55,10 @@ public final class SlackResponders implements Responders {
             members.put(group, new Members(fresh, clock.instant()));
             return fresh;
         }
-        log.warn("could not read the members of responder group {} ({}); using {}", group, read.error().orElse("?"),
+        log.warn(
+                "could not read the members of responder group {} ({}); using {}",
+                group,
+                read.error().orElse("?"),
                 known == null ? "nobody" : "the members read at " + known.readAt());
         return known == null ? Set.of() : known.users();
     }

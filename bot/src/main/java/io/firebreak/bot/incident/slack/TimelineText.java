@@ -1,19 +1,17 @@
 package io.firebreak.bot.incident.slack;
 
-import io.firebreak.bot.slack.BlockKit;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.incident.EventKinds;
-import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.slack.BlockKit;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.storage.timeline.TimelineEvent;
-
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** One readable line per timeline event, in mrkdwn. */
 public final class TimelineText {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMM d HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("MMM d HH:mm").withZone(ZoneOffset.UTC);
 
     /** E.g. {@code `Nov 24 14:03 UTC` <@U1> opened the incident (severity high)}. */
     public String line(TimelineEvent event) {
@@ -27,20 +25,31 @@ public final class TimelineText {
     }
 
     private static String capturedIn(JsonNode details) {
-        return details.hasNonNull("captured_seq") ? " (event " + details.get("captured_seq").asInt() + ")" : "";
+        return details.hasNonNull("captured_seq")
+                ? " (event " + details.get("captured_seq").asInt() + ")"
+                : "";
     }
 
     private static String describe(TimelineEvent event) {
         JsonNode d = event.details();
         return switch (event.kind()) {
-            case EventKinds.OPENED -> "opened the incident"
-                    + (d.hasNonNull("severity") ? " (severity " + d.get("severity").asText().toLowerCase() + ")" : " (not assessed)");
-            case EventKinds.MESSAGE_CAPTURED -> "captured " + link(d, "a message") + " from " + SlackText.user(d.path("author").asText("unknown"))
-                    + " (" + (d.path("method").asText().equals("reaction") ? ":pushpin:" : "shortcut") + "): "
-                    + SlackText.escape(SlackText.decode(d.path("text").asText()));
+            case EventKinds.OPENED ->
+                "opened the incident"
+                        + (d.hasNonNull("severity")
+                                ? " (severity " + d.get("severity").asText().toLowerCase() + ")"
+                                : " (not assessed)");
+            case EventKinds.MESSAGE_CAPTURED ->
+                "captured " + link(d, "a message") + " from "
+                        + SlackText.user(d.path("author").asText("unknown"))
+                        + " (" + (d.path("method").asText().equals("reaction") ? ":pushpin:" : "shortcut") + "): "
+                        + SlackText.escape(SlackText.decode(d.path("text").asText()));
             case EventKinds.MESSAGE_RETRACTED -> "retracted " + link(d, "the captured message") + capturedIn(d);
             case EventKinds.MESSAGE_RESTORED -> "put back " + link(d, "the captured message") + capturedIn(d);
-            default -> event.kind().replace('_', ' ') + (d.hasNonNull("text") ? ": " + SlackText.escape(d.get("text").asText()) : "");
+            default ->
+                event.kind().replace('_', ' ')
+                        + (d.hasNonNull("text")
+                                ? ": " + SlackText.escape(d.get("text").asText())
+                                : "");
         };
     }
 }

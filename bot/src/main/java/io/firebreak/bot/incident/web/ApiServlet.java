@@ -1,32 +1,26 @@
 package io.firebreak.bot.incident.web;
 
-import io.firebreak.bot.web.ApiActions;
-
-
-import io.firebreak.bot.web.ApiExtension;
-import io.firebreak.bot.web.JsonResponses;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.access.AccessPolicy;
 import io.firebreak.bot.access.ApiToken;
 import io.firebreak.bot.access.ApiTokens;
-import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.access.Decision;
+import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.web.ApiActions;
+import io.firebreak.bot.web.ApiExtension;
+import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.storage.Database;
 import io.firebreak.storage.incident.IncidentKey;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The read API under {@code /api}, for integrations and dashboards. Every request needs
@@ -46,8 +40,13 @@ public final class ApiServlet extends HttpServlet {
     private final transient IncidentJson shapes;
     private final transient java.util.List<ApiExtension> extensions;
 
-    public ApiServlet(ApiTokens tokens, AccessPolicy policy, Visibility visibility, IncidentService incidents,
-                      JsonResponses json, java.util.List<ApiExtension> extensions) {
+    public ApiServlet(
+            ApiTokens tokens,
+            AccessPolicy policy,
+            Visibility visibility,
+            IncidentService incidents,
+            JsonResponses json,
+            java.util.List<ApiExtension> extensions) {
         this.tokens = tokens;
         this.policy = policy;
         this.visibility = visibility;
@@ -78,7 +77,8 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private void route(String path, ApiToken token, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    private void route(String path, ApiToken token, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
         if (path.equals("/incidents") || path.equals("/incidents/")) {
             ArrayNode list = json.mapper().createArrayNode();
             visibility.visibleTo(token, incidents.listOpen()).forEach(i -> list.add(shapes.summary(i)));
@@ -86,12 +86,17 @@ public final class ApiServlet extends HttpServlet {
             return;
         }
         if (hidden(path, token)) {
-            // A private incident this token may not see answers exactly as one that does not exist: its key says nothing.
+            // A private incident this token may not see answers exactly as one that does not exist: its key says
+            // nothing.
             json.error(resp, 404, "no incident " + INCIDENT.matcher(path).replaceFirst("$1"));
             return;
         }
         for (ApiExtension extension : extensions) {
-            if (extension.endpoint(path, k -> incidents.find(k).map(i -> visibility.canSee(token, i)).orElse(false), req, resp)) {
+            if (extension.endpoint(
+                    path,
+                    k -> incidents.find(k).map(i -> visibility.canSee(token, i)).orElse(false),
+                    req,
+                    resp)) {
                 return;
             }
         }
@@ -107,7 +112,8 @@ public final class ApiServlet extends HttpServlet {
         }
         String rest = m.group(2);
         if ("timeline/verify".equals(rest)) {
-            Optional<com.fasterxml.jackson.databind.node.ObjectNode> verified = incidents.verify(key.get()).map(shapes::verification);
+            Optional<com.fasterxml.jackson.databind.node.ObjectNode> verified =
+                    incidents.verify(key.get()).map(shapes::verification);
             if (verified.isPresent()) {
                 json.write(resp, 200, verified.get());
             } else {
@@ -131,7 +137,8 @@ public final class ApiServlet extends HttpServlet {
         }
         Optional<IncidentService.IncidentDetails> details = incidents.withTimeline(key.get());
         if (details.isPresent()) {
-            com.fasterxml.jackson.databind.node.ObjectNode body = shapes.withTimeline(details.get().incident(), details.get().events());
+            com.fasterxml.jackson.databind.node.ObjectNode body =
+                    shapes.withTimeline(details.get().incident(), details.get().events());
             extensions.forEach(e -> e.addTo(body, details.get().incident()));
             json.write(resp, 200, body);
         } else {
@@ -142,8 +149,11 @@ public final class ApiServlet extends HttpServlet {
     /** True when {@code path} names, under {@code /incidents/}, an incident that {@code token} may not see. */
     private boolean hidden(String path, ApiToken token) {
         Matcher m = INCIDENT.matcher(path);
-        return m.matches() && IncidentKey.parse(m.group(1)).flatMap(incidents::find)
-                .filter(i -> !visibility.canSee(token, i)).isPresent();
+        return m.matches()
+                && IncidentKey.parse(m.group(1))
+                        .flatMap(incidents::find)
+                        .filter(i -> !visibility.canSee(token, i))
+                        .isPresent();
     }
 
     /** The token presented, or empty once 401 is answered. */
@@ -154,7 +164,8 @@ public final class ApiServlet extends HttpServlet {
         }
         String header = Optional.ofNullable(req.getHeader("Authorization")).orElse("");
         Optional<ApiToken> token = header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? tokens.find(header.substring(7).trim()) : Optional.empty();
+                ? tokens.find(header.substring(7).trim())
+                : Optional.empty();
         if (token.isEmpty()) {
             resp.setHeader("WWW-Authenticate", "Bearer realm=\"firebreak\"");
             json.error(resp, 401, "missing or wrong bearer token");

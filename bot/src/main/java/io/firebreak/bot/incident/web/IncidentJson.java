@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.timeline.ChainVerification;
 import io.firebreak.storage.timeline.TimelineEvent;
-
 import java.util.List;
 
 /** The read API's JSON shapes: snake_case names, ISO-8601 UTC times, {@code null} for what is not set. */

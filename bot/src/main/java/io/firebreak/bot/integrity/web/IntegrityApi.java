@@ -12,7 +12,6 @@ import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.storage.incident.Incident;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.util.Optional;
 
@@ -50,7 +49,8 @@ public final class IntegrityApi implements ApiExtension {
     }
 
     @Override
-    public boolean incidentEndpoint(Incident incident, String rest, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    public boolean incidentEndpoint(Incident incident, String rest, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
         if (!rest.equals("export")) {
             return false;
         }

@@ -1,7 +1,6 @@
 package io.firebreak.bot.platform.config;
 
 import io.firebreak.bot.access.ApiToken;
-
 import java.util.List;
 import java.util.Set;
 
@@ -18,8 +17,8 @@ import java.util.Set;
  * @param apiTokens           the read API's tokens: {@code FIREBREAK_API_TOKENS}, and {@code FIREBREAK_API_TOKEN} as a
  *                            token with every read scope but {@code private:read}
  */
-public record AccessSettings(Set<String> workspaces, List<String> privateResponders, boolean respondersGenerated,
-                             List<ApiToken> apiTokens) {
+public record AccessSettings(
+        Set<String> workspaces, List<String> privateResponders, boolean respondersGenerated, List<ApiToken> apiTokens) {
     /** The user the local client ({@code firebreak slack …}) sends commands as. */
     public static final String LOCAL_USER = "U0LOCAL01";
     /** The workspace the local client's commands come from. */

@@ -1,7 +1,6 @@
 package io.firebreak.bot.platform.config;
 
 import io.firebreak.storage.DatabaseUrl;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;

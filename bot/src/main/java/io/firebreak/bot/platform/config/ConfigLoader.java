@@ -3,7 +3,6 @@ package io.firebreak.bot.platform.config;
 import io.firebreak.bot.access.ApiScope;
 import io.firebreak.bot.access.ApiToken;
 import io.firebreak.storage.DatabaseUrl;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -56,30 +55,43 @@ public final class ConfigLoader {
     }
 
     private Config load() {
-        env.keySet().stream().sorted().filter(name -> PLACEHOLDER.equals(Optional.ofNullable(env.get(name)).map(String::trim).orElse("")))
-                .forEach(name -> problems.add(name + " still holds the placeholder " + PLACEHOLDER + " from manifests/kubernetes/secret.template.yml"));
+        env.keySet().stream()
+                .sorted()
+                .filter(name -> PLACEHOLDER.equals(
+                        Optional.ofNullable(env.get(name)).map(String::trim).orElse("")))
+                .forEach(name -> problems.add(name + " still holds the placeholder " + PLACEHOLDER
+                        + " from manifests/kubernetes/secret.template.yml"));
         int port = wholeNumber("PORT", 3000, 0, 65535, "must be a port number between 0 and 65535");
         Path dataDir = Path.of(get("FIREBREAK_DATA_DIR").orElse("./.firebreak"));
         Optional<Secret> botToken = get("SLACK_BOT_TOKEN").flatMap(token -> {
             if (!token.startsWith("xoxb-")) {
-                problems.add("SLACK_BOT_TOKEN must be a bot token starting with xoxb- (from OAuth & Permissions in your Slack app)");
+                problems.add(
+                        "SLACK_BOT_TOKEN must be a bot token starting with xoxb- (from OAuth & Permissions in your Slack app)");
                 return Optional.empty();
             }
             return Optional.of(new Secret(token));
         });
-        String slackApiUrl = parse("SLACK_API_URL", Config.DEFAULT_SLACK_API_URL, value -> {
-            httpUrl(value);
-            return value.endsWith("/") ? value : value + "/";
-        }, "must be an http:// or https:// URL, such as https://slack.com/api/").orElse(Config.DEFAULT_SLACK_API_URL);
+        String slackApiUrl = parse(
+                        "SLACK_API_URL",
+                        Config.DEFAULT_SLACK_API_URL,
+                        value -> {
+                            httpUrl(value);
+                            return value.endsWith("/") ? value : value + "/";
+                        },
+                        "must be an http:// or https:// URL, such as https://slack.com/api/")
+                .orElse(Config.DEFAULT_SLACK_API_URL);
         String command = get("SLACK_COMMAND").orElse("/incident");
         if (!COMMAND.matcher(command).matches()) {
-            problems.add("SLACK_COMMAND must be a slash command such as /incident: a / then up to 31 lower-case letters, digits, - or _");
+            problems.add(
+                    "SLACK_COMMAND must be a slash command such as /incident: a / then up to 31 lower-case letters, digits, - or _");
         }
         Optional<DatabaseUrl> databaseUrl = get("DATABASE_URL").flatMap(value -> {
             try {
                 return Optional.of(DatabaseUrl.parse(value));
             } catch (IllegalArgumentException e) {
-                problems.add("DATABASE_URL " + e.getMessage() + " (expected postgres://user:password@host:port/database or jdbc:postgresql://host:port/database)");
+                problems.add(
+                        "DATABASE_URL " + e.getMessage()
+                                + " (expected postgres://user:password@host:port/database or jdbc:postgresql://host:port/database)");
                 return Optional.empty();
             }
         });
@@ -94,24 +106,34 @@ public final class ConfigLoader {
             try {
                 return Optional.of(httpUrl(value));
             } catch (IllegalArgumentException e) {
-                problems.add("FIREBREAK_PUBLIC_URL must be an http:// or https:// URL, such as https://firebreak.example.com");
+                problems.add(
+                        "FIREBREAK_PUBLIC_URL must be an http:// or https:// URL, such as https://firebreak.example.com");
                 return Optional.empty();
             }
         });
-        List<String> responders = get("FIREBREAK_RESPONDERS").map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of());
+        List<String> responders = get("FIREBREAK_RESPONDERS")
+                .map(v -> List.of(v.split("[,\\s]+")))
+                .orElse(List.of());
         if (responders.stream().anyMatch(id -> !SLACK_ID.matcher(id).matches())) {
-            problems.add("FIREBREAK_RESPONDERS must list Slack user IDs (U…, W…) or user-group IDs (S…), separated by commas");
+            problems.add(
+                    "FIREBREAK_RESPONDERS must list Slack user IDs (U…, W…) or user-group IDs (S…), separated by commas");
         }
-        List<String> privateResponders = get("FIREBREAK_PRIVATE_RESPONDERS").map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of());
+        List<String> privateResponders = get("FIREBREAK_PRIVATE_RESPONDERS")
+                .map(v -> List.of(v.split("[,\\s]+")))
+                .orElse(List.of());
         if (privateResponders.stream().anyMatch(id -> !SLACK_ID.matcher(id).matches())) {
-            problems.add("FIREBREAK_PRIVATE_RESPONDERS must list Slack user IDs (U…, W…) or user-group IDs (S…), separated by commas");
+            problems.add(
+                    "FIREBREAK_PRIVATE_RESPONDERS must list Slack user IDs (U…, W…) or user-group IDs (S…), separated by commas");
         }
-        Set<String> teams = new LinkedHashSet<>(get("FIREBREAK_TEAM_ID").map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of()));
+        Set<String> teams = new LinkedHashSet<>(
+                get("FIREBREAK_TEAM_ID").map(v -> List.of(v.split("[,\\s]+"))).orElse(List.of()));
         if (teams.stream().anyMatch(id -> !TEAM_ID.matcher(id).matches())) {
-            problems.add("FIREBREAK_TEAM_ID must be your Slack workspace's ID (T…), optionally followed by other allowed workspace IDs, separated by commas");
+            problems.add(
+                    "FIREBREAK_TEAM_ID must be your Slack workspace's ID (T…), optionally followed by other allowed workspace IDs, separated by commas");
         }
-        boolean incidentChannels = parse("FIREBREAK_INCIDENT_CHANNELS", "true", ConfigLoader::bool,
-                "must be true or false").orElse(true);
+        boolean incidentChannels = parse(
+                        "FIREBREAK_INCIDENT_CHANNELS", "true", ConfigLoader::bool, "must be true or false")
+                .orElse(true);
         Optional<Secret> intakeSecret = get("FIREBREAK_INTAKE_SECRET").flatMap(value -> {
             if (value.length() < 16) {
                 problems.add("FIREBREAK_INTAKE_SECRET must be at least 16 characters long");
@@ -119,7 +141,11 @@ public final class ConfigLoader {
             }
             return Optional.of(new Secret(value));
         });
-        int ratePerMinute = wholeNumber("FIREBREAK_INTAKE_RATE_PER_MINUTE", 60, 1, Integer.MAX_VALUE,
+        int ratePerMinute = wholeNumber(
+                "FIREBREAK_INTAKE_RATE_PER_MINUTE",
+                60,
+                1,
+                Integer.MAX_VALUE,
                 "must be a whole number of reports per minute, at least 1");
         Optional<String> triageChannel = get("FIREBREAK_TRIAGE_CHANNEL");
         if (triageChannel.filter(c -> !CHANNEL_ID.matcher(c).matches()).isPresent()) {
@@ -129,20 +155,27 @@ public final class ConfigLoader {
         java.time.Duration handoffReminder = duration("FIREBREAK_HANDOFF_REMINDER", "PT15M");
         Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
         ContainmentSettings containment = containment();
-        boolean runJobs = parse("FIREBREAK_RUN_JOBS", "true", ConfigLoader::bool,
-                "must be true or false").orElse(true);
-        int jobThreads = wholeNumber("FIREBREAK_JOB_THREADS", Config.defaultJobThreads(), 1, 64,
+        boolean runJobs = parse("FIREBREAK_RUN_JOBS", "true", ConfigLoader::bool, "must be true or false")
+                .orElse(true);
+        int jobThreads = wholeNumber(
+                "FIREBREAK_JOB_THREADS",
+                Config.defaultJobThreads(),
+                1,
+                64,
                 "must be a whole number of jobs run at once, from 1 to 64");
         EvidenceSettings evidence = EvidenceSettings.read(this::get, problems);
         Optional<String> langfuseDataset = get("LANGFUSE_DATASET");
         if (langfuseDataset.isPresent() && evidence.langfuse().isEmpty()) {
-            problems.add("LANGFUSE_DATASET needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (and LANGFUSE_HOST when not Langfuse Cloud) to push regression cases");
+            problems.add(
+                    "LANGFUSE_DATASET needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (and LANGFUSE_HOST when not Langfuse Cloud) to push regression cases");
         }
         boolean embedded = databaseUrl.isEmpty() && get("DATABASE_URL").isEmpty();
         IntegritySettings integrity = IntegritySettings.read(this::get, problems, dataDir, embedded);
         List<ApiToken> apiTokens = apiTokens(apiToken);
         // Logback reads it (logback.xml); checked here so a typo stops the bot instead of changing the log format.
-        if (get("FIREBREAK_LOG_FORMAT").filter(f -> !f.equalsIgnoreCase("json") && !f.equalsIgnoreCase("text")).isPresent()) {
+        if (get("FIREBREAK_LOG_FORMAT")
+                .filter(f -> !f.equalsIgnoreCase("json") && !f.equalsIgnoreCase("text"))
+                .isPresent()) {
             problems.add("FIREBREAK_LOG_FORMAT must be json (one JSON object per line) or text");
         }
         if (!problems.isEmpty()) {
@@ -150,15 +183,34 @@ public final class ConfigLoader {
         }
         boolean generated = signingSecret.isEmpty();
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
-        // With a generated signing secret only the local client can reach the bot: its user responds, so the quick start works.
+        // With a generated signing secret only the local client can reach the bot: its user responds, so the quick
+        // start works.
         boolean localResponder = generated && responders.isEmpty();
         if (localResponder) {
             responders = List.of(AccessSettings.LOCAL_USER);
         }
         Set<String> workspaces = teams.isEmpty() && localResponder ? Set.of(AccessSettings.LOCAL_TEAM) : teams;
-        return new Config(port, secret, generated, botToken, slackApiUrl, command, databaseUrl, dataDir, apiToken, publicUrl,
-                responders, incidentChannels, new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
-                handoffReminder, containment, runJobs, jobThreads, evidence, langfuseDataset, integrity.withLocalKey(embedded),
+        return new Config(
+                port,
+                secret,
+                generated,
+                botToken,
+                slackApiUrl,
+                command,
+                databaseUrl,
+                dataDir,
+                apiToken,
+                publicUrl,
+                responders,
+                incidentChannels,
+                new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
+                handoffReminder,
+                containment,
+                runJobs,
+                jobThreads,
+                evidence,
+                langfuseDataset,
+                integrity.withLocalKey(embedded),
                 new AccessSettings(workspaces, privateResponders, localResponder, apiTokens));
     }
 
@@ -194,25 +246,36 @@ public final class ConfigLoader {
      */
     private List<ApiToken> apiTokens(Optional<Secret> legacy) {
         List<ApiToken> tokens = new ArrayList<>();
-        legacy.ifPresent(t -> tokens.add(new ApiToken("FIREBREAK_API_TOKEN", ApiToken.hash(t.value()),
+        legacy.ifPresent(t -> tokens.add(new ApiToken(
+                "FIREBREAK_API_TOKEN",
+                ApiToken.hash(t.value()),
                 EnumSet.of(ApiScope.INCIDENTS_READ, ApiScope.EVIDENCE_READ))));
-        String[] entries = get("FIREBREAK_API_TOKENS").map(v -> v.split("[;\\n]")).orElse(new String[0]);
+        String[] entries =
+                get("FIREBREAK_API_TOKENS").map(v -> v.split("[;\\n]")).orElse(new String[0]);
         for (int i = 0; i < entries.length; i++) {
             String entry = entries[i].strip();
             if (entry.isEmpty()) {
                 continue;
             }
             String[] parts = entry.split(":", 3);
-            List<Optional<ApiScope>> scopes = parts.length < 3 ? List.of()
-                    : java.util.Arrays.stream(parts[2].split(",")).map(ApiScope::parse).toList();
-            if (parts.length < 3 || !API_TOKEN_NAME.matcher(parts[0].strip()).matches() || !SHA256.matcher(parts[1].strip()).matches()
-                    || scopes.isEmpty() || scopes.stream().anyMatch(Optional::isEmpty)) {
+            List<Optional<ApiScope>> scopes = parts.length < 3
+                    ? List.of()
+                    : java.util.Arrays.stream(parts[2].split(","))
+                            .map(ApiScope::parse)
+                            .toList();
+            if (parts.length < 3
+                    || !API_TOKEN_NAME.matcher(parts[0].strip()).matches()
+                    || !SHA256.matcher(parts[1].strip()).matches()
+                    || scopes.isEmpty()
+                    || scopes.stream().anyMatch(Optional::isEmpty)) {
                 problems.add("FIREBREAK_API_TOKENS entry " + (i + 1) + " must be name:sha256:scopes, such as"
                         + " dashboard:<64 hex digits of the token's SHA-256>:incidents:read,evidence:read (scopes: incidents:read,"
                         + " evidence:read, private:read)");
                 continue;
             }
-            tokens.add(new ApiToken(parts[0].strip(), parts[1].strip().toLowerCase(java.util.Locale.ROOT),
+            tokens.add(new ApiToken(
+                    parts[0].strip(),
+                    parts[1].strip().toLowerCase(java.util.Locale.ROOT),
                     EnumSet.copyOf(scopes.stream().map(Optional::get).toList())));
         }
         return tokens;
@@ -221,24 +284,31 @@ public final class ConfigLoader {
     private ContainmentSettings containment() {
         Optional<Path> actions = get("FIREBREAK_ACTIONS").map(Path::of);
         Set<String> approvers = new LinkedHashSet<>();
-        String[] entries = get("FIREBREAK_APPROVERS").map(v -> v.split("[,\\s]+")).orElse(new String[0]);
+        String[] entries =
+                get("FIREBREAK_APPROVERS").map(v -> v.split("[,\\s]+")).orElse(new String[0]);
         for (int i = 0; i < entries.length; i++) {
             if (entries[i].isEmpty()) {
                 continue;
             }
             if (!SLACK_USER_ID.matcher(entries[i]).matches()) {
-                problems.add("FIREBREAK_APPROVERS must be Slack user IDs separated by commas, such as U024BE7LH,U0G9QF9C6; entry "
-                        + (i + 1) + " is not one");
+                problems.add(
+                        "FIREBREAK_APPROVERS must be Slack user IDs separated by commas, such as U024BE7LH,U0G9QF9C6; entry "
+                                + (i + 1) + " is not one");
             }
             approvers.add(entries[i]);
         }
-        Duration ttl = parse("FIREBREAK_APPROVAL_TTL", ContainmentSettings.DEFAULT_APPROVAL_TTL.toString(), value -> {
-            Duration d = Duration.parse(value);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException();
-            }
-            return d;
-        }, "must be a positive ISO-8601 duration, such as PT30M or PT2H").orElse(ContainmentSettings.DEFAULT_APPROVAL_TTL);
+        Duration ttl = parse(
+                        "FIREBREAK_APPROVAL_TTL",
+                        ContainmentSettings.DEFAULT_APPROVAL_TTL.toString(),
+                        value -> {
+                            Duration d = Duration.parse(value);
+                            if (d.isNegative() || d.isZero()) {
+                                throw new IllegalArgumentException();
+                            }
+                            return d;
+                        },
+                        "must be a positive ISO-8601 duration, such as PT30M or PT2H")
+                .orElse(ContainmentSettings.DEFAULT_APPROVAL_TTL);
         return new ContainmentSettings(actions, approvers, ttl, env);
     }
 
@@ -258,24 +328,34 @@ public final class ConfigLoader {
 
     /** A whole number from {@code min} to {@code max}, or the default; one problem line otherwise. */
     private int wholeNumber(String name, int fallback, int min, int max, String problem) {
-        return parse(name, String.valueOf(fallback), value -> {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException();
-            }
-            return n;
-        }, problem).orElse(fallback);
+        return parse(
+                        name,
+                        String.valueOf(fallback),
+                        value -> {
+                            int n = Integer.parseInt(value);
+                            if (n < min || n > max) {
+                                throw new IllegalArgumentException();
+                            }
+                            return n;
+                        },
+                        problem)
+                .orElse(fallback);
     }
 
     /** A positive ISO-8601 duration such as PT15M, or the default; one problem line otherwise. */
     private java.time.Duration duration(String name, String fallback) {
-        return parse(name, fallback, value -> {
-            java.time.Duration d = java.time.Duration.parse(value);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException();
-            }
-            return d;
-        }, "must be a positive ISO-8601 duration such as " + fallback).orElse(java.time.Duration.parse(fallback));
+        return parse(
+                        name,
+                        fallback,
+                        value -> {
+                            java.time.Duration d = java.time.Duration.parse(value);
+                            if (d.isNegative() || d.isZero()) {
+                                throw new IllegalArgumentException();
+                            }
+                            return d;
+                        },
+                        "must be a positive ISO-8601 duration such as " + fallback)
+                .orElse(java.time.Duration.parse(fallback));
     }
 
     static boolean bool(String value) {
@@ -289,7 +369,9 @@ public final class ConfigLoader {
     static URI httpUrl(String value) {
         try {
             URI uri = new URI(value);
-            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+            if (uri.getScheme() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    || uri.getHost() == null) {
                 throw new IllegalArgumentException();
             }
             return uri;

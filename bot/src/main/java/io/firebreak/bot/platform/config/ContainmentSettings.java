@@ -16,8 +16,8 @@ import java.util.Set;
  * @param approvalTtl how long an approval request can be approved ({@code FIREBREAK_APPROVAL_TTL})
  * @param environment the variables the catalog may reference as {@code ${NAME}}; never printed
  */
-public record ContainmentSettings(Optional<Path> actionsFile, Set<String> approvers, Duration approvalTtl,
-                                  Map<String, String> environment) {
+public record ContainmentSettings(
+        Optional<Path> actionsFile, Set<String> approvers, Duration approvalTtl, Map<String, String> environment) {
     public static final Path DEFAULT_ACTIONS_FILE = Path.of("manifests", "containment-actions.yml");
     public static final Duration DEFAULT_APPROVAL_TTL = Duration.ofMinutes(30);
 
@@ -29,7 +29,7 @@ public record ContainmentSettings(Optional<Path> actionsFile, Set<String> approv
     /** Without the environment's values, which may hold credentials. */
     @Override
     public String toString() {
-        return "ContainmentSettings[actionsFile=" + actionsFile + ", approvers=" + approvers + ", approvalTtl=" + approvalTtl
-                + ", environment=(" + environment.size() + " variables)]";
+        return "ContainmentSettings[actionsFile=" + actionsFile + ", approvers=" + approvers + ", approvalTtl="
+                + approvalTtl + ", environment=(" + environment.size() + " variables)]";
     }
 }

@@ -1,7 +1,6 @@
 package io.firebreak.bot.platform.config;
 
 import io.firebreak.storage.evidence.TraceSource;
-
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +22,13 @@ import java.util.regex.Pattern;
  * @param fetchAttempts attempts per fetch while the backend is down, slow or rate limiting, before giving up
  * @param fetchTimeout  how long one request to a backend may take
  */
-public record EvidenceSettings(Optional<Langfuse> langfuse, Optional<LangSmith> langsmith, Optional<Otel> otel,
-                               long maxTraceBytes, int fetchAttempts, Duration fetchTimeout) {
+public record EvidenceSettings(
+        Optional<Langfuse> langfuse,
+        Optional<LangSmith> langsmith,
+        Optional<Otel> otel,
+        long maxTraceBytes,
+        int fetchAttempts,
+        Duration fetchTimeout) {
 
     public static final long DEFAULT_MAX_TRACE_BYTES = 20L * 1024 * 1024;
     public static final String LANGFUSE_CLOUD = "https://cloud.langfuse.com";
@@ -32,12 +36,10 @@ public record EvidenceSettings(Optional<Langfuse> langfuse, Optional<LangSmith> 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(b|kb|k|mb|m|gb|g)?", Pattern.CASE_INSENSITIVE);
 
     /** Langfuse, with HTTP Basic auth: the public key as user name, the secret key as password. */
-    public record Langfuse(URI host, Secret publicKey, Secret secretKey) {
-    }
+    public record Langfuse(URI host, Secret publicKey, Secret secretKey) {}
 
     /** LangSmith, with the {@code X-API-Key} header. */
-    public record LangSmith(URI apiUrl, Secret apiKey) {
-    }
+    public record LangSmith(URI apiUrl, Secret apiKey) {}
 
     /**
      * Jaeger or Grafana Tempo.
@@ -45,12 +47,16 @@ public record EvidenceSettings(Optional<Langfuse> langfuse, Optional<LangSmith> 
      * @param tracesUrl the trace-by-ID endpoint; the trace ID replaces {@code {traceId}}, or is appended as a path segment
      * @param headers   sent with every request (tenant, proxy credentials); their values are treated as secrets
      */
-    public record Otel(String tracesUrl, Map<String, Secret> headers) {
-    }
+    public record Otel(String tracesUrl, Map<String, Secret> headers) {}
 
     /** No backend configured, default limits. */
     public static EvidenceSettings none() {
-        return new EvidenceSettings(Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_MAX_TRACE_BYTES, 6,
+        return new EvidenceSettings(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                DEFAULT_MAX_TRACE_BYTES,
+                6,
                 Duration.ofSeconds(60));
     }
 
@@ -86,13 +92,16 @@ public record EvidenceSettings(Optional<Langfuse> langfuse, Optional<LangSmith> 
         Optional<Langfuse> langfuse = langfuse(get, problems);
         Optional<LangSmith> langsmith = langsmith(get, problems);
         Optional<Otel> otel = otel(get, problems);
-        long maxBytes = get.apply("FIREBREAK_EVIDENCE_MAX_BYTES").map(value -> {
-            Optional<Long> size = size(value);
-            if (size.isEmpty() || size.get() < 1024 || size.get() > 1024L * 1024 * 1024) {
-                problems.add("FIREBREAK_EVIDENCE_MAX_BYTES must be a size from 1KB to 1GB, such as 20MB or 5000000 (bytes)");
-            }
-            return size.orElse(DEFAULT_MAX_TRACE_BYTES);
-        }).orElse(DEFAULT_MAX_TRACE_BYTES);
+        long maxBytes = get.apply("FIREBREAK_EVIDENCE_MAX_BYTES")
+                .map(value -> {
+                    Optional<Long> size = size(value);
+                    if (size.isEmpty() || size.get() < 1024 || size.get() > 1024L * 1024 * 1024) {
+                        problems.add(
+                                "FIREBREAK_EVIDENCE_MAX_BYTES must be a size from 1KB to 1GB, such as 20MB or 5000000 (bytes)");
+                    }
+                    return size.orElse(DEFAULT_MAX_TRACE_BYTES);
+                })
+                .orElse(DEFAULT_MAX_TRACE_BYTES);
         int attempts = positive(get, problems, "FIREBREAK_EVIDENCE_FETCH_ATTEMPTS", 6, 50);
         int timeout = positive(get, problems, "FIREBREAK_EVIDENCE_TIMEOUT_SECONDS", 60, 600);
         return new EvidenceSettings(langfuse, langsmith, otel, maxBytes, attempts, Duration.ofSeconds(timeout));
@@ -110,8 +119,11 @@ public record EvidenceSettings(Optional<Langfuse> langfuse, Optional<LangSmith> 
                     + "(from the project's API keys in Langfuse settings)");
             return Optional.empty();
         }
-        Optional<URI> url = url(host.orElse(LANGFUSE_CLOUD), "LANGFUSE_HOST",
-                "such as https://cloud.langfuse.com, https://us.cloud.langfuse.com or your self-hosted Langfuse", problems);
+        Optional<URI> url = url(
+                host.orElse(LANGFUSE_CLOUD),
+                "LANGFUSE_HOST",
+                "such as https://cloud.langfuse.com, https://us.cloud.langfuse.com or your self-hosted Langfuse",
+                problems);
         return url.map(u -> new Langfuse(u, new Secret(publicKey.get()), new Secret(secretKey.get())));
     }
 
@@ -122,11 +134,15 @@ public record EvidenceSettings(Optional<Langfuse> langfuse, Optional<LangSmith> 
             return Optional.empty();
         }
         if (apiKey.isEmpty()) {
-            problems.add("LANGSMITH_API_KEY must be set to read runs from LangSmith (an API key from LangSmith settings)");
+            problems.add(
+                    "LANGSMITH_API_KEY must be set to read runs from LangSmith (an API key from LangSmith settings)");
             return Optional.empty();
         }
-        Optional<URI> url = url(apiUrl.orElse(LANGSMITH_CLOUD), "LANGSMITH_API_URL",
-                "such as https://api.smith.langchain.com or https://<your host>/api/v1", problems);
+        Optional<URI> url = url(
+                apiUrl.orElse(LANGSMITH_CLOUD),
+                "LANGSMITH_API_URL",
+                "such as https://api.smith.langchain.com or https://<your host>/api/v1",
+                problems);
         return url.map(u -> new LangSmith(u, new Secret(apiKey.get())));
     }
 
@@ -135,13 +151,17 @@ public record EvidenceSettings(Optional<Langfuse> langfuse, Optional<LangSmith> 
         Optional<String> headers = get.apply("OTEL_TRACES_HEADERS");
         if (tracesUrl.isEmpty()) {
             if (headers.isPresent()) {
-                problems.add("OTEL_TRACES_HEADERS is set but OTEL_TRACES_URL is not: set OTEL_TRACES_URL to the trace-by-ID "
-                        + "endpoint of Jaeger or Tempo, such as http://jaeger:16686/api/v3/traces");
+                problems.add(
+                        "OTEL_TRACES_HEADERS is set but OTEL_TRACES_URL is not: set OTEL_TRACES_URL to the trace-by-ID "
+                                + "endpoint of Jaeger or Tempo, such as http://jaeger:16686/api/v3/traces");
             }
             return Optional.empty();
         }
-        Optional<URI> url = url(tracesUrl.get().replace("{traceId}", "trace-id"), "OTEL_TRACES_URL",
-                "such as http://jaeger:16686/api/v3/traces or http://tempo:3200/api/v2/traces", problems);
+        Optional<URI> url = url(
+                tracesUrl.get().replace("{traceId}", "trace-id"),
+                "OTEL_TRACES_URL",
+                "such as http://jaeger:16686/api/v3/traces or http://tempo:3200/api/v2/traces",
+                problems);
         Map<String, Secret> parsed = new LinkedHashMap<>();
         if (headers.isPresent()) {
             for (String pair : headers.get().split(",")) {
@@ -150,7 +170,8 @@ public record EvidenceSettings(Optional<Langfuse> langfuse, Optional<LangSmith> 
                 }
                 int eq = pair.indexOf('=');
                 String name = eq < 0 ? "" : pair.substring(0, eq).trim();
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8);
+                String value =
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8);
                 if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+") || value.isBlank()) {
                     problems.add("OTEL_TRACES_HEADERS must be name=value pairs separated by commas, such as "
                             + "X-Scope-OrgID=tenant1,Authorization=Bearer%20token (values may be percent-encoded)");
@@ -171,19 +192,22 @@ public record EvidenceSettings(Optional<Langfuse> langfuse, Optional<LangSmith> 
         }
     }
 
-    private static int positive(Function<String, Optional<String>> get, List<String> problems, String name, int fallback, int max) {
-        return get.apply(name).map(value -> {
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= 1 && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            problems.add(name + " must be a whole number from 1 to " + max);
-            return fallback;
-        }).orElse(fallback);
+    private static int positive(
+            Function<String, Optional<String>> get, List<String> problems, String name, int fallback, int max) {
+        return get.apply(name)
+                .map(value -> {
+                    try {
+                        int n = Integer.parseInt(value);
+                        if (n >= 1 && n <= max) {
+                            return n;
+                        }
+                    } catch (NumberFormatException ignored) {
+                        // reported below
+                    }
+                    problems.add(name + " must be a whole number from 1 to " + max);
+                    return fallback;
+                })
+                .orElse(fallback);
     }
 
     /** Parses {@code 20MB}, {@code 512k} or {@code 5000000} (bytes); units are powers of 1024. */

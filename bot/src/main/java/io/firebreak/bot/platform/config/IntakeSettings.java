@@ -11,5 +11,5 @@ import java.util.Optional;
  * @param triageChannel  {@code FIREBREAK_TRIAGE_CHANNEL}: where incidents opened by reports are posted
  * @param triageWindow   {@code FIREBREAK_TRIAGE_WINDOW}: how recent a report about the same workflow must be to join its incident
  */
-public record IntakeSettings(Optional<Secret> secret, int ratePerMinute, Optional<String> triageChannel, Duration triageWindow) {
-}
+public record IntakeSettings(
+        Optional<Secret> secret, int ratePerMinute, Optional<String> triageChannel, Duration triageWindow) {}

@@ -2,7 +2,6 @@ package io.firebreak.bot.platform.config;
 
 import io.firebreak.bot.platform.signing.SigningKey;
 import io.firebreak.storage.DatabaseUrl;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,26 +27,39 @@ import java.util.regex.Pattern;
  * @param databaseMigrationUrl {@code DATABASE_MIGRATION_URL}: the tables' owner, who runs migrations, when the bot's
  *                        {@code DATABASE_URL} is a role that only reads and writes rows
  */
-public record IntegritySettings(Optional<SigningKey> signingKey, boolean keyGenerated, Path keyFile, Path checkpointDir,
-                                Optional<String> auditChannel, Duration checkpointEvery, Optional<DatabaseUrl> databaseMigrationUrl) {
+public record IntegritySettings(
+        Optional<SigningKey> signingKey,
+        boolean keyGenerated,
+        Path keyFile,
+        Path checkpointDir,
+        Optional<String> auditChannel,
+        Duration checkpointEvery,
+        Optional<DatabaseUrl> databaseMigrationUrl) {
     /** The generated key's file name in the data folder. */
     public static final String GENERATED_KEY_FILE = "checkpoint-signing-key.pem";
+
     private static final Pattern CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{6,}");
 
     /** Reads the settings; a problem with any of them is added to {@code problems}. */
-    static IntegritySettings read(Function<String, Optional<String>> get, List<String> problems, Path dataDir, boolean local) {
+    static IntegritySettings read(
+            Function<String, Optional<String>> get, List<String> problems, Path dataDir, boolean local) {
         Path keyFile = dataDir.resolve(GENERATED_KEY_FILE);
         Optional<SigningKey> key = Optional.empty();
         Optional<String> configured = get.apply("FIREBREAK_SIGNING_KEY");
         if (configured.isPresent()) {
             String value = configured.get();
             try {
-                String pem = value.startsWith("-----BEGIN") ? value : Files.readString(Path.of(value), StandardCharsets.UTF_8);
+                String pem = value.startsWith("-----BEGIN")
+                        ? value
+                        : Files.readString(Path.of(value), StandardCharsets.UTF_8);
                 key = Optional.of(SigningKey.parse(pem));
             } catch (IOException | RuntimeException e) {
                 // Never quote the value: it may be the key itself.
-                problems.add("FIREBREAK_SIGNING_KEY must be an Ed25519 key in PEM (a PRIVATE KEY and a PUBLIC KEY block) or the path of a file holding one"
-                        + (e instanceof IllegalArgumentException ? ": it " + e.getMessage() : ": the file cannot be read"));
+                problems.add(
+                        "FIREBREAK_SIGNING_KEY must be an Ed25519 key in PEM (a PRIVATE KEY and a PUBLIC KEY block) or the path of a file holding one"
+                                + (e instanceof IllegalArgumentException
+                                        ? ": it " + e.getMessage()
+                                        : ": the file cannot be read"));
             }
         }
         Path dir = get.apply("FIREBREAK_CHECKPOINT_DIR").map(Path::of).orElse(dataDir.resolve("checkpoints"));
@@ -64,19 +76,22 @@ public record IntegritySettings(Optional<SigningKey> signingKey, boolean keyGene
                     throw new IllegalArgumentException();
                 }
             } catch (RuntimeException e) {
-                problems.add("FIREBREAK_CHECKPOINT_INTERVAL must be an ISO-8601 duration of at least a second, such as PT1M");
+                problems.add(
+                        "FIREBREAK_CHECKPOINT_INTERVAL must be an ISO-8601 duration of at least a second, such as PT1M");
             }
         }
         Optional<DatabaseUrl> migrationUrl = get.apply("DATABASE_MIGRATION_URL").flatMap(value -> {
             try {
                 return Optional.of(DatabaseUrl.parse(value));
             } catch (IllegalArgumentException e) {
-                problems.add("DATABASE_MIGRATION_URL " + e.getMessage() + " (expected postgres://owner:password@host:port/database)");
+                problems.add("DATABASE_MIGRATION_URL " + e.getMessage()
+                        + " (expected postgres://owner:password@host:port/database)");
                 return Optional.empty();
             }
         });
         if (migrationUrl.isPresent() && local) {
-            problems.add("DATABASE_MIGRATION_URL needs DATABASE_URL (the bot's own role); the embedded database sets both up itself");
+            problems.add(
+                    "DATABASE_MIGRATION_URL needs DATABASE_URL (the bot's own role); the embedded database sets both up itself");
         }
         return new IntegritySettings(key, false, keyFile, dir, channel, every, migrationUrl);
     }
@@ -91,17 +106,32 @@ public record IntegritySettings(Optional<SigningKey> signingKey, boolean keyGene
         }
         boolean generated = !Files.exists(keyFile);
         try {
-            SigningKey key = generated ? generate(keyFile) : SigningKey.parse(Files.readString(keyFile, StandardCharsets.UTF_8));
-            return new IntegritySettings(Optional.of(key), generated, keyFile, checkpointDir, auditChannel, checkpointEvery, databaseMigrationUrl);
+            SigningKey key =
+                    generated ? generate(keyFile) : SigningKey.parse(Files.readString(keyFile, StandardCharsets.UTF_8));
+            return new IntegritySettings(
+                    Optional.of(key),
+                    generated,
+                    keyFile,
+                    checkpointDir,
+                    auditChannel,
+                    checkpointEvery,
+                    databaseMigrationUrl);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep a generated checkpoint signing key in " + keyFile.getParent(), e);
+            throw new UncheckedIOException(
+                    "cannot keep a generated checkpoint signing key in " + keyFile.getParent(), e);
         }
     }
 
     /** Checkpoints off: no key. */
     public static IntegritySettings off(Path dataDir) {
-        return new IntegritySettings(Optional.empty(), false, dataDir.resolve(GENERATED_KEY_FILE), dataDir.resolve("checkpoints"),
-                Optional.empty(), Duration.ofMinutes(1), Optional.empty());
+        return new IntegritySettings(
+                Optional.empty(),
+                false,
+                dataDir.resolve(GENERATED_KEY_FILE),
+                dataDir.resolve("checkpoints"),
+                Optional.empty(),
+                Duration.ofMinutes(1),
+                Optional.empty());
     }
 
     private static SigningKey generate(Path file) throws IOException {

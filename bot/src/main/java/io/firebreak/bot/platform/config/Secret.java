@@ -14,8 +14,9 @@ public record Secret(String value) {
 
     /** Compares in constant time, so response timing reveals nothing about the secret. */
     public boolean matches(String candidate) {
-        return candidate != null && MessageDigest.isEqual(
-                value.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
+        return candidate != null
+                && MessageDigest.isEqual(
+                        value.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -10,8 +10,7 @@ package io.firebreak.bot.platform.jobs;
 @FunctionalInterface
 public interface GiveUp {
     /** Nothing waits on the job. */
-    GiveUp NOTHING = (instanceId, failures, reason) -> {
-    };
+    GiveUp NOTHING = (instanceId, failures, reason) -> {};
 
     /**
      * @param failures how many times in a row the job failed

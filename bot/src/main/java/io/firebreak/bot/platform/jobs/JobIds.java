@@ -9,8 +9,7 @@ import java.util.stream.Collectors;
  */
 public final class JobIds {
 
-    private JobIds() {
-    }
+    private JobIds() {}
 
     /** The parts joined with colons; no part may contain one. */
     public static String join(Object... parts) {

@@ -8,10 +8,6 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.bot.platform.metrics.Metrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +15,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Durable jobs on PostgreSQL through db-scheduler: they survive restarts, and with several replicas on one
@@ -131,8 +130,12 @@ public final class Jobs implements AutoCloseable {
             if (failures >= MAX_UNEXPECTED_FAILURES) {
                 log.error("job {} failed {} times and is given up", id, failures, cause);
                 String instance = complete.getExecution().taskInstance.getId();
-                try (LogContext.Scope scope = LogContext.job(complete.getExecution().taskInstance.getTaskName(), instance)) {
-                    giveUp.gaveUp(instance, failures, cause == null ? "unknown" : cause.getClass().getSimpleName());
+                try (LogContext.Scope scope =
+                        LogContext.job(complete.getExecution().taskInstance.getTaskName(), instance)) {
+                    giveUp.gaveUp(
+                            instance,
+                            failures,
+                            cause == null ? "unknown" : cause.getClass().getSimpleName());
                 } catch (RuntimeException e) {
                     // Still stopped: running the failing job for ever helps nobody; the error says what still waits.
                     log.error("job {} was given up but what waits on it could not be settled", id, e);
@@ -141,7 +144,12 @@ public final class Jobs implements AutoCloseable {
                 return;
             }
             Instant next = clock.instant().plus(Duration.ofSeconds(Math.min(300, 1L << failures)));
-            log.warn("job {} failed ({}), retry {} at {}", id, cause == null ? "unknown" : cause.toString(), failures, next);
+            log.warn(
+                    "job {} failed ({}), retry {} at {}",
+                    id,
+                    cause == null ? "unknown" : cause.toString(),
+                    failures,
+                    next);
             operations.reschedule(complete, next);
         }
     }

@@ -4,10 +4,9 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
+import java.util.Locale;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
-
-import java.util.Locale;
 
 /**
  * The log encoder {@code logback.xml} uses: one JSON object per line ({@code json}, for log pipelines) or a line
@@ -17,7 +16,8 @@ import java.util.Locale;
 public final class FormatEncoder extends EncoderBase<ILoggingEvent> {
     /** The text format: time, level, thread, logger, then the request and incident when there are any. */
     public static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{24}"
-            + "%replace( [%X{" + LogContext.REQUEST_ID + "}]){' \\[\\]', ''}%replace( %X{" + LogContext.INCIDENT + "}){'^ $', ''}"
+            + "%replace( [%X{" + LogContext.REQUEST_ID + "}]){' \\[\\]', ''}%replace( %X{" + LogContext.INCIDENT
+            + "}){'^ $', ''}"
             + " - %msg%n";
 
     private String format = "json";

@@ -1,8 +1,6 @@
 package io.firebreak.bot.platform.logging;
 
 import io.firebreak.storage.incident.IncidentKey;
-import org.slf4j.MDC;
-
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
  * What every log line says about where it comes from: the request id of the HTTP request or job run, and the
@@ -23,10 +22,10 @@ public final class LogContext {
     public static final String JOB = "job";
     /** A request id a load balancer or client sent that is safe to log as it is. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private LogContext() {
-    }
+    private LogContext() {}
 
     /** Restores the context that was there before, whatever the work in between put in it. */
     public interface Scope extends AutoCloseable {
@@ -36,7 +35,8 @@ public final class LogContext {
 
     /** Starts the context of one HTTP request: {@code requestId} if it is a safe token, a fresh id otherwise. */
     public static Scope request(String requestId) {
-        return replace(Map.of(REQUEST_ID, requestId != null && SAFE_ID.matcher(requestId).matches() ? requestId : newId()));
+        return replace(Map.of(
+                REQUEST_ID, requestId != null && SAFE_ID.matcher(requestId).matches() ? requestId : newId()));
     }
 
     /** Starts the context of one run of a durable job, with a fresh request id. */

@@ -3,9 +3,6 @@ package io.firebreak.bot.platform.metrics;
 import io.firebreak.storage.Database;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Severity;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gauges that read the database: the job queue (db-scheduler's {@code scheduled_tasks}, through
@@ -82,8 +81,10 @@ public final class DatabaseGauges {
         try {
             return storage.inTransaction(tx -> {
                 double queued = tx.jobs().depth();
-                double age = tx.jobs().oldestDue()
-                        .map(due -> Math.max(0, Duration.between(due, now).toMillis() / 1000.0)).orElse(0.0);
+                double age = tx.jobs()
+                        .oldestDue()
+                        .map(due -> Math.max(0, Duration.between(due, now).toMillis() / 1000.0))
+                        .orElse(0.0);
                 Map<String, Long> open = tx.incidents().countOpenBySeverity(NOT_ASSESSED);
                 return new Sample(now, queued, age, open);
             });

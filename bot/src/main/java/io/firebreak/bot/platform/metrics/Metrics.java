@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -45,10 +44,21 @@ public final class Metrics implements AutoCloseable {
     public static final String OTHER = "other";
     /** How many values one label may take before the rest are counted as {@link #OTHER}. */
     static final int MAX_VALUES_PER_LABEL = 100;
+
     private static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
-    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
-            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30)
+    };
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
@@ -74,7 +84,13 @@ public final class Metrics implements AutoCloseable {
     public void slackRequest(String kind, String command, int status, Duration elapsed) {
         Timer.builder("firebreak.slack.request")
                 .description("Time from a Slack request's arrival to Firebreak's answer")
-                .tags("kind", label("kind", kind), "command", label("command", command), "status", String.valueOf(status))
+                .tags(
+                        "kind",
+                        label("kind", kind),
+                        "command",
+                        label("command", command),
+                        "status",
+                        String.valueOf(status))
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry)
                 .record(elapsed);

@@ -2,7 +2,6 @@ package io.firebreak.bot.platform.outbound;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +17,28 @@ import java.util.Optional;
  * @param failure    the kind of failure, {@link Failure#NONE} for a 2xx answer
  * @param retryAfter what the server asked for in {@code Retry-After}
  */
-public record Exchange(OutboundRequest request, Instant startedAt, Duration elapsed, Optional<Integer> status,
-                       Map<String, String> responseHeaders, byte[] body, boolean truncated, Failure failure,
-                       Optional<Duration> retryAfter, Optional<String> error) {
+public record Exchange(
+        OutboundRequest request,
+        Instant startedAt,
+        Duration elapsed,
+        Optional<Integer> status,
+        Map<String, String> responseHeaders,
+        byte[] body,
+        boolean truncated,
+        Failure failure,
+        Optional<Duration> retryAfter,
+        Optional<String> error) {
 
     /** Why an exchange did not succeed. */
     public enum Failure {
-        NONE, TIMEOUT, CONNECTION, SERVER_ERROR, RATE_LIMITED, UNAUTHORIZED, NOT_FOUND, CLIENT_ERROR;
+        NONE,
+        TIMEOUT,
+        CONNECTION,
+        SERVER_ERROR,
+        RATE_LIMITED,
+        UNAUTHORIZED,
+        NOT_FOUND,
+        CLIENT_ERROR;
 
         /** Timeouts, connection errors, 5xx and 429 may succeed if tried again; other 4xx will not. */
         public boolean retryable() {
@@ -49,10 +63,15 @@ public record Exchange(OutboundRequest request, Instant startedAt, Duration elap
         return switch (failure) {
             case NONE -> "accepted by " + target + code;
             case TIMEOUT -> target + " did not answer in time";
-            case CONNECTION -> target + " could not be reached" + error.map(e -> " (" + e + ")").orElse("");
+            case CONNECTION ->
+                target + " could not be reached"
+                        + error.map(e -> " (" + e + ")").orElse("");
             case SERVER_ERROR -> target + " failed" + code;
-            case RATE_LIMITED -> target + " is rate limiting us" + code
-                    + retryAfter.map(d -> ", retry after " + d.toSeconds() + " s").orElse("");
+            case RATE_LIMITED ->
+                target + " is rate limiting us" + code
+                        + retryAfter
+                                .map(d -> ", retry after " + d.toSeconds() + " s")
+                                .orElse("");
             case UNAUTHORIZED -> "credentials rejected by " + target + code;
             case NOT_FOUND -> "not found at " + target + code;
             case CLIENT_ERROR -> "request refused by " + target + code;

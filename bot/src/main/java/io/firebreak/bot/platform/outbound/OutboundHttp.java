@@ -45,14 +45,19 @@ public final class OutboundHttp {
 
     /** Sends {@code request}, reading at most {@code maxBodyBytes} of the answer. Never throws for network failures. */
     public Exchange send(OutboundRequest request, long maxBodyBytes) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).timeout(totalTimeout)
-                .method(request.method(), request.body().map(HttpRequest.BodyPublishers::ofString)
-                        .orElse(HttpRequest.BodyPublishers.noBody()));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
+                .timeout(totalTimeout)
+                .method(
+                        request.method(),
+                        request.body()
+                                .map(HttpRequest.BodyPublishers::ofString)
+                                .orElse(HttpRequest.BodyPublishers.noBody()));
         request.headers().forEach(builder::header);
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         try {
-            HttpResponse<InputStream> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
             byte[] body;
             boolean truncated;
             try (InputStream in = response.body()) {
@@ -67,17 +72,37 @@ public final class OutboundHttp {
                     headers.put(name, String.join(", ", values));
                 }
             });
-            Optional<Duration> retryAfter = response.headers().firstValue("Retry-After").flatMap(this::retryAfter);
-            return new Exchange(request, started, Duration.ofNanos(System.nanoTime() - t0), Optional.of(status), headers,
-                    body, truncated, classify(status), retryAfter, Optional.empty());
+            Optional<Duration> retryAfter =
+                    response.headers().firstValue("Retry-After").flatMap(this::retryAfter);
+            return new Exchange(
+                    request,
+                    started,
+                    Duration.ofNanos(System.nanoTime() - t0),
+                    Optional.of(status),
+                    headers,
+                    body,
+                    truncated,
+                    classify(status),
+                    retryAfter,
+                    Optional.empty());
         } catch (HttpConnectTimeoutException e) {
             return failed(request, started, t0, Exchange.Failure.CONNECTION, "connect timed out");
         } catch (HttpTimeoutException e) {
-            return failed(request, started, t0, Exchange.Failure.TIMEOUT, "no answer within " + totalTimeout.toSeconds() + " s");
+            return failed(
+                    request,
+                    started,
+                    t0,
+                    Exchange.Failure.TIMEOUT,
+                    "no answer within " + totalTimeout.toSeconds() + " s");
         } catch (ConnectException e) {
             return failed(request, started, t0, Exchange.Failure.CONNECTION, "connection refused");
         } catch (IOException e) {
-            return failed(request, started, t0, Exchange.Failure.CONNECTION, "connection failed: " + e.getClass().getSimpleName());
+            return failed(
+                    request,
+                    started,
+                    t0,
+                    Exchange.Failure.CONNECTION,
+                    "connection failed: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(request, started, t0, Exchange.Failure.CONNECTION, "interrupted");
@@ -108,7 +133,8 @@ public final class OutboundHttp {
             return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
         } catch (NumberFormatException e) {
             try {
-                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration wait = Duration.between(clock.instant(), at);
                 return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
             } catch (RuntimeException unparsable) {
@@ -118,7 +144,16 @@ public final class OutboundHttp {
     }
 
     private Exchange failed(OutboundRequest request, Instant started, long t0, Exchange.Failure failure, String error) {
-        return new Exchange(request, started, Duration.ofNanos(System.nanoTime() - t0), Optional.empty(), Map.of(),
-                new byte[0], false, failure, Optional.empty(), Optional.of(error));
+        return new Exchange(
+                request,
+                started,
+                Duration.ofNanos(System.nanoTime() - t0),
+                Optional.empty(),
+                Map.of(),
+                new byte[0],
+                false,
+                failure,
+                Optional.empty(),
+                Optional.of(error));
     }
 }

@@ -11,8 +11,8 @@ import java.util.Set;
  *
  * @param secrets values that must never be recorded or shown (tokens, keys); redacted wherever they appear
  */
-public record OutboundRequest(String method, URI uri, Map<String, String> headers, Optional<String> body,
-                              Set<String> secrets) {
+public record OutboundRequest(
+        String method, URI uri, Map<String, String> headers, Optional<String> body, Set<String> secrets) {
 
     public OutboundRequest {
         headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));

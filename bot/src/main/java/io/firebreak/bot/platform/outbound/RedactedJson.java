@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-
 import java.util.Iterator;
 import java.util.Map;
 
@@ -13,8 +12,7 @@ import java.util.Map;
  * regression case's input and bad output) and sent on, so a key a trace happened to carry is not copied out of it.
  */
 public final class RedactedJson {
-    private RedactedJson() {
-    }
+    private RedactedJson() {}
 
     /** A copy of {@code node} with each string value redacted; names and structure are kept. */
     public static JsonNode of(JsonNode node) {

@@ -13,26 +13,35 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
     public static final String MASK = "[REDACTED]";
-    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "set-cookie",
-            "x-api-key", "api-key", "x-auth-token", "x-slack-signature", "x-firebreak-signature");
+    private static final Set<String> SECRET_HEADERS = Set.of(
+            "authorization",
+            "proxy-authorization",
+            "cookie",
+            "set-cookie",
+            "x-api-key",
+            "api-key",
+            "x-auth-token",
+            "x-slack-signature",
+            "x-firebreak-signature");
     private static final Pattern TOKEN_SHAPES = Pattern.compile(
-            "(xox[abposr]-[A-Za-z0-9-]{6,})"                       // Slack tokens
-            + "|((?:sk|pk)-(?:lf-|proj-|live-|test-)?[A-Za-z0-9_-]{12,})" // Langfuse / OpenAI style keys
-            + "|(lsv2_[A-Za-z0-9_]{12,})"                            // LangSmith keys
-            + "|((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,})"           // Stripe-style secret keys
-            + "|(gh[pousr]_[A-Za-z0-9]{20,})"                        // GitHub tokens
-            + "|(AKIA[0-9A-Z]{16})"                                  // AWS access key ids
-            + "|((?i:bearer|basic)\\s+[A-Za-z0-9._~+/=_-]{8,})"      // credentials in text
-            + "|(-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----)");
+            "(xox[abposr]-[A-Za-z0-9-]{6,})" // Slack tokens
+                    + "|((?:sk|pk)-(?:lf-|proj-|live-|test-)?[A-Za-z0-9_-]{12,})" // Langfuse / OpenAI style keys
+                    + "|(lsv2_[A-Za-z0-9_]{12,})" // LangSmith keys
+                    + "|((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,})" // Stripe-style secret keys
+                    + "|(gh[pousr]_[A-Za-z0-9]{20,})" // GitHub tokens
+                    + "|(AKIA[0-9A-Z]{16})" // AWS access key ids
+                    + "|((?i:bearer|basic)\\s+[A-Za-z0-9._~+/=_-]{8,})" // credentials in text
+                    + "|(-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----)");
 
-    private Redactor() {
-    }
+    private Redactor() {}
 
     /** {@code text} with each of {@code secrets} and each token-shaped string replaced by {@link #MASK}. */
     public static String redact(String text, Set<String> secrets) {
         String out = text;
-        for (String secret : secrets.stream().filter(s -> s != null && s.length() >= 4)
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+        for (String secret : secrets.stream()
+                .filter(s -> s != null && s.length() >= 4)
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList()) {
             out = out.replace(secret, MASK);
         }
         return TOKEN_SHAPES.matcher(out).replaceAll(MASK);
@@ -46,8 +55,8 @@ public final class Redactor {
     /** Headers safe to record: credential headers masked, secrets removed from the rest. */
     public static Map<String, String> headers(Map<String, String> headers, Set<String> secrets) {
         Map<String, String> safe = new LinkedHashMap<>();
-        headers.forEach((name, value) -> safe.put(name,
-                SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? MASK : redact(value, secrets)));
+        headers.forEach((name, value) ->
+                safe.put(name, SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? MASK : redact(value, secrets)));
         return safe;
     }
 }

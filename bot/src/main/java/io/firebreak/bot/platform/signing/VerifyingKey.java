@@ -17,11 +17,14 @@ import java.util.regex.Pattern;
  * the first 16 hex digits of the SHA-256 of its X.509 encoding, and each checkpoint names the key that signed it.
  */
 public record VerifyingKey(PublicKey key) {
-    private static final Pattern PUBLIC = Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
+    private static final Pattern PUBLIC =
+            Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
 
     /** Reads the {@code PUBLIC KEY} block of {@code pem}; throws {@link IllegalArgumentException} when there is none. */
     public static VerifyingKey parse(String pem) {
-        return find(pem).orElseThrow(() -> new IllegalArgumentException("holds no PEM PUBLIC KEY block (an Ed25519 public key)"));
+        return find(pem)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("holds no PEM PUBLIC KEY block (an Ed25519 public key)"));
     }
 
     static Optional<VerifyingKey> find(String pem) {
@@ -31,7 +34,8 @@ public record VerifyingKey(PublicKey key) {
         }
         try {
             byte[] der = Base64.getMimeDecoder().decode(m.group(1).replaceAll("\\s", ""));
-            return Optional.of(new VerifyingKey(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der))));
+            return Optional.of(
+                    new VerifyingKey(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der))));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("its PUBLIC KEY block is not an Ed25519 public key");
         }
@@ -51,7 +55,9 @@ public record VerifyingKey(PublicKey key) {
 
     public String id() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded())).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()))
+                    .substring(0, 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

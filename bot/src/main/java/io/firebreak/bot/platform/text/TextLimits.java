@@ -4,8 +4,7 @@ package io.firebreak.bot.platform.text;
 public final class TextLimits {
     private static final String ELLIPSIS = "…";
 
-    private TextLimits() {
-    }
+    private TextLimits() {}
 
     /** {@code text} if it fits in {@code max} characters, else a shortened copy ending in an ellipsis. */
     public static String cut(String text, int max) {

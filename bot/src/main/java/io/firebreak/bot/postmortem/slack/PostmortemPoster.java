@@ -1,18 +1,16 @@
 package io.firebreak.bot.postmortem.slack;
 
-import io.firebreak.bot.incident.TimelineRecorder;
-import io.firebreak.bot.postmortem.PostmortemPosting;
-
-import io.firebreak.bot.slack.SlackWebApi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.TimelineRecorder;
 import io.firebreak.bot.platform.jobs.RetryLater;
+import io.firebreak.bot.postmortem.PostmortemPosting;
 import io.firebreak.bot.postmortem.PostmortemWriter;
+import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,8 +27,13 @@ public final class PostmortemPoster {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public PostmortemPoster(Storage storage, IncidentService incidents, PostmortemWriter writer, SlackWebApi slack,
-                            ObjectMapper mapper, Clock clock) {
+    public PostmortemPoster(
+            Storage storage,
+            IncidentService incidents,
+            PostmortemWriter writer,
+            SlackWebApi slack,
+            ObjectMapper mapper,
+            Clock clock) {
         this.storage = storage;
         this.incidents = incidents;
         this.writer = writer;
@@ -53,21 +56,31 @@ public final class PostmortemPoster {
             return;
         }
         String filename = incident.key().lowerCase() + "-postmortem.md";
-        SlackWebApi.Result<com.slack.api.methods.response.files.FilesUploadV2Response> posted = slack.call("files.uploadV2",
-                m -> m.filesUploadV2(r -> r.channel(channel.get()).filename(filename).title(incident.key() + " postmortem")
-                        .content(markdown.get()).initialComment(":memo: Postmortem of *" + incident.key() + "*, written from the stored record.")));
+        SlackWebApi.Result<com.slack.api.methods.response.files.FilesUploadV2Response> posted = slack.call(
+                "files.uploadV2",
+                m -> m.filesUploadV2(r -> r.channel(channel.get())
+                        .filename(filename)
+                        .title(incident.key() + " postmortem")
+                        .content(markdown.get())
+                        .initialComment(
+                                ":memo: Postmortem of *" + incident.key() + "*, written from the stored record.")));
         if (posted.retryable()) {
-            throw new RetryLater(clock.instant().plus(posted.retryAfter().orElse(Duration.ofSeconds(10))),
+            throw new RetryLater(
+                    clock.instant().plus(posted.retryAfter().orElse(Duration.ofSeconds(10))),
                     "Slack answered " + posted.error().orElse("?") + " for the postmortem of " + key);
         }
-        posted.response().ifPresent(r -> storage.inTransaction(tx -> {
-            var details = mapper.createObjectNode().put("channel", channel.get()).put("filename", filename)
-                    .put("bytes", markdown.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
-            if (r.getFile() != null && r.getFile().getId() != null) {
-                details.put("file", r.getFile().getId());
-            }
-            TimelineRecorder.recordOffCard(tx, key.id(), IncidentService.FIREBREAK, EventKinds.POSTMORTEM_POSTED, details);
-            return null;
-        }));
+        posted.response()
+                .ifPresent(r -> storage.inTransaction(tx -> {
+                    var details = mapper.createObjectNode()
+                            .put("channel", channel.get())
+                            .put("filename", filename)
+                            .put("bytes", markdown.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                    if (r.getFile() != null && r.getFile().getId() != null) {
+                        details.put("file", r.getFile().getId());
+                    }
+                    TimelineRecorder.recordOffCard(
+                            tx, key.id(), IncidentService.FIREBREAK, EventKinds.POSTMORTEM_POSTED, details);
+                    return null;
+                }));
     }
 }

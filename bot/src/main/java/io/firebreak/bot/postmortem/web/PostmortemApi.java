@@ -1,14 +1,13 @@
 package io.firebreak.bot.postmortem.web;
 
-
-import io.firebreak.bot.postmortem.CorrectionService;
-import io.firebreak.bot.postmortem.FollowUpService;
-import io.firebreak.bot.postmortem.PostmortemWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.platform.outbound.RedactedJson;
 import io.firebreak.bot.platform.outbound.Redactor;
+import io.firebreak.bot.postmortem.CorrectionService;
+import io.firebreak.bot.postmortem.FollowUpService;
+import io.firebreak.bot.postmortem.PostmortemWriter;
 import io.firebreak.bot.web.ApiExtension;
 import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.storage.incident.Incident;
@@ -16,7 +15,6 @@ import io.firebreak.storage.postmortem.Correction;
 import io.firebreak.storage.postmortem.FollowUp;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +35,8 @@ public final class PostmortemApi implements ApiExtension {
     private final JsonResponses json;
     private final ObjectMapper mapper;
 
-    public PostmortemApi(CorrectionService corrections, FollowUpService followUps, PostmortemWriter writer, JsonResponses json) {
+    public PostmortemApi(
+            CorrectionService corrections, FollowUpService followUps, PostmortemWriter writer, JsonResponses json) {
         this.corrections = corrections;
         this.followUps = followUps;
         this.writer = writer;
@@ -66,7 +65,8 @@ public final class PostmortemApi implements ApiExtension {
     }
 
     @Override
-    public boolean incidentEndpoint(Incident incident, String rest, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    public boolean incidentEndpoint(Incident incident, String rest, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
         if (rest.equals("postmortem.md")) {
             String markdown = writer.write(incident.key()).orElseThrow();
             resp.setStatus(200);
@@ -76,15 +76,23 @@ public final class PostmortemApi implements ApiExtension {
             return true;
         }
         if (rest.equals("regression-cases.jsonl")) {
-            jsonl(resp, followUps.followUps(incident.key()).stream().filter(f -> f.kind() == FollowUp.Kind.REGRESSION_CASE).toList());
+            jsonl(
+                    resp,
+                    followUps.followUps(incident.key()).stream()
+                            .filter(f -> f.kind() == FollowUp.Kind.REGRESSION_CASE)
+                            .toList());
             return true;
         }
         return false;
     }
 
     @Override
-    public boolean endpoint(String path, java.util.function.Predicate<io.firebreak.storage.incident.IncidentKey> visible,
-                            HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    public boolean endpoint(
+            String path,
+            java.util.function.Predicate<io.firebreak.storage.incident.IncidentKey> visible,
+            HttpServletRequest req,
+            HttpServletResponse resp)
+            throws IOException {
         if (!path.equals("/regression-cases.jsonl")) {
             return false;
         }
@@ -92,15 +100,24 @@ public final class PostmortemApi implements ApiExtension {
         String param = req.getParameter("since");
         if (param != null && !param.isBlank()) {
             try {
-                since = param.length() == 10 ? Instant.parse(param + "T00:00:00Z") : OffsetDateTime.parse(param).toInstant();
+                since = param.length() == 10
+                        ? Instant.parse(param + "T00:00:00Z")
+                        : OffsetDateTime.parse(param).toInstant();
             } catch (DateTimeParseException e) {
-                json.error(resp, 400, "since must be a date (2026-11-24) or an ISO-8601 time with an offset (2026-11-24T09:00:00Z)");
+                json.error(
+                        resp,
+                        400,
+                        "since must be a date (2026-11-24) or an ISO-8601 time with an offset (2026-11-24T09:00:00Z)");
                 return true;
             }
         }
-        // Cases from incidents the reader may not see (private ones) are left out, not redacted: their inputs are the secret.
-        jsonl(resp, followUps.regressionCasesSince(since).stream()
-                .filter(f -> visible.test(new io.firebreak.storage.incident.IncidentKey(f.incidentId()))).toList());
+        // Cases from incidents the reader may not see (private ones) are left out, not redacted: their inputs are the
+        // secret.
+        jsonl(
+                resp,
+                followUps.regressionCasesSince(since).stream()
+                        .filter(f -> visible.test(new io.firebreak.storage.incident.IncidentKey(f.incidentId())))
+                        .toList());
         return true;
     }
 
@@ -132,7 +149,9 @@ public final class PostmortemApi implements ApiExtension {
     }
 
     private ObjectNode followUp(FollowUp f) {
-        ObjectNode node = f.kind() == FollowUp.Kind.REGRESSION_CASE ? regressionCase(f) : mapper.createObjectNode().put("id", f.key());
+        ObjectNode node = f.kind() == FollowUp.Kind.REGRESSION_CASE
+                ? regressionCase(f)
+                : mapper.createObjectNode().put("id", f.key());
         node.put("kind", f.kind().name());
         node.put("text", f.text());
         node.put("owner", f.owner().orElse(null));

@@ -1,21 +1,20 @@
 package io.firebreak.bot.capture.slack;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.testing.SlackApiStub;
 import io.firebreak.bot.testing.SlackRequests;
 import io.firebreak.bot.testing.TestBot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The "Add to incident timeline" message shortcut end to end, from Slack's captured message_shortcut and
@@ -42,24 +41,39 @@ class MessageShortcutTest {
     }
 
     private HttpResponse<String> shortcut(String channel, String text, String answerTo) {
-        return SlackRequests.interaction(bot, SlackRequests.messageShortcut(TimelineCapture.SHORTCUT, REQUESTER, channel, AUTHOR,
-                text, TS, bot.slack().responseUrl(answerTo)));
+        return SlackRequests.interaction(
+                bot,
+                SlackRequests.messageShortcut(
+                        TimelineCapture.SHORTCUT,
+                        REQUESTER,
+                        channel,
+                        AUTHOR,
+                        text,
+                        TS,
+                        bot.slack().responseUrl(answerTo)));
     }
 
     @Test
     void inAnIncidentChannelTheMessageIsCapturedAndThePersonToldWithoutReadingHistory() {
-        HttpResponse<String> response = shortcut(INCIDENT_CHANNEL, "Customer 4411 got €0 instead of €40 🙁", "in-channel");
+        HttpResponse<String> response =
+                shortcut(INCIDENT_CHANNEL, "Customer 4411 got €0 instead of €40 🙁", "in-channel");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEmpty();
         JsonNode told = bot.slack().awaitResponses("in-channel", 1).get(0);
         assertThat(told.path("response_type").asText()).isEqualTo("ephemeral");
-        assertThat(told.path("text").asText()).contains("Added").contains("*INC-1*")
+        assertThat(told.path("text").asText())
+                .contains("Added")
+                .contains("*INC-1*")
                 .contains("<https://ghostbusters.slack.com/archives/C1H9RESGA/p135854651500008|this message>");
         String details = bot.string("select details::text from timeline_event where kind = 'message_captured'");
-        assertThat(details).contains("\"method\":\"shortcut\"").contains("\"author\":\"" + AUTHOR + "\"")
-                .contains("Customer 4411 got €0 instead of €40 🙁").contains("\"message_at\":\"2020-03-08T02:59:42.000300Z\"");
-        assertThat(bot.string("select actor from timeline_event where kind = 'message_captured'")).isEqualTo(REQUESTER);
+        assertThat(details)
+                .contains("\"method\":\"shortcut\"")
+                .contains("\"author\":\"" + AUTHOR + "\"")
+                .contains("Customer 4411 got €0 instead of €40 🙁")
+                .contains("\"message_at\":\"2020-03-08T02:59:42.000300Z\"");
+        assertThat(bot.string("select actor from timeline_event where kind = 'message_captured'"))
+                .isEqualTo(REQUESTER);
         assertThat(bot.slack().calls("conversations.history")).isEmpty();
         assertThat(bot.slack().calls("views.open")).isEmpty();
     }
@@ -71,8 +85,10 @@ class MessageShortcutTest {
 
         shortcut(INCIDENT_CHANNEL, "the same message", "second");
 
-        assertThat(bot.slack().awaitResponses("second", 1).get(0).path("text").asText()).contains("already on the timeline of *INC-1*");
-        assertThat(bot.count("select count(*) from timeline_event where kind = 'message_captured'")).isEqualTo(1);
+        assertThat(bot.slack().awaitResponses("second", 1).get(0).path("text").asText())
+                .contains("already on the timeline of *INC-1*");
+        assertThat(bot.count("select count(*) from timeline_event where kind = 'message_captured'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -94,15 +110,20 @@ class MessageShortcutTest {
         assertThat(view.toString()).doesNotContain("xoxp-fake-token").contains("[REDACTED]");
 
         String draft = view.path("private_metadata").asText();
-        HttpResponse<String> submitted = SlackRequests.interaction(bot, SlackRequests.viewSubmission(TimelineCapture.PICKER, REQUESTER,
-                draft, "incident", "incident", "2"));
+        HttpResponse<String> submitted = SlackRequests.interaction(
+                bot,
+                SlackRequests.viewSubmission(TimelineCapture.PICKER, REQUESTER, draft, "incident", "incident", "2"));
 
         assertThat(submitted.statusCode()).isEqualTo(200);
         assertThat(submitted.body()).isEmpty();
-        assertThat(bot.slack().awaitResponses("picker", 1).get(0).path("text").asText()).contains("timeline of *INC-2*");
-        assertThat(bot.count("select count(*) from timeline_event where kind = 'message_captured' and incident_id = 2")).isEqualTo(1);
+        assertThat(bot.slack().awaitResponses("picker", 1).get(0).path("text").asText())
+                .contains("timeline of *INC-2*");
+        assertThat(bot.count("select count(*) from timeline_event where kind = 'message_captured' and incident_id = 2"))
+                .isEqualTo(1);
         assertThat(bot.string("select details::text from timeline_event where kind = 'message_captured'"))
-                .contains("\"channel\":\"" + OTHER_CHANNEL + "\"").contains("Saw the agent delete account 77").doesNotContain("xoxp-");
+                .contains("\"channel\":\"" + OTHER_CHANNEL + "\"")
+                .contains("Saw the agent delete account 77")
+                .doesNotContain("xoxp-");
         assertThat(bot.count("select count(*) from message_capture_draft")).isZero();
     }
 
@@ -110,34 +131,51 @@ class MessageShortcutTest {
     void pickingAnIncidentThatHasTheMessageAlreadyKeepsTheModalOpenWithTheReason() {
         bot.db().useHandle(h -> h.execute("update incident set channel_id = null where id = 1"));
         shortcut(OTHER_CHANNEL, "first capture", "one");
-        String draft = bot.slack().json(bot.slack().awaitCalls("views.open", 1).get(0).get("view")).path("private_metadata").asText();
-        SlackRequests.interaction(bot, SlackRequests.viewSubmission(TimelineCapture.PICKER, REQUESTER, draft, "incident", "incident", "1"));
+        String draft = bot.slack()
+                .json(bot.slack().awaitCalls("views.open", 1).get(0).get("view"))
+                .path("private_metadata")
+                .asText();
+        SlackRequests.interaction(
+                bot,
+                SlackRequests.viewSubmission(TimelineCapture.PICKER, REQUESTER, draft, "incident", "incident", "1"));
         bot.slack().awaitResponses("one", 1);
 
         shortcut(OTHER_CHANNEL, "first capture", "two");
-        String again = bot.slack().json(bot.slack().awaitCalls("views.open", 2).get(1).get("view")).path("private_metadata").asText();
-        HttpResponse<String> response = SlackRequests.interaction(bot,
+        String again = bot.slack()
+                .json(bot.slack().awaitCalls("views.open", 2).get(1).get("view"))
+                .path("private_metadata")
+                .asText();
+        HttpResponse<String> response = SlackRequests.interaction(
+                bot,
                 SlackRequests.viewSubmission(TimelineCapture.PICKER, REQUESTER, again, "incident", "incident", "1"));
 
         JsonNode answer = bot.json(response);
         assertThat(answer.path("response_action").asText()).isEqualTo("errors");
         assertThat(answer.path("errors").path("incident").asText()).contains("already on the timeline of *INC-1*");
-        assertThat(bot.count("select count(*) from timeline_event where kind = 'message_captured'")).isEqualTo(1);
+        assertThat(bot.count("select count(*) from timeline_event where kind = 'message_captured'"))
+                .isEqualTo(1);
     }
 
     @Test
     void pickingAClosedOrUnknownIncidentOrAnExpiredRequestIsRefusedInTheModal() {
         bot.db().useHandle(h -> h.execute("update incident set channel_id = null where id = 1"));
         shortcut(OTHER_CHANNEL, "to be placed", "refusals");
-        String draft = bot.slack().json(bot.slack().awaitCalls("views.open", 1).get(0).get("view")).path("private_metadata").asText();
+        String draft = bot.slack()
+                .json(bot.slack().awaitCalls("views.open", 1).get(0).get("view"))
+                .path("private_metadata")
+                .asText();
         bot.db().useHandle(h -> h.execute("update incident set phase = 'CLOSED' where id = 1"));
 
-        JsonNode closed = bot.json(SlackRequests.interaction(bot,
+        JsonNode closed = bot.json(SlackRequests.interaction(
+                bot,
                 SlackRequests.viewSubmission(TimelineCapture.PICKER, REQUESTER, draft, "incident", "incident", "1")));
-        JsonNode unknown = bot.json(SlackRequests.interaction(bot,
+        JsonNode unknown = bot.json(SlackRequests.interaction(
+                bot,
                 SlackRequests.viewSubmission(TimelineCapture.PICKER, REQUESTER, draft, "incident", "incident", "42")));
-        JsonNode expired = bot.json(SlackRequests.interaction(bot,
-                SlackRequests.viewSubmission(TimelineCapture.PICKER, REQUESTER, "999999", "incident", "incident", "1")));
+        JsonNode expired = bot.json(SlackRequests.interaction(
+                bot,
+                SlackRequests.viewSubmission(
+                        TimelineCapture.PICKER, REQUESTER, "999999", "incident", "incident", "1")));
 
         assertThat(closed.path("errors").path("incident").asText()).contains("INC-1 is closed now");
         assertThat(unknown.path("errors").path("incident").asText()).contains("There is no incident INC-42");
@@ -152,35 +190,55 @@ class MessageShortcutTest {
 
         shortcut(OTHER_CHANNEL, "nothing to attach to", "none");
 
-        assertThat(bot.slack().awaitResponses("none", 1).get(0).path("text").asText()).contains("no open incidents");
+        assertThat(bot.slack().awaitResponses("none", 1).get(0).path("text").asText())
+                .contains("no open incidents");
         assertThat(bot.slack().calls("views.open")).isEmpty();
     }
 
     @Test
     void whenSlackRefusesToOpenThePickerThePersonIsTold() {
-        bot.slack().wiremock().stubFor(post("/api/views.open").willReturn(okJson("{\"ok\":false,\"error\":\"expired_trigger_id\"}")));
+        bot.slack()
+                .wiremock()
+                .stubFor(post("/api/views.open").willReturn(okJson("{\"ok\":false,\"error\":\"expired_trigger_id\"}")));
 
         shortcut(OTHER_CHANNEL, "too slow", "expired");
 
-        String told = bot.slack().awaitResponses("expired", 1).get(0).path("text").asText();
-        assertThat(told).contains("Could not open the incident picker").contains("expired_trigger_id").contains("shortcut");
+        String told =
+                bot.slack().awaitResponses("expired", 1).get(0).path("text").asText();
+        assertThat(told)
+                .contains("Could not open the incident picker")
+                .contains("expired_trigger_id")
+                .contains("shortcut");
         assertThat(bot.count("select count(*) from message_capture")).isZero();
     }
 
     @Test
     void aRateLimitedPermalinkIsRetriedAndThePersonToldOnceCaptured() {
-        bot.slack().wiremock().stubFor(post("/api/chat.getPermalink").inScenario("limit").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(429).withHeader("Retry-After", "1")
-                        .withBody("{\"ok\":false,\"error\":\"ratelimited\"}")).willSetStateTo("ok"));
-        bot.slack().wiremock().stubFor(post("/api/chat.getPermalink").inScenario("limit").whenScenarioStateIs("ok")
-                .willReturn(okJson(SlackApiStub.PERMALINK_OK)));
+        bot.slack()
+                .wiremock()
+                .stubFor(post("/api/chat.getPermalink")
+                        .inScenario("limit")
+                        .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                                .withStatus(429)
+                                .withHeader("Retry-After", "1")
+                                .withBody("{\"ok\":false,\"error\":\"ratelimited\"}"))
+                        .willSetStateTo("ok"));
+        bot.slack()
+                .wiremock()
+                .stubFor(post("/api/chat.getPermalink")
+                        .inScenario("limit")
+                        .whenScenarioStateIs("ok")
+                        .willReturn(okJson(SlackApiStub.PERMALINK_OK)));
         Instant asked = Instant.now();
 
         shortcut(INCIDENT_CHANNEL, "keep me", "limited");
 
-        assertThat(bot.slack().awaitResponses("limited", 1).get(0).path("text").asText()).contains("Added");
+        assertThat(bot.slack().awaitResponses("limited", 1).get(0).path("text").asText())
+                .contains("Added");
         assertThat(Duration.between(asked, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(bot.slack().calls("chat.getPermalink")).hasSize(2);
-        assertThat(bot.count("select count(*) from timeline_event where kind = 'message_captured'")).isEqualTo(1);
+        assertThat(bot.count("select count(*) from timeline_event where kind = 'message_captured'"))
+                .isEqualTo(1);
     }
 }

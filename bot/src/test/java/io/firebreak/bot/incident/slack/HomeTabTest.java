@@ -1,20 +1,19 @@
 package io.firebreak.bot.incident.slack;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.testing.SlackRequests;
 import io.firebreak.bot.testing.TestBot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The App Home tab, from Slack's documented app_home_opened event to the views.publish the bot sends. */
 class HomeTabTest {
@@ -37,7 +36,8 @@ class HomeTabTest {
     }
 
     private JsonNode publishedView(int call) {
-        Map<String, String> publish = bot.slack().awaitCalls("views.publish", call + 1).get(call);
+        Map<String, String> publish =
+                bot.slack().awaitCalls("views.publish", call + 1).get(call);
         assertThat(publish.get("user_id")).isEqualTo(VIEWER);
         assertThat(publish.get("_authorization")).isEqualTo("Bearer " + TestBot.BOT_TOKEN);
         return bot.slack().json(publish.get("view"));
@@ -61,21 +61,28 @@ class HomeTabTest {
         bot.command("open critical Agent deleting customer records", SOMEONE_ELSE, TestBot.CHANNEL);
         bot.command("open Unassessed report", SOMEONE_ELSE, TestBot.CHANNEL);
         bot.command("open high Refund agent leaked an address &lt;script&gt; &amp; more", VIEWER, TestBot.CHANNEL);
-        bot.db().useHandle(h -> h.execute("update incident set channel_id = 'C0INC00003', phase = 'INVESTIGATING' where id = 3"));
+        bot.db()
+                .useHandle(h -> h.execute(
+                        "update incident set channel_id = 'C0INC00003', phase = 'INVESTIGATING' where id = 3"));
 
         HttpResponse<String> response = openHome("Ev0HOME0001", VIEWER, "home");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode view = publishedView(0);
         assertThat(view.path("type").asText()).isEqualTo("home");
-        assertThat(view.path("blocks").get(0).path("text").path("text").asText()).isEqualTo("Open incidents");
+        assertThat(view.path("blocks").get(0).path("text").path("text").asText())
+                .isEqualTo("Open incidents");
         List<String> sections = sections(view);
         assertThat(sections.get(0)).isEqualTo("*You command* (2)");
-        assertThat(sections.get(1)).startsWith("*INC-5* · :large_orange_circle: high · detected · open ")
-                .contains("Refund agent leaked an address &lt;script&gt; &amp; more").contains("Commander <@" + VIEWER + ">");
+        assertThat(sections.get(1))
+                .startsWith("*INC-5* · :large_orange_circle: high · detected · open ")
+                .contains("Refund agent leaked an address &lt;script&gt; &amp; more")
+                .contains("Commander <@" + VIEWER + ">");
         assertThat(sections.get(2)).startsWith("*INC-2* · :large_yellow_circle: medium");
         assertThat(sections.get(3)).isEqualTo("*Other open incidents* (3)");
-        assertThat(sections.get(4)).startsWith("*INC-3* · :red_circle: critical · investigating").contains("<#C0INC00003>")
+        assertThat(sections.get(4))
+                .startsWith("*INC-3* · :red_circle: critical · investigating")
+                .contains("<#C0INC00003>")
                 .contains("Commander <@" + SOMEONE_ELSE + ">");
         assertThat(sections.get(5)).startsWith("*INC-1* · :white_circle: low");
         assertThat(sections.get(6)).startsWith("*INC-4* · :grey_question: not assessed");
@@ -113,10 +120,12 @@ class HomeTabTest {
         JsonNode last = blocks.get(blocks.size() - 1);
         assertThat(last.path("type").asText()).isEqualTo("context");
         long shown = sections(view).stream().filter(t -> t.startsWith("*INC-")).count();
-        assertThat(last.path("elements").get(0).path("text").asText()).isEqualTo("…and " + (150 - shown) + " more open incidents. `/incident list` lists them.");
+        assertThat(last.path("elements").get(0).path("text").asText())
+                .isEqualTo("…and " + (150 - shown) + " more open incidents. `/incident list` lists them.");
         assertThat(sections(view).get(0)).isEqualTo("*You command* (3)");
         assertThat(sections(view).get(1)).startsWith("*INC-2* · :large_orange_circle: high");
-        assertThat(blocks.get(blocks.size() - 2).path("text").path("text").asText()).startsWith("*INC-");
+        assertThat(blocks.get(blocks.size() - 2).path("text").path("text").asText())
+                .startsWith("*INC-");
     }
 
     @Test
@@ -134,7 +143,10 @@ class HomeTabTest {
 
     @Test
     void slackRefusingThePublishIsAcknowledgedAndLogged() {
-        bot.slack().wiremock().stubFor(post("/api/views.publish").willReturn(okJson("{\"ok\":false,\"error\":\"invalid_arguments\"}")));
+        bot.slack()
+                .wiremock()
+                .stubFor(post("/api/views.publish")
+                        .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_arguments\"}")));
 
         HttpResponse<String> response = openHome("Ev0HOME0006", VIEWER, "home");
 

@@ -1,18 +1,17 @@
 package io.firebreak.bot.incident.slack;
 
-import io.firebreak.bot.testing.SlackApiStub;
-import io.firebreak.bot.testing.TestBot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Map;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.firebreak.bot.testing.SlackApiStub;
+import io.firebreak.bot.testing.TestBot;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Commands on an incident whose card job is stuck in a slow Slack call still answer well inside Slack's 3 s. */
 class SlowSlackTest {
@@ -33,8 +32,11 @@ class SlowSlackTest {
 
     @Test
     void aNoteAcksWhileTheInviteHangsForEightSeconds() {
-        bot.slack().wiremock().stubFor(post("/api/conversations.invite")
-                .willReturn(okJson("{\"ok\": true, \"channel\": {\"id\": \"C0EAQDV4Z\"}}").withFixedDelay(8000)));
+        bot.slack()
+                .wiremock()
+                .stubFor(post("/api/conversations.invite")
+                        .willReturn(okJson("{\"ok\": true, \"channel\": {\"id\": \"C0EAQDV4Z\"}}")
+                                .withFixedDelay(8000)));
         bot.command("open high Refund agent sent wrong refunds");
         bot.slack().awaitCalls("conversations.create", 1);
         SlackApiStub.sleep(500);
@@ -44,14 +46,19 @@ class SlowSlackTest {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(bot.text(note)).contains("Note added to INC-1");
-        assertThat(took).as("the ack of a note while the card job waits for Slack").isLessThan(WELL_INSIDE);
+        assertThat(took)
+                .as("the ack of a note while the card job waits for Slack")
+                .isLessThan(WELL_INSIDE);
         // The card still arrives, in the incident's channel, once Slack answers.
         bot.awaitCount(1, "select count(*) from incident where channel_id is not null and card_ts is not null");
     }
 
     @Test
     void aNoteAcksWhileACardUpdateHangs() {
-        bot.slack().wiremock().stubFor(post("/api/chat.update").willReturn(okJson("{\"ok\": true}").withFixedDelay(8000)));
+        bot.slack()
+                .wiremock()
+                .stubFor(post("/api/chat.update")
+                        .willReturn(okJson("{\"ok\": true}").withFixedDelay(8000)));
         bot.command("open high Refund agent sent wrong refunds");
         bot.awaitCount(1, "select count(*) from incident where card_ts is not null");
         bot.command("note INC-1 first note: the card update for it hangs");

@@ -1,17 +1,16 @@
 package io.firebreak.bot.incident.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.testing.TestBot;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class ReadApiTest {
     static TestBot bot;
@@ -54,7 +53,10 @@ class ReadApiTest {
         HttpResponse<String> response = bot.api("/api/incidents/INC-1");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .get()
+                .asString()
+                .startsWith("application/json");
         JsonNode body = bot.json(response);
         assertThat(body.path("key").asText()).isEqualTo("INC-1");
         assertThat(body.path("phase").asText()).isEqualTo("DETECTED");

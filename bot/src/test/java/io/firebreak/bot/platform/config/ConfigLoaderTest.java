@@ -1,14 +1,13 @@
 package io.firebreak.bot.platform.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
     @TempDir
@@ -39,16 +38,32 @@ class ConfigLoaderTest {
         Config second = ConfigLoader.load(env());
 
         assertThat(first.signingSecret()).isEqualTo(second.signingSecret());
-        assertThat(Files.readString(dataDir.resolve("slack-signing-secret")).trim()).isEqualTo(first.signingSecret().value());
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("slack-signing-secret"))))
+        assertThat(Files.readString(dataDir.resolve("slack-signing-secret")).trim())
+                .isEqualTo(first.signingSecret().value());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dataDir.resolve("slack-signing-secret"))))
                 .isEqualTo("rw-------");
     }
 
     @Test
     void everythingSetIsRead() {
-        Config config = ConfigLoader.load(env("PORT", "8080", "SLACK_SIGNING_SECRET", "abc123", "SLACK_BOT_TOKEN", "xoxb-abc-def",
-                "SLACK_API_URL", "http://localhost:9999/api", "SLACK_COMMAND", "/fire", "DATABASE_URL", "postgres://u:p@db:5432/fb",
-                "FIREBREAK_API_TOKEN", "a-long-enough-api-token", "FIREBREAK_PUBLIC_URL", "https://firebreak.example.com"));
+        Config config = ConfigLoader.load(env(
+                "PORT",
+                "8080",
+                "SLACK_SIGNING_SECRET",
+                "abc123",
+                "SLACK_BOT_TOKEN",
+                "xoxb-abc-def",
+                "SLACK_API_URL",
+                "http://localhost:9999/api",
+                "SLACK_COMMAND",
+                "/fire",
+                "DATABASE_URL",
+                "postgres://u:p@db:5432/fb",
+                "FIREBREAK_API_TOKEN",
+                "a-long-enough-api-token",
+                "FIREBREAK_PUBLIC_URL",
+                "https://firebreak.example.com"));
 
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.signingSecretGenerated()).isFalse();
@@ -64,31 +79,55 @@ class ConfigLoaderTest {
         ConfigLoader.load(env("FIREBREAK_LOG_FORMAT", "json"));
         ConfigLoader.load(env("FIREBREAK_LOG_FORMAT", "TEXT"));
 
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env("FIREBREAK_LOG_FORMAT", "jsno")));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class, () -> ConfigLoader.load(env("FIREBREAK_LOG_FORMAT", "jsno")));
 
-        assertThat(e.problems()).containsExactly("FIREBREAK_LOG_FORMAT must be json (one JSON object per line) or text");
+        assertThat(e.problems())
+                .containsExactly("FIREBREAK_LOG_FORMAT must be json (one JSON object per line) or text");
     }
 
     @Test
     void placeholdersFromTheSecretTemplateAreRefusedOneLineEach() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env(
-                "SLACK_BOT_TOKEN", "REPLACE_ME", "DATABASE_URL", " REPLACE_ME ", "LANGFUSE_SECRET_KEY", "REPLACE_ME")));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> ConfigLoader.load(env(
+                        "SLACK_BOT_TOKEN",
+                        "REPLACE_ME",
+                        "DATABASE_URL",
+                        " REPLACE_ME ",
+                        "LANGFUSE_SECRET_KEY",
+                        "REPLACE_ME")));
 
-        assertThat(e.problems()).containsExactly(
-                "DATABASE_URL still holds the placeholder REPLACE_ME from manifests/kubernetes/secret.template.yml",
-                "LANGFUSE_SECRET_KEY still holds the placeholder REPLACE_ME from manifests/kubernetes/secret.template.yml",
-                "SLACK_BOT_TOKEN still holds the placeholder REPLACE_ME from manifests/kubernetes/secret.template.yml");
+        assertThat(e.problems())
+                .containsExactly(
+                        "DATABASE_URL still holds the placeholder REPLACE_ME from manifests/kubernetes/secret.template.yml",
+                        "LANGFUSE_SECRET_KEY still holds the placeholder REPLACE_ME from manifests/kubernetes/secret.template.yml",
+                        "SLACK_BOT_TOKEN still holds the placeholder REPLACE_ME from manifests/kubernetes/secret.template.yml");
     }
 
     @Test
     void everyProblemIsOneLineNamingTheVariableAndNeverItsValue() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env(
-                "PORT", "eighty", "SLACK_BOT_TOKEN", "xoxp-user-token-SECRET1", "SLACK_API_URL", "slack.com/SECRET2",
-                "SLACK_COMMAND", "incident", "DATABASE_URL", "mysql://root:SECRET3@db/x", "FIREBREAK_API_TOKEN", "SECRET4",
-                "FIREBREAK_PUBLIC_URL", "ftp://SECRET5")));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> ConfigLoader.load(env(
+                        "PORT",
+                        "eighty",
+                        "SLACK_BOT_TOKEN",
+                        "xoxp-user-token-SECRET1",
+                        "SLACK_API_URL",
+                        "slack.com/SECRET2",
+                        "SLACK_COMMAND",
+                        "incident",
+                        "DATABASE_URL",
+                        "mysql://root:SECRET3@db/x",
+                        "FIREBREAK_API_TOKEN",
+                        "SECRET4",
+                        "FIREBREAK_PUBLIC_URL",
+                        "ftp://SECRET5")));
 
         assertThat(e.problems()).hasSize(7);
-        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("PORT "))
+        assertThat(e.problems())
+                .anySatisfy(p -> assertThat(p).startsWith("PORT "))
                 .anySatisfy(p -> assertThat(p).startsWith("SLACK_BOT_TOKEN "))
                 .anySatisfy(p -> assertThat(p).startsWith("SLACK_API_URL "))
                 .anySatisfy(p -> assertThat(p).startsWith("SLACK_COMMAND "))
@@ -101,8 +140,15 @@ class ConfigLoaderTest {
 
     @Test
     void secretsNeverPrintThemselves() {
-        Config config = ConfigLoader.load(env("SLACK_SIGNING_SECRET", "signing-SECRET", "SLACK_BOT_TOKEN", "xoxb-token-SECRET",
-                "FIREBREAK_API_TOKEN", "api-token-SECRET-long", "DATABASE_URL", "postgres://u:db-SECRET@db/fb"));
+        Config config = ConfigLoader.load(env(
+                "SLACK_SIGNING_SECRET",
+                "signing-SECRET",
+                "SLACK_BOT_TOKEN",
+                "xoxb-token-SECRET",
+                "FIREBREAK_API_TOKEN",
+                "api-token-SECRET-long",
+                "DATABASE_URL",
+                "postgres://u:db-SECRET@db/fb"));
 
         assertThat(config.toString()).doesNotContain("SECRET");
         assertThat(new Secret("x").matches("x")).isTrue();

@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Environments for {@link ConfigLoader} in tests. */
 final class Environments {
-    private Environments() {
-    }
+    private Environments() {}
 
     /** The variables {@code pairs} (name, value, name, value, …), with the data directory in {@code dataDir}. */
     static Map<String, String> with(Path dataDir, String... pairs) {

@@ -1,5 +1,9 @@
 package io.firebreak.bot.platform.logging;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
@@ -15,18 +19,13 @@ import io.firebreak.bot.testing.Fixtures;
 import io.firebreak.bot.testing.LogCapture;
 import io.firebreak.bot.testing.TestBot;
 import io.firebreak.bot.web.RequestIdFilter;
-import org.junit.jupiter.api.Test;
-import org.slf4j.MDC;
-
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /** The log format: JSON lines (or text) from the shipped logback.xml, with the request id and incident on each line. */
 class StructuredLogsTest {
@@ -53,8 +52,10 @@ class StructuredLogsTest {
     void theTextFormatIsALineForPeopleWithTheSameContext() throws Exception {
         String line = encodeWithShippedConfiguration("text");
 
-        assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\[main] i\\.f\\.b\\.i\\.s\\.CardPublisher "
-                + "\\[0123456789abcdef] INC-7 - posted the card of INC-7 to C123\\n");
+        assertThat(line)
+                .matches(
+                        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\[main] i\\.f\\.b\\.i\\.s\\.CardPublisher "
+                                + "\\[0123456789abcdef] INC-7 - posted the card of INC-7 to C123\\n");
     }
 
     @Test
@@ -70,18 +71,26 @@ class StructuredLogsTest {
     void anUnknownFormatFallsBackToTextAndSaysSo() {
         FormatEncoder encoder = encoder("xml");
 
-        assertThat(new String(encoder.encode(event("hello")), StandardCharsets.UTF_8)).endsWith(" - hello\n");
-        assertThat(encoder.getContext().getStatusManager().getCopyOfStatusList()).extracting(Status::getMessage)
+        assertThat(new String(encoder.encode(event("hello")), StandardCharsets.UTF_8))
+                .endsWith(" - hello\n");
+        assertThat(encoder.getContext().getStatusManager().getCopyOfStatusList())
+                .extracting(Status::getMessage)
                 .anyMatch(m -> m.contains("FIREBREAK_LOG_FORMAT must be json or text, not 'xml'"));
     }
 
     @Test
     void requestAndJobLinesCarryTheirRequestIdAndIncident() throws Exception {
-        try (TestBot bot = TestBot.start(); LogCapture logs = LogCapture.capture()) {
+        try (TestBot bot = TestBot.start();
+                LogCapture logs = LogCapture.capture()) {
             bot.command("open high Refund agent sent wrong refunds");
             bot.awaitCount(1, "select count(*) from incident where card_ts is not null");
-            bot.slack().wiremock().stubFor(post("/api/chat.postMessage").willReturn(okJson("{\"ok\":false,\"error\":\"channel_not_found\"}")));
-            bot.slack().wiremock().stubFor(post("/api/chat.update").willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+            bot.slack()
+                    .wiremock()
+                    .stubFor(post("/api/chat.postMessage")
+                            .willReturn(okJson("{\"ok\":false,\"error\":\"channel_not_found\"}")));
+            bot.slack()
+                    .wiremock()
+                    .stubFor(post("/api/chat.update").willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
 
             HttpResponse<String> moved = commandWithRequestId(bot, "status INC-1 investigating", "lb-7f3a-0001");
 
@@ -99,7 +108,8 @@ class StructuredLogsTest {
             assertThat(job.path("incident").asText()).isEqualTo("INC-1");
 
             HttpResponse<String> unsafe = commandWithRequestId(bot, "list", "has spaces and \"quotes\"");
-            assertThat(unsafe.headers().firstValue(RequestIdFilter.HEADER).orElseThrow()).matches("[0-9a-f]{16}");
+            assertThat(unsafe.headers().firstValue(RequestIdFilter.HEADER).orElseThrow())
+                    .matches("[0-9a-f]{16}");
         }
     }
 
@@ -111,7 +121,8 @@ class StructuredLogsTest {
                 .header("X-Slack-Request-Timestamp", String.valueOf(now))
                 .header("X-Slack-Signature", new SlackSigner(new Secret(TestBot.SIGNING_SECRET)).sign(now, body))
                 .header(RequestIdFilter.HEADER, requestId)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     /** Configures a fresh Logback from the shipped logback.xml with {@code FIREBREAK_LOG_FORMAT}, and encodes one line with it. */
@@ -121,14 +132,19 @@ class StructuredLogsTest {
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(LOGBACK_XML.toFile());
-        OutputStreamAppender<ILoggingEvent> stdout = (OutputStreamAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME)
-                .getAppender("STDOUT");
+        OutputStreamAppender<ILoggingEvent> stdout = (OutputStreamAppender<ILoggingEvent>)
+                context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
         FormatEncoder encoder = (FormatEncoder) stdout.getEncoder();
         assertThat(encoder.getFormat()).isEqualTo(format);
         MDC.setContextMap(Map.of(LogContext.REQUEST_ID, "0123456789abcdef", LogContext.INCIDENT, "INC-7"));
         try {
-            LoggingEvent event = new LoggingEvent(Logger.FQCN, context.getLogger("io.firebreak.bot.incident.slack.CardPublisher"),
-                    ch.qos.logback.classic.Level.INFO, "posted the card of {} to {}", null, new Object[]{"INC-7", "C123"});
+            LoggingEvent event = new LoggingEvent(
+                    Logger.FQCN,
+                    context.getLogger("io.firebreak.bot.incident.slack.CardPublisher"),
+                    ch.qos.logback.classic.Level.INFO,
+                    "posted the card of {} to {}",
+                    null,
+                    new Object[] {"INC-7", "C123"});
             event.setThreadName("main");
             return new String(encoder.encode(event), StandardCharsets.UTF_8);
         } finally {
@@ -154,8 +170,13 @@ class StructuredLogsTest {
 
     private static LoggingEvent event(String message) {
         LoggerContext context = context();
-        LoggingEvent event = new LoggingEvent(Logger.FQCN, context.getLogger("io.firebreak.bot.Firebreak"),
-                ch.qos.logback.classic.Level.INFO, message, null, null);
+        LoggingEvent event = new LoggingEvent(
+                Logger.FQCN,
+                context.getLogger("io.firebreak.bot.Firebreak"),
+                ch.qos.logback.classic.Level.INFO,
+                message,
+                null,
+                null);
         event.setThreadName("main");
         return event;
     }

@@ -1,21 +1,5 @@
 package io.firebreak.bot.platform.outbound;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.http.Fault;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -23,6 +7,21 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class OutboundHttpTest {
     static final String TOKEN = "control-plane-token-9f8e7d";
@@ -42,22 +41,35 @@ class OutboundHttpTest {
     }
 
     private OutboundRequest pause() {
-        return new OutboundRequest("POST", URI.create(target.baseUrl() + "/workflows/refunds/pause"),
-                Map.of("Authorization", "Bearer " + TOKEN, "Idempotency-Key", "run-1", "Content-Type", "application/json"),
-                Optional.of("{\"incident\":\"INC-1\",\"reason\":\"wrong refunds\"}"), Set.of(TOKEN));
+        return new OutboundRequest(
+                "POST",
+                URI.create(target.baseUrl() + "/workflows/refunds/pause"),
+                Map.of(
+                        "Authorization",
+                        "Bearer " + TOKEN,
+                        "Idempotency-Key",
+                        "run-1",
+                        "Content-Type",
+                        "application/json"),
+                Optional.of("{\"incident\":\"INC-1\",\"reason\":\"wrong refunds\"}"),
+                Set.of(TOKEN));
     }
 
     @Test
     void successIsRecordedWithoutTheCredential() {
-        target.stubFor(post("/workflows/refunds/pause").willReturn(aResponse().withStatus(202)
-                .withHeader("Content-Type", "application/json").withBody("{\"paused\":true,\"echo\":\"" + TOKEN + "\"}")));
+        target.stubFor(post("/workflows/refunds/pause")
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"paused\":true,\"echo\":\"" + TOKEN + "\"}")));
 
         Exchange exchange = http.send(pause(), 1024);
 
         assertThat(exchange.succeeded()).isTrue();
         assertThat(exchange.status()).contains(202);
         assertThat(exchange.describe("the agent control API")).isEqualTo("accepted by the agent control API (202)");
-        target.verify(postRequestedFor(urlEqualTo("/workflows/refunds/pause")).withHeader("Idempotency-Key", equalTo("run-1"))
+        target.verify(postRequestedFor(urlEqualTo("/workflows/refunds/pause"))
+                .withHeader("Idempotency-Key", equalTo("run-1"))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
         ObjectNode json = exchange.toJson(new ObjectMapper(), 4096);
         assertThat(json.toString()).doesNotContain(TOKEN).contains("[REDACTED]").contains("wrong refunds");
@@ -71,12 +83,14 @@ class OutboundHttpTest {
         Exchange unauthorized = http.send(pause(), 1024);
         assertThat(unauthorized.failure()).isEqualTo(Exchange.Failure.UNAUTHORIZED);
         assertThat(unauthorized.failure().retryable()).isFalse();
-        assertThat(unauthorized.describe("the agent control API")).isEqualTo("credentials rejected by the agent control API (401)");
+        assertThat(unauthorized.describe("the agent control API"))
+                .isEqualTo("credentials rejected by the agent control API (401)");
 
         target.stubFor(post("/workflows/refunds/pause").willReturn(aResponse().withStatus(503)));
         assertThat(http.send(pause(), 1024).failure()).isEqualTo(Exchange.Failure.SERVER_ERROR);
 
-        target.stubFor(post("/workflows/refunds/pause").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")));
+        target.stubFor(post("/workflows/refunds/pause")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")));
         Exchange limited = http.send(pause(), 1024);
         assertThat(limited.failure()).isEqualTo(Exchange.Failure.RATE_LIMITED);
         assertThat(limited.retryAfter()).contains(Duration.ofSeconds(7));
@@ -86,7 +100,8 @@ class OutboundHttpTest {
         assertThat(slow.failure()).isEqualTo(Exchange.Failure.TIMEOUT);
         assertThat(slow.describe("the agent control API")).isEqualTo("the agent control API did not answer in time");
 
-        target.stubFor(post("/workflows/refunds/pause").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        target.stubFor(
+                post("/workflows/refunds/pause").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertThat(http.send(pause(), 1024).failure()).isEqualTo(Exchange.Failure.CONNECTION);
     }
 
@@ -106,7 +121,8 @@ class OutboundHttpTest {
 
     @Test
     void bodiesOverTheLimitAreCutAndMarked() {
-        target.stubFor(post("/workflows/refunds/pause").willReturn(aResponse().withStatus(200).withBody("x".repeat(5000))));
+        target.stubFor(post("/workflows/refunds/pause")
+                .willReturn(aResponse().withStatus(200).withBody("x".repeat(5000))));
 
         Exchange exchange = http.send(pause(), 1000);
 
@@ -120,7 +136,8 @@ class OutboundHttpTest {
         Instant now = Instant.parse("2026-11-24T12:00:00Z");
         target.stubFor(post("/workflows/refunds/pause").willReturn(aResponse().withStatus(500)));
         Exchange serverError = http.send(pause(), 10);
-        target.stubFor(post("/workflows/refunds/pause").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "20")));
+        target.stubFor(post("/workflows/refunds/pause")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "20")));
         Exchange limited = http.send(pause(), 10);
         target.stubFor(post("/workflows/refunds/pause").willReturn(aResponse().withStatus(400)));
         Exchange badRequest = http.send(pause(), 10);
@@ -138,8 +155,13 @@ class OutboundHttpTest {
 
         String redacted = Redactor.redact(text, Set.of(TOKEN));
 
-        assertThat(redacted).doesNotContain("xoxb-12345").doesNotContain("sk-lf-").doesNotContain("abc.def").doesNotContain(TOKEN);
-        assertThat(Redactor.headers(Map.of("X-API-Key", "k", "Accept", "json"), Set.of())).containsEntry("X-API-Key", "[REDACTED]")
+        assertThat(redacted)
+                .doesNotContain("xoxb-12345")
+                .doesNotContain("sk-lf-")
+                .doesNotContain("abc.def")
+                .doesNotContain(TOKEN);
+        assertThat(Redactor.headers(Map.of("X-API-Key", "k", "Accept", "json"), Set.of()))
+                .containsEntry("X-API-Key", "[REDACTED]")
                 .containsEntry("Accept", "json");
     }
 }
