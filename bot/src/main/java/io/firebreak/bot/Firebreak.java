@@ -45,6 +45,7 @@ import io.firebreak.bot.platform.outbound.OutboundHttp;
 import io.firebreak.bot.postmortem.ClosingChecklist;
 import io.firebreak.bot.postmortem.PostmortemFeature;
 import io.firebreak.bot.postmortem.PostmortemPosting;
+import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.MalformedPayloadFilter;
 import io.firebreak.bot.slack.Modals;
 import io.firebreak.bot.slack.SlackApp;
@@ -277,6 +278,8 @@ public final class Firebreak implements AutoCloseable {
                 afterAck,
                 new AccessMiddleware(
                         config.slashCommand(),
+                        AccessMap.merge(
+                                slackFaces.stream().map(SlackFeature::access).toList()),
                         access,
                         directory,
                         visibility,

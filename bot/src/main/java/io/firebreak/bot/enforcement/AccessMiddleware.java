@@ -14,6 +14,7 @@ import io.firebreak.bot.access.Directory;
 import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.storage.Database;
@@ -41,6 +42,7 @@ public final class AccessMiddleware implements Middleware {
     private static final Pattern RUN = Pattern.compile("\\bca-[a-z0-9]+\\b");
 
     private final String slashCommand;
+    private final AccessMap controls;
     private final AccessPolicy policy;
     private final Directory directory;
     private final Visibility visibility;
@@ -50,8 +52,10 @@ public final class AccessMiddleware implements Middleware {
     private final Executor afterAck;
     private final ObjectMapper mapper;
 
+    /** {@code controls}: every feature's {@link AccessMap}, merged; what a request asks for is looked up there. */
     public AccessMiddleware(
             String slashCommand,
+            AccessMap controls,
             AccessPolicy policy,
             Directory directory,
             Visibility visibility,
@@ -61,6 +65,7 @@ public final class AccessMiddleware implements Middleware {
             Executor afterAck,
             ObjectMapper mapper) {
         this.slashCommand = slashCommand;
+        this.controls = controls;
         this.policy = policy;
         this.directory = directory;
         this.visibility = visibility;
@@ -73,7 +78,7 @@ public final class AccessMiddleware implements Middleware {
 
     @Override
     public Response apply(Request req, Response resp, MiddlewareChain chain) throws Exception {
-        Optional<AccessRequest> asked = AccessRequest.of(req, slashCommand, mapper);
+        Optional<AccessRequest> asked = AccessRequest.of(req, slashCommand, controls, mapper);
         if (asked.isEmpty()) {
             return chain.next(req);
         }

@@ -10,18 +10,10 @@ import com.slack.api.bolt.request.builtin.MessageShortcutRequest;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import io.firebreak.bot.access.Action;
-import io.firebreak.bot.capture.slack.TimelineCapture;
-import io.firebreak.bot.containment.slack.ContainmentViews;
-import io.firebreak.bot.evidence.slack.EvidenceCommands;
-import io.firebreak.bot.evidence.slack.RunsSection;
-import io.firebreak.bot.handoff.slack.HandoffCommands;
-import io.firebreak.bot.handoff.slack.HandoffPack;
 import io.firebreak.bot.incident.slack.AssessmentModal;
-import io.firebreak.bot.incident.slack.LifecycleCommands;
-import io.firebreak.bot.postmortem.slack.PostmortemCommands;
+import io.firebreak.bot.slack.AccessMap;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,65 +34,8 @@ record AccessRequest(
         Optional<String> channelId,
         Optional<String> responseUrl) {
 
-    /** Slash subcommands by first word. Unlisted words that a feature registers need a responder (fail closed). */
-    static final Map<String, Action> SUBCOMMANDS = Map.ofEntries(
-            Map.entry("open", Action.OPEN),
-            Map.entry("list", Action.READ_LIST),
-            Map.entry("oncall", Action.READ_LIST),
-            Map.entry("show", Action.READ_INCIDENT),
-            Map.entry("assess", Action.ASSESS),
-            Map.entry("sev", Action.SEVERITY),
-            Map.entry("status", Action.PHASE),
-            Map.entry("lead", Action.COMMANDER),
-            Map.entry("note", Action.NOTE),
-            Map.entry("handoff", Action.HANDOFF),
-            Map.entry("contain", Action.CONTAIN_FIRE),
-            Map.entry("undo", Action.CONTAIN_UNDO),
-            Map.entry("keep", Action.CONTAIN_KEEP),
-            Map.entry("run", Action.RUN_ATTACH),
-            Map.entry("cause", Action.FAILURE_POINT),
-            Map.entry("correct", Action.CORRECTION),
-            Map.entry("followup", Action.FOLLOW_UP),
-            Map.entry("close", Action.CLOSE),
-            Map.entry("reopen", Action.REOPEN),
-            Map.entry("postmortem", Action.POSTMORTEM_POST));
-
-    /** Buttons and menus by {@code action_id}. */
-    static final Map<String, Action> BLOCK_ACTIONS = Map.ofEntries(
-            Map.entry(LifecycleCommands.ASSESS_BUTTON, Action.ASSESS),
-                    Map.entry(LifecycleCommands.NOTE_BUTTON, Action.NOTE),
-            Map.entry(LifecycleCommands.RESOLVE_BUTTON, Action.PHASE),
-                    Map.entry(LifecycleCommands.PHASE_MENU, Action.PHASE),
-            Map.entry(HandoffCommands.HANDOFF_BUTTON, Action.HANDOFF),
-                    Map.entry(HandoffPack.ACCEPT_BUTTON, Action.HANDOFF_ACCEPT),
-            Map.entry(ContainmentViews.CONTAIN_BUTTON, Action.CONTAIN_FIRE),
-                    Map.entry(ContainmentViews.APPROVE_BUTTON, Action.CONTAIN_APPROVE),
-            Map.entry(ContainmentViews.DENY_BUTTON, Action.CONTAIN_DENY),
-                    Map.entry(ContainmentViews.UNDO_BUTTON, Action.CONTAIN_UNDO),
-            Map.entry(RunsSection.ATTACH_RUN, Action.RUN_ATTACH), Map.entry(RunsSection.CAUSE, Action.FAILURE_POINT),
-            Map.entry(PostmortemCommands.CORRECT_BUTTON, Action.CORRECTION),
-                    Map.entry(PostmortemCommands.FOLLOWUP_BUTTON, Action.FOLLOW_UP));
-
-    /** Modal submissions by {@code callback_id}. */
-    static final Map<String, Action> VIEWS = Map.ofEntries(
-            Map.entry(ContainmentViews.PICK_VIEW, Action.CONTAIN_FIRE),
-            Map.entry(ContainmentViews.FIRE_VIEW, Action.CONTAIN_FIRE),
-            Map.entry(ContainmentViews.UNDO_VIEW, Action.CONTAIN_UNDO),
-            Map.entry(EvidenceCommands.ATTACH_MODAL, Action.RUN_ATTACH),
-            Map.entry(EvidenceCommands.CAUSE_MODAL, Action.FAILURE_POINT),
-            Map.entry(LifecycleCommands.NOTE_MODAL, Action.NOTE),
-            Map.entry(AssessmentModal.CALLBACK_ID, Action.ASSESS),
-            Map.entry(HandoffCommands.HANDOFF_MODAL, Action.HANDOFF),
-            Map.entry(PostmortemCommands.CORRECTION_MODAL, Action.CORRECTION),
-            Map.entry(PostmortemCommands.FOLLOWUP_MODAL, Action.FOLLOW_UP),
-            Map.entry(TimelineCapture.PICKER, Action.CAPTURE));
-
-    /** Global and message shortcuts by {@code callback_id}. */
-    static final Map<String, Action> SHORTCUTS =
-            Map.of(LifecycleCommands.REPORT_SHORTCUT, Action.REPORT, TimelineCapture.SHORTCUT, Action.CAPTURE);
-
     /** Reads {@code req}; empty when it asks for nothing that needs deciding. */
-    static Optional<AccessRequest> of(Request<?> req, String slashCommand, ObjectMapper mapper) {
+    static Optional<AccessRequest> of(Request<?> req, String slashCommand, AccessMap controls, ObjectMapper mapper) {
         if (req instanceof SlashCommandRequest command) {
             var p = command.getPayload();
             if (p.getCommand() == null || !p.getCommand().equals(slashCommand)) {
@@ -112,7 +47,7 @@ record AccessRequest(
             if (word.isEmpty() || word.equals("help")) {
                 return Optional.empty();
             }
-            Action action = SUBCOMMANDS.getOrDefault(word, Action.OTHER_CHANGE);
+            Action action = controls.subcommands().getOrDefault(word, Action.OTHER_CHANGE);
             String first = words.length > 1 ? words[1] : "";
             boolean typed = io.firebreak.storage.incident.IncidentKey.looksLikeKey(first) && !first.isEmpty();
             // "contain INC-1" with nothing after the key lists the catalog: a read.
@@ -138,7 +73,7 @@ record AccessRequest(
                             ? clicked.getSelectedOption().getValue()
                             : null;
             return Optional.of(new AccessRequest(
-                    BLOCK_ACTIONS.getOrDefault(clicked.getActionId(), Action.OTHER_CHANGE),
+                    controls.blockActions().getOrDefault(clicked.getActionId(), Action.OTHER_CHANGE),
                     p.getUser().getId(),
                     team(
                             p.getUser().getTeamId(),
@@ -152,7 +87,7 @@ record AccessRequest(
             var p = submission.getPayload();
             String metadata =
                     Optional.ofNullable(p.getView().getPrivateMetadata()).orElse("");
-            Action action = VIEWS.getOrDefault(p.getView().getCallbackId(), Action.OTHER_CHANGE);
+            Action action = controls.views().getOrDefault(p.getView().getCallbackId(), Action.OTHER_CHANGE);
             if (action == Action.ASSESS && metadata.equals(AssessmentModal.NEW)) {
                 action = Action.REPORT;
             }
@@ -170,7 +105,7 @@ record AccessRequest(
         if (req instanceof GlobalShortcutRequest shortcut) {
             var p = shortcut.getPayload();
             return Optional.of(new AccessRequest(
-                    SHORTCUTS.getOrDefault(p.getCallbackId(), Action.OTHER_CHANGE),
+                    controls.shortcuts().getOrDefault(p.getCallbackId(), Action.OTHER_CHANGE),
                     p.getUser().getId(),
                     team(
                             p.getUser().getTeamId(),
@@ -183,7 +118,7 @@ record AccessRequest(
         if (req instanceof MessageShortcutRequest shortcut) {
             var p = shortcut.getPayload();
             return Optional.of(new AccessRequest(
-                    SHORTCUTS.getOrDefault(p.getCallbackId(), Action.OTHER_CHANGE),
+                    controls.shortcuts().getOrDefault(p.getCallbackId(), Action.OTHER_CHANGE),
                     p.getUser().getId(),
                     team(
                             p.getUser().getTeamId(),

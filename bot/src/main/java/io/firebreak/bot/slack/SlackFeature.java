@@ -16,4 +16,9 @@ public interface SlackFeature {
 
     /** Registers block actions, view submissions, shortcuts and events on {@code app}. */
     default void register(App app) {}
+
+    /** Which access-policy action each of its subcommands, buttons, modals and shortcuts asks for. */
+    default AccessMap access() {
+        return AccessMap.EMPTY;
+    }
 }

@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firebreak.bot.access.Action;
 import io.firebreak.bot.access.Role;
+import io.firebreak.bot.capture.slack.TimelineCapture;
+import io.firebreak.bot.containment.slack.ContainmentCommands;
+import io.firebreak.bot.evidence.slack.EvidenceCommands;
+import io.firebreak.bot.handoff.slack.HandoffCommands;
+import io.firebreak.bot.incident.slack.IncidentCommands;
+import io.firebreak.bot.incident.slack.LifecycleCommands;
+import io.firebreak.bot.postmortem.slack.PostmortemCommands;
+import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.testing.Await;
 import io.firebreak.bot.testing.Interactions;
 import io.firebreak.bot.testing.SlackApiStub;
 import io.firebreak.bot.testing.SlackPayloads;
 import io.firebreak.bot.testing.TestBot;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +35,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessMatrixSlackTest {
+    /** Every feature's controls, as each declares them (SlackFeature.access()). */
+    static final AccessMap CONTROLS = AccessMap.merge(List.of(
+            IncidentCommands.ACCESS,
+            LifecycleCommands.ACCESS,
+            HandoffCommands.ACCESS,
+            ContainmentCommands.ACCESS,
+            EvidenceCommands.ACCESS,
+            PostmortemCommands.ACCESS,
+            TimelineCapture.ACCESS));
+
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String MEMBER = "U0MEMBER01";
     /** Arguments that make each subcommand a real request on INC-1. */
@@ -76,7 +95,7 @@ class AccessMatrixSlackTest {
     }
 
     Stream<Arguments> subcommands() {
-        return AccessRequest.SUBCOMMANDS.entrySet().stream()
+        return CONTROLS.subcommands().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
@@ -98,7 +117,7 @@ class AccessMatrixSlackTest {
     }
 
     Stream<Arguments> buttons() {
-        return AccessRequest.BLOCK_ACTIONS.entrySet().stream()
+        return CONTROLS.blockActions().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
@@ -130,7 +149,7 @@ class AccessMatrixSlackTest {
     }
 
     Stream<Arguments> modals() {
-        return AccessRequest.VIEWS.entrySet().stream()
+        return CONTROLS.views().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> Arguments.of(e.getKey(), e.getValue()));
     }

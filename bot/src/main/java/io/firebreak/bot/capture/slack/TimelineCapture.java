@@ -21,10 +21,12 @@ import com.slack.api.model.event.ReactionAddedEvent;
 import com.slack.api.model.event.ReactionRemovedEvent;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
+import io.firebreak.bot.access.Action;
 import io.firebreak.bot.capture.CaptureService;
 import io.firebreak.bot.capture.CaptureService.MessageContent;
 import io.firebreak.bot.capture.CaptureService.MessageRef;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.BlockKit;
 import io.firebreak.bot.slack.Forms;
 import io.firebreak.bot.slack.SlackApp;
@@ -53,7 +55,7 @@ public final class TimelineCapture implements SlackFeature {
     /** The message shortcut's callback id, as in the app manifest. */
     public static final String SHORTCUT = "add_to_incident_timeline";
     /** The incident picker modal the shortcut opens outside incident channels. */
-    public static final String PICKER = "add_to_incident_timeline_pick";
+    static final String PICKER = "add_to_incident_timeline_pick";
     /** The reaction that captures a message. */
     public static final String PIN = "pushpin";
 
@@ -87,6 +89,17 @@ public final class TimelineCapture implements SlackFeature {
         this.incidents = incidents;
         this.slack = slack;
         this.afterAck = afterAck;
+    }
+
+    public static final AccessMap ACCESS = AccessMap.builder()
+            .view(PICKER, Action.CAPTURE)
+            .shortcut(SHORTCUT, Action.CAPTURE)
+            .build();
+
+    /** The access policy's action for each of its controls; the enforcement middleware decides on it. */
+    @Override
+    public AccessMap access() {
+        return ACCESS;
     }
 
     @Override

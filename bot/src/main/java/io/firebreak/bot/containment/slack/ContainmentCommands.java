@@ -6,6 +6,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.ViewState;
+import io.firebreak.bot.access.Action;
 import io.firebreak.bot.containment.ActionParameter;
 import io.firebreak.bot.containment.ContainmentAction;
 import io.firebreak.bot.containment.ContainmentService;
@@ -15,6 +16,7 @@ import io.firebreak.bot.containment.ContainmentService.FireResult;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.outbound.OutboundRequest;
 import io.firebreak.bot.platform.outbound.Redactor;
+import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.BlockKit;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Invocation;
@@ -84,6 +86,25 @@ public final class ContainmentCommands implements SlackFeature {
                         KEEP_USAGE,
                         "keep a containment action in effect past closing, with a reason",
                         this::keep));
+    }
+
+    public static final AccessMap ACCESS = AccessMap.builder()
+            .subcommand("contain", Action.CONTAIN_FIRE)
+            .subcommand("undo", Action.CONTAIN_UNDO)
+            .subcommand("keep", Action.CONTAIN_KEEP)
+            .blockAction(ContainmentViews.CONTAIN_BUTTON, Action.CONTAIN_FIRE)
+            .blockAction(ContainmentViews.APPROVE_BUTTON, Action.CONTAIN_APPROVE)
+            .blockAction(ContainmentViews.DENY_BUTTON, Action.CONTAIN_DENY)
+            .blockAction(ContainmentViews.UNDO_BUTTON, Action.CONTAIN_UNDO)
+            .view(ContainmentViews.PICK_VIEW, Action.CONTAIN_FIRE)
+            .view(ContainmentViews.FIRE_VIEW, Action.CONTAIN_FIRE)
+            .view(ContainmentViews.UNDO_VIEW, Action.CONTAIN_UNDO)
+            .build();
+
+    /** The access policy's action for each of its controls; the enforcement middleware decides on it. */
+    @Override
+    public AccessMap access() {
+        return ACCESS;
     }
 
     @Override

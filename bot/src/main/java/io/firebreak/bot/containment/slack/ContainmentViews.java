@@ -32,14 +32,14 @@ import java.util.Optional;
  */
 public final class ContainmentViews {
     /** The card's "Contain…" button; its value is the incident key. */
-    public static final String CONTAIN_BUTTON = "incident_contain";
+    static final String CONTAIN_BUTTON = "incident_contain";
 
-    public static final String APPROVE_BUTTON = "containment_approve";
-    public static final String DENY_BUTTON = "containment_deny";
-    public static final String UNDO_BUTTON = "containment_undo";
-    public static final String PICK_VIEW = "containment_pick";
-    public static final String FIRE_VIEW = "containment_fire";
-    public static final String UNDO_VIEW = "containment_undo_reason";
+    static final String APPROVE_BUTTON = "containment_approve";
+    static final String DENY_BUTTON = "containment_deny";
+    static final String UNDO_BUTTON = "containment_undo";
+    static final String PICK_VIEW = "containment_pick";
+    static final String FIRE_VIEW = "containment_fire";
+    static final String UNDO_VIEW = "containment_undo_reason";
     static final String ACTION_BLOCK = "action";
     static final String REASON_BLOCK = "reason";
     static final String PARAMETER_BLOCK = "param_";

@@ -14,9 +14,11 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
+import io.firebreak.bot.access.Action;
 import io.firebreak.bot.evidence.EvidenceService;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.BlockKit;
 import io.firebreak.bot.slack.Forms;
 import io.firebreak.bot.slack.IncidentResolver;
@@ -47,8 +49,8 @@ public final class EvidenceCommands implements SlackFeature {
     static final String RUN_USAGE = "run INC-<n> <run-id> [langfuse|langsmith|otel]";
     static final String CAUSE_USAGE = "cause INC-<n> <"
             + Arrays.stream(FailurePoint.values()).map(Enum::name).collect(Collectors.joining("|")) + "> <explanation>";
-    public static final String ATTACH_MODAL = "incident_attach_run_modal";
-    public static final String CAUSE_MODAL = "incident_cause_modal";
+    static final String ATTACH_MODAL = "incident_attach_run_modal";
+    static final String CAUSE_MODAL = "incident_cause_modal";
     /** Most run IDs one modal submission attaches. */
     static final int MODAL_RUNS_MAX = 20;
 
@@ -70,6 +72,21 @@ public final class EvidenceCommands implements SlackFeature {
                 new Subcommand("run", RUN_USAGE, "attach an agent run and freeze its evidence", this::run),
                 new Subcommand(
                         "cause", "cause INC-<n> <failure point> <explanation>", "record where it broke", this::cause));
+    }
+
+    public static final AccessMap ACCESS = AccessMap.builder()
+            .subcommand("run", Action.RUN_ATTACH)
+            .subcommand("cause", Action.FAILURE_POINT)
+            .blockAction(RunsSection.ATTACH_RUN, Action.RUN_ATTACH)
+            .blockAction(RunsSection.CAUSE, Action.FAILURE_POINT)
+            .view(ATTACH_MODAL, Action.RUN_ATTACH)
+            .view(CAUSE_MODAL, Action.FAILURE_POINT)
+            .build();
+
+    /** The access policy's action for each of its controls; the enforcement middleware decides on it. */
+    @Override
+    public AccessMap access() {
+        return ACCESS;
     }
 
     @Override

@@ -29,9 +29,9 @@ import java.util.Optional;
  */
 public final class RunsSection implements CardSection {
     /** The card's "Attach run" button; its value is the incident key. */
-    public static final String ATTACH_RUN = "incident_attach_run";
+    static final String ATTACH_RUN = "incident_attach_run";
     /** The card's "Set failure point" button; its value is the incident key. */
-    public static final String CAUSE = "incident_cause";
+    static final String CAUSE = "incident_cause";
 
     static final int RUNS_SHOWN = 8;
 

@@ -8,11 +8,13 @@ import static com.slack.api.model.view.Views.view;
 
 import com.slack.api.bolt.App;
 import com.slack.api.model.view.View;
+import io.firebreak.bot.access.Action;
 import io.firebreak.bot.handoff.HandoffService;
 import io.firebreak.bot.handoff.OnCall;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.Outcome;
 import io.firebreak.bot.platform.text.TextLimits;
+import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.BlockKit;
 import io.firebreak.bot.slack.Forms;
 import io.firebreak.bot.slack.IncidentResolver;
@@ -35,7 +37,7 @@ import java.util.stream.Collectors;
 /** {@code handoff} and {@code oncall}, the card's "Hand off" button and form, and "I have it". */
 public final class HandoffCommands implements SlackFeature {
     public static final String HANDOFF_BUTTON = "incident_handoff";
-    public static final String HANDOFF_MODAL = "incident_handoff";
+    static final String HANDOFF_MODAL = "incident_handoff";
 
     private final HandoffService handoffs;
     private final IncidentService incidents;
@@ -135,6 +137,20 @@ public final class HandoffCommands implements SlackFeature {
                 BlockKit.MESSAGE_TEXT,
                 more -> "…and " + more
                         + " more: `/incident show INC-&lt;n&gt;` shows one, `GET /api/incidents` lists them all."));
+    }
+
+    public static final AccessMap ACCESS = AccessMap.builder()
+            .subcommand("handoff", Action.HANDOFF)
+            .subcommand("oncall", Action.READ_LIST)
+            .blockAction(HANDOFF_BUTTON, Action.HANDOFF)
+            .blockAction(HandoffPack.ACCEPT_BUTTON, Action.HANDOFF_ACCEPT)
+            .view(HANDOFF_MODAL, Action.HANDOFF)
+            .build();
+
+    /** The access policy's action for each of its controls; the enforcement middleware decides on it. */
+    @Override
+    public AccessMap access() {
+        return ACCESS;
     }
 
     @Override

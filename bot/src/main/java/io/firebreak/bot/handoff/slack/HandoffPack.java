@@ -34,7 +34,7 @@ import java.util.Optional;
  * handoffs nobody accepted.
  */
 public final class HandoffPack {
-    public static final String ACCEPT_BUTTON = "incident_handoff_accept";
+    static final String ACCEPT_BUTTON = "incident_handoff_accept";
     /** A private incident in the pack of someone who may not see it yet: its key only, none of what it is about. */
     static final String PRIVATE_IN_PACK =
             ":lock: *%s* is a private incident: what it is about is shown only to the members"

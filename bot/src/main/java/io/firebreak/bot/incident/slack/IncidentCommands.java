@@ -1,8 +1,10 @@
 package io.firebreak.bot.incident.slack;
 
+import io.firebreak.bot.access.Action;
 import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.logging.LogContext;
+import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.BlockKit;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Invocation;
@@ -184,5 +186,17 @@ public final class IncidentCommands implements SlackFeature {
             cur = t;
         }
         return prev[b.length()];
+    }
+
+    public static final AccessMap ACCESS = AccessMap.builder()
+            .subcommand("open", Action.OPEN)
+            .subcommand("list", Action.READ_LIST)
+            .subcommand("show", Action.READ_INCIDENT)
+            .build();
+
+    /** The access policy's action for each of its controls; the enforcement middleware decides on it. */
+    @Override
+    public AccessMap access() {
+        return ACCESS;
     }
 }

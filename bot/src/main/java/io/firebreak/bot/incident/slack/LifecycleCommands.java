@@ -7,10 +7,12 @@ import static com.slack.api.model.view.Views.view;
 
 import com.slack.api.bolt.App;
 import com.slack.api.model.view.View;
+import io.firebreak.bot.access.Action;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.Lifecycle;
 import io.firebreak.bot.incident.Outcome;
 import io.firebreak.bot.platform.logging.LogContext;
+import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.Forms;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Invocation;
@@ -176,6 +178,27 @@ public final class LifecycleCommands implements SlackFeature {
             notices.post(outcome.incident().get().key(), "<@" + actor + "> " + noticePrefix + outcome.detail());
         }
         return Reply.ephemeral(icon + outcome.detail());
+    }
+
+    public static final AccessMap ACCESS = AccessMap.builder()
+            .subcommand("assess", Action.ASSESS)
+            .subcommand("sev", Action.SEVERITY)
+            .subcommand("status", Action.PHASE)
+            .subcommand("lead", Action.COMMANDER)
+            .subcommand("note", Action.NOTE)
+            .blockAction(ASSESS_BUTTON, Action.ASSESS)
+            .blockAction(NOTE_BUTTON, Action.NOTE)
+            .blockAction(RESOLVE_BUTTON, Action.PHASE)
+            .blockAction(PHASE_MENU, Action.PHASE)
+            .view(NOTE_MODAL, Action.NOTE)
+            .view(AssessmentModal.CALLBACK_ID, Action.ASSESS)
+            .shortcut(REPORT_SHORTCUT, Action.REPORT)
+            .build();
+
+    /** The access policy's action for each of its controls; the enforcement middleware decides on it. */
+    @Override
+    public AccessMap access() {
+        return ACCESS;
     }
 
     @Override

@@ -16,6 +16,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
+import io.firebreak.bot.access.Action;
 import io.firebreak.bot.incident.CloseGate;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.Outcome;
@@ -23,6 +24,7 @@ import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.bot.postmortem.CorrectionService;
 import io.firebreak.bot.postmortem.FollowUpService;
 import io.firebreak.bot.postmortem.PostmortemPosting;
+import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.BlockKit;
 import io.firebreak.bot.slack.CardSection;
 import io.firebreak.bot.slack.Forms;
@@ -54,8 +56,8 @@ import java.util.Optional;
 public final class PostmortemCommands implements SlackFeature, CardSection {
     public static final String CORRECT_BUTTON = "incident_correct";
     public static final String FOLLOWUP_BUTTON = "incident_followup";
-    public static final String CORRECTION_MODAL = "incident_correction";
-    public static final String FOLLOWUP_MODAL = "incident_followup";
+    static final String CORRECTION_MODAL = "incident_correction";
+    static final String FOLLOWUP_MODAL = "incident_followup";
     static final String KINDS = "regression|owner|verification|validation|other";
 
     private final IncidentService incidents;
@@ -230,6 +232,24 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
                             BlockKit.cut("*Before closing*\n" + CloseGate.render(items), BlockKit.SECTION_TEXT))))));
         }
         return blocks;
+    }
+
+    public static final AccessMap ACCESS = AccessMap.builder()
+            .subcommand("correct", Action.CORRECTION)
+            .subcommand("followup", Action.FOLLOW_UP)
+            .subcommand("close", Action.CLOSE)
+            .subcommand("reopen", Action.REOPEN)
+            .subcommand("postmortem", Action.POSTMORTEM_POST)
+            .blockAction(CORRECT_BUTTON, Action.CORRECTION)
+            .blockAction(FOLLOWUP_BUTTON, Action.FOLLOW_UP)
+            .view(CORRECTION_MODAL, Action.CORRECTION)
+            .view(FOLLOWUP_MODAL, Action.FOLLOW_UP)
+            .build();
+
+    /** The access policy's action for each of its controls; the enforcement middleware decides on it. */
+    @Override
+    public AccessMap access() {
+        return ACCESS;
     }
 
     @Override
