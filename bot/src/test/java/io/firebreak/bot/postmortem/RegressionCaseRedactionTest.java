@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class RegressionCaseRedactionTest {
     static final String RUN = "fee618f96dc31e0ca38b2f7b26eb8b29";
     static final String OPENAI_KEY = "sk-proj-Zx81NmQe4TgW0cYbVr3KpL7s";
-    static final String SLACK_TOKEN = "xoxb-2407593105-Lp3Qw9ErTy6Ui";
+    // Token-shaped (the redactor's pattern) but not the shape of a real Slack token, so it cannot be mistaken for one.
+    static final String SLACK_TOKEN = "xoxb-planted-in-trace-Lp3Qw9ErTy6Ui";
 
     WireMockServer langfuse;
     TestBot bot;

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * {@link #toString()} never shows the private key.
  */
 public final class SigningKey {
-    private static final Pattern PRIVATE =
-            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final String PRIVATE_LABEL = "PRIVATE KEY";
+    private static final Pattern PRIVATE = Pattern.compile(
+            "-----BEGIN " + PRIVATE_LABEL + "-----([A-Za-z0-9+/=\\s]+)-----END " + PRIVATE_LABEL + "-----");
 
     private final PrivateKey privateKey;
     private final VerifyingKey verifyingKey;
@@ -87,7 +88,7 @@ public final class SigningKey {
 
     /** Both blocks, to keep in a file readable by the owner only. */
     public String toPem() {
-        return pem("PRIVATE KEY", privateKey.getEncoded()) + verifyingKey.toPem();
+        return pem(PRIVATE_LABEL, privateKey.getEncoded()) + verifyingKey.toPem();
     }
 
     static String pem(String label, byte[] der) {
