@@ -46,6 +46,7 @@ import io.firebreak.bot.postmortem.ClosingChecklist;
 import io.firebreak.bot.postmortem.PostmortemFeature;
 import io.firebreak.bot.postmortem.PostmortemPosting;
 import io.firebreak.bot.slack.AccessMap;
+import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.MalformedPayloadFilter;
 import io.firebreak.bot.slack.Modals;
 import io.firebreak.bot.slack.SlackApp;
@@ -244,6 +245,7 @@ public final class Firebreak implements AutoCloseable {
                 slackApi,
                 new Modals(slackApi, afterAck),
                 new ThreadNotices(incidents::find, slackApi, storage, jobs::wake),
+                new IncidentResolver(incidents::find, incidents::findByChannel),
                 afterAck,
                 json);
         List<Feature> onTheCard = List.of(

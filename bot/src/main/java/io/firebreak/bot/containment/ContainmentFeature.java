@@ -30,7 +30,12 @@ public final class ContainmentFeature implements Feature {
         this.notifier = new ContainmentNotifier(containment, incidents, basics.slack(), basics.clock());
         ContainmentReview review = new ContainmentReview(basics.storage(), incidents, containment, basics.mapper());
         this.commands = new ContainmentCommands(
-                containment, review, incidents, basics.slack(), new ContainmentViews(basics.mapper()));
+                containment,
+                review,
+                incidents,
+                basics.slack(),
+                new ContainmentViews(basics.mapper()),
+                basics.resolver());
         this.json = new ContainmentJson(containment, basics.mapper());
     }
 

@@ -28,7 +28,7 @@ public final class EvidenceFeature implements Feature {
                 basics.slack(),
                 new EvidenceSummary(basics.config().publicUrl(), basics.config().slashCommand()),
                 basics.clock());
-        this.commands = new EvidenceCommands(evidence, incidents, basics.slack());
+        this.commands = new EvidenceCommands(evidence, incidents, basics.slack(), basics.resolver());
         this.api = new EvidenceApi(evidence, basics.json());
     }
 

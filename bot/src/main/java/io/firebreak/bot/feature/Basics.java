@@ -3,6 +3,7 @@ package io.firebreak.bot.feature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.bot.platform.config.Config;
 import io.firebreak.bot.platform.metrics.Metrics;
+import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.Modals;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.ThreadNotices;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executor;
  * enqueueing, and the shared Slack and HTTP plumbing.
  *
  * @param wakeJobs  call after committing a transaction that enqueued a job
+ * @param resolver  finds the incident a Slack request is about (its key, or the channel it was typed in)
  * @param afterAck  runs work that must not delay Slack's acknowledgement
  */
 public record Basics(
@@ -28,5 +30,6 @@ public record Basics(
         SlackWebApi slack,
         Modals modals,
         ThreadNotices notices,
+        IncidentResolver resolver,
         Executor afterAck,
         JsonResponses json) {}

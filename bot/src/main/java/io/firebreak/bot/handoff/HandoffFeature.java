@@ -22,8 +22,8 @@ public final class HandoffFeature implements Feature {
         HandoffService handoffs =
                 new HandoffService(basics.storage(), incidents, basics.config().handoffReminder(), basics.mapper());
         this.pack = new HandoffPack(handoffs, incidents, summary, basics.slack(), basics.clock(), visibility);
-        this.commands =
-                new HandoffCommands(handoffs, incidents, basics.modals(), basics.notices(), basics.clock(), visibility);
+        this.commands = new HandoffCommands(
+                handoffs, incidents, basics.modals(), basics.notices(), basics.clock(), visibility, basics.resolver());
     }
 
     @Override

@@ -50,8 +50,8 @@ public final class IncidentFeature implements Feature {
         this.cards = new CardPublisher(
                 incidents, basics.slack(), card, basics.clock(), basics.config().incidentChannels(), basics.mapper());
         this.slack = List.of(
-                new IncidentCommands(incidents, card, basics.modals(), basics.clock(), visibility),
-                new LifecycleCommands(incidents, basics.notices(), basics.modals()),
+                new IncidentCommands(incidents, card, basics.modals(), basics.clock(), visibility, basics.resolver()),
+                new LifecycleCommands(incidents, basics.notices(), basics.modals(), basics.resolver()),
                 new HomeTab(incidents, basics.slack(), basics.afterAck(), basics.clock(), visibility));
         this.api = new ApiServlet(
                 tokens,

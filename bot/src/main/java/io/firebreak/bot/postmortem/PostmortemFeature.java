@@ -58,8 +58,8 @@ public final class PostmortemFeature implements Feature {
         PostmortemWriter postmortems = new PostmortemWriter(basics.storage(), sections);
         this.poster = new PostmortemPoster(
                 basics.storage(), incidents, postmortems, basics.slack(), basics.mapper(), basics.clock());
-        this.commands =
-                new PostmortemCommands(incidents, corrections, followUps, posting, basics.modals(), basics.notices());
+        this.commands = new PostmortemCommands(
+                incidents, corrections, followUps, posting, basics.modals(), basics.notices(), basics.resolver());
         this.api = new PostmortemApi(corrections, followUps, postmortems, basics.json());
     }
 

@@ -63,11 +63,12 @@ public final class ContainmentCommands implements SlackFeature {
             io.firebreak.bot.containment.ContainmentReview review,
             IncidentService incidents,
             SlackWebApi slack,
-            ContainmentViews views) {
+            ContainmentViews views,
+            IncidentResolver resolver) {
         this.review = review;
         this.containment = containment;
         this.incidents = incidents;
-        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
+        this.resolver = resolver;
         this.slack = slack;
         this.views = views;
     }

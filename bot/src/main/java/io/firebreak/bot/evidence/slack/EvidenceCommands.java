@@ -59,10 +59,11 @@ public final class EvidenceCommands implements SlackFeature {
     private final IncidentResolver resolver;
     private final SlackWebApi slack;
 
-    public EvidenceCommands(EvidenceService evidence, IncidentService incidents, SlackWebApi slack) {
+    public EvidenceCommands(
+            EvidenceService evidence, IncidentService incidents, SlackWebApi slack, IncidentResolver resolver) {
         this.evidence = evidence;
         this.incidents = incidents;
-        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
+        this.resolver = resolver;
         this.slack = slack;
     }
 

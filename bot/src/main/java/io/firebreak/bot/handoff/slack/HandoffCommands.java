@@ -53,11 +53,12 @@ public final class HandoffCommands implements SlackFeature {
             Modals modals,
             ThreadNotices notices,
             Clock clock,
-            io.firebreak.bot.access.Visibility visibility) {
+            io.firebreak.bot.access.Visibility visibility,
+            IncidentResolver resolver) {
         this.visibility = visibility;
         this.handoffs = handoffs;
         this.incidents = incidents;
-        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
+        this.resolver = resolver;
         this.modals = modals;
         this.notices = notices;
         this.clock = clock;

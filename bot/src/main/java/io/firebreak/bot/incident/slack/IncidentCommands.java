@@ -42,10 +42,15 @@ public final class IncidentCommands implements SlackFeature {
     private final Visibility visibility;
 
     public IncidentCommands(
-            IncidentService incidents, IncidentCard card, Modals modals, Clock clock, Visibility visibility) {
+            IncidentService incidents,
+            IncidentCard card,
+            Modals modals,
+            Clock clock,
+            Visibility visibility,
+            IncidentResolver resolver) {
         this.visibility = visibility;
         this.incidents = incidents;
-        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
+        this.resolver = resolver;
         this.card = card;
         this.modals = modals;
         this.clock = clock;

@@ -49,9 +49,10 @@ public final class LifecycleCommands implements SlackFeature {
     private final ThreadNotices notices;
     private final Modals modals;
 
-    public LifecycleCommands(IncidentService incidents, ThreadNotices notices, Modals modals) {
+    public LifecycleCommands(
+            IncidentService incidents, ThreadNotices notices, Modals modals, IncidentResolver resolver) {
         this.incidents = incidents;
-        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
+        this.resolver = resolver;
         this.notices = notices;
         this.modals = modals;
     }

@@ -74,12 +74,13 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
             FollowUpService followUps,
             PostmortemPosting posting,
             Modals modals,
-            ThreadNotices notices) {
+            ThreadNotices notices,
+            IncidentResolver resolver) {
         this.incidents = incidents;
         this.corrections = corrections;
         this.followUps = followUps;
         this.posting = posting;
-        this.resolver = new IncidentResolver(incidents::find, incidents::findByChannel);
+        this.resolver = resolver;
         this.modals = modals;
         this.notices = notices;
     }
