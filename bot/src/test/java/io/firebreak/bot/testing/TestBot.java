@@ -101,6 +101,19 @@ public final class TestBot implements AutoCloseable {
     }
 
     /**
+     * Starts a bot in Socket Mode: {@code SLACK_APP_TOKEN} set, and its Slack stand-in's {@code apps.connections.open}
+     * handing out {@code socketMode}'s URL. Returns without waiting for the connections.
+     */
+    public static TestBot startSocketMode(SocketModeStandIn socketMode, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(Map.of("SLACK_APP_TOKEN", SocketModeStandIn.APP_TOKEN));
+        env.putAll(overrides);
+        TestBot bot = prepare(env, SIGNING_SECRET);
+        socketMode.answerConnectionsOpen(bot.slack);
+        bot.boot();
+        return bot;
+    }
+
+    /**
      * Launches a bot as {@code Main} does: Jetty serves at once, and the database is tried every {@code retry}
      * in the background until it answers. Returns without waiting for the database.
      */
