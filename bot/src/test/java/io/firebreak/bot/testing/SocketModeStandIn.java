@@ -42,6 +42,8 @@ public final class SocketModeStandIn implements AutoCloseable {
     private final Map<String, List<JsonNode>> acks = new ConcurrentHashMap<>();
     private final AtomicInteger opened = new AtomicInteger();
     private final List<SlackApiStub> recorders = new CopyOnWriteArrayList<>();
+    /** Envelopes whose acknowledgement someone times: envelope id → when the ack arrived ({@link System#nanoTime}). */
+    private final Map<String, java.util.concurrent.CompletableFuture<Long>> timed = new ConcurrentHashMap<>();
     /** When true, acknowledgements are received but not recorded: Slack lost them. */
     private volatile boolean losingAcks;
 
@@ -101,6 +103,22 @@ public final class SocketModeStandIn implements AutoCloseable {
 
     public void send(WebSocket socket, String envelope) {
         socket.send(envelope);
+    }
+
+    /**
+     * Sends {@code envelope} (whose id is {@code envelopeId}) and returns the nanoseconds until its acknowledgement
+     * arrived, measured here as Slack would: for benchmarks.
+     */
+    public long roundTrip(WebSocket socket, String envelopeId, String envelope) throws Exception {
+        java.util.concurrent.CompletableFuture<Long> acked = new java.util.concurrent.CompletableFuture<>();
+        timed.put(envelopeId, acked);
+        long sent = System.nanoTime();
+        socket.send(envelope);
+        try {
+            return acked.get(10, TimeUnit.SECONDS) - sent;
+        } finally {
+            timed.remove(envelopeId);
+        }
     }
 
     /** Waits for the first acknowledgement of {@code envelopeId}. */
@@ -214,11 +232,17 @@ public final class SocketModeStandIn implements AutoCloseable {
 
         @Override
         public void onMessage(WebSocket socket, String message) {
+            long arrived = System.nanoTime();
             if (losingAcks) {
                 return;
             }
             JsonNode ack = parse(message);
             String id = ack.path("envelope_id").asText("");
+            java.util.concurrent.CompletableFuture<Long> waiting = timed.get(id);
+            if (waiting != null) {
+                waiting.complete(arrived);
+                return;
+            }
             acks.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(ack);
             if (ack.has("payload")) {
                 recorders.forEach(r -> r.recordAnswer(

@@ -105,10 +105,19 @@ public final class TestBot implements AutoCloseable {
      * handing out {@code socketMode}'s URL. Returns without waiting for the connections.
      */
     public static TestBot startSocketMode(SocketModeStandIn socketMode, Map<String, String> overrides) {
+        return startSocketMode(socketMode, overrides, slack -> {});
+    }
+
+    /** As {@link #startSocketMode(SocketModeStandIn, Map)}, with {@code beforeStart} setting up the Slack stand-in first. */
+    public static TestBot startSocketMode(
+            SocketModeStandIn socketMode,
+            Map<String, String> overrides,
+            java.util.function.Consumer<SlackApiStub> beforeStart) {
         Map<String, String> env = new HashMap<>(Map.of("SLACK_APP_TOKEN", SocketModeStandIn.APP_TOKEN));
         env.putAll(overrides);
         TestBot bot = prepare(env, SIGNING_SECRET);
         socketMode.answerConnectionsOpen(bot.slack);
+        beforeStart.accept(bot.slack);
         bot.boot();
         return bot;
     }

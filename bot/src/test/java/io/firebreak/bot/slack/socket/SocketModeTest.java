@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.firebreak.bot.platform.config.ConfigException;
 import io.firebreak.bot.platform.config.ConfigLoader;
 import io.firebreak.bot.testing.Await;
 import io.firebreak.bot.testing.Fixtures;
+import io.firebreak.bot.testing.LogCapture;
 import io.firebreak.bot.testing.PrometheusText;
 import io.firebreak.bot.testing.SlackPayloads;
 import io.firebreak.bot.testing.SlackRequests;
@@ -294,6 +296,35 @@ class SocketModeTest {
                 .contains("INC-1");
         assertThat(bot.count("select count(*) from incident")).isEqualTo(1);
         Await.until("the sockets closed", () -> slack.connections().isEmpty());
+    }
+
+    @Test
+    void aRefusedConnectionIsTriedAgainWithBackoffAndNeitherTokenNorUrlIsLogged() {
+        bot.close();
+        Await.until("the first bot's sockets closed", () -> slack.connections().isEmpty());
+        try (LogCapture logs = LogCapture.capture()) {
+            // Slack refuses the first apps.connections.open, then answers as usual.
+            bot = TestBot.startSocketMode(
+                    slack,
+                    Map.of(),
+                    stub -> stub.wiremock()
+                            .stubFor(post("/api/apps.connections.open")
+                                    .inScenario("refused once")
+                                    .whenScenarioStateIs(Scenario.STARTED)
+                                    .willReturn(okJson("{\"ok\": false, \"error\": \"invalid_auth\"}"))
+                                    .willSetStateTo("answered")));
+
+            Await.until(
+                    "both connections open", () -> bot.firebreak().slackState().equals("socket: 2 of 2 connected"));
+
+            assertThat(SocketModeStandIn.connectionsOpenCalls(bot.slack())).isEqualTo(3);
+            assertThat(logs.everything()).contains("apps.connections.open failed (invalid_auth)");
+            assertThat(logs.everything()).doesNotContain(SocketModeStandIn.APP_TOKEN, "planted-ticket");
+            PrometheusText metrics =
+                    new PrometheusText(bot.get("/metrics", Optional.empty()).body());
+            assertThat(metrics.get("firebreak_slack_socket_reconnects_total", Map.of("reason", "open_failed")))
+                    .isEqualTo(1);
+        }
     }
 
     @Test
