@@ -26,6 +26,8 @@ import org.java_websocket.WebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Socket Mode end to end: a real bot whose {@code apps.connections.open} leads to a local stand-in of Slack's Socket
@@ -234,6 +236,22 @@ class SocketModeTest {
         PrometheusText metrics =
                 new PrometheusText(bot.get("/metrics", Optional.empty()).body());
         assertThat(metrics.get("firebreak_slack_socket_reconnects_total", Map.of("reason", "refresh_requested")))
+                .isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"warning", "link_disabled"})
+    void slacksOtherDisconnectsAlsoReplaceTheConnection(String reason) {
+        List<WebSocket> sockets = slack.connections();
+
+        slack.disconnect(sockets.get(1), reason);
+
+        Await.until("a new connection", () -> slack.opened() == 3);
+        Await.until("the old connection closed", () -> sockets.get(1).isClosed());
+        Await.until("two connections", () -> bot.firebreak().slackState().equals("socket: 2 of 2 connected"));
+        PrometheusText metrics =
+                new PrometheusText(bot.get("/metrics", Optional.empty()).body());
+        assertThat(metrics.get("firebreak_slack_socket_reconnects_total", Map.of("reason", reason)))
                 .isEqualTo(1);
     }
 
