@@ -23,6 +23,8 @@ final class SocketConnection {
     private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How long a new socket may take to be greeted with Slack's hello before it is given up and opened again. */
+    private static final Duration HELLO_WITHIN = Duration.ofSeconds(10);
     /** Seconds without an answer to a ping before a socket counts as lost. */
     private static final int LOST_AFTER_SECONDS = 30;
 
@@ -210,6 +212,18 @@ final class SocketConnection {
             next = socket;
         }
         socket.connect();
+        scheduler.schedule(() -> helloOverdue(socket), HELLO_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A socket that connected but was never greeted is closed, which opens another after a backoff. */
+    private void helloOverdue(Socket socket) {
+        synchronized (this) {
+            if (socket != next) {
+                return;
+            }
+        }
+        log.warn("Socket Mode connection {}: Slack did not say hello within {} s", number, HELLO_WITHIN.toSeconds());
+        socket.close(1000, "no hello");
     }
 
     /** Must hold the lock. */
