@@ -179,6 +179,34 @@ class SocketModeTest {
     }
 
     @Test
+    void theAccessPolicyAndShortcutsWorkOverSocketModeAsOverHttp() {
+        WebSocket socket = slack.connections().get(0);
+        command(socket, "env-open", "open high Refund agent sent wrong refunds");
+
+        // Someone who is not a responder: refused by the same middleware, and nothing is written.
+        slack.send(
+                socket,
+                SocketModeStandIn.slashCommand(
+                        "env-refused",
+                        Fixtures.slashCommand(
+                                "/incident", "sev INC-1 critical it spread", "U0RANDOM99", TestBot.CHANNEL)));
+        HttpResponse<String> overHttp = bot.command("sev INC-1 critical it spread", "U0RANDOM99", TestBot.CHANNEL);
+        JsonNode refused = slack.awaitAck("env-refused").path("payload");
+        assertThat(refused).isEqualTo(bot.json(overHttp));
+        assertThat(refused.path("text").asText()).contains("Only responders can change the severity");
+        assertThat(bot.string("select severity from incident where id = 1")).isEqualTo("HIGH");
+
+        // The global shortcut opens its form with the trigger Slack sent.
+        slack.send(
+                socket,
+                SocketModeStandIn.interactive(
+                        "env-shortcut",
+                        SlackPayloads.globalShortcut("report_agent_incident", TestBot.USER, "1234.5678.socket")));
+        slack.awaitAck("env-shortcut");
+        assertThat(bot.slack().awaitCalls("views.open", 1).get(0)).containsEntry("trigger_id", "1234.5678.socket");
+    }
+
+    @Test
     void anEventRedeliveredAfterItsConnectionDroppedMidEnvelopeIsHandledOnce() {
         bot.command("open high Refund agent sent wrong refunds");
         bot.db().useHandle(h -> h.execute("update incident set channel_id = 'C0SOCKET01' where id = 1"));
