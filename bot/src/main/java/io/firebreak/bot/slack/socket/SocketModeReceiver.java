@@ -40,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * {@link SocketConnection}); envelopes de-duplicated across connections and replicas in the database
  * ({@link Deliveries}), a copy being answered with the first one's answer; acknowledgements sent on the socket the
  * envelope came on; and a shutdown that answers every envelope taken before closing the sockets.
+ *
+ * <p>Why the WebSocket is Java-WebSocket's and not Bolt's {@code SocketModeClientJavaWSImpl} (1.47.0): that client
+ * sends every ack on its current session, which after a {@code disconnect} is a new socket still connecting (the send
+ * fails, and the envelope comes back); it reconnects on any {@code disconnect} inside a default method at once, with
+ * no backoff and no hook for metrics; it can tell whether a session is open only by pinging for up to 3 s; and its
+ * workers poll the message queue every 10 ms. Its envelope parser, request types and {@code App} are used as they are.
  */
 public final class SocketModeReceiver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SocketModeReceiver.class);
