@@ -57,6 +57,7 @@ import io.firebreak.bot.slack.SlackSignatureFilter;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.Subcommand;
 import io.firebreak.bot.slack.ThreadNotices;
+import io.firebreak.bot.slack.socket.SocketModeReceiver;
 import io.firebreak.bot.web.HealthServlet;
 import io.firebreak.bot.web.HttpServer;
 import io.firebreak.bot.web.JsonErrors;
@@ -102,6 +103,7 @@ public final class Firebreak implements AutoCloseable {
     private final Metrics metrics;
     private final Readiness readiness;
     private final DatabaseStartup startup;
+    private final Optional<SocketModeReceiver> socketMode;
 
     private Firebreak(
             Database database,
@@ -112,7 +114,8 @@ public final class Firebreak implements AutoCloseable {
             EvidenceService evidence,
             Metrics metrics,
             Readiness readiness,
-            DatabaseStartup startup) {
+            DatabaseStartup startup,
+            Optional<SocketModeReceiver> socketMode) {
         this.database = database;
         this.jobs = jobs;
         this.afterAck = afterAck;
@@ -122,6 +125,7 @@ public final class Firebreak implements AutoCloseable {
         this.metrics = metrics;
         this.readiness = readiness;
         this.startup = startup;
+        this.socketMode = socketMode;
     }
 
     /**
@@ -290,16 +294,38 @@ public final class Firebreak implements AutoCloseable {
                         slackApi,
                         afterAck,
                         mapper));
-        Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-        Readiness readiness = Readiness.waiting("connecting to the database");
-        servlets.put("/slack/events", new SlackAppServlet(app));
-        servlets.put("/healthz", new HealthServlet(database, readiness, json));
-        servlets.put("/metrics", new MetricsServlet(metrics));
-        features.forEach(f -> servlets.putAll(f.routes()));
         Set<String> subcommands = slackFaces.stream()
                 .flatMap(f -> f.subcommands().stream())
                 .map(Subcommand::name)
                 .collect(Collectors.toSet());
+        // Socket Mode answers Slack through the same Bolt app, so through the same middleware, handlers and storage.
+        Optional<SocketModeReceiver> socketMode = config.socketMode()
+                .appToken()
+                .map(token -> new SocketModeReceiver(
+                        app,
+                        slack,
+                        token,
+                        config.socketMode().connections(),
+                        storage,
+                        clock,
+                        metrics,
+                        subcommands,
+                        mapper));
+        Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+        Readiness readiness = Readiness.waiting("connecting to the database");
+        // Served in Socket Mode too: signed requests (the local `slack` client) still work there.
+        servlets.put("/slack/events", new SlackAppServlet(app));
+        servlets.put(
+                "/healthz",
+                new HealthServlet(
+                        database,
+                        readiness,
+                        json,
+                        socketMode
+                                .<java.util.function.Supplier<String>>map(r -> r::state)
+                                .orElse(() -> "http")));
+        servlets.put("/metrics", new MetricsServlet(metrics));
+        features.forEach(f -> servlets.putAll(f.routes()));
         List<HttpServer.PathFilter> filters = List.of(
                 new HttpServer.PathFilter("/*", new RequestIdFilter()),
                 new HttpServer.PathFilter("/*", new JsonErrors(json)),
@@ -314,6 +340,8 @@ public final class Firebreak implements AutoCloseable {
                 database,
                 readiness,
                 () -> {
+                    // Slack's requests are taken once the database can store what they change.
+                    socketMode.ifPresent(SocketModeReceiver::start);
                     if (config.runJobs()) {
                         jobs.start(jobKinds);
                         integrity.scheduleTicks();
@@ -338,6 +366,7 @@ public final class Firebreak implements AutoCloseable {
             }
         } catch (Exception e) {
             startup.close();
+            socketMode.ifPresent(SocketModeReceiver::close);
             jobs.close();
             afterAck.shutdownNow();
             try {
@@ -349,6 +378,11 @@ public final class Firebreak implements AutoCloseable {
         }
         log.info(
                 "Firebreak is listening on port {}: POST /slack/events answers {}", http.port(), config.slashCommand());
+        if (socketMode.isPresent()) {
+            log.info(
+                    "Socket Mode: Slack's requests arrive over {} connections opened with SLACK_APP_TOKEN; no public URL is needed",
+                    config.socketMode().connections());
+        }
         if (config.integrity().keyGenerated()) {
             log.warn(
                     "checkpoint signing key generated in {}; give auditors its public key:\n{}",
@@ -361,7 +395,8 @@ public final class Firebreak implements AutoCloseable {
         if (config.botToken().isEmpty()) {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
-        return new Firebreak(database, jobs, afterAck, http, incidents, evidence, metrics, readiness, startup);
+        return new Firebreak(
+                database, jobs, afterAck, http, incidents, evidence, metrics, readiness, startup, socketMode);
     }
 
     private static Slack slack(Config config) {
@@ -389,14 +424,24 @@ public final class Firebreak implements AutoCloseable {
         return readiness.isReady();
     }
 
+    /** How Slack reaches this replica, as {@code /healthz} says it: {@code http}, or {@code socket: 2 of 2 connected}. */
+    public String slackState() {
+        return socketMode.map(SocketModeReceiver::state).orElse("http");
+    }
+
     public void join() throws InterruptedException {
         http.join();
     }
 
-    /** Finishes requests in flight, then the work they started, then closes the database. */
+    /**
+     * Finishes Slack's requests in flight (Socket Mode envelopes, then HTTP requests), then the work they started, then
+     * closes the database.
+     */
     @Override
     public void close() {
         startup.close();
+        // First: the envelopes taken are answered on their sockets before anything they need stops.
+        socketMode.ifPresent(r -> r.close(STOP_TIMEOUT));
         try {
             http.close();
         } catch (Exception e) {

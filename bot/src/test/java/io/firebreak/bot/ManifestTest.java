@@ -17,9 +17,43 @@ import org.junit.jupiter.api.Test;
 
 class ManifestTest {
     static final Path MANIFEST = Path.of("../manifests/slack-app.yml");
+    static final Path SOCKET_MANIFEST = Path.of("../manifests/slack-app-socket.yml");
 
     private static JsonNode manifest() throws Exception {
-        return new ObjectMapper(new YAMLFactory()).readTree(Files.readString(MANIFEST));
+        return read(MANIFEST);
+    }
+
+    private static JsonNode read(Path path) throws Exception {
+        return new ObjectMapper(new YAMLFactory()).readTree(Files.readString(path));
+    }
+
+    @Test
+    void theSocketModeManifestValidatesAgainstSlacksManifestSchema() throws Exception {
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(Fixtures.read("slack/manifest/manifest.schema.1.0.0.json"));
+
+        assertThat(schema.validate(read(SOCKET_MANIFEST))).isEmpty();
+    }
+
+    @Test
+    void theSocketModeManifestIsTheHttpOneWithSocketModeOnAndNoRequestUrl() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode expected =
+                (com.fasterxml.jackson.databind.node.ObjectNode) manifest().deepCopy();
+        expected.path("features")
+                .path("slash_commands")
+                .forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("url"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode)
+                        expected.path("settings").path("event_subscriptions"))
+                .remove("request_url");
+        ((com.fasterxml.jackson.databind.node.ObjectNode)
+                        expected.path("settings").path("interactivity"))
+                .remove("request_url");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) expected.path("settings")).put("socket_mode_enabled", true);
+
+        JsonNode socket = read(SOCKET_MANIFEST);
+
+        assertThat(socket).isEqualTo(expected);
+        assertThat(Files.readString(SOCKET_MANIFEST)).doesNotContain("url:");
     }
 
     @Test

@@ -50,29 +50,55 @@ public record SlackRequestKind(String kind, String command) {
         }
         Map<String, String> form = form(body);
         if (form.containsKey("command")) {
-            String text = form.getOrDefault("text", "").strip();
-            String word = text.isEmpty() ? "help" : text.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-            return new SlackRequestKind(
-                    "command", word.equals("help") || subcommands.contains(word) ? word : "unknown");
+            return command(form.getOrDefault("text", ""), subcommands);
         }
         if (form.containsKey("ssl_check")) {
             return new SlackRequestKind("ssl_check", "");
         }
         if (form.containsKey("payload")) {
-            JsonNode payload = parse(form.get("payload"), mapper);
-            String type = payload.path("type").asText("");
-            return new SlackRequestKind(
-                    known(type),
-                    switch (type) {
-                        case "block_actions" ->
-                            payload.path("actions").path(0).path("action_id").asText("");
-                        case "block_suggestion" -> payload.path("action_id").asText("");
-                        case "view_submission", "view_closed" ->
-                            payload.path("view").path("callback_id").asText("");
-                        default -> payload.path("callback_id").asText("");
-                    });
+            return interactive(parse(form.get("payload"), mapper));
         }
         return new SlackRequestKind("other", "");
+    }
+
+    /**
+     * What a Socket Mode envelope of {@code envelopeType} ({@code slash_commands}, {@code interactive},
+     * {@code events_api}) carries, read from its {@code payload}: the same kinds and commands as over HTTP.
+     */
+    public static SlackRequestKind ofEnvelope(String envelopeType, JsonNode payload, Set<String> subcommands) {
+        return switch (envelopeType) {
+            case "slash_commands" -> command(payload.path("text").asText(""), subcommands);
+            case "interactive" -> interactive(payload);
+            case "events_api" -> {
+                String type = payload.path("type").asText("");
+                yield new SlackRequestKind(
+                        known(type),
+                        type.equals("event_callback")
+                                ? payload.path("event").path("type").asText("")
+                                : "");
+            }
+            default -> new SlackRequestKind("other", "");
+        };
+    }
+
+    private static SlackRequestKind command(String text, Set<String> subcommands) {
+        String stripped = text.strip();
+        String word = stripped.isEmpty() ? "help" : stripped.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+        return new SlackRequestKind("command", word.equals("help") || subcommands.contains(word) ? word : "unknown");
+    }
+
+    private static SlackRequestKind interactive(JsonNode payload) {
+        String type = payload.path("type").asText("");
+        return new SlackRequestKind(
+                known(type),
+                switch (type) {
+                    case "block_actions" ->
+                        payload.path("actions").path(0).path("action_id").asText("");
+                    case "block_suggestion" -> payload.path("action_id").asText("");
+                    case "view_submission", "view_closed" ->
+                        payload.path("view").path("callback_id").asText("");
+                    default -> payload.path("callback_id").asText("");
+                });
     }
 
     private static String known(String type) {

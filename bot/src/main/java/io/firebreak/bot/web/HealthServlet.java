@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /healthz}: 200 when the replica is ready and the database answers; 503 with the reason while it is
@@ -23,11 +24,22 @@ public final class HealthServlet extends HttpServlet {
     private final transient Database database;
     private final transient Readiness readiness;
     private final transient JsonResponses json;
+    private final transient Supplier<String> slack;
 
     public HealthServlet(Database database, Readiness readiness, JsonResponses json) {
+        this(database, readiness, json, () -> "http");
+    }
+
+    /**
+     * {@code slack} says how Slack reaches this replica, shown as {@code "slack"}: {@code http}, or the state of the
+     * Socket Mode connections ({@code socket: 2 of 2 connected}). It does not decide readiness: Slack's connections
+     * recover by themselves, and the API and report intake served here do not need them.
+     */
+    public HealthServlet(Database database, Readiness readiness, JsonResponses json, Supplier<String> slack) {
         this.database = database;
         this.readiness = readiness;
         this.json = json;
+        this.slack = slack;
     }
 
     @Override
@@ -47,6 +59,7 @@ public final class HealthServlet extends HttpServlet {
         ObjectNode db = body.putObject("database");
         db.put("status", problem.isEmpty() ? "up" : "down");
         problem.ifPresent(p -> db.put("reason", p));
+        body.put("slack", slack.get());
         json.write(resp, problem.isEmpty() ? 200 : 503, body);
     }
 }

@@ -101,6 +101,28 @@ public final class TestBot implements AutoCloseable {
     }
 
     /**
+     * Starts a bot in Socket Mode: {@code SLACK_APP_TOKEN} set, and its Slack stand-in's {@code apps.connections.open}
+     * handing out {@code socketMode}'s URL. Returns without waiting for the connections.
+     */
+    public static TestBot startSocketMode(SocketModeStandIn socketMode, Map<String, String> overrides) {
+        return startSocketMode(socketMode, overrides, slack -> {});
+    }
+
+    /** As {@link #startSocketMode(SocketModeStandIn, Map)}, with {@code beforeStart} setting up the Slack stand-in first. */
+    public static TestBot startSocketMode(
+            SocketModeStandIn socketMode,
+            Map<String, String> overrides,
+            java.util.function.Consumer<SlackApiStub> beforeStart) {
+        Map<String, String> env = new HashMap<>(Map.of("SLACK_APP_TOKEN", SocketModeStandIn.APP_TOKEN));
+        env.putAll(overrides);
+        TestBot bot = prepare(env, SIGNING_SECRET);
+        socketMode.answerConnectionsOpen(bot.slack);
+        beforeStart.accept(bot.slack);
+        bot.boot();
+        return bot;
+    }
+
+    /**
      * Launches a bot as {@code Main} does: Jetty serves at once, and the database is tried every {@code retry}
      * in the background until it answers. Returns without waiting for the database.
      */

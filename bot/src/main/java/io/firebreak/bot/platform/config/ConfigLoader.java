@@ -41,6 +41,8 @@ public final class ConfigLoader {
     private static final Pattern TEAM_ID = Pattern.compile("T[A-Z0-9]{2,}");
     private static final Pattern API_TOKEN_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    /** An app-level token: {@code xapp-<n>-<app id>-<n>-<hex>}. */
+    private static final Pattern APP_TOKEN = Pattern.compile("xapp-[0-9]+-[A-Za-z0-9]+-[0-9]+-[A-Za-z0-9]+");
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -154,6 +156,7 @@ public final class ConfigLoader {
         java.time.Duration triageWindow = duration("FIREBREAK_TRIAGE_WINDOW", "PT30M");
         java.time.Duration handoffReminder = duration("FIREBREAK_HANDOFF_REMINDER", "PT15M");
         Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
+        SocketModeSettings socketMode = socketMode();
         ContainmentSettings containment = containment();
         boolean runJobs = parse("FIREBREAK_RUN_JOBS", "true", ConfigLoader::bool, "must be true or false")
                 .orElse(true);
@@ -185,7 +188,8 @@ public final class ConfigLoader {
         Secret secret = signingSecret.orElseGet(() -> loadOrCreateSigningSecret(dataDir));
         // With a generated signing secret only the local client can reach the bot: its user responds, so the quick
         // start works.
-        boolean localResponder = generated && responders.isEmpty();
+        // Not in Socket Mode: there, everyone in the workspace reaches the bot without the signing secret.
+        boolean localResponder = generated && responders.isEmpty() && !socketMode.enabled();
         if (localResponder) {
             responders = List.of(AccessSettings.LOCAL_USER);
         }
@@ -211,7 +215,28 @@ public final class ConfigLoader {
                 evidence,
                 langfuseDataset,
                 integrity.withLocalKey(embedded),
-                new AccessSettings(workspaces, privateResponders, localResponder, apiTokens));
+                new AccessSettings(workspaces, privateResponders, localResponder, apiTokens),
+                socketMode);
+    }
+
+    /** {@code SLACK_APP_TOKEN} and {@code FIREBREAK_SOCKET_CONNECTIONS}. */
+    private SocketModeSettings socketMode() {
+        Optional<Secret> appToken = get("SLACK_APP_TOKEN").flatMap(token -> {
+            if (!APP_TOKEN.matcher(token).matches()) {
+                problems.add("SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information →"
+                        + " App-Level Tokens in your Slack app, with the connections:write scope)");
+                return Optional.empty();
+            }
+            return Optional.of(new Secret(token));
+        });
+        int connections = wholeNumber(
+                "FIREBREAK_SOCKET_CONNECTIONS",
+                SocketModeSettings.DEFAULT_CONNECTIONS,
+                1,
+                SocketModeSettings.MAX_CONNECTIONS,
+                "must be a whole number of Socket Mode connections, from 1 to " + SocketModeSettings.MAX_CONNECTIONS
+                        + " (Slack's limit per app)");
+        return new SocketModeSettings(appToken, connections);
     }
 
     /**

@@ -114,6 +114,43 @@ public final class Metrics implements AutoCloseable {
         }
     }
 
+    /**
+     * A Socket Mode message of {@code type} ({@code slash_commands}, {@code interactive}, {@code events_api},
+     * {@code hello}, {@code disconnect}) ended with {@code outcome} ({@code handled}, {@code duplicate},
+     * {@code failed}, {@code not_taken} while shutting down, {@code received} for the others).
+     */
+    public void socketEnvelope(String type, String outcome) {
+        Counter.builder("firebreak.slack.socket.envelopes")
+                .description("Socket Mode messages received, by type and what became of them")
+                .tags("type", label("type", type), "outcome", label("outcome", outcome))
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * A Socket Mode connection was replaced, because of {@code reason}: Slack's {@code disconnect} reason
+     * ({@code refresh_requested}, {@code warning}, {@code link_disabled}, …), {@code dropped} (the socket closed), or
+     * {@code open_failed} (a new connection could not be opened; tried again with backoff).
+     */
+    public void socketReconnect(String reason) {
+        Counter.builder("firebreak.slack.socket.reconnects")
+                .description("Socket Mode connections replaced, by reason")
+                .tags("reason", label("reason", reason))
+                .register(registry)
+                .increment();
+    }
+
+    /** Exports {@code connected}: how many Socket Mode connections are open and greeted by Slack right now. */
+    public void socketConnections(java.util.function.Supplier<Number> connected) {
+        Gauge.builder(
+                        "firebreak.slack.socket.connections",
+                        connected,
+                        c -> c.get().doubleValue())
+                .description("Socket Mode connections open on this replica")
+                .strongReference(true)
+                .register(registry);
+    }
+
     /** A containment action's call was sent to its target. */
     public void containmentFired(String action) {
         containment(action, "fired");
