@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param evidence               the tracing backends run evidence is fetched from, and the limits of a fetch
  * @param integrity              signed checkpoints: the key, where they are published, how often
  * @param access                 the installation's workspace and the security group for private incidents
+ * @param requestBudget          how long a Slack request may take, connection wait, transaction and answer together,
+ *                               before the person is told the truth about it ({@code FIREBREAK_REQUEST_BUDGET})
  */
 public record Config(
         int port,
@@ -53,7 +55,11 @@ public record Config(
         EvidenceSettings evidence,
         Optional<String> langfuseDataset,
         IntegritySettings integrity,
-        AccessSettings access) {
+        AccessSettings access,
+        java.time.Duration requestBudget) {
+
+    /** Default of {@code FIREBREAK_REQUEST_BUDGET}: half a second inside Slack's 3 s for the answer to travel. */
+    public static final java.time.Duration DEFAULT_REQUEST_BUDGET = java.time.Duration.ofMillis(2500);
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
