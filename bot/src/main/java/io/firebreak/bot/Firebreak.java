@@ -438,6 +438,11 @@ public final class Firebreak implements AutoCloseable {
         return evidence;
     }
 
+    /** The database and its pool: for tests that hold its connections to show what a busy pool answers. */
+    public Database database() {
+        return database;
+    }
+
     /** True once the database is migrated and jobs run; {@link #launch} starts serving before that. */
     public boolean ready() {
         return readiness.isReady();
