@@ -196,7 +196,7 @@ public final class Firebreak implements AutoCloseable {
         database.observeConnectionWaits(metrics::connectionWait);
         Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics);
         Slack slack = slack(config);
-        SlackWebApi slackApi = new SlackWebApi(slack, config.botToken(), Optional.of(metrics));
+        SlackWebApi slackApi = new SlackWebApi(slack, config.botToken(), Optional.of(metrics), database.budgets());
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
         ExecutorService afterAck = LogContext.carrying(Executors.newFixedThreadPool(AFTER_ACK_THREADS, r -> {
             Thread t = new Thread(r, "after-ack");

@@ -39,9 +39,13 @@ public final class Budget {
         return Duration.ofNanos(deadlineNanos - System.nanoTime());
     }
 
-    /** Called before a statement that may write: refused (busy) once the budget has expired. */
+    /**
+     * Called before a statement that may write: refused (busy) once the budget has expired with nothing written. Work
+     * that had begun writing is let finish: its person was told it may have been saved, and finishing is more useful
+     * than rolling back.
+     */
     synchronized void writing() throws StorageBusyException {
-        if (expired) {
+        if (expired && !wrote) {
             throw new StorageBusyException("the request's time ran out before it wrote anything");
         }
         wrote = true;

@@ -75,6 +75,9 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /** What is kept of a request's budget, when waiting for a connection, to answer with. */
+    private static final Duration ANSWER_MARGIN = Duration.ofMillis(50);
+
     /** Connections the pool holds unless told otherwise. */
     public static final int DEFAULT_POOL_SIZE = 16;
 
@@ -356,10 +359,15 @@ public final class Database implements AutoCloseable {
         Optional<Budget> budget = budgets.current();
         long start = System.nanoTime();
         try {
-            if (budget.isEmpty()) {
+            if (budget.isEmpty() || budget.get().expired() && budget.get().wrote()) {
                 return dataSource.getConnection();
             }
-            long left = budget.get().remaining().toMillis();
+            // Never past the pool's own wait, so a database that cannot be reached is told apart from a busy pool
+            // (Hikari's timeout then carries the connection failure), and a little before the deadline, so the failure
+            // is answered as what it is rather than by the deadline.
+            long left = Math.min(
+                    dataSource.getConnectionTimeout(),
+                    budget.get().remaining().minus(ANSWER_MARGIN).toMillis());
             if (left <= 0 || budget.get().expired()) {
                 throw new StorageBusyException("the request's time ran out before a connection was free");
             }
