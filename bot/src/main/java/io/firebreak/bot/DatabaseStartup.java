@@ -23,9 +23,15 @@ import org.slf4j.LoggerFactory;
 final class DatabaseStartup implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DatabaseStartup.class);
 
+    /** What {@code /healthz} says while the pool opens and the request paths run once. */
+    static final String WARMING_UP = "warming up";
+    /** Longest the pool may take to open all its connections before start-up fails (and is tried again). */
+    private static final Duration WARM_LIMIT = Duration.ofSeconds(30);
+
     private final Database database;
     private final Readiness readiness;
     private final Runnable whenMigrated;
+    private final Runnable warmUp;
     private final Set<String> secrets;
     private final long created = System.nanoTime();
     private volatile boolean closed;
@@ -36,6 +42,13 @@ final class DatabaseStartup implements AutoCloseable {
      * @param secrets      credentials that must never appear in what is logged (the database password)
      */
     DatabaseStartup(Database database, Readiness readiness, Runnable whenMigrated, Set<String> secrets) {
+        this(database, readiness, whenMigrated, () -> {}, secrets);
+    }
+
+    /** @param warmUp what runs the hot paths once (rehearsed) before the replica says it is ready */
+    DatabaseStartup(
+            Database database, Readiness readiness, Runnable whenMigrated, Runnable warmUp, Set<String> secrets) {
+        this.warmUp = warmUp;
         this.database = database;
         this.readiness = readiness;
         this.whenMigrated = whenMigrated;
@@ -46,8 +59,22 @@ final class DatabaseStartup implements AutoCloseable {
     void now() {
         database.migrate();
         whenMigrated.run();
+        readiness.stillWaiting(WARMING_UP);
+        long warming = System.nanoTime();
+        // Every pooled connection opened (and its server backend warmed), then each hot path run once, before any
+        // request is let in: the first burst after a start is then served like the tenth.
+        database.warm(WARM_LIMIT);
+        long pooled = System.nanoTime();
+        warmUp.run();
+        long done = System.nanoTime();
         readiness.markReady();
-        log.info("ready: the database is migrated and durable jobs are running ({} ms after start)", sinceCreated());
+        log.info(
+                "ready: the database is migrated, durable jobs are running, {} connections are open ({} ms) and the"
+                        + " request paths are warm ({} ms); {} ms after start",
+                database.poolSize(),
+                (pooled - warming) / 1_000_000,
+                (done - pooled) / 1_000_000,
+                sinceCreated());
     }
 
     /** Tries in a background thread every {@code retryEvery} until it succeeds or this is closed. */

@@ -46,14 +46,17 @@ import io.firebreak.bot.postmortem.ClosingChecklist;
 import io.firebreak.bot.postmortem.PostmortemFeature;
 import io.firebreak.bot.postmortem.PostmortemPosting;
 import io.firebreak.bot.slack.AccessMap;
+import io.firebreak.bot.slack.BusyAnswers;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.MalformedPayloadFilter;
 import io.firebreak.bot.slack.Modals;
+import io.firebreak.bot.slack.RequestBudget;
 import io.firebreak.bot.slack.SlackApp;
 import io.firebreak.bot.slack.SlackChannelMembers;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackRequestMetrics;
 import io.firebreak.bot.slack.SlackSignatureFilter;
+import io.firebreak.bot.slack.SlackWarmUp;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.Subcommand;
 import io.firebreak.bot.slack.ThreadNotices;
@@ -93,10 +96,24 @@ public final class Firebreak implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Firebreak.class);
     private static final Duration DB_CONNECT_TIMEOUT = Duration.ofMillis(1500);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** Slack requests worked on at once; more wait for a worker, within their budget. */
+    static final int SLACK_WORKERS = 8;
+    /** Threads for work after Slack's ack (modals, answers to buttons). */
+    static final int AFTER_ACK_THREADS = 4;
+
+    /**
+     * Connections the pool holds, sized so a request never waits for one behind the other users: one per Slack worker,
+     * one per after-ack thread, two per job thread (a card job holds its card lock on a connection of its own), and two
+     * for the health check and the metrics gauges.
+     */
+    static int poolSize(int jobThreads) {
+        return SLACK_WORKERS + AFTER_ACK_THREADS + 2 * jobThreads + 2;
+    }
 
     private final Database database;
     private final Jobs jobs;
     private final ExecutorService afterAck;
+    private final ExecutorService slackWorkers;
     private final HttpServer http;
     private final IncidentService incidents;
     private final EvidenceService evidence;
@@ -109,6 +126,7 @@ public final class Firebreak implements AutoCloseable {
             Database database,
             Jobs jobs,
             ExecutorService afterAck,
+            ExecutorService slackWorkers,
             HttpServer http,
             IncidentService incidents,
             EvidenceService evidence,
@@ -119,6 +137,7 @@ public final class Firebreak implements AutoCloseable {
         this.database = database;
         this.jobs = jobs;
         this.afterAck = afterAck;
+        this.slackWorkers = slackWorkers;
         this.http = http;
         this.incidents = incidents;
         this.evidence = evidence;
@@ -155,10 +174,14 @@ public final class Firebreak implements AutoCloseable {
                 .filter(t -> !t.configured())
                 .forEach(t -> log.warn(
                         "containment actions on {} are refused until configured: {}", t.name(), t.notConfigured()));
+        int poolSize = poolSize(config.jobThreads());
         Database database = config.databaseUrl().isPresent()
                 ? Database.open(
-                        config.databaseUrl().get(), config.integrity().databaseMigrationUrl(), DB_CONNECT_TIMEOUT)
-                : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT);
+                        config.databaseUrl().get(),
+                        config.integrity().databaseMigrationUrl(),
+                        DB_CONNECT_TIMEOUT,
+                        poolSize)
+                : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT, poolSize);
         log.info("database: {}", database.description());
         try {
             return wire(config, clock, database, catalog, retryEvery);
@@ -172,14 +195,20 @@ public final class Firebreak implements AutoCloseable {
             Config config, Clock clock, Database database, ActionCatalog catalog, Optional<Duration> retryEvery)
             throws Exception {
         ObjectMapper mapper = new ObjectMapper();
-        Storage storage = new Storage(database.jdbi(), mapper, clock);
+        Storage storage = new Storage(database.jdbi(), database.budgets(), mapper, clock);
         Metrics metrics = new Metrics().withJvmMetrics().watch(new DatabaseGauges(storage, clock));
+        database.observeConnectionWaits(metrics::connectionWait);
         Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics);
         Slack slack = slack(config);
-        SlackWebApi slackApi = new SlackWebApi(slack, config.botToken(), Optional.of(metrics));
+        SlackWebApi slackApi = new SlackWebApi(slack, config.botToken(), Optional.of(metrics), database.budgets());
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
-        ExecutorService afterAck = LogContext.carrying(Executors.newFixedThreadPool(4, r -> {
+        ExecutorService afterAck = LogContext.carrying(Executors.newFixedThreadPool(AFTER_ACK_THREADS, r -> {
             Thread t = new Thread(r, "after-ack");
+            t.setDaemon(true);
+            return t;
+        }));
+        ExecutorService slackWorkers = LogContext.carrying(Executors.newFixedThreadPool(SLACK_WORKERS, r -> {
+            Thread t = new Thread(r, "slack-work");
             t.setDaemon(true);
             return t;
         }));
@@ -277,11 +306,20 @@ public final class Firebreak implements AutoCloseable {
 
         List<SlackFeature> slackFaces =
                 features.stream().flatMap(f -> f.slack().stream()).toList();
+        RequestBudget budget = new RequestBudget(
+                config.requestBudget(),
+                database.budgets(),
+                slackWorkers,
+                new BusyAnswers(config.slashCommand()),
+                slackApi,
+                afterAck,
+                metrics);
         App app = SlackApp.create(
                 config,
                 slack,
                 slackFaces,
                 afterAck,
+                budget,
                 new AccessMiddleware(
                         config.slashCommand(),
                         AccessMap.merge(
@@ -331,6 +369,7 @@ public final class Firebreak implements AutoCloseable {
                 new HttpServer.PathFilter("/*", new JsonErrors(json)),
                 new HttpServer.PathFilter("/slack/events", new SlackRequestMetrics(metrics, subcommands, mapper)),
                 new HttpServer.PathFilter("/*", new StartupGate(readiness, json)),
+                new HttpServer.PathFilter("/slack/events", budget.arrivals()),
                 new HttpServer.PathFilter(
                         "/slack/events", new SlackSignatureFilter(config.signingSecret(), json, Clock.systemUTC())),
                 new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json)));
@@ -349,6 +388,19 @@ public final class Firebreak implements AutoCloseable {
                         log.info(
                                 "FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
                     }
+                },
+                () -> {
+                    new SlackWarmUp(
+                                    app,
+                                    config.signingSecret(),
+                                    config.slashCommand(),
+                                    config.access().workspaces().stream()
+                                            .sorted()
+                                            .findFirst()
+                                            .orElse("T0WARMUP0"),
+                                    storage)
+                            .run();
+                    features.forEach(Feature::warmUp);
                 },
                 java.util.stream.Stream.of(
                                 config.databaseUrl(), config.integrity().databaseMigrationUrl())
@@ -369,6 +421,7 @@ public final class Firebreak implements AutoCloseable {
             socketMode.ifPresent(SocketModeReceiver::close);
             jobs.close();
             afterAck.shutdownNow();
+            slackWorkers.shutdownNow();
             try {
                 http.close();
             } catch (Exception stopping) {
@@ -396,7 +449,7 @@ public final class Firebreak implements AutoCloseable {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
         return new Firebreak(
-                database, jobs, afterAck, http, incidents, evidence, metrics, readiness, startup, socketMode);
+                database, jobs, afterAck, slackWorkers, http, incidents, evidence, metrics, readiness, startup, socketMode);
     }
 
     private static Slack slack(Config config) {
@@ -417,6 +470,11 @@ public final class Firebreak implements AutoCloseable {
 
     public EvidenceService evidence() {
         return evidence;
+    }
+
+    /** The database and its pool: for tests that hold its connections to show what a busy pool answers. */
+    public Database database() {
+        return database;
     }
 
     /** True once the database is migrated and jobs run; {@link #launch} starts serving before that. */
@@ -448,6 +506,7 @@ public final class Firebreak implements AutoCloseable {
             log.warn("HTTP server did not stop cleanly: {}", e.getMessage());
         }
         jobs.close();
+        slackWorkers.shutdown();
         afterAck.shutdown();
         try {
             if (!afterAck.awaitTermination(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

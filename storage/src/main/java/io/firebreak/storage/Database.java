@@ -14,6 +14,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
@@ -41,11 +43,10 @@ public final class Database implements AutoCloseable {
     private final Optional<DatabaseUrl> migrationUrl;
 
     private final Duration connectTimeout;
+    private final int poolSize;
+    private final Budgets budgets = new Budgets();
+    private volatile java.util.function.LongConsumer connectionWaits = nanos -> {};
     private boolean migrated;
-
-    private Database(HikariDataSource dataSource, Optional<EmbeddedPostgres> embedded, String description) {
-        this(dataSource, embedded, description, Optional.empty(), Duration.ofSeconds(2));
-    }
 
     private Database(
             HikariDataSource dataSource,
@@ -58,8 +59,27 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.description = description;
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        this.poolSize = dataSource.getMaximumPoolSize();
+        // Connections for Jdbi come through the budget of the thread's request, if any, and so do its writes.
+        this.jdbi = Jdbi.create(this::connection)
+                .installPlugin(new SqlObjectPlugin())
+                .installPlugin(new PostgresPlugin());
+        jdbi.addCustomizer(new StatementCustomizer() {
+            @Override
+            public void beforeExecution(java.sql.PreparedStatement stmt, StatementContext ctx) throws SQLException {
+                Optional<Budget> budget = budgets.current();
+                if (budget.isPresent() && mayWrite(ctx.getRawSql())) {
+                    budget.get().writing();
+                }
+            }
+        });
     }
+
+    /** What is kept of a request's budget, when waiting for a connection, to answer with. */
+    private static final Duration ANSWER_MARGIN = Duration.ofMillis(50);
+
+    /** Connections the pool holds unless told otherwise. */
+    public static final int DEFAULT_POOL_SIZE = 16;
 
     /** Connects to {@code url} and runs pending migrations. */
     public static Database connect(DatabaseUrl url, Duration connectTimeout) {
@@ -79,7 +99,13 @@ public final class Database implements AutoCloseable {
      * after which the bot's role ({@code url}'s) is granted row access table by table ({@link DatabaseRoles}).
      */
     public static Database open(DatabaseUrl url, Optional<DatabaseUrl> migrationUrl, Duration connectTimeout) {
-        HikariDataSource pool = pool(url.jdbcUrl(), url.user(), url.password(), connectTimeout);
+        return open(url, migrationUrl, connectTimeout, DEFAULT_POOL_SIZE);
+    }
+
+    /** As {@link #open(DatabaseUrl, Optional, Duration)}, with a pool of {@code poolSize} connections. */
+    public static Database open(
+            DatabaseUrl url, Optional<DatabaseUrl> migrationUrl, Duration connectTimeout, int poolSize) {
+        HikariDataSource pool = pool(url.jdbcUrl(), url.user(), url.password(), connectTimeout, poolSize);
         return new Database(pool, Optional.empty(), url.describe(), migrationUrl, connectTimeout);
     }
 
@@ -105,7 +131,7 @@ public final class Database implements AutoCloseable {
             return;
         }
         DatabaseUrl owner = migrationUrl.get();
-        try (HikariDataSource ownerPool = pool(owner.jdbcUrl(), owner.user(), owner.password(), connectTimeout)) {
+        try (HikariDataSource ownerPool = pool(owner.jdbcUrl(), owner.user(), owner.password(), connectTimeout, 3)) {
             Flyway.configure()
                     .dataSource(ownerPool)
                     .locations("classpath:db/migration")
@@ -133,6 +159,11 @@ public final class Database implements AutoCloseable {
      * connects to it and runs pending migrations.
      */
     public static Database embedded(Path dataDirectory, Duration connectTimeout) throws IOException {
+        return embedded(dataDirectory, connectTimeout, DEFAULT_POOL_SIZE);
+    }
+
+    /** As {@link #embedded(Path, Duration)}, with a pool of {@code poolSize} connections. */
+    public static Database embedded(Path dataDirectory, Duration connectTimeout, int poolSize) throws IOException {
         EmbeddedPostgres server = startEmbeddedServer(dataDirectory);
         try {
             createDatabaseIfMissing(server.getPostgresDatabase());
@@ -143,8 +174,8 @@ public final class Database implements AutoCloseable {
                 throw new IllegalStateException("could not create the embedded bot role: " + e.getMessage(), e);
             }
             String jdbcUrl = server.getJdbcUrl(DatabaseRoles.EMBEDDED_BOT_ROLE, EMBEDDED_DATABASE);
-            HikariDataSource pool =
-                    pool(jdbcUrl, Optional.of(DatabaseRoles.EMBEDDED_BOT_ROLE), Optional.empty(), connectTimeout);
+            HikariDataSource pool = pool(
+                    jdbcUrl, Optional.of(DatabaseRoles.EMBEDDED_BOT_ROLE), Optional.empty(), connectTimeout, poolSize);
             String description = "embedded PostgreSQL on 127.0.0.1:" + server.getPort() + " (data in "
                     + dataDirectory.toAbsolutePath().normalize() + ")";
             DatabaseUrl owner = DatabaseUrl.parse(server.getJdbcUrl("postgres", EMBEDDED_DATABASE));
@@ -206,19 +237,44 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * True when {@code e} means the database cannot be reached right now (refused, dropped, shutting down, or
-     * no pooled connection in time), as opposed to a bug or a rejected statement.
+     * True when {@code e} means the database cannot be reached right now (refused, dropped, shutting down, or no pooled
+     * connection in time because none could be opened), as opposed to a bug, a rejected statement or a {@linkplain
+     * #isBusy busy} pool.
      */
     public static boolean isUnavailable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.SocketException
-                    || cause instanceof java.net.SocketTimeoutException
-                    || cause instanceof java.sql.SQLTransientConnectionException) {
+            if (cause instanceof java.net.SocketException || cause instanceof java.net.SocketTimeoutException) {
                 return true;
             }
             if (cause instanceof SQLException sql
                     && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when {@code e} means the database answers but this request could not be served in time, and nothing was
+     * written: no pooled connection was free before its deadline (the pool times out without a connection failure behind
+     * it: every connection is busy), its budget had run out, or a lock it needed stayed held ({@code lock_timeout}).
+     */
+    public static boolean isBusy(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StorageBusyException) {
+                return true;
+            }
+            // Hikari's timeout carries the last failure to open a connection as its cause; none means all were in use.
+            if (cause instanceof java.sql.SQLTransientConnectionException t
+                    && t.getCause() == null
+                    && t.getSQLState() == null) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
                 return true;
             }
             if (cause.getCause() == cause) {
@@ -247,6 +303,104 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /** The budgets that the work of each request runs under (see {@link Budget}). */
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    /** Tells {@code waited} how long (in nanoseconds) each connection handed to Jdbi was waited for: set once, at wiring. */
+    public void observeConnectionWaits(java.util.function.LongConsumer waited) {
+        this.connectionWaits = waited;
+    }
+
+    /** How many connections the pool holds. */
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /**
+     * Opens every connection of the pool now and has each one read the tables a request reads first, so neither a
+     * connection nor a cold server backend is paid for by the first requests. Returns when all are open, or throws
+     * after {@code limit}.
+     */
+    public void warm(Duration limit) {
+        long until = System.nanoTime() + limit.toNanos();
+        java.util.List<Connection> held = new java.util.ArrayList<>();
+        try {
+            // Held at once, so each is a connection of its own: the pool opens the missing ones meanwhile.
+            while (held.size() < poolSize) {
+                long left = Math.max(250, (until - System.nanoTime()) / 1_000_000);
+                Connection c = hikari().getConnection(left);
+                held.add(c);
+                try (Statement s = c.createStatement()) {
+                    s.execute("select (select count(*) from incident where id = 0), "
+                            + "(select count(*) from timeline_event where incident_id = 0), "
+                            + "(select count(*) from scheduled_tasks where task_name = '')");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not open the pool's connections: " + describeFailure(e), e);
+        } finally {
+            held.forEach(c -> {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // Handed back broken: the pool replaces it.
+                }
+            });
+        }
+    }
+
+    /**
+     * A connection for Jdbi. Under a {@link Budget} it is waited for only as long as the budget has left, and a wait that
+     * runs out while the database answers is {@linkplain StorageBusyException busy}, not an outage.
+     */
+    private Connection connection() throws SQLException {
+        Optional<Budget> budget = budgets.current();
+        long start = System.nanoTime();
+        try {
+            if (budget.isEmpty() || budget.get().expired() && budget.get().wrote()) {
+                return dataSource.getConnection();
+            }
+            // Never past the pool's own wait, so a database that cannot be reached is told apart from a busy pool
+            // (Hikari's timeout then carries the connection failure), and a little before the deadline, so the failure
+            // is answered as what it is rather than by the deadline.
+            long left = Math.min(
+                    dataSource.getConnectionTimeout(),
+                    budget.get().remaining().minus(ANSWER_MARGIN).toMillis());
+            if (left <= 0 || budget.get().expired()) {
+                throw new StorageBusyException("the request's time ran out before a connection was free");
+            }
+            try {
+                return hikari().getConnection(left);
+            } catch (java.sql.SQLTransientConnectionException e) {
+                if (isBusy(e)) {
+                    throw new StorageBusyException(
+                            "no connection was free within the request's time (" + left + " ms)", e);
+                }
+                throw e;
+            }
+        } finally {
+            connectionWaits.accept(System.nanoTime() - start);
+        }
+    }
+
+    /** Hikari's pool itself, which can wait for a connection for a time of the caller's choosing. */
+    private com.zaxxer.hikari.pool.HikariPool hikari() {
+        return (com.zaxxer.hikari.pool.HikariPool) dataSource.getHikariPoolMXBean();
+    }
+
+    /** True unless {@code sql} only reads (a select, or setting a session value). */
+    static boolean mayWrite(String sql) {
+        String s = sql.stripLeading();
+        int end = 0;
+        while (end < s.length() && Character.isLetter(s.charAt(end))) {
+            end++;
+        }
+        String verb = s.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        return !(verb.equals("select") || verb.equals("set") || verb.equals("show"));
+    }
+
     @Override
     public void close() {
         dataSource.close();
@@ -270,13 +424,15 @@ public final class Database implements AutoCloseable {
     }
 
     private static HikariDataSource pool(
-            String jdbcUrl, Optional<String> user, Optional<String> password, Duration connectTimeout) {
+            String jdbcUrl, Optional<String> user, Optional<String> password, Duration connectTimeout, int size) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("firebreak");
         config.setJdbcUrl(jdbcUrl);
         user.ifPresent(config::setUsername);
         password.ifPresent(config::setPassword);
-        config.setMaximumPoolSize(16);
+        config.setMaximumPoolSize(size);
+        // A fixed pool: every connection is opened at start ({@link #warm}), none while a burst of requests waits.
+        config.setMinimumIdle(size);
         // Storage's transactions rely on it (and do not set it per transaction, which costs round trips).
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));

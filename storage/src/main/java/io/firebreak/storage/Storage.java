@@ -25,8 +25,40 @@ public final class Storage {
     private final Clock clock;
     private final HandleSupplier scopedHandle;
     private final Map<Class<?>, Object> daos = new ConcurrentHashMap<>();
+    private final Budgets budgets;
+
+    /**
+     * What a rehearsal's transactions write to instead of the record: empty temporary copies of the tables opening an
+     * incident writes, found before the real ones (PostgreSQL searches the session's temporary schema first), with
+     * sequences of their own so no incident number is used up. Dropped with the rolled-back transaction.
+     */
+    private static final String REHEARSAL_TABLES = """
+            create temp table if not exists incident (like public.incident including all) on commit drop;
+            create temp sequence if not exists rehearsal_incident_id;
+            alter table pg_temp.incident alter column id set default nextval('pg_temp.rehearsal_incident_id');
+            create temp table if not exists timeline_event (like public.timeline_event including all) on commit drop;
+            create temp sequence if not exists rehearsal_timeline_event_id;
+            alter table pg_temp.timeline_event alter column id set default nextval('pg_temp.rehearsal_timeline_event_id');
+            create temp table if not exists scheduled_tasks (like public.scheduled_tasks including all) on commit drop;
+            """;
+
+    /** Thrown to roll a rehearsal's transaction back, carrying what its work returned. */
+    private static final class Rehearsed extends RuntimeException {
+        private final transient Object result;
+
+        Rehearsed(Object result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
 
     public Storage(Jdbi jdbi, ObjectMapper mapper, Clock clock) {
+        this(jdbi, new Budgets(), mapper, clock);
+    }
+
+    /** A record whose transactions see the {@link Budget} of the thread's request in {@code budgets}. */
+    public Storage(Jdbi jdbi, Budgets budgets, ObjectMapper mapper, Clock clock) {
+        this.budgets = budgets;
         this.jdbi = jdbi;
         this.mapper = mapper;
         this.clock = clock;
@@ -46,7 +78,39 @@ public final class Storage {
      * then ask the server for the connection's level six times a transaction.
      */
     public <T> T inTransaction(Work<T> work) {
+        if (budgets.current().filter(Budget::rehearsal).isPresent()
+                && jdbi.getHandleScope().get() == null) {
+            return rehearsal(work);
+        }
         return jdbi.inTransaction(handle -> work.run(new Tx(handle)));
+    }
+
+    /**
+     * Runs {@code work} as a rehearsal: every transaction it starts on this thread runs against empty temporary copies of
+     * the incident, timeline and job tables and is rolled back, so the code paths run as for real (to warm them before a
+     * replica says it is ready) while nothing is written: no incident, event or job, and no incident number used up.
+     * Other tables are read as they are; {@code work} must not write them, nor call anything outside the database.
+     */
+    public <T> T rehearse(java.util.function.Supplier<T> work) {
+        return budgets.within(Budget.of(System.nanoTime(), java.time.Duration.ofMinutes(1), true), work);
+    }
+
+    /** The budgets this record's transactions run under. */
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T rehearsal(Work<T> work) {
+        try {
+            jdbi.useTransaction(handle -> {
+                handle.createScript(REHEARSAL_TABLES).execute();
+                throw new Rehearsed(work.run(new Tx(handle)));
+            });
+        } catch (Rehearsed done) {
+            return (T) done.result;
+        }
+        throw new IllegalStateException("a rehearsal's transaction was not rolled back");
     }
 
     public Jdbi jdbi() {

@@ -90,6 +90,10 @@ public final class AccessMiddleware implements Middleware {
             Actor actor = directory.actor(request.userId(), request.teamId(), incident);
             decision = policy.decide(actor, request.action(), incident.map(i -> visibility.subject(actor, i)));
         } catch (RuntimeException e) {
+            if (Database.isBusy(e)) {
+                // Not refused: busy. The request's budget (RequestBudget) answers it, as it answers every busy request.
+                throw e;
+            }
             // Fail closed: what cannot be decided is not done.
             return refuse(req, request, failure(e));
         }

@@ -45,4 +45,10 @@ public interface Feature {
     default List<CardButton> cardButtons() {
         return List.of();
     }
+
+    /**
+     * Runs this feature's hot paths once before the replica says it is ready, writing nothing and calling nothing
+     * outside the database (see {@code Storage.rehearse}).
+     */
+    default void warmUp() {}
 }

@@ -28,6 +28,7 @@ public final class IncidentFeature implements Feature {
     private final List<SlackFeature> slack;
     private final ApiServlet api;
     private final io.firebreak.bot.slack.ThreadNotices notices;
+    private final Runnable warmUp;
 
     /**
      * The incident feature over {@code others}, whose card sections, buttons and API parts it shows; the read API
@@ -47,6 +48,20 @@ public final class IncidentFeature implements Feature {
                 others.stream().flatMap(f -> f.cardSections().stream()).toList(),
                 others.stream().flatMap(f -> f.cardButtons().stream()).toList());
         this.notices = basics.notices();
+        // Opening and rendering the card, rehearsed: the incident, its event and its card job are rolled back.
+        this.warmUp = () -> basics.storage()
+                .rehearse(() -> basics.storage().inTransaction(tx -> {
+                    var incident = incidents.open(
+                            tx,
+                            new IncidentService.OpenRequest(
+                                    "Firebreak warm-up, not stored",
+                                    java.util.Optional.of(io.firebreak.storage.incident.Severity.HIGH),
+                                    IncidentService.FIREBREAK,
+                                    java.util.Optional.empty(),
+                                    "warm-up"));
+                    card.blocks(incident);
+                    return card.fallbackText(incident);
+                }));
         this.cards = new CardPublisher(
                 incidents, basics.slack(), card, basics.clock(), basics.config().incidentChannels(), basics.mapper());
         this.slack = List.of(
@@ -77,6 +92,11 @@ public final class IncidentFeature implements Feature {
     @Override
     public List<SlackFeature> slack() {
         return slack;
+    }
+
+    @Override
+    public void warmUp() {
+        warmUp.run();
     }
 
     @Override

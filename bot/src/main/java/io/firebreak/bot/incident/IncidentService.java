@@ -120,6 +120,63 @@ public final class IncidentService {
         }
     }
 
+    /** How long an open by the same person with the same title is taken for a retry of the first. */
+    public static final java.time.Duration RETRY_WINDOW = java.time.Duration.ofSeconds(30);
+
+    /**
+     * What an open from a person made: a new incident, or the one the same person opened with the same title within
+     * {@link #RETRY_WINDOW} (a retry after a slow answer), handed back instead of a second record.
+     */
+    public record Opened(Incident incident, boolean existing) {}
+
+    /**
+     * Opens an incident unless {@code request}'s reporter opened one with the same title (case and spacing aside) within
+     * {@link #RETRY_WINDOW}, in which case that one is returned. Decided in the database, in the opening transaction,
+     * under an advisory lock on (reporter, title), so two replicas receiving the same retry open it once.
+     */
+    public Opened openOnce(OpenRequest request) {
+        String title = normalisedTitle(request.title());
+        Opened opened =
+                storage.inTransaction(tx -> {
+                    tx.handle()
+                            .createQuery("select 1 from pg_advisory_xact_lock(:key)")
+                            .bind("key", lockKey(request.reporter(), title))
+                            .mapTo(Integer.class)
+                            .one();
+                    Optional<Incident> same = tx
+                            .incidents()
+                            .openedSince(
+                                    request.reporter(),
+                                    storage.clock().instant().minus(RETRY_WINDOW))
+                            .stream()
+                            .filter(i -> normalisedTitle(i.title()).equals(title))
+                            .findFirst();
+                    return same.map(i -> new Opened(i, true)).orElseGet(() -> new Opened(open(tx, request), false));
+                });
+        if (!opened.existing()) {
+            wakeJobs.run();
+        }
+        return opened;
+    }
+
+    /** A title as compared for retries: as stored (cut), lower case, runs of spaces as one. */
+    static String normalisedTitle(String title) {
+        return TextLimits.cut(title.strip(), MAX_TITLE)
+                .toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("\\s+", " ");
+    }
+
+    /** The advisory lock of opens by {@code reporter} titled {@code title}: 64 bits of their SHA-256. */
+    private static long lockKey(String reporter, String title) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("open\n" + reporter + "\n" + title).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(hash).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Creates the incident in {@code DETECTED} and writes its {@code opened} event. */
     public Incident open(OpenRequest request) {
         Incident incident = storage.inTransaction(tx -> open(tx, request));

@@ -22,18 +22,25 @@ public final class SlackApp {
      * each feature's own listeners.
      */
     public static App create(Config config, Slack slack, java.util.List<SlackFeature> features, Executor afterAck) {
-        return create(config, slack, features, afterAck, (req, resp, chain) -> chain.next(req));
+        return create(
+                config,
+                slack,
+                features,
+                afterAck,
+                (req, resp, chain) -> chain.next(req),
+                (req, resp, chain) -> chain.next(req));
     }
 
     /**
-     * As {@link #create(Config, Slack, java.util.List, Executor)}, with {@code access} deciding every request after
-     * Slack's signature check and before any handler.
+     * As {@link #create(Config, Slack, java.util.List, Executor)}, with {@code budget} giving every request its deadline
+     * and {@code access} deciding it, after Slack's signature check and before any handler.
      */
     public static App create(
             Config config,
             Slack slack,
             java.util.List<SlackFeature> features,
             Executor afterAck,
+            com.slack.api.bolt.middleware.Middleware budget,
             com.slack.api.bolt.middleware.Middleware access) {
         SlashCommandRouter router = new SlashCommandRouter(
                 config.slashCommand(),
@@ -48,6 +55,7 @@ public final class SlackApp {
                 .allEventsApiAutoAckEnabled(true)
                 .build();
         App app = new App(appConfig);
+        app.use(budget);
         app.use(access);
         app.command(config.slashCommand(), (req, ctx) -> {
             Reply reply = router.handle(Invocation.from(req.getPayload()));

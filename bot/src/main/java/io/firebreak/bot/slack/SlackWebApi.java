@@ -33,9 +33,31 @@ public final class SlackWebApi {
     /** With {@code metrics}, every payload Slack refuses as invalid is counted ({@link #refused}). */
     public SlackWebApi(
             Slack slack, Optional<Secret> token, Optional<io.firebreak.bot.platform.metrics.Metrics> metrics) {
+        this(slack, token, metrics, new io.firebreak.storage.Budgets());
+    }
+
+    /**
+     * As {@link #SlackWebApi(Slack, Optional, Optional)}; work running under a rehearsal budget in {@code budgets} (the
+     * warm-up before ready) calls nothing: every call fails at once with {@link #REHEARSAL}.
+     */
+    public SlackWebApi(
+            Slack slack,
+            Optional<Secret> token,
+            Optional<io.firebreak.bot.platform.metrics.Metrics> metrics,
+            io.firebreak.storage.Budgets budgets) {
         this.slack = slack;
         this.methods = token.map(t -> new SlackMethods(slack, t.value()));
         this.metrics = metrics;
+        this.budgets = budgets;
+    }
+
+    /** The error of a call made during a rehearsal, which is never sent. */
+    public static final String REHEARSAL = "rehearsal";
+
+    private final io.firebreak.storage.Budgets budgets;
+
+    private boolean rehearsing() {
+        return budgets.current().filter(io.firebreak.storage.Budget::rehearsal).isPresent();
     }
 
     /** True for Slack's answers to a payload it will never accept as it is: retrying the same one cannot help. */
@@ -102,6 +124,9 @@ public final class SlackWebApi {
 
     /** Runs {@code call} named {@code method} (for the log), turning every failure into a {@link Result}. */
     public <T extends SlackApiTextResponse> Result<T> call(String method, Call<T> call) {
+        if (rehearsing()) {
+            return Result.failed(REHEARSAL, Optional.empty());
+        }
         if (methods.isEmpty()) {
             if (missingTokenLogged.compareAndSet(false, true)) {
                 log.warn(
@@ -149,6 +174,9 @@ public final class SlackWebApi {
      * membership. Never throws.
      */
     public Result<WebhookResponse> respond(String responseUrl, String text) {
+        if (rehearsing()) {
+            return Result.failed(REHEARSAL, Optional.empty());
+        }
         try {
             WebhookResponse response = new Responder(slack, responseUrl)
                     .sendToAction(r ->

@@ -42,6 +42,13 @@ public final class SlashCommandRouter {
         try {
             return subcommand.handler().handle(invocation, args);
         } catch (RuntimeException e) {
+            if (Database.isBusy(e)) {
+                // The database answers; this request found no free connection (or lock) in time, and wrote nothing.
+                log.warn(
+                        "busy ({}); answered that nothing was changed",
+                        e.getClass().getSimpleName());
+                return Reply.ephemeral(new BusyAnswers(command).busy(word.equals("open")));
+            }
             return failure(e);
         }
     }

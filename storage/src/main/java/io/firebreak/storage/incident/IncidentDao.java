@@ -62,6 +62,10 @@ public interface IncidentDao {
             """)
     List<Incident> listOpen();
 
+    /** Incidents {@code reporter} opened at or after {@code since}, newest first. */
+    @SqlQuery("select * from incident where reporter = :reporter and opened_at >= :since order by id desc")
+    List<Incident> openedSince(@Bind("reporter") String reporter, @Bind("since") Instant since);
+
     @SqlQuery("select * from incident where channel_id = :channel and phase <> 'CLOSED' order by id desc limit 1")
     Optional<Incident> findByChannel(@Bind("channel") String channel);
 

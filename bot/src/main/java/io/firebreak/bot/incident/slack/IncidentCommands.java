@@ -1,5 +1,12 @@
 package io.firebreak.bot.incident.slack;
 
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+
+import com.slack.api.bolt.App;
 import io.firebreak.bot.access.Action;
 import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.incident.IncidentService;
@@ -87,7 +94,7 @@ public final class IncidentCommands implements SlackFeature {
         if (title.isEmpty()) {
             return Reply.error("An incident needs a title that says what went wrong.", in.command(), usage);
         }
-        Incident incident = incidents.open(new IncidentService.OpenRequest(
+        IncidentService.Opened opened = incidents.openOnce(new IncidentService.OpenRequest(
                 title,
                 severity,
                 in.userId(),
@@ -95,7 +102,11 @@ public final class IncidentCommands implements SlackFeature {
                 Optional.ofNullable(in.channelId()),
                 "slash-command",
                 flag.privateIncident()));
+        Incident incident = opened.incident();
         LogContext.incident(incident.key());
+        if (opened.existing()) {
+            return alreadyOpened(incident, severity, flag.privateIncident());
+        }
         String said = ":rotating_light: Opened *" + incident.key() + "* (" + SlackText.severityPlain(incident) + "): "
                 + BlockKit.escaped(incident.title(), RefusedCard.TITLE)
                 + "\nYou are its commander. The incident card is being posted."
@@ -108,6 +119,62 @@ public final class IncidentCommands implements SlackFeature {
             said += " Assess its impact in the form that just opened to set the severity.";
         }
         return Reply.ephemeral(said);
+    }
+
+    /** A retry of an open that already made {@code incident}: that one, and a button to open another anyway. */
+    private static Reply alreadyOpened(Incident incident, Optional<Severity> severity, boolean privateIncident) {
+        String text = ":information_source: Already opened as *" + incident.key() + "* ("
+                + SlackText.severityPlain(incident) + "): " + BlockKit.escaped(incident.title(), RefusedCard.TITLE)
+                + "\nYou opened it moments ago, so nothing new was opened. If this is another incident, open another"
+                + " anyway.";
+        String value = incident.key() + ":" + severity.map(Enum::name).orElse("") + ":" + (privateIncident ? "p" : "");
+        return Reply.ephemeral(text)
+                .withBlocks(List.of(
+                        section(s -> s.text(markdownText(text))),
+                        actions(a -> a.elements(List.of(button(b -> b.actionId(OPEN_ANYWAY)
+                                .text(plainText("Open another anyway"))
+                                .value(value)))))));
+    }
+
+    /**
+     * The click on "Open another anyway": a new incident titled as the one it was taken for, with the severity and
+     * privacy of the retried command, never handed back as a retry.
+     */
+    private void openAnyway(String value, String user, Optional<String> channel, String responseUrl) {
+        String[] parts = Optional.ofNullable(value).orElse("").split(":", 3);
+        Optional<Incident> first = IncidentKey.parse(parts[0]).flatMap(incidents::find);
+        if (first.isEmpty() || parts.length < 3) {
+            modals.respond(
+                    responseUrl, ":warning: That button no longer names an incident. Open it with `/incident open`.");
+            return;
+        }
+        Incident incident = incidents.open(new IncidentService.OpenRequest(
+                first.get().title(),
+                Severity.parse(parts[1].toLowerCase(Locale.ROOT)),
+                user,
+                user,
+                channel,
+                "slash-command",
+                parts[2].equals("p")));
+        LogContext.incident(incident.key());
+        modals.respond(
+                responseUrl,
+                ":rotating_light: Opened *" + incident.key() + "* (" + SlackText.severityPlain(incident) + "): "
+                        + BlockKit.escaped(incident.title(), RefusedCard.TITLE)
+                        + "\nYou are its commander. The incident card is being posted.");
+    }
+
+    @Override
+    public void register(App app) {
+        app.blockAction(OPEN_ANYWAY, (req, ctx) -> {
+            var payload = req.getPayload();
+            openAnyway(
+                    payload.getActions().get(0).getValue(),
+                    payload.getUser().getId(),
+                    Optional.ofNullable(payload.getChannel()).map(c -> c.getId()),
+                    payload.getResponseUrl());
+            return ctx.ack();
+        });
     }
 
     Reply list(Invocation in, String args) {
@@ -193,8 +260,12 @@ public final class IncidentCommands implements SlackFeature {
         return prev[b.length()];
     }
 
+    /** The button under "already opened as INC-n" that opens a new incident all the same. */
+    public static final String OPEN_ANYWAY = "incident_open_anyway";
+
     public static final AccessMap ACCESS = AccessMap.builder()
             .subcommand("open", Action.OPEN)
+            .blockAction(OPEN_ANYWAY, Action.OPEN)
             .subcommand("list", Action.READ_LIST)
             .subcommand("show", Action.READ_INCIDENT)
             .build();

@@ -55,6 +55,10 @@ public final class SlackResponders implements Responders {
             members.put(group, new Members(fresh, clock.instant()));
             return fresh;
         }
+        if (read.error().filter(SlackWebApi.REHEARSAL::equals).isPresent()) {
+            // The warm-up before ready asks nothing of Slack: the group counts as last read, and nothing is kept.
+            return known == null ? Set.of() : known.users();
+        }
         log.warn(
                 "could not read the members of responder group {} ({}); using {}",
                 group,

@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param integrity              signed checkpoints: the key, where they are published, how often
  * @param access                 the installation's workspace and the security group for private incidents
  * @param socketMode             Socket Mode: Slack's requests over WebSockets this bot opens, instead of HTTP
+ * @param requestBudget          how long a Slack request may take, connection wait, transaction and answer together,
+ *                               before the person is told the truth about it ({@code FIREBREAK_REQUEST_BUDGET})
  */
 public record Config(
         int port,
@@ -55,7 +57,11 @@ public record Config(
         Optional<String> langfuseDataset,
         IntegritySettings integrity,
         AccessSettings access,
-        SocketModeSettings socketMode) {
+        SocketModeSettings socketMode,
+        java.time.Duration requestBudget) {
+
+    /** Default of {@code FIREBREAK_REQUEST_BUDGET}: half a second inside Slack's 3 s for the answer to travel. */
+    public static final java.time.Duration DEFAULT_REQUEST_BUDGET = java.time.Duration.ofMillis(2500);
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 

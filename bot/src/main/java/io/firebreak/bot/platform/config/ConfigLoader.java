@@ -166,6 +166,12 @@ public final class ConfigLoader {
                 1,
                 64,
                 "must be a whole number of jobs run at once, from 1 to 64");
+        java.time.Duration requestBudget = duration("FIREBREAK_REQUEST_BUDGET", "PT2.5S");
+        if (requestBudget.compareTo(java.time.Duration.ofMillis(100)) < 0
+                || requestBudget.compareTo(java.time.Duration.ofMillis(2900)) > 0) {
+            problems.add(
+                    "FIREBREAK_REQUEST_BUDGET must be from PT0.1S to PT2.9S: the answer must reach Slack within its 3 seconds");
+        }
         EvidenceSettings evidence = EvidenceSettings.read(this::get, problems);
         Optional<String> langfuseDataset = get("LANGFUSE_DATASET");
         if (langfuseDataset.isPresent() && evidence.langfuse().isEmpty()) {
@@ -216,7 +222,8 @@ public final class ConfigLoader {
                 langfuseDataset,
                 integrity.withLocalKey(embedded),
                 new AccessSettings(workspaces, privateResponders, localResponder, apiTokens),
-                socketMode);
+                socketMode,
+                requestBudget);
     }
 
     /** {@code SLACK_APP_TOKEN} and {@code FIREBREAK_SOCKET_CONNECTIONS}. */

@@ -62,6 +62,20 @@ public final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
+    /** Built once: it is recorded for every transaction. */
+    private final Timer connectionWaits = Timer.builder("firebreak.db.connection.wait")
+            .description("Time waited for a pooled database connection")
+            .serviceLevelObjectives(
+                    Duration.ofMillis(1),
+                    Duration.ofMillis(5),
+                    Duration.ofMillis(25),
+                    Duration.ofMillis(100),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(3))
+            .register(registry);
+
     private JvmGcMetrics gc;
 
     /** Adds the JVM's own metrics (memory, GC, threads, classes, CPU, uptime). Call once. */
@@ -149,6 +163,23 @@ public final class Metrics implements AutoCloseable {
                 .description("Socket Mode connections open on this replica")
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /**
+     * A Slack request that ran past its budget ({@code FIREBREAK_REQUEST_BUDGET}) and was answered at its deadline:
+     * {@code outcome} {@code busy} (nothing was written) or {@code maybe_saved}.
+     */
+    public void pastBudget(String kind, String outcome) {
+        Counter.builder("firebreak.slack.past.budget")
+                .description("Slack requests answered at their deadline, past their budget, by what they were told")
+                .tags("kind", label("kind", kind), "outcome", label("outcome", outcome))
+                .register(registry)
+                .increment();
+    }
+
+    /** How long a database connection was waited for (every connection the bot's transactions take from the pool). */
+    public void connectionWait(long nanos) {
+        connectionWaits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** A containment action's call was sent to its target. */

@@ -87,6 +87,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theRequestBudgetStaysInsideSlacksThreeSeconds() {
+        assertThat(ConfigLoader.load(env()).requestBudget()).isEqualTo(java.time.Duration.ofMillis(2500));
+        assertThat(ConfigLoader.load(env("FIREBREAK_REQUEST_BUDGET", "PT1.2S")).requestBudget())
+                .isEqualTo(java.time.Duration.ofMillis(1200));
+
+        for (String wrong : new String[] {"PT3S", "PT0.05S", "2500"}) {
+            ConfigException e = catchThrowableOfType(
+                    ConfigException.class, () -> ConfigLoader.load(env("FIREBREAK_REQUEST_BUDGET", wrong)));
+            assertThat(e.problems()).singleElement().asString().startsWith("FIREBREAK_REQUEST_BUDGET must be");
+            assertThat(e.problems().get(0)).doesNotContain(wrong);
+        }
+    }
+
+    @Test
     void placeholdersFromTheSecretTemplateAreRefusedOneLineEach() {
         ConfigException e = catchThrowableOfType(
                 ConfigException.class,
