@@ -294,7 +294,11 @@ public final class Firebreak implements AutoCloseable {
         Readiness readiness = Readiness.waiting("connecting to the database");
         servlets.put("/slack/events", new SlackAppServlet(app));
         servlets.put("/healthz", new HealthServlet(database, readiness, json));
-        servlets.put("/metrics", new MetricsServlet(metrics));
+        servlets.put("/metrics", new MetricsServlet(metrics, config.hardening().metricsToken(), json));
+        log.info(
+                config.hardening().metricsToken().isPresent()
+                        ? "/metrics asks for FIREBREAK_METRICS_TOKEN as a bearer token"
+                        : "FIREBREAK_METRICS_TOKEN is not set: /metrics is open to anyone who reaches this port");
         features.forEach(f -> servlets.putAll(f.routes()));
         Set<String> subcommands = slackFaces.stream()
                 .flatMap(f -> f.subcommands().stream())
@@ -308,7 +312,13 @@ public final class Firebreak implements AutoCloseable {
                 new HttpServer.PathFilter(
                         "/slack/events", new SlackSignatureFilter(config.signingSecret(), json, Clock.systemUTC())),
                 new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json)));
-        HttpServer http = new HttpServer(config.port(), servlets, filters, json, STOP_TIMEOUT);
+        HttpServer http = new HttpServer(
+                config.port(),
+                servlets,
+                filters,
+                json,
+                STOP_TIMEOUT,
+                config.hardening().minRequestBytesPerSecond());
         List<Job> jobKinds = features.stream().flatMap(f -> f.jobs().stream()).toList();
         DatabaseStartup startup = new DatabaseStartup(
                 database,
