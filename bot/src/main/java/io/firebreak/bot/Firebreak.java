@@ -19,6 +19,7 @@ import io.firebreak.bot.containment.ContainmentFeature;
 import io.firebreak.bot.containment.ContainmentRecord;
 import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.bot.enforcement.AccessMiddleware;
+import io.firebreak.bot.enforcement.WorkLimits;
 import io.firebreak.bot.evidence.EvidenceFeature;
 import io.firebreak.bot.evidence.EvidenceReview;
 import io.firebreak.bot.evidence.EvidenceService;
@@ -289,7 +290,12 @@ public final class Firebreak implements AutoCloseable {
                         containment,
                         slackApi,
                         afterAck,
-                        mapper));
+                        mapper,
+                        new WorkLimits(
+                                storage,
+                                clock,
+                                config.hardening().userLimitPerMinute(),
+                                config.hardening().workspaceLimitPerMinute())));
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         Readiness readiness = Readiness.waiting("connecting to the database");
         servlets.put("/slack/events", new SlackAppServlet(app));
