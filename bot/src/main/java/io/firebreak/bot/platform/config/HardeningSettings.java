@@ -24,7 +24,7 @@ public record HardeningSettings(
     public static final long DEFAULT_MIN_REQUEST_RATE = 1024;
 
     public static final int DEFAULT_USER_LIMIT = 30;
-    public static final int DEFAULT_WORKSPACE_LIMIT = 300;
+    public static final int DEFAULT_WORKSPACE_LIMIT = 600;
 
     /** The defaults, with {@code /metrics} open. */
     public static HardeningSettings defaults() {
