@@ -121,6 +121,23 @@ class InterruptedRunReconciliationTest {
         assertThat(calls.get(3)).contains("\"step\":\"verify\"").contains("\"attempt\":2");
     }
 
+    @Test
+    void aVerifyRequestThatCannotAnswerLeavesTheRunUnknownAndSendsNothing() {
+        agent.answer(RequestMethod.GET, PROMPT, com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable());
+
+        String runId = crashedDuringTheCall(
+                "contain INC-1 rollback-prompt prompt=refund-policy version=41 -- bad prompt",
+                "{\"previous_version\": \"40\"}");
+
+        awaitState(second, runId, "FAILED");
+        assertThat(second.string("select verification from containment_run where id = ?", runId))
+                .isEqualTo("UNKNOWN");
+        assertThat(second.string("select outcome from containment_run where id = ?", runId))
+                .contains("the check could not tell")
+                .contains("may have been applied");
+        assertThat(agent.calls(RequestMethod.POST, ROLLBACK)).isEmpty();
+    }
+
     /** Without a verify request nothing can tell: the responder is shown the run, with Retry and Undo. */
     private String unknownRun() {
         String runId = crashedDuringTheCall("contain INC-1 pause-workflow workflow=refund-agent -- stop it", "{}");
