@@ -19,6 +19,7 @@ import io.firebreak.bot.containment.ContainmentFeature;
 import io.firebreak.bot.containment.ContainmentRecord;
 import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.bot.enforcement.AccessMiddleware;
+import io.firebreak.bot.enforcement.WorkLimits;
 import io.firebreak.bot.evidence.EvidenceFeature;
 import io.firebreak.bot.evidence.EvidenceReview;
 import io.firebreak.bot.evidence.EvidenceService;
@@ -331,7 +332,12 @@ public final class Firebreak implements AutoCloseable {
                         containment,
                         slackApi,
                         afterAck,
-                        mapper));
+                        mapper,
+                        new WorkLimits(
+                                storage,
+                                clock,
+                                config.hardening().userLimitPerMinute(),
+                                config.hardening().workspaceLimitPerMinute())));
         Set<String> subcommands = slackFaces.stream()
                 .flatMap(f -> f.subcommands().stream())
                 .map(Subcommand::name)
@@ -362,7 +368,11 @@ public final class Firebreak implements AutoCloseable {
                         socketMode
                                 .<java.util.function.Supplier<String>>map(r -> r::state)
                                 .orElse(() -> "http")));
-        servlets.put("/metrics", new MetricsServlet(metrics));
+        servlets.put("/metrics", new MetricsServlet(metrics, config.hardening().metricsToken(), json));
+        log.info(
+                config.hardening().metricsToken().isPresent()
+                        ? "/metrics asks for FIREBREAK_METRICS_TOKEN as a bearer token"
+                        : "FIREBREAK_METRICS_TOKEN is not set: /metrics is open to anyone who reaches this port");
         features.forEach(f -> servlets.putAll(f.routes()));
         List<HttpServer.PathFilter> filters = List.of(
                 new HttpServer.PathFilter("/*", new RequestIdFilter()),
@@ -373,7 +383,13 @@ public final class Firebreak implements AutoCloseable {
                 new HttpServer.PathFilter(
                         "/slack/events", new SlackSignatureFilter(config.signingSecret(), json, Clock.systemUTC())),
                 new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json)));
-        HttpServer http = new HttpServer(config.port(), servlets, filters, json, STOP_TIMEOUT);
+        HttpServer http = new HttpServer(
+                config.port(),
+                servlets,
+                filters,
+                json,
+                STOP_TIMEOUT,
+                config.hardening().minRequestBytesPerSecond());
         List<Job> jobKinds = features.stream().flatMap(f -> f.jobs().stream()).toList();
         DatabaseStartup startup = new DatabaseStartup(
                 database,

@@ -67,26 +67,33 @@ public final class ContainmentExecutor {
         catalog.targets().forEach(t -> clients.put(t.id(), new OutboundHttp(t.connectTimeout(), t.timeout(), clock)));
     }
 
+    /** A run as its job finds it: ready for an attempt, or cut short by a stop during its action call. */
+    private record Started(ContainmentRun run, boolean interrupted) {}
+
     /** Job handler of {@link ContainmentService#ACTION_JOB}. */
     public void runAction(String runId) {
-        Optional<ContainmentRun> started = storage.inTransaction(tx -> {
+        Optional<Started> started = storage.inTransaction(tx -> {
             ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
-            return runs.lock(runId)
-                    .filter(r -> r.state() == RunState.QUEUED || r.state() == RunState.RUNNING)
-                    .map(r -> {
-                        if (r.state() == RunState.RUNNING) {
-                            recordInterrupted(tx, r);
-                        }
-                        return r;
-                    })
-                    .filter(r -> runs.startAttempt(r.id(), clock.instant()))
-                    .flatMap(r -> runs.find(r.id()));
+            Optional<ContainmentRun> found =
+                    runs.lock(runId).filter(r -> r.state() == RunState.QUEUED || r.state() == RunState.RUNNING);
+            if (found.isEmpty()) {
+                return Optional.<Started>empty();
+            }
+            ContainmentRun r = found.get();
+            if (r.state() == RunState.RUNNING && inActionCall(r)) {
+                // Stopped during the call: reconciled below (its check, or "unknown"), never blindly sent again.
+                recordInterrupted(tx, r);
+                return Optional.of(new Started(r, true));
+            }
+            return runs.startAttempt(r.id(), clock.instant())
+                    ? runs.find(r.id()).map(s -> new Started(s, false))
+                    : Optional.<Started>empty();
         });
         if (started.isEmpty()) {
             return;
         }
-        ContainmentRun run = started.get();
-        if (run.execution().attempts() == 1) {
+        ContainmentRun run = started.get().run();
+        if (run.execution().attempts() == 1 && !started.get().interrupted()) {
             metrics.containmentFired(run.action());
         }
         Optional<String> cannot = cannotRun(run);
@@ -99,6 +106,75 @@ public final class ContainmentExecutor {
                 ContainmentService.values(run.parameters(), run.incident(), run.reason(), run.requestedBy(), run.id());
         values.putAll(run.execution().captured());
         List<Call> calls = new ArrayList<>();
+        if (started.get().interrupted()) {
+            Optional<ContainmentRun> again = reconcile(run, action, values, calls);
+            if (again.isEmpty()) {
+                return;
+            }
+            run = again.get();
+        }
+        fire(run, action, values, calls);
+    }
+
+    /** True when a running run had got past its capture (if any): its action call may have been sent. */
+    private boolean inActionCall(ContainmentRun run) {
+        boolean capturing =
+                catalog.find(run.action()).flatMap(ContainmentAction::capture).isPresent()
+                        && run.execution().captured().isEmpty();
+        return !capturing;
+    }
+
+    /**
+     * A run stopped during its action call, answer unrecorded. With a check: applied settles it, not applied sends the
+     * call again (returned: a new attempt, same {@code Idempotency-Key}). Without one, or when the check cannot tell,
+     * the run is settled as unknown, "may have been applied", for a responder to retry or undo.
+     */
+    private Optional<ContainmentRun> reconcile(
+            ContainmentRun run, ContainmentAction action, Map<String, String> values, List<Call> calls) {
+        String target = action.target().name();
+        String stopped = "Firebreak stopped during the call to " + target + " and recorded no answer";
+        if (action.check().isPresent()) {
+            Checked checked = check(action.target(), action.check().get(), values);
+            calls.add(checked.call());
+            if (checked.verdict() == Verification.CONFIRMED) {
+                settle(
+                        run,
+                        action.title(),
+                        calls,
+                        RunState.SUCCEEDED,
+                        stopped + "; the check shows it was applied",
+                        Optional.of(Verification.CONFIRMED));
+                return Optional.empty();
+            }
+            if (checked.verdict() == Verification.NOT_CONFIRMED) {
+                log.info("containment {} was not applied before the stop ({}); sending it again", run.id(), checked);
+                // The check belongs to the attempt it reconciles; the call goes again as the next attempt.
+                boolean next = storage.inTransaction(tx -> {
+                    calls.forEach(c -> recordCall(tx, run, c, run.execution().attempts(), Optional.empty()));
+                    return tx.attach(ContainmentRunDao.class).startAttempt(run.id(), clock.instant());
+                });
+                calls.clear();
+                return next ? find(run.id()) : Optional.empty();
+            }
+            stopped += "; the check could not tell (" + checked.detail() + ")";
+        }
+        settle(
+                run,
+                action.title(),
+                calls,
+                RunState.FAILED,
+                "unknown: " + stopped + ", so it may have been applied. Retry sends it again with the same"
+                        + " Idempotency-Key; Undo lifts it",
+                Optional.of(Verification.UNKNOWN));
+        return Optional.empty();
+    }
+
+    private Optional<ContainmentRun> find(String runId) {
+        return storage.inTransaction(tx -> tx.attach(ContainmentRunDao.class).find(runId));
+    }
+
+    /** One attempt: the capture when still needed, the call, and the check when the catalog has one. */
+    private void fire(ContainmentRun run, ContainmentAction action, Map<String, String> values, List<Call> calls) {
         if (action.capture().isPresent()
                 && run.execution().captured().isEmpty()
                 && !capture(run, action, values, calls)) {
@@ -123,7 +199,7 @@ public final class ContainmentExecutor {
         outcome += switch (checked.verdict()) {
             case CONFIRMED -> ", and the check confirms it took effect";
             case NOT_CONFIRMED -> ", but the check shows it did not take effect: " + checked.detail();
-            case NOT_CHECKED -> "; the check could not run (" + checked.detail() + ")";
+            case NOT_CHECKED, UNKNOWN -> "; the check could not run (" + checked.detail() + ")";
         };
         settle(
                 run,
@@ -452,7 +528,8 @@ public final class ContainmentExecutor {
     /**
      * A run found {@code RUNNING} when its job starts was in a call when Firebreak stopped (a crash, a kill): that
      * attempt was counted but its answer never recorded. It goes on the timeline as what it is, a call that may have
-     * reached the target, so the record shows every attempt and not one call against two attempts.
+     * reached the target, so the record shows every attempt and not one call against two attempts; then the run is
+     * reconciled ({@link #reconcile}).
      */
     private void recordInterrupted(Storage.Tx tx, ContainmentRun run) {
         String target = catalog.find(run.action()).map(a -> a.target().name()).orElse("the target");
@@ -469,7 +546,7 @@ public final class ContainmentExecutor {
                 details,
                 "action call attempt " + run.execution().attempts()
                         + " (no answer recorded): Firebreak stopped during the call, " + "which may have reached "
-                        + target + "; trying again with the same Idempotency-Key",
+                        + target + "; reconciling",
                 Optional.empty());
     }
 

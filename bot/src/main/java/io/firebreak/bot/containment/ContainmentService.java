@@ -528,6 +528,61 @@ public final class ContainmentService {
         return storage.inTransaction(tx -> tx.attach(ContainmentRunDao.class).find(runId));
     }
 
+    /**
+     * Sends again a run whose outcome is unknown (Firebreak stopped during its call): the same call, with the same
+     * {@code Idempotency-Key}, so a target that did apply it the first time does not apply it twice.
+     */
+    public Decision retry(String runId, String user) {
+        Decision decision = storage.inTransaction(tx -> {
+            ContainmentRunDao runs = tx.attach(ContainmentRunDao.class);
+            Optional<ContainmentRun> found = runs.lock(runId);
+            if (found.isEmpty()) {
+                return new Decision.Refused("There is no action run " + runId + ".");
+            }
+            ContainmentRun run = found.get();
+            String title = title(run);
+            if (!run.unknown()) {
+                return new Decision.Refused(title + " (" + run.id()
+                        + ") has a known outcome, so there is nothing to retry: " + stateSentence(run) + ".");
+            }
+            String targetKey = targetKey(run.action(), run.parameters());
+            ContainmentLinkDao links = tx.attach(ContainmentLinkDao.class);
+            links.lockTarget(targetKey);
+            Optional<ContainmentRun> live = runs.findLive(run.incidentId(), targetKey)
+                    .or(() -> links.liveElsewhere(targetKey, run.incidentId()));
+            if (live.isPresent()) {
+                return new Decision.Refused(title + " on the same target is already "
+                        + live.get().state().label() + " as " + live.get().id() + " ("
+                        + live.get().incident() + "); nothing was sent.");
+            }
+            if (!runs.retryUnknown(run.id(), "sent again by " + user)) {
+                return new Decision.Refused(
+                        "The undo of " + title + " (" + run.id() + ") is under way; nothing was sent.");
+            }
+            ContainmentRun queued = runs.find(run.id()).orElseThrow();
+            events.append(
+                    tx,
+                    queued,
+                    user,
+                    EventKinds.CONTAINMENT_RETRIED,
+                    events.details(queued).put("idempotency_key", run.id()),
+                    title + " sent again with the same Idempotency-Key",
+                    Optional.empty());
+            tx.jobs().enqueue(ACTION_JOB, run.id(), clock.instant(), JobQueueDao.URGENT);
+            return new Decision.Done(queued, catalog.find(run.action()).orElse(null));
+        });
+        wakeJobs.run();
+        return decision;
+    }
+
+    /** Runs whose outcome is unknown and that are not undone: the card shows them with Retry and Undo. */
+    public List<ContainmentRun> unknown(IncidentKey incident) {
+        return runs(incident).stream()
+                .filter(ContainmentRun::unknown)
+                .filter(r -> r.undo().map(u -> u.state() != UndoState.SUCCEEDED).orElse(true))
+                .toList();
+    }
+
     /** Every run of the incident, oldest first. */
     public List<ContainmentRun> runs(IncidentKey incident) {
         return storage.inTransaction(tx -> tx.attach(ContainmentRunDao.class).forIncident(incident.id()));
@@ -648,7 +703,11 @@ public final class ContainmentService {
 
     /** The action and its parameters, sorted and encoded, as one text: the same target always gives the same key. */
     private static String targetKey(ContainmentAction action, Map<String, String> parameters) {
-        return action.id() + "?"
+        return targetKey(action.id(), parameters);
+    }
+
+    private static String targetKey(String actionId, Map<String, String> parameters) {
+        return actionId + "?"
                 + new TreeMap<>(parameters)
                         .entrySet().stream()
                                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

@@ -51,6 +51,7 @@ public final class AccessMiddleware implements Middleware {
     private final SlackWebApi slack;
     private final Executor afterAck;
     private final ObjectMapper mapper;
+    private final WorkLimits limits;
 
     /** {@code controls}: every feature's {@link AccessMap}, merged; what a request asks for is looked up there. */
     public AccessMiddleware(
@@ -63,7 +64,8 @@ public final class AccessMiddleware implements Middleware {
             ContainmentService containment,
             SlackWebApi slack,
             Executor afterAck,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            WorkLimits limits) {
         this.slashCommand = slashCommand;
         this.controls = controls;
         this.policy = policy;
@@ -74,6 +76,7 @@ public final class AccessMiddleware implements Middleware {
         this.slack = slack;
         this.afterAck = afterAck;
         this.mapper = mapper;
+        this.limits = limits;
     }
 
     @Override
@@ -98,7 +101,7 @@ public final class AccessMiddleware implements Middleware {
             return refuse(req, request, failure(e));
         }
         if (decision.allowed()) {
-            return chain.next(req);
+            return request.action().isRead() ? chain.next(req) : withinLimits(req, request, chain);
         }
         log.info(
                 "refused {} to {}{}",
@@ -106,6 +109,34 @@ public final class AccessMiddleware implements Middleware {
                 request.userId(),
                 incident.map(i -> " on " + i.key()).orElse(""));
         return refuse(req, request, text(decision));
+    }
+
+    /** A change goes ahead while its user and workspace are within their limits; otherwise nothing happens. */
+    private Response withinLimits(Request req, AccessRequest request, MiddlewareChain chain) throws Exception {
+        Optional<WorkLimits.Reached> reached;
+        try {
+            reached = limits.take(request.userId(), request.teamId());
+        } catch (RuntimeException e) {
+            return refuse(req, request, failure(e));
+        }
+        if (reached.isEmpty()) {
+            return chain.next(req);
+        }
+        log.info(
+                "limited {} by {}: {} limit reached",
+                request.action(),
+                request.userId(),
+                reached.get().scope());
+        return refuse(req, request, text(reached.get()));
+    }
+
+    /** The limit reached, in words, with how long to wait. */
+    static String text(WorkLimits.Reached reached) {
+        long seconds = Math.max(1, (reached.waitFor().toMillis() + 999) / 1000);
+        String who = reached.scope() == WorkLimits.Scope.USER ? "You have" : "This workspace has";
+        return ":hourglass: " + who + " started " + reached.started() + " changes in the last minute, the most "
+                + (reached.scope() == WorkLimits.Scope.USER ? "one person" : "one workspace") + " may. Wait "
+                + seconds + (seconds == 1 ? " second" : " seconds") + " and try again; nothing was changed.";
     }
 
     /** The incident the request names, read from the same field its handler reads. */

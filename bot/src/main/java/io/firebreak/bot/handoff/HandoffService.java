@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.OnChange;
 import io.firebreak.bot.incident.Outcome;
 import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.bot.platform.text.TextLimits;
@@ -85,6 +86,14 @@ public final class HandoffService {
      * responders; the pack and the reminders are enqueued with the offer.
      */
     public Offer offer(List<IncidentKey> keys, String to, Optional<String> note, String actor) {
+        return offer(keys, to, note, actor, OnChange.NOTHING);
+    }
+
+    /**
+     * As {@link #offer(List, String, Optional, String)}; {@code onOffered} is told of each incident offered, in the
+     * offer's transaction.
+     */
+    public Offer offer(List<IncidentKey> keys, String to, Optional<String> note, String actor, OnChange onOffered) {
         if (!incidents.isResponder(to)) {
             return refused(Outcome.person(to)
                     + " is not a responder, so cannot take over. Hand off to someone in FIREBREAK_RESPONDERS.");
@@ -123,6 +132,11 @@ public final class HandoffService {
                 incidents.record(tx, key, actor, EventKinds.HANDOFF_OFFERED, details);
                 tx.jobs().enqueue(REMINDER_JOB, new Reminder(id, 1).instanceId(), now.plus(reminder));
                 made.add(dao.find(id).orElseThrow());
+                onOffered.changed(
+                        tx,
+                        Outcome.changed(
+                                tx.incidents().find(key.id()).orElseThrow(),
+                                "Offered " + key + " to " + Outcome.person(to) + "."));
             }
             tx.jobs().enqueue(PACK_JOB, new Pack(made.stream().map(Handoff::id).toList()).instanceId(), now);
             return new Offer(made, Optional.empty());
@@ -135,6 +149,14 @@ public final class HandoffService {
 
     /** The receiver takes over: becomes commander of each incident whose handoff is still pending. */
     public List<Outcome> accept(List<Long> handoffIds, String actor) {
+        return accept(handoffIds, actor, OnChange.NOTHING);
+    }
+
+    /**
+     * As {@link #accept(List, String)}; {@code onAccepted} is told of each incident taken over, in the same
+     * transaction.
+     */
+    public List<Outcome> accept(List<Long> handoffIds, String actor, OnChange onAccepted) {
         List<Outcome> outcomes = storage.inTransaction(tx -> {
             List<Outcome> results = new ArrayList<>();
             for (long id : handoffIds) {
@@ -165,7 +187,9 @@ public final class HandoffService {
                                     .put("handoff", id)
                                     .put("from", handoff.fromUser())
                                     .put("to", actor));
-                    results.add(incidents.changeCommander(tx, incident, actor, actor, "handoff"));
+                    Outcome taken = incidents.changeCommander(tx, incident, actor, actor, "handoff");
+                    onAccepted.changed(tx, taken);
+                    results.add(taken);
                 }
             }
             return results;

@@ -34,6 +34,9 @@ public final class EventKinds {
     public static final String CONTAINMENT_SUCCEEDED = "containment_succeeded";
     public static final String CONTAINMENT_FAILED = "containment_failed";
     public static final String CONTAINMENT_UNDO_REQUESTED = "containment_undo_requested";
+    /** A responder sent again a run whose outcome was unknown (Firebreak stopped during its call). */
+    public static final String CONTAINMENT_RETRIED = "containment_retried";
+
     public static final String CONTAINMENT_UNDONE = "containment_undone";
     public static final String CONTAINMENT_UNDO_FAILED = "containment_undo_failed";
     public static final String CONTAINMENT_KEPT = "containment_kept";

@@ -241,8 +241,13 @@ public final class IncidentService {
      * reporter may give the first assessment of an incident they opened.
      */
     public Outcome assess(IncidentKey key, ImpactAssessment.Answers answers, String actor) {
+        return assess(key, answers, actor, OnChange.NOTHING);
+    }
+
+    /** As {@link #assess(IncidentKey, ImpactAssessment.Answers, String)}, storing {@code onChange} with the change. */
+    public Outcome assess(IncidentKey key, ImpactAssessment.Answers answers, String actor, OnChange onChange) {
         ImpactAssessment.Result result = ImpactAssessment.assess(answers);
-        return change(key, (tx, incident) -> {
+        return change(key, onChange, (tx, incident) -> {
             boolean firstByReporter =
                     incident.severity().isEmpty() && incident.reporter().equals(actor);
             if (!firstByReporter && !responders.isResponder(actor)) {
@@ -267,7 +272,13 @@ public final class IncidentService {
 
     /** Sets the severity by hand. A reason is required; the timeline keeps from, to, who and why. */
     public Outcome overrideSeverity(IncidentKey key, Severity severity, String reason, String actor) {
-        return change(key, (tx, incident) -> {
+        return overrideSeverity(key, severity, reason, actor, OnChange.NOTHING);
+    }
+
+    /** As {@link #overrideSeverity(IncidentKey, Severity, String, String)}, storing {@code onChange} with the change. */
+    public Outcome overrideSeverity(
+            IncidentKey key, Severity severity, String reason, String actor, OnChange onChange) {
+        return change(key, onChange, (tx, incident) -> {
             // Who may is decided once per request by io.firebreak.bot.access.AccessPolicy, before this is called.
             boolean confirming = incident.severity().equals(Optional.of(severity));
             // Setting the same severity again confirms it when someone who is not a responder set it (see
@@ -303,7 +314,12 @@ public final class IncidentService {
 
     /** Moves the incident to {@code phase} when the lifecycle allows it from where it is now. */
     public Outcome moveTo(IncidentKey key, Phase phase, String actor, Optional<String> reason) {
-        return change(key, (tx, incident) -> {
+        return moveTo(key, phase, actor, reason, OnChange.NOTHING);
+    }
+
+    /** As {@link #moveTo(IncidentKey, Phase, String, Optional)}, storing {@code onChange} with the change. */
+    public Outcome moveTo(IncidentKey key, Phase phase, String actor, Optional<String> reason, OnChange onChange) {
+        return change(key, onChange, (tx, incident) -> {
             if (incident.phase() == phase) {
                 return Outcome.unchanged(incident, key + " is already " + phase.label() + ".");
             }
@@ -358,7 +374,12 @@ public final class IncidentService {
 
     /** Makes {@code commander} lead the incident; the new commander must be a responder (the caller is checked by the AccessPolicy). */
     public Outcome setCommander(IncidentKey key, String commander, String actor) {
-        return change(key, (tx, incident) -> {
+        return setCommander(key, commander, actor, OnChange.NOTHING);
+    }
+
+    /** As {@link #setCommander(IncidentKey, String, String)}, storing {@code onChange} with the change. */
+    public Outcome setCommander(IncidentKey key, String commander, String actor, OnChange onChange) {
+        return change(key, onChange, (tx, incident) -> {
             if (!responders.isResponder(commander)) {
                 return Outcome.refused(
                         incident, Outcome.person(commander) + " is not a responder, so cannot command " + key + ".");
@@ -427,11 +448,21 @@ public final class IncidentService {
     }
 
     private Outcome change(IncidentKey key, Change change) {
-        Outcome outcome = storage.inTransaction(tx -> tx.incidents()
-                .lock(key.id())
-                .map(incident -> change.apply(tx, incident))
-                .orElseGet(() ->
-                        new Outcome(Outcome.Status.NOT_FOUND, Optional.empty(), "There is no incident " + key + ".")));
+        return change(key, OnChange.NOTHING, change);
+    }
+
+    private Outcome change(IncidentKey key, OnChange onChange, Change change) {
+        Outcome outcome = storage.inTransaction(tx -> {
+            Outcome made = tx.incidents()
+                    .lock(key.id())
+                    .map(incident -> change.apply(tx, incident))
+                    .orElseGet(() -> new Outcome(
+                            Outcome.Status.NOT_FOUND, Optional.empty(), "There is no incident " + key + "."));
+            if (made.changed()) {
+                onChange.changed(tx, made);
+            }
+            return made;
+        });
         if (outcome.changed()) {
             wakeJobs.run();
         }

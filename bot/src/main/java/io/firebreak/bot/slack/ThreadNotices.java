@@ -47,11 +47,19 @@ public final class ThreadNotices {
     /** Posts {@code text} (mrkdwn) in the incident's card thread, once the card exists. */
     public void post(IncidentKey key, String text) {
         storage.inTransaction(tx -> {
-            long id = tx.attach(ThreadNoticeDao.class).add(key.id(), text, clock.instant());
-            tx.jobs().enqueue(JOB, String.valueOf(id), clock.instant());
+            post(tx, key, text);
             return null;
         });
         wakeJobs.run();
+    }
+
+    /**
+     * Stores {@code text} to be posted in the incident's card thread, in the caller's transaction: the notice of a
+     * change commits with the change, or not at all. The caller wakes the jobs after committing.
+     */
+    public void post(Storage.Tx tx, IncidentKey key, String text) {
+        long id = tx.attach(ThreadNoticeDao.class).add(key.id(), text, clock.instant());
+        tx.jobs().enqueue(JOB, String.valueOf(id), clock.instant());
     }
 
     /** The job that posts notices. */

@@ -1,5 +1,6 @@
 package io.firebreak.bot.web;
 
+import io.firebreak.bot.platform.config.HardeningSettings;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -37,13 +38,27 @@ public final class HttpServer implements AutoCloseable {
     /** A filter and the paths it applies to (a servlet path spec such as {@code /*} or {@code /slack/events}). */
     public record PathFilter(String pathSpec, Filter filter) {}
 
-    /** {@code filters} run in order before any servlet; {@code servlets} map servlet path specs to what serves them. */
+    /** As below, with the default minimum request data rate. */
     public HttpServer(
             int port,
             Map<String, HttpServlet> servlets,
             List<PathFilter> filters,
             JsonResponses json,
             Duration stopTimeout) {
+        this(port, servlets, filters, json, stopTimeout, HardeningSettings.DEFAULT_MIN_REQUEST_RATE);
+    }
+
+    /**
+     * {@code filters} run in order before any servlet; {@code servlets} map servlet path specs to what serves them; a
+     * request body arriving slower than {@code minRequestBytesPerSecond} is cut off with 408.
+     */
+    public HttpServer(
+            int port,
+            Map<String, HttpServlet> servlets,
+            List<PathFilter> filters,
+            JsonResponses json,
+            Duration stopTimeout,
+            long minRequestBytesPerSecond) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         server = new Server(threads);
@@ -65,7 +80,8 @@ public final class HttpServer implements AutoCloseable {
         context.addServlet(new ServletHolder("not-found", new NotFound(json)), "/");
 
         SizeLimitHandler sizeLimit = new SizeLimitHandler(MAX_REQUEST_BYTES, -1);
-        sizeLimit.setHandler(context);
+        // The idle timeout ends a client that stops; this ends one that trickles (a byte every few seconds).
+        sizeLimit.setHandler(new MinimumRequestRate(minRequestBytesPerSecond, context));
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(sizeLimit);
         server.setHandler(graceful);

@@ -7,14 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import io.firebreak.bot.testing.TestBot;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * No action run waits for ever on a job that was given up, and a call cut short by a crash is on the timeline as an
- * attempt that may have reached the target.
+ * No action run waits for ever on a job that was given up. (A call cut short by a crash: {@code
+ * InterruptedRunReconciliationTest}.)
  */
 class GivenUpAndInterruptedRunsTest {
     static final String PAUSE = "/workflows/refund-agent/pause";
@@ -86,34 +85,5 @@ class GivenUpAndInterruptedRunsTest {
         assertThat(again).isNotEqualTo(runId);
         awaitState(bot, again, "SUCCEEDED");
         assertThat(agent.calls(RequestMethod.POST, PAUSE)).hasSize(1);
-    }
-
-    @Test
-    void aCallCutShortByACrashIsRecordedAsAnAttemptThatMayHaveReachedTheTarget() {
-        String runId = queuedRun();
-        // What a kill -9 during the call leaves: the attempt counted and the run running, its answer never recorded.
-        first.db()
-                .useHandle(h ->
-                        h.execute("update containment_run set state = 'RUNNING', attempts = 1 where id = ?", runId));
-
-        TestBot bot = restartOnSameDatabase();
-
-        awaitState(bot, runId, "SUCCEEDED");
-        assertThat(bot.count("select attempts from containment_run where id = ?", runId))
-                .isEqualTo(2);
-        List<String> calls = Runs.timeline(bot, "INC-1").stream()
-                .filter(e -> e.get("kind").equals("containment_call"))
-                .map(e -> (String) e.get("details"))
-                .toList();
-        assertThat(calls)
-                .as("one call per attempt, the first marked as cut short")
-                .hasSize(2);
-        assertThat(calls.get(0))
-                .contains("\"attempt\":1")
-                .contains("\"interrupted\":true")
-                .contains("may have reached");
-        assertThat(calls.get(1)).contains("\"attempt\":2");
-        assertThat(agent.calls(RequestMethod.POST, PAUSE).get(0).getHeader("Idempotency-Key"))
-                .isEqualTo(runId);
     }
 }

@@ -80,4 +80,62 @@ class HttpHygieneTest {
                     .isLessThan(Duration.ofSeconds(15));
         }
     }
+
+    /** Before: the 10 s idle timeout never fires for a byte every 2 s; such a client held a worker for 161 s. */
+    @Test
+    void aClientTricklingAByteEveryTwoSecondsIsCutOffQuicklyWhileOthersAreServed() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", bot.uri("/").getPort())) {
+            socket.setSoTimeout(1_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /slack/events HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nt")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long started = System.nanoTime();
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            boolean closed = false;
+            int servedMeanwhile = 0;
+            // A byte every 2 s never trips the 10 s idle timeout: only the data rate can end this.
+            while (!closed && Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(60)) < 0) {
+                try {
+                    out.write('x');
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    closed = true;
+                    break;
+                }
+                if (bot.get("/healthz", Optional.empty()).statusCode() == 200) {
+                    servedMeanwhile++;
+                }
+                long waitUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (!closed && System.nanoTime() < waitUntil) {
+                    try {
+                        int b = in.read();
+                        if (b < 0) {
+                            closed = true;
+                        } else {
+                            answer.append((char) b);
+                        }
+                    } catch (SocketTimeoutException e) {
+                        // Nothing yet: keep trickling.
+                    } catch (java.net.SocketException e) {
+                        closed = true;
+                    }
+                }
+            }
+            Duration held = Duration.ofNanos(System.nanoTime() - started);
+            System.out.printf("trickling client held its connection %d ms; answer: %s%n", held.toMillis(), answer);
+
+            assertThat(closed).as("the trickling connection was closed").isTrue();
+            assertThat(held)
+                    .as("how long a client sending a byte every 2 s held its connection")
+                    .isLessThan(Duration.ofSeconds(8));
+            assertThat(answer.toString())
+                    .startsWith("HTTP/1.1 408")
+                    .contains("application/json")
+                    .contains("\"the request body arrived slower than 1024 bytes per second\"");
+            assertThat(servedMeanwhile).isPositive();
+        }
+    }
 }

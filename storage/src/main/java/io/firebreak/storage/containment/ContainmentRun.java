@@ -33,10 +33,16 @@ public record ContainmentRun(
         return new IncidentKey(incidentId);
     }
 
-    /** In effect, or accepted but not shown to have worked: an undo call may be needed. */
+    /** In effect, or accepted (or maybe applied) but not shown to have worked: an undo call may be needed. */
     public boolean undoable() {
         return state == RunState.SUCCEEDED
-                || (state == RunState.FAILED && execution.verification().orElse(null) == Verification.NOT_CONFIRMED);
+                || (state == RunState.FAILED && execution.verification().orElse(null) == Verification.NOT_CONFIRMED)
+                || unknown();
+    }
+
+    /** Cut short by a stop during its call with nothing to tell whether it took effect: it may have been applied. */
+    public boolean unknown() {
+        return state == RunState.FAILED && execution.verification().orElse(null) == Verification.UNKNOWN;
     }
 
     /**

@@ -120,6 +120,19 @@ public interface ContainmentRunDao {
             """)
     boolean abandonUndo(@Bind("id") String id, @Bind("at") Instant at, @Bind("outcome") String outcome);
 
+    /**
+     * Queues again a run whose outcome is unknown (cut short by a stop during its call), with no undo under way: its
+     * next attempt sends the same call with the same {@code Idempotency-Key}. False when it is not such a run, or when
+     * the same action on the same target is live again (the unique index refuses it; the caller checks first).
+     */
+    @SqlUpdate("""
+            update containment_run set state = 'QUEUED', verification = null, finished_at = null, next_attempt_at = null,
+                                       outcome = :outcome
+            where id = :id and state = 'FAILED' and verification = 'UNKNOWN'
+            and (undo_state is null or undo_state = 'FAILED')
+            """)
+    boolean retryUnknown(@Bind("id") String id, @Bind("outcome") String outcome);
+
     /** Keeps the values read before firing, for the undo call. */
     @SqlUpdate("update containment_run set captured = cast(:captured as json) where id = :id")
     void keepCaptured(@Bind("id") String id, @Bind("captured") String capturedJson);
@@ -129,7 +142,7 @@ public interface ContainmentRunDao {
             update containment_run set undo_state = 'QUEUED', undo_requested_by = :by, undo_reason = :reason,
                                        undo_requested_at = :at, undo_requests = undo_requests + 1, undo_attempts = 0,
                                        undo_finished_at = null, undo_outcome = null
-            where id = :id and (state = 'SUCCEEDED' or (state = 'FAILED' and verification = 'NOT_CONFIRMED'))
+            where id = :id and (state = 'SUCCEEDED' or (state = 'FAILED' and verification in ('NOT_CONFIRMED', 'UNKNOWN')))
             and (undo_state is null or undo_state = 'FAILED')
             """)
     boolean requestUndo(

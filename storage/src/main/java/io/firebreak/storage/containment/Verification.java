@@ -7,5 +7,10 @@ public enum Verification {
     /** The check shows it did not. */
     NOT_CONFIRMED,
     /** The check could not run (no answer, an error); the call itself was accepted. */
-    NOT_CHECKED
+    NOT_CHECKED,
+    /**
+     * Firebreak stopped during the call and recorded no answer, and no check could say whether it took effect: it may
+     * have been applied. The run is {@code FAILED}; a responder retries it (the same {@code Idempotency-Key}) or undoes it.
+     */
+    UNKNOWN
 }

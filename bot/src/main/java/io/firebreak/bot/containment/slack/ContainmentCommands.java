@@ -97,6 +97,7 @@ public final class ContainmentCommands implements SlackFeature {
             .blockAction(ContainmentViews.APPROVE_BUTTON, Action.CONTAIN_APPROVE)
             .blockAction(ContainmentViews.DENY_BUTTON, Action.CONTAIN_DENY)
             .blockAction(ContainmentViews.UNDO_BUTTON, Action.CONTAIN_UNDO)
+            .blockAction(ContainmentViews.RETRY_BUTTON, Action.CONTAIN_FIRE)
             .view(ContainmentViews.PICK_VIEW, Action.CONTAIN_FIRE)
             .view(ContainmentViews.FIRE_VIEW, Action.CONTAIN_FIRE)
             .view(ContainmentViews.UNDO_VIEW, Action.CONTAIN_UNDO)
@@ -124,6 +125,10 @@ public final class ContainmentCommands implements SlackFeature {
         });
         app.blockAction(ContainmentViews.UNDO_BUTTON, (req, ctx) -> {
             openUndo(req.getPayload());
+            return ctx.ack();
+        });
+        app.blockAction(ContainmentViews.RETRY_BUTTON, (req, ctx) -> {
+            retry(req.getPayload());
             return ctx.ack();
         });
         app.viewSubmission(ContainmentViews.PICK_VIEW, (req, ctx) -> onPick(req.getPayload(), ctx));
@@ -503,6 +508,20 @@ public final class ContainmentCommands implements SlackFeature {
                 "views.open",
                 m -> m.viewsOpen(r ->
                         r.triggerId(payload.getTriggerId()).view(views.undo(run.get(), containment.title(run.get())))));
+    }
+
+    /** Retry on a run whose outcome is unknown: the same call again; the thread tells how it ends. */
+    private void retry(BlockActionPayload payload) {
+        String user = payload.getUser().getId();
+        Decision decision = containment.retry(payload.getActions().get(0).getValue(), user);
+        ephemeral(
+                payload,
+                user,
+                decision instanceof Decision.Refused refused
+                        ? ":no_entry_sign: " + refused.message()
+                        : ":arrows_counterclockwise: Sending *"
+                                + SlackText.escape(containment.title(((Decision.Done) decision).run()))
+                                + "* again with the same Idempotency-Key; the outcome will be posted in the thread.");
     }
 
     private void decide(BlockActionPayload payload, boolean approve) {

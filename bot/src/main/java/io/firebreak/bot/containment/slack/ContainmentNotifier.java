@@ -177,6 +177,10 @@ public final class ContainmentNotifier {
         String outcome = SlackText.escape(run.execution().outcome().orElse(""));
         String text = switch (run.state()) {
             case SUCCEEDED -> ":shield: " + what + " is in effect on " + run.incident() + ": " + outcome + ".";
+            case FAILED ->
+                run.unknown()
+                        ? ":grey_question: " + what + " on " + run.incident() + " is " + outcome + "."
+                        : failed(what, run, outcome);
             case UNDONE ->
                 ":leftwards_arrow_with_hook: " + what + " was in effect on " + run.incident() + ", then undone by "
                         + run.undo().map(u -> SlackText.user(u.requestedBy())).orElse("a responder")
@@ -185,11 +189,7 @@ public final class ContainmentNotifier {
                                 .map(at -> " " + SlackText.date(at))
                                 .orElse("")
                         + ".";
-            default ->
-                ":x: " + what + " failed on " + run.incident() + ": " + outcome + ". "
-                        + (run.undoable()
-                                ? "The call was accepted, so Undo may be needed."
-                                : "Nothing was contained by this action; fix the cause and fire it again.");
+            default -> failed(what, run, outcome);
         };
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(BlockKit.cut(text, BlockKit.SECTION_TEXT)))));
@@ -204,8 +204,32 @@ public final class ContainmentNotifier {
                         + run.execution().attempts()
                         + (run.execution().attempts() == 1 ? " attempt" : " attempts"),
                 2000))))));
-        undoButton(run).ifPresent(button -> blocks.add(actions(List.of(button))));
+        List<BlockElement> buttons = new ArrayList<>();
+        retryButton(run).ifPresent(buttons::add);
+        undoButton(run).ifPresent(buttons::add);
+        if (!buttons.isEmpty()) {
+            blocks.add(actions(buttons));
+        }
         return blocks;
+    }
+
+    private static String failed(String what, ContainmentRun run, String outcome) {
+        return ":x: " + what + " failed on " + run.incident() + ": " + outcome + ". "
+                + (run.undoable()
+                        ? "The call was accepted, so Undo may be needed."
+                        : "Nothing was contained by this action; fix the cause and fire it again.");
+    }
+
+    /** Retry, on a run whose outcome is unknown and that no undo is lifting. */
+    static Optional<BlockElement> retryButton(ContainmentRun run) {
+        boolean undoing = run.undo().map(u -> u.state() != UndoState.FAILED).orElse(false);
+        if (!run.unknown() || undoing) {
+            return Optional.empty();
+        }
+        return Optional.of(button(b -> b.actionId(ContainmentViews.RETRY_BUTTON)
+                .value(run.id())
+                .style("primary")
+                .text(plainText("Retry"))));
     }
 
     /** The undo's outcome, as a reply in the thread. */
@@ -224,7 +248,7 @@ public final class ContainmentNotifier {
         return blocks;
     }
 
-    private static Optional<BlockElement> undoButton(ContainmentRun run) {
+    static Optional<BlockElement> undoButton(ContainmentRun run) {
         boolean underWay = run.undo()
                 .map(u -> u.state() == UndoState.QUEUED || u.state() == UndoState.RUNNING)
                 .orElse(false);

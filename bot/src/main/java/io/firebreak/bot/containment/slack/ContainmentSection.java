@@ -21,6 +21,8 @@ import java.util.List;
  */
 public final class ContainmentSection implements CardSection {
     private static final int MAX_LINES = 10;
+    /** Runs of unknown outcome given their own Retry and Undo buttons on the card; more are in the thread. */
+    private static final int MAX_UNKNOWN_BUTTONS = 3;
 
     private final ContainmentService containment;
 
@@ -64,14 +66,40 @@ public final class ContainmentSection implements CardSection {
                     ":grey_question: The severity is not confirmed by a responder: every action needs an approver until a"
                             + " responder sets or confirms it (`/incident sev`).");
         }
-        String body = BlockKit.cut(text.toString().stripTrailing(), BlockKit.SECTION_TEXT);
-        if (!incident.phase().isOpen()) {
-            return List.of(section(s -> s.text(markdownText(body))));
+        // Cut short by a stop during the call: may have been applied; the responder decides (Retry or Undo).
+        List<ContainmentRun> unknown = containment.unknown(incident.key());
+        unknown.stream()
+                .limit(MAX_LINES)
+                .forEach(run -> text.append(":grey_question: *")
+                        .append(SlackText.escape(containment.title(run)))
+                        .append("* ")
+                        .append(ContainmentCommands.params(run))
+                        .append(" unknown: may have been applied (Firebreak stopped during the call) · `")
+                        .append(run.id())
+                        .append("`\n"));
+        if (live.isEmpty() && linked.isEmpty() && !unknown.isEmpty()) {
+            text.replace(text.indexOf("None active."), text.indexOf("None active.") + "None active.".length(), "");
         }
-        return List.of(section(s -> s.text(markdownText(body))
-                .accessory(button(b -> b.actionId(ContainmentViews.CONTAIN_BUTTON)
-                        .value(incident.key().toString())
-                        .text(plainText("Contain…"))))));
+        String body = BlockKit.cut(text.toString().stripTrailing(), BlockKit.SECTION_TEXT);
+        List<LayoutBlock> blocks = new java.util.ArrayList<>();
+        if (!incident.phase().isOpen()) {
+            blocks.add(section(s -> s.text(markdownText(body))));
+        } else {
+            blocks.add(section(s -> s.text(markdownText(body))
+                    .accessory(button(b -> b.actionId(ContainmentViews.CONTAIN_BUTTON)
+                            .value(incident.key().toString())
+                            .text(plainText("Contain…"))))));
+        }
+        unknown.stream().limit(MAX_UNKNOWN_BUTTONS).forEach(run -> {
+            List<com.slack.api.model.block.element.BlockElement> buttons = new java.util.ArrayList<>();
+            ContainmentNotifier.retryButton(run).ifPresent(buttons::add);
+            ContainmentNotifier.undoButton(run).ifPresent(buttons::add);
+            if (!buttons.isEmpty()) {
+                blocks.add(com.slack.api.model.block.Blocks.actions(
+                        a -> a.blockId("unknown-" + run.id()).elements(buttons)));
+            }
+        });
+        return blocks;
     }
 
     /** Which other open incidents rely on {@code run}, so an undo here is not a surprise there. */

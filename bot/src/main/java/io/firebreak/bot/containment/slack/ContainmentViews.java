@@ -37,6 +37,9 @@ public final class ContainmentViews {
     static final String APPROVE_BUTTON = "containment_approve";
     static final String DENY_BUTTON = "containment_deny";
     static final String UNDO_BUTTON = "containment_undo";
+    /** Sends again a run whose outcome is unknown (Firebreak stopped during its call). */
+    static final String RETRY_BUTTON = "containment_retry";
+
     static final String PICK_VIEW = "containment_pick";
     static final String FIRE_VIEW = "containment_fire";
     static final String UNDO_VIEW = "containment_undo_reason";

@@ -12,6 +12,7 @@ import io.firebreak.bot.access.Action;
 import io.firebreak.bot.handoff.HandoffService;
 import io.firebreak.bot.handoff.OnCall;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.OnChange;
 import io.firebreak.bot.incident.Outcome;
 import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.bot.slack.AccessMap;
@@ -100,20 +101,24 @@ public final class HandoffCommands implements SlackFeature {
             return Reply.error("Name who takes over as @someone.", in.command(), usage);
         }
         Optional<String> note = words.length > 1 ? Optional.of(SlackText.decode(words[1])) : Optional.empty();
-        return offered(handoffs.offer(keys, to.get(), note, in.userId()), to.get(), in.userId());
+        return offered(handoffs.offer(keys, to.get(), note, in.userId(), toldOfOffer(in.userId(), to.get())), to.get());
     }
 
-    private Reply offered(HandoffService.Offer offer, String to, String actor) {
+    /** The thread notice of each incident offered, stored with the offer. */
+    private OnChange toldOfOffer(String actor, String to) {
+        return (tx, o) -> notices.post(
+                tx,
+                o.incident().get().key(),
+                ":handshake: <@" + actor + "> is handing this incident to <@" + to + ">; <@" + actor
+                        + "> stays commander until <@" + to + "> accepts.");
+    }
+
+    private static Reply offered(HandoffService.Offer offer, String to) {
         if (!offer.made()) {
             return Reply.ephemeral(":no_entry: " + offer.refusal().get());
         }
         String keys =
                 offer.handoffs().stream().map(h -> "INC-" + h.incidentId()).collect(Collectors.joining(", "));
-        offer.handoffs()
-                .forEach(h -> notices.post(
-                        new IncidentKey(h.incidentId()),
-                        ":handshake: <@" + actor + "> is handing this incident to <@" + to + ">; <@" + actor
-                                + "> stays commander until <@" + to + "> accepts."));
         return Reply.ephemeral(
                 ":handshake: Offered " + keys + " to <@" + to + ">, who has the handoff pack in a direct message. "
                         + "You stay commander until they click *I have it*.");
@@ -179,12 +184,12 @@ public final class HandoffCommands implements SlackFeature {
                 return ctx.ackWithErrors(Map.of("to", "That incident no longer exists."));
             }
             String actor = req.getPayload().getUser().getId();
-            HandoffService.Offer offer = handoffs.offer(List.of(key.get()), to.get(), note, actor);
+            HandoffService.Offer offer =
+                    handoffs.offer(List.of(key.get()), to.get(), note, actor, toldOfOffer(actor, to.get()));
             if (!offer.made()) {
                 return ctx.ackWithErrors(
                         Map.of("to", TextLimits.cut(offer.refusal().get().replaceAll("<@(\\w+)>", "$1"), 150)));
             }
-            offered(offer, to.get(), actor);
             return ctx.ack();
         });
         app.blockAction(HandoffPack.ACCEPT_BUTTON, (req, ctx) -> {
@@ -202,11 +207,11 @@ public final class HandoffCommands implements SlackFeature {
                 modals.respond(payload.getResponseUrl(), ":warning: That button does not name a handoff.");
                 return ctx.ack();
             }
-            List<Outcome> outcomes = handoffs.accept(ids, payload.getUser().getId());
-            outcomes.stream()
-                    .filter(Outcome::changed)
-                    .forEach(o -> notices.post(
-                            o.incident().get().key(), ":white_check_mark: " + o.detail() + " (handoff accepted)"));
+            List<Outcome> outcomes = handoffs.accept(
+                    ids,
+                    payload.getUser().getId(),
+                    (tx, o) -> notices.post(
+                            tx, o.incident().get().key(), ":white_check_mark: " + o.detail() + " (handoff accepted)"));
             String answer = outcomes.isEmpty()
                     ? ":warning: Those handoffs no longer exist."
                     : outcomes.stream()

@@ -10,6 +10,7 @@ import com.slack.api.model.view.View;
 import io.firebreak.bot.access.Action;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.Lifecycle;
+import io.firebreak.bot.incident.OnChange;
 import io.firebreak.bot.incident.Outcome;
 import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.bot.slack.AccessMap;
@@ -113,7 +114,8 @@ public final class LifecycleCommands implements SlackFeature {
                         r.get().key(),
                         severity.get(),
                         SlackText.decode(words[1]).strip(),
-                        in.userId()),
+                        in.userId(),
+                        told(in.userId(), "changed the severity: ")),
                 in.userId(),
                 "changed the severity: ");
     }
@@ -139,7 +141,10 @@ public final class LifecycleCommands implements SlackFeature {
         }
         Optional<String> reason =
                 words.length > 1 ? Optional.of(SlackText.decode(words[1]).strip()) : Optional.empty();
-        return answer(incidents.moveTo(r.get().key(), phase.get(), in.userId(), reason), in.userId(), "");
+        return answer(
+                incidents.moveTo(r.get().key(), phase.get(), in.userId(), reason, told(in.userId(), "")),
+                in.userId(),
+                "");
     }
 
     Reply lead(Invocation in, String args) {
@@ -152,7 +157,8 @@ public final class LifecycleCommands implements SlackFeature {
         if (user.isEmpty()) {
             return Reply.error("Name the new commander as @someone.", in.command(), usage);
         }
-        return answer(incidents.setCommander(r.get().key(), user.get(), in.userId()), in.userId(), "");
+        return answer(
+                incidents.setCommander(r.get().key(), user.get(), in.userId(), told(in.userId(), "")), in.userId(), "");
     }
 
     Reply note(Invocation in, String args) {
@@ -168,17 +174,20 @@ public final class LifecycleCommands implements SlackFeature {
         return Reply.ephemeral(outcome.detail());
     }
 
-    /** The person's answer, and for a change everyone's notice in the card thread. */
-    private Reply answer(Outcome outcome, String actor, String noticePrefix) {
+    /** The person's answer; everyone's notice in the card thread was stored with the change ({@link #told}). */
+    private static Reply answer(Outcome outcome, String actor, String noticePrefix) {
         String icon = switch (outcome.status()) {
             case CHANGED -> ":white_check_mark: ";
             case UNCHANGED -> ":information_source: ";
             default -> ":no_entry: ";
         };
-        if (outcome.changed()) {
-            notices.post(outcome.incident().get().key(), "<@" + actor + "> " + noticePrefix + outcome.detail());
-        }
         return Reply.ephemeral(icon + outcome.detail());
+    }
+
+    /** Everyone's notice of a change in the card thread, stored in the change's transaction. */
+    private OnChange told(String actor, String noticePrefix) {
+        return (tx, outcome) ->
+                notices.post(tx, outcome.incident().get().key(), "<@" + actor + "> " + noticePrefix + outcome.detail());
     }
 
     public static final AccessMap ACCESS = AccessMap.builder()
@@ -223,7 +232,11 @@ public final class LifecycleCommands implements SlackFeature {
                     payload.getUser().getId(),
                     payload.getResponseUrl(),
                     key -> incidents.moveTo(
-                            key, Phase.RESOLVED, payload.getUser().getId(), Optional.empty()));
+                            key,
+                            Phase.RESOLVED,
+                            payload.getUser().getId(),
+                            Optional.empty(),
+                            told(payload.getUser().getId(), "")));
             return ctx.ack();
         });
         app.blockAction(PHASE_MENU, (req, ctx) -> {
@@ -241,7 +254,12 @@ public final class LifecycleCommands implements SlackFeature {
                     parts[0],
                     payload.getUser().getId(),
                     payload.getResponseUrl(),
-                    key -> incidents.moveTo(key, phase.get(), payload.getUser().getId(), Optional.empty()));
+                    key -> incidents.moveTo(
+                            key,
+                            phase.get(),
+                            payload.getUser().getId(),
+                            Optional.empty(),
+                            told(payload.getUser().getId(), "")));
             return ctx.ack();
         });
         app.blockAction(NOTE_BUTTON, (req, ctx) -> {
@@ -296,12 +314,9 @@ public final class LifecycleCommands implements SlackFeature {
                 }
                 key = existing.get();
             }
-            Outcome outcome = incidents.assess(key, submitted.answers().get(), user);
+            Outcome outcome = incidents.assess(key, submitted.answers().get(), user, told(user, ""));
             if (outcome.status() == Outcome.Status.FORBIDDEN) {
                 return ctx.ackWithErrors(java.util.Map.of(AssessmentModal.CAUGHT, outcome.detail()));
-            }
-            if (outcome.changed()) {
-                notices.post(key, "<@" + user + "> " + outcome.detail());
             }
             return ctx.ack();
         });

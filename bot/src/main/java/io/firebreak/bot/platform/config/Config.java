@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param socketMode             Socket Mode: Slack's requests over WebSockets this bot opens, instead of HTTP
  * @param requestBudget          how long a Slack request may take, connection wait, transaction and answer together,
  *                               before the person is told the truth about it ({@code FIREBREAK_REQUEST_BUDGET})
+ * @param hardening              slow-client, flood and {@code /metrics} protections
  */
 public record Config(
         int port,
@@ -58,7 +59,8 @@ public record Config(
         IntegritySettings integrity,
         AccessSettings access,
         SocketModeSettings socketMode,
-        java.time.Duration requestBudget) {
+        java.time.Duration requestBudget,
+        HardeningSettings hardening) {
 
     /** Default of {@code FIREBREAK_REQUEST_BUDGET}: half a second inside Slack's 3 s for the answer to travel. */
     public static final java.time.Duration DEFAULT_REQUEST_BUDGET = java.time.Duration.ofMillis(2500);

@@ -181,6 +181,7 @@ public final class ConfigLoader {
         boolean embedded = databaseUrl.isEmpty() && get("DATABASE_URL").isEmpty();
         IntegritySettings integrity = IntegritySettings.read(this::get, problems, dataDir, embedded);
         List<ApiToken> apiTokens = apiTokens(apiToken);
+        HardeningSettings hardening = HardeningSettings.read(this::get, problems);
         // Logback reads it (logback.xml); checked here so a typo stops the bot instead of changing the log format.
         if (get("FIREBREAK_LOG_FORMAT")
                 .filter(f -> !f.equalsIgnoreCase("json") && !f.equalsIgnoreCase("text"))
@@ -223,7 +224,8 @@ public final class ConfigLoader {
                 integrity.withLocalKey(embedded),
                 new AccessSettings(workspaces, privateResponders, localResponder, apiTokens),
                 socketMode,
-                requestBudget);
+                requestBudget,
+                hardening);
     }
 
     /** {@code SLACK_APP_TOKEN} and {@code FIREBREAK_SOCKET_CONNECTIONS}. */

@@ -38,6 +38,7 @@ class SecretsNeverLoggedTest {
     static final String API_TOKEN = "api-token-Kx22-never-logged";
     static final String INTAKE_SECRET = "intake-secret-Pm93-never-logged";
     static final String DB_PASSWORD = "db-password-Wv47-never-logged";
+    static final String METRICS_TOKEN = "metrics-token-Jr64-never-logged";
     /** Credentials of containment and evidence, with the settings that make the bot read them. */
     static final Map<String, String> OTHER_CREDENTIALS = Map.of(
             "AGENT_CONTROL_URL", "http://127.0.0.1:9/control",
@@ -54,8 +55,8 @@ class SecretsNeverLoggedTest {
 
     @Test
     void noCredentialEverReachesTheLogs() throws Exception {
-        List<String> secrets =
-                new ArrayList<>(List.of(SIGNING_SECRET, BOT_TOKEN, API_TOKEN, INTAKE_SECRET, DB_PASSWORD));
+        List<String> secrets = new ArrayList<>(
+                List.of(SIGNING_SECRET, BOT_TOKEN, API_TOKEN, INTAKE_SECRET, DB_PASSWORD, METRICS_TOKEN));
         OTHER_CREDENTIALS.values().stream()
                 .filter(v -> v.contains("never"))
                 .map(v -> v.substring(v.indexOf("never") - 12))
@@ -93,8 +94,13 @@ class SecretsNeverLoggedTest {
         env.put("SLACK_BOT_TOKEN", BOT_TOKEN);
         env.put("FIREBREAK_API_TOKEN", API_TOKEN);
         env.put("FIREBREAK_INTAKE_SECRET", INTAKE_SECRET);
+        env.put("FIREBREAK_METRICS_TOKEN", METRICS_TOKEN);
         try (TestBot bot = TestBot.startSigningWith(env, SIGNING_SECRET)) {
             answers.add(bot.command("open high Refund agent sent wrong refunds").body());
+            answers.add(bot.get("/metrics", java.util.Optional.of(METRICS_TOKEN + "-wrong"))
+                    .body());
+            assertThat(bot.get("/metrics", java.util.Optional.of(METRICS_TOKEN)).statusCode())
+                    .isEqualTo(200);
             // The token is really in use: Slack's stub sees it.
             assertThat(bot.slack().awaitCalls("chat.postMessage", 1).get(0).get("_authorization"))
                     .isEqualTo("Bearer " + BOT_TOKEN);

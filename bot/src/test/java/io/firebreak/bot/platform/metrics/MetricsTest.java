@@ -1,8 +1,12 @@
 package io.firebreak.bot.platform.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.firebreak.bot.platform.config.ConfigException;
+import io.firebreak.bot.platform.config.ConfigLoader;
 import io.firebreak.bot.testing.Fixtures;
+import io.firebreak.bot.testing.LogCapture;
 import io.firebreak.bot.testing.PrometheusText;
 import io.firebreak.bot.testing.SlackPayloads;
 import io.firebreak.bot.testing.SlackRequests;
@@ -188,5 +192,46 @@ class MetricsTest {
             assertThat(scraped.get("firebreak_containment_actions_total", Map.of("action", Metrics.NONE)))
                     .isEqualTo(1);
         }
+    }
+
+    @Test
+    void withAMetricsTokenOnlyABearerOfItIsServedAndTheStartSaysWhich() {
+        String token = "metrics-token-planted-0123456789";
+        try (LogCapture logs = LogCapture.capture();
+                TestBot bot = TestBot.start(Map.of("FIREBREAK_METRICS_TOKEN", token))) {
+            HttpResponse<String> none = bot.get("/metrics", Optional.empty());
+            HttpResponse<String> wrong = bot.get("/metrics", Optional.of("metrics-token-planted-0123456788"));
+            HttpResponse<String> right = bot.get("/metrics", Optional.of(token));
+
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).contains("json"));
+            assertThat(bot.json(none).path("error").asText()).contains("Bearer");
+            assertThat(none.body()).doesNotContain("firebreak_").doesNotContain(token);
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(right.statusCode()).isEqualTo(200);
+            assertThat(right.body()).contains("firebreak_jobs_queued");
+            assertThat(logs.linesContaining("/metrics asks for FIREBREAK_METRICS_TOKEN"))
+                    .isNotEmpty();
+            assertThat(logs.everything()).doesNotContain(token);
+        }
+    }
+
+    @Test
+    void withoutAMetricsTokenMetricsIsOpenAndTheStartSaysSo() {
+        try (LogCapture logs = LogCapture.capture();
+                TestBot bot = TestBot.start()) {
+            assertThat(bot.get("/metrics", Optional.empty()).statusCode()).isEqualTo(200);
+            assertThat(logs.linesContaining("FIREBREAK_METRICS_TOKEN is not set: /metrics is open"))
+                    .isNotEmpty();
+        }
+    }
+
+    @Test
+    void aTooShortMetricsTokenStopsTheStartNamingTheVariable() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("FIREBREAK_METRICS_TOKEN", "short-planted")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("FIREBREAK_METRICS_TOKEN must be at least 16 characters long")
+                .hasMessageNotContaining("short-planted");
     }
 }
