@@ -417,19 +417,16 @@ public final class EvidenceService {
                 problem);
     }
 
-    /** The frozen form of a fetch: raw parts with their hashes and the normalized fields. */
-    private record Frozen(
-            List<RawPart> parts, String sha256, long bytes, boolean truncated, NormalizedRun normalized) {}
+    /** The frozen form of a fetch: raw parts with their hashes; the normalized fields are read only when needed. */
+    private record Frozen(List<RawPart> parts, String sha256, long bytes, boolean truncated) {}
 
-    private Frozen freeze(Work work, FetchResult.Fetched fetched) {
+    private Frozen freeze(FetchResult.Fetched fetched, Work work) {
         List<RawPart> parts = new ArrayList<>();
-        List<Normalizer.Body> bodies = new ArrayList<>();
         byte[][] all = new byte[fetched.responses().size()][];
         long bytes = 0;
         boolean truncated = false;
         for (int i = 0; i < fetched.responses().size(); i++) {
-            FetchResult.Response response = fetched.responses().get(i);
-            Exchange ex = response.exchange();
+            Exchange ex = fetched.responses().get(i).exchange();
             all[i] = ex.body();
             bytes += ex.body().length;
             truncated |= ex.truncated();
@@ -442,50 +439,66 @@ public final class EvidenceService {
                     ex.body(),
                     Sha256.hex(ex.body()),
                     ex.truncated()));
-            bodies.add(new Normalizer.Body(response.role(), ex.body(), ex.truncated()));
         }
-        NormalizedRun normalized;
+        return new Frozen(parts, Sha256.hex(all), bytes, truncated);
+    }
+
+    private NormalizedRun normalize(Work work, FetchResult.Fetched fetched) {
+        List<Normalizer.Body> bodies = fetched.responses().stream()
+                .map(r -> new Normalizer.Body(
+                        r.role(), r.exchange().body(), r.exchange().truncated()))
+                .toList();
         try {
-            normalized = Normalizer.normalize(
+            return Normalizer.normalize(
                     work.fetch().source(),
                     work.attachment().runId(),
                     bodies,
                     fetched.notes(),
                     work.attachment().reportId());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // A reader bug must never cost the evidence: the raw bytes are still frozen.
             log.error(
                     "could not normalize run {} (fetch {}); storing it raw",
                     work.attachment().runId(),
                     work.fetch().id(),
                     e);
-            normalized = EvidenceExtractor.unreadable(
+            return EvidenceExtractor.unreadable(
                     work.fetch().source(),
                     work.attachment().runId(),
                     "the trace could not be normalized (" + e.getClass().getSimpleName() + ")",
                     work.attachment().reportId());
         }
-        return new Frozen(parts, Sha256.hex(all), bytes, truncated, normalized);
     }
 
     private void store(Work work, FetchResult.Fetched fetched) {
-        Frozen frozen = freeze(work, fetched);
+        Frozen frozen = freeze(fetched, work);
+        // Reading a trace costs far more than hashing it: a byte-identical re-fetch is never normalized.
+        boolean sameAsLatest = storage.inTransaction(tx -> tx.attach(EvidenceDao.class)
+                        .latestSnapshot(work.attachment().id()))
+                .filter(s -> s.sha256().equals(frozen.sha256()))
+                .isPresent();
+        NormalizedRun read = sameAsLatest ? null : normalize(work, fetched);
         Instant now = clock.instant();
         boolean stored = storage.inTransaction(tx -> {
             EvidenceDao dao = tx.attach(EvidenceDao.class);
             dao.lockAttachmentById(work.attachment().id());
+            Optional<EvidenceSnapshot> latest =
+                    dao.latestSnapshot(work.attachment().id());
+            if (latest.isPresent() && latest.get().sha256().equals(frozen.sha256())) {
+                return recheck(tx, work, fetched, latest.get(), now);
+            }
             if (dao.finish(work.fetch().id(), FetchState.SUCCEEDED, null, now) == 0) {
                 return false;
             }
+            NormalizedRun normalized = read != null ? read : normalize(work, fetched);
             int seq = dao.nextSnapshotSeq(work.attachment().id());
-            Optional<ObjectNode> changes = dao.latestSnapshot(work.attachment().id())
-                    .map(previous -> SnapshotDiff.between(
-                            mapper,
-                            previous.seq(),
-                            previous.sha256(),
-                            NormalizedRun.parse(previous.normalized()),
-                            frozen.sha256(),
-                            frozen.normalized()));
+            Optional<ObjectNode> changes = latest.map(previous -> SnapshotDiff.between(
+                    mapper,
+                    previous.seq(),
+                    previous.sha256(),
+                    NormalizedRun.parse(previous.normalized()),
+                    frozen.sha256(),
+                    normalized));
             long snapshotId = dao.insertSnapshot(
                     work.attachment().id(),
                     work.fetch().id(),
@@ -495,8 +508,8 @@ public final class EvidenceService {
                     frozen.sha256(),
                     frozen.bytes(),
                     frozen.truncated(),
-                    frozen.normalized().parseStatus(),
-                    frozen.normalized().toJson(mapper).toString(),
+                    normalized.parseStatus(),
+                    normalized.toJson(mapper).toString(),
                     changes.map(ObjectNode::toString).orElse(null));
             for (RawPart part : frozen.parts()) {
                 dao.insertRaw(
@@ -516,7 +529,7 @@ public final class EvidenceService {
                     work.attachment().incidentId(),
                     IncidentService.FIREBREAK,
                     EventKinds.EVIDENCE_FROZEN,
-                    frozenDetails(work, fetched, frozen, seq, changes),
+                    frozenDetails(work, fetched, frozen, normalized, seq, changes),
                     now);
             tx.jobs()
                     .enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.DONE).instanceId(), now);
@@ -527,9 +540,43 @@ public final class EvidenceService {
         }
     }
 
+    /**
+     * The fetch returned exactly the bytes of the run's latest snapshot: no second copy is stored; the timeline
+     * and the thread say the run was re-checked and is unchanged.
+     */
+    private boolean recheck(
+            Storage.Tx tx, Work work, FetchResult.Fetched fetched, EvidenceSnapshot latest, Instant now) {
+        EvidenceDao dao = tx.attach(EvidenceDao.class);
+        if (dao.finishUnchanged(work.fetch().id(), latest.seq(), now) == 0) {
+            return false;
+        }
+        ObjectNode details = fetchDetails(
+                work,
+                "re-checked: unchanged since snapshot " + latest.seq() + " (same SHA-256 "
+                        + latest.sha256().substring(0, 12) + "…); nothing new stored");
+        details.put("unchanged_since", latest.seq());
+        details.put("sha256", latest.sha256());
+        List<Exchange> kept =
+                fetched.responses().stream().map(FetchResult.Response::exchange).toList();
+        details.set("exchanges", exchanges(fetched.exchanges(), kept, latest.seq()));
+        TimelineRecorder.record(
+                tx,
+                work.attachment().incidentId(),
+                IncidentService.FIREBREAK,
+                EventKinds.EVIDENCE_RECHECKED,
+                details,
+                now);
+        tx.jobs().enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.DONE).instanceId(), now);
+        return true;
+    }
+
     private ObjectNode frozenDetails(
-            Work work, FetchResult.Fetched fetched, Frozen frozen, int seq, Optional<ObjectNode> changes) {
-        NormalizedRun run = frozen.normalized();
+            Work work,
+            FetchResult.Fetched fetched,
+            Frozen frozen,
+            NormalizedRun run,
+            int seq,
+            Optional<ObjectNode> changes) {
         List<EvidenceField> present = run.presentFields();
         ObjectNode details = fetchDetails(
                 work,
@@ -687,7 +734,13 @@ public final class EvidenceService {
                             .flatMap(a -> tx.incidents()
                                     .find(a.incidentId())
                                     .map(i -> new FetchNotice(
-                                            i, a, f, dao.snapshotOfFetch(fetchId), retry.maxAttempts()))));
+                                            i,
+                                            a,
+                                            f,
+                                            f.unchangedSince()
+                                                    .flatMap(seq -> dao.snapshot(a.id(), seq))
+                                                    .or(() -> dao.snapshotOfFetch(fetchId)),
+                                            retry.maxAttempts()))));
         });
     }
 

@@ -69,7 +69,7 @@ class EvidenceSnapshotsTest {
 
         assertThat(reply)
                 .contains("Fetching run `" + RUN + "` from Langfuse again for INC-" + incident
-                        + ": it becomes snapshot 2, beside the 1 kept");
+                        + ": if it changed it becomes snapshot 2, beside the 1 kept");
         TraceBackends.await(
                 "snapshot 2",
                 () -> bot.count(
@@ -103,19 +103,29 @@ class EvidenceSnapshotsTest {
                         ":arrows_counterclockwise: *Changes* since snapshot 1: agent version missing → &quot;weather-agent@1.1.0&quot;"
                                 .replace("&quot;", "\""));
 
+        long rawBefore = bot.count("select count(*) from evidence_raw");
         bot.command("run INC-" + incident + " " + RUN);
-        TraceBackends.await(
-                "snapshot 3",
-                () -> bot.count(
-                                "select count(*) from evidence_snapshot s join run_attachment a "
-                                        + "on a.id = s.attachment_id where a.incident_id = ?",
-                                incident)
-                        == 3);
-        assertThat(bot.string(
-                        "select s.changes->>'summary' from evidence_snapshot s join run_attachment a on a.id = s.attachment_id "
-                                + "where a.incident_id = ? and s.seq = 3",
+        String recheck = backends.blockText(TraceBackends.awaitThreadMessage(bot, "Re-checked", RUN));
+        assertThat(recheck)
+                .contains("unchanged since snapshot 2 (same SHA-256 `"
+                        + TraceBackends.sha256(second).substring(0, 12))
+                .contains("nothing new was stored");
+        assertThat(bot.count(
+                        "select count(*) from evidence_snapshot s join run_attachment a "
+                                + "on a.id = s.attachment_id where a.incident_id = ?",
                         incident))
-                .isEqualTo("nothing changed since snapshot 2 (same SHA-256)");
+                .isEqualTo(2);
+        assertThat(bot.count("select count(*) from evidence_raw")).isEqualTo(rawBefore);
+        assertThat(bot.string(
+                        "select details->>'text' from timeline_event where incident_id = ? and kind = 'evidence_rechecked'",
+                        incident))
+                .isEqualTo("re-checked: unchanged since snapshot 2 (same SHA-256 "
+                        + TraceBackends.sha256(second).substring(0, 12) + "…); nothing new stored");
+        assertThat(bot.string(
+                        "select f.state || ':' || f.unchanged_since from evidence_fetch f join run_attachment a "
+                                + "on a.id = f.attachment_id where a.incident_id = ? order by f.id desc limit 1",
+                        incident))
+                .isEqualTo("SUCCEEDED:2");
     }
 
     @Test

@@ -108,6 +108,17 @@ public interface EvidenceDao {
             @Bind("problem") String problem,
             @Bind("at") Instant at);
 
+    /** Ends a pending fetch that found the run unchanged since snapshot {@code seq}; 0 when it had already ended. */
+    @SqlUpdate("""
+            update evidence_fetch set state = 'SUCCEEDED', last_problem = null, next_attempt_at = null,
+                   finished_at = :at, unchanged_since = :seq
+            where id = :id and state = 'PENDING'
+            """)
+    int finishUnchanged(@Bind("id") long id, @Bind("seq") int seq, @Bind("at") Instant at);
+
+    @SqlQuery("select * from evidence_snapshot where attachment_id = :attachmentId and seq = :seq")
+    Optional<EvidenceSnapshot> snapshot(@Bind("attachmentId") long attachmentId, @Bind("seq") int seq);
+
     @SqlQuery("select coalesce(max(seq), 0) + 1 from evidence_snapshot where attachment_id = :attachmentId")
     int nextSnapshotSeq(@Bind("attachmentId") long attachmentId);
 
@@ -188,7 +199,8 @@ public interface EvidenceDao {
                     rs.getInt("attempts"),
                     Optional.ofNullable(rs.getString("last_problem")),
                     instant(rs.getTimestamp("next_attempt_at")),
-                    instant(rs.getTimestamp("finished_at")));
+                    instant(rs.getTimestamp("finished_at")),
+                    Optional.ofNullable((Integer) rs.getObject("unchanged_since")));
         }
     }
 

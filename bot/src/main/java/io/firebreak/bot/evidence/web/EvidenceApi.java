@@ -204,6 +204,7 @@ public final class EvidenceApi implements ApiExtension {
         node.put("last_problem", f.lastProblem().orElse(null));
         node.put("next_attempt_at", f.nextAttemptAt().map(Instant::toString).orElse(null));
         node.put("finished_at", f.finishedAt().map(Instant::toString).orElse(null));
+        f.unchangedSince().ifPresent(seq -> node.put("unchanged_since_snapshot", seq));
         return node;
     }
 
