@@ -237,7 +237,11 @@ public final class EvidenceService {
                         FetchState.FAILED,
                         "abandoned: no progress since " + p.nextAttemptAt().orElse(p.requestedAt()),
                         now));
-                int snapshots = dao.snapshots(existing.get().id()).size();
+                int snapshots = dao.countSnapshots(existing.get().id());
+                Optional<String> full = limitReached(dao, incident.get(), existing.get(), snapshots);
+                if (full.isPresent()) {
+                    return new AttachOutcome.Refused(full.get() + " Nothing was fetched.");
+                }
                 if (source.get() != existing.get().source()) {
                     if (snapshots > 0) {
                         return new AttachOutcome.Refused("Run " + runId + " is already attached to "
@@ -257,6 +261,10 @@ public final class EvidenceService {
                         now);
                 return new AttachOutcome.Accepted(attachment, fetchId, snapshots);
             }
+            Optional<String> full = limitReached(dao, incident.get(), null, 0);
+            if (full.isPresent()) {
+                return new AttachOutcome.Refused(full.get() + " Nothing was attached.");
+            }
             long id = dao.insertAttachment(
                     incident.get().id(),
                     runId,
@@ -272,6 +280,25 @@ public final class EvidenceService {
             wakeJobs.run();
         }
         return outcome;
+    }
+
+    /**
+     * Why no further snapshot may be stored for {@code run} (null for a run not yet attached) of {@code incident},
+     * or empty when one may: the limits keep one incident, or one run fetched again and again, from filling the disk.
+     */
+    private Optional<String> limitReached(EvidenceDao dao, Incident incident, RunAttachment run, int runSnapshots) {
+        if (run != null && runSnapshots >= settings.maxSnapshotsPerRun()) {
+            return Optional.of("Run " + run.runId() + " already has " + runSnapshots + " snapshots on " + incident.key()
+                    + ", the most kept of one run (FIREBREAK_EVIDENCE_MAX_SNAPSHOTS_PER_RUN is "
+                    + settings.maxSnapshotsPerRun() + ").");
+        }
+        int total = dao.countIncidentSnapshots(incident.id());
+        if (total >= settings.maxSnapshotsPerIncident()) {
+            return Optional.of(incident.key() + " already holds " + total
+                    + " evidence snapshots, the most kept of one incident (FIREBREAK_EVIDENCE_MAX_SNAPSHOTS_PER_INCIDENT is "
+                    + settings.maxSnapshotsPerIncident() + ").");
+        }
+        return Optional.empty();
     }
 
     /** A pending fetch nobody is working on any more (its job was given up), which a new request replaces. */
@@ -479,13 +506,45 @@ public final class EvidenceService {
                 .isPresent();
         NormalizedRun read = sameAsLatest ? null : normalize(work, fetched);
         Instant now = clock.instant();
-        boolean stored = storage.inTransaction(tx -> {
+        boolean stored;
+        try {
+            stored = storeInTransaction(work, fetched, frozen, read, now);
+        } catch (LimitReached e) {
+            fail(work, e.getMessage(), List.of());
+            return;
+        }
+        if (stored) {
+            wakeJobs.run();
+        }
+    }
+
+    /** A snapshot limit reached while the fetch was under way; rolls the store back. */
+    private static final class LimitReached extends RuntimeException {
+        LimitReached(String problem) {
+            super(problem, null, false, false);
+        }
+    }
+
+    private boolean storeInTransaction(
+            Work work, FetchResult.Fetched fetched, Frozen frozen, NormalizedRun read, Instant now) {
+        return storage.inTransaction(tx -> {
             EvidenceDao dao = tx.attach(EvidenceDao.class);
+            // The incident first, as attach does: two runs of one incident stored at once count snapshots in turn.
+            Incident incident =
+                    tx.incidents().lock(work.attachment().incidentId()).orElseThrow();
             dao.lockAttachmentById(work.attachment().id());
             Optional<EvidenceSnapshot> latest =
                     dao.latestSnapshot(work.attachment().id());
             if (latest.isPresent() && latest.get().sha256().equals(frozen.sha256())) {
                 return recheck(tx, work, fetched, latest.get(), now);
+            }
+            Optional<String> full = limitReached(
+                    dao,
+                    incident,
+                    work.attachment(),
+                    dao.countSnapshots(work.attachment().id()));
+            if (full.isPresent()) {
+                throw new LimitReached(full.get());
             }
             if (dao.finish(work.fetch().id(), FetchState.SUCCEEDED, null, now) == 0) {
                 return false;
@@ -535,9 +594,6 @@ public final class EvidenceService {
                     .enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.DONE).instanceId(), now);
             return true;
         });
-        if (stored) {
-            wakeJobs.run();
-        }
     }
 
     /**

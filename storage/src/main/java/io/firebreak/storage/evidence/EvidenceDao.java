@@ -119,6 +119,16 @@ public interface EvidenceDao {
     @SqlQuery("select * from evidence_snapshot where attachment_id = :attachmentId and seq = :seq")
     Optional<EvidenceSnapshot> snapshot(@Bind("attachmentId") long attachmentId, @Bind("seq") int seq);
 
+    /** How many snapshots all of an incident's runs hold together. */
+    @SqlQuery("""
+            select count(*) from evidence_snapshot s join run_attachment a on a.id = s.attachment_id
+            where a.incident_id = :incidentId
+            """)
+    int countIncidentSnapshots(@Bind("incidentId") long incidentId);
+
+    @SqlQuery("select count(*) from evidence_snapshot where attachment_id = :attachmentId")
+    int countSnapshots(@Bind("attachmentId") long attachmentId);
+
     @SqlQuery("select coalesce(max(seq), 0) + 1 from evidence_snapshot where attachment_id = :attachmentId")
     int nextSnapshotSeq(@Bind("attachmentId") long attachmentId);
 
