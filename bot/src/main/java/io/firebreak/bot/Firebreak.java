@@ -63,6 +63,7 @@ import io.firebreak.bot.web.JsonErrors;
 import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.bot.web.MetricsServlet;
 import io.firebreak.bot.web.Readiness;
+import io.firebreak.bot.web.RedactingFilter;
 import io.firebreak.bot.web.RequestIdFilter;
 import io.firebreak.bot.web.StartupGate;
 import io.firebreak.storage.Database;
@@ -307,7 +308,12 @@ public final class Firebreak implements AutoCloseable {
                 new HttpServer.PathFilter("/*", new StartupGate(readiness, json)),
                 new HttpServer.PathFilter(
                         "/slack/events", new SlackSignatureFilter(config.signingSecret(), json, Clock.systemUTC())),
-                new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json)));
+                new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json)),
+                // Acks, ephemeral answers and the read API pass through the one redactor. Exempt: a raw evidence
+                // part (byte for byte, to check against its SHA-256) and the signed export, whose events are
+                // redacted when written and must hash as stored.
+                new HttpServer.PathFilter("/slack/events", new RedactingFilter(path -> false)),
+                new HttpServer.PathFilter("/api/*", new RedactingFilter(RAW_OR_EXPORT.asMatchPredicate())));
         HttpServer http = new HttpServer(config.port(), servlets, filters, json, STOP_TIMEOUT);
         List<Job> jobKinds = features.stream().flatMap(f -> f.jobs().stream()).toList();
         DatabaseStartup startup = new DatabaseStartup(
@@ -363,6 +369,10 @@ public final class Firebreak implements AutoCloseable {
         }
         return new Firebreak(database, jobs, afterAck, http, incidents, evidence, metrics, readiness, startup);
     }
+
+    /** API paths whose answers leave unredacted: raw evidence parts and signed incident exports. */
+    private static final java.util.regex.Pattern RAW_OR_EXPORT =
+            java.util.regex.Pattern.compile("/api/incidents/[^/]+/(runs/[^/]+/snapshots/\\d+/raw/\\d+|export)/?");
 
     private static Slack slack(Config config) {
         SlackConfig slackConfig = new SlackConfig();
