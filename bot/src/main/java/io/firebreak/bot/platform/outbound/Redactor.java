@@ -34,9 +34,9 @@ public final class Redactor {
                     + "|(github_pat_[A-Za-z0-9_]{20,})" // GitHub fine-grained tokens
                     + "|((?:AKIA|ASIA)[0-9A-Z]{16})" // AWS access key ids
                     + "|(eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*)" // JWTs
-                    // Credentials in text: a word after "Bearer" or "Basic" counts only with a digit in it, so prose
-                    // ("Bearer authentication broke") stays readable.
-                    + "|((?i:bearer|basic)\\s+(?=[A-Za-z._~+/=_-]*\\d)[A-Za-z0-9._~+/=_-]{8,})"
+                    // Credentials in text: a word after "Bearer" or "Basic" counts when it has a digit or a symbol in
+                    // it, or 20 letters, so prose ("Bearer authentication broke") stays readable.
+                    + "|((?i:bearer|basic)\\s+(?=[A-Za-z]*[0-9._~+/=_-]|[A-Za-z]{20})[A-Za-z0-9._~+/=_-]{8,})"
                     + "|(-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----)");
 
     private Redactor() {}
