@@ -23,6 +23,7 @@ import io.firebreak.storage.evidence.FailurePointDao;
 import io.firebreak.storage.evidence.FailurePointRecord;
 import io.firebreak.storage.evidence.FetchState;
 import io.firebreak.storage.evidence.RawPart;
+import io.firebreak.storage.evidence.RawPartInfo;
 import io.firebreak.storage.evidence.RunAttachment;
 import io.firebreak.storage.evidence.TraceSource;
 import io.firebreak.storage.incident.Incident;
@@ -749,8 +750,27 @@ public final class EvidenceService {
         return storage.inTransaction(tx -> tx.incidents().find(key.id())).map(incident -> runs(incident.id()));
     }
 
-    /** A snapshot with its raw responses. */
-    public record SnapshotWithParts(EvidenceSnapshot snapshot, List<RawPart> parts) {}
+    /** A snapshot with what is known of its raw responses (their bodies stay in the database until streamed). */
+    public record SnapshotWithParts(EvidenceSnapshot snapshot, List<RawPartInfo> parts) {}
+
+    /** How much of a raw body one query reads while streaming it: what a download holds in memory at a time. */
+    public static final int RAW_SLICE_BYTES = 1024 * 1024;
+
+    /**
+     * Writes a raw part's body to {@code out} byte for byte, slice by slice, each slice read in its own short
+     * query: the whole body is never in memory, and no database connection waits on a slow reader. The parts are
+     * immutable, so the slices are of one body.
+     */
+    public void streamRaw(RawPartInfo part, java.io.OutputStream out) throws java.io.IOException {
+        for (long from = 0; from < part.bytes(); from += RAW_SLICE_BYTES) {
+            long at = from;
+            int length = (int) Math.min(RAW_SLICE_BYTES, part.bytes() - from);
+            byte[] slice = storage.inTransaction(
+                            tx -> tx.attach(EvidenceDao.class).rawSlice(part.snapshotId(), part.part(), at, length))
+                    .orElseThrow(() -> new IllegalStateException("raw part " + part.part() + " is gone"));
+            out.write(slice);
+        }
+    }
 
     /** Everything stored about one run of an incident. */
     public record RunEvidence(
@@ -759,7 +779,7 @@ public final class EvidenceService {
             List<EvidenceFetch> fetches,
             List<SnapshotWithParts> snapshots) {}
 
-    /** The run's attachment, fetches and snapshots with their raw bytes; empty when not attached. */
+    /** The run's attachment, fetches and snapshots with what is known of their raw parts; empty when not attached. */
     public Optional<RunEvidence> evidence(IncidentKey key, String runId) {
         return storage.inTransaction(tx -> tx.incidents().find(key.id()).flatMap(incident -> {
             EvidenceDao dao = tx.attach(EvidenceDao.class);
@@ -769,7 +789,7 @@ public final class EvidenceService {
                             a,
                             dao.fetches(a.id()),
                             dao.snapshots(a.id()).stream()
-                                    .map(s -> new SnapshotWithParts(s, dao.rawParts(s.id())))
+                                    .map(s -> new SnapshotWithParts(s, dao.rawPartInfos(s.id())))
                                     .toList()));
         }));
     }
