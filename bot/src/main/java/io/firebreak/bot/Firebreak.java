@@ -34,6 +34,7 @@ import io.firebreak.bot.integrity.CheckpointPublisher;
 import io.firebreak.bot.integrity.IntegrityFeature;
 import io.firebreak.bot.integrity.IntegritySection;
 import io.firebreak.bot.integrity.IntegrityService;
+import io.firebreak.bot.integrity.S3Checkpoints;
 import io.firebreak.bot.integrity.slack.AuditChannel;
 import io.firebreak.bot.platform.config.Config;
 import io.firebreak.bot.platform.jobs.Job;
@@ -220,10 +221,12 @@ public final class Firebreak implements AutoCloseable {
                 clock,
                 config.integrity().signingKey(),
                 new CheckpointFiles(config.integrity().checkpointDir()),
-                config.integrity()
-                        .auditChannel()
-                        .map(c -> List.<CheckpointPublisher>of(new AuditChannel(slackApi, c, clock)))
-                        .orElse(List.of()),
+                java.util.stream.Stream.concat(
+                                config.integrity().auditChannel().stream()
+                                        .map(c -> (CheckpointPublisher) new AuditChannel(slackApi, c, clock)),
+                                config.integrity().checkpointBucket().stream()
+                                        .map(b -> (CheckpointPublisher) new S3Checkpoints(b, mapper, clock)))
+                        .toList(),
                 config.integrity().checkpointEvery(),
                 jobs::wake);
         IncidentService incidents = new IncidentService(
