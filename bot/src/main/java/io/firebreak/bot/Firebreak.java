@@ -35,6 +35,7 @@ import io.firebreak.bot.integrity.CheckpointPublisher;
 import io.firebreak.bot.integrity.IntegrityFeature;
 import io.firebreak.bot.integrity.IntegritySection;
 import io.firebreak.bot.integrity.IntegrityService;
+import io.firebreak.bot.integrity.S3Checkpoints;
 import io.firebreak.bot.integrity.slack.AuditChannel;
 import io.firebreak.bot.platform.config.Config;
 import io.firebreak.bot.platform.jobs.Job;
@@ -68,6 +69,7 @@ import io.firebreak.bot.web.JsonErrors;
 import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.bot.web.MetricsServlet;
 import io.firebreak.bot.web.Readiness;
+import io.firebreak.bot.web.RedactingFilter;
 import io.firebreak.bot.web.RequestIdFilter;
 import io.firebreak.bot.web.StartupGate;
 import io.firebreak.storage.Database;
@@ -253,10 +255,12 @@ public final class Firebreak implements AutoCloseable {
                 clock,
                 config.integrity().signingKey(),
                 new CheckpointFiles(config.integrity().checkpointDir()),
-                config.integrity()
-                        .auditChannel()
-                        .map(c -> List.<CheckpointPublisher>of(new AuditChannel(slackApi, c, clock)))
-                        .orElse(List.of()),
+                java.util.stream.Stream.concat(
+                                config.integrity().auditChannel().stream()
+                                        .map(c -> (CheckpointPublisher) new AuditChannel(slackApi, c, clock)),
+                                config.integrity().checkpointBucket().stream()
+                                        .map(b -> (CheckpointPublisher) new S3Checkpoints(b, mapper, clock)))
+                        .toList(),
                 config.integrity().checkpointEvery(),
                 jobs::wake);
         IncidentService incidents = new IncidentService(
@@ -382,7 +386,12 @@ public final class Firebreak implements AutoCloseable {
                 new HttpServer.PathFilter("/slack/events", budget.arrivals()),
                 new HttpServer.PathFilter(
                         "/slack/events", new SlackSignatureFilter(config.signingSecret(), json, Clock.systemUTC())),
-                new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json)));
+                new HttpServer.PathFilter("/slack/events", new MalformedPayloadFilter(json)),
+                // Acks, ephemeral answers and the read API pass through the one redactor. Exempt: a raw evidence
+                // part (byte for byte, to check against its SHA-256) and the signed export, whose events are
+                // redacted when written and must hash as stored.
+                new HttpServer.PathFilter("/slack/events", new RedactingFilter(path -> false)),
+                new HttpServer.PathFilter("/api/*", new RedactingFilter(RAW_OR_EXPORT.asMatchPredicate())));
         HttpServer http = new HttpServer(
                 config.port(),
                 servlets,
@@ -467,6 +476,10 @@ public final class Firebreak implements AutoCloseable {
         return new Firebreak(
                 database, jobs, afterAck, slackWorkers, http, incidents, evidence, metrics, readiness, startup, socketMode);
     }
+
+    /** API paths whose answers leave unredacted: raw evidence parts and signed incident exports. */
+    private static final java.util.regex.Pattern RAW_OR_EXPORT =
+            java.util.regex.Pattern.compile("/api/incidents/[^/]+/(runs/[^/]+/snapshots/\\d+/raw/\\d+|export)/?");
 
     private static Slack slack(Config config) {
         SlackConfig slackConfig = new SlackConfig();

@@ -80,7 +80,9 @@ public final class EvidenceBenchmark {
                     Optional.empty(),
                     EvidenceSettings.DEFAULT_MAX_TRACE_BYTES,
                     6,
-                    Duration.ofSeconds(60));
+                    Duration.ofSeconds(60),
+                    EvidenceSettings.DEFAULT_MAX_SNAPSHOTS_PER_RUN,
+                    EvidenceSettings.DEFAULT_MAX_SNAPSHOTS_PER_INCIDENT);
             OutboundHttp http = new OutboundHttp(Duration.ofSeconds(5), Duration.ofSeconds(60), clock);
             EvidenceService evidence = new EvidenceService(
                     storage, MAPPER, settings, EvidenceService.clients(settings, http, MAPPER), () -> {}, clock);

@@ -23,6 +23,7 @@ import io.firebreak.storage.evidence.FailurePointDao;
 import io.firebreak.storage.evidence.FailurePointRecord;
 import io.firebreak.storage.evidence.FetchState;
 import io.firebreak.storage.evidence.RawPart;
+import io.firebreak.storage.evidence.RawPartInfo;
 import io.firebreak.storage.evidence.RunAttachment;
 import io.firebreak.storage.evidence.TraceSource;
 import io.firebreak.storage.incident.Incident;
@@ -237,7 +238,11 @@ public final class EvidenceService {
                         FetchState.FAILED,
                         "abandoned: no progress since " + p.nextAttemptAt().orElse(p.requestedAt()),
                         now));
-                int snapshots = dao.snapshots(existing.get().id()).size();
+                int snapshots = dao.countSnapshots(existing.get().id());
+                Optional<String> full = limitReached(dao, incident.get(), existing.get(), snapshots);
+                if (full.isPresent()) {
+                    return new AttachOutcome.Refused(full.get() + " Nothing was fetched.");
+                }
                 if (source.get() != existing.get().source()) {
                     if (snapshots > 0) {
                         return new AttachOutcome.Refused("Run " + runId + " is already attached to "
@@ -257,6 +262,10 @@ public final class EvidenceService {
                         now);
                 return new AttachOutcome.Accepted(attachment, fetchId, snapshots);
             }
+            Optional<String> full = limitReached(dao, incident.get(), null, 0);
+            if (full.isPresent()) {
+                return new AttachOutcome.Refused(full.get() + " Nothing was attached.");
+            }
             long id = dao.insertAttachment(
                     incident.get().id(),
                     runId,
@@ -272,6 +281,25 @@ public final class EvidenceService {
             wakeJobs.run();
         }
         return outcome;
+    }
+
+    /**
+     * Why no further snapshot may be stored for {@code run} (null for a run not yet attached) of {@code incident},
+     * or empty when one may: the limits keep one incident, or one run fetched again and again, from filling the disk.
+     */
+    private Optional<String> limitReached(EvidenceDao dao, Incident incident, RunAttachment run, int runSnapshots) {
+        if (run != null && runSnapshots >= settings.maxSnapshotsPerRun()) {
+            return Optional.of("Run " + run.runId() + " already has " + runSnapshots + " snapshots on " + incident.key()
+                    + ", the most kept of one run (FIREBREAK_EVIDENCE_MAX_SNAPSHOTS_PER_RUN is "
+                    + settings.maxSnapshotsPerRun() + ").");
+        }
+        int total = dao.countIncidentSnapshots(incident.id());
+        if (total >= settings.maxSnapshotsPerIncident()) {
+            return Optional.of(incident.key() + " already holds " + total
+                    + " evidence snapshots, the most kept of one incident (FIREBREAK_EVIDENCE_MAX_SNAPSHOTS_PER_INCIDENT is "
+                    + settings.maxSnapshotsPerIncident() + ").");
+        }
+        return Optional.empty();
     }
 
     /** A pending fetch nobody is working on any more (its job was given up), which a new request replaces. */
@@ -417,19 +445,16 @@ public final class EvidenceService {
                 problem);
     }
 
-    /** The frozen form of a fetch: raw parts with their hashes and the normalized fields. */
-    private record Frozen(
-            List<RawPart> parts, String sha256, long bytes, boolean truncated, NormalizedRun normalized) {}
+    /** The frozen form of a fetch: raw parts with their hashes; the normalized fields are read only when needed. */
+    private record Frozen(List<RawPart> parts, String sha256, long bytes, boolean truncated) {}
 
-    private Frozen freeze(Work work, FetchResult.Fetched fetched) {
+    private Frozen freeze(FetchResult.Fetched fetched, Work work) {
         List<RawPart> parts = new ArrayList<>();
-        List<Normalizer.Body> bodies = new ArrayList<>();
         byte[][] all = new byte[fetched.responses().size()][];
         long bytes = 0;
         boolean truncated = false;
         for (int i = 0; i < fetched.responses().size(); i++) {
-            FetchResult.Response response = fetched.responses().get(i);
-            Exchange ex = response.exchange();
+            Exchange ex = fetched.responses().get(i).exchange();
             all[i] = ex.body();
             bytes += ex.body().length;
             truncated |= ex.truncated();
@@ -442,50 +467,98 @@ public final class EvidenceService {
                     ex.body(),
                     Sha256.hex(ex.body()),
                     ex.truncated()));
-            bodies.add(new Normalizer.Body(response.role(), ex.body(), ex.truncated()));
         }
-        NormalizedRun normalized;
+        return new Frozen(parts, Sha256.hex(all), bytes, truncated);
+    }
+
+    private NormalizedRun normalize(Work work, FetchResult.Fetched fetched) {
+        List<Normalizer.Body> bodies = fetched.responses().stream()
+                .map(r -> new Normalizer.Body(
+                        r.role(), r.exchange().body(), r.exchange().truncated()))
+                .toList();
         try {
-            normalized = Normalizer.normalize(
+            return Normalizer.normalize(
                     work.fetch().source(),
                     work.attachment().runId(),
                     bodies,
                     fetched.notes(),
                     work.attachment().reportId());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // A reader bug must never cost the evidence: the raw bytes are still frozen.
             log.error(
                     "could not normalize run {} (fetch {}); storing it raw",
                     work.attachment().runId(),
                     work.fetch().id(),
                     e);
-            normalized = EvidenceExtractor.unreadable(
+            return EvidenceExtractor.unreadable(
                     work.fetch().source(),
                     work.attachment().runId(),
                     "the trace could not be normalized (" + e.getClass().getSimpleName() + ")",
                     work.attachment().reportId());
         }
-        return new Frozen(parts, Sha256.hex(all), bytes, truncated, normalized);
     }
 
     private void store(Work work, FetchResult.Fetched fetched) {
-        Frozen frozen = freeze(work, fetched);
+        Frozen frozen = freeze(fetched, work);
+        // Reading a trace costs far more than hashing it: a byte-identical re-fetch is never normalized.
+        boolean sameAsLatest = storage.inTransaction(tx -> tx.attach(EvidenceDao.class)
+                        .latestSnapshot(work.attachment().id()))
+                .filter(s -> s.sha256().equals(frozen.sha256()))
+                .isPresent();
+        NormalizedRun read = sameAsLatest ? null : normalize(work, fetched);
         Instant now = clock.instant();
-        boolean stored = storage.inTransaction(tx -> {
+        boolean stored;
+        try {
+            stored = storeInTransaction(work, fetched, frozen, read, now);
+        } catch (LimitReached e) {
+            fail(work, e.getMessage(), List.of());
+            return;
+        }
+        if (stored) {
+            wakeJobs.run();
+        }
+    }
+
+    /** A snapshot limit reached while the fetch was under way; rolls the store back. */
+    private static final class LimitReached extends RuntimeException {
+        LimitReached(String problem) {
+            super(problem, null, false, false);
+        }
+    }
+
+    private boolean storeInTransaction(
+            Work work, FetchResult.Fetched fetched, Frozen frozen, NormalizedRun read, Instant now) {
+        return storage.inTransaction(tx -> {
             EvidenceDao dao = tx.attach(EvidenceDao.class);
+            // The incident first, as attach does: two runs of one incident stored at once count snapshots in turn.
+            Incident incident =
+                    tx.incidents().lock(work.attachment().incidentId()).orElseThrow();
             dao.lockAttachmentById(work.attachment().id());
+            Optional<EvidenceSnapshot> latest =
+                    dao.latestSnapshot(work.attachment().id());
+            if (latest.isPresent() && latest.get().sha256().equals(frozen.sha256())) {
+                return recheck(tx, work, fetched, latest.get(), now);
+            }
+            Optional<String> full = limitReached(
+                    dao,
+                    incident,
+                    work.attachment(),
+                    dao.countSnapshots(work.attachment().id()));
+            if (full.isPresent()) {
+                throw new LimitReached(full.get());
+            }
             if (dao.finish(work.fetch().id(), FetchState.SUCCEEDED, null, now) == 0) {
                 return false;
             }
+            NormalizedRun normalized = read != null ? read : normalize(work, fetched);
             int seq = dao.nextSnapshotSeq(work.attachment().id());
-            Optional<ObjectNode> changes = dao.latestSnapshot(work.attachment().id())
-                    .map(previous -> SnapshotDiff.between(
-                            mapper,
-                            previous.seq(),
-                            previous.sha256(),
-                            NormalizedRun.parse(previous.normalized()),
-                            frozen.sha256(),
-                            frozen.normalized()));
+            Optional<ObjectNode> changes = latest.map(previous -> SnapshotDiff.between(
+                    mapper,
+                    previous.seq(),
+                    previous.sha256(),
+                    NormalizedRun.parse(previous.normalized()),
+                    frozen.sha256(),
+                    normalized));
             long snapshotId = dao.insertSnapshot(
                     work.attachment().id(),
                     work.fetch().id(),
@@ -495,8 +568,8 @@ public final class EvidenceService {
                     frozen.sha256(),
                     frozen.bytes(),
                     frozen.truncated(),
-                    frozen.normalized().parseStatus(),
-                    frozen.normalized().toJson(mapper).toString(),
+                    normalized.parseStatus(),
+                    normalized.toJson(mapper).toString(),
                     changes.map(ObjectNode::toString).orElse(null));
             for (RawPart part : frozen.parts()) {
                 dao.insertRaw(
@@ -516,20 +589,51 @@ public final class EvidenceService {
                     work.attachment().incidentId(),
                     IncidentService.FIREBREAK,
                     EventKinds.EVIDENCE_FROZEN,
-                    frozenDetails(work, fetched, frozen, seq, changes),
+                    frozenDetails(work, fetched, frozen, normalized, seq, changes),
                     now);
             tx.jobs()
                     .enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.DONE).instanceId(), now);
             return true;
         });
-        if (stored) {
-            wakeJobs.run();
+    }
+
+    /**
+     * The fetch returned exactly the bytes of the run's latest snapshot: no second copy is stored; the timeline
+     * and the thread say the run was re-checked and is unchanged.
+     */
+    private boolean recheck(
+            Storage.Tx tx, Work work, FetchResult.Fetched fetched, EvidenceSnapshot latest, Instant now) {
+        EvidenceDao dao = tx.attach(EvidenceDao.class);
+        if (dao.finishUnchanged(work.fetch().id(), latest.seq(), now) == 0) {
+            return false;
         }
+        ObjectNode details = fetchDetails(
+                work,
+                "re-checked: unchanged since snapshot " + latest.seq() + " (same SHA-256 "
+                        + latest.sha256().substring(0, 12) + "…); nothing new stored");
+        details.put("unchanged_since", latest.seq());
+        details.put("sha256", latest.sha256());
+        List<Exchange> kept =
+                fetched.responses().stream().map(FetchResult.Response::exchange).toList();
+        details.set("exchanges", exchanges(fetched.exchanges(), kept, latest.seq()));
+        TimelineRecorder.record(
+                tx,
+                work.attachment().incidentId(),
+                IncidentService.FIREBREAK,
+                EventKinds.EVIDENCE_RECHECKED,
+                details,
+                now);
+        tx.jobs().enqueue(THREAD_JOB, new ThreadNotice(work.fetch().id(), ThreadNotice.What.DONE).instanceId(), now);
+        return true;
     }
 
     private ObjectNode frozenDetails(
-            Work work, FetchResult.Fetched fetched, Frozen frozen, int seq, Optional<ObjectNode> changes) {
-        NormalizedRun run = frozen.normalized();
+            Work work,
+            FetchResult.Fetched fetched,
+            Frozen frozen,
+            NormalizedRun run,
+            int seq,
+            Optional<ObjectNode> changes) {
         List<EvidenceField> present = run.presentFields();
         ObjectNode details = fetchDetails(
                 work,
@@ -646,8 +750,27 @@ public final class EvidenceService {
         return storage.inTransaction(tx -> tx.incidents().find(key.id())).map(incident -> runs(incident.id()));
     }
 
-    /** A snapshot with its raw responses. */
-    public record SnapshotWithParts(EvidenceSnapshot snapshot, List<RawPart> parts) {}
+    /** A snapshot with what is known of its raw responses (their bodies stay in the database until streamed). */
+    public record SnapshotWithParts(EvidenceSnapshot snapshot, List<RawPartInfo> parts) {}
+
+    /** How much of a raw body one query reads while streaming it: what a download holds in memory at a time. */
+    public static final int RAW_SLICE_BYTES = 1024 * 1024;
+
+    /**
+     * Writes a raw part's body to {@code out} byte for byte, slice by slice, each slice read in its own short
+     * query: the whole body is never in memory, and no database connection waits on a slow reader. The parts are
+     * immutable, so the slices are of one body.
+     */
+    public void streamRaw(RawPartInfo part, java.io.OutputStream out) throws java.io.IOException {
+        for (long from = 0; from < part.bytes(); from += RAW_SLICE_BYTES) {
+            long at = from;
+            int length = (int) Math.min(RAW_SLICE_BYTES, part.bytes() - from);
+            byte[] slice = storage.inTransaction(
+                            tx -> tx.attach(EvidenceDao.class).rawSlice(part.snapshotId(), part.part(), at, length))
+                    .orElseThrow(() -> new IllegalStateException("raw part " + part.part() + " is gone"));
+            out.write(slice);
+        }
+    }
 
     /** Everything stored about one run of an incident. */
     public record RunEvidence(
@@ -656,7 +779,7 @@ public final class EvidenceService {
             List<EvidenceFetch> fetches,
             List<SnapshotWithParts> snapshots) {}
 
-    /** The run's attachment, fetches and snapshots with their raw bytes; empty when not attached. */
+    /** The run's attachment, fetches and snapshots with what is known of their raw parts; empty when not attached. */
     public Optional<RunEvidence> evidence(IncidentKey key, String runId) {
         return storage.inTransaction(tx -> tx.incidents().find(key.id()).flatMap(incident -> {
             EvidenceDao dao = tx.attach(EvidenceDao.class);
@@ -666,7 +789,7 @@ public final class EvidenceService {
                             a,
                             dao.fetches(a.id()),
                             dao.snapshots(a.id()).stream()
-                                    .map(s -> new SnapshotWithParts(s, dao.rawParts(s.id())))
+                                    .map(s -> new SnapshotWithParts(s, dao.rawPartInfos(s.id())))
                                     .toList()));
         }));
     }
@@ -687,7 +810,13 @@ public final class EvidenceService {
                             .flatMap(a -> tx.incidents()
                                     .find(a.incidentId())
                                     .map(i -> new FetchNotice(
-                                            i, a, f, dao.snapshotOfFetch(fetchId), retry.maxAttempts()))));
+                                            i,
+                                            a,
+                                            f,
+                                            f.unchangedSince()
+                                                    .flatMap(seq -> dao.snapshot(a.id(), seq))
+                                                    .or(() -> dao.snapshotOfFetch(fetchId)),
+                                            retry.maxAttempts()))));
         });
     }
 

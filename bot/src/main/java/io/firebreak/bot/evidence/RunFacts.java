@@ -89,23 +89,47 @@ final class RunFacts {
     static List<Step> topLevelLastFirst(List<Step> modelCalls, List<Step> all) {
         Map<String, Step> byId = new HashMap<>();
         all.forEach(s -> byId.putIfAbsent(s.id(), s));
-        Map<Step, Integer> depth = new HashMap<>();
+        // Agents above each step, worked out once per step id (memoized), so a deep chain costs linear time.
+        Map<String, Integer> agentsAbove = new HashMap<>();
+        Map<Step, Integer> depth = new java.util.IdentityHashMap<>();
         for (Step call : modelCalls) {
-            int agents = 0;
-            Set<String> seen = new HashSet<>();
-            for (Optional<String> p = call.parentId();
-                    p.isPresent() && seen.add(p.get()) && byId.containsKey(p.get());
-                    p = byId.get(p.get()).parentId()) {
-                if (byId.get(p.get()).kind() == StepKind.AGENT) {
-                    agents++;
-                }
-            }
-            depth.put(call, agents);
+            depth.put(call, agentsAbove(call, byId, agentsAbove));
         }
         List<Step> ordered = new ArrayList<>(modelCalls);
         ordered.sort(Comparator.<Step>comparingInt(depth::get)
                 .thenComparing(Comparator.comparingLong(Step::endNanos).reversed()));
         return ordered;
+    }
+
+    /** How many AGENT steps are above {@code step}; parent links that go round in a circle end the walk. */
+    private static int agentsAbove(Step step, Map<String, Step> byId, Map<String, Integer> known) {
+        List<Step> path = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Step at = step;
+        int above = 0;
+        while (true) {
+            Optional<Step> parent = at.parentId().filter(seen::add).map(byId::get);
+            if (parent.isEmpty()) {
+                break;
+            }
+            Integer memo = known.get(parent.get().id());
+            path.add(parent.get());
+            if (memo != null) {
+                above = memo;
+                path.remove(path.size() - 1);
+                above += parent.get().kind() == StepKind.AGENT ? 1 : 0;
+                break;
+            }
+            at = parent.get();
+        }
+        // path holds the parents from nearest to farthest whose counts were not known; fill them in from the top.
+        int count = above;
+        for (int k = path.size() - 1; k >= 0; k--) {
+            Step p = path.get(k);
+            known.putIfAbsent(p.id(), count);
+            count += p.kind() == StepKind.AGENT ? 1 : 0;
+        }
+        return count;
     }
 
     /** Retrieval results kept in the run's outputs (agent state), as retrieved-sources items with where they are. */

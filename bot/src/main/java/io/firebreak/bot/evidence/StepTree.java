@@ -35,6 +35,7 @@ final class StepTree {
             parent[i] = p == null || p == i ? -1 : p;
         }
         breakCycles(parent);
+        int[] attachTo = shallowEnoughParents(parent);
         ObjectNode[] nodes = new ObjectNode[ordered.size()];
         for (int i = 0; i < ordered.size(); i++) {
             Step step = ordered.get(i);
@@ -50,7 +51,7 @@ final class StepTree {
         tree.put("steps", ordered.size());
         ArrayNode roots = tree.putArray("roots");
         for (int i = 0; i < ordered.size(); i++) {
-            int p = shallowEnoughParent(parent, i);
+            int p = attachTo[i];
             (p < 0 ? roots : (ArrayNode) nodes[p].get("children")).add(nodes[i]);
         }
         return tree;
@@ -74,12 +75,33 @@ final class StepTree {
         }
     }
 
-    /** The step's parent, or its ancestor at {@link #MAX_DEPTH} when the step is deeper than that. */
-    private static int shallowEnoughParent(int[] parent, int i) {
-        List<Integer> ancestors = new ArrayList<>();
-        for (int p = parent[i]; p >= 0; p = parent[p]) {
-            ancestors.add(p);
+    /**
+     * Each step's parent, or its ancestor at depth {@code MAX_DEPTH - 1} when the step is deeper than that. Linear
+     * in the number of steps however deep the tree (a 20,000-step chain included): each step's depth is worked out
+     * once, walking up only to the first ancestor already known, without recursion.
+     */
+    private static int[] shallowEnoughParents(int[] parent) {
+        int n = parent.length;
+        int[] depth = new int[n];
+        int[] cap = new int[n]; // the ancestor-or-self at depth MAX_DEPTH - 1, for steps at least that deep
+        java.util.Arrays.fill(depth, -1);
+        int[] path = new int[n];
+        for (int start = 0; start < n; start++) {
+            int length = 0;
+            for (int i = start; i >= 0 && depth[i] < 0; i = parent[i]) {
+                path[length++] = i;
+            }
+            for (int k = length - 1; k >= 0; k--) {
+                int i = path[k];
+                int p = parent[i];
+                depth[i] = p < 0 ? 0 : depth[p] + 1;
+                cap[i] = depth[i] == MAX_DEPTH - 1 ? i : depth[i] >= MAX_DEPTH ? cap[p] : -1;
+            }
         }
-        return ancestors.size() < MAX_DEPTH ? parent[i] : ancestors.get(ancestors.size() - MAX_DEPTH);
+        int[] attachTo = new int[n];
+        for (int i = 0; i < n; i++) {
+            attachTo[i] = depth[i] <= MAX_DEPTH - 1 ? parent[i] : cap[parent[i]];
+        }
+        return attachTo;
     }
 }

@@ -50,6 +50,8 @@ public final class EventKinds {
     public static final String EVIDENCE_FETCH_RETRYING = "evidence_fetch_retrying";
     /** A run's evidence was stored as a new immutable snapshot. */
     public static final String EVIDENCE_FROZEN = "evidence_frozen";
+    /** A fetch returned exactly the bytes of the run's latest snapshot: nothing new was stored. */
+    public static final String EVIDENCE_RECHECKED = "evidence_rechecked";
     /** A fetch ended without evidence (not found, credentials rejected, retries exhausted). */
     public static final String EVIDENCE_FETCH_FAILED = "evidence_fetch_failed";
     /** A person named (or changed) where the incident broke. */

@@ -2,6 +2,7 @@ package io.firebreak.bot.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.bot.platform.jobs.JobIds;
+import io.firebreak.bot.platform.outbound.RedactedJson;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.timeline.TimelineEvent;
@@ -38,7 +39,7 @@ public final class TimelineRecorder {
     /** Records the first event of a new incident (no chain head to read yet) and publishes its card. */
     static TimelineEvent start(
             Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details, Instant now) {
-        TimelineEvent event = tx.timeline().start(incidentId, actor, kind, details);
+        TimelineEvent event = tx.timeline().start(incidentId, actor, kind, RedactedJson.of(details));
         refreshCard(tx, event, now);
         return event;
     }
@@ -46,7 +47,7 @@ public final class TimelineRecorder {
     /** Records an event and brings the incident's card up to date. */
     public static TimelineEvent record(
             Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details, Instant now) {
-        TimelineEvent event = tx.timeline().append(incidentId, actor, kind, details);
+        TimelineEvent event = tx.timeline().append(incidentId, actor, kind, RedactedJson.of(details));
         refreshCard(tx, event, now);
         return event;
     }
@@ -57,7 +58,7 @@ public final class TimelineRecorder {
      */
     public static TimelineEvent recordOffCard(
             Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details) {
-        return tx.timeline().append(incidentId, actor, kind, details);
+        return tx.timeline().append(incidentId, actor, kind, RedactedJson.of(details));
     }
 
     /**

@@ -22,7 +22,14 @@ public final class IntakeFeature implements Feature {
         // Runs in the same transaction as the report: Jdbi reuses this thread's open handle for nested transactions.
         RunAttacher runs =
                 (tx, key, runId, source, actor, reportId) -> evidence.attach(new EvidenceService.AttachRequest(
-                        key, runId, source.flatMap(TraceSource::parse), actor, Optional.of("RPT-" + reportId)));
+                                        key,
+                                        runId,
+                                        source.flatMap(TraceSource::parse),
+                                        actor,
+                                        Optional.of("RPT-" + reportId)))
+                                instanceof EvidenceService.AttachOutcome.Refused refused
+                        ? Optional.of(refused.problem())
+                        : Optional.empty();
         ReportIntake intake =
                 new ReportIntake(basics.storage(), incidents, basics.config().intake(), runs, basics.mapper());
         this.notices = new ReportNotices(basics.storage(), incidents, basics.slack(), basics.clock());

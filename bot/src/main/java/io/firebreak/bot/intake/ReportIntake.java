@@ -57,7 +57,8 @@ public final class ReportIntake {
     public sealed interface Result permits Accepted, RateLimited {}
 
     /** Stored and triaged. */
-    public record Accepted(String report, IncidentKey incident, boolean joinedExisting) implements Result {}
+    public record Accepted(String report, IncidentKey incident, boolean joinedExisting, Optional<String> runNotAttached)
+            implements Result {}
 
     /** Over the form's rate; try again after {@code retryAfter}. Nothing was stored. */
     public record RateLimited(Duration retryAfter) implements Result {}
@@ -161,18 +162,19 @@ public final class ReportIntake {
                                 .filter(r -> r.runId().equals(report.runId()))
                                 .count()
                         > 1;
+        Optional<String> runNotAttached = Optional.empty();
         if (report.runId().isPresent() && !runAlreadyReported) {
-            runs.attach(
+            runNotAttached = runs.attach(
                     tx, incident.key(), report.runId().get(), report.source(), ReporterText.of(report.reporter()), id);
         }
         tx.jobs().enqueue(NOTICE_JOB, String.valueOf(id), now);
-        return new Accepted("RPT-" + id, incident.key(), joined);
+        return new Accepted("RPT-" + id, incident.key(), joined, runNotAttached);
     }
 
     private static Optional<Accepted> answered(Storage.Tx tx, String signature) {
         return tx.attach(ReplayDao.class)
                 .find(signature)
-                .map(a -> new Accepted(a.report(), new IncidentKey(a.incidentId()), a.joined()));
+                .map(a -> new Accepted(a.report(), new IncidentKey(a.incidentId()), a.joined(), Optional.empty()));
     }
 
     /** Rolls back a report whose request another transaction answered first. */

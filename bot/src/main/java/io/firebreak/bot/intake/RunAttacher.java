@@ -8,7 +8,10 @@ import java.util.Optional;
 @FunctionalInterface
 public interface RunAttacher {
 
-    /** Attaches {@code runId} in the caller's transaction (enqueueing the evidence fetch with it). */
-    void attach(
+    /**
+     * Attaches {@code runId} in the caller's transaction (enqueueing the evidence fetch with it); returns why it
+     * was not attached (a snapshot limit, no backend configured), or empty.
+     */
+    Optional<String> attach(
             Storage.Tx tx, IncidentKey incident, String runId, Optional<String> source, String actor, long reportId);
 }

@@ -45,7 +45,9 @@ public final class IncidentExport {
         out.put("format", FORMAT);
         ObjectNode incident = out.putObject("incident");
         incident.put("key", key.toString());
-        incident.put("title", row.get().title());
+        incident.put(
+                "title",
+                io.firebreak.bot.platform.outbound.Redactor.redact(row.get().title()));
         incident.put("severity", row.get().severity().orElse(null));
         incident.put("phase", row.get().phase());
         incident.put("commander", row.get().commander());

@@ -124,7 +124,8 @@ public final class DatasetPush {
                 "POST",
                 uri,
                 Map.of("Authorization", "Basic " + basic, "Content-Type", "application/json"),
-                Optional.of(body.toString()),
+                // The whole item, tags and metadata too, through the one redactor on its way out.
+                Optional.of(RedactedJson.of(body).toString()),
                 Set.of(langfuse.secretKey().value(), langfuse.publicKey().value(), basic));
     }
 

@@ -7,6 +7,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.webhook.WebhookResponse;
 import io.firebreak.bot.platform.config.Secret;
+import io.firebreak.bot.platform.outbound.Redactor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -180,7 +181,7 @@ public final class SlackWebApi {
         try {
             WebhookResponse response = new Responder(slack, responseUrl)
                     .sendToAction(r ->
-                            r.responseType("ephemeral").replaceOriginal(false).text(text));
+                            r.responseType("ephemeral").replaceOriginal(false).text(Redactor.redact(text)));
             if (response.getCode() != null && response.getCode() / 100 == 2) {
                 return Result.ok(response);
             }

@@ -69,7 +69,7 @@ class EvidenceSnapshotsTest {
 
         assertThat(reply)
                 .contains("Fetching run `" + RUN + "` from Langfuse again for INC-" + incident
-                        + ": it becomes snapshot 2, beside the 1 kept");
+                        + ": if it changed it becomes snapshot 2, beside the 1 kept");
         TraceBackends.await(
                 "snapshot 2",
                 () -> bot.count(
@@ -103,19 +103,29 @@ class EvidenceSnapshotsTest {
                         ":arrows_counterclockwise: *Changes* since snapshot 1: agent version missing → &quot;weather-agent@1.1.0&quot;"
                                 .replace("&quot;", "\""));
 
+        long rawBefore = bot.count("select count(*) from evidence_raw");
         bot.command("run INC-" + incident + " " + RUN);
-        TraceBackends.await(
-                "snapshot 3",
-                () -> bot.count(
-                                "select count(*) from evidence_snapshot s join run_attachment a "
-                                        + "on a.id = s.attachment_id where a.incident_id = ?",
-                                incident)
-                        == 3);
-        assertThat(bot.string(
-                        "select s.changes->>'summary' from evidence_snapshot s join run_attachment a on a.id = s.attachment_id "
-                                + "where a.incident_id = ? and s.seq = 3",
+        String recheck = backends.blockText(TraceBackends.awaitThreadMessage(bot, "Re-checked", RUN));
+        assertThat(recheck)
+                .contains("unchanged since snapshot 2 (same SHA-256 `"
+                        + TraceBackends.sha256(second).substring(0, 12))
+                .contains("nothing new was stored");
+        assertThat(bot.count(
+                        "select count(*) from evidence_snapshot s join run_attachment a "
+                                + "on a.id = s.attachment_id where a.incident_id = ?",
                         incident))
-                .isEqualTo("nothing changed since snapshot 2 (same SHA-256)");
+                .isEqualTo(2);
+        assertThat(bot.count("select count(*) from evidence_raw")).isEqualTo(rawBefore);
+        assertThat(bot.string(
+                        "select details->>'text' from timeline_event where incident_id = ? and kind = 'evidence_rechecked'",
+                        incident))
+                .isEqualTo("re-checked: unchanged since snapshot 2 (same SHA-256 "
+                        + TraceBackends.sha256(second).substring(0, 12) + "…); nothing new stored");
+        assertThat(bot.string(
+                        "select f.state || ':' || f.unchanged_since from evidence_fetch f join run_attachment a "
+                                + "on a.id = f.attachment_id where a.incident_id = ? order by f.id desc limit 1",
+                        incident))
+                .isEqualTo("SUCCEEDED:2");
     }
 
     @Test
@@ -178,8 +188,9 @@ class EvidenceSnapshotsTest {
                         .asText())
                 .isEqualTo("TOOL_VALIDATION");
         JsonNode raw = snapshot.path("raw").get(0);
-        assertThat(raw.path("encoding").asText()).isEqualTo("utf-8");
-        assertThat(raw.path("body").asText()).isEqualTo(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(raw.has("body")).as("the metadata never inlines a raw body").isFalse();
+        assertThat(raw.has("encoding")).isFalse();
+        assertThat(raw.path("bytes").asLong()).isEqualTo(payload.length);
         assertThat(raw.path("sha256").asText()).isEqualTo(TraceBackends.sha256(payload));
         assertThat(raw.path("href").asText()).isEqualTo(path + "/snapshots/1/raw/1");
 
@@ -210,6 +221,40 @@ class EvidenceSnapshotsTest {
 
         String text = backends.blockText(TraceBackends.awaitThreadMessage(bot, "Evidence frozen", runId));
         assertThat(text).contains("<https://firebreak.example.com" + path + "|stored evidence (raw and normalized)>");
+    }
+
+    @Test
+    void aRawBodyLongerThanOneSliceIsStreamedByteForByte() throws Exception {
+        ObjectNode trace = (ObjectNode) MAPPER.readTree(TraceBackends.bytes(LangfuseEvidenceTest.OPENAI_AGENTS));
+        StringBuilder padding = new StringBuilder();
+        for (int i = 0; padding.length() < 5 * EvidenceService.RAW_SLICE_BYTES / 2; i++) {
+            padding.append(Long.toHexString(i * 0x9E3779B97F4A7C15L)).append(' '); // varied, like a real trace
+        }
+        ((ObjectNode) trace.get("trace")).putObject("metadata").put("padding", padding.toString());
+        byte[] payload = MAPPER.writeValueAsBytes(trace);
+        String runId = "run-streamed-in-slices";
+        backends.serve("/api/public/traces/" + runId, payload);
+        long incident = TraceBackends.openIncident(bot, "A long trace, read back in slices");
+        bot.command("run INC-" + incident + " " + runId);
+        assertThat(TraceBackends.awaitFetchEnd(bot, incident, runId)).isEqualTo("SUCCEEDED");
+        String path = "/api/incidents/INC-" + incident + "/runs/" + runId;
+
+        String metadata = bot.api(path).body();
+        HttpResponse<byte[]> bytes = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(bot.uri(path + "/snapshots/1/raw/1"))
+                                .header("Authorization", "Bearer " + TestBot.API_TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(payload.length).isGreaterThan(2 * EvidenceService.RAW_SLICE_BYTES);
+        assertThat(metadata.length()).as("no raw body inlined").isLessThan(payload.length / 10);
+        assertThat(bytes.statusCode()).isEqualTo(200);
+        assertThat(bytes.headers().firstValueAsLong("Content-Length")).hasValue(payload.length);
+        assertThat(bytes.body()).isEqualTo(TraceBackends.rawBody(bot, incident, runId, 1, 1));
+        assertThat(TraceBackends.sha256(bytes.body()))
+                .isEqualTo(TraceBackends.sha256(payload))
+                .isEqualTo(bytes.headers().firstValue("X-Content-SHA256").orElseThrow());
     }
 
     @Test

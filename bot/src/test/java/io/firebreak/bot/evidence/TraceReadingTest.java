@@ -97,6 +97,31 @@ class TraceReadingTest {
     }
 
     @Test
+    void aTwentyThousandDeepChainNormalizesWithoutOverflowingTheStack() {
+        byte[] trace = DeepTraces.otlp(20_000, true);
+
+        NormalizedRun run = Normalizer.normalize(
+                TraceSource.OTEL,
+                DeepTraces.TRACE_ID,
+                List.of(new Normalizer.Body("trace", trace, false)),
+                List.of(),
+                Optional.empty());
+
+        assertThat(run.parseStatus()).isEqualTo(ParseStatus.PARSED);
+        JsonNode tree = run.field(EvidenceField.WORKFLOW_PATH).value();
+        assertThat(tree.path("steps").asInt()).isEqualTo(20_000);
+        assertThat(count(tree.path("roots"))).isEqualTo(20_000);
+        assertThat(depth(tree.path("roots"))).isEqualTo(StepTree.MAX_DEPTH + 1);
+        assertThat(NormalizedRun.parse(run.toJson(MAPPER).toString())
+                        .field(EvidenceField.WORKFLOW_PATH)
+                        .value()
+                        .path("steps")
+                        .asInt())
+                .as("what is stored reads back")
+                .isEqualTo(20_000);
+    }
+
+    @Test
     void anthropicToolUseInModelMessagesIsReadAsToolCallsWithTheirResults() throws Exception {
         String trace = """
                 {"id": "t", "observations": [

@@ -23,7 +23,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
     @RegisterRowMapper(EvidenceDao.AttachmentMapper.class),
     @RegisterRowMapper(EvidenceDao.FetchMapper.class),
     @RegisterRowMapper(EvidenceDao.SnapshotMapper.class),
-    @RegisterRowMapper(EvidenceDao.RawPartMapper.class)
+    @RegisterRowMapper(EvidenceDao.RawPartMapper.class),
+    @RegisterRowMapper(EvidenceDao.RawPartInfoMapper.class)
 })
 public interface EvidenceDao {
 
@@ -108,6 +109,27 @@ public interface EvidenceDao {
             @Bind("problem") String problem,
             @Bind("at") Instant at);
 
+    /** Ends a pending fetch that found the run unchanged since snapshot {@code seq}; 0 when it had already ended. */
+    @SqlUpdate("""
+            update evidence_fetch set state = 'SUCCEEDED', last_problem = null, next_attempt_at = null,
+                   finished_at = :at, unchanged_since = :seq
+            where id = :id and state = 'PENDING'
+            """)
+    int finishUnchanged(@Bind("id") long id, @Bind("seq") int seq, @Bind("at") Instant at);
+
+    @SqlQuery("select * from evidence_snapshot where attachment_id = :attachmentId and seq = :seq")
+    Optional<EvidenceSnapshot> snapshot(@Bind("attachmentId") long attachmentId, @Bind("seq") int seq);
+
+    /** How many snapshots all of an incident's runs hold together. */
+    @SqlQuery("""
+            select count(*) from evidence_snapshot s join run_attachment a on a.id = s.attachment_id
+            where a.incident_id = :incidentId
+            """)
+    int countIncidentSnapshots(@Bind("incidentId") long incidentId);
+
+    @SqlQuery("select count(*) from evidence_snapshot where attachment_id = :attachmentId")
+    int countSnapshots(@Bind("attachmentId") long attachmentId);
+
     @SqlQuery("select coalesce(max(seq), 0) + 1 from evidence_snapshot where attachment_id = :attachmentId")
     int nextSnapshotSeq(@Bind("attachmentId") long attachmentId);
 
@@ -159,6 +181,27 @@ public interface EvidenceDao {
     @SqlQuery("select * from evidence_raw where snapshot_id = :snapshotId order by part")
     List<RawPart> rawParts(@Bind("snapshotId") long snapshotId);
 
+    /** The snapshot's raw parts without their bodies, in part order. */
+    @SqlQuery("""
+            select snapshot_id, part, method, url, status, content_type, bytes, sha256, truncated
+            from evidence_raw where snapshot_id = :snapshotId order by part
+            """)
+    List<RawPartInfo> rawPartInfos(@Bind("snapshotId") long snapshotId);
+
+    /**
+     * {@code length} bytes of a raw part's body from byte {@code from} (0-based). PostgreSQL reads only the slice
+     * (and, for a compressed body, decompresses only up to its end), so the whole body is never in this process.
+     */
+    @SqlQuery("""
+            select substring(body from cast(:from as integer) + 1 for cast(:length as integer)) from evidence_raw
+            where snapshot_id = :snapshotId and part = :part
+            """)
+    Optional<byte[]> rawSlice(
+            @Bind("snapshotId") long snapshotId,
+            @Bind("part") int part,
+            @Bind("from") long from,
+            @Bind("length") int length);
+
     /** Maps a row of {@code run_attachment}. */
     final class AttachmentMapper implements RowMapper<RunAttachment> {
         @Override
@@ -188,7 +231,8 @@ public interface EvidenceDao {
                     rs.getInt("attempts"),
                     Optional.ofNullable(rs.getString("last_problem")),
                     instant(rs.getTimestamp("next_attempt_at")),
-                    instant(rs.getTimestamp("finished_at")));
+                    instant(rs.getTimestamp("finished_at")),
+                    Optional.ofNullable((Integer) rs.getObject("unchanged_since")));
         }
     }
 
@@ -223,6 +267,23 @@ public interface EvidenceDao {
                     rs.getInt("status"),
                     Optional.ofNullable(rs.getString("content_type")),
                     rs.getBytes("body"),
+                    rs.getString("sha256"),
+                    rs.getBoolean("truncated"));
+        }
+    }
+
+    /** Maps the body-less columns of {@code evidence_raw}. */
+    final class RawPartInfoMapper implements RowMapper<RawPartInfo> {
+        @Override
+        public RawPartInfo map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new RawPartInfo(
+                    rs.getLong("snapshot_id"),
+                    rs.getInt("part"),
+                    rs.getString("method"),
+                    rs.getString("url"),
+                    rs.getInt("status"),
+                    Optional.ofNullable(rs.getString("content_type")),
+                    rs.getLong("bytes"),
                     rs.getString("sha256"),
                     rs.getBoolean("truncated"));
         }

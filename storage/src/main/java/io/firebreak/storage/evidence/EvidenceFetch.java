@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param attempts      calls made to the backend so far
  * @param lastProblem   why the last attempt did not succeed, in words
  * @param nextAttemptAt when a pending fetch will try again after a failure
+ * @param unchangedSince the snapshot a successful fetch found byte-identical, so it stored nothing new
  */
 public record EvidenceFetch(
         long id,
@@ -20,4 +21,5 @@ public record EvidenceFetch(
         int attempts,
         Optional<String> lastProblem,
         Optional<Instant> nextAttemptAt,
-        Optional<Instant> finishedAt) {}
+        Optional<Instant> finishedAt,
+        Optional<Integer> unchangedSince) {}

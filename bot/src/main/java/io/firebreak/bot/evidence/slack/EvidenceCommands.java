@@ -161,8 +161,9 @@ public final class EvidenceCommands implements SlackFeature {
         String source = accepted.attachment().source().label();
         if (accepted.snapshotsBefore() > 0) {
             return ":arrows_counterclockwise: Fetching run " + run + " from " + source + " again for " + key
-                    + ": it becomes snapshot " + (accepted.snapshotsBefore() + 1) + ", beside the "
-                    + accepted.snapshotsBefore() + " kept; the thread will say what changed.";
+                    + ": if it changed it becomes snapshot " + (accepted.snapshotsBefore() + 1) + ", beside the "
+                    + accepted.snapshotsBefore()
+                    + " kept (an identical trace is not stored twice); the thread will say what changed.";
         }
         return ":mag: Attached run " + run + " (" + source + ") to " + key
                 + ". Fetching its trace now; the evidence summary " + "will be posted in the incident's thread.";

@@ -81,6 +81,12 @@ public final class EvidenceSummary {
                     + notice.fetch().source().word() + "`";
             return single(text);
         }
+        if (notice.fetch().unchangedSince().isPresent()) {
+            EvidenceSnapshot same = notice.snapshot().get();
+            return single(":white_check_mark: Re-checked run " + runId + " in " + source + " for " + key
+                    + ": unchanged since snapshot " + same.seq() + " (same SHA-256 `"
+                    + same.sha256().substring(0, 12) + "…`), so nothing new was stored.");
+        }
         return summary(key, run, notice.snapshot().get());
     }
 

@@ -9,17 +9,13 @@ import io.firebreak.bot.web.ApiExtension;
 import io.firebreak.bot.web.JsonResponses;
 import io.firebreak.storage.evidence.EvidenceFetch;
 import io.firebreak.storage.evidence.EvidenceSnapshot;
-import io.firebreak.storage.evidence.RawPart;
+import io.firebreak.storage.evidence.RawPartInfo;
 import io.firebreak.storage.incident.IncidentKey;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,9 +25,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code GET /api/incidents/{key}/runs}: the incident's runs and where their evidence stands;</li>
  *   <li>{@code GET /api/incidents/{key}/runs/{run-id}}: the run, its fetches, and every snapshot with its
- *       normalized fields, what changed, and its raw responses (inline, and by link);</li>
+ *       normalized fields, what changed, and what is known of its raw responses (size, SHA-256, a link; never the
+ *       bodies, which can be tens of megabytes each);</li>
  *   <li>{@code GET /api/incidents/{key}/runs/{run-id}/snapshots/{n}/raw/{part}}: one raw response, byte for byte,
- *       to check against its SHA-256.</li>
+ *       to check against its SHA-256, streamed from the database slice by slice.</li>
  * </ul>
  */
 public final class EvidenceApi implements ApiExtension {
@@ -143,23 +140,20 @@ public final class EvidenceApi implements ApiExtension {
         node.set(
                 "changes", s.changes().isPresent() ? mapper.readTree(s.changes().get()) : mapper.nullNode());
         ArrayNode raw = node.putArray("raw");
-        for (RawPart part : withParts.parts()) {
+        for (RawPartInfo part : withParts.parts()) {
             ObjectNode p = raw.addObject();
             p.put("part", part.part());
             p.put("method", part.method());
             p.put("url", part.url());
             p.put("status", part.status());
             p.put("content_type", part.contentType().orElse(null));
-            p.put("bytes", part.body().length);
+            p.put("bytes", part.bytes());
             p.put("sha256", part.sha256());
             p.put("truncated", part.truncated());
             p.put(
                     "href",
                     "/api/incidents/" + key + "/runs/" + encode(runId) + "/snapshots/" + s.seq() + "/raw/"
                             + part.part());
-            Optional<String> text = utf8(part.body());
-            p.put("encoding", text.isPresent() ? "utf-8" : "base64");
-            p.put("body", text.orElseGet(() -> Base64.getEncoder().encodeToString(part.body())));
         }
         return node;
     }
@@ -170,7 +164,7 @@ public final class EvidenceApi implements ApiExtension {
         if (key.isEmpty()) {
             return;
         }
-        Optional<RawPart> part = evidence.evidence(key.get(), runId)
+        Optional<RawPartInfo> part = evidence.evidence(key.get(), runId)
                 .flatMap(run -> run.snapshots().stream()
                         .filter(s -> s.snapshot().seq() == seq)
                         .findFirst())
@@ -190,8 +184,8 @@ public final class EvidenceApi implements ApiExtension {
                 "Content-Disposition",
                 "attachment; filename=\"" + runId.replaceAll("[^A-Za-z0-9._-]", "_") + "-snapshot-" + seq + "-part-"
                         + partNo + ".raw\"");
-        response.setContentLength(part.get().body().length);
-        response.getOutputStream().write(part.get().body());
+        response.setContentLengthLong(part.get().bytes());
+        evidence.streamRaw(part.get(), response.getOutputStream());
     }
 
     private JsonNode fetch(EvidenceFetch f) {
@@ -204,6 +198,7 @@ public final class EvidenceApi implements ApiExtension {
         node.put("last_problem", f.lastProblem().orElse(null));
         node.put("next_attempt_at", f.nextAttemptAt().map(Instant::toString).orElse(null));
         node.put("finished_at", f.finishedAt().map(Instant::toString).orElse(null));
+        f.unchangedSince().ifPresent(seq -> node.put("unchanged_since_snapshot", seq));
         return node;
     }
 
@@ -213,19 +208,6 @@ public final class EvidenceApi implements ApiExtension {
             json.error(response, 404, "not an incident key: " + text + " (keys look like INC-12)");
         }
         return key;
-    }
-
-    private static Optional<String> utf8(byte[] bytes) {
-        try {
-            return Optional.of(StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
     }
 
     private static String encode(String value) {

@@ -109,14 +109,14 @@ public final class ReportsServlet extends HttpServlet {
                 return;
             }
             ReportIntake.Accepted accepted = (ReportIntake.Accepted) result;
-            json.write(
-                    resp,
-                    202,
-                    json.mapper()
-                            .createObjectNode()
-                            .put("report", accepted.report())
-                            .put("incident", accepted.incident().toString())
-                            .put("joined_existing", accepted.joinedExisting()));
+            com.fasterxml.jackson.databind.node.ObjectNode answer = json.mapper()
+                    .createObjectNode()
+                    .put("report", accepted.report())
+                    .put("incident", accepted.incident().toString())
+                    .put("joined_existing", accepted.joinedExisting());
+            // The report is kept either way; the reporter learns its run's evidence will not be captured.
+            accepted.runNotAttached().ifPresent(problem -> answer.put("run_not_attached", problem));
+            json.write(resp, 202, answer);
         } catch (RuntimeException e) {
             log.error("report could not be stored: {}", Database.describeFailure(e));
             json.error(resp, 503, "storage is unavailable, the report was not stored; send it again");

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param maxTraceBytes the most bytes stored per fetch; a longer trace is stored up to it and marked truncated
  * @param fetchAttempts attempts per fetch while the backend is down, slow or rate limiting, before giving up
  * @param fetchTimeout  how long one request to a backend may take
+ * @param maxSnapshotsPerRun      the most snapshots kept of one run; a fetch beyond it is refused
+ * @param maxSnapshotsPerIncident the most snapshots kept of all of an incident's runs together
  */
 public record EvidenceSettings(
         Optional<Langfuse> langfuse,
@@ -28,7 +30,12 @@ public record EvidenceSettings(
         Optional<Otel> otel,
         long maxTraceBytes,
         int fetchAttempts,
-        Duration fetchTimeout) {
+        Duration fetchTimeout,
+        int maxSnapshotsPerRun,
+        int maxSnapshotsPerIncident) {
+
+    public static final int DEFAULT_MAX_SNAPSHOTS_PER_RUN = 10;
+    public static final int DEFAULT_MAX_SNAPSHOTS_PER_INCIDENT = 100;
 
     public static final long DEFAULT_MAX_TRACE_BYTES = 20L * 1024 * 1024;
     public static final String LANGFUSE_CLOUD = "https://cloud.langfuse.com";
@@ -57,7 +64,15 @@ public record EvidenceSettings(
                 Optional.empty(),
                 DEFAULT_MAX_TRACE_BYTES,
                 6,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60),
+                DEFAULT_MAX_SNAPSHOTS_PER_RUN,
+                DEFAULT_MAX_SNAPSHOTS_PER_INCIDENT);
+    }
+
+    /** These settings with other snapshot limits. */
+    public EvidenceSettings withSnapshotLimits(int perRun, int perIncident) {
+        return new EvidenceSettings(
+                langfuse, langsmith, otel, maxTraceBytes, fetchAttempts, fetchTimeout, perRun, perIncident);
     }
 
     /** The configured backends, in the order Langfuse, LangSmith, OpenTelemetry. */
@@ -104,7 +119,16 @@ public record EvidenceSettings(
                 .orElse(DEFAULT_MAX_TRACE_BYTES);
         int attempts = positive(get, problems, "FIREBREAK_EVIDENCE_FETCH_ATTEMPTS", 6, 50);
         int timeout = positive(get, problems, "FIREBREAK_EVIDENCE_TIMEOUT_SECONDS", 60, 600);
-        return new EvidenceSettings(langfuse, langsmith, otel, maxBytes, attempts, Duration.ofSeconds(timeout));
+        int perRun = positive(
+                get, problems, "FIREBREAK_EVIDENCE_MAX_SNAPSHOTS_PER_RUN", DEFAULT_MAX_SNAPSHOTS_PER_RUN, 10_000);
+        int perIncident = positive(
+                get,
+                problems,
+                "FIREBREAK_EVIDENCE_MAX_SNAPSHOTS_PER_INCIDENT",
+                DEFAULT_MAX_SNAPSHOTS_PER_INCIDENT,
+                100_000);
+        return new EvidenceSettings(
+                langfuse, langsmith, otel, maxBytes, attempts, Duration.ofSeconds(timeout), perRun, perIncident);
     }
 
     private static Optional<Langfuse> langfuse(Function<String, Optional<String>> get, List<String> problems) {

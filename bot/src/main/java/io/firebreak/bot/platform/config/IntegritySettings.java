@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param checkpointEvery {@code FIREBREAK_CHECKPOINT_INTERVAL}: how often a checkpoint is made when anything changed
  * @param databaseMigrationUrl {@code DATABASE_MIGRATION_URL}: the tables' owner, who runs migrations, when the bot's
  *                        {@code DATABASE_URL} is a role that only reads and writes rows
+ * @param checkpointBucket {@code FIREBREAK_CHECKPOINT_S3_*}: an S3-compatible bucket with object lock that gets
+ *                        each checkpoint as a locked object
  */
 public record IntegritySettings(
         Optional<SigningKey> signingKey,
@@ -34,7 +36,8 @@ public record IntegritySettings(
         Path checkpointDir,
         Optional<String> auditChannel,
         Duration checkpointEvery,
-        Optional<DatabaseUrl> databaseMigrationUrl) {
+        Optional<DatabaseUrl> databaseMigrationUrl,
+        Optional<CheckpointBucket> checkpointBucket) {
     /** The generated key's file name in the data folder. */
     public static final String GENERATED_KEY_FILE = "checkpoint-signing-key.pem";
 
@@ -93,7 +96,8 @@ public record IntegritySettings(
             problems.add(
                     "DATABASE_MIGRATION_URL needs DATABASE_URL (the bot's own role); the embedded database sets both up itself");
         }
-        return new IntegritySettings(key, false, keyFile, dir, channel, every, migrationUrl);
+        Optional<CheckpointBucket> bucket = CheckpointBucket.read(get, problems);
+        return new IntegritySettings(key, false, keyFile, dir, channel, every, migrationUrl, bucket);
     }
 
     /**
@@ -115,7 +119,8 @@ public record IntegritySettings(
                     checkpointDir,
                     auditChannel,
                     checkpointEvery,
-                    databaseMigrationUrl);
+                    databaseMigrationUrl,
+                    checkpointBucket);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot keep a generated checkpoint signing key in " + keyFile.getParent(), e);
@@ -131,6 +136,7 @@ public record IntegritySettings(
                 dataDir.resolve("checkpoints"),
                 Optional.empty(),
                 Duration.ofMinutes(1),
+                Optional.empty(),
                 Optional.empty());
     }
 

@@ -4,6 +4,8 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
+import io.firebreak.bot.platform.outbound.Redactor;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
@@ -11,7 +13,7 @@ import net.logstash.logback.fieldnames.LogstashFieldNames;
 /**
  * The log encoder {@code logback.xml} uses: one JSON object per line ({@code json}, for log pipelines) or a line
  * for people ({@code text}), chosen by {@code FIREBREAK_LOG_FORMAT}. Both carry the request id and the incident
- * key from {@link LogContext}.
+ * key from {@link LogContext}. Every line passes through {@link Redactor}.
  */
 public final class FormatEncoder extends EncoderBase<ILoggingEvent> {
     /** The text format: time, level, thread, logger, then the request and incident when there are any. */
@@ -58,7 +60,12 @@ public final class FormatEncoder extends EncoderBase<ILoggingEvent> {
 
     @Override
     public byte[] encode(ILoggingEvent event) {
-        return delegate.encode(event);
+        // Last stop before the log leaves: message, arguments, MDC and stack traces all pass the one redactor.
+        // The mask has no quote or backslash in it, so a JSON line stays valid JSON.
+        byte[] line = delegate.encode(event);
+        String text = new String(line, StandardCharsets.UTF_8);
+        String redacted = Redactor.redact(text);
+        return redacted.equals(text) ? line : redacted.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -24,13 +24,19 @@ public final class Redactor {
             "x-slack-signature",
             "x-firebreak-signature");
     private static final Pattern TOKEN_SHAPES = Pattern.compile(
-            "(xox[abposr]-[A-Za-z0-9-]{6,})" // Slack tokens
-                    + "|((?:sk|pk)-(?:lf-|proj-|live-|test-)?[A-Za-z0-9_-]{12,})" // Langfuse / OpenAI style keys
+            "(xox[abposre]-[A-Za-z0-9-]{6,})" // Slack bot, user, legacy and refresh tokens
+                    + "|(xapp-[A-Za-z0-9-]{6,})" // Slack app-level tokens
+                    + "|((?:sk|pk)-(?:lf-|proj-|live-|test-|ant-)?[A-Za-z0-9_-]{12,})" // Langfuse, OpenAI, Anthropic
+                    // keys
                     + "|(lsv2_[A-Za-z0-9_]{12,})" // LangSmith keys
                     + "|((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,})" // Stripe-style secret keys
                     + "|(gh[pousr]_[A-Za-z0-9]{20,})" // GitHub tokens
-                    + "|(AKIA[0-9A-Z]{16})" // AWS access key ids
-                    + "|((?i:bearer|basic)\\s+[A-Za-z0-9._~+/=_-]{8,})" // credentials in text
+                    + "|(github_pat_[A-Za-z0-9_]{20,})" // GitHub fine-grained tokens
+                    + "|((?:AKIA|ASIA)[0-9A-Z]{16})" // AWS access key ids
+                    + "|(eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*)" // JWTs
+                    // Credentials in text: a word after "Bearer" or "Basic" counts when it has a digit or a symbol in
+                    // it, or 20 letters, so prose ("Bearer authentication broke") stays readable.
+                    + "|((?i:bearer|basic)\\s+(?=[A-Za-z]*[0-9._~+/=_-]|[A-Za-z]{20})[A-Za-z0-9._~+/=_-]{8,})"
                     + "|(-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----)");
 
     private Redactor() {}

@@ -61,7 +61,8 @@ public final class PostmortemPoster {
                 m -> m.filesUploadV2(r -> r.channel(channel.get())
                         .filename(filename)
                         .title(incident.key() + " postmortem")
-                        .content(markdown.get())
+                        // The file's bytes go to an upload URL, not through the Web API form the client redacts.
+                        .content(io.firebreak.bot.platform.outbound.Redactor.redact(markdown.get()))
                         .initialComment(
                                 ":memo: Postmortem of *" + incident.key() + "*, written from the stored record.")));
         if (posted.retryable()) {

@@ -1,6 +1,7 @@
 package io.firebreak.bot.slack.socket;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.firebreak.bot.platform.outbound.Redactor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.Slack;
@@ -296,6 +297,8 @@ public final class SocketModeReceiver implements AutoCloseable {
         if (body == null || body.isEmpty()) {
             return "";
         }
+        // The same redactor as an HTTP ack's (RedactingFilter): nothing token-shaped leaves in an answer.
+        body = Redactor.redact(body);
         if (response.getContentType() != null && response.getContentType().startsWith("application/json")) {
             return mapper.readTree(body).toString();
         }

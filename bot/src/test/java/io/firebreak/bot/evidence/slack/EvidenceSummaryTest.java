@@ -83,7 +83,8 @@ class EvidenceSummaryTest {
                 1,
                 Optional.empty(),
                 Optional.empty(),
-                Optional.of(now));
+                Optional.of(now),
+                Optional.empty());
         EvidenceSnapshot snapshot = new EvidenceSnapshot(
                 1,
                 1,

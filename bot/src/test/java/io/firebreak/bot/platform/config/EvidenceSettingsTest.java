@@ -96,7 +96,11 @@ class EvidenceSettingsTest {
                         "FIREBREAK_EVIDENCE_FETCH_ATTEMPTS",
                         "0",
                         "FIREBREAK_EVIDENCE_TIMEOUT_SECONDS",
-                        "ten")));
+                        "ten",
+                        "FIREBREAK_EVIDENCE_MAX_SNAPSHOTS_PER_RUN",
+                        "0",
+                        "FIREBREAK_EVIDENCE_MAX_SNAPSHOTS_PER_INCIDENT",
+                        "many")));
 
         assertThat(e.problems())
                 .containsExactly(
@@ -106,7 +110,9 @@ class EvidenceSettingsTest {
                                 + "such as http://jaeger:16686/api/v3/traces",
                         "FIREBREAK_EVIDENCE_MAX_BYTES must be a size from 1KB to 1GB, such as 20MB or 5000000 (bytes)",
                         "FIREBREAK_EVIDENCE_FETCH_ATTEMPTS must be a whole number from 1 to 50",
-                        "FIREBREAK_EVIDENCE_TIMEOUT_SECONDS must be a whole number from 1 to 600");
+                        "FIREBREAK_EVIDENCE_TIMEOUT_SECONDS must be a whole number from 1 to 600",
+                        "FIREBREAK_EVIDENCE_MAX_SNAPSHOTS_PER_RUN must be a whole number from 1 to 10000",
+                        "FIREBREAK_EVIDENCE_MAX_SNAPSHOTS_PER_INCIDENT must be a whole number from 1 to 100000");
         assertThat(String.join("\n", e.problems())).doesNotContain("pk-lf-secretish");
         assertThat(catchThrowableOfType(
                                 ConfigException.class,
