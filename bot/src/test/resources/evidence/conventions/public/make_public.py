@@ -309,22 +309,36 @@ write("tempo-grafana-docs-base64", {
 #    input and output are not carried over. Tool spans carry only gen_ai.tool.* markers.
 from datetime import datetime  # noqa: E402
 
-REFERENCE = os.path.join(HERE, "../../../reference/agent-traces/langfuse/pydantic-ai-tools-2025-12-04.trace.json")
-with open(REFERENCE, encoding="utf-8") as f:
-    langfuse = json.load(f)
+REFERENCES = os.path.join(HERE, "../../../reference/agent-traces/langfuse/")
 
 
 def nanos(iso):
     return int(round(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000)) * 1_000_000
 
 
-pydantic_spans = []
-for o in sorted(langfuse["observations"], key=lambda o: o["startTime"]):
-    metadata = o["metadata"] if isinstance(o["metadata"], dict) else json.loads(o["metadata"])
-    a = dict(metadata.get("attributes", {}))
-    if o["type"] == "GENERATION":
-        a["gen_ai.input.messages"] = o["input"]
-        a["gen_ai.output.messages"] = o["output"]
-    pydantic_spans.append(span(langfuse["trace"]["id"], o["id"], o.get("parentObservationId"), o["name"], a,
-                               start=nanos(o["startTime"]), end=nanos(o["endTime"])))
-write("pydantic-ai-otlp", tempo(pydantic_spans, "joke-generator", "pydantic-ai"))
+def from_langfuse(file, restore_messages):
+    """The spans a Langfuse trace was ingested from: each observation's metadata.attributes are its attributes."""
+    with open(os.path.join(REFERENCES, file), encoding="utf-8") as f:
+        langfuse = json.load(f)
+    spans = []
+    for o in sorted(langfuse["observations"], key=lambda o: o["startTime"]):
+        metadata = o["metadata"] if isinstance(o["metadata"], dict) else json.loads(o["metadata"])
+        a = dict(metadata.get("attributes", {}))
+        if restore_messages and o["type"] == "GENERATION":
+            a["gen_ai.input.messages"] = o["input"]
+            a["gen_ai.output.messages"] = o["output"]
+        spans.append(span(langfuse["trace"]["id"], o["id"], o.get("parentObservationId"), o["name"], a,
+                          start=nanos(o["startTime"]), end=nanos(o["endTime"])))
+    return spans
+
+
+write("pydantic-ai-otlp", tempo(from_langfuse("pydantic-ai-tools-2025-12-04.trace.json", True),
+                                "joke-generator", "pydantic-ai"))
+
+# 8. OpenInference, flattened messages and a tool span: the Langfuse trace in
+#    ../../../reference/agent-traces/langfuse/openai-agents-2025-09-30.trace.json (Langfuse's public demo trace of
+#    the OpenAI Agents SDK instrumented with openinference-instrumentation-openai-agents), turned back into its
+#    spans. Langfuse kept every OpenInference attribute in metadata.attributes (llm.input_messages.N.message.*,
+#    llm.output_messages.N.message.*, tool.name, input.value, output.value), so nothing is restored.
+write("openinference-openai-agents-otlp",
+      tempo(from_langfuse("openai-agents-2025-09-30.trace.json", False), "unknown_service", "openinference"))

@@ -83,6 +83,7 @@ class PublicTracesTest {
                 vercelToolCall(),
                 vercelTelemetry(),
                 phoenix(),
+                openAiAgentsOtlp(),
                 tempo(),
                 pydanticOtlp(),
                 pydanticLangfuse(),
@@ -243,6 +244,53 @@ class PublicTracesTest {
         c.put(EvidenceField.ERRORS, noErrors());
         return new Fixture(
                 PUBLIC + "openinference-phoenix-docs", TraceSource.OTEL, "6c80880dbeb609e2ed41e06a6397a0dd", c);
+    }
+
+    static Fixture openAiAgentsOtlp() {
+        String first = "spans[spanId=98870087af69bf06].attributes";
+        Map<EvidenceField, Consumer<FieldValue>> c = new LinkedHashMap<>();
+        c.put(EvidenceField.RUN_ID, text("spans[0].traceId", "fee618f96dc31e0ca38b2f7b26eb8b29"));
+        c.put(
+                EvidenceField.USER_INPUT,
+                is(
+                        first + "[input.value]",
+                        v -> assertThat(JsonValues.decoded(v)
+                                        .get(0)
+                                        .path("content")
+                                        .asText())
+                                .isEqualTo("What's the weather in Tokyo?")));
+        c.put(
+                EvidenceField.WORKFLOW_PATH,
+                is(
+                        "spans[]",
+                        all(List.of(
+                                named("agent", "Agent workflow", "spans[spanId=e5a76f27f51ad40e].name"),
+                                named("workflow", "Agent workflow", "spans[spanId=e5a76f27f51ad40e].name"),
+                                named("model", "gpt-4.1-2025-04-14", first + "[llm.model_name]")))));
+        c.put(EvidenceField.TOOL_CALLS, is("spans[] that are tool calls", v -> {
+            assertThat(v).hasSize(1);
+            JsonNode tool = v.get(0);
+            assertThat(tool.path("tool").asText()).isEqualTo("get_weather");
+            assertThat(tool.path("request").path("city").asText()).isEqualTo("Tokyo");
+            assertThat(tool.path("response").asText()).isEqualTo("The weather in Tokyo is sunny.");
+            assertThat(tool.path("outcome").asText()).isEqualTo("ok");
+            assertThat(tool.path("from").asText()).isEqualTo("spans[spanId=5b99c3e3411ed17b]");
+        }));
+        c.put(
+                EvidenceField.FINAL_OUTPUT,
+                is(
+                        "spans[spanId=90d94774e8e3724d].attributes[output.value]",
+                        v -> assertThat(JsonValues.decoded(v)
+                                        .path("output")
+                                        .get(0)
+                                        .path("content")
+                                        .get(0)
+                                        .path("text")
+                                        .asText())
+                                .startsWith("The weather in Tokyo is currently sunny.")));
+        c.put(EvidenceField.ERRORS, noErrors());
+        return new Fixture(
+                PUBLIC + "openinference-openai-agents-otlp", TraceSource.OTEL, "fee618f96dc31e0ca38b2f7b26eb8b29", c);
     }
 
     static Fixture tempo() {
@@ -486,7 +534,7 @@ class PublicTracesTest {
                 "public traces, %s: %d fixtures, %d fields carried, %d extracted, %d extracted correctly%n",
                 source, c[0], c[1], c[2], c[3]));
 
-        assertThat(figure.get(TraceSource.OTEL)).containsExactly(7, 36, 36, 36);
+        assertThat(figure.get(TraceSource.OTEL)).containsExactly(8, 42, 42, 42);
         assertThat(figure.get(TraceSource.LANGFUSE)).containsExactly(2, 12, 12, 12);
     }
 }
