@@ -42,8 +42,9 @@ def span(trace, sid, parent, name, a, start=None, end=None, status=None, kind=1)
 
 
 def tempo(spans, service, scope):
+    resource = service if isinstance(service, dict) else {"service.name": service}
     return {"trace": {"resourceSpans": [{
-        "resource": {"attributes": attrs({"service.name": service})},
+        "resource": {"attributes": attrs(resource)},
         "scopeSpans": [{"scope": {"name": scope}, "spans": spans}]}]}}
 
 
@@ -305,7 +306,7 @@ write("tempo-grafana-docs-base64", {
 #    trace, a joke agent calling three tools, then an evaluator agent), turned back into the spans it was
 #    ingested from: each observation's metadata.attributes are its span's attributes; a chat span's
 #    gen_ai.input.messages / gen_ai.output.messages are the observation's input / output (Langfuse moves those
-#    attributes there). The root observation was made by the Langfuse SDK, not by OTel attributes, so its
+#    attributes there); the resource attributes are those Langfuse kept. The root observation was made by the Langfuse SDK, not by OTel attributes, so its
 #    input and output are not carried over. Tool spans carry only gen_ai.tool.* markers.
 from datetime import datetime  # noqa: E402
 
@@ -321,19 +322,20 @@ def from_langfuse(file, restore_messages):
     with open(os.path.join(REFERENCES, file), encoding="utf-8") as f:
         langfuse = json.load(f)
     spans = []
+    resource = {}
     for o in sorted(langfuse["observations"], key=lambda o: o["startTime"]):
         metadata = o["metadata"] if isinstance(o["metadata"], dict) else json.loads(o["metadata"])
+        resource = resource or metadata.get("resourceAttributes", {})
         a = dict(metadata.get("attributes", {}))
         if restore_messages and o["type"] == "GENERATION":
             a["gen_ai.input.messages"] = o["input"]
             a["gen_ai.output.messages"] = o["output"]
         spans.append(span(langfuse["trace"]["id"], o["id"], o.get("parentObservationId"), o["name"], a,
                           start=nanos(o["startTime"]), end=nanos(o["endTime"])))
-    return spans
+    return spans, resource
 
 
-write("pydantic-ai-otlp", tempo(from_langfuse("pydantic-ai-tools-2025-12-04.trace.json", True),
-                                "joke-generator", "pydantic-ai"))
+write("pydantic-ai-otlp", tempo(*from_langfuse("pydantic-ai-tools-2025-12-04.trace.json", True), "pydantic-ai"))
 
 # 8. OpenInference, flattened messages and a tool span: the Langfuse trace in
 #    ../../../reference/agent-traces/langfuse/openai-agents-2025-09-30.trace.json (Langfuse's public demo trace of
@@ -341,4 +343,132 @@ write("pydantic-ai-otlp", tempo(from_langfuse("pydantic-ai-tools-2025-12-04.trac
 #    spans. Langfuse kept every OpenInference attribute in metadata.attributes (llm.input_messages.N.message.*,
 #    llm.output_messages.N.message.*, tool.name, input.value, output.value), so nothing is restored.
 write("openinference-openai-agents-otlp",
-      tempo(from_langfuse("openai-agents-2025-09-30.trace.json", False), "unknown_service", "openinference"))
+      tempo(*from_langfuse("openai-agents-2025-09-30.trace.json", False), "openinference"))
+
+# 9, 10. Koog 0.3.0 (its own OpenTelemetry feature with the Langfuse adapter): langfuse/langfuse :
+#    worker/src/__tests__/chatml/framework-traces/koog-2025-08-26.trace.json. Kept here as Langfuse answers it
+#    (koog-langfuse-2025-08-26: the trace and its observations, trimmed to the fields Langfuse's public API returns
+#    and Firebreak reads; every value verbatim, metadata re-serialized in the same compact form and key order),
+#    and as the spans it was ingested from (koog-otlp: as for the two traces above). Its tool calls are SPAN
+#    observations carrying gen_ai.tool.*; its model messages are the indexed gen_ai.prompt.N / gen_ai.completion.N.
+KOOG_RESOURCE = {"os.arch": "aarch64", "os.type": "Mac OS X", "os.version": "15.4.1",
+                 "service.instance.time": "2025-08-26T19:40:59.130398Z", "service.name": "ai.koog",
+                 "service.version": "0.3.0"}
+KOOG_SCOPE = {"name": "ai.koog", "version": "0.3.0", "attributes": {}}
+CONVERSATION = "6f8d2449-33ed-4c7c-82e7-5410e34ee4e6"
+HELLO_CALL = ('[{"function":{"name":"HelloTool","arguments":"{\\"name\\": \\"Bob\\"}"},'
+              '"id":"call_n2HaWg9KFP0BZDqXv6G4b3nJ","type":"function"}]')
+BYE_CALL = ('[{"function":{"name":"ByeTool","arguments":"{\\"name\\": \\"Bob\\"}"},'
+            '"id":"call_dOeEHJDI0liHrCdFWTpkTsuO","type":"function"}]')
+SYSTEM_KOOG = "You are a nice and polite assistant."
+USER_KOOG = ("Greet and say goodbye to the user in the same message. Use provided tools to generate a proper "
+             "greeting. The user name is Bob.")
+
+
+def koog_metadata(attributes, before=None):
+    m = dict(before or {})
+    m["attributes"] = attributes
+    m["resourceAttributes"] = KOOG_RESOURCE
+    m["scope"] = KOOG_SCOPE
+    return json.dumps(m, separators=(",", ":"), ensure_ascii=False)
+
+
+def node(name, step):
+    return koog_metadata({"gen_ai.conversation.id": CONVERSATION, "koog.node.name": name,
+                          "langfuse.observation.metadata.langgraph_node": name,
+                          "langfuse.observation.metadata.langgraph_step": str(step)},
+                         {"langgraph_node": name, "langgraph_step": step})
+
+
+def observation(oid, parent, otype, name, start, end, metadata, inp=None, out=None, model=None, params=None):
+    return {"id": oid, "traceId": "dff173a675b759ce1b70e522b27d6846", "startTime": start, "endTime": end,
+            "parentObservationId": parent, "type": otype, "name": name, "level": "DEFAULT", "statusMessage": None,
+            "version": "0.3.0", "input": inp, "output": out, "model": model, "modelParameters": params,
+            "promptName": None, "promptVersion": None, "metadata": metadata}
+
+
+AGENT_ATTRS = {"gen_ai.request.model": "gpt-4o", "gen_ai.system": "openai",
+               "gen_ai.agent.id": "f9f77d1a-437f-4ba6-890e-b592a50cbd21", "gen_ai.operation.name": "create_agent"}
+koog_observations = [
+    observation("1b7200380e3316e7", None, "AGENT", "agent.f9f77d1a-437f-4ba6-890e-b592a50cbd21",
+                "2025-08-26T19:40:59.145Z", "2025-08-26T19:41:04.988Z", koog_metadata(AGENT_ATTRS),
+                model="gpt-4o", params={}),
+    observation("bb189bc3771ff83d", "1b7200380e3316e7", "AGENT", "run.6f8d2449-33ed-4c7c-82e7-5410e34ee4e6",
+                "2025-08-26T19:40:59.150Z", "2025-08-26T19:41:04.988Z", koog_metadata({
+                    "koog.agent.strategy.name": "single_run_sequential", "gen_ai.conversation.id": CONVERSATION,
+                    "gen_ai.system": "openai", "gen_ai.agent.id": "f9f77d1a-437f-4ba6-890e-b592a50cbd21",
+                    "gen_ai.operation.name": "invoke_agent"}), params={}),
+    observation("7578374e12a7faa5", "bb189bc3771ff83d", "SPAN", "node.__finish__",
+                "2025-08-26T19:41:04.984Z", "2025-08-26T19:41:04.985Z", node("__finish__", 4)),
+    observation("e44e72cf2d221781", "6021df46275ad2d8", "GENERATION", "llm.chat",
+                "2025-08-26T19:41:03.041Z", "2025-08-26T19:41:04.983Z", koog_metadata({
+                    "gen_ai.prompt.4.content": BYE_CALL, "gen_ai.prompt.5.role": "tool",
+                    "gen_ai.completion.0.content": "Hello my darling Bob! And, bye my dear Bob!",
+                    "gen_ai.request.temperature": "1", "gen_ai.prompt.3.role": "tool",
+                    "gen_ai.prompt.0.role": "system", "gen_ai.prompt.5.content": "Bye my dear Bob!",
+                    "gen_ai.completion.0.role": "assistant", "gen_ai.prompt.4.role": "tool",
+                    "gen_ai.request.model": "gpt-4o", "gen_ai.conversation.id": CONVERSATION,
+                    "gen_ai.prompt.0.content": SYSTEM_KOOG, "gen_ai.prompt.1.role": "user",
+                    "gen_ai.response.finish_reasons": '["stop"]', "gen_ai.prompt.1.content": USER_KOOG,
+                    "gen_ai.system": "openai", "gen_ai.prompt.2.content": HELLO_CALL,
+                    "gen_ai.operation.name": "chat", "gen_ai.prompt.2.role": "tool",
+                    "gen_ai.prompt.3.content": "Hello my darling Bob!"}),
+                inp=json.dumps([{"role": "system", "content": SYSTEM_KOOG}, {"role": "user", "content": USER_KOOG},
+                                {"content": HELLO_CALL, "role": "tool"},
+                                {"role": "tool", "content": "Hello my darling Bob!"},
+                                {"content": BYE_CALL, "role": "tool"},
+                                {"role": "tool", "content": "Bye my dear Bob!"}], separators=(",", ":")),
+                out=json.dumps([{"content": "Hello my darling Bob! And, bye my dear Bob!", "role": "assistant"}],
+                               separators=(",", ":")),
+                model="gpt-4o", params={"temperature": 1}),
+    observation("6021df46275ad2d8", "bb189bc3771ff83d", "SPAN", "node.nodeSendToolResult",
+                "2025-08-26T19:41:03.038Z", "2025-08-26T19:41:04.984Z", node("nodeSendToolResult", 3)),
+    observation("33188493784a060d", "5555afb6655e4d44", "SPAN", "tool.ByeTool",
+                "2025-08-26T19:41:02.023Z", "2025-08-26T19:41:03.037Z", koog_metadata({
+                    "input.value": '{"name":"Bob"}', "output.value": "Bye my dear Bob!",
+                    "gen_ai.tool.description": "A tool that says bye to the user",
+                    "gen_ai.tool.call.id": "call_dOeEHJDI0liHrCdFWTpkTsuO", "gen_ai.tool.name": "ByeTool"}),
+                inp='{"name":"Bob"}', out="Bye my dear Bob!"),
+    observation("66f269083a2fff81", "5555afb6655e4d44", "SPAN", "tool.HelloTool",
+                "2025-08-26T19:41:02.023Z", "2025-08-26T19:41:03.034Z", koog_metadata({
+                    "input.value": '{"name":"Bob"}', "output.value": "Hello my darling Bob!",
+                    "gen_ai.tool.description": "A tool greets the user",
+                    "gen_ai.tool.call.id": "call_n2HaWg9KFP0BZDqXv6G4b3nJ", "gen_ai.tool.name": "HelloTool"}),
+                inp='{"name":"Bob"}', out="Hello my darling Bob!"),
+    observation("5555afb6655e4d44", "bb189bc3771ff83d", "SPAN", "node.nodeExecuteTool",
+                "2025-08-26T19:41:02.017Z", "2025-08-26T19:41:03.038Z", node("nodeExecuteTool", 2)),
+    observation("6a0770019fe7c2b4", "bb189bc3771ff83d", "SPAN", "node.nodeCallLLM",
+                "2025-08-26T19:40:59.171Z", "2025-08-26T19:41:02.017Z", node("nodeCallLLM", 1)),
+    observation("042f9350c3729147", "6a0770019fe7c2b4", "GENERATION", "llm.chat",
+                "2025-08-26T19:40:59.176Z", "2025-08-26T19:41:02.016Z", koog_metadata({
+                    "gen_ai.completion.0.content": HELLO_CALL, "gen_ai.request.temperature": "1",
+                    "gen_ai.prompt.0.role": "system", "gen_ai.completion.0.role": "assistant",
+                    "gen_ai.request.model": "gpt-4o", "gen_ai.conversation.id": CONVERSATION,
+                    "gen_ai.completion.0.finish_reason": "tool_calls", "gen_ai.prompt.0.content": SYSTEM_KOOG,
+                    "gen_ai.prompt.1.role": "user", "gen_ai.response.finish_reasons": '["tool_calls"]',
+                    "gen_ai.prompt.1.content": USER_KOOG, "gen_ai.completion.1.finish_reason": "tool_calls",
+                    "gen_ai.system": "openai", "gen_ai.completion.1.role": "assistant",
+                    "gen_ai.completion.1.content": BYE_CALL, "gen_ai.operation.name": "chat"}),
+                inp=json.dumps([{"role": "system", "content": SYSTEM_KOOG}, {"role": "user", "content": USER_KOOG}],
+                               separators=(",", ":")),
+                out=json.dumps([{"content": HELLO_CALL, "role": "assistant", "finish_reason": "tool_calls"},
+                                {"finish_reason": "tool_calls", "role": "assistant", "content": BYE_CALL}],
+                               separators=(",", ":")),
+                model="gpt-4o", params={"temperature": 1}),
+    observation("890e9114a4449257", "bb189bc3771ff83d", "SPAN", "node.__start__",
+                "2025-08-26T19:40:59.153Z", "2025-08-26T19:40:59.153Z", node("__start__", 0)),
+]
+koog_langfuse = {
+    "trace": {"id": "dff173a675b759ce1b70e522b27d6846", "name": "agent.f9f77d1a-437f-4ba6-890e-b592a50cbd21",
+              "timestamp": "2025-08-26T19:40:59.145Z", "environment": "default", "tags": [], "release": None,
+              "version": "0.3.0", "userId": None, "sessionId": None, "input": None, "output": None,
+              "metadata": koog_metadata(AGENT_ATTRS)},
+    "observations": koog_observations,
+}
+write("koog-langfuse-2025-08-26", koog_langfuse)
+koog_spans = []
+for o in sorted(koog_observations, key=lambda o: o["startTime"]):
+    koog_spans.append(span(koog_langfuse["trace"]["id"], o["id"], o["parentObservationId"], o["name"],
+                           json.loads(o["metadata"])["attributes"], start=nanos(o["startTime"]),
+                           end=nanos(o["endTime"])))
+write("koog-otlp", tempo(koog_spans, KOOG_RESOURCE, "ai.koog"))

@@ -86,8 +86,10 @@ class PublicTracesTest {
                 openAiAgentsOtlp(),
                 tempo(),
                 pydanticOtlp(),
+                koogOtlp(),
                 pydanticLangfuse(),
-                openAiAgentsLangfuse());
+                openAiAgentsLangfuse(),
+                koogLangfuse());
     }
 
     static Fixture openLlmetry() {
@@ -424,6 +426,94 @@ class PublicTracesTest {
                 LANGFUSE + "openai-agents-2025-09-30", TraceSource.LANGFUSE, "fee618f96dc31e0ca38b2f7b26eb8b29", c);
     }
 
+    /** Koog's two tool calls, run as spans that carry only gen_ai.tool.* and OpenInference's input/output. */
+    private static Consumer<FieldValue> koogTools(String from) {
+        return is(from, v -> {
+            assertThat(v)
+                    .extracting(t ->
+                            t.path("tool").asText() + " " + t.path("call_id").asText() + " "
+                                    + t.path("request").path("name").asText() + " -> "
+                                    + t.path("response").asText()
+                                    + " (" + t.path("outcome").asText() + ")")
+                    .containsExactlyInAnyOrder(
+                            "HelloTool call_n2HaWg9KFP0BZDqXv6G4b3nJ Bob -> Hello my darling Bob! (ok)",
+                            "ByeTool call_dOeEHJDI0liHrCdFWTpkTsuO Bob -> Bye my dear Bob! (ok)");
+        });
+    }
+
+    static Fixture koogOtlp() {
+        Map<EvidenceField, Consumer<FieldValue>> c = new LinkedHashMap<>();
+        c.put(EvidenceField.RUN_ID, text("spans[0].traceId", "dff173a675b759ce1b70e522b27d6846"));
+        c.put(EvidenceField.USER_INPUT, is("spans[spanId=042f9350c3729147].attributes[gen_ai.prompt.N.*]", v -> {
+            assertThat(v).extracting(m -> m.path("role").asText()).containsExactly("system", "user");
+            assertThat(v.get(1).path("content").asText()).startsWith("Greet and say goodbye to the user");
+        }));
+        c.put(EvidenceField.AGENT_VERSION, text("service.version", "0.3.0"));
+        c.put(
+                EvidenceField.WORKFLOW_PATH,
+                is(
+                        "spans[]",
+                        all(List.of(
+                                named(
+                                        "agent",
+                                        "agent.f9f77d1a-437f-4ba6-890e-b592a50cbd21",
+                                        "spans[spanId=1b7200380e3316e7].name"),
+                                named(
+                                        "model",
+                                        "gpt-4o",
+                                        "spans[spanId=042f9350c3729147].attributes[gen_ai.request.model]"),
+                                v -> assertThat(v.path("steps").asInt()).isEqualTo(11)))));
+        c.put(EvidenceField.TOOL_CALLS, koogTools("spans[] that are tool calls"));
+        c.put(
+                EvidenceField.FINAL_OUTPUT,
+                is(
+                        "spans[spanId=e44e72cf2d221781].attributes[gen_ai.completion.N.*]",
+                        v -> assertThat(v.get(0).path("content").asText())
+                                .isEqualTo("Hello my darling Bob! And, bye my dear Bob!")));
+        c.put(EvidenceField.ERRORS, noErrors());
+        return new Fixture(PUBLIC + "koog-otlp", TraceSource.OTEL, "dff173a675b759ce1b70e522b27d6846", c);
+    }
+
+    static Fixture koogLangfuse() {
+        Map<EvidenceField, Consumer<FieldValue>> c = new LinkedHashMap<>();
+        c.put(EvidenceField.RUN_ID, text("trace.id", "dff173a675b759ce1b70e522b27d6846"));
+        c.put(
+                EvidenceField.USER_INPUT,
+                is(
+                        "observations[id=042f9350c3729147].input",
+                        v -> assertThat(JsonValues.decoded(v)
+                                        .get(0)
+                                        .path("content")
+                                        .asText())
+                                .isEqualTo("You are a nice and polite assistant.")));
+        c.put(EvidenceField.AGENT_VERSION, text("trace.version", "0.3.0"));
+        // The generations carry the model only in Langfuse's own field and in gen_ai.request.model: the first wins.
+        c.put(
+                EvidenceField.WORKFLOW_PATH,
+                is(
+                        "observations[]",
+                        all(List.of(
+                                named(
+                                        "agent",
+                                        "agent.f9f77d1a-437f-4ba6-890e-b592a50cbd21",
+                                        "observations[id=1b7200380e3316e7].name"),
+                                named("model", "gpt-4o", "observations[id=042f9350c3729147].model")))));
+        // Koog's tool calls are SPAN observations that carry gen_ai.tool.* in metadata.attributes.
+        c.put(EvidenceField.TOOL_CALLS, koogTools("observations[] that are tool calls"));
+        c.put(
+                EvidenceField.FINAL_OUTPUT,
+                is(
+                        "observations[id=e44e72cf2d221781].output",
+                        v -> assertThat(JsonValues.decoded(v)
+                                        .get(0)
+                                        .path("content")
+                                        .asText())
+                                .isEqualTo("Hello my darling Bob! And, bye my dear Bob!")));
+        c.put(EvidenceField.ERRORS, noErrors());
+        return new Fixture(
+                PUBLIC + "koog-langfuse-2025-08-26", TraceSource.LANGFUSE, "dff173a675b759ce1b70e522b27d6846", c);
+    }
+
     static NormalizedRun normalize(Fixture f) {
         return normalize(f.resource(), f.source(), f.typedRunId(), json -> {});
     }
@@ -534,7 +624,7 @@ class PublicTracesTest {
                 "public traces, %s: %d fixtures, %d fields carried, %d extracted, %d extracted correctly%n",
                 source, c[0], c[1], c[2], c[3]));
 
-        assertThat(figure.get(TraceSource.OTEL)).containsExactly(8, 42, 42, 42);
-        assertThat(figure.get(TraceSource.LANGFUSE)).containsExactly(2, 12, 12, 12);
+        assertThat(figure.get(TraceSource.OTEL)).containsExactly(9, 49, 49, 49);
+        assertThat(figure.get(TraceSource.LANGFUSE)).containsExactly(3, 19, 19, 19);
     }
 }
