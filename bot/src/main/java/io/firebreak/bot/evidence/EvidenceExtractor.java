@@ -133,7 +133,9 @@ final class EvidenceExtractor {
             return trace.notes();
         }
         List<String> notes = new ArrayList<>(trace.notes());
-        notes.add("steps name a parent the trace does not hold (" + String.join(", ", missing)
+        List<String> named = missing.stream().limit(3).toList();
+        notes.add("steps name a parent the trace does not hold (" + String.join(", ", named)
+                + (missing.size() > named.size() ? " and " + (missing.size() - named.size()) + " more" : "")
                 + "): the trace may be incomplete, and what that parent received and answered is not in it");
         return notes;
     }
