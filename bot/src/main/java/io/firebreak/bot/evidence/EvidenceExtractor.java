@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -73,7 +74,7 @@ final class EvidenceExtractor {
                         NODES.textNode(trace.runId().value()), trace.runId().from()));
         fields.put(
                 EvidenceField.USER_INPUT,
-                first(trace.input(), roots, modelCalls, Step::input)
+                runLevel(trace.input(), roots, modelCalls, Step::input)
                         .map(l -> FieldValue.present(l.value(), l.from()))
                         .orElse(FieldValue.missing("no input on the trace, its root step or any model call (looked for "
                                 + SpanConventions.INPUTS_LOOKED_AT + ")" + missingNote)));
@@ -111,7 +112,7 @@ final class EvidenceExtractor {
         List<Step> lastFirst = RunFacts.topLevelLastFirst(modelCalls, byStart);
         fields.put(
                 EvidenceField.FINAL_OUTPUT,
-                first(trace.output(), roots, lastFirst, Step::output)
+                runLevel(trace.output(), roots, lastFirst, Step::output)
                         .map(l -> FieldValue.present(l.value(), l.from()))
                         .orElse(FieldValue.missing(
                                 "no output on the trace, its root step or any model call (looked for "
@@ -119,7 +120,24 @@ final class EvidenceExtractor {
                                         + "; an output recorded as JSON null counts as none)" + missingNote)));
         fields.put(EvidenceField.ERRORS, errors(trace, byStart, missingNote));
         fields.put(EvidenceField.USER_REPORT, userReport(reportId));
-        return new NormalizedRun(source, requestedRunId, status, fields, trace.notes(), Optional.empty());
+        return new NormalizedRun(source, requestedRunId, status, fields, notes(trace, byStart), Optional.empty());
+    }
+
+    /** The reader's notes, and a note when steps name a parent the trace does not hold (it is incomplete). */
+    private static List<String> notes(TraceModel trace, List<Step> byStart) {
+        Set<String> ids = new HashSet<>();
+        byStart.forEach(s -> ids.add(s.id()));
+        Set<String> missing = new TreeSet<>();
+        byStart.forEach(s -> s.parentId().filter(p -> !ids.contains(p)).ifPresent(missing::add));
+        if (missing.isEmpty()) {
+            return trace.notes();
+        }
+        List<String> notes = new ArrayList<>(trace.notes());
+        List<String> named = missing.stream().limit(3).toList();
+        notes.add("steps name a parent the trace does not hold (" + String.join(", ", named)
+                + (missing.size() > named.size() ? " and " + (missing.size() - named.size()) + " more" : "")
+                + "): the trace may be incomplete, and what that parent received and answered is not in it");
+        return notes;
     }
 
     /** The evidence of a response that is not JSON: every trace field missing, the user report as linked. */
@@ -149,6 +167,25 @@ final class EvidenceExtractor {
                         .map(p -> !ids.contains(p) || p.equals(s.id()))
                         .orElse(true))
                 .toList();
+    }
+
+    /**
+     * The run's own input or output: the trace's, else a root step's, else a model call's. A root that only looked
+     * something up or ran a tool (a trace whose top span is missing) comes last: its input is a query or tool
+     * arguments, its output documents or a tool result, not what the user asked or was answered.
+     */
+    private static Optional<Located<JsonNode>> runLevel(
+            Optional<Located<JsonNode>> traceLevel,
+            List<Step> roots,
+            List<Step> modelCalls,
+            Function<Step, Optional<Located<JsonNode>>> read) {
+        List<Step> fallback = new ArrayList<>(modelCalls);
+        roots.stream().filter(EvidenceExtractor::looksUp).forEach(fallback::add);
+        return first(traceLevel, roots.stream().filter(s -> !looksUp(s)).toList(), fallback, read);
+    }
+
+    private static boolean looksUp(Step step) {
+        return step.kind() == StepKind.TOOL || step.kind() == StepKind.RETRIEVER || step.kind() == StepKind.EMBEDDING;
     }
 
     /** The trace-level value, else the first root step's, else the first of {@code fallback} steps' that has one. */

@@ -122,6 +122,7 @@ final class LangSmithReader {
                 events,
                 Optional.empty(),
                 Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
     }
 }

@@ -117,7 +117,8 @@ final class LangfuseReader {
                 List.of(),
                 text(o, "version", where),
                 text(o, "promptName", where),
-                text(o, "promptVersion", where));
+                text(o, "promptVersion", where),
+                text(o, "model", where));
     }
 
     private static Optional<Located<String>> text(JsonNode o, String field, String where) {

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Tool calls a model asked for, read from the messages of its model calls, with the responses fed back to it.
@@ -28,15 +30,30 @@ final class MessageToolCalls {
 
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private final Map<String, Response> responses = new LinkedHashMap<>();
+    private Set<String> outputTools = Set.of();
 
     /** Reads the calls and responses of the model-call steps, in order. Later repeats of a call keep the first. */
     static MessageToolCalls of(List<Step> modelSteps) {
         MessageToolCalls found = new MessageToolCalls();
         for (Step step : modelSteps) {
+            found.outputTools = outputTools(step);
             step.input().ifPresent(in -> found.walk(in.value(), in.from(), step.name()));
             step.output().ifPresent(out -> found.walk(out.value(), out.from(), step.name()));
         }
         return found;
+    }
+
+    /**
+     * The tools through which the model gives its structured answer (pydantic-ai's {@code final_result}, named in
+     * the model call's {@code model_request_parameters.output_tools}): calling one is the answer, not a tool call.
+     */
+    private static Set<String> outputTools(Step step) {
+        Set<String> names = new HashSet<>();
+        EvidenceExtractor.attribute(step, "model_request_parameters")
+                .map(p -> JsonValues.decoded(p.value()).path("output_tools"))
+                .ifPresent(tools ->
+                        tools.forEach(t -> JsonValues.text(t.path("name")).ifPresent(names::add)));
+        return names;
     }
 
     List<Call> calls() {
@@ -121,7 +138,7 @@ final class MessageToolCalls {
 
     private void call(JsonNode id, JsonNode name, JsonNode arguments, String at, String step) {
         Optional<String> tool = JsonValues.text(name);
-        if (tool.isEmpty()) {
+        if (tool.isEmpty() || outputTools.contains(tool.get())) {
             return;
         }
         String key = JsonValues.text(id).orElse(tool.get() + "#" + calls.size());

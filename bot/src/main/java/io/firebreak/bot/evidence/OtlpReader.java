@@ -235,6 +235,7 @@ final class OtlpReader {
                 JsonValues.text(attrs.path("gen_ai.agent.version"))
                         .map(v -> new Located<>(v, attrsFrom + "[gen_ai.agent.version]")),
                 Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
     }
 

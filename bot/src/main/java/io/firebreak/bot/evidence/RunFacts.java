@@ -71,7 +71,13 @@ final class RunFacts {
         List<Step> modelsFirst = new ArrayList<>(
                 byStart.stream().filter(s -> s.kind() == StepKind.LLM).toList());
         byStart.stream().filter(s -> s.kind() != StepKind.LLM).forEach(modelsFirst::add);
-        EvidenceExtractor.firstAttribute(modelsFirst, MODEL_KEYS).ifPresent(m -> put(tree, "model", m));
+        // The backend's own model field (Langfuse's generation model) first: it is what the backend resolved.
+        modelsFirst.stream()
+                .flatMap(s -> s.model().stream())
+                .findFirst()
+                .map(m -> new Located<JsonNode>(NODES.textNode(m.value()), m.from()))
+                .or(() -> EvidenceExtractor.firstAttribute(modelsFirst, MODEL_KEYS))
+                .ifPresent(m -> put(tree, "model", m));
         return tree;
     }
 

@@ -37,10 +37,16 @@ final class SpanConventions {
         "ai.toolCall.args",
         "ai.toolCall.input",
         "traceloop.entity.input",
-        "tool.parameters"
+        "tool.parameters",
+        "tool_arguments"
     };
     static final String[] TOOL_OUTPUT_KEYS = {
-        "gen_ai.tool.call.result", "output.value", "ai.toolCall.result", "ai.toolCall.output", "traceloop.entity.output"
+        "gen_ai.tool.call.result",
+        "output.value",
+        "ai.toolCall.result",
+        "ai.toolCall.output",
+        "traceloop.entity.output",
+        "tool_response"
     };
     static final String[] INPUT_KEYS = {
         "gen_ai.input.messages",
@@ -126,6 +132,10 @@ final class SpanConventions {
                 || events.stream()
                         .anyMatch(e -> isMessageEvent(e.value().path("name").asText("")))) {
             return StepKind.LLM;
+        }
+        // pydantic-ai's agent run span says only which agent ran.
+        if (has(attrs, "gen_ai.agent.name")) {
+            return StepKind.AGENT;
         }
         return StepKind.SPAN;
     }

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param statusKnown true when the step records whether it failed (so "no error" means none)
  * @param attributes  attribute-like maps to look conventions up in (metadata, span attributes), most specific first
  * @param events      things recorded during the step (span events, run events), as JSON objects with a name
+ * @param model       the model the backend itself records for the step (Langfuse's {@code model}), when it has one
  */
 record Step(
         String id,
@@ -34,7 +35,8 @@ record Step(
         List<Located<JsonNode>> events,
         Optional<Located<String>> version,
         Optional<Located<String>> promptName,
-        Optional<Located<String>> promptVersion) {
+        Optional<Located<String>> promptVersion,
+        Optional<Located<String>> model) {
 
     boolean failed() {
         return error.isPresent();

@@ -36,9 +36,16 @@ final class TraceIds {
         return id;
     }
 
-    /** The trace's ID in the form the user asked for it when it is the same ID, else its hex form. */
+    /**
+     * The trace's ID in the form the user asked for it when it is the same ID, else its hex form. A 64-bit ID
+     * (Jaeger's, or Zipkin's) is the same ID as its 128-bit form padded with zeros, as Tempo answers it.
+     */
     static String asRequested(String traceId, String requested) {
         String hex = hex(traceId);
-        return requested != null && hex(requested).equalsIgnoreCase(hex) ? requested : hex;
+        return requested != null && unpadded(hex(requested)).equalsIgnoreCase(unpadded(hex)) ? requested : hex;
+    }
+
+    private static String unpadded(String hex) {
+        return hex.matches("0{16}[0-9a-fA-F]{16}") ? hex.substring(16) : hex;
     }
 }
