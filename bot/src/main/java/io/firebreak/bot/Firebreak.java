@@ -35,6 +35,8 @@ import io.firebreak.bot.integrity.IntegrityFeature;
 import io.firebreak.bot.integrity.IntegritySection;
 import io.firebreak.bot.integrity.IntegrityService;
 import io.firebreak.bot.integrity.slack.AuditChannel;
+import io.firebreak.bot.paging.PagingFeature;
+import io.firebreak.bot.paging.PagingService;
 import io.firebreak.bot.platform.config.Config;
 import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.platform.jobs.Jobs;
@@ -99,6 +101,7 @@ public final class Firebreak implements AutoCloseable {
     private final HttpServer http;
     private final IncidentService incidents;
     private final EvidenceService evidence;
+    private final PagingService paging;
     private final Metrics metrics;
     private final Readiness readiness;
     private final DatabaseStartup startup;
@@ -110,6 +113,7 @@ public final class Firebreak implements AutoCloseable {
             HttpServer http,
             IncidentService incidents,
             EvidenceService evidence,
+            PagingService paging,
             Metrics metrics,
             Readiness readiness,
             DatabaseStartup startup) {
@@ -119,6 +123,7 @@ public final class Firebreak implements AutoCloseable {
         this.http = http;
         this.incidents = incidents;
         this.evidence = evidence;
+        this.paging = paging;
         this.metrics = metrics;
         this.readiness = readiness;
         this.startup = startup;
@@ -225,13 +230,14 @@ public final class Firebreak implements AutoCloseable {
                         .orElse(List.of()),
                 config.integrity().checkpointEvery(),
                 jobs::wake);
+        PagingService paging = PagingFeature.service(config.paging(), storage, mapper, clock, jobs::wake);
         IncidentService incidents = new IncidentService(
                 storage,
                 mapper,
                 jobs::wake,
                 responders,
                 new ClosingChecklist(List.of(containmentRecord, evidenceReview)),
-                List.of(postmortemPosting, integrity.phaseChanges()));
+                List.of(postmortemPosting, integrity.phaseChanges(), paging.phaseChanges()));
 
         // Then every feature's faces, over the same basics.
         JsonResponses json = new JsonResponses(mapper);
@@ -262,10 +268,13 @@ public final class Firebreak implements AutoCloseable {
                                 evidenceReview.failurePointSection(),
                                 new IntegritySection(integrity.publicKey(), mapper))));
         List<Feature> others = new ArrayList<>(onTheCard);
-        others.add(new HandoffFeature(basics, incidents, IncidentFeature.summary(basics, onTheCard), visibility));
+        PagingFeature pagingFeature = new PagingFeature(basics, paging, incidents);
+        others.add(new HandoffFeature(
+                basics, incidents, IncidentFeature.summary(basics, onTheCard), visibility, pagingFeature.roster()));
         others.add(new CaptureFeature(basics, incidents, visibility));
         others.add(new IntakeFeature(basics, incidents, evidence));
         others.add(new IntegrityFeature(basics, integrity));
+        others.add(pagingFeature);
         List<Feature> features = new ArrayList<>();
         features.add(new IncidentFeature(
                 basics, incidents, others, access, new ApiTokens(config.access().apiTokens()), visibility));
@@ -317,6 +326,7 @@ public final class Firebreak implements AutoCloseable {
                     if (config.runJobs()) {
                         jobs.start(jobKinds);
                         integrity.scheduleTicks();
+                        pagingFeature.schedulePolls();
                     } else {
                         log.info(
                                 "FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
@@ -361,7 +371,7 @@ public final class Firebreak implements AutoCloseable {
         if (config.botToken().isEmpty()) {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
-        return new Firebreak(database, jobs, afterAck, http, incidents, evidence, metrics, readiness, startup);
+        return new Firebreak(database, jobs, afterAck, http, incidents, evidence, paging, metrics, readiness, startup);
     }
 
     private static Slack slack(Config config) {
@@ -382,6 +392,11 @@ public final class Firebreak implements AutoCloseable {
 
     public EvidenceService evidence() {
         return evidence;
+    }
+
+    /** Paging: what rules call to page a service ({@link PagingService#page}). */
+    public PagingService paging() {
+        return paging;
     }
 
     /** True once the database is migrated and jobs run; {@link #launch} starts serving before that. */

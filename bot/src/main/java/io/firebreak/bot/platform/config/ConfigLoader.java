@@ -171,6 +171,7 @@ public final class ConfigLoader {
         }
         boolean embedded = databaseUrl.isEmpty() && get("DATABASE_URL").isEmpty();
         IntegritySettings integrity = IntegritySettings.read(this::get, problems, dataDir, embedded);
+        PagingSettings paging = PagingSettings.read(this::get, problems);
         List<ApiToken> apiTokens = apiTokens(apiToken);
         // Logback reads it (logback.xml); checked here so a typo stops the bot instead of changing the log format.
         if (get("FIREBREAK_LOG_FORMAT")
@@ -211,7 +212,8 @@ public final class ConfigLoader {
                 evidence,
                 langfuseDataset,
                 integrity.withLocalKey(embedded),
-                new AccessSettings(workspaces, privateResponders, localResponder, apiTokens));
+                new AccessSettings(workspaces, privateResponders, localResponder, apiTokens),
+                paging);
     }
 
     /**
