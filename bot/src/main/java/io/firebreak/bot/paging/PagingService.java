@@ -343,7 +343,8 @@ public final class PagingService {
                     .orElseThrow();
             lines.add(service + ": " + last.action() + " "
                     + switch (last.state()) {
-                        case PageEvent.QUEUED -> last.attempts() == 0 ? "being sent" : "retrying";
+                        case PageEvent.QUEUED ->
+                            last.attempts() <= 1 ? "being sent" : "retrying (" + last.attempts() + " tries so far)";
                         case PageEvent.SENT -> "sent";
                         default -> "not accepted (" + last.outcome().orElse("?") + ")";
                     });

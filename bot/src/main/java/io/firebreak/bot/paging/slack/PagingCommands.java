@@ -21,7 +21,7 @@ public final class PagingCommands implements SlackFeature {
     /** The card's "Page" button; its value is the incident key. Stable: posted cards keep it. */
     public static final String PAGE_BUTTON = "incident_page";
 
-    static final String USAGE = "page [INC-<n>] [service] [reason]";
+    static final String USAGE = "page [INC-<n>] [service] [-- reason]";
 
     private final PagingService paging;
     private final IncidentResolver resolver;
@@ -46,13 +46,19 @@ public final class PagingCommands implements SlackFeature {
         if (r.failed()) {
             return r.error().get();
         }
-        String[] words = r.rest().split("\\s+", 2);
-        Optional<String> service = Optional.empty();
-        String reason = r.rest();
-        if (!words[0].isEmpty() && paging.services().contains(words[0])) {
-            service = Optional.of(words[0]);
-            reason = words.length > 1 ? words[1] : "";
+        String rest = r.rest();
+        String reason = "";
+        int dashes = (" " + rest + " ").indexOf(" -- ");
+        if (dashes >= 0) {
+            // Padded with a space, so " -- " found at i is "--" at i in rest.
+            reason = rest.substring(Math.min(rest.length(), dashes + 2)).strip();
+            rest = rest.substring(0, dashes).strip();
         }
+        String[] words = rest.isEmpty() ? new String[0] : rest.split("\\s+");
+        if (words.length > 1) {
+            return Reply.error("Name one service, then `--` and the reason.", in.command(), USAGE);
+        }
+        Optional<String> service = words.length == 1 ? Optional.of(words[0]) : Optional.empty();
         return Reply.ephemeral(answer(
                 paging.page(r.get().key(), service, Optional.of(SlackText.decode(reason)), in.userId()), in.userId()));
     }
