@@ -118,4 +118,34 @@ class ShiftChangeTest {
                 .isEqualTo(2);
         assertThat(bot.string("select commander from incident where id = 3")).isEqualTo(TestBot.USER);
     }
+
+    @Test
+    void anIncomingOnCallWhoIsNotAResponderGetsNothingAndTheOutgoingOneIsTold() {
+        pagerDuty.onCall(pagerDuty.onCallAnswer("PALICE1", "Alice Adams", "alice@example.com", "2026-12-01T09:00:00Z"));
+        bot = TestBot.start(pagerDuty.env(
+                "PAGERDUTY_API_TOKEN",
+                PagerDutyStub.API_TOKEN,
+                "PAGERDUTY_SCHEDULES",
+                PagerDutyStub.SCHEDULE,
+                "PAGERDUTY_ONCALL_POLL",
+                "PT1S",
+                "PAGERDUTY_USER_MAP",
+                "PALICE1=" + ALICE + ",carol@example.com=U0CAROL001",
+                "FIREBREAK_RESPONDERS",
+                TestBot.USER + "," + ALICE));
+        bot.command("open high Refund agent sent wrong refunds", ALICE, TestBot.CHANNEL);
+        bot.awaitCount(1, "select count(*) from oncall_shift");
+
+        pagerDuty.onCall(pagerDuty.onCallAnswer("PCAROL1", "Carol Chen", "carol@example.com", "2026-12-02T09:00:00Z"));
+
+        Await.until(
+                "Alice's message",
+                () -> !messagesTo(ALICE, "Your PagerDuty shift").isEmpty());
+        assertThat(messagesTo(ALICE, "Your PagerDuty shift").get(0).get("text"))
+                .contains("<@U0CAROL001> is on call now, but Firebreak could not offer them your open incidents")
+                .contains("<@U0CAROL001> is not a responder")
+                .contains("/incident handoff @someone");
+        assertThat(bot.count("select count(*) from handoff")).isZero();
+        assertThat(bot.string("select commander from incident where id = 1")).isEqualTo(ALICE);
+    }
 }

@@ -146,6 +146,7 @@ public final class PageNotices {
 
     private record Dm(String user, String text) {}
 
+    /** The refusal of a handoff is the handoff service's own mrkdwn (it mentions people), so it is not escaped. */
     private Optional<Dm> directMessage(ShiftWatch.Change change) {
         if (change instanceof ShiftWatch.Offered o) {
             String keys = o.keys().stream().map(IncidentKey::toString).collect(Collectors.joining(", "));
@@ -164,7 +165,7 @@ public final class PageNotices {
                     ":warning: Your PagerDuty shift on *"
                             + SlackText.escape(r.shift().scheduleName())
                             + "* has ended and <@" + r.incoming() + "> is on call now, but Firebreak could not offer"
-                            + " them your open incidents: " + SlackText.escape(r.why())
+                            + " them your open incidents: " + r.why()
                             + " Hand them off with `/incident handoff @someone`."));
         }
         if (change instanceof ShiftWatch.Unmapped u && u.outgoing().isPresent()) {
