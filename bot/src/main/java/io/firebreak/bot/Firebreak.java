@@ -37,6 +37,8 @@ import io.firebreak.bot.integrity.IntegritySection;
 import io.firebreak.bot.integrity.IntegrityService;
 import io.firebreak.bot.integrity.S3Checkpoints;
 import io.firebreak.bot.integrity.slack.AuditChannel;
+import io.firebreak.bot.paging.PagingFeature;
+import io.firebreak.bot.paging.PagingService;
 import io.firebreak.bot.platform.config.Config;
 import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.platform.jobs.Jobs;
@@ -120,6 +122,7 @@ public final class Firebreak implements AutoCloseable {
     private final HttpServer http;
     private final IncidentService incidents;
     private final EvidenceService evidence;
+    private final PagingService paging;
     private final Metrics metrics;
     private final Readiness readiness;
     private final DatabaseStartup startup;
@@ -133,6 +136,7 @@ public final class Firebreak implements AutoCloseable {
             HttpServer http,
             IncidentService incidents,
             EvidenceService evidence,
+            PagingService paging,
             Metrics metrics,
             Readiness readiness,
             DatabaseStartup startup,
@@ -144,6 +148,7 @@ public final class Firebreak implements AutoCloseable {
         this.http = http;
         this.incidents = incidents;
         this.evidence = evidence;
+        this.paging = paging;
         this.metrics = metrics;
         this.readiness = readiness;
         this.startup = startup;
@@ -263,13 +268,14 @@ public final class Firebreak implements AutoCloseable {
                         .toList(),
                 config.integrity().checkpointEvery(),
                 jobs::wake);
+        PagingService paging = PagingFeature.service(config.paging(), storage, mapper, clock, jobs::wake);
         IncidentService incidents = new IncidentService(
                 storage,
                 mapper,
                 jobs::wake,
                 responders,
                 new ClosingChecklist(List.of(containmentRecord, evidenceReview)),
-                List.of(postmortemPosting, integrity.phaseChanges()));
+                List.of(postmortemPosting, integrity.phaseChanges(), paging.phaseChanges()));
 
         // Then every feature's faces, over the same basics.
         JsonResponses json = new JsonResponses(mapper);
@@ -300,10 +306,13 @@ public final class Firebreak implements AutoCloseable {
                                 evidenceReview.failurePointSection(),
                                 new IntegritySection(integrity.publicKey(), mapper))));
         List<Feature> others = new ArrayList<>(onTheCard);
-        others.add(new HandoffFeature(basics, incidents, IncidentFeature.summary(basics, onTheCard), visibility));
+        PagingFeature pagingFeature = new PagingFeature(basics, paging, incidents);
+        others.add(new HandoffFeature(
+                basics, incidents, IncidentFeature.summary(basics, onTheCard), visibility, pagingFeature.roster()));
         others.add(new CaptureFeature(basics, incidents, visibility));
         others.add(new IntakeFeature(basics, incidents, evidence));
         others.add(new IntegrityFeature(basics, integrity));
+        others.add(pagingFeature);
         List<Feature> features = new ArrayList<>();
         features.add(new IncidentFeature(
                 basics, incidents, others, access, new ApiTokens(config.access().apiTokens()), visibility));
@@ -409,6 +418,7 @@ public final class Firebreak implements AutoCloseable {
                     if (config.runJobs()) {
                         jobs.start(jobKinds);
                         integrity.scheduleTicks();
+                        pagingFeature.schedulePolls();
                     } else {
                         log.info(
                                 "FIREBREAK_RUN_JOBS is false: this replica runs no durable jobs; other replicas run them");
@@ -474,7 +484,7 @@ public final class Firebreak implements AutoCloseable {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
         return new Firebreak(
-                database, jobs, afterAck, slackWorkers, http, incidents, evidence, metrics, readiness, startup, socketMode);
+                database, jobs, afterAck, slackWorkers, http, incidents, evidence, paging, metrics, readiness, startup, socketMode);
     }
 
     /** API paths whose answers leave unredacted: raw evidence parts and signed incident exports. */
@@ -504,6 +514,11 @@ public final class Firebreak implements AutoCloseable {
     /** The database and its pool: for tests that hold its connections to show what a busy pool answers. */
     public Database database() {
         return database;
+    }
+
+    /** Paging: what rules call to page a service ({@link PagingService#page}). */
+    public PagingService paging() {
+        return paging;
     }
 
     /** True once the database is migrated and jobs run; {@link #launch} starts serving before that. */

@@ -149,4 +149,12 @@ class ManifestTest {
                 // private channels; commands carries the shortcut; chat:write answers.
                 .contains("reactions:read", "channels:history", "groups:history", "commands", "chat:write");
     }
+
+    @Test
+    void asksForTheScopesPagingNeeds() throws Exception {
+        assertThat(manifest().path("oauth_config").path("scopes").path("bot"))
+                .extracting(JsonNode::asText)
+                // users.lookupByEmail maps PagerDuty's on-call people to Slack users by e-mail.
+                .contains("users:read", "users:read.email");
+    }
 }

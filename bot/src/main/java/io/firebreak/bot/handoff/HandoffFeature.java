@@ -19,11 +19,28 @@ public final class HandoffFeature implements Feature {
 
     /** {@code summary} renders each incident in the pack as its card shows it, to those {@code visibility} lets see it. */
     public HandoffFeature(Basics basics, IncidentService incidents, IncidentSummary summary, Visibility visibility) {
+        this(basics, incidents, summary, visibility, OnCallRoster.NONE);
+    }
+
+    /** As above; {@code roster} says who is on call now, for {@code /incident oncall}. */
+    public HandoffFeature(
+            Basics basics,
+            IncidentService incidents,
+            IncidentSummary summary,
+            Visibility visibility,
+            OnCallRoster roster) {
         HandoffService handoffs =
                 new HandoffService(basics.storage(), incidents, basics.config().handoffReminder(), basics.mapper());
         this.pack = new HandoffPack(handoffs, incidents, summary, basics.slack(), basics.clock(), visibility);
         this.commands = new HandoffCommands(
-                handoffs, incidents, basics.modals(), basics.notices(), basics.clock(), visibility, basics.resolver());
+                handoffs,
+                incidents,
+                basics.modals(),
+                basics.notices(),
+                basics.clock(),
+                visibility,
+                basics.resolver(),
+                roster);
     }
 
     @Override

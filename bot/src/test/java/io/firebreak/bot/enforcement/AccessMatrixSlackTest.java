@@ -10,6 +10,7 @@ import io.firebreak.bot.evidence.slack.EvidenceCommands;
 import io.firebreak.bot.handoff.slack.HandoffCommands;
 import io.firebreak.bot.incident.slack.IncidentCommands;
 import io.firebreak.bot.incident.slack.LifecycleCommands;
+import io.firebreak.bot.paging.slack.PagingCommands;
 import io.firebreak.bot.postmortem.slack.PostmortemCommands;
 import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.testing.Await;
@@ -43,7 +44,8 @@ class AccessMatrixSlackTest {
             ContainmentCommands.ACCESS,
             EvidenceCommands.ACCESS,
             PostmortemCommands.ACCESS,
-            TimelineCapture.ACCESS));
+            TimelineCapture.ACCESS,
+            PagingCommands.ACCESS));
 
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String MEMBER = "U0MEMBER01";
@@ -68,7 +70,8 @@ class AccessMatrixSlackTest {
             Map.entry("followup", "INC-1 owner <@U0MEMBER01|me>"),
             Map.entry("close", "INC-1"),
             Map.entry("reopen", "INC-1 again"),
-            Map.entry("postmortem", "INC-1"));
+            Map.entry("postmortem", "INC-1"),
+            Map.entry("page", "INC-1"));
 
     private TestBot bot;
 

@@ -11,6 +11,7 @@ import com.slack.api.model.view.View;
 import io.firebreak.bot.access.Action;
 import io.firebreak.bot.handoff.HandoffService;
 import io.firebreak.bot.handoff.OnCall;
+import io.firebreak.bot.handoff.OnCallRoster;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.OnChange;
 import io.firebreak.bot.incident.Outcome;
@@ -47,6 +48,7 @@ public final class HandoffCommands implements SlackFeature {
     private final ThreadNotices notices;
     private final Clock clock;
     private final io.firebreak.bot.access.Visibility visibility;
+    private final OnCallRoster roster;
 
     public HandoffCommands(
             HandoffService handoffs,
@@ -55,8 +57,10 @@ public final class HandoffCommands implements SlackFeature {
             ThreadNotices notices,
             Clock clock,
             io.firebreak.bot.access.Visibility visibility,
-            IncidentResolver resolver) {
+            IncidentResolver resolver,
+            OnCallRoster roster) {
         this.visibility = visibility;
+        this.roster = roster;
         this.handoffs = handoffs;
         this.incidents = incidents;
         this.resolver = resolver;
@@ -125,9 +129,10 @@ public final class HandoffCommands implements SlackFeature {
     }
 
     Reply oncall(Invocation in, String args) {
+        String onCall = onCallNow();
         List<Incident> open = visibility.visibleTo(in.userId(), incidents.listOpen());
         if (open.isEmpty()) {
-            return Reply.ephemeral(":white_check_mark: No open incidents; nobody is on an incident.");
+            return Reply.ephemeral(onCall + ":white_check_mark: No open incidents; nobody is on an incident.");
         }
         List<String> lines = open.stream()
                 .map(i -> "• *" + i.key() + "* " + SlackText.severity(i) + " · "
@@ -138,11 +143,42 @@ public final class HandoffCommands implements SlackFeature {
                 .toList();
         // Every incident is listed or counted: the pack points here for the ones it could not show.
         return Reply.ephemeral(BlockKit.lines(
-                "*On call* (" + open.size() + " open incidents)\n",
+                onCall + "*On call* (" + open.size() + " open incidents)\n",
                 lines,
                 BlockKit.MESSAGE_TEXT,
                 more -> "…and " + more
                         + " more: `/incident show INC-&lt;n&gt;` shows one, `GET /api/incidents` lists them all."));
+    }
+
+    /** Who the on-call system says is on call now, a few lines ending in a blank line; empty when none is set up. */
+    private String onCallNow() {
+        OnCallRoster.Roster now = roster.now();
+        if (!now.configured()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("*On call now*\n");
+        now.entries().stream()
+                .limit(10)
+                .forEach(e -> text.append("• ")
+                        .append(BlockKit.cut(SlackText.escape(e.schedule()), 100))
+                        .append(": ")
+                        .append(BlockKit.cut(SlackText.user(e.person()), 100))
+                        .append(e.until()
+                                .map(u -> " until <!date^" + u.getEpochSecond() + "^{date_short_pretty} {time}|" + u
+                                        + ">")
+                                .orElse(""))
+                        .append('\n'));
+        if (now.entries().size() > 10) {
+            text.append("…and ").append(now.entries().size() - 10).append(" more\n");
+        }
+        now.unreachable()
+                .ifPresent(why -> text.append(":warning: ")
+                        .append(BlockKit.cut(SlackText.escape(why), 300))
+                        .append('\n'));
+        if (now.entries().isEmpty() && now.unreachable().isEmpty()) {
+            text.append("nobody, say the schedules\n");
+        }
+        return text.append('\n').toString();
     }
 
     public static final AccessMap ACCESS = AccessMap.builder()

@@ -35,6 +35,7 @@ import java.util.Optional;
  * @param requestBudget          how long a Slack request may take, connection wait, transaction and answer together,
  *                               before the person is told the truth about it ({@code FIREBREAK_REQUEST_BUDGET})
  * @param hardening              slow-client, flood and {@code /metrics} protections
+ * @param paging                 PagerDuty: services to page, on-call schedules, webhook secrets
  */
 public record Config(
         int port,
@@ -60,7 +61,8 @@ public record Config(
         AccessSettings access,
         SocketModeSettings socketMode,
         java.time.Duration requestBudget,
-        HardeningSettings hardening) {
+        HardeningSettings hardening,
+        PagingSettings paging) {
 
     /** Default of {@code FIREBREAK_REQUEST_BUDGET}: half a second inside Slack's 3 s for the answer to travel. */
     public static final java.time.Duration DEFAULT_REQUEST_BUDGET = java.time.Duration.ofMillis(2500);

@@ -180,6 +180,7 @@ public final class ConfigLoader {
         }
         boolean embedded = databaseUrl.isEmpty() && get("DATABASE_URL").isEmpty();
         IntegritySettings integrity = IntegritySettings.read(this::get, problems, dataDir, embedded);
+        PagingSettings paging = PagingSettings.read(this::get, problems);
         List<ApiToken> apiTokens = apiTokens(apiToken);
         HardeningSettings hardening = HardeningSettings.read(this::get, problems);
         // Logback reads it (logback.xml); checked here so a typo stops the bot instead of changing the log format.
@@ -225,7 +226,8 @@ public final class ConfigLoader {
                 new AccessSettings(workspaces, privateResponders, localResponder, apiTokens),
                 socketMode,
                 requestBudget,
-                hardening);
+                hardening,
+                paging);
     }
 
     /** {@code SLACK_APP_TOKEN} and {@code FIREBREAK_SOCKET_CONNECTIONS}. */

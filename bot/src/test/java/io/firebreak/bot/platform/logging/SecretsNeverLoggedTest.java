@@ -40,16 +40,23 @@ class SecretsNeverLoggedTest {
     static final String DB_PASSWORD = "db-password-Wv47-never-logged";
     static final String METRICS_TOKEN = "metrics-token-Jr64-never-logged";
     /** Credentials of containment and evidence, with the settings that make the bot read them. */
-    static final Map<String, String> OTHER_CREDENTIALS = Map.of(
-            "AGENT_CONTROL_URL", "http://127.0.0.1:9/control",
-            "AGENT_CONTROL_TOKEN", "agent-control-token-Lb55-never-logged",
-            "LANGFUSE_HOST", "http://127.0.0.1:9",
-            "LANGFUSE_PUBLIC_KEY", "pk-lf-langfuse-public-Qa18-never-logged",
-            "LANGFUSE_SECRET_KEY", "sk-lf-langfuse-secret-Gd31-never-logged",
-            "LANGSMITH_API_URL", "http://127.0.0.1:9",
-            "LANGSMITH_API_KEY", "lsv2_langsmith_key_Hs62_never_logged",
-            "OTEL_TRACES_URL", "http://127.0.0.1:9/api/traces/{traceId}",
-            "OTEL_TRACES_HEADERS", "Authorization=Bearer otel-token-Nc18-never-logged");
+    static final Map<String, String> OTHER_CREDENTIALS = Map.ofEntries(
+            Map.entry("AGENT_CONTROL_URL", "http://127.0.0.1:9/control"),
+            Map.entry("AGENT_CONTROL_TOKEN", "agent-control-token-Lb55-never-logged"),
+            Map.entry("LANGFUSE_HOST", "http://127.0.0.1:9"),
+            Map.entry("LANGFUSE_PUBLIC_KEY", "pk-lf-langfuse-public-Qa18-never-logged"),
+            Map.entry("LANGFUSE_SECRET_KEY", "sk-lf-langfuse-secret-Gd31-never-logged"),
+            Map.entry("LANGSMITH_API_URL", "http://127.0.0.1:9"),
+            Map.entry("LANGSMITH_API_KEY", "lsv2_langsmith_key_Hs62_never_logged"),
+            Map.entry("OTEL_TRACES_URL", "http://127.0.0.1:9/api/traces/{traceId}"),
+            Map.entry("OTEL_TRACES_HEADERS", "Authorization=Bearer otel-token-Nc18-never-logged"),
+            Map.entry("PAGERDUTY_SERVICES", "agents"),
+            Map.entry("PAGERDUTY_ROUTING_KEY_AGENTS", "R0UT1NGKEYPD7Xneverlogged00001"),
+            Map.entry("PAGERDUTY_EVENTS_URL", "http://127.0.0.1:9"),
+            Map.entry("PAGERDUTY_API_URL", "http://127.0.0.1:9"),
+            Map.entry("PAGERDUTY_API_TOKEN", "pd-api-token-Rt44-never-logged"),
+            Map.entry("PAGERDUTY_SCHEDULES", "PI7DH85"),
+            Map.entry("PAGERDUTY_WEBHOOK_SECRETS", "pd-webhook-secret-Wh21-never-logged"));
 
     static final String FORM = "application/x-www-form-urlencoded";
 
@@ -105,6 +112,8 @@ class SecretsNeverLoggedTest {
             assertThat(bot.slack().awaitCalls("chat.postMessage", 1).get(0).get("_authorization"))
                     .isEqualTo("Bearer " + BOT_TOKEN);
             for (String text : List.of(
+                    "page INC-1 -- paging with every credential set",
+                    "oncall",
                     "note INC-1 refunds paused by hand",
                     "show INC-1",
                     "list",

@@ -1,0 +1,63 @@
+package io.firebreak.bot.paging;
+
+import io.firebreak.bot.platform.config.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * PagerDuty's webhook v3 signature: {@code X-PagerDuty-Signature: v1=<hex>[,v1=<hex>…]}, each the lower-case hex
+ * HMAC-SHA256 of the raw body with a subscription's secret (several while a secret is rotated). Valid when any
+ * {@code v1} value matches any configured secret, compared in constant time.
+ */
+public final class WebhookSignature {
+    private final List<Secret> secrets;
+
+    public WebhookSignature(List<Secret> secrets) {
+        this.secrets = List.copyOf(secrets);
+    }
+
+    /** True when at least one secret is configured. */
+    public boolean configured() {
+        return !secrets.isEmpty();
+    }
+
+    /** The header value PagerDuty would send for {@code body} signed with {@code secret}. */
+    public static String sign(Secret secret, byte[] body) {
+        return "v1=" + HexFormat.of().formatHex(hmac(secret, body));
+    }
+
+    /** True when {@code header} carries a {@code v1} signature of {@code body} by one of the secrets. */
+    public boolean verify(byte[] body, String header) {
+        if (header == null || header.isBlank()) {
+            return false;
+        }
+        boolean ok = false;
+        for (Secret secret : secrets) {
+            byte[] expected = HexFormat.of().formatHex(hmac(secret, body)).getBytes(StandardCharsets.US_ASCII);
+            for (String part : header.split(",")) {
+                String value = part.strip();
+                if (value.startsWith("v1=")) {
+                    // Every candidate is compared, so the time taken says nothing about which one matched.
+                    ok |= MessageDigest.isEqual(
+                            expected, value.substring(3).toLowerCase().getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+        }
+        return ok;
+    }
+
+    private static byte[] hmac(Secret secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.value().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+}
