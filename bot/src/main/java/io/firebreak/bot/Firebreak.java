@@ -45,6 +45,15 @@ import io.firebreak.bot.platform.outbound.OutboundHttp;
 import io.firebreak.bot.postmortem.ClosingChecklist;
 import io.firebreak.bot.postmortem.PostmortemFeature;
 import io.firebreak.bot.postmortem.PostmortemPosting;
+import io.firebreak.bot.rules.Facts;
+import io.firebreak.bot.rules.RuleSet;
+import io.firebreak.bot.rules.RulesEngine;
+import io.firebreak.bot.rules.RulesFeature;
+import io.firebreak.bot.rules.RulesLoader;
+import io.firebreak.bot.rules.TimelinePager;
+import io.firebreak.bot.signals.SignalSource;
+import io.firebreak.bot.signals.SignalsFeature;
+import io.firebreak.bot.signals.SourcesLoader;
 import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.MalformedPayloadFilter;
@@ -151,13 +160,28 @@ public final class Firebreak implements AutoCloseable {
                 .filter(t -> !t.configured())
                 .forEach(t -> log.warn(
                         "containment actions on {} are refused until configured: {}", t.name(), t.notConfigured()));
+        // Sources and rules are validated before anything starts, like the catalog: an invalid file stops the bot.
+        Map<String, SignalSource> sources = SourcesLoader.load(config.signals());
+        sources.values().stream()
+                .filter(s -> s.auth().isEmpty())
+                .forEach(s -> log.warn(
+                        "signal source {} answers 401 until configured: set {}",
+                        s.name(),
+                        String.join(", ", s.notConfigured())));
+        RuleSet rules = RulesLoader.load(config.signals(), catalog, sources.keySet());
+        log.info(
+                "signal sources: {}; rules: {} from {} (sha256 {})",
+                sources.keySet(),
+                rules.rules().size(),
+                rules.source(),
+                rules.hash());
         Database database = config.databaseUrl().isPresent()
                 ? Database.open(
                         config.databaseUrl().get(), config.integrity().databaseMigrationUrl(), DB_CONNECT_TIMEOUT)
                 : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT);
         log.info("database: {}", database.description());
         try {
-            return wire(config, clock, database, catalog, retryEvery);
+            return wire(config, clock, database, catalog, sources, rules, retryEvery);
         } catch (Exception | Error e) {
             database.close();
             throw e;
@@ -165,7 +189,13 @@ public final class Firebreak implements AutoCloseable {
     }
 
     private static Firebreak wire(
-            Config config, Clock clock, Database database, ActionCatalog catalog, Optional<Duration> retryEvery)
+            Config config,
+            Clock clock,
+            Database database,
+            ActionCatalog catalog,
+            Map<String, SignalSource> sources,
+            RuleSet rules,
+            Optional<Duration> retryEvery)
             throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), mapper, clock);
@@ -264,7 +294,16 @@ public final class Firebreak implements AutoCloseable {
         List<Feature> others = new ArrayList<>(onTheCard);
         others.add(new HandoffFeature(basics, incidents, IncidentFeature.summary(basics, onTheCard), visibility));
         others.add(new CaptureFeature(basics, incidents, visibility));
-        others.add(new IntakeFeature(basics, incidents, evidence));
+        // Until the paging feature is wired here, a rule's page is recorded on the timeline and nothing is sent.
+        RulesEngine rulesEngine =
+                new RulesEngine(storage, rules, incidents, containment, new TimelinePager(incidents, mapper), mapper);
+        others.add(new IntakeFeature(
+                basics,
+                incidents,
+                evidence,
+                (tx, key, workflow, runId) -> rulesEngine.evaluate(tx, key, Facts.report(workflow, runId))));
+        others.add(new SignalsFeature(basics, sources, incidents, evidence, rulesEngine));
+        others.add(new RulesFeature(basics, rulesEngine, incidents));
         others.add(new IntegrityFeature(basics, integrity));
         List<Feature> features = new ArrayList<>();
         features.add(new IncidentFeature(

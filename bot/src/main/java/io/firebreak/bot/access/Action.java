@@ -35,6 +35,7 @@ public enum Action {
     CLOSE("close an incident", false, Role.RESPONDER),
     REOPEN("reopen an incident", false, Role.RESPONDER),
     POSTMORTEM_POST("post the postmortem", false, Role.RESPONDER),
+    AUTOMATION("pause, resume or list the automation rules", false, Role.RESPONDER),
     READ_LIST("list incidents", true, Role.MEMBER),
     READ_INCIDENT("see an incident", true, Role.MEMBER),
     READ_EVIDENCE("read run evidence", true, Role.MEMBER),

@@ -18,13 +18,14 @@ public final class IntakeFeature implements Feature {
     private final ReportNotices notices;
     private final ReportsServlet servlet;
 
-    public IntakeFeature(Basics basics, IncidentService incidents, EvidenceService evidence) {
+    /** @param listener told of each stored report in its transaction (the automation rules) */
+    public IntakeFeature(Basics basics, IncidentService incidents, EvidenceService evidence, ReportListener listener) {
         // Runs in the same transaction as the report: Jdbi reuses this thread's open handle for nested transactions.
         RunAttacher runs =
                 (tx, key, runId, source, actor, reportId) -> evidence.attach(new EvidenceService.AttachRequest(
                         key, runId, source.flatMap(TraceSource::parse), actor, Optional.of("RPT-" + reportId)));
-        ReportIntake intake =
-                new ReportIntake(basics.storage(), incidents, basics.config().intake(), runs, basics.mapper());
+        ReportIntake intake = new ReportIntake(
+                basics.storage(), incidents, basics.config().intake(), runs, basics.mapper(), listener);
         this.notices = new ReportNotices(basics.storage(), incidents, basics.slack(), basics.clock());
         this.servlet = new ReportsServlet(
                 basics.config().intake(), new ReportParser(basics.mapper()), intake, basics.json(), basics.clock());

@@ -20,7 +20,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ArchitectureTest {
     /** Every feature package under {@code io.firebreak.bot}; a new feature is added here and in the README. */
     static final String[] FEATURES = {
-        "incident", "capture", "containment", "evidence", "postmortem", "intake", "handoff", "integrity"
+        "incident",
+        "capture",
+        "containment",
+        "evidence",
+        "postmortem",
+        "intake",
+        "handoff",
+        "integrity",
+        "signals",
+        "rules"
     };
 
     private static JavaClasses classes;

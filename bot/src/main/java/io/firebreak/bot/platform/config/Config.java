@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param evidence               the tracing backends run evidence is fetched from, and the limits of a fetch
  * @param integrity              signed checkpoints: the key, where they are published, how often
  * @param access                 the installation's workspace and the security group for private incidents
+ * @param signals                alert sources, rules, and how alerts are grouped and announced
  */
 public record Config(
         int port,
@@ -53,7 +54,8 @@ public record Config(
         EvidenceSettings evidence,
         Optional<String> langfuseDataset,
         IntegritySettings integrity,
-        AccessSettings access) {
+        AccessSettings access,
+        SignalSettings signals) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
