@@ -2,6 +2,8 @@ package io.firebreak.bot.signals;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
@@ -87,6 +89,7 @@ public final class SignalService {
      * @param incidents  the incidents of those signals
      * @param unmatched  resolved alerts for which no signal was open: stored, nothing to join
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Accepted(
             int alerts, int resolved, List<String> signals, int newSignals, List<String> incidents, int unmatched)
             implements Result {}
@@ -169,7 +172,11 @@ public final class SignalService {
                 dao.lockGroup("signal:" + source.name() + ":" + cacheKey);
                 signal = find(dao, source, alert, now);
                 if (signal.isEmpty()) {
-                    signal = Optional.of(open(tx, source, alert, now));
+                    // The alerts of one notification were grouped by their sender: they are about one incident.
+                    Optional<Long> sameNotification = created.stream()
+                            .findFirst()
+                            .map(id -> touched.get(id).incidentId());
+                    signal = Optional.of(open(tx, source, alert, now, sameNotification));
                     created.add(signal.get().id());
                 }
             }
@@ -217,14 +224,16 @@ public final class SignalService {
     }
 
     /** A new signal: joins the open incident of its run or workflow, or opens one; announced and matched against rules. */
-    private StoredSignal open(Storage.Tx tx, SignalSource source, Alert alert, Instant now) {
+    private StoredSignal open(
+            Storage.Tx tx, SignalSource source, Alert alert, Instant now, Optional<Long> sameNotification) {
         SignalDao dao = tx.attach(SignalDao.class);
         ReportDao reports = tx.attach(ReportDao.class);
         Optional<Long> existing = alert.runId()
                 .flatMap(r -> dao.openIncidentWithRun(r).or(() -> reports.openIncidentWithRun(r)))
                 .or(() -> alert.workflow()
                         .flatMap(w -> dao.openIncidentWithWorkflowSince(w, now.minus(settings.groupWindow()))
-                                .or(() -> reports.openIncidentWithWorkflowSince(w, now.minus(intake.triageWindow())))));
+                                .or(() -> reports.openIncidentWithWorkflowSince(w, now.minus(intake.triageWindow())))))
+                .or(() -> sameNotification);
         Incident incident = existing.flatMap(id -> tx.incidents().lock(id))
                 .orElseGet(() -> incidents.open(
                         tx,
