@@ -169,6 +169,8 @@ public final class SignalService {
                 continue;
             }
             if (signal.isEmpty()) {
+                // A storm's first alerts all wait here for the one that opens the signal: longer than the usual 2 s.
+                tx.handle().execute("set local lock_timeout = '15s'");
                 dao.lockGroup("signal:" + source.name() + ":" + cacheKey);
                 signal = find(dao, source, alert, now);
                 if (signal.isEmpty()) {
