@@ -16,7 +16,6 @@ create table signal (
     digested_alerts integer    not null default 0,
     digested_at    timestamptz
 );
--- One open signal per group key: concurrent first alerts of a group make one signal.
 create index signal_group_idx on signal (group_key, first_at);
 create index signal_workflow_idx on signal (workflow, first_at) where workflow is not null;
 create index signal_run_idx on signal (run_id) where run_id is not null;
@@ -33,7 +32,8 @@ create table signal_alert (
     payload      jsonb       not null
 );
 create index signal_alert_signal_idx on signal_alert (signal_id, received_at);
-create index signal_alert_source_idx on signal_alert (source, received_at);
+-- An alert joins the signal its fingerprint joined before, whichever way that one joined.
+create index signal_alert_fingerprint_idx on signal_alert (source, fingerprint, id) where signal_id is not null;
 
 -- Requests per source per minute. Counted in their own short transaction, so a storm's requests do not wait on one
 -- another's commits (see SignalDao.countRequest).

@@ -115,8 +115,12 @@ public final class SignalService {
             // commit does not wait for the disk, and a storm's requests do not queue behind one another's flushes.
             tx.handle().execute("set local synchronous_commit = off");
             SignalDao dao = tx.attach(SignalDao.class);
-            dao.forgetRatesBefore(window.minus(RATE_MEMORY));
-            return dao.countRequest(source.name(), window);
+            int count = dao.countRequest(source.name(), window);
+            if (count == 1) {
+                // Once a minute per source is enough to keep the table small.
+                dao.forgetRatesBefore(window.minus(RATE_MEMORY));
+            }
+            return count;
         });
         if (requests > source.ratePerMinute()) {
             return new RateLimited(Duration.between(now, window.plus(Duration.ofMinutes(1)))
@@ -216,7 +220,7 @@ public final class SignalService {
 
     /** The open signal an alert belongs to: the same fingerprint, else the same workflow within the window. */
     private Optional<StoredSignal> find(SignalDao dao, SignalSource source, Alert alert, Instant now) {
-        return dao.openByGroup(groupKey(source, alert))
+        return dao.openByFingerprint(source.name(), alert.fingerprint())
                 .or(() -> alert.workflow()
                         .flatMap(w -> dao.openByWorkflowSince(source.name(), w, now.minus(settings.groupWindow()))));
     }
@@ -284,13 +288,17 @@ public final class SignalService {
      * counted at its end. A digest waiting to run will read this alert, so none is added beside it.
      */
     private void scheduleDigest(Storage.Tx tx, StoredSignal signal, Instant now) {
+        String prefix = JobIds.join(signal.id(), "");
+        if (tx.attach(SignalDao.class).jobWaiting(DIGEST_JOB, prefix)) {
+            return;
+        }
         long interval = settings.digestInterval().toMillis();
         long k = Math.max(0, now.toEpochMilli() - signal.firstAt().toEpochMilli()) / interval + 1;
         tx.jobs()
                 .enqueueUnlessWaiting(
                         DIGEST_JOB,
                         JobIds.join(signal.id(), k),
-                        JobIds.join(signal.id(), ""),
+                        prefix,
                         signal.firstAt().plusMillis(k * interval));
     }
 

@@ -68,8 +68,12 @@ class RulesTest {
                 "100");
     }
 
+    /** Every report text differs: the same signed body in the same second would be a replay, answered and not stored. */
+    static final java.util.concurrent.atomic.AtomicInteger REPORTS = new java.util.concurrent.atomic.AtomicInteger();
+
     static void reports(TestBot bot, int count, String workflow) {
-        for (int i = 0; i < count; i++) {
+        for (int n = 0; n < count; n++) {
+            int i = REPORTS.incrementAndGet();
             assertThat(bot.report("{\"description\":\"the refund agent promised a refund it cannot give (" + i
                                     + ")\",\"workflow\":\"" + workflow + "\",\"form\":\"widget\"}")
                             .statusCode())

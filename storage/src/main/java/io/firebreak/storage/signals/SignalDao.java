@@ -52,7 +52,8 @@ public interface SignalDao {
     @SqlQuery("select * from signal where id = :id")
     Optional<StoredSignal> find(@Bind("id") long id);
 
-    @SqlQuery("select * from signal where id = :id for update")
+    /** Locks the row against another digest; {@code no key update}, so alerts inserted meanwhile (a foreign key) do not wait. */
+    @SqlQuery("select * from signal where id = :id for no key update")
     Optional<StoredSignal> lock(@Bind("id") long id);
 
     /** Serializes the first alerts of one group (key) until the transaction ends, across replicas. */
@@ -62,12 +63,24 @@ public interface SignalDao {
     @SqlQuery("select * from signal where incident_id = :incidentId order by id")
     List<StoredSignal> forIncident(@Bind("incidentId") long incidentId);
 
-    /** The newest signal of {@code groupKey} whose incident is open. */
+    /** The open signal an alert of {@code source} with this fingerprint joined last, whose incident is open. */
     @SqlQuery("""
-            select s.* from signal s join incident i on i.id = s.incident_id
-            where s.group_key = :groupKey and i.phase <> 'CLOSED' order by s.id desc limit 1
+            select s.* from signal_alert a join signal s on s.id = a.signal_id join incident i on i.id = s.incident_id
+            where a.source = :source and a.fingerprint = :fingerprint and a.signal_id is not null
+              and i.phase <> 'CLOSED'
+            order by a.id desc limit 1
             """)
-    Optional<StoredSignal> openByGroup(@Bind("groupKey") String groupKey);
+    Optional<StoredSignal> openByFingerprint(@Bind("source") String source, @Bind("fingerprint") String fingerprint);
+
+    /**
+     * True when a job of {@code task} whose instance starts with {@code prefix} is waiting (not picked): a plain read,
+     * so a storm's requests do not queue on the job table's unique index to find that one is already there.
+     */
+    @SqlQuery("""
+            select exists (select 1 from scheduled_tasks where task_name = :task and not picked
+                           and starts_with(task_instance, :prefix))
+            """)
+    boolean jobWaiting(@Bind("task") String task, @Bind("prefix") String prefix);
 
     /** The newest signal of {@code source} about {@code workflow} with an alert since {@code since}, incident open. */
     @SqlQuery("""
