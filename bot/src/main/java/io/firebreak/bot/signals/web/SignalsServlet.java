@@ -119,7 +119,7 @@ public final class SignalsServlet extends HttpServlet {
             }
             json.write(resp, 202, json.mapper().valueToTree(result));
         } catch (RuntimeException e) {
-            log.error("alerts from {} could not be stored: {}", source.name(), Database.describeFailure(e), e);
+            log.error("alerts from {} could not be stored: {}", source.name(), Database.describeFailure(e));
             json.error(resp, 503, "storage is unavailable, the alerts were not stored; send them again");
         }
     }
