@@ -49,6 +49,16 @@ import io.firebreak.bot.platform.outbound.OutboundHttp;
 import io.firebreak.bot.postmortem.ClosingChecklist;
 import io.firebreak.bot.postmortem.PostmortemFeature;
 import io.firebreak.bot.postmortem.PostmortemPosting;
+import io.firebreak.bot.rules.Facts;
+import io.firebreak.bot.rules.RuleSet;
+import io.firebreak.bot.rules.RulesEngine;
+import io.firebreak.bot.rules.RulesFeature;
+import io.firebreak.bot.rules.RulesLoader;
+import io.firebreak.bot.rules.Pager;
+import io.firebreak.bot.rules.TimelinePager;
+import io.firebreak.bot.signals.SignalSource;
+import io.firebreak.bot.signals.SignalsFeature;
+import io.firebreak.bot.signals.SourcesLoader;
 import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.BusyAnswers;
 import io.firebreak.bot.slack.IncidentResolver;
@@ -183,6 +193,21 @@ public final class Firebreak implements AutoCloseable {
                 .forEach(t -> log.warn(
                         "containment actions on {} are refused until configured: {}", t.name(), t.notConfigured()));
         int poolSize = poolSize(config.jobThreads());
+        // Sources and rules are validated before anything starts, like the catalog: an invalid file stops the bot.
+        Map<String, SignalSource> sources = SourcesLoader.load(config.signals());
+        sources.values().stream()
+                .filter(s -> s.auth().isEmpty())
+                .forEach(s -> log.warn(
+                        "signal source {} answers 401 until configured: set {}",
+                        s.name(),
+                        String.join(", ", s.notConfigured())));
+        RuleSet rules = RulesLoader.load(config.signals(), catalog, sources.keySet());
+        log.info(
+                "signal sources: {}; rules: {} from {} (sha256 {})",
+                sources.keySet(),
+                rules.rules().size(),
+                rules.source(),
+                rules.hash());
         Database database = config.databaseUrl().isPresent()
                 ? Database.open(
                         config.databaseUrl().get(),
@@ -192,7 +217,7 @@ public final class Firebreak implements AutoCloseable {
                 : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT, poolSize);
         log.info("database: {}", database.description());
         try {
-            return wire(config, clock, database, catalog, retryEvery);
+            return wire(config, clock, database, catalog, sources, rules, retryEvery);
         } catch (Exception | Error e) {
             database.close();
             throw e;
@@ -200,7 +225,13 @@ public final class Firebreak implements AutoCloseable {
     }
 
     private static Firebreak wire(
-            Config config, Clock clock, Database database, ActionCatalog catalog, Optional<Duration> retryEvery)
+            Config config,
+            Clock clock,
+            Database database,
+            ActionCatalog catalog,
+            Map<String, SignalSource> sources,
+            RuleSet rules,
+            Optional<Duration> retryEvery)
             throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), database.budgets(), mapper, clock);
@@ -310,7 +341,23 @@ public final class Firebreak implements AutoCloseable {
         others.add(new HandoffFeature(
                 basics, incidents, IncidentFeature.summary(basics, onTheCard), visibility, pagingFeature.roster()));
         others.add(new CaptureFeature(basics, incidents, visibility));
-        others.add(new IntakeFeature(basics, incidents, evidence));
+        // A rule pages through the paging feature, inside the rule's transaction; a page it refuses (paging off, an
+        // unknown service) stays on the timeline with the reason instead of vanishing.
+        TimelinePager unsent = new TimelinePager(incidents, mapper);
+        Pager pager = (tx, incident, service, reason, actor) -> {
+            if (paging.page(incident, Optional.of(service), Optional.ofNullable(reason), actor)
+                    instanceof PagingService.Refused refused) {
+                unsent.page(tx, incident, service, reason + " (not sent: " + refused.why() + ")", actor);
+            }
+        };
+        RulesEngine rulesEngine = new RulesEngine(storage, rules, incidents, containment, pager, mapper);
+        others.add(new IntakeFeature(
+                basics,
+                incidents,
+                evidence,
+                (tx, key, workflow, runId) -> rulesEngine.evaluate(tx, key, Facts.report(workflow, runId))));
+        others.add(new SignalsFeature(basics, sources, incidents, evidence, rulesEngine));
+        others.add(new RulesFeature(basics, rulesEngine, incidents));
         others.add(new IntegrityFeature(basics, integrity));
         others.add(pagingFeature);
         List<Feature> features = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.firebreak.bot.integrity.VerifyCommand;
 import io.firebreak.bot.platform.config.Config;
 import io.firebreak.bot.platform.config.ConfigException;
 import io.firebreak.bot.platform.config.ConfigLoader;
+import io.firebreak.bot.platform.config.ManifestException;
 import io.firebreak.bot.slack.LocalSlackClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +76,10 @@ public final class Main {
             firebreak = Firebreak.launch(config, Clock.systemUTC(), DATABASE_RETRY);
         } catch (CatalogException e) {
             e.problems().forEach(p -> System.err.println("containment catalog problem: " + p));
+            System.exit(2);
+            return;
+        } catch (ManifestException e) {
+            e.problems().forEach(p -> System.err.println(e.what() + " problem: " + p));
             System.exit(2);
             return;
         }

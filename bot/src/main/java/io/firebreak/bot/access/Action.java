@@ -37,6 +37,7 @@ public enum Action {
     POSTMORTEM_POST("post the postmortem", false, Role.RESPONDER),
     /** Paging wakes a person outside Slack: a responder's call, as firing containment is. */
     PAGE("page the on-call", false, Role.RESPONDER),
+    AUTOMATION("pause, resume or list the automation rules", false, Role.RESPONDER),
     READ_LIST("list incidents", true, Role.MEMBER),
     READ_INCIDENT("see an incident", true, Role.MEMBER),
     READ_EVIDENCE("read run evidence", true, Role.MEMBER),

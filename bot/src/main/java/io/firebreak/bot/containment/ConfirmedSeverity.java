@@ -1,6 +1,7 @@
 package io.firebreak.bot.containment;
 
 import io.firebreak.bot.access.Directory;
+import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.SeverityHistory;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.containment.ContainmentRun;
@@ -19,7 +20,8 @@ import java.util.Set;
  *   <li>a severity set by someone who is not a responder is unconfirmed and pre-approves nothing;</li>
  *   <li>when the requester set the severity themselves and earlier asked for the same action on the same target on
  *       this incident without it being approved (withdrawn, denied, expired or still waiting), raising the severity
- *       does not turn it into an action that fires alone.</li>
+ *       does not turn it into an action that fires alone;</li>
+ *   <li>a rule's own severity pre-approves that rule's own auto-containment (and nobody else's firing).</li>
  * </ul>
  */
 public final class ConfirmedSeverity implements SeverityTrust {
@@ -36,6 +38,13 @@ public final class ConfirmedSeverity implements SeverityTrust {
     public Optional<Severity> granting(
             Storage.Tx tx, Incident incident, String requester, String action, Map<String, String> parameters) {
         Optional<String> setBy = SeverityHistory.setBy(tx, incident.id());
+        // A rule is configuration responders wrote: the severity it set counts for its own auto-containment only.
+        if (incident.severity().isPresent()
+                && setBy.isPresent()
+                && requester.startsWith(IncidentService.RULE_ACTOR_PREFIX)
+                && setBy.get().equals(requester)) {
+            return incident.severity();
+        }
         if (incident.severity().isEmpty() || setBy.isEmpty() || !directory.isResponder(setBy.get())) {
             return Optional.empty();
         }

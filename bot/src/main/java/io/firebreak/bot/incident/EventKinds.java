@@ -57,5 +57,19 @@ public final class EventKinds {
     /** A person named (or changed) where the incident broke. */
     public static final String FAILURE_POINT_SET = "failure_point_set";
 
+    // Signals and rules.
+    /** The first alert of a signal (details: source, signal, title, status, labels, workflow, run_id). */
+    public static final String SIGNAL_RECEIVED = "signal_received";
+    /** A signal's alerts since the last entry, counted: at most one per signal per digest interval. */
+    public static final String SIGNAL_UPDATED = "signal_updated";
+    /** A rule matched and acted (details: rule, ref, outcomes). */
+    public static final String RULE_MATCHED = "rule_matched";
+    /** A rule in {@code mode: dry-run} matched: what it would have done; nothing was done or sent. */
+    public static final String RULE_DRY_RUN = "rule_dry_run";
+    /** A rule matched but did not act (paused, a severity a person set, a missing parameter): why. */
+    public static final String RULE_SKIPPED = "rule_skipped";
+    /** A rule asked for a service to be paged. */
+    public static final String PAGE_REQUESTED = "page_requested";
+
     private EventKinds() {}
 }

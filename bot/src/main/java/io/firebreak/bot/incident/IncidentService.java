@@ -26,6 +26,11 @@ public final class IncidentService {
 
     /** The actor of what Firebreak does by itself. */
     public static final String FIREBREAK = "firebreak";
+    /**
+     * How an automation rule's actor starts: {@code rule:<id>@<file hash>}. No Slack user ID or report text can start
+     * so (reports' text is marked), so a severity recorded with it was set by that rule.
+     */
+    public static final String RULE_ACTOR_PREFIX = "rule:";
     /** Longest note kept; longer ones are cut cleanly. */
     public static final int MAX_NOTE = 3000;
 

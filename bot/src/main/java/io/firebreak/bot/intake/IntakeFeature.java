@@ -18,7 +18,8 @@ public final class IntakeFeature implements Feature {
     private final ReportNotices notices;
     private final ReportsServlet servlet;
 
-    public IntakeFeature(Basics basics, IncidentService incidents, EvidenceService evidence) {
+    /** @param listener told of each stored report in its transaction (the automation rules) */
+    public IntakeFeature(Basics basics, IncidentService incidents, EvidenceService evidence, ReportListener listener) {
         // Runs in the same transaction as the report: Jdbi reuses this thread's open handle for nested transactions.
         RunAttacher runs =
                 (tx, key, runId, source, actor, reportId) -> evidence.attach(new EvidenceService.AttachRequest(
@@ -31,7 +32,7 @@ public final class IntakeFeature implements Feature {
                         ? Optional.of(refused.problem())
                         : Optional.empty();
         ReportIntake intake =
-                new ReportIntake(basics.storage(), incidents, basics.config().intake(), runs, basics.mapper());
+                new ReportIntake(basics.storage(), incidents, basics.config().intake(), runs, basics.mapper(), listener);
         this.notices = new ReportNotices(basics.storage(), incidents, basics.slack(), basics.clock());
         this.servlet = new ReportsServlet(
                 basics.config().intake(), new ReportParser(basics.mapper()), intake, basics.json(), basics.clock());

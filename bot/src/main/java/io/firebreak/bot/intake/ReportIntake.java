@@ -39,13 +39,16 @@ public final class ReportIntake {
     private final IntakeSettings settings;
     private final RunAttacher runs;
     private final ObjectMapper mapper;
+    private final ReportListener listener;
 
     public ReportIntake(
             Storage storage,
             IncidentService incidents,
             IntakeSettings settings,
             RunAttacher runs,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            ReportListener listener) {
+        this.listener = listener;
         this.storage = storage;
         this.incidents = incidents;
         this.settings = settings;
@@ -168,6 +171,7 @@ public final class ReportIntake {
                     tx, incident.key(), report.runId().get(), report.source(), ReporterText.of(report.reporter()), id);
         }
         tx.jobs().enqueue(NOTICE_JOB, String.valueOf(id), now);
+        listener.reported(tx, incident.key(), report.workflow(), report.runId());
         return new Accepted("RPT-" + id, incident.key(), joined, runNotAttached);
     }
 

@@ -15,6 +15,9 @@ public final class ReporterText {
     /** {@code typed} as stored on the incident and its timeline. */
     public static String of(String typed) {
         String text = typed.strip();
-        return LOOKS_LIKE_USER.matcher(text).matches() ? text + " (as typed in a report)" : text;
+        // Nor may it pass for a rule (rule:<id>@<hash>), whose severity pre-approves that rule's containment.
+        return LOOKS_LIKE_USER.matcher(text).matches() || text.startsWith("rule:")
+                ? text + " (as typed in a report)"
+                : text;
     }
 }

@@ -1,5 +1,7 @@
 package io.firebreak.bot.paging;
 
+import io.firebreak.bot.incident.EventKinds;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.incident.PhaseListener;
@@ -36,7 +38,7 @@ public final class PagingService {
     /** The actor of PagerDuty's own changes (webhooks) on the timeline. */
     public static final String PAGERDUTY = "pagerduty";
 
-    static final String PAGE_REQUESTED = "page_requested";
+    static final String PAGE_REQUESTED = EventKinds.PAGE_REQUESTED;
     static final String PAGE_SENT = "page_sent";
     static final String PAGE_RETRYING = "page_retrying";
     static final String PAGE_FAILED = "page_failed";

@@ -50,6 +50,7 @@ class AccessPolicyTest {
             entry(Action.REOPEN, EnumSet.of(Role.RESPONDER)),
             entry(Action.POSTMORTEM_POST, EnumSet.of(Role.RESPONDER)),
             entry(Action.PAGE, EnumSet.of(Role.RESPONDER)),
+            entry(Action.AUTOMATION, EnumSet.of(Role.RESPONDER)),
             entry(Action.OTHER_CHANGE, EnumSet.of(Role.RESPONDER)));
 
     static Stream<Arguments> cells() {

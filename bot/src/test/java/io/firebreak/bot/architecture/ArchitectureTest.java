@@ -20,7 +20,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ArchitectureTest {
     /** Every feature package under {@code io.firebreak.bot}; a new feature is added here and in the README. */
     static final String[] FEATURES = {
-        "incident", "capture", "containment", "evidence", "postmortem", "intake", "handoff", "integrity", "paging"
+        "incident",
+        "capture",
+        "containment",
+        "evidence",
+        "postmortem",
+        "intake",
+        "handoff",
+        "integrity",
+        "signals",
+        "rules",
+        "paging"
     };
 
     private static JavaClasses classes;

@@ -7,12 +7,12 @@ import io.firebreak.bot.intake.ReportParser;
 import io.firebreak.bot.platform.config.IntakeSettings;
 import io.firebreak.bot.web.HmacSignature;
 import io.firebreak.bot.web.JsonResponses;
+import io.firebreak.bot.web.LimitedBody;
 import io.firebreak.storage.Database;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,18 +48,12 @@ public final class ReportsServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (req.getContentLengthLong() > MAX_BODY) {
+        java.util.Optional<byte[]> read = LimitedBody.read(req, MAX_BODY);
+        if (read.isEmpty()) {
             json.error(resp, 413, "a report body may be at most 64 KB");
             return;
         }
-        byte[] bytes;
-        try (InputStream in = req.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
-        if (bytes.length > MAX_BODY) {
-            json.error(resp, 413, "a report body may be at most 64 KB");
-            return;
-        }
+        byte[] bytes = read.get();
         if (settings.secret().isEmpty()) {
             json.error(resp, 401, "report intake is off: set FIREBREAK_INTAKE_SECRET to turn it on");
             return;

@@ -36,6 +36,7 @@ import java.util.Optional;
  *                               before the person is told the truth about it ({@code FIREBREAK_REQUEST_BUDGET})
  * @param hardening              slow-client, flood and {@code /metrics} protections
  * @param paging                 PagerDuty: services to page, on-call schedules, webhook secrets
+ * @param signals                alert sources, rules, and how alerts are grouped and announced
  */
 public record Config(
         int port,
@@ -62,7 +63,8 @@ public record Config(
         SocketModeSettings socketMode,
         java.time.Duration requestBudget,
         HardeningSettings hardening,
-        PagingSettings paging) {
+        PagingSettings paging,
+        SignalSettings signals) {
 
     /** Default of {@code FIREBREAK_REQUEST_BUDGET}: half a second inside Slack's 3 s for the answer to travel. */
     public static final java.time.Duration DEFAULT_REQUEST_BUDGET = java.time.Duration.ofMillis(2500);

@@ -178,6 +178,12 @@ public final class ConfigLoader {
             problems.add(
                     "LANGFUSE_DATASET needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (and LANGFUSE_HOST when not Langfuse Cloud) to push regression cases");
         }
+        SignalSettings signals = new SignalSettings(
+                get("FIREBREAK_SIGNALS").map(Path::of),
+                get("FIREBREAK_RULES").map(Path::of),
+                duration("FIREBREAK_SIGNAL_GROUP_WINDOW", "PT30M"),
+                duration("FIREBREAK_SIGNAL_DIGEST_INTERVAL", "PT1M"),
+                env);
         boolean embedded = databaseUrl.isEmpty() && get("DATABASE_URL").isEmpty();
         IntegritySettings integrity = IntegritySettings.read(this::get, problems, dataDir, embedded);
         PagingSettings paging = PagingSettings.read(this::get, problems);
@@ -227,7 +233,8 @@ public final class ConfigLoader {
                 socketMode,
                 requestBudget,
                 hardening,
-                paging);
+                paging,
+                signals);
     }
 
     /** {@code SLACK_APP_TOKEN} and {@code FIREBREAK_SOCKET_CONNECTIONS}. */

@@ -1,0 +1,196 @@
+package io.firebreak.storage.signals;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** SQL for signals (grouped alerts), their alerts, the per-source rate and signed deliveries already answered. */
+@RegisterRowMapper(SignalDao.SignalMapper.class)
+public interface SignalDao {
+
+    @SqlUpdate("""
+            insert into signal (incident_id, source, group_key, fingerprint, title, workflow, run_id, severity, labels,
+                                first_at)
+            values (:incidentId, :source, :groupKey, :fingerprint, :title, :workflow, :runId, :severity,
+                    cast(:labels as jsonb), :at)
+            """)
+    @GetGeneratedKeys("id")
+    long insert(
+            @Bind("incidentId") long incidentId,
+            @Bind("source") String source,
+            @Bind("groupKey") String groupKey,
+            @Bind("fingerprint") String fingerprint,
+            @Bind("title") String title,
+            @Bind("workflow") String workflow,
+            @Bind("runId") String runId,
+            @Bind("severity") String severity,
+            @Bind("labels") String labelsJson,
+            @Bind("at") Instant at);
+
+    @SqlUpdate("""
+            insert into signal_alert (signal_id, source, fingerprint, status, received_at, payload)
+            values (:signalId, :source, :fingerprint, :status, :at, cast(:payload as jsonb))
+            """)
+    void insertAlert(
+            @Bind("signalId") Long signalId,
+            @Bind("source") String source,
+            @Bind("fingerprint") String fingerprint,
+            @Bind("status") String status,
+            @Bind("at") Instant at,
+            @Bind("payload") String payloadJson);
+
+    @SqlQuery("select * from signal where id = :id")
+    Optional<StoredSignal> find(@Bind("id") long id);
+
+    /** Locks the row against another digest; {@code no key update}, so alerts inserted meanwhile (a foreign key) do not wait. */
+    @SqlQuery("select * from signal where id = :id for no key update")
+    Optional<StoredSignal> lock(@Bind("id") long id);
+
+    /** Serializes the first alerts of one group (key) until the transaction ends, across replicas. */
+    @SqlQuery("select 1 from (select pg_advisory_xact_lock(hashtext(:key))) l")
+    int lockGroup(@Bind("key") String key);
+
+    @SqlQuery("select * from signal where incident_id = :incidentId order by id")
+    List<StoredSignal> forIncident(@Bind("incidentId") long incidentId);
+
+    /** The open signal an alert of {@code source} with this fingerprint joined last, whose incident is open. */
+    @SqlQuery("""
+            select s.* from signal_alert a join signal s on s.id = a.signal_id join incident i on i.id = s.incident_id
+            where a.source = :source and a.fingerprint = :fingerprint and a.signal_id is not null
+              and i.phase <> 'CLOSED'
+            order by a.id desc limit 1
+            """)
+    Optional<StoredSignal> openByFingerprint(@Bind("source") String source, @Bind("fingerprint") String fingerprint);
+
+    /**
+     * True when a job of {@code task} whose instance starts with {@code prefix} is waiting (not picked): a plain read,
+     * so a storm's requests do not queue on the job table's unique index to find that one is already there.
+     */
+    @SqlQuery("""
+            select exists (select 1 from scheduled_tasks where task_name = :task and not picked
+                           and starts_with(task_instance, :prefix))
+            """)
+    boolean jobWaiting(@Bind("task") String task, @Bind("prefix") String prefix);
+
+    /** The newest signal of {@code source} about {@code workflow} with an alert since {@code since}, incident open. */
+    @SqlQuery("""
+            select s.* from signal s join incident i on i.id = s.incident_id
+            where s.source = :source and s.workflow = :workflow and i.phase <> 'CLOSED'
+              and (s.first_at >= :since
+                   or exists (select 1 from signal_alert a where a.signal_id = s.id and a.received_at >= :since))
+            order by s.id desc limit 1
+            """)
+    Optional<StoredSignal> openByWorkflowSince(
+            @Bind("source") String source, @Bind("workflow") String workflow, @Bind("since") Instant since);
+
+    /** The open incident a signal about this agent run belongs to. */
+    @SqlQuery("""
+            select s.incident_id from signal s join incident i on i.id = s.incident_id
+            where s.run_id = :runId and i.phase <> 'CLOSED' order by s.id desc limit 1
+            """)
+    Optional<Long> openIncidentWithRun(@Bind("runId") String runId);
+
+    /** The open incident a signal about this workflow belongs to, when the signal began since {@code since}. */
+    @SqlQuery("""
+            select s.incident_id from signal s join incident i on i.id = s.incident_id
+            where s.workflow = :workflow and s.first_at >= :since and i.phase <> 'CLOSED'
+            order by s.id desc limit 1
+            """)
+    Optional<Long> openIncidentWithWorkflowSince(@Bind("workflow") String workflow, @Bind("since") Instant since);
+
+    /** Alerts of a signal in all, and how many of them said resolved. */
+    @SqlQuery("""
+            select count(*) as alerts, count(*) filter (where status = 'resolved') as resolved,
+                   max(received_at) as last_at,
+                   (select status from signal_alert where signal_id = :id order by received_at desc, id desc limit 1)
+                       as last_status
+            from signal_alert where signal_id = :id
+            """)
+    @RegisterRowMapper(CountsMapper.class)
+    AlertCounts counts(@Bind("id") long signalId);
+
+    @SqlUpdate("update signal set digested_alerts = :alerts, digested_at = :at where id = :id")
+    void digested(@Bind("id") long signalId, @Bind("alerts") int alerts, @Bind("at") Instant at);
+
+    /**
+     * Counts one more request from {@code source} in the minute starting at {@code window}, returning the count so
+     * far. Call it in a transaction of its own: the row is shared by every request of the source.
+     */
+    @SqlQuery("""
+            insert into signal_rate (source, window_start, requests) values (:source, :window, 1)
+            on conflict (source, window_start) do update set requests = signal_rate.requests + 1
+            returning requests
+            """)
+    int countRequest(@Bind("source") String source, @Bind("window") Instant window);
+
+    /** Forgets up to 500 rate windows older than {@code before}. */
+    @SqlUpdate("""
+            delete from signal_rate where (source, window_start) in
+                (select source, window_start from signal_rate where window_start < :before limit 500)
+            """)
+    int forgetRatesBefore(@Bind("before") Instant before);
+
+    /** Remembers a signed delivery's answer; false when it was already remembered (a replay). */
+    @SqlUpdate("""
+            insert into signal_replay (signature, received_at, answer) values (:signature, :at, :answer)
+            on conflict (signature) do nothing
+            """)
+    boolean remember(@Bind("signature") String signature, @Bind("at") Instant at, @Bind("answer") String answer);
+
+    @SqlQuery("select answer from signal_replay where signature = :signature")
+    Optional<String> answered(@Bind("signature") String signature);
+
+    @SqlUpdate("""
+            delete from signal_replay where signature in
+                (select signature from signal_replay where received_at < :before limit 500)
+            """)
+    int forgetReplaysBefore(@Bind("before") Instant before);
+
+    /** Alerts of a signal, by status. */
+    record AlertCounts(int alerts, int resolved, Optional<Instant> lastAt, Optional<String> lastStatus) {}
+
+    /** Maps {@link #counts}. */
+    final class CountsMapper implements RowMapper<AlertCounts> {
+        @Override
+        public AlertCounts map(ResultSet rs, StatementContext ctx) throws SQLException {
+            Timestamp last = rs.getTimestamp("last_at");
+            return new AlertCounts(
+                    rs.getInt("alerts"),
+                    rs.getInt("resolved"),
+                    Optional.ofNullable(last).map(Timestamp::toInstant),
+                    Optional.ofNullable(rs.getString("last_status")));
+        }
+    }
+
+    /** Maps a row of {@code signal}. */
+    final class SignalMapper implements RowMapper<StoredSignal> {
+        @Override
+        public StoredSignal map(ResultSet rs, StatementContext ctx) throws SQLException {
+            Timestamp digested = rs.getTimestamp("digested_at");
+            return new StoredSignal(
+                    rs.getLong("id"),
+                    rs.getLong("incident_id"),
+                    rs.getString("source"),
+                    rs.getString("group_key"),
+                    rs.getString("fingerprint"),
+                    rs.getString("title"),
+                    Optional.ofNullable(rs.getString("workflow")),
+                    Optional.ofNullable(rs.getString("run_id")),
+                    Optional.ofNullable(rs.getString("severity")),
+                    rs.getString("labels"),
+                    rs.getTimestamp("first_at").toInstant(),
+                    rs.getInt("digested_alerts"),
+                    Optional.ofNullable(digested).map(Timestamp::toInstant));
+        }
+    }
+}
