@@ -36,6 +36,7 @@ import io.firebreak.bot.integrity.IntegritySection;
 import io.firebreak.bot.integrity.IntegrityService;
 import io.firebreak.bot.integrity.slack.AuditChannel;
 import io.firebreak.bot.platform.config.Config;
+import io.firebreak.bot.platform.jobs.Foreground;
 import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.platform.jobs.Jobs;
 import io.firebreak.bot.platform.logging.LogContext;
@@ -57,6 +58,7 @@ import io.firebreak.bot.slack.SlackSignatureFilter;
 import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.Subcommand;
 import io.firebreak.bot.slack.ThreadNotices;
+import io.firebreak.bot.web.ForegroundFilter;
 import io.firebreak.bot.web.HealthServlet;
 import io.firebreak.bot.web.HttpServer;
 import io.firebreak.bot.web.JsonErrors;
@@ -170,7 +172,9 @@ public final class Firebreak implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), mapper, clock);
         Metrics metrics = new Metrics().withJvmMetrics().watch(new DatabaseGauges(storage, clock));
-        Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics);
+        // Card updates and notices give way to a burst of Slack requests, so the acks keep the CPU they need.
+        Foreground foreground = new Foreground();
+        Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics, foreground);
         Slack slack = slack(config);
         SlackWebApi slackApi = new SlackWebApi(slack, config.botToken(), Optional.of(metrics));
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
@@ -301,6 +305,7 @@ public final class Firebreak implements AutoCloseable {
                 .map(Subcommand::name)
                 .collect(Collectors.toSet());
         List<HttpServer.PathFilter> filters = List.of(
+                new HttpServer.PathFilter("/slack/events", new ForegroundFilter(foreground)),
                 new HttpServer.PathFilter("/*", new RequestIdFilter()),
                 new HttpServer.PathFilter("/*", new JsonErrors(json)),
                 new HttpServer.PathFilter("/slack/events", new SlackRequestMetrics(metrics, subcommands, mapper)),

@@ -2,6 +2,9 @@ package io.firebreak.storage.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.IncidentDao;
+import io.firebreak.storage.incident.NewIncident;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -69,6 +72,80 @@ public final class Timeline {
     public TimelineEvent start(long incidentId, String actor, String kind, JsonNode details) {
         return insert(incidentId, 1, GENESIS, actor, kind, details);
     }
+
+    /** A new incident as stored, with its first event. */
+    public record Opened(Incident incident, TimelineEvent event) {}
+
+    /**
+     * Stores a new incident in {@code DETECTED}, its first event and the job {@code cardTask} (instance
+     * {@code <incident id><cardInstanceSuffix>}) that publishes it, in one statement: one round trip instead of three.
+     * The event's hash is taken by the database over the text {@link EventHash#around} gives, so it is the hash
+     * {@link #verify} recomputes.
+     */
+    public Opened open(
+            NewIncident fresh,
+            boolean privateIncident,
+            Instant now,
+            String kind,
+            JsonNode details,
+            String cardTask,
+            String cardInstanceSuffix) {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String detailsText = canonical.normalize(details);
+        JsonNode stored = canonical.read(detailsText);
+        EventHash.Around hashed = eventHash.around(GENESIS, 1, at, fresh.reporter(), kind, stored);
+        return handle.createQuery(OPEN)
+                .bind("title", fresh.title())
+                .bind("severity", fresh.severity().map(Enum::name).orElse(null))
+                .bind("commander", fresh.commander())
+                .bind("reporter", fresh.reporter())
+                .bind("source", fresh.source())
+                .bind("originChannel", fresh.originChannel().orElse(null))
+                .bind("now", now)
+                .bind("private", privateIncident)
+                .bind("at", at)
+                .bind("kind", kind)
+                .bind("details", detailsText)
+                .bind("genesis", GENESIS)
+                .bind("before", hashed.before())
+                .bind("after", hashed.after())
+                .bind("task", cardTask)
+                .bind("suffix", cardInstanceSuffix)
+                .map((rs, ctx) -> {
+                    Incident incident = new IncidentDao.IncidentMapper().map(rs, ctx);
+                    return new Opened(
+                            incident,
+                            new TimelineEvent(
+                                    rs.getLong("event_id"),
+                                    incident.id(),
+                                    1,
+                                    at,
+                                    fresh.reporter(),
+                                    kind,
+                                    stored,
+                                    GENESIS,
+                                    rs.getString("event_hash")));
+                })
+                .one();
+    }
+
+    private static final String OPEN = """
+            with i as (
+              insert into incident (title, severity, phase, commander, reporter, source, origin_channel, opened_at,
+                                    updated_at, private)
+              values (:title, :severity, 'DETECTED', :commander, :reporter, :source, :originChannel, :now, :now, :private)
+              returning *),
+            e as (
+              insert into timeline_event (incident_id, seq, at, actor, kind, details, prev_hash, hash)
+              select id, 1, :at, :reporter, :kind, cast(:details as json), :genesis,
+                     encode(sha256(convert_to(:before || id || :after, 'UTF8')), 'hex')
+              from i
+              returning id as event_id, hash as event_hash),
+            j as (
+              insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version, priority)
+              select :task, id || :suffix, null, :now, false, 1, 0 from i)
+            select i.*, e.event_id, e.event_hash from i, e
+            """;
 
     private TimelineEvent insert(
             long incidentId, int seq, String prevHash, String actor, String kind, JsonNode details) {
