@@ -131,6 +131,16 @@ public final class BenchRun {
                     row.backlog(),
                     row.drain().toMillis() / 1000.0,
                     row.load()));
+            print(String.format(
+                    Locale.ROOT,
+                    "%-16s %-10s CPU per acked request (this JVM, load generator included, and PostgreSQL): Firebreak"
+                            + " %.0f µs (%.0f µs with the work after the acks), durable %.0f µs, bare %.0f µs",
+                    "",
+                    "",
+                    row.cpuMicros(LoadBench.Target.FIREBREAK),
+                    row.firebreakCpuMicrosWithDrain(),
+                    row.cpuMicros(LoadBench.Target.DURABLE),
+                    row.cpuMicros(LoadBench.Target.BARE)));
         }
         print("Slack stand-in: " + outcome.slackCalls());
         print(String.format(Locale.ROOT, "durable baseline: %,d requests stored", outcome.durableStored()));

@@ -86,7 +86,24 @@ final class LoadBench {
             LoadDriver.Phase durable,
             long backlog,
             Duration drain,
-            double load) {}
+            double load,
+            Map<Target, CpuTime> cpu,
+            CpuTime firebreakWithDrain) {
+        /** CPU time per acked request of {@code target} in its phase, in microseconds (this JVM and PostgreSQL). */
+        double cpuMicros(Target target) {
+            LoadDriver.Phase phase = target == Target.FIREBREAK ? firebreak : target == Target.BARE ? bare : durable;
+            return micros(cpu.get(target), phase);
+        }
+
+        /** As {@link #cpuMicros}, for Firebreak including the work after the acks until it drained. */
+        double firebreakCpuMicrosWithDrain() {
+            return micros(firebreakWithDrain, firebreak);
+        }
+
+        private static double micros(CpuTime cpu, LoadDriver.Phase phase) {
+            return phase.accepted() == 0 ? Double.NaN : (cpu.jvmNanos() + cpu.postgresNanos()) / 1e3 / phase.accepted();
+        }
+    }
 
     /** What the run measured; {@code durableStored} is how many requests the durable baseline stored. */
     record Outcome(List<Row> rows, Ledger.Check integrity, Measured heap, String slackCalls, long durableStored) {}
@@ -135,7 +152,7 @@ final class LoadBench {
                     BaselineBolt bare = BaselineBolt.start(TestBot.SIGNING_SECRET, "/incident", Optional.empty());
                     BaselineBolt durable =
                             BaselineBolt.start(TestBot.SIGNING_SECRET, "/incident", Optional.of(store))) {
-                return measure(bot, Map.of(Target.BARE, bare, Target.DURABLE, durable), slack, store);
+                return measure(bot, Map.of(Target.BARE, bare, Target.DURABLE, durable), slack, store, data);
             }
         } finally {
             deleteRecursively(data);
@@ -162,7 +179,8 @@ final class LoadBench {
         }
     }
 
-    private Outcome measure(TestBot bot, Map<Target, BaselineBolt> baselines, SlackStandIn slack, DataSource store)
+    private Outcome measure(
+            TestBot bot, Map<Target, BaselineBolt> baselines, SlackStandIn slack, DataSource store, Path data)
             throws Exception {
         String responseUrl = slack.responseUrl();
         for (int i = 1; i <= ACTIVE_INCIDENTS; i++) {
@@ -194,17 +212,22 @@ final class LoadBench {
             for (LoadKind kind : settings.kinds()) {
                 for (Mode mode : Mode.values()) {
                     Map<Target, LoadDriver.Phase> phases = new EnumMap<>(Target.class);
+                    Map<Target, CpuTime> cpu = new EnumMap<>(Target.class);
                     long backlog = 0;
+                    CpuTime start = null;
                     for (Target target : Target.values()) {
                         boolean ours = target == Target.FIREBREAK;
+                        start = CpuTime.now(data);
                         try (Backlog sampler = ours ? Backlog.sample(bot) : null) {
                             phases.put(
                                     target,
                                     phase(drivers.get(target), mode, workload(kind, templates.get(kind), ours)));
                             backlog = ours ? sampler.peak() : backlog;
                         }
+                        cpu.put(target, CpuTime.now(data).since(start));
                     }
                     Duration drain = drain(bot);
+                    CpuTime withDrain = CpuTime.now(data).since(start);
                     rows.add(new Row(
                             kind,
                             mode,
@@ -213,7 +236,9 @@ final class LoadBench {
                             phases.get(Target.DURABLE),
                             backlog,
                             drain,
-                            loadAverages()[0]));
+                            loadAverages()[0],
+                            cpu,
+                            withDrain));
                     System.out.println(line(rows.get(rows.size() - 1)));
                 }
             }
