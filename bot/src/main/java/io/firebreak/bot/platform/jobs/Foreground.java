@@ -27,19 +27,21 @@ public final class Foreground {
     private final AtomicLong lastCrowded = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong deferredNanos = new AtomicLong();
     private final int busyAt;
+    private final long holdNanos;
     private final Duration maxDefer;
     private final LongSupplier nanoTime;
 
     /** Busy at {@link #BUSY_AT} requests in flight; a deferrable job waits at most {@link #MAX_DEFER}. */
     public Foreground() {
-        this(BUSY_AT, MAX_DEFER, System::nanoTime);
+        this(BUSY_AT, HOLD, MAX_DEFER, System::nanoTime);
     }
 
-    Foreground(int busyAt, Duration maxDefer, LongSupplier nanoTime) {
+    Foreground(int busyAt, Duration hold, Duration maxDefer, LongSupplier nanoTime) {
         if (busyAt < 1) {
             throw new IllegalArgumentException("busyAt must be at least 1");
         }
         this.busyAt = busyAt;
+        this.holdNanos = hold.toNanos();
         this.maxDefer = maxDefer;
         this.nanoTime = nanoTime;
     }
@@ -52,10 +54,10 @@ public final class Foreground {
         return inFlight::decrementAndGet;
     }
 
-    /** True while requests are crowding in, and for {@link #HOLD} after. */
+    /** True while requests are crowding in, and for a short hold ({@link #HOLD}) after. */
     public boolean busy() {
         long last = lastCrowded.get();
-        return last != Long.MIN_VALUE && nanoTime.getAsLong() - last < HOLD.toNanos();
+        return last != Long.MIN_VALUE && nanoTime.getAsLong() - last < holdNanos;
     }
 
     /** Waits while the replica is busy, at most {@code maxDefer}; returns how long it waited. */

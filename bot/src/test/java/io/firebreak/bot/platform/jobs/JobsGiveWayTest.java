@@ -35,6 +35,7 @@ class JobsGiveWayTest {
     private Storage storage;
     private Jobs jobs;
     private Thread requests;
+    private Foreground foreground;
 
     @BeforeEach
     void connect() {
@@ -54,15 +55,20 @@ class JobsGiveWayTest {
 
     @Test
     void cardUpdatesWaitOutABurstOfRequestsThenEveryOneRuns() throws Exception {
-        start(Duration.ofSeconds(30));
+        start(Duration.ofSeconds(2));
         startBurst();
         enqueueCards();
+        Thread.sleep(500);
+        assertThat(ran).as("nothing ran in the burst's first half second").isEmpty();
 
+        // The two card updates waiting on the job threads hold them for at most the longest deferral; then the
+        // containment call is the next job to run.
         storage.inTransaction(tx -> tx.jobs().enqueue(CONTAIN, "pause-workflow", Instant.now(), JobQueueDao.URGENT));
         jobs.wake();
         Await.until("the containment call", () -> ran.contains("pause-workflow"));
-        Thread.sleep(1_000);
-        assertThat(ran).as("during the burst only the containment call ran").containsExactly("pause-workflow");
+        assertThat(ran.indexOf("pause-workflow"))
+                .as("position of the containment call in " + ran)
+                .isLessThanOrEqualTo(2);
 
         burst.set(false);
         Await.until("every card update", () -> ran.size() == CARDS + 1);
@@ -93,7 +99,8 @@ class JobsGiveWayTest {
     }
 
     private void start(Duration maxDefer) {
-        Foreground foreground = new Foreground(1, maxDefer, System::nanoTime);
+        // A long hold, so a burst thread that a loaded machine leaves waiting for a core still counts as a burst.
+        foreground = new Foreground(1, Duration.ofMillis(500), maxDefer, System::nanoTime);
         jobs = new Jobs(database.dataSource(), Clock.systemUTC(), 2, new Metrics(), foreground);
         jobs.start(List.of(new Job(CARD, ran::add), new Job(CONTAIN, ran::add)));
         requests = new Thread(
@@ -110,6 +117,7 @@ class JobsGiveWayTest {
     private void startBurst() {
         burst.set(true);
         requests.start();
+        Await.until("the burst to begin", foreground::busy);
     }
 
     private void enqueueCards() {
