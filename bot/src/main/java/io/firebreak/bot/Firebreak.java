@@ -40,6 +40,7 @@ import io.firebreak.bot.integrity.slack.AuditChannel;
 import io.firebreak.bot.paging.PagingFeature;
 import io.firebreak.bot.paging.PagingService;
 import io.firebreak.bot.platform.config.Config;
+import io.firebreak.bot.platform.jobs.Foreground;
 import io.firebreak.bot.platform.jobs.Job;
 import io.firebreak.bot.platform.jobs.Jobs;
 import io.firebreak.bot.platform.logging.LogContext;
@@ -75,6 +76,7 @@ import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.bot.slack.Subcommand;
 import io.firebreak.bot.slack.ThreadNotices;
 import io.firebreak.bot.slack.socket.SocketModeReceiver;
+import io.firebreak.bot.web.ForegroundFilter;
 import io.firebreak.bot.web.HealthServlet;
 import io.firebreak.bot.web.HttpServer;
 import io.firebreak.bot.web.JsonErrors;
@@ -237,7 +239,9 @@ public final class Firebreak implements AutoCloseable {
         Storage storage = new Storage(database.jdbi(), database.budgets(), mapper, clock);
         Metrics metrics = new Metrics().withJvmMetrics().watch(new DatabaseGauges(storage, clock));
         database.observeConnectionWaits(metrics::connectionWait);
-        Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics);
+        // Card updates and notices give way to a burst of Slack requests, so the acks keep the CPU they need.
+        Foreground foreground = new Foreground();
+        Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics, foreground);
         Slack slack = slack(config);
         SlackWebApi slackApi = new SlackWebApi(slack, config.botToken(), Optional.of(metrics), database.budgets());
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
@@ -435,6 +439,7 @@ public final class Firebreak implements AutoCloseable {
                         : "FIREBREAK_METRICS_TOKEN is not set: /metrics is open to anyone who reaches this port");
         features.forEach(f -> servlets.putAll(f.routes()));
         List<HttpServer.PathFilter> filters = List.of(
+                new HttpServer.PathFilter("/slack/events", new ForegroundFilter(foreground)),
                 new HttpServer.PathFilter("/*", new RequestIdFilter()),
                 new HttpServer.PathFilter("/*", new JsonErrors(json)),
                 new HttpServer.PathFilter("/slack/events", new SlackRequestMetrics(metrics, subcommands, mapper)),

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.NewIncident;
 import io.firebreak.storage.incident.Severity;
 import io.firebreak.storage.timeline.ChainVerification;
+import io.firebreak.storage.timeline.EventHash;
+import io.firebreak.storage.timeline.Timeline;
 import io.firebreak.storage.timeline.TimelineEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,6 +67,40 @@ class TimelineTest {
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    @Test
+    void anIncidentOpenedInOneStatementHasItsFirstEventHashedAsTheVerifierRecomputesIt() {
+        // Details that mimic the incident field the database hash is cut around, and text outside ASCII.
+        String title = "Ünïcødé ✓ \"incident\":\"INC-#\" refunds";
+        Timeline.Opened opened = storage.inTransaction(tx -> tx.timeline()
+                .open(
+                        new NewIncident(title, Optional.of(Severity.HIGH), "U2", "U1", "test", Optional.of("C1")),
+                        false,
+                        Instant.now(),
+                        "opened",
+                        readJson("{\"title\":" + mapper.valueToTree(title) + ",\"n\":1.50}"),
+                        "test-card",
+                        ":1"));
+        long incident = opened.incident().id();
+        TimelineEvent event = opened.event();
+        TimelineEvent appended = append(incident, "note", "{\"text\":\"second\"}");
+
+        assertThat(opened.incident().title()).isEqualTo(title);
+        assertThat(opened.incident().commander()).isEqualTo("U2");
+        assertThat(event.seq()).isEqualTo(1);
+        assertThat(event.actor()).isEqualTo("U1");
+        assertThat(events(incident)).containsExactly(event, appended);
+        assertThat(new EventHash(mapper).of(Timeline.GENESIS, 1, event)).isEqualTo(event.hash());
+        assertThat(storage.inTransaction(tx -> tx.timeline().verify(incident)).ok())
+                .isTrue();
+        long cardJobs = storage.jdbi()
+                .withHandle(h -> h.createQuery("select count(*) from scheduled_tasks where task_name = 'test-card'"
+                                + " and task_instance = :instance")
+                        .bind("instance", incident + ":1")
+                        .mapTo(Long.class)
+                        .one());
+        assertThat(cardJobs).as("its card job").isEqualTo(1);
     }
 
     @Test

@@ -29,8 +29,9 @@ class BenchSettingsTest {
                         8,
                         Duration.ZERO,
                         0,
-                        Config.defaultJobThreads()));
-        assertThat(settings.load().phase()).isEqualTo(Duration.ofSeconds(3));
+                        Config.defaultJobThreads(),
+                        false));
+        assertThat(settings.load().phase()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -49,12 +50,15 @@ class BenchSettingsTest {
                                 "BENCH_EXTRAS",
                                 "false",
                                 "BENCH_JOB_THREADS",
-                                "1"),
+                                "1",
+                                "BENCH_FSYNC",
+                                "on"),
                         problems)
                 .orElseThrow();
 
         assertThat(settings.load().kinds()).containsExactly(LoadKind.OPEN, LoadKind.NOTE_MODAL);
-        assertThat(settings.load().phase()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.load().phase()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(settings.load().fsync()).isTrue();
         assertThat(settings.load().slackLatency()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.load().slackFailEvery()).isEqualTo(5);
         assertThat(settings.load().jobThreads()).isEqualTo(1);
@@ -79,7 +83,9 @@ class BenchSettingsTest {
                         "BENCH_EXTRAS",
                         "yes",
                         "BENCH_JOB_THREADS",
-                        "0"),
+                        "0",
+                        "BENCH_FSYNC",
+                        "sometimes"),
                 problems);
 
         assertThat(settings).isEmpty();
@@ -91,6 +97,7 @@ class BenchSettingsTest {
                         "BENCH_SLACK_FAIL_EVERY: must be a whole number, at least 0",
                         "BENCH_KINDS: close is not one of open, note, show, resolve, note-modal",
                         "BENCH_EXTRAS: must be true or false",
-                        "BENCH_JOB_THREADS: must be a whole number, at least 1");
+                        "BENCH_JOB_THREADS: must be a whole number, at least 1",
+                        "BENCH_FSYNC: must be on or off");
     }
 }

@@ -8,6 +8,7 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import io.firebreak.bot.access.AccessPolicy;
+import io.firebreak.bot.access.Action;
 import io.firebreak.bot.access.Actor;
 import io.firebreak.bot.access.Decision;
 import io.firebreak.bot.access.Directory;
@@ -20,9 +21,11 @@ import io.firebreak.bot.slack.SlackWebApi;
 import io.firebreak.storage.Database;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
@@ -40,6 +43,11 @@ public final class AccessMiddleware implements Middleware {
     private static final Logger log = LoggerFactory.getLogger(AccessMiddleware.class);
     private static final Pattern KEY = Pattern.compile("(?i)\\bINC-\\d+\\b");
     private static final Pattern RUN = Pattern.compile("\\bca-[a-z0-9]+\\b");
+    /**
+     * Opening makes a new incident: no existing incident has a say in it, so none is looked up (otherwise a database
+     * round trip on every {@code open}, for the incident whose channel it was typed in).
+     */
+    private static final Set<Action> NEW_INCIDENT = EnumSet.of(Action.OPEN);
 
     private final String slashCommand;
     private final AccessMap controls;
@@ -117,6 +125,9 @@ public final class AccessMiddleware implements Middleware {
         try {
             reached = limits.take(request.userId(), request.teamId());
         } catch (RuntimeException e) {
+            if (Database.isBusy(e)) {
+                throw e; // busy, not refused: the request's budget answers it (RequestBudget)
+            }
             return refuse(req, request, failure(e));
         }
         if (reached.isEmpty()) {
@@ -141,6 +152,9 @@ public final class AccessMiddleware implements Middleware {
 
     /** The incident the request names, read from the same field its handler reads. */
     private Optional<Incident> incident(AccessRequest request) {
+        if (NEW_INCIDENT.contains(request.action())) {
+            return Optional.empty();
+        }
         if (request.incidentRef().isPresent()) {
             String ref = request.incidentRef().get();
             Matcher key = KEY.matcher(ref);

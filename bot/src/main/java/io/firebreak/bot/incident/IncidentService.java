@@ -199,17 +199,6 @@ public final class IncidentService {
                 request.reporter(),
                 request.source(),
                 request.channel());
-        Incident incident = tx.incidents()
-                .insert(
-                        fresh.title(),
-                        fresh.severity().map(Enum::name).orElse(null),
-                        fresh.commander(),
-                        fresh.reporter(),
-                        fresh.source(),
-                        fresh.originChannel().orElse(null),
-                        storage.clock().instant(),
-                        request.privateIncident());
-        long id = incident.id();
         ObjectNode details = mapper.createObjectNode().put("title", title).put("source", request.source());
         details.put("severity", request.severity().map(Enum::name).orElse(null));
         if (request.privateIncident()) {
@@ -220,14 +209,14 @@ public final class IncidentService {
         if (!request.commander().equals(request.reporter())) {
             details.put("commander", request.commander());
         }
-        TimelineRecorder.start(
-                tx,
-                id,
-                request.reporter(),
-                EventKinds.OPENED,
-                details,
-                storage.clock().instant());
-        return incident;
+        return TimelineRecorder.open(
+                        tx,
+                        fresh,
+                        request.privateIncident(),
+                        EventKinds.OPENED,
+                        details,
+                        storage.clock().instant())
+                .incident();
     }
 
     /** Runs due jobs now: call after committing a transaction that enqueued one. */

@@ -5,6 +5,8 @@ import io.firebreak.bot.platform.jobs.JobIds;
 import io.firebreak.bot.platform.outbound.RedactedJson;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.IncidentKey;
+import io.firebreak.storage.incident.NewIncident;
+import io.firebreak.storage.timeline.Timeline;
 import io.firebreak.storage.timeline.TimelineEvent;
 import java.time.Instant;
 
@@ -36,12 +38,14 @@ public final class TimelineRecorder {
         }
     }
 
-    /** Records the first event of a new incident (no chain head to read yet) and publishes its card. */
-    static TimelineEvent start(
-            Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details, Instant now) {
-        TimelineEvent event = tx.timeline().start(incidentId, actor, kind, RedactedJson.of(details));
-        refreshCard(tx, event, now);
-        return event;
+    /**
+     * Stores a new incident with its first event and the first publication of its card, in one statement. Nothing can
+     * wait to publish a card nobody has seen yet, so that job is added without looking for one.
+     */
+    static Timeline.Opened open(
+            Storage.Tx tx, NewIncident fresh, boolean privateIncident, String kind, JsonNode details, Instant now) {
+        return tx.timeline()
+                .open(fresh, privateIncident, now, kind, RedactedJson.of(details), IncidentService.CARD_JOB, JobIds.join("", 1));
     }
 
     /** Records an event and brings the incident's card up to date. */

@@ -131,6 +131,17 @@ class ArchitectureTest {
                 .callMethod(Timeline.class, "append", long.class, String.class, String.class, JsonNode.class)
                 .orShould()
                 .callMethod(Timeline.class, "start", long.class, String.class, String.class, JsonNode.class)
+                .orShould()
+                .callMethod(
+                        Timeline.class,
+                        "open",
+                        io.firebreak.storage.incident.NewIncident.class,
+                        boolean.class,
+                        java.time.Instant.class,
+                        String.class,
+                        JsonNode.class,
+                        String.class,
+                        String.class)
                 .check(classes);
     }
 

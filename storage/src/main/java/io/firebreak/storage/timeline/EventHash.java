@@ -32,6 +32,28 @@ public final class EventHash {
         return Timeline.sha256(prevHash + "\n" + canonical.write(content));
     }
 
+    /**
+     * The text {@link #of} hashes for an event of an incident whose number is not known yet, cut where the number goes:
+     * the hash is {@code SHA-256(before + number + after)}, so the database can take it in the statement that numbers
+     * the incident. The incident is the only key between {@code details} and {@code kind}, so the last place it could be
+     * is where it is, whatever the details say.
+     */
+    public Around around(String prevHash, int seq, Instant at, String actor, String kind, JsonNode details) {
+        ObjectNode content = mapper.createObjectNode();
+        content.put("actor", actor);
+        content.put("at", at.toString());
+        content.set("details", details);
+        content.put("incident", "INC-#");
+        content.put("kind", kind);
+        content.put("seq", seq);
+        String text = prevHash + "\n" + canonical.write(content);
+        int cut = text.lastIndexOf("\"incident\":\"INC-#\"") + "\"incident\":\"INC-".length();
+        return new Around(text.substring(0, cut), text.substring(cut + 1));
+    }
+
+    /** The hashed text of an event around its incident number. */
+    public record Around(String before, String after) {}
+
     /** The hash {@code event} should have after {@code prevHash}, at sequence number {@code seq}. */
     public String of(String prevHash, int seq, TimelineEvent event) {
         return of(prevHash, event.incidentId(), seq, event.at(), event.actor(), event.kind(), event.details());

@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.bot.platform.metrics.Metrics;
+import io.firebreak.storage.jobs.JobQueueDao;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Durable jobs on PostgreSQL through db-scheduler: they survive restarts, and with several replicas on one
  * database each due job is claimed by one of them. Jobs are enqueued in a transaction with
  * {@code JobQueueDao}; due jobs run highest priority first. {@link #wake()} asks this replica to look for due jobs at
- * once instead of at its next poll.
+ * once instead of at its next poll. Jobs below {@code URGENT} priority (card updates, notices) give way to a burst of
+ * Slack requests ({@link Foreground}): they wait while the replica is busy acking, and catch up after.
  */
 public final class Jobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Jobs.class);
@@ -36,14 +38,21 @@ public final class Jobs implements AutoCloseable {
     private final Clock clock;
     private final int threads;
     private final Metrics metrics;
+    private final Foreground foreground;
     private volatile Scheduler scheduler;
 
-    /** Runs jobs on {@code threads} threads of this replica, timing each run in {@code metrics}. */
+    /** Runs jobs on {@code threads} threads of this replica, timing each run in {@code metrics}; none gives way. */
     public Jobs(DataSource dataSource, Clock clock, int threads, Metrics metrics) {
+        this(dataSource, clock, threads, metrics, new Foreground());
+    }
+
+    /** As above; jobs below {@code URGENT} priority give way to the requests counted in {@code foreground}. */
+    public Jobs(DataSource dataSource, Clock clock, int threads, Metrics metrics, Foreground foreground) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.threads = threads;
         this.metrics = metrics;
+        this.foreground = foreground;
     }
 
     /**
@@ -64,7 +73,12 @@ public final class Jobs implements AutoCloseable {
         List<Task<?>> tasks = new ArrayList<>();
         handlers.forEach((name, job) -> tasks.add(Tasks.oneTime(name)
                 .onFailure(new Backoff(clock, job.onGiveUp()))
-                .execute((instance, context) -> run(name, job.handler(), instance.getId()))));
+                .execute((instance, context) -> {
+                    if (instance.getPriority() < JobQueueDao.URGENT) {
+                        foreground.yieldTo();
+                    }
+                    run(name, job.handler(), instance.getId());
+                })));
         scheduler = Scheduler.create(dataSource, tasks)
                 .threads(threads)
                 .enablePriority()
