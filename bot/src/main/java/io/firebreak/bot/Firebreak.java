@@ -51,11 +51,11 @@ import io.firebreak.bot.postmortem.ClosingChecklist;
 import io.firebreak.bot.postmortem.PostmortemFeature;
 import io.firebreak.bot.postmortem.PostmortemPosting;
 import io.firebreak.bot.rules.Facts;
+import io.firebreak.bot.rules.Pager;
 import io.firebreak.bot.rules.RuleSet;
 import io.firebreak.bot.rules.RulesEngine;
 import io.firebreak.bot.rules.RulesFeature;
 import io.firebreak.bot.rules.RulesLoader;
-import io.firebreak.bot.rules.Pager;
 import io.firebreak.bot.rules.TimelinePager;
 import io.firebreak.bot.signals.SignalSource;
 import io.firebreak.bot.signals.SignalsFeature;
@@ -536,7 +536,18 @@ public final class Firebreak implements AutoCloseable {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
         return new Firebreak(
-                database, jobs, afterAck, slackWorkers, http, incidents, evidence, paging, metrics, readiness, startup, socketMode);
+                database,
+                jobs,
+                afterAck,
+                slackWorkers,
+                http,
+                incidents,
+                evidence,
+                paging,
+                metrics,
+                readiness,
+                startup,
+                socketMode);
     }
 
     /** API paths whose answers leave unredacted: raw evidence parts and signed incident exports. */

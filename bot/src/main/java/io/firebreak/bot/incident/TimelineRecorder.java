@@ -45,7 +45,14 @@ public final class TimelineRecorder {
     static Timeline.Opened open(
             Storage.Tx tx, NewIncident fresh, boolean privateIncident, String kind, JsonNode details, Instant now) {
         return tx.timeline()
-                .open(fresh, privateIncident, now, kind, RedactedJson.of(details), IncidentService.CARD_JOB, JobIds.join("", 1));
+                .open(
+                        fresh,
+                        privateIncident,
+                        now,
+                        kind,
+                        RedactedJson.of(details),
+                        IncidentService.CARD_JOB,
+                        JobIds.join("", 1));
     }
 
     /** Records an event and brings the incident's card up to date. */

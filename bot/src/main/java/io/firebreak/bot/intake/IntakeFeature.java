@@ -31,8 +31,8 @@ public final class IntakeFeature implements Feature {
                                 instanceof EvidenceService.AttachOutcome.Refused refused
                         ? Optional.of(refused.problem())
                         : Optional.empty();
-        ReportIntake intake =
-                new ReportIntake(basics.storage(), incidents, basics.config().intake(), runs, basics.mapper(), listener);
+        ReportIntake intake = new ReportIntake(
+                basics.storage(), incidents, basics.config().intake(), runs, basics.mapper(), listener);
         this.notices = new ReportNotices(basics.storage(), incidents, basics.slack(), basics.clock());
         this.servlet = new ReportsServlet(
                 basics.config().intake(), new ReportParser(basics.mapper()), intake, basics.json(), basics.clock());

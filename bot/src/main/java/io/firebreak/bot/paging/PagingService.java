@@ -1,9 +1,8 @@
 package io.firebreak.bot.paging;
 
-import io.firebreak.bot.incident.EventKinds;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.PhaseListener;
 import io.firebreak.bot.incident.TimelineRecorder;
 import io.firebreak.bot.platform.config.PagingSettings;

@@ -1,7 +1,6 @@
 package io.firebreak.bot.slack.socket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.firebreak.bot.platform.outbound.Redactor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.Slack;
@@ -13,6 +12,7 @@ import com.slack.api.methods.response.apps.connections.AppsConnectionsOpenRespon
 import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.bot.platform.metrics.Metrics;
+import io.firebreak.bot.platform.outbound.Redactor;
 import io.firebreak.bot.slack.SlackRequestKind;
 import io.firebreak.storage.Storage;
 import java.io.IOException;

@@ -67,7 +67,8 @@ class SocketModeTest {
     private String row(long id) {
         return bot.string(
                 "select concat_ws('|', split_part(title, ' over HTTP', 1), severity, phase, commander, reporter)"
-                        + " from incident where id = ?", id);
+                        + " from incident where id = ?",
+                id);
     }
 
     private List<String> kinds(long id) {
