@@ -148,14 +148,11 @@ public final class IncidentService {
                             .bind("key", lockKey(request.reporter(), title))
                             .mapTo(Integer.class)
                             .one();
-                    Optional<Incident> same = tx
-                            .incidents()
+                    Optional<Incident> same = tx.incidents()
                             .openedSince(
                                     request.reporter(),
-                                    storage.clock().instant().minus(RETRY_WINDOW))
-                            .stream()
-                            .filter(i -> normalisedTitle(i.title()).equals(title))
-                            .findFirst();
+                                    TextLimits.cut(request.title().strip(), MAX_TITLE),
+                                    storage.clock().instant().minus(RETRY_WINDOW));
                     return same.map(i -> new Opened(i, true)).orElseGet(() -> new Opened(open(tx, request), false));
                 });
         if (!opened.existing()) {

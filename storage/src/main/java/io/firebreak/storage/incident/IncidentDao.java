@@ -62,9 +62,15 @@ public interface IncidentDao {
             """)
     List<Incident> listOpen();
 
-    /** Incidents {@code reporter} opened at or after {@code since}, newest first. */
-    @SqlQuery("select * from incident where reporter = :reporter and opened_at >= :since order by id desc")
-    List<Incident> openedSince(@Bind("reporter") String reporter, @Bind("since") Instant since);
+    /**
+     * The newest incident {@code reporter} opened at or after {@code since} whose title is {@code title} up to case and
+     * runs of white space (compared by the database on both sides, so the two can never disagree).
+     */
+    @SqlQuery("select * from incident where reporter = :reporter"
+            + " and title_key = lower(regexp_replace(:title, '\\s+', ' ', 'g'))"
+            + " and opened_at >= :since order by opened_at desc, id desc limit 1")
+    Optional<Incident> openedSince(
+            @Bind("reporter") String reporter, @Bind("title") String title, @Bind("since") Instant since);
 
     @SqlQuery("select * from incident where channel_id = :channel and phase <> 'CLOSED' order by id desc limit 1")
     Optional<Incident> findByChannel(@Bind("channel") String channel);
