@@ -141,20 +141,19 @@ public final class IncidentService {
      */
     public Opened openOnce(OpenRequest request) {
         String title = normalisedTitle(request.title());
-        Opened opened =
-                storage.inTransaction(tx -> {
-                    tx.handle()
-                            .createQuery("select 1 from pg_advisory_xact_lock(:key)")
-                            .bind("key", lockKey(request.reporter(), title))
-                            .mapTo(Integer.class)
-                            .one();
-                    Optional<Incident> same = tx.incidents()
-                            .openedSince(
-                                    request.reporter(),
-                                    TextLimits.cut(request.title().strip(), MAX_TITLE),
-                                    storage.clock().instant().minus(RETRY_WINDOW));
-                    return same.map(i -> new Opened(i, true)).orElseGet(() -> new Opened(open(tx, request), false));
-                });
+        Opened opened = storage.inTransaction(tx -> {
+            tx.handle()
+                    .createQuery("select 1 from pg_advisory_xact_lock(:key)")
+                    .bind("key", lockKey(request.reporter(), title))
+                    .mapTo(Integer.class)
+                    .one();
+            Optional<Incident> same = tx.incidents()
+                    .openedSince(
+                            request.reporter(),
+                            TextLimits.cut(request.title().strip(), MAX_TITLE),
+                            storage.clock().instant().minus(RETRY_WINDOW));
+            return same.map(i -> new Opened(i, true)).orElseGet(() -> new Opened(open(tx, request), false));
+        });
         if (!opened.existing()) {
             wakeJobs.run();
         }

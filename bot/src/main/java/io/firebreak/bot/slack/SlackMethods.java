@@ -41,9 +41,19 @@ final class SlackMethods extends MethodsClientImpl {
     /** A copy of {@code form} with each value redacted; the token travels in a header, not in the form. */
     static FormBody.Builder redacted(FormBody.Builder form) {
         FormBody body = form.build();
+        String[] values = new String[body.size()];
+        boolean changed = false;
+        for (int i = 0; i < body.size(); i++) {
+            String value = body.value(i);
+            values[i] = Redactor.redact(value);
+            changed |= !values[i].equals(value);
+        }
+        if (!changed) {
+            return form; // encoding the form a second time is a cost every card update would pay for nothing
+        }
         FormBody.Builder copy = new FormBody.Builder();
         for (int i = 0; i < body.size(); i++) {
-            copy.add(body.name(i), Redactor.redact(body.value(i)));
+            copy.add(body.name(i), values[i]);
         }
         return copy;
     }
