@@ -472,3 +472,89 @@ for o in sorted(koog_observations, key=lambda o: o["startTime"]):
                            json.loads(o["metadata"])["attributes"], start=nanos(o["startTime"]),
                            end=nanos(o["endTime"])))
 write("koog-otlp", tempo(koog_spans, KOOG_RESOURCE, "ai.koog"))
+
+
+# 11. The older OTel GenAI event convention (the one Semantic Kernel writes): microsoft/opentelemetry-semantic-
+#     conventions (a fork of open-telemetry/semantic-conventions), docs/gen-ai/gen-ai-events.md, "Examples" >
+#     "Tools": the two GenAI client spans of a chat with a tool call and their events, as the document tabulates
+#     them. Attribute and event names and values verbatim. OTLP span events carry no body, so each event's
+#     documented body (the JSON text of the table's "Event body" row, content enabled) is its gen_ai.event.content
+#     attribute, as Semantic Kernel's Python SDK writes it. IDs are ours; the document gives no times: the spans
+#     get ours, one after the other, and the events their span's start.
+def event(name, at, a):
+    return {"timeUnixNano": str(at), "name": name, "attributes": attrs(a)}
+
+
+def genai_event(name, at, body):
+    return event(name, at, {"gen_ai.system": "openai", "gen_ai.event.content": body})
+
+
+SEMCONV_TRACE = "8c8b7f0a5e1d4b2a9c3e6f1d2a4b5c6d"
+WEATHER_CALL = ('{"id":"call_VSPygqKTWdrhaFErNvMV18Yl","function":{"name":"get_weather",'
+                '"arguments":"{\\"location\\":\\"Paris\\"}"},"type":"function"}')
+WEATHER_QUESTION = '{"content":"What\'s the weather in Paris?"}'
+SPAN1, SPAN2 = 1735689600000000000, 1735689602000000000
+semconv_span_1 = span(SEMCONV_TRACE, "5e0c1a2b3c4d5e01", None, "chat gpt-4", {
+    "gen_ai.system": "openai",
+    "gen_ai.request.model": "gpt-4",
+    "gen_ai.request.max_output_tokens": 200,
+    "gen_ai.request.top_p": 1.0,
+    "gen_ai.message.id": "chatcmpl-9J3uIL87gldCFtiIbyaOvTeYBRA3l",
+    "gen_ai.response.model": "gpt-4-0613",
+    "gen_ai.usage.output_tokens": 17,
+    "gen_ai.usage.input_tokens": 47,
+    "gen_ai.response.finish_reasons": ["tool_calls"],
+}, start=SPAN1, end=SPAN1 + 1_000_000_000, kind=3)
+semconv_span_1["events"] = [
+    genai_event("gen_ai.user.message", SPAN1, WEATHER_QUESTION),
+    genai_event("gen_ai.choice", SPAN1,
+                '{"index":0,"finish_reason":"tool_calls","message":{"tool_calls":[' + WEATHER_CALL + ']}}'),
+]
+semconv_span_2 = span(SEMCONV_TRACE, "5e0c1a2b3c4d5e02", None, "chat gpt-4", {
+    "gen_ai.system": "openai",
+    "gen_ai.request.model": "gpt-4",
+    "gen_ai.request.max_output_tokens": 200,
+    "gen_ai.request.top_p": 1.0,
+    "gen_ai.message.id": "chatcmpl-call_VSPygqKTWdrhaFErNvMV18Yl",
+    "gen_ai.response.model": "gpt-4-0613",
+    "gen_ai.usage.output_tokens": 52,
+    "gen_ai.usage.input_tokens": 47,
+    "gen_ai.response.finish_reasons": ["stop"],
+}, start=SPAN2, end=SPAN2 + 1_000_000_000, kind=3)
+semconv_span_2["events"] = [
+    genai_event("gen_ai.user.message", SPAN2, WEATHER_QUESTION),
+    genai_event("gen_ai.assistant.message", SPAN2, '{"tool_calls":[' + WEATHER_CALL + ']}'),
+    genai_event("gen_ai.tool.message", SPAN2, '{"content":"rainy, 57°F","id":"call_VSPygqKTWdrhaFErNvMV18Yl"}'),
+    genai_event("gen_ai.choice", SPAN2,
+                '{"index":0,"finish_reason":"stop","message":{"content":"The weather in Paris is rainy and overcast, '
+                'with temperatures around 57°F"}}'),
+]
+write("otel-genai-events-semconv-docs", tempo([semconv_span_1, semconv_span_2], "semconv-docs",
+                                              "opentelemetry.instrumentation.openai"))
+
+# 12. OpenInference prompt templates: Arize-ai/openinference, js/packages/openinference-instrumentation-google-genai/
+#     test/instrumentation.test.ts, "should capture context attributes and add them to spans": the span the
+#     instrumentation recorded for a generateContent call made inside setPromptTemplate(...) and setSession(...).
+#     The asserted attributes verbatim (name, llm.prompt_template.*, session.id); the span's kind, model, messages
+#     and token counts are those of the test's request and mocked answer, under the names the same file's
+#     "creates a span for generateContent" asserts. IDs and times are ours (the in-memory exporter keeps none).
+OI_TEMPLATE_TRACE = "3d5f7a9b1c2e4f60718293a4b5c6d7e8"
+write("openinference-google-genai-prompt-template", tempo([
+    span(OI_TEMPLATE_TRACE, "a1b2c3d4e5f60718", None, "GenerateContent", {
+        "openinference.span.kind": "LLM",
+        "llm.system": "google_genai",
+        "llm.provider": "google",
+        "llm.model_name": "gemini-1.5-flash",
+        "llm.input_messages.0.message.role": "user",
+        "llm.input_messages.0.message.content": "Test context propagation",
+        "llm.output_messages.0.message.role": "model",
+        "llm.output_messages.0.message.content": "Context test response",
+        "llm.token_count.prompt": 10,
+        "llm.token_count.completion": 5,
+        "llm.token_count.total": 15,
+        "llm.prompt_template.template": "hello {name}",
+        "llm.prompt_template.variables": '{"name":"world"}',
+        "llm.prompt_template.version": "V1.0",
+        "session.id": "session-id-123",
+    }, start=1735689600000000000, end=1735689601000000000, kind=3)],
+    "openinference-google-genai-test", "@arizeai/openinference-instrumentation-google-genai"))

@@ -112,7 +112,7 @@ final class EvidenceExtractor {
         List<Step> lastFirst = RunFacts.topLevelLastFirst(modelCalls, byStart);
         fields.put(
                 EvidenceField.FINAL_OUTPUT,
-                runLevel(trace.output(), roots, lastFirst, Step::output)
+                runLevel(trace.output(), lastEndingFirst(roots), lastFirst, Step::output)
                         .map(l -> FieldValue.present(l.value(), l.from()))
                         .orElse(FieldValue.missing(
                                 "no output on the trace, its root step or any model call (looked for "
@@ -182,6 +182,16 @@ final class EvidenceExtractor {
         List<Step> fallback = new ArrayList<>(modelCalls);
         roots.stream().filter(EvidenceExtractor::looksUp).forEach(fallback::add);
         return first(traceLevel, roots.stream().filter(s -> !looksUp(s)).toList(), fallback, read);
+    }
+
+    /**
+     * Root steps, the last to end first: when a trace holds several top-level steps side by side (model calls
+     * made one after another without a span around them), the run's answer is the last one's, not the first's.
+     */
+    private static List<Step> lastEndingFirst(List<Step> roots) {
+        return roots.stream()
+                .sorted(Comparator.comparingLong(Step::endNanos).reversed())
+                .toList();
     }
 
     private static boolean looksUp(Step step) {

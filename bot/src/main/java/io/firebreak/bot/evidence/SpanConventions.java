@@ -204,7 +204,21 @@ final class SpanConventions {
                 JsonNode content = JsonValues.decoded(
                         a.has("gen_ai.event.content") ? a.path("gen_ai.event.content") : a.path("content"));
                 if (content.isObject() && !content.has("role") && MESSAGE_EVENTS.containsKey(name)) {
-                    value = ((ObjectNode) content.deepCopy()).put("role", MESSAGE_EVENTS.get(name));
+                    ObjectNode message = ((ObjectNode) content.deepCopy()).put("role", MESSAGE_EVENTS.get(name));
+                    // The convention's tool message names the call it answers "id"; chat messages say tool_call_id.
+                    if (name.equals("gen_ai.tool.message") && message.has("id") && !message.has("tool_call_id")) {
+                        message.set("tool_call_id", message.get("id"));
+                    }
+                    value = message;
+                } else if (name.equals("gen_ai.choice")
+                        && content.path("message").isObject()) {
+                    // A choice wraps the answer: {"index", "finish_reason", "message": {content | tool_calls}}.
+                    ObjectNode message = NODES.objectNode().put("role", "assistant");
+                    message.setAll((ObjectNode) content.path("message").deepCopy());
+                    if (content.has("finish_reason")) {
+                        message.set("finish_reason", content.get("finish_reason"));
+                    }
+                    value = message;
                 } else if (content.isObject() || !JsonValues.has(content)) {
                     value = content;
                 } else {

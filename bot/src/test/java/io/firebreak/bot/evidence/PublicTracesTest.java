@@ -89,7 +89,81 @@ class PublicTracesTest {
                 koogOtlp(),
                 pydanticLangfuse(),
                 openAiAgentsLangfuse(),
-                koogLangfuse());
+                koogLangfuse(),
+                genAiEventsSemconvDocs(),
+                openInferencePromptTemplate());
+    }
+
+    static Fixture genAiEventsSemconvDocs() {
+        String first = "spans[spanId=5e0c1a2b3c4d5e01]";
+        String second = "spans[spanId=5e0c1a2b3c4d5e02]";
+        Map<EvidenceField, Consumer<FieldValue>> c = new LinkedHashMap<>();
+        c.put(EvidenceField.RUN_ID, text("spans[0].traceId", "8c8b7f0a5e1d4b2a9c3e6f1d2a4b5c6d"));
+        c.put(EvidenceField.USER_INPUT, is(first + ".events[0]", v -> {
+            assertThat(v).hasSize(1);
+            assertThat(v.get(0).path("role").asText()).isEqualTo("user");
+            assertThat(v.get(0).path("content").asText()).isEqualTo("What's the weather in Paris?");
+        }));
+        c.put(
+                EvidenceField.WORKFLOW_PATH,
+                is(
+                        "spans[]",
+                        all(List.of(
+                                named("model", "gpt-4-0613", first + ".attributes[gen_ai.response.model]"),
+                                unnamed("agent", "workflow")))));
+        // The tool call is in the first span's gen_ai.choice, its response in the second span's gen_ai.tool.message,
+        // which names the call it answers "id".
+        c.put(EvidenceField.TOOL_CALLS, is("tool calls in model messages", v -> {
+            assertThat(v).hasSize(1);
+            JsonNode tool = v.get(0);
+            assertThat(tool.path("tool").asText()).isEqualTo("get_weather");
+            assertThat(tool.path("call_id").asText()).isEqualTo("call_VSPygqKTWdrhaFErNvMV18Yl");
+            assertThat(tool.path("request").path("location").asText()).isEqualTo("Paris");
+            assertThat(tool.path("response").asText()).isEqualTo("rainy, 57°F");
+            assertThat(tool.path("outcome").asText()).isEqualTo("ok");
+            assertThat(tool.path("from").asText()).contains(first + ".events[1]", second + ".events[0]");
+        }));
+        // Two model calls side by side with no span around them: the answer is the later one's gen_ai.choice,
+        // its message unwrapped.
+        c.put(EvidenceField.FINAL_OUTPUT, is(second + ".events[3]", v -> {
+            assertThat(v.get(0).path("role").asText()).isEqualTo("assistant");
+            assertThat(v.get(0).path("content").asText())
+                    .isEqualTo("The weather in Paris is rainy and overcast, with temperatures around 57°F");
+            assertThat(v.get(0).path("finish_reason").asText()).isEqualTo("stop");
+        }));
+        c.put(EvidenceField.ERRORS, noErrors());
+        return new Fixture(
+                PUBLIC + "otel-genai-events-semconv-docs", TraceSource.OTEL, "8c8b7f0a5e1d4b2a9c3e6f1d2a4b5c6d", c);
+    }
+
+    static Fixture openInferencePromptTemplate() {
+        String span = "spans[spanId=a1b2c3d4e5f60718]";
+        Map<EvidenceField, Consumer<FieldValue>> c = new LinkedHashMap<>();
+        c.put(EvidenceField.RUN_ID, text("spans[0].traceId", "3d5f7a9b1c2e4f60718293a4b5c6d7e8"));
+        c.put(EvidenceField.USER_INPUT, is(span + ".attributes[llm.input_messages.N.*]", v -> {
+            assertThat(v).hasSize(1);
+            assertThat(v.get(0).path("content").asText()).isEqualTo("Test context propagation");
+        }));
+        c.put(
+                EvidenceField.WORKFLOW_PATH,
+                is(
+                        "spans[]",
+                        all(List.of(
+                                named("model", "gemini-1.5-flash", span + ".attributes[llm.model_name]"),
+                                named("workflow", "GenerateContent", span + ".name"),
+                                unnamed("agent")))));
+        // OpenInference names no prompt, only the template's version.
+        c.put(EvidenceField.PROMPT_VERSION, text(span + ".attributes[llm.prompt_template.version]", "V1.0"));
+        c.put(EvidenceField.FINAL_OUTPUT, is(span + ".attributes[llm.output_messages.N.*]", v -> {
+            assertThat(v.get(0).path("role").asText()).isEqualTo("model");
+            assertThat(v.get(0).path("content").asText()).isEqualTo("Context test response");
+        }));
+        c.put(EvidenceField.ERRORS, noErrors());
+        return new Fixture(
+                PUBLIC + "openinference-google-genai-prompt-template",
+                TraceSource.OTEL,
+                "3d5f7a9b1c2e4f60718293a4b5c6d7e8",
+                c);
     }
 
     static Fixture openLlmetry() {
@@ -624,7 +698,7 @@ class PublicTracesTest {
                 "public traces, %s: %d fixtures, %d fields carried, %d extracted, %d extracted correctly%n",
                 source, c[0], c[1], c[2], c[3]));
 
-        assertThat(figure.get(TraceSource.OTEL)).containsExactly(9, 49, 49, 49);
+        assertThat(figure.get(TraceSource.OTEL)).containsExactly(11, 61, 61, 61);
         assertThat(figure.get(TraceSource.LANGFUSE)).containsExactly(3, 19, 19, 19);
     }
 }

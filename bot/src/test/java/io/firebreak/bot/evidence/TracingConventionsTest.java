@@ -158,12 +158,10 @@ class TracingConventionsTest {
         JsonNode input = present(run, EvidenceField.USER_INPUT);
         assertThat(input).extracting(m -> m.path("role").asText()).containsExactly("system", "user", "tool");
         assertThat(run.field(EvidenceField.USER_INPUT).from()).contains("spans[spanId=d000000000000001].events[0]");
-        assertThat(present(run, EvidenceField.FINAL_OUTPUT)
-                        .get(0)
-                        .path("message")
-                        .path("content")
-                        .asText())
-                .isEqualTo(ANSWER);
+        // A gen_ai.choice event's message is unwrapped into the assistant's answer.
+        JsonNode answer = present(run, EvidenceField.FINAL_OUTPUT).get(0);
+        assertThat(answer.path("role").asText()).isEqualTo("assistant");
+        assertThat(answer.path("content").asText()).isEqualTo(ANSWER);
     }
 
     @Test
