@@ -120,10 +120,12 @@ public final class FirstBurstBench {
             for (int i = 0; i < BURST; i++) {
                 Replica target = replicas.get(i % replicas.size());
                 String text = "open high Refund agent answers quoted a retired policy, report " + (++sequence);
+                // Forty people, as in an outage: one person's forty opens would meet the per-user limit instead.
+                String user = String.format("U0BURST%03d", i);
                 sent.add(CompletableFuture.supplyAsync(
                         () -> {
                             await(go);
-                            return send(target, text);
+                            return send(target, user, text);
                         },
                         threads));
             }
@@ -148,8 +150,8 @@ public final class FirstBurstBench {
     }
 
     /** Sends one signed slash command; returns the nanoseconds it took and the answer. */
-    private String[] send(Replica target, String text) {
-        String body = Fixtures.slashCommand("/incident", text, TestBot.USER, TestBot.CHANNEL);
+    private String[] send(Replica target, String user, String text) {
+        String body = Fixtures.slashCommand("/incident", text, user, TestBot.CHANNEL);
         long now = System.currentTimeMillis() / 1000;
         HttpRequest request = TestBot.slackRequest(
                         URI.create("http://127.0.0.1:" + target.port + "/slack/events"),
