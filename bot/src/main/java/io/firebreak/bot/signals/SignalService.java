@@ -158,8 +158,27 @@ public final class SignalService {
         for (Alert alert : alerts) {
             resolved += alert.resolved() ? 1 : 0;
             String cacheKey = alert.workflow().map(w -> "wf:" + w).orElse("fp:" + alert.fingerprint());
-            Optional<StoredSignal> signal =
-                    Optional.ofNullable(byGroup.get(cacheKey)).or(() -> find(dao, source, alert, now));
+            StoredSignal cached = byGroup.get(cacheKey);
+            if (cached == null) {
+                // A storm's usual alert: its open signal found and the alert stored in one round trip.
+                Optional<SignalDao.Joined> joined = dao.joinOpen(
+                        source.name(),
+                        alert.fingerprint(),
+                        alert.workflow().orElse(null),
+                        now.minus(settings.groupWindow()),
+                        alert.status(),
+                        now,
+                        alert.payload().toString(),
+                        DIGEST_JOB);
+                if (joined.isPresent()) {
+                    StoredSignal joinedSignal = joined.get().signal();
+                    byGroup.put(cacheKey, joinedSignal);
+                    touched.put(joinedSignal.id(), joinedSignal);
+                    digestSeen.put(joinedSignal.id(), joined.get().jobWaiting());
+                    continue;
+                }
+            }
+            Optional<StoredSignal> signal = Optional.ofNullable(cached);
             if (signal.isEmpty() && alert.resolved()) {
                 dao.insertAlert(
                         null,

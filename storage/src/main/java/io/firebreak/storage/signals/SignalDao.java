@@ -18,6 +18,23 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(SignalDao.SignalMapper.class)
 public interface SignalDao {
 
+    /** The query of {@link #openFor}: its fingerprint's signal first, else its workflow's. */
+    String OPEN_FOR = """
+            select * from (
+                (select s.*, 0 as pick from signal_alert a join signal s on s.id = a.signal_id
+                     join incident i on i.id = s.incident_id
+                 where a.source = :source and a.fingerprint = :fingerprint and a.signal_id is not null
+                   and i.phase <> 'CLOSED'
+                 order by a.id desc limit 1)
+                union all
+                (select s.*, 1 as pick from signal s join incident i on i.id = s.incident_id
+                 where s.source = :source and s.workflow = :workflow and i.phase <> 'CLOSED'
+                   and (s.first_at >= :since
+                        or exists (select 1 from signal_alert a where a.signal_id = s.id and a.received_at >= :since))
+                 order by s.id desc limit 1)
+            ) found order by pick limit 1
+            """;
+
     @SqlUpdate("""
             insert into signal (incident_id, source, group_key, fingerprint, title, workflow, run_id, severity, labels,
                                 first_at)
@@ -78,26 +95,49 @@ public interface SignalDao {
      * fingerprint joined last, else the newest about its {@code workflow} (none when null) begun or alerted since
      * {@code since}.
      */
-    @SqlQuery("""
-            select * from (
-                (select s.*, 0 as pick from signal_alert a join signal s on s.id = a.signal_id
-                     join incident i on i.id = s.incident_id
-                 where a.source = :source and a.fingerprint = :fingerprint and a.signal_id is not null
-                   and i.phase <> 'CLOSED'
-                 order by a.id desc limit 1)
-                union all
-                (select s.*, 1 as pick from signal s join incident i on i.id = s.incident_id
-                 where s.source = :source and s.workflow = :workflow and i.phase <> 'CLOSED'
-                   and (s.first_at >= :since
-                        or exists (select 1 from signal_alert a where a.signal_id = s.id and a.received_at >= :since))
-                 order by s.id desc limit 1)
-            ) found order by pick limit 1
-            """)
+    @SqlQuery(OPEN_FOR)
     Optional<StoredSignal> openFor(
             @Bind("source") String source,
             @Bind("fingerprint") String fingerprint,
             @Bind("workflow") String workflow,
             @Bind("since") Instant since);
+
+    /**
+     * The usual alert of a storm in one round trip: finds its open signal as {@link #openFor} does and, when there is
+     * one, stores the alert in it and says whether a job of {@code task} for the signal (instance
+     * {@code "<signal id>:…"}) is waiting. Empty when there is no open signal: nothing was stored.
+     */
+    @SqlQuery("with found as (" + OPEN_FOR + """
+            ),
+            stored as (
+                insert into signal_alert (signal_id, source, fingerprint, status, received_at, payload)
+                select id, :source, :fingerprint, :status, :at, cast(:payload as jsonb) from found
+                returning signal_id)
+            select f.*, exists (select 1 from scheduled_tasks where task_name = :task and not picked
+                                and starts_with(task_instance, f.id || ':')) as job_waiting
+            from found f
+            """)
+    @RegisterRowMapper(JoinedMapper.class)
+    Optional<Joined> joinOpen(
+            @Bind("source") String source,
+            @Bind("fingerprint") String fingerprint,
+            @Bind("workflow") String workflow,
+            @Bind("since") Instant since,
+            @Bind("status") String status,
+            @Bind("at") Instant at,
+            @Bind("payload") String payloadJson,
+            @Bind("task") String task);
+
+    /** An alert stored in an open signal, and whether the signal's job (its digest) was waiting. */
+    record Joined(StoredSignal signal, boolean jobWaiting) {}
+
+    /** Maps {@link #joinOpen}. */
+    final class JoinedMapper implements RowMapper<Joined> {
+        @Override
+        public Joined map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new Joined(new SignalMapper().map(rs, ctx), rs.getBoolean("job_waiting"));
+        }
+    }
 
     @SqlQuery("select * from signal where id = :id")
     Optional<StoredSignal> find(@Bind("id") long id);
