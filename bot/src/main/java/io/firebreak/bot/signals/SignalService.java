@@ -103,36 +103,29 @@ public final class SignalService {
      */
     public Result receive(SignalSource source, List<Alert> alerts, Optional<String> signature) {
         Instant now = storage.clock().instant();
-        if (signature.isPresent()) {
-            Optional<Accepted> replayed = storage.inTransaction(tx -> answered(tx, signature.get()));
-            if (replayed.isPresent()) {
-                return replayed.get();
-            }
-        }
         Instant window = now.truncatedTo(ChronoUnit.MINUTES);
-        int requests = storage.inTransaction(tx -> {
-            // Losing the last counts to a crash is harmless, and the source's row is shared by every request: so this
-            // commit does not wait for the disk, and a storm's requests do not queue behind one another's flushes.
-            tx.handle().execute("set local synchronous_commit = off");
-            SignalDao dao = tx.attach(SignalDao.class);
-            int count = dao.countRequest(source.name(), window);
-            if (count == 1) {
-                // Once a minute per source is enough to keep the table small.
-                dao.forgetRatesBefore(window.minus(RATE_MEMORY));
-            }
-            return count;
-        });
-        if (requests > source.ratePerMinute()) {
-            return new RateLimited(Duration.between(now, window.plus(Duration.ofMinutes(1)))
-                    .plusSeconds(1)
-                    .truncatedTo(ChronoUnit.SECONDS));
-        }
-        Accepted accepted;
+        Result result;
         try {
-            accepted = storage.inTransaction(tx -> {
+            // One transaction, one commit: the replay check, the rate count and the alerts. The count's row is this
+            // session's own (SignalDao.countRequest), so requests do not queue on one another's commits.
+            result = storage.inTransaction(tx -> {
+                SignalDao dao = tx.attach(SignalDao.class);
+                if (signature.isPresent()) {
+                    Optional<Accepted> replayed = answered(tx, signature.get());
+                    if (replayed.isPresent()) {
+                        return replayed.get();
+                    }
+                }
+                int requests = dao.countRequest(source.name(), window);
+                if (requests > source.ratePerMinute()) {
+                    throw new OverRate();
+                }
+                if (requests == 1) {
+                    // Once a minute per source is enough to keep the table small.
+                    dao.forgetRatesBefore(window.minus(RATE_MEMORY));
+                }
                 Accepted stored = store(tx, source, alerts, now);
                 if (signature.isPresent()) {
-                    SignalDao dao = tx.attach(SignalDao.class);
                     dao.forgetReplaysBefore(now.minus(REPLAY_MEMORY));
                     if (!dao.remember(signature.get(), now, json(stored))) {
                         throw new Replayed();
@@ -140,13 +133,17 @@ public final class SignalService {
                 }
                 return stored;
             });
+        } catch (OverRate e) {
+            return new RateLimited(Duration.between(now, window.plus(Duration.ofMinutes(1)))
+                    .plusSeconds(1)
+                    .truncatedTo(ChronoUnit.SECONDS));
         } catch (Replayed e) {
             return storage.inTransaction(tx -> answered(tx, signature.get())).orElseThrow();
         }
-        if (accepted.newSignals() > 0) {
+        if (result instanceof Accepted accepted && accepted.newSignals() > 0) {
             incidents.wakeJobs();
         }
-        return accepted;
+        return result;
     }
 
     private Accepted store(Storage.Tx tx, SignalSource source, List<Alert> alerts, Instant now) {
@@ -154,13 +151,34 @@ public final class SignalService {
         Map<String, StoredSignal> byGroup = new HashMap<>();
         Map<Long, StoredSignal> touched = new LinkedHashMap<>();
         Set<Long> created = new LinkedHashSet<>();
+        // Whether the signal's digest was seen waiting when its last alert here was stored: it will count them all.
+        Map<Long, Boolean> digestSeen = new HashMap<>();
         int resolved = 0;
         int unmatched = 0;
         for (Alert alert : alerts) {
             resolved += alert.resolved() ? 1 : 0;
             String cacheKey = alert.workflow().map(w -> "wf:" + w).orElse("fp:" + alert.fingerprint());
-            Optional<StoredSignal> signal =
-                    Optional.ofNullable(byGroup.get(cacheKey)).or(() -> find(dao, source, alert, now));
+            StoredSignal cached = byGroup.get(cacheKey);
+            if (cached == null) {
+                // A storm's usual alert: its open signal found and the alert stored in one round trip.
+                Optional<SignalDao.Joined> joined = dao.joinOpen(
+                        source.name(),
+                        alert.fingerprint(),
+                        alert.workflow().orElse(null),
+                        now.minus(settings.groupWindow()),
+                        alert.status(),
+                        now,
+                        alert.payload().toString(),
+                        DIGEST_JOB);
+                if (joined.isPresent()) {
+                    StoredSignal joinedSignal = joined.get().signal();
+                    byGroup.put(cacheKey, joinedSignal);
+                    touched.put(joinedSignal.id(), joinedSignal);
+                    digestSeen.put(joinedSignal.id(), joined.get().jobWaiting());
+                    continue;
+                }
+            }
+            Optional<StoredSignal> signal = Optional.ofNullable(cached);
             if (signal.isEmpty() && alert.resolved()) {
                 dao.insertAlert(
                         null,
@@ -187,17 +205,21 @@ public final class SignalService {
                 }
             }
             byGroup.put(cacheKey, signal.get());
-            dao.insertAlert(
-                    signal.get().id(),
+            long id = signal.get().id();
+            boolean digestWaiting = dao.insertAlertSeeingJob(
+                    id,
                     source.name(),
                     alert.fingerprint(),
                     alert.status(),
                     now,
-                    alert.payload().toString());
-            touched.put(signal.get().id(), signal.get());
+                    alert.payload().toString(),
+                    DIGEST_JOB,
+                    JobIds.join(id, ""));
+            touched.put(id, signal.get());
+            digestSeen.put(id, digestWaiting);
         }
         for (StoredSignal signal : touched.values()) {
-            if (!created.contains(signal.id())) {
+            if (!created.contains(signal.id()) && !digestSeen.get(signal.id())) {
                 scheduleDigest(tx, signal, now);
             }
         }
@@ -220,9 +242,8 @@ public final class SignalService {
 
     /** The open signal an alert belongs to: the same fingerprint, else the same workflow within the window. */
     private Optional<StoredSignal> find(SignalDao dao, SignalSource source, Alert alert, Instant now) {
-        return dao.openByFingerprint(source.name(), alert.fingerprint())
-                .or(() -> alert.workflow()
-                        .flatMap(w -> dao.openByWorkflowSince(source.name(), w, now.minus(settings.groupWindow()))));
+        return dao.openFor(
+                source.name(), alert.fingerprint(), alert.workflow().orElse(null), now.minus(settings.groupWindow()));
     }
 
     private static String groupKey(SignalSource source, Alert alert) {
@@ -285,13 +306,11 @@ public final class SignalService {
 
     /**
      * At most one digest per signal per interval, counted from its first alert: the alerts of the k-th interval are
-     * counted at its end. A digest waiting to run will read this alert, so none is added beside it.
+     * counted at its end. Called only when no digest of the signal was seen waiting (one waiting will read this alert);
+     * {@code enqueueUnlessWaiting} settles a race with another request doing the same.
      */
     private void scheduleDigest(Storage.Tx tx, StoredSignal signal, Instant now) {
         String prefix = JobIds.join(signal.id(), "");
-        if (tx.attach(SignalDao.class).jobWaiting(DIGEST_JOB, prefix)) {
-            return;
-        }
         long interval = settings.digestInterval().toMillis();
         long k = Math.max(0, now.toEpochMilli() - signal.firstAt().toEpochMilli()) / interval + 1;
         tx.jobs()
@@ -382,6 +401,13 @@ public final class SignalService {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /** Rolls back a request over its source's rate: nothing stored, and it is not counted. */
+    private static final class OverRate extends RuntimeException {
+        OverRate() {
+            super("signal source over its rate", null, false, false);
+        }
     }
 
     /** Rolls back a delivery another transaction answered first. */

@@ -2,15 +2,19 @@ package io.firebreak.bot.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /** Writes JSON bodies and JSON errors ({@code {"error": "…"}}) for the HTTP endpoints. */
 public final class JsonResponses {
     private final ObjectMapper mapper;
+    /** Made once: a writer is immutable and shared, and every answer would otherwise build its own. */
+    private final ObjectWriter writer;
 
     public JsonResponses(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.writer = mapper.writerWithDefaultPrettyPrinter();
     }
 
     public ObjectMapper mapper() {
@@ -22,7 +26,7 @@ public final class JsonResponses {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        mapper.writerWithDefaultPrettyPrinter().writeValue(response.getOutputStream(), body);
+        writer.writeValue(response.getOutputStream(), body);
     }
 
     public void error(HttpServletResponse response, int status, String message) throws IOException {

@@ -18,6 +18,23 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(SignalDao.SignalMapper.class)
 public interface SignalDao {
 
+    /** The query of {@link #openFor}: its fingerprint's signal first, else its workflow's. */
+    String OPEN_FOR = """
+            select * from (
+                (select s.*, 0 as pick from signal_alert a join signal s on s.id = a.signal_id
+                     join incident i on i.id = s.incident_id
+                 where a.source = :source and a.fingerprint = :fingerprint and a.signal_id is not null
+                   and i.phase <> 'CLOSED'
+                 order by a.id desc limit 1)
+                union all
+                (select s.*, 1 as pick from signal s join incident i on i.id = s.incident_id
+                 where s.source = :source and s.workflow = :workflow and i.phase <> 'CLOSED'
+                   and (s.first_at >= :since
+                        or exists (select 1 from signal_alert a where a.signal_id = s.id and a.received_at >= :since))
+                 order by s.id desc limit 1)
+            ) found order by pick limit 1
+            """;
+
     @SqlUpdate("""
             insert into signal (incident_id, source, group_key, fingerprint, title, workflow, run_id, severity, labels,
                                 first_at)
@@ -49,6 +66,79 @@ public interface SignalDao {
             @Bind("at") Instant at,
             @Bind("payload") String payloadJson);
 
+    /**
+     * Stores an alert of signal {@code signalId} and says, in the same round trip, whether a job of {@code task} whose
+     * instance starts with {@code prefix} is waiting (not picked): the signal's digest, which will count this alert. A
+     * plain read, so a storm's requests do not queue on the job table's unique index to find that one is there.
+     */
+    @SqlQuery("""
+            with stored as (
+                insert into signal_alert (signal_id, source, fingerprint, status, received_at, payload)
+                values (:signalId, :source, :fingerprint, :status, :at, cast(:payload as jsonb))
+                returning id)
+            select exists (select 1 from scheduled_tasks where task_name = :task and not picked
+                           and starts_with(task_instance, :prefix))
+            from stored
+            """)
+    boolean insertAlertSeeingJob(
+            @Bind("signalId") long signalId,
+            @Bind("source") String source,
+            @Bind("fingerprint") String fingerprint,
+            @Bind("status") String status,
+            @Bind("at") Instant at,
+            @Bind("payload") String payloadJson,
+            @Bind("task") String task,
+            @Bind("prefix") String prefix);
+
+    /**
+     * The open signal (incident not closed) an alert of {@code source} belongs to, in one round trip: the one its
+     * fingerprint joined last, else the newest about its {@code workflow} (none when null) begun or alerted since
+     * {@code since}.
+     */
+    @SqlQuery(OPEN_FOR)
+    Optional<StoredSignal> openFor(
+            @Bind("source") String source,
+            @Bind("fingerprint") String fingerprint,
+            @Bind("workflow") String workflow,
+            @Bind("since") Instant since);
+
+    /**
+     * The usual alert of a storm in one round trip: finds its open signal as {@link #openFor} does and, when there is
+     * one, stores the alert in it and says whether a job of {@code task} for the signal (instance
+     * {@code "<signal id>:…"}) is waiting. Empty when there is no open signal: nothing was stored.
+     */
+    @SqlQuery("with found as (" + OPEN_FOR + """
+            ),
+            stored as (
+                insert into signal_alert (signal_id, source, fingerprint, status, received_at, payload)
+                select id, :source, :fingerprint, :status, :at, cast(:payload as jsonb) from found
+                returning signal_id)
+            select f.*, exists (select 1 from scheduled_tasks where task_name = :task and not picked
+                                and starts_with(task_instance, f.id || ':')) as job_waiting
+            from found f
+            """)
+    @RegisterRowMapper(JoinedMapper.class)
+    Optional<Joined> joinOpen(
+            @Bind("source") String source,
+            @Bind("fingerprint") String fingerprint,
+            @Bind("workflow") String workflow,
+            @Bind("since") Instant since,
+            @Bind("status") String status,
+            @Bind("at") Instant at,
+            @Bind("payload") String payloadJson,
+            @Bind("task") String task);
+
+    /** An alert stored in an open signal, and whether the signal's job (its digest) was waiting. */
+    record Joined(StoredSignal signal, boolean jobWaiting) {}
+
+    /** Maps {@link #joinOpen}. */
+    final class JoinedMapper implements RowMapper<Joined> {
+        @Override
+        public Joined map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new Joined(new SignalMapper().map(rs, ctx), rs.getBoolean("job_waiting"));
+        }
+    }
+
     @SqlQuery("select * from signal where id = :id")
     Optional<StoredSignal> find(@Bind("id") long id);
 
@@ -62,36 +152,6 @@ public interface SignalDao {
 
     @SqlQuery("select * from signal where incident_id = :incidentId order by id")
     List<StoredSignal> forIncident(@Bind("incidentId") long incidentId);
-
-    /** The open signal an alert of {@code source} with this fingerprint joined last, whose incident is open. */
-    @SqlQuery("""
-            select s.* from signal_alert a join signal s on s.id = a.signal_id join incident i on i.id = s.incident_id
-            where a.source = :source and a.fingerprint = :fingerprint and a.signal_id is not null
-              and i.phase <> 'CLOSED'
-            order by a.id desc limit 1
-            """)
-    Optional<StoredSignal> openByFingerprint(@Bind("source") String source, @Bind("fingerprint") String fingerprint);
-
-    /**
-     * True when a job of {@code task} whose instance starts with {@code prefix} is waiting (not picked): a plain read,
-     * so a storm's requests do not queue on the job table's unique index to find that one is already there.
-     */
-    @SqlQuery("""
-            select exists (select 1 from scheduled_tasks where task_name = :task and not picked
-                           and starts_with(task_instance, :prefix))
-            """)
-    boolean jobWaiting(@Bind("task") String task, @Bind("prefix") String prefix);
-
-    /** The newest signal of {@code source} about {@code workflow} with an alert since {@code since}, incident open. */
-    @SqlQuery("""
-            select s.* from signal s join incident i on i.id = s.incident_id
-            where s.source = :source and s.workflow = :workflow and i.phase <> 'CLOSED'
-              and (s.first_at >= :since
-                   or exists (select 1 from signal_alert a where a.signal_id = s.id and a.received_at >= :since))
-            order by s.id desc limit 1
-            """)
-    Optional<StoredSignal> openByWorkflowSince(
-            @Bind("source") String source, @Bind("workflow") String workflow, @Bind("since") Instant since);
 
     /** The open incident a signal about this agent run belongs to. */
     @SqlQuery("""
@@ -123,13 +183,20 @@ public interface SignalDao {
     void digested(@Bind("id") long signalId, @Bind("alerts") int alerts, @Bind("at") Instant at);
 
     /**
-     * Counts one more request from {@code source} in the minute starting at {@code window}, returning the count so
-     * far. Call it in a transaction of its own: the row is shared by every request of the source.
+     * Counts one more request from {@code source} in the minute starting at {@code window}, returning the count so far
+     * across every session and replica. Each database session counts in a row of its own, so this can run in the
+     * transaction that stores the alerts: it locks no row another request needs, and a request refused (rolled back)
+     * is not counted.
      */
     @SqlQuery("""
-            insert into signal_rate (source, window_start, requests) values (:source, :window, 1)
-            on conflict (source, window_start) do update set requests = signal_rate.requests + 1
-            returning requests
+            with mine as (
+                insert into signal_rate (source, window_start, backend, requests)
+                values (:source, :window, pg_backend_pid(), 1)
+                on conflict (source, window_start, backend) do update set requests = signal_rate.requests + 1
+                returning requests)
+            select (select requests from mine)
+                   + coalesce((select sum(requests) from signal_rate
+                               where source = :source and window_start = :window and backend <> pg_backend_pid()), 0)
             """)
     int countRequest(@Bind("source") String source, @Bind("window") Instant window);
 
