@@ -1,13 +1,10 @@
 package io.firebreak.bot.paging;
 
 import io.firebreak.bot.platform.config.Secret;
+import io.firebreak.bot.platform.signing.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * PagerDuty's webhook v3 signature: {@code X-PagerDuty-Signature: v1=<hex>[,v1=<hex>…]}, each the lower-case hex
@@ -28,7 +25,7 @@ public final class WebhookSignature {
 
     /** The header value PagerDuty would send for {@code body} signed with {@code secret}. */
     public static String sign(Secret secret, byte[] body) {
-        return "v1=" + HexFormat.of().formatHex(hmac(secret, body));
+        return "v1=" + Hmac.sha256Hex(secret.value(), body);
     }
 
     /** True when {@code header} carries a {@code v1} signature of {@code body} by one of the secrets. */
@@ -38,7 +35,7 @@ public final class WebhookSignature {
         }
         boolean ok = false;
         for (Secret secret : secrets) {
-            byte[] expected = HexFormat.of().formatHex(hmac(secret, body)).getBytes(StandardCharsets.US_ASCII);
+            byte[] expected = Hmac.sha256Hex(secret.value(), body).getBytes(StandardCharsets.US_ASCII);
             for (String part : header.split(",")) {
                 String value = part.strip();
                 if (value.startsWith("v1=")) {
@@ -49,15 +46,5 @@ public final class WebhookSignature {
             }
         }
         return ok;
-    }
-
-    private static byte[] hmac(Secret secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.value().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-        }
     }
 }

@@ -1,14 +1,11 @@
 package io.firebreak.bot.web;
 
 import io.firebreak.bot.platform.config.Secret;
+import io.firebreak.bot.platform.signing.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Request signatures in Slack's style: {@code <version>=} + hex HMAC-SHA256 of
@@ -26,14 +23,9 @@ public final class HmacSignature {
 
     /** The signature header value for {@code body} sent at {@code timestamp} (Unix seconds). */
     public String sign(long timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.value().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal((version + ":" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8));
-            return version + "=" + HexFormat.of().formatHex(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-        }
+        return version + "="
+                + Hmac.sha256Hex(
+                        secret.value(), (version + ":" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.platform.signing.Hmac;
 import io.firebreak.bot.signals.AlertParser;
 import io.firebreak.bot.signals.SignalService;
 import io.firebreak.bot.signals.SignalSource;
@@ -16,15 +17,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,7 +175,7 @@ public final class SignalsServlet extends HttpServlet {
             System.arraycopy(body, 0, signed, prefix.length, body.length);
         }
         boolean ok = MessageDigest.isEqual(
-                hex(hmac, signed).getBytes(StandardCharsets.UTF_8),
+                Hmac.sha256Hex(hmac.secret().value(), signed).getBytes(StandardCharsets.UTF_8),
                 given.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
         return ok
                 ? Optional.empty()
@@ -201,15 +198,5 @@ public final class SignalsServlet extends HttpServlet {
                     + req.getHeader(hmac.header()).strip());
         }
         return Optional.empty();
-    }
-
-    static String hex(SourceAuth.Hmac hmac, byte[] signed) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hmac.secret().value().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(signed));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-        }
     }
 }
