@@ -12,6 +12,7 @@ import io.firebreak.bot.install.slack.SlackTokenRefresh;
 import io.firebreak.bot.platform.config.OAuthSettings;
 import io.firebreak.bot.slack.BotTokens;
 import io.firebreak.bot.slack.SlackFeature;
+import io.firebreak.storage.Budget;
 import io.firebreak.storage.Storage;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
@@ -59,7 +60,14 @@ public final class InstallFeature implements Feature {
      * answered with how to install, and goes no further.
      */
     public Middleware installedWorkspacesOnly(Basics basics) {
-        return new InstalledWorkspaces(installations, basics.config().publicUrl());
+        return new InstalledWorkspaces(
+                installations,
+                basics.config().publicUrl(),
+                () -> basics.storage()
+                        .budgets()
+                        .current()
+                        .filter(Budget::rehearsal)
+                        .isPresent());
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +28,15 @@ public final class InstalledWorkspaces implements Middleware {
 
     private final Installations installations;
     private final String installUrl;
+    private final BooleanSupplier rehearsing;
 
-    public InstalledWorkspaces(Installations installations, Optional<URI> publicUrl) {
+    /**
+     * {@code rehearsing}: true while the replica warms up before it is ready (SlackWarmUp), whose rehearsed commands write
+     * nothing and call nothing, and come from no workspace: they go through, so the real path is the one warmed.
+     */
+    public InstalledWorkspaces(Installations installations, Optional<URI> publicUrl, BooleanSupplier rehearsing) {
         this.installations = installations;
+        this.rehearsing = rehearsing;
         this.installUrl = publicUrl
                 .map(u -> u.toString().replaceAll("/+$", "") + InstallFlow.INSTALL_PATH)
                 .orElse(InstallFlow.INSTALL_PATH);
@@ -45,7 +52,7 @@ public final class InstalledWorkspaces implements Middleware {
             return chain.next(req);
         }
         String teamId = req.getContext().getTeamId();
-        if (teamId == null) {
+        if (teamId == null || rehearsing.getAsBoolean()) {
             return chain.next(req);
         }
         Workspace workspace =
