@@ -33,6 +33,11 @@ public record Grant(
     public Grant {
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(botUserId, "botUserId");
+        if (enterpriseInstall) {
+            // Installed for the org, not for the workspace the installer happened to be in.
+            teamId = Optional.empty();
+            teamName = Optional.empty();
+        }
         if (enterpriseInstall ? enterpriseId.isEmpty() : teamId.isEmpty()) {
             throw new IllegalArgumentException(
                     enterpriseInstall ? "an org-wide install names its org" : "an install names its workspace");

@@ -85,6 +85,47 @@ class OAuthInstallTest {
         }
     }
 
+    /**
+     * Slack's documented org-wide install answer (enterprise_apps_reference_docs_excerpt.txt), made valid JSON (its
+     * {@code authed_user} ends with {@code ...}) and for org E111, the org of Slack's org-level command example.
+     */
+    static final String ORG_WIDE = """
+            {"ok": true, "access_token": "xoxb-XXXX", "token_type": "bot", "scope": "identify,users:read",
+             "bot_user_id": "W0XXXX", "app_id": "A0UXXXX", "team": null, "enterprise": {"id": "E111", "name": "Starship"},
+             "is_enterprise_install": true, "authed_user": {"id": "WXXXX", "access_token": "xoxp-XXXX"}}""";
+
+    @Test
+    void anOrgWideInstallServesEveryWorkspaceOfTheOrg() {
+        try (TestBot bot = Installs.start()) {
+            Installs.answerInstall(bot, okJson(ORG_WIDE));
+
+            HttpResponse<String> done = Installs.finish(bot, Installs.startInstall(bot));
+
+            assertThat(done.statusCode()).isEqualTo(200);
+            assertThat(done.body()).contains("<strong>Starship</strong> (your whole Enterprise Grid org)");
+            assertThat(bot.string("select installation_key || ' ' || is_enterprise_install || ' '"
+                            + " || coalesce(team_id, 'no team') from slack_installation"))
+                    .isEqualTo("E111 true no team");
+            // Slack's org-level command example, from workspace T111 of org E111, then from another of its workspaces.
+            String fromTheOrg = Fixtures.read("slack/slash_command_org_level_form.txt")
+                    .replace("command=%2Forg-level-command", "command=%2Fincident")
+                    .replace("text=test", "text=list");
+            for (String team : java.util.List.of("T111", "T222")) {
+                HttpResponse<String> answer = bot.postSigned(
+                        fromTheOrg.replace("team_id=T111", "team_id=" + team), "application/x-www-form-urlencoded");
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body()).doesNotContain("not installed");
+                assertThat(bot.firebreak().botTokens().botToken(new Workspace(team, java.util.Optional.of("E111"))))
+                        .hasValueSatisfying(t -> assertThat(t.value()).isEqualTo("xoxb-XXXX"));
+            }
+            // Another org is not served.
+            assertThat(bot.text(bot.postSigned(
+                            fromTheOrg.replace("enterprise_id=E111", "enterprise_id=E222"),
+                            "application/x-www-form-urlencoded")))
+                    .contains("not installed");
+        }
+    }
+
     @Test
     void aDeniedInstallSaysItWasCancelledAndCallsNothing() {
         try (TestBot bot = Installs.start()) {
