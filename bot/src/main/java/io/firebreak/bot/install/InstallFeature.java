@@ -1,7 +1,6 @@
 package io.firebreak.bot.install;
 
 import com.slack.api.Slack;
-import com.slack.api.bolt.jakarta_servlet.SlackOAuthAppServlet;
 import com.slack.api.bolt.middleware.Middleware;
 import io.firebreak.bot.feature.Basics;
 import io.firebreak.bot.feature.Feature;
@@ -9,6 +8,7 @@ import io.firebreak.bot.install.slack.InstallEvents;
 import io.firebreak.bot.install.slack.InstallFlow;
 import io.firebreak.bot.install.slack.InstalledWorkspaces;
 import io.firebreak.bot.install.slack.SlackTokenRefresh;
+import io.firebreak.bot.install.web.InstallServlet;
 import io.firebreak.bot.platform.config.OAuthSettings;
 import io.firebreak.bot.slack.BotTokens;
 import io.firebreak.bot.slack.SlackFeature;
@@ -30,7 +30,7 @@ public final class InstallFeature implements Feature {
 
     public InstallFeature(Basics basics, Slack slack, OAuthSettings oauth, Installations installations) {
         this.installations = installations;
-        SlackOAuthAppServlet install = new SlackOAuthAppServlet(InstallFlow.app(
+        InstallServlet install = new InstallServlet(InstallFlow.app(
                 slack,
                 oauth,
                 basics.config().publicUrl(),

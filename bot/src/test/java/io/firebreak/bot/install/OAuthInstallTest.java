@@ -34,11 +34,14 @@ class OAuthInstallTest {
                     .contains("scope=" + String.join(",", InstallFlow.BOT_SCOPES))
                     .contains("redirect_uri=https://firebreak.example.com/slack/oauth_redirect");
             assertThat(started.cookie()).startsWith("slack-app-oauth-state=" + started.state());
+            assertThat(started.page().headers().firstValue("Cache-Control")).hasValue("no-store");
 
             HttpResponse<String> done = Installs.finish(bot, started);
 
             assertThat(done.statusCode()).isEqualTo(200);
             assertThat(done.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            assertThat(done.headers().firstValue("Cache-Control")).hasValue("no-store");
+            assertThat(done.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
             assertThat(done.body())
                     .contains("Firebreak is installed in <strong>Slack Softball Team</strong>")
                     .contains("/incident help")

@@ -147,7 +147,9 @@ public final class InstallFlow {
         resp.setStatusCode(page.getStatusCode());
         resp.setContentType(page.getContentType());
         resp.setBody(page.getBody());
-        page.getHeaders().forEach((name, values) -> resp.getHeaders().put(name, values));
+        if (page.getHeaders() != null && resp.getHeaders() != null) {
+            page.getHeaders().forEach((name, values) -> resp.getHeaders().put(name, values));
+        }
         return resp;
     }
 }

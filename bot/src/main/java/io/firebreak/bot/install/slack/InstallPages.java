@@ -1,8 +1,6 @@
 package io.firebreak.bot.install.slack;
 
 import com.slack.api.bolt.response.Response;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The pages a person sees in the browser while installing Firebreak: the install link, the success page, and the clear
@@ -91,7 +89,6 @@ final class InstallPages {
         return Response.builder()
                 .statusCode(status)
                 .contentType("text/html; charset=utf-8")
-                .headers(new java.util.HashMap<>(Map.of("Cache-Control", List.of("no-store"))))
                 .body(body)
                 .build();
     }

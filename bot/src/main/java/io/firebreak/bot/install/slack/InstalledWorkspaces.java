@@ -39,7 +39,7 @@ public final class InstalledWorkspaces implements Middleware {
         this.rehearsing = rehearsing;
         this.installUrl = publicUrl
                 .map(u -> u.toString().replaceAll("/+$", "") + InstallFlow.INSTALL_PATH)
-                .orElse(InstallFlow.INSTALL_PATH);
+                .orElse("<Firebreak's address>" + InstallFlow.INSTALL_PATH);
     }
 
     @Override
