@@ -394,29 +394,36 @@ public final class Firebreak implements AutoCloseable {
                 slackApi,
                 afterAck,
                 metrics);
-        com.slack.api.bolt.middleware.Middleware enforcement = new AccessMiddleware(
-                config.slashCommand(),
-                AccessMap.merge(slackFaces.stream().map(SlackFeature::access).toList()),
-                access,
-                directory,
-                visibility,
-                incidents,
-                containment,
-                slackApi,
-                afterAck,
-                mapper,
-                new WorkLimits(
-                        storage,
-                        clock,
-                        config.hardening().userLimitPerMinute(),
-                        config.hardening().workspaceLimitPerMinute()));
-        // With OAuth install, a request from a workspace Firebreak is not installed in stops before the policy.
-        com.slack.api.bolt.middleware.Middleware installedThenAccess = install.map(
+        // With OAuth install, a request from a workspace Firebreak is not installed in stops once its budget is set,
+        // before the access policy.
+        com.slack.api.bolt.middleware.Middleware budgetThenInstalled = install.map(
                         i -> i.installedWorkspacesOnly(basics))
-                .<com.slack.api.bolt.middleware.Middleware>map(gate ->
-                        (req, resp, chain) -> gate.apply(req, resp, next -> enforcement.apply(next, resp, chain)))
-                .orElse(enforcement);
-        App app = SlackApp.create(config, slack, slackFaces, afterAck, budget, installedThenAccess);
+                .<com.slack.api.bolt.middleware.Middleware>map(
+                        gate -> (req, resp, chain) -> budget.apply(req, resp, next -> gate.apply(next, resp, chain)))
+                .orElse(budget);
+        App app = SlackApp.create(
+                config,
+                slack,
+                slackFaces,
+                afterAck,
+                budgetThenInstalled,
+                new AccessMiddleware(
+                        config.slashCommand(),
+                        AccessMap.merge(
+                                slackFaces.stream().map(SlackFeature::access).toList()),
+                        access,
+                        directory,
+                        visibility,
+                        incidents,
+                        containment,
+                        slackApi,
+                        afterAck,
+                        mapper,
+                        new WorkLimits(
+                                storage,
+                                clock,
+                                config.hardening().userLimitPerMinute(),
+                                config.hardening().workspaceLimitPerMinute())));
         Set<String> subcommands = slackFaces.stream()
                 .flatMap(f -> f.subcommands().stream())
                 .map(Subcommand::name)
