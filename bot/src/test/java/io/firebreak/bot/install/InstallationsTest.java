@@ -67,6 +67,39 @@ class InstallationsTest {
     }
 
     @Test
+    void anotherKeyOrTheRefreshTokenMovedIntoTheBotColumnDoesNotDecrypt() {
+        installations.install(new Grant(
+                Optional.of("T111"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                "A111",
+                "UB111",
+                "commands",
+                "W111",
+                new Secret("xoxe.xoxb-1-bot"),
+                Optional.of(new Secret("xoxe-1-refresh")),
+                Optional.of(Duration.ofHours(12))));
+        Installations otherKey = new Installations(
+                new Storage(database.jdbi(), new ObjectMapper(), Clock.systemUTC()),
+                new byte[32],
+                refreshToken -> {
+                    throw new TokenRefresh.Failed("not in this test");
+                },
+                uninstalled::add,
+                Clock.systemUTC());
+
+        assertThat(otherKey.botToken(Workspace.of("T111"))).isEmpty();
+        assertThat(installations.botToken(Workspace.of("T111")))
+                .map(Secret::value)
+                .hasValue("xoxe.xoxb-1-bot");
+
+        database.jdbi().useHandle(h -> h.execute("update slack_installation set bot_token = refresh_token"));
+        assertThat(installations.botToken(Workspace.of("T111"))).isEmpty();
+    }
+
+    @Test
     void anUninstallRemovesTheTokensAndTellsTheHook() {
         installations.install(grant(Optional.of("T111"), Optional.of("E111"), false, "xoxb-own"));
         Workspace workspace = new Workspace("T111", Optional.of("E111"));
