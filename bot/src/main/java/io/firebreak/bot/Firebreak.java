@@ -29,6 +29,9 @@ import io.firebreak.bot.handoff.HandoffFeature;
 import io.firebreak.bot.incident.IncidentFeature;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.slack.SlackResponders;
+import io.firebreak.bot.install.InstallFeature;
+import io.firebreak.bot.install.Installations;
+import io.firebreak.bot.install.UninstallHook;
 import io.firebreak.bot.intake.IntakeFeature;
 import io.firebreak.bot.integrity.CheckpointFiles;
 import io.firebreak.bot.integrity.CheckpointPublisher;
@@ -61,6 +64,7 @@ import io.firebreak.bot.signals.SignalSource;
 import io.firebreak.bot.signals.SignalsFeature;
 import io.firebreak.bot.signals.SourcesLoader;
 import io.firebreak.bot.slack.AccessMap;
+import io.firebreak.bot.slack.BotTokens;
 import io.firebreak.bot.slack.BusyAnswers;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.MalformedPayloadFilter;
@@ -139,6 +143,7 @@ public final class Firebreak implements AutoCloseable {
     private final Readiness readiness;
     private final DatabaseStartup startup;
     private final Optional<SocketModeReceiver> socketMode;
+    private final BotTokens botTokens;
 
     private Firebreak(
             Database database,
@@ -152,7 +157,8 @@ public final class Firebreak implements AutoCloseable {
             Metrics metrics,
             Readiness readiness,
             DatabaseStartup startup,
-            Optional<SocketModeReceiver> socketMode) {
+            Optional<SocketModeReceiver> socketMode,
+            BotTokens botTokens) {
         this.database = database;
         this.jobs = jobs;
         this.afterAck = afterAck;
@@ -165,6 +171,7 @@ public final class Firebreak implements AutoCloseable {
         this.readiness = readiness;
         this.startup = startup;
         this.socketMode = socketMode;
+        this.botTokens = botTokens;
     }
 
     /**
@@ -243,6 +250,11 @@ public final class Firebreak implements AutoCloseable {
         Foreground foreground = new Foreground();
         Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics, foreground);
         Slack slack = slack(config);
+        // Where each workspace's bot token comes from: its OAuth installation, or the one SLACK_BOT_TOKEN.
+        Optional<Installations> installations = config.oauth()
+                .map(oauth -> InstallFeature.installations(storage, slack, oauth, UninstallHook.logging(), clock));
+        BotTokens botTokens =
+                installations.map(InstallFeature::botTokens).orElseGet(() -> BotTokens.single(config.botToken()));
         SlackWebApi slackApi = new SlackWebApi(slack, config.botToken(), Optional.of(metrics), database.budgets());
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
         ExecutorService afterAck = LogContext.carrying(Executors.newFixedThreadPool(AFTER_ACK_THREADS, r -> {
@@ -368,6 +380,9 @@ public final class Firebreak implements AutoCloseable {
         features.add(new IncidentFeature(
                 basics, incidents, others, access, new ApiTokens(config.access().apiTokens()), visibility));
         features.addAll(others);
+        Optional<InstallFeature> install =
+                config.oauth().map(oauth -> new InstallFeature(basics, slack, oauth, installations.orElseThrow()));
+        install.ifPresent(features::add);
 
         List<SlackFeature> slackFaces =
                 features.stream().flatMap(f -> f.slack().stream()).toList();
@@ -379,12 +394,19 @@ public final class Firebreak implements AutoCloseable {
                 slackApi,
                 afterAck,
                 metrics);
+        // With OAuth install, a request from a workspace Firebreak is not installed in stops once its budget is set,
+        // before the access policy.
+        com.slack.api.bolt.middleware.Middleware budgetThenInstalled = install.map(
+                        i -> i.installedWorkspacesOnly(basics))
+                .<com.slack.api.bolt.middleware.Middleware>map(
+                        gate -> (req, resp, chain) -> budget.apply(req, resp, next -> gate.apply(next, resp, chain)))
+                .orElse(budget);
         App app = SlackApp.create(
                 config,
                 slack,
                 slackFaces,
                 afterAck,
-                budget,
+                budgetThenInstalled,
                 new AccessMiddleware(
                         config.slashCommand(),
                         AccessMap.merge(
@@ -532,7 +554,11 @@ public final class Firebreak implements AutoCloseable {
             log.warn(
                     "FIREBREAK_SIGNING_KEY is not set: the timeline is hash-chained but no signed checkpoint is made or published.");
         }
-        if (config.botToken().isEmpty()) {
+        if (config.oauth().isPresent()) {
+            log.info(
+                    "OAuth install: Firebreak is installed into a workspace at {}, each workspace's token stored encrypted",
+                    config.publicUrl().map(u -> u + "/slack/install").orElse("/slack/install on this address"));
+        } else if (config.botToken().isEmpty()) {
             log.warn("SLACK_BOT_TOKEN is not set: commands work, but nothing is posted to Slack.");
         }
         return new Firebreak(
@@ -547,7 +573,8 @@ public final class Firebreak implements AutoCloseable {
                 metrics,
                 readiness,
                 startup,
-                socketMode);
+                socketMode,
+                botTokens);
     }
 
     /** API paths whose answers leave unredacted: raw evidence parts and signed incident exports. */
@@ -568,6 +595,11 @@ public final class Firebreak implements AutoCloseable {
 
     public IncidentService incidents() {
         return incidents;
+    }
+
+    /** Where each workspace's bot token comes from: its OAuth installation, or {@code SLACK_BOT_TOKEN}. */
+    public BotTokens botTokens() {
+        return botTokens;
     }
 
     public EvidenceService evidence() {

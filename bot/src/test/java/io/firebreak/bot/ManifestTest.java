@@ -49,6 +49,8 @@ class ManifestTest {
                         expected.path("settings").path("interactivity"))
                 .remove("request_url");
         ((com.fasterxml.jackson.databind.node.ObjectNode) expected.path("settings")).put("socket_mode_enabled", true);
+        // Installing into several workspaces redirects a browser to the bot's URL: the HTTP manifest's business.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) expected.path("oauth_config")).remove("redirect_urls");
 
         JsonNode socket = read(SOCKET_MANIFEST);
 
@@ -120,13 +122,27 @@ class ManifestTest {
         assertThat(events.path("request_url").asText()).isEqualTo("https://firebreak.example.com/slack/events");
         assertThat(events.path("bot_events"))
                 .extracting(JsonNode::asText)
-                .containsExactlyInAnyOrder("app_home_opened", "reaction_added", "reaction_removed");
+                .containsExactlyInAnyOrder(
+                        "app_home_opened", "reaction_added", "reaction_removed", "app_uninstalled", "tokens_revoked");
         assertThat(manifest()
                         .path("features")
                         .path("app_home")
                         .path("home_tab_enabled")
                         .asBoolean())
                 .isTrue();
+    }
+
+    @Test
+    void theOAuthInstallAsksForTheManifestsScopesAndComesBackToTheRegisteredRedirectUrl() throws Exception {
+        JsonNode oauth = manifest().path("oauth_config");
+
+        assertThat(oauth.path("scopes").path("bot"))
+                .extracting(JsonNode::asText)
+                .containsExactlyElementsOf(io.firebreak.bot.install.slack.InstallFlow.BOT_SCOPES);
+        assertThat(oauth.path("redirect_urls"))
+                .extracting(JsonNode::asText)
+                .containsExactly(
+                        "https://firebreak.example.com" + io.firebreak.bot.install.slack.InstallFlow.REDIRECT_PATH);
     }
 
     @Test

@@ -50,6 +50,11 @@ public final class SlackApp {
                 // No single-team token: Bolt would call auth.test before every first request and answer 401
                 // while Slack's API is down. Firebreak calls the Web API itself, through SlackWebApi.
                 .singleTeamBotToken(null)
+                // Bolt reads SLACK_CLIENT_ID and SLACK_CLIENT_SECRET from the environment by default, which would turn
+                // on its own multi-workspace authorization here; installs have their own app
+                // (install/slack/InstallFlow).
+                .clientId(null)
+                .clientSecret(null)
                 .slack(slack)
                 // Acknowledge event types no feature handles with 200: Bolt's 404 would make Slack redeliver them.
                 .allEventsApiAutoAckEnabled(true)

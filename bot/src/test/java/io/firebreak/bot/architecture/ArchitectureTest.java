@@ -30,7 +30,8 @@ class ArchitectureTest {
         "integrity",
         "signals",
         "rules",
-        "paging"
+        "paging",
+        "install"
     };
 
     private static JavaClasses classes;

@@ -37,6 +37,9 @@ import java.util.Optional;
  * @param hardening              slow-client, flood and {@code /metrics} protections
  * @param paging                 PagerDuty: services to page, on-call schedules, webhook secrets
  * @param signals                alert sources, rules, and how alerts are grouped and announced
+ * @param oauth                  installing into any number of workspaces through OAuth ({@code SLACK_CLIENT_ID},
+ *                               {@code SLACK_CLIENT_SECRET}, {@code FIREBREAK_TOKEN_KEY}); empty means the one workspace
+ *                               of {@code SLACK_BOT_TOKEN}
  */
 public record Config(
         int port,
@@ -64,7 +67,8 @@ public record Config(
         java.time.Duration requestBudget,
         HardeningSettings hardening,
         PagingSettings paging,
-        SignalSettings signals) {
+        SignalSettings signals,
+        Optional<OAuthSettings> oauth) {
 
     /** Default of {@code FIREBREAK_REQUEST_BUDGET}: half a second inside Slack's 3 s for the answer to travel. */
     public static final java.time.Duration DEFAULT_REQUEST_BUDGET = java.time.Duration.ofMillis(2500);

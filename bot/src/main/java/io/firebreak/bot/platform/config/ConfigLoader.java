@@ -189,6 +189,12 @@ public final class ConfigLoader {
         PagingSettings paging = PagingSettings.read(this::get, problems);
         List<ApiToken> apiTokens = apiTokens(apiToken);
         HardeningSettings hardening = HardeningSettings.read(this::get, problems);
+        Optional<OAuthSettings> oauth = OAuthSettings.read(this::get, problems);
+        if (oauth.isPresent() && get("SLACK_BOT_TOKEN").isPresent()) {
+            problems.add("SLACK_BOT_TOKEN is for one workspace and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET for installing"
+                    + " into several through OAuth: set one or the other (with OAuth, each workspace's token comes from"
+                    + " its install)");
+        }
         // Logback reads it (logback.xml); checked here so a typo stops the bot instead of changing the log format.
         if (get("FIREBREAK_LOG_FORMAT")
                 .filter(f -> !f.equalsIgnoreCase("json") && !f.equalsIgnoreCase("text"))
@@ -234,7 +240,8 @@ public final class ConfigLoader {
                 requestBudget,
                 hardening,
                 paging,
-                signals);
+                signals,
+                oauth);
     }
 
     /** {@code SLACK_APP_TOKEN} and {@code FIREBREAK_SOCKET_CONNECTIONS}. */
