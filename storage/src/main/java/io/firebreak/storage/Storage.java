@@ -86,6 +86,19 @@ public final class Storage {
     }
 
     /**
+     * Runs {@code work} outside any transaction: each statement it runs commits on its own. For one-statement work on a
+     * hot path (a storm's alert), where {@code BEGIN} and {@code COMMIT} would be two more round trips. Called inside a
+     * transaction (or a rehearsal) on the same thread, it runs in that one instead.
+     */
+    public <T> T eachStatementCommits(Work<T> work) {
+        if (jdbi.getHandleScope().get() != null
+                || budgets.current().filter(Budget::rehearsal).isPresent()) {
+            return inTransaction(work);
+        }
+        return jdbi.withHandle(handle -> work.run(new Tx(handle)));
+    }
+
+    /**
      * Runs {@code work} as a rehearsal: every transaction it starts on this thread runs against empty temporary copies of
      * the incident, timeline and job tables and is rolled back, so the code paths run as for real (to warm them before a
      * replica says it is ready) while nothing is written: no incident, event or job, and no incident number used up.

@@ -19,6 +19,7 @@ import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.intake.ReportDao;
 import io.firebreak.storage.signals.SignalDao;
 import io.firebreak.storage.signals.StoredSignal;
+import io.firebreak.storage.signals.StormJoin;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -104,6 +105,12 @@ public final class SignalService {
     public Result receive(SignalSource source, List<Alert> alerts, Optional<String> signature) {
         Instant now = storage.clock().instant();
         Instant window = now.truncatedTo(ChronoUnit.MINUTES);
+        if (signature.isEmpty() && alerts.size() == 1) {
+            Optional<Result> joined = joinAlone(source, alerts.get(0), now, window);
+            if (joined.isPresent()) {
+                return joined.get();
+            }
+        }
         Result result;
         try {
             // One transaction, one commit: the replay check, the rate count and the alerts. The count's row is this
@@ -134,9 +141,7 @@ public final class SignalService {
                 return stored;
             });
         } catch (OverRate e) {
-            return new RateLimited(Duration.between(now, window.plus(Duration.ofMinutes(1)))
-                    .plusSeconds(1)
-                    .truncatedTo(ChronoUnit.SECONDS));
+            return new RateLimited(retryAfter(now, window));
         } catch (Replayed e) {
             return storage.inTransaction(tx -> answered(tx, signature.get())).orElseThrow();
         }
@@ -144,6 +149,52 @@ public final class SignalService {
             incidents.wakeJobs();
         }
         return result;
+    }
+
+    /**
+     * A storm's usual request, one alert joining an open signal, in one statement that commits on its own: the rate
+     * count and the alert ({@link StormJoin#countAndJoinOpen}). Empty when it stored nothing because no signal is open
+     * (the transaction of {@link #receive} then opens one); a request at the source's rate is refused here.
+     */
+    private Optional<Result> joinAlone(SignalSource source, Alert alert, Instant now, Instant window) {
+        StormJoin.Done done = storage.eachStatementCommits(tx -> StormJoin.countAndJoinOpen(
+                tx.handle().getConnection(),
+                source.name(),
+                alert.fingerprint(),
+                alert.workflow(),
+                now.minus(settings.groupWindow()),
+                window,
+                source.ratePerMinute(),
+                alert.status(),
+                now,
+                alert.payload().toString(),
+                DIGEST_JOB));
+        if (done.joined().isEmpty()) {
+            return done.countedBefore() >= source.ratePerMinute()
+                    ? Optional.of(new RateLimited(retryAfter(now, window)))
+                    : Optional.empty();
+        }
+        if (done.countedBefore() == 0) {
+            // The first request of the minute: keep the table small, as the transaction of receive does.
+            storage.eachStatementCommits(tx -> tx.attach(SignalDao.class).forgetRatesBefore(window.minus(RATE_MEMORY)));
+        }
+        StoredSignal signal = done.joined().get().signal();
+        if (!done.joined().get().jobWaiting()) {
+            storage.inTransaction(tx -> {
+                scheduleDigest(tx, signal, now);
+                return null;
+            });
+        }
+        IncidentKey incident = new IncidentKey(signal.incidentId());
+        LogContext.incident(incident);
+        return Optional.of(new Accepted(
+                1, alert.resolved() ? 1 : 0, List.of("SIG-" + signal.id()), 0, List.of(incident.toString()), 0));
+    }
+
+    private static Duration retryAfter(Instant now, Instant window) {
+        return Duration.between(now, window.plus(Duration.ofMinutes(1)))
+                .plusSeconds(1)
+                .truncatedTo(ChronoUnit.SECONDS);
     }
 
     private Accepted store(Storage.Tx tx, SignalSource source, List<Alert> alerts, Instant now) {

@@ -55,4 +55,39 @@ class SignalStormTest {
                     .isEqualTo("1000");
         }
     }
+
+    @Test
+    void aStormOfOneAlertNotificationsRacingTheFirstIsOneSignalAndEachAnswerNamesIt() throws Exception {
+        try (TestBot bot = TestBot.start(Alerts.env("FIREBREAK_SIGNAL_DIGEST_INTERVAL", "PT1S"))) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int from = i;
+                answers.add(pool.submit(() ->
+                        Alerts.alertmanager(bot, Alerts.alertmanagerStorm("AgentToolErrorRate", "refunds", from, 1))));
+            }
+            int newSignals = 0;
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get();
+                assertThat(response.statusCode()).isEqualTo(202);
+                assertThat(bot.json(response).path("signals").toString()).isEqualTo("[\"SIG-1\"]");
+                assertThat(bot.json(response).path("incidents").toString()).isEqualTo("[\"INC-1\"]");
+                newSignals += bot.json(response).path("new_signals").asInt();
+            }
+            pool.shutdown();
+
+            assertThat(newSignals).isEqualTo(1);
+            assertThat(bot.count("select count(*) from signal_alert where signal_id = 1"))
+                    .isEqualTo(400);
+            assertThat(bot.count("select count(*) from incident")).isEqualTo(1);
+            assertThat(bot.count("select coalesce(sum(requests), 0) from signal_rate where source = 'alertmanager'"))
+                    .isEqualTo(400);
+            bot.awaitCount(400, "select digested_alerts from signal");
+            JobQueue.awaitSettled(bot);
+            assertThat(
+                            bot.string(
+                                    "select details->>'alerts' from timeline_event where kind = 'signal_updated' order by seq desc limit 1"))
+                    .isEqualTo("400");
+        }
+    }
 }
