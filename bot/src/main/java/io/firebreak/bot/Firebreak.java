@@ -8,6 +8,7 @@ import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import io.firebreak.bot.access.AccessPolicy;
 import io.firebreak.bot.access.ApiTokens;
 import io.firebreak.bot.access.Directory;
+import io.firebreak.bot.access.Tenancy;
 import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.capture.CaptureFeature;
 import io.firebreak.bot.containment.ActionCatalog;
@@ -28,6 +29,7 @@ import io.firebreak.bot.feature.Feature;
 import io.firebreak.bot.handoff.HandoffFeature;
 import io.firebreak.bot.incident.IncidentFeature;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.WorkspaceRemoval;
 import io.firebreak.bot.incident.slack.SlackResponders;
 import io.firebreak.bot.intake.IntakeFeature;
 import io.firebreak.bot.integrity.CheckpointFiles;
@@ -61,6 +63,7 @@ import io.firebreak.bot.signals.SignalSource;
 import io.firebreak.bot.signals.SignalsFeature;
 import io.firebreak.bot.signals.SourcesLoader;
 import io.firebreak.bot.slack.AccessMap;
+import io.firebreak.bot.slack.BotTokens;
 import io.firebreak.bot.slack.BusyAnswers;
 import io.firebreak.bot.slack.IncidentResolver;
 import io.firebreak.bot.slack.MalformedPayloadFilter;
@@ -139,6 +142,7 @@ public final class Firebreak implements AutoCloseable {
     private final Readiness readiness;
     private final DatabaseStartup startup;
     private final Optional<SocketModeReceiver> socketMode;
+    private final WorkspaceRemoval workspaceRemoval;
 
     private Firebreak(
             Database database,
@@ -152,7 +156,8 @@ public final class Firebreak implements AutoCloseable {
             Metrics metrics,
             Readiness readiness,
             DatabaseStartup startup,
-            Optional<SocketModeReceiver> socketMode) {
+            Optional<SocketModeReceiver> socketMode,
+            WorkspaceRemoval workspaceRemoval) {
         this.database = database;
         this.jobs = jobs;
         this.afterAck = afterAck;
@@ -165,6 +170,12 @@ public final class Firebreak implements AutoCloseable {
         this.readiness = readiness;
         this.startup = startup;
         this.socketMode = socketMode;
+        this.workspaceRemoval = workspaceRemoval;
+    }
+
+    /** Marks a workspace's open incidents when Firebreak is uninstalled from it: the uninstall hook calls it. */
+    public WorkspaceRemoval workspaceRemoval() {
+        return workspaceRemoval;
     }
 
     /**
@@ -174,7 +185,26 @@ public final class Firebreak implements AutoCloseable {
      * @throws CatalogException when the action catalog is invalid: the bot does not start with half a catalog
      */
     public static Firebreak start(Config config, Clock clock) throws Exception {
-        return start(config, clock, Optional.empty());
+        return start(config, clock, Optional.empty(), singleToken(config), singleWorkspace(config));
+    }
+
+    /**
+     * As {@link #start(Config, Clock)}, calling Slack with each workspace's token from {@code tokens} and keeping each
+     * workspace's incidents apart as {@code tenancy} says (several workspaces: OAuth installs).
+     */
+    public static Firebreak start(Config config, Clock clock, BotTokens tokens, Tenancy tenancy) throws Exception {
+        return start(config, clock, Optional.empty(), tokens, tenancy);
+    }
+
+    /** Single-token mode: today's {@code SLACK_BOT_TOKEN}, whatever the workspace. */
+    private static BotTokens singleToken(Config config) {
+        return BotTokens.single(config.botToken());
+    }
+
+    /** Single-token mode: one workspace; {@code FIREBREAK_TEAM_ID}, when it names exactly one, is stored as its id. */
+    private static Tenancy singleWorkspace(Config config) {
+        Set<String> teams = config.access().workspaces();
+        return Tenancy.single(teams.size() == 1 ? teams.stream().findFirst() : Optional.empty());
     }
 
     /**
@@ -184,10 +214,12 @@ public final class Firebreak implements AutoCloseable {
      * where the database may come up after the bot.
      */
     public static Firebreak launch(Config config, Clock clock, Duration retryEvery) throws Exception {
-        return start(config, clock, Optional.of(retryEvery));
+        return start(config, clock, Optional.of(retryEvery), singleToken(config), singleWorkspace(config));
     }
 
-    private static Firebreak start(Config config, Clock clock, Optional<Duration> retryEvery) throws Exception {
+    private static Firebreak start(
+            Config config, Clock clock, Optional<Duration> retryEvery, BotTokens tokens, Tenancy tenancy)
+            throws Exception {
         ActionCatalog catalog = CatalogLoader.load(config.containment());
         log.info("containment actions: {} from {}", catalog.actions().size(), catalog.source());
         catalog.targets().stream()
@@ -219,7 +251,7 @@ public final class Firebreak implements AutoCloseable {
                 : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT, poolSize);
         log.info("database: {}", database.description());
         try {
-            return wire(config, clock, database, catalog, sources, rules, retryEvery);
+            return wire(config, clock, database, catalog, sources, rules, retryEvery, tokens, tenancy);
         } catch (Exception | Error e) {
             database.close();
             throw e;
@@ -233,7 +265,9 @@ public final class Firebreak implements AutoCloseable {
             ActionCatalog catalog,
             Map<String, SignalSource> sources,
             RuleSet rules,
-            Optional<Duration> retryEvery)
+            Optional<Duration> retryEvery,
+            BotTokens tokens,
+            Tenancy tenancy)
             throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), database.budgets(), mapper, clock);
@@ -243,7 +277,8 @@ public final class Firebreak implements AutoCloseable {
         Foreground foreground = new Foreground();
         Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics, foreground);
         Slack slack = slack(config);
-        SlackWebApi slackApi = new SlackWebApi(slack, config.botToken(), Optional.of(metrics), database.budgets());
+        // Each workspace's calls carry its own token (slackApi.forWorkspace); single-token mode: SLACK_BOT_TOKEN.
+        SlackWebApi slackApi = new SlackWebApi(slack, tokens, Optional.of(metrics), database.budgets());
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
         ExecutorService afterAck = LogContext.carrying(Executors.newFixedThreadPool(AFTER_ACK_THREADS, r -> {
             Thread t = new Thread(r, "after-ack");
@@ -273,7 +308,7 @@ public final class Firebreak implements AutoCloseable {
         AccessPolicy access = AccessWiring.policy(config, containment.approvers());
         AccessWiring.logWhoMayFire(config, containment.approvers());
         // Who sees a private incident is decided once, by the policy, for every list and screen.
-        Visibility visibility = new Visibility(access, directory, new SlackChannelMembers(slackApi, clock));
+        Visibility visibility = new Visibility(access, directory, new SlackChannelMembers(slackApi, clock), tenancy);
         EvidenceService evidence = new EvidenceService(
                 storage,
                 mapper,
@@ -324,9 +359,10 @@ public final class Firebreak implements AutoCloseable {
                 slackApi,
                 new Modals(slackApi, afterAck),
                 new ThreadNotices(incidents::find, slackApi, storage, jobs::wake),
-                new IncidentResolver(incidents::find, incidents::findByChannel),
+                new IncidentResolver(tenancy, incidents::find, incidents::findByChannel),
                 afterAck,
-                json);
+                json,
+                tenancy);
         List<Feature> onTheCard = List.of(
                 new ContainmentFeature(basics, catalog, containment, incidents),
                 new EvidenceFeature(basics, evidence, incidents),
@@ -401,7 +437,8 @@ public final class Firebreak implements AutoCloseable {
                                 storage,
                                 clock,
                                 config.hardening().userLimitPerMinute(),
-                                config.hardening().workspaceLimitPerMinute())));
+                                config.hardening().workspaceLimitPerMinute()),
+                        tenancy));
         Set<String> subcommands = slackFaces.stream()
                 .flatMap(f -> f.subcommands().stream())
                 .map(Subcommand::name)
@@ -547,7 +584,8 @@ public final class Firebreak implements AutoCloseable {
                 metrics,
                 readiness,
                 startup,
-                socketMode);
+                socketMode,
+                new WorkspaceRemoval(incidents, tenancy));
     }
 
     /** API paths whose answers leave unredacted: raw evidence parts and signed incident exports. */

@@ -3,6 +3,7 @@ package io.firebreak.bot.incident.slack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsCreateResponse;
+import io.firebreak.bot.access.Tenancy;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.TimelineRecorder;
 import io.firebreak.bot.platform.jobs.RetryLater;
@@ -41,6 +42,7 @@ public final class CardPublisher {
     private final IncidentCard card;
     private final Clock clock;
     private final boolean incidentChannels;
+    private final Tenancy tenancy;
 
     public CardPublisher(
             IncidentService incidents,
@@ -48,12 +50,19 @@ public final class CardPublisher {
             IncidentCard card,
             Clock clock,
             boolean incidentChannels,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.incidents = incidents;
         this.slack = slack;
         this.card = card;
         this.clock = clock;
         this.incidentChannels = incidentChannels;
+    }
+
+    /** Slack as the incident's own workspace: its card, channel and notices carry that workspace's token. */
+    private SlackWebApi slack(Incident incident) {
+        return slack.forWorkspace(tenancy.workspaceOf(incident));
     }
 
     /**
@@ -99,7 +108,7 @@ public final class CardPublisher {
         }
         // A private incident always gets its own private channel: it has nowhere else to be discussed.
         if ((incidentChannels || incident.privateIncident())
-                && slack.configured()
+                && slack(incident).configured()
                 && incident.channelId().isEmpty()
                 && incident.channelError().isEmpty()) {
             Optional<SlackWebApi.Result<?>> failed = createChannel(incident);
@@ -112,12 +121,13 @@ public final class CardPublisher {
     }
 
     private Optional<SlackWebApi.Result<?>> updateCard(Incident incident) {
-        SlackWebApi.Result<?> updated = slack.call(
-                "chat.update",
-                m -> m.chatUpdate(r -> r.channel(incident.cardChannel().get())
-                        .ts(incident.cardTs().get())
-                        .text(card.fallbackText(incident))
-                        .blocks(card.blocks(incident))));
+        SlackWebApi.Result<?> updated = slack(incident)
+                .call(
+                        "chat.update",
+                        m -> m.chatUpdate(r -> r.channel(incident.cardChannel().get())
+                                .ts(incident.cardTs().get())
+                                .text(card.fallbackText(incident))
+                                .blocks(card.blocks(incident))));
         if (updated.refused()) {
             // The card stays in Slack's hands as it was; say in it what it is now, plainly, so nobody reads a stale
             // card.
@@ -125,12 +135,14 @@ public final class CardPublisher {
                     "Slack refused the card of {} ({}); updating it to the plain fallback",
                     incident.key(),
                     updated.error().get());
-            SlackWebApi.Result<?> plain = slack.call(
-                    "chat.update",
-                    m -> m.chatUpdate(r -> r.channel(incident.cardChannel().get())
-                            .ts(incident.cardTs().get())
-                            .text(RefusedCard.text(incident))
-                            .blocks(List.of())));
+            SlackWebApi.Result<?> plain = slack(incident)
+                    .call(
+                            "chat.update",
+                            m -> m.chatUpdate(
+                                    r -> r.channel(incident.cardChannel().get())
+                                            .ts(incident.cardTs().get())
+                                            .text(RefusedCard.text(incident))
+                                            .blocks(List.of())));
             return plain.ok() || !plain.retryable() ? Optional.empty() : Optional.of(plain);
         }
         return updated.ok() ? Optional.empty() : Optional.of(updated);
@@ -140,9 +152,10 @@ public final class CardPublisher {
         // A private incident's channel is named by its key alone: its title is for its members only.
         String name =
                 incident.privateIncident() ? incident.key().lowerCase() : channelName(incident.key(), incident.title());
-        SlackWebApi.Result<ConversationsCreateResponse> created = slack.call(
-                "conversations.create",
-                m -> m.conversationsCreate(r -> r.name(name).isPrivate(incident.privateIncident())));
+        SlackWebApi.Result<ConversationsCreateResponse> created = slack(incident)
+                .call(
+                        "conversations.create",
+                        m -> m.conversationsCreate(r -> r.name(name).isPrivate(incident.privateIncident())));
         if (created.retryable()) {
             return Optional.of(created);
         }
@@ -169,9 +182,10 @@ public final class CardPublisher {
         if (invite.isEmpty()) {
             return Optional.empty();
         }
-        SlackWebApi.Result<?> invited = slack.call(
-                "conversations.invite",
-                m -> m.conversationsInvite(r -> r.channel(channel).users(java.util.List.copyOf(invite))));
+        SlackWebApi.Result<?> invited = slack(incident)
+                .call(
+                        "conversations.invite",
+                        m -> m.conversationsInvite(r -> r.channel(channel).users(java.util.List.copyOf(invite))));
         return invited.retryable() ? Optional.of(invited) : Optional.empty();
     }
 
@@ -193,11 +207,12 @@ public final class CardPublisher {
         if (target.isEmpty()) {
             return Optional.empty();
         }
-        SlackWebApi.Result<ChatPostMessageResponse> posted = slack.call(
-                "chat.postMessage",
-                m -> m.chatPostMessage(r -> r.channel(target.get())
-                        .text(card.fallbackText(incident))
-                        .blocks(card.blocks(incident))));
+        SlackWebApi.Result<ChatPostMessageResponse> posted = slack(incident)
+                .call(
+                        "chat.postMessage",
+                        m -> m.chatPostMessage(r -> r.channel(target.get())
+                                .text(card.fallbackText(incident))
+                                .blocks(card.blocks(incident))));
         if (posted.refused()) {
             // Never the same refused payload again: the plain card keeps the incident visible and is what later updates
             // edit.
@@ -205,9 +220,10 @@ public final class CardPublisher {
                     "Slack refused the card of {} ({}); posting the plain fallback",
                     incident.key(),
                     posted.error().get());
-            posted = slack.call(
-                    "chat.postMessage",
-                    m -> m.chatPostMessage(r -> r.channel(target.get()).text(RefusedCard.text(incident))));
+            posted = slack(incident)
+                    .call(
+                            "chat.postMessage",
+                            m -> m.chatPostMessage(r -> r.channel(target.get()).text(RefusedCard.text(incident))));
         }
         if (!posted.ok()) {
             return Optional.of(posted);
@@ -217,25 +233,29 @@ public final class CardPublisher {
         log.info("posted the card of {} to {}", incident.key(), message.getChannel());
         Optional<String> origin = incident.originChannel().filter(o -> !o.equals(message.getChannel()));
         if (incident.privateIncident() && origin.isPresent()) {
-            slack.call(
-                    "chat.postMessage",
-                    m -> m.chatPostMessage(r -> r.channel(origin.get()).text(PrivateFlag.ORIGIN_NOTICE)));
+            slack(incident)
+                    .call(
+                            "chat.postMessage",
+                            m -> m.chatPostMessage(r -> r.channel(origin.get()).text(PrivateFlag.ORIGIN_NOTICE)));
         } else if (incident.channelId().isPresent() && origin.isPresent()) {
-            slack.call(
-                    "chat.postMessage",
-                    m -> m.chatPostMessage(r -> r.channel(origin.get())
-                            .text(":rotating_light: *" + incident.key() + "* "
-                                    + BlockKit.escaped(incident.title(), RefusedCard.TITLE) + " ("
-                                    + SlackText.severityPlain(incident) + ") is being handled in <#"
-                                    + incident.channelId().get() + ">")));
+            slack(incident)
+                    .call(
+                            "chat.postMessage",
+                            m -> m.chatPostMessage(r -> r.channel(origin.get())
+                                    .text(":rotating_light: *" + incident.key() + "* "
+                                            + BlockKit.escaped(incident.title(), RefusedCard.TITLE) + " ("
+                                            + SlackText.severityPlain(incident) + ") is being handled in <#"
+                                            + incident.channelId().get() + ">")));
         }
         incident.channelError()
-                .ifPresent(error -> slack.call(
-                        "chat.postMessage",
-                        m -> m.chatPostMessage(r -> r.channel(message.getChannel())
-                                .threadTs(message.getTs())
-                                .text(":warning: " + incident.key() + " has no channel of its own: Slack answered `"
-                                        + error + "`" + hint(error) + ". Responding here instead."))));
+                .ifPresent(error -> slack(incident)
+                        .call(
+                                "chat.postMessage",
+                                m -> m.chatPostMessage(r -> r.channel(message.getChannel())
+                                        .threadTs(message.getTs())
+                                        .text(":warning: " + incident.key()
+                                                + " has no channel of its own: Slack answered `" + error + "`"
+                                                + hint(error) + ". Responding here instead."))));
         return Optional.empty();
     }
 

@@ -297,13 +297,15 @@ public final class LifecycleCommands implements SlackFeature {
             if (reporting) {
                 String title = submitted.title().get();
                 Incident opened = incidents.open(new IncidentService.OpenRequest(
-                        title,
-                        Optional.empty(),
-                        user,
-                        user,
-                        submitted.channel(),
-                        "shortcut",
-                        AssessmentModal.privateIncident(payload.getView().getState())));
+                                title,
+                                Optional.empty(),
+                                user,
+                                user,
+                                submitted.channel(),
+                                "shortcut",
+                                AssessmentModal.privateIncident(
+                                        payload.getView().getState()))
+                        .in(io.firebreak.bot.slack.SlackWorkspace.of(req)));
                 submitted.description().ifPresent(d -> incidents.addNote(opened.key(), d, user));
                 key = opened.key();
             } else {
