@@ -278,7 +278,7 @@ public final class Firebreak implements AutoCloseable {
         Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics, foreground);
         Slack slack = slack(config);
         // Each workspace's calls carry its own token (slackApi.forWorkspace); single-token mode: SLACK_BOT_TOKEN.
-        SlackWebApi slackApi = new SlackWebApi(slack, tokens, Optional.of(metrics), database.budgets());
+        SlackWebApi slackApi = new SlackWebApi(slack, tokens, tenancy, Optional.of(metrics), database.budgets());
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
         ExecutorService afterAck = LogContext.carrying(Executors.newFixedThreadPool(AFTER_ACK_THREADS, r -> {
             Thread t = new Thread(r, "after-ack");

@@ -39,7 +39,7 @@ public final class Visibility {
         boolean decidedByRole = actor.holds(Role.COMMANDER) || actor.holds(Role.SECURITY);
         boolean member = !decidedByRole
                 && incident.channelId()
-                        .map(c -> members.isMember(c, actor.userId()))
+                        .map(c -> members.isMember(tenancy.workspaceOf(incident), c, actor.userId()))
                         .orElse(false);
         return new Subject(key, true, member);
     }

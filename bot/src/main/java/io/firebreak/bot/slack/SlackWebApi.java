@@ -28,6 +28,8 @@ public final class SlackWebApi {
 
     private final Slack slack;
     private final BotTokens tokens;
+    /** Which workspace an incident's calls are made as ({@link #forIncident}). */
+    private final Tenancy tenancy;
     /** The workspace this view calls for; {@link #UNBOUND} for the view not yet bound to one. */
     private final Workspace workspace;
     /** One client per token (each reads answers with its own Gson, built once): shared by every bound view. */
@@ -52,7 +54,12 @@ public final class SlackWebApi {
     /** With {@code metrics}, every payload Slack refuses as invalid is counted ({@link #refused}). */
     public SlackWebApi(
             Slack slack, Optional<Secret> token, Optional<io.firebreak.bot.platform.metrics.Metrics> metrics) {
-        this(slack, BotTokens.single(token), metrics, new io.firebreak.storage.Budgets());
+        this(
+                slack,
+                BotTokens.single(token),
+                Tenancy.single(Optional.empty()),
+                metrics,
+                new io.firebreak.storage.Budgets());
     }
 
     /**
@@ -63,14 +70,16 @@ public final class SlackWebApi {
     public SlackWebApi(
             Slack slack,
             BotTokens tokens,
+            Tenancy tenancy,
             Optional<io.firebreak.bot.platform.metrics.Metrics> metrics,
             io.firebreak.storage.Budgets budgets) {
-        this(slack, tokens, UNBOUND, new ConcurrentHashMap<>(), new AtomicBoolean(), metrics, budgets);
+        this(slack, tokens, tenancy, UNBOUND, new ConcurrentHashMap<>(), new AtomicBoolean(), metrics, budgets);
     }
 
     private SlackWebApi(
             Slack slack,
             BotTokens tokens,
+            Tenancy tenancy,
             Workspace workspace,
             Map<String, MethodsClient> clients,
             AtomicBoolean missingTokenLogged,
@@ -78,6 +87,7 @@ public final class SlackWebApi {
             io.firebreak.storage.Budgets budgets) {
         this.slack = slack;
         this.tokens = tokens;
+        this.tenancy = tenancy;
         this.workspace = workspace;
         this.clients = clients;
         this.missingTokenLogged = missingTokenLogged;
@@ -93,7 +103,12 @@ public final class SlackWebApi {
         if (workspace.equals(this.workspace)) {
             return this;
         }
-        return new SlackWebApi(slack, tokens, workspace, clients, missingTokenLogged, metrics, budgets);
+        return new SlackWebApi(slack, tokens, tenancy, workspace, clients, missingTokenLogged, metrics, budgets);
+    }
+
+    /** This API as {@code incident}'s workspace: its card, thread notices, posts and jobs carry that token. */
+    public SlackWebApi forIncident(io.firebreak.storage.incident.Incident incident) {
+        return forWorkspace(tenancy.workspaceOf(incident));
     }
 
     /** The workspace this view calls for. */

@@ -94,12 +94,14 @@ public final class EvidenceCommands implements SlackFeature {
     public void register(App app) {
         app.blockAction(RunsSection.ATTACH_RUN, (req, ctx) -> {
             openModal(
+                    io.firebreak.bot.slack.SlackWorkspace.of(req),
                     req.getPayload().getTriggerId(),
                     attachModal(req.getPayload().getActions().get(0).getValue()));
             return ctx.ack();
         });
         app.blockAction(RunsSection.CAUSE, (req, ctx) -> {
             openModal(
+                    io.firebreak.bot.slack.SlackWorkspace.of(req),
                     req.getPayload().getTriggerId(),
                     causeModal(req.getPayload().getActions().get(0).getValue()));
             return ctx.ack();
@@ -237,8 +239,10 @@ public final class EvidenceCommands implements SlackFeature {
 
     // ---------------------------------------------------------------- modals
 
-    private void openModal(String triggerId, View view) {
-        slack.call("views.open", m -> m.viewsOpen(r -> r.triggerId(triggerId).view(view)));
+    /** Opens {@code view} as {@code workspace}, the one the trigger came from. */
+    private void openModal(io.firebreak.bot.access.Workspace workspace, String triggerId, View view) {
+        slack.forWorkspace(workspace)
+                .call("views.open", m -> m.viewsOpen(r -> r.triggerId(triggerId).view(view)));
     }
 
     /** The modal that attaches runs to the incident named by the button's value. */

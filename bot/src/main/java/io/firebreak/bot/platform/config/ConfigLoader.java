@@ -154,6 +154,11 @@ public final class ConfigLoader {
             problems.add("FIREBREAK_TRIAGE_CHANNEL must be a Slack channel ID such as C0123456789 (not a #name)");
         }
         java.time.Duration triageWindow = duration("FIREBREAK_TRIAGE_WINDOW", "PT30M");
+        for (String name : List.of("FIREBREAK_INTAKE_TEAM", "FIREBREAK_LEGACY_TEAM_ID")) {
+            if (get(name).filter(t -> !TEAM_ID.matcher(t).matches()).isPresent()) {
+                problems.add(name + " must be a Slack workspace ID such as T024BE7LD");
+            }
+        }
         java.time.Duration handoffReminder = duration("FIREBREAK_HANDOFF_REMINDER", "PT15M");
         Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
         SocketModeSettings socketMode = socketMode();
