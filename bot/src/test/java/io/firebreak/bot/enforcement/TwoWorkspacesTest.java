@@ -125,6 +125,39 @@ class TwoWorkspacesTest {
     }
 
     @Test
+    void aModalSubmittedWithAnotherWorkspacesIdIsRefusedAndWritesNothing() {
+        long events = bot.count("select count(*) from timeline_event where incident_id = ?", incidentA);
+        String submission = Interactions.viewSubmission(
+                        LifecycleCommands.NOTE_MODAL,
+                        "V0NOTE0001",
+                        "INC-" + incidentA,
+                        TestBot.USER,
+                        Map.of("note", Interactions.text("a note forged from workspace B")))
+                .replace("T123", TEAM_B);
+
+        HttpResponse<String> answer = bot.postSigned(submission, FORM);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body())
+                .contains("There is no incident INC-" + incidentA)
+                .doesNotContain("Refunds");
+        assertThat(bot.count("select count(*) from timeline_event where incident_id = ?", incidentA))
+                .isEqualTo(events);
+    }
+
+    @Test
+    void incidentsFromBeforeWorkspacesWereKeptAreSeenByNoWorkspaceUnlessAdopted() {
+        assertThat(bot.text(command(TEAM_A, "open Old incident from the single token")))
+                .contains("Opened");
+        long old = bot.count("select max(id) from incident where team_id = ?", TEAM_A);
+        bot.db().useHandle(h -> h.execute("update incident set team_id = '' where id = ?", old));
+
+        assertThat(bot.text(command(TEAM_A, "list"))).doesNotContain("Old incident");
+        assertThat(bot.text(command(TEAM_B, "list"))).doesNotContain("Old incident");
+        assertThat(bot.text(command(TEAM_A, "show INC-" + old))).contains("There is no incident INC-" + old);
+    }
+
+    @Test
     void eachIncidentsCardIsPostedWithItsOwnWorkspacesToken() {
         assertThat(awaitRequest("chat.postMessage", "Refunds%20wrong").getHeader("Authorization"))
                 .isEqualTo("Bearer " + TOKEN_A);
