@@ -121,13 +121,13 @@ public final class CardPublisher {
     }
 
     private Optional<SlackWebApi.Result<?>> updateCard(Incident incident) {
-        SlackWebApi.Result<?> updated = slack(incident)
-                .call(
-                        "chat.update",
-                        m -> m.chatUpdate(r -> r.channel(incident.cardChannel().get())
-                                .ts(incident.cardTs().get())
-                                .text(card.fallbackText(incident))
-                                .blocks(card.blocks(incident))));
+        SlackWebApi slack = slack(incident); // as the incident's own workspace
+        SlackWebApi.Result<?> updated = slack.call(
+                "chat.update",
+                m -> m.chatUpdate(r -> r.channel(incident.cardChannel().get())
+                        .ts(incident.cardTs().get())
+                        .text(card.fallbackText(incident))
+                        .blocks(card.blocks(incident))));
         if (updated.refused()) {
             // The card stays in Slack's hands as it was; say in it what it is now, plainly, so nobody reads a stale
             // card.
@@ -135,27 +135,25 @@ public final class CardPublisher {
                     "Slack refused the card of {} ({}); updating it to the plain fallback",
                     incident.key(),
                     updated.error().get());
-            SlackWebApi.Result<?> plain = slack(incident)
-                    .call(
-                            "chat.update",
-                            m -> m.chatUpdate(
-                                    r -> r.channel(incident.cardChannel().get())
-                                            .ts(incident.cardTs().get())
-                                            .text(RefusedCard.text(incident))
-                                            .blocks(List.of())));
+            SlackWebApi.Result<?> plain = slack.call(
+                    "chat.update",
+                    m -> m.chatUpdate(r -> r.channel(incident.cardChannel().get())
+                            .ts(incident.cardTs().get())
+                            .text(RefusedCard.text(incident))
+                            .blocks(List.of())));
             return plain.ok() || !plain.retryable() ? Optional.empty() : Optional.of(plain);
         }
         return updated.ok() ? Optional.empty() : Optional.of(updated);
     }
 
     private Optional<SlackWebApi.Result<?>> createChannel(Incident incident) {
+        SlackWebApi slack = slack(incident); // as the incident's own workspace
         // A private incident's channel is named by its key alone: its title is for its members only.
         String name =
                 incident.privateIncident() ? incident.key().lowerCase() : channelName(incident.key(), incident.title());
-        SlackWebApi.Result<ConversationsCreateResponse> created = slack(incident)
-                .call(
-                        "conversations.create",
-                        m -> m.conversationsCreate(r -> r.name(name).isPrivate(incident.privateIncident())));
+        SlackWebApi.Result<ConversationsCreateResponse> created = slack.call(
+                "conversations.create",
+                m -> m.conversationsCreate(r -> r.name(name).isPrivate(incident.privateIncident())));
         if (created.retryable()) {
             return Optional.of(created);
         }
@@ -173,6 +171,7 @@ public final class CardPublisher {
      * rate-limited or failed invite is retried with it; inviting someone already there changes nothing.
      */
     private Optional<SlackWebApi.Result<?>> invite(Incident incident, String channel) {
+        SlackWebApi slack = slack(incident); // as the incident's own workspace
         Set<String> invite = new LinkedHashSet<>();
         for (String user : new String[] {incident.reporter(), incident.commander()}) {
             if (SlackText.isUserId(user)) {
@@ -182,14 +181,14 @@ public final class CardPublisher {
         if (invite.isEmpty()) {
             return Optional.empty();
         }
-        SlackWebApi.Result<?> invited = slack(incident)
-                .call(
-                        "conversations.invite",
-                        m -> m.conversationsInvite(r -> r.channel(channel).users(java.util.List.copyOf(invite))));
+        SlackWebApi.Result<?> invited = slack.call(
+                "conversations.invite",
+                m -> m.conversationsInvite(r -> r.channel(channel).users(java.util.List.copyOf(invite))));
         return invited.retryable() ? Optional.of(invited) : Optional.empty();
     }
 
     private Optional<SlackWebApi.Result<?>> postCard(Incident incident) {
+        SlackWebApi slack = slack(incident); // as the incident's own workspace
         if (incident.channelId().isPresent()) {
             Optional<SlackWebApi.Result<?>> notInvited =
                     invite(incident, incident.channelId().get());
@@ -207,12 +206,11 @@ public final class CardPublisher {
         if (target.isEmpty()) {
             return Optional.empty();
         }
-        SlackWebApi.Result<ChatPostMessageResponse> posted = slack(incident)
-                .call(
-                        "chat.postMessage",
-                        m -> m.chatPostMessage(r -> r.channel(target.get())
-                                .text(card.fallbackText(incident))
-                                .blocks(card.blocks(incident))));
+        SlackWebApi.Result<ChatPostMessageResponse> posted = slack.call(
+                "chat.postMessage",
+                m -> m.chatPostMessage(r -> r.channel(target.get())
+                        .text(card.fallbackText(incident))
+                        .blocks(card.blocks(incident))));
         if (posted.refused()) {
             // Never the same refused payload again: the plain card keeps the incident visible and is what later updates
             // edit.
@@ -220,10 +218,9 @@ public final class CardPublisher {
                     "Slack refused the card of {} ({}); posting the plain fallback",
                     incident.key(),
                     posted.error().get());
-            posted = slack(incident)
-                    .call(
-                            "chat.postMessage",
-                            m -> m.chatPostMessage(r -> r.channel(target.get()).text(RefusedCard.text(incident))));
+            posted = slack.call(
+                    "chat.postMessage",
+                    m -> m.chatPostMessage(r -> r.channel(target.get()).text(RefusedCard.text(incident))));
         }
         if (!posted.ok()) {
             return Optional.of(posted);
@@ -233,29 +230,25 @@ public final class CardPublisher {
         log.info("posted the card of {} to {}", incident.key(), message.getChannel());
         Optional<String> origin = incident.originChannel().filter(o -> !o.equals(message.getChannel()));
         if (incident.privateIncident() && origin.isPresent()) {
-            slack(incident)
-                    .call(
-                            "chat.postMessage",
-                            m -> m.chatPostMessage(r -> r.channel(origin.get()).text(PrivateFlag.ORIGIN_NOTICE)));
+            slack.call(
+                    "chat.postMessage",
+                    m -> m.chatPostMessage(r -> r.channel(origin.get()).text(PrivateFlag.ORIGIN_NOTICE)));
         } else if (incident.channelId().isPresent() && origin.isPresent()) {
-            slack(incident)
-                    .call(
-                            "chat.postMessage",
-                            m -> m.chatPostMessage(r -> r.channel(origin.get())
-                                    .text(":rotating_light: *" + incident.key() + "* "
-                                            + BlockKit.escaped(incident.title(), RefusedCard.TITLE) + " ("
-                                            + SlackText.severityPlain(incident) + ") is being handled in <#"
-                                            + incident.channelId().get() + ">")));
+            slack.call(
+                    "chat.postMessage",
+                    m -> m.chatPostMessage(r -> r.channel(origin.get())
+                            .text(":rotating_light: *" + incident.key() + "* "
+                                    + BlockKit.escaped(incident.title(), RefusedCard.TITLE) + " ("
+                                    + SlackText.severityPlain(incident) + ") is being handled in <#"
+                                    + incident.channelId().get() + ">")));
         }
         incident.channelError()
-                .ifPresent(error -> slack(incident)
-                        .call(
-                                "chat.postMessage",
-                                m -> m.chatPostMessage(r -> r.channel(message.getChannel())
-                                        .threadTs(message.getTs())
-                                        .text(":warning: " + incident.key()
-                                                + " has no channel of its own: Slack answered `" + error + "`"
-                                                + hint(error) + ". Responding here instead."))));
+                .ifPresent(error -> slack.call(
+                        "chat.postMessage",
+                        m -> m.chatPostMessage(r -> r.channel(message.getChannel())
+                                .threadTs(message.getTs())
+                                .text(":warning: " + incident.key() + " has no channel of its own: Slack answered `"
+                                        + error + "`" + hint(error) + ". Responding here instead."))));
         return Optional.empty();
     }
 
