@@ -410,11 +410,14 @@ public final class EvidenceCommands implements SlackFeature {
     private void tell(IncidentKey key, String userId, String text) {
         incidents
                 .find(key)
-                .flatMap(i -> i.cardChannel().or(i::channelId).or(i::originChannel))
-                .ifPresent(channel -> slack.call(
-                        "chat.postEphemeral",
-                        m -> m.chatPostEphemeral(
-                                r -> r.channel(channel).user(userId).text(BlockKit.cut(text, 3000)))));
+                .ifPresent(i -> i.cardChannel()
+                        .or(i::channelId)
+                        .or(i::originChannel)
+                        .ifPresent(channel -> slack.forIncident(i)
+                                .call(
+                                        "chat.postEphemeral",
+                                        m -> m.chatPostEphemeral(r ->
+                                                r.channel(channel).user(userId).text(BlockKit.cut(text, 3000))))));
     }
 
     private static Optional<String> value(View view, String block, String action) {
