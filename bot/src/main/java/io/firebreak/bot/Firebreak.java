@@ -8,6 +8,7 @@ import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import io.firebreak.bot.access.AccessPolicy;
 import io.firebreak.bot.access.ApiTokens;
 import io.firebreak.bot.access.Directory;
+import io.firebreak.bot.access.Tenancy;
 import io.firebreak.bot.access.Visibility;
 import io.firebreak.bot.capture.CaptureFeature;
 import io.firebreak.bot.containment.ActionCatalog;
@@ -28,10 +29,10 @@ import io.firebreak.bot.feature.Feature;
 import io.firebreak.bot.handoff.HandoffFeature;
 import io.firebreak.bot.incident.IncidentFeature;
 import io.firebreak.bot.incident.IncidentService;
+import io.firebreak.bot.incident.WorkspaceRemoval;
 import io.firebreak.bot.incident.slack.SlackResponders;
 import io.firebreak.bot.install.InstallFeature;
 import io.firebreak.bot.install.Installations;
-import io.firebreak.bot.install.UninstallHook;
 import io.firebreak.bot.intake.IntakeFeature;
 import io.firebreak.bot.integrity.CheckpointFiles;
 import io.firebreak.bot.integrity.CheckpointPublisher;
@@ -144,6 +145,7 @@ public final class Firebreak implements AutoCloseable {
     private final DatabaseStartup startup;
     private final Optional<SocketModeReceiver> socketMode;
     private final BotTokens botTokens;
+    private final WorkspaceRemoval workspaceRemoval;
 
     private Firebreak(
             Database database,
@@ -158,7 +160,8 @@ public final class Firebreak implements AutoCloseable {
             Readiness readiness,
             DatabaseStartup startup,
             Optional<SocketModeReceiver> socketMode,
-            BotTokens botTokens) {
+            BotTokens botTokens,
+            WorkspaceRemoval workspaceRemoval) {
         this.database = database;
         this.jobs = jobs;
         this.afterAck = afterAck;
@@ -172,6 +175,12 @@ public final class Firebreak implements AutoCloseable {
         this.startup = startup;
         this.socketMode = socketMode;
         this.botTokens = botTokens;
+        this.workspaceRemoval = workspaceRemoval;
+    }
+
+    /** Marks a workspace's open incidents when Firebreak is uninstalled from it: the uninstall hook calls it. */
+    public WorkspaceRemoval workspaceRemoval() {
+        return workspaceRemoval;
     }
 
     /**
@@ -181,7 +190,34 @@ public final class Firebreak implements AutoCloseable {
      * @throws CatalogException when the action catalog is invalid: the bot does not start with half a catalog
      */
     public static Firebreak start(Config config, Clock clock) throws Exception {
-        return start(config, clock, Optional.empty());
+        return start(config, clock, Optional.empty(), singleToken(config), tenancy(config));
+    }
+
+    /**
+     * As {@link #start(Config, Clock)}, calling Slack with each workspace's token from {@code tokens} and keeping each
+     * workspace's incidents apart as {@code tenancy} says (several workspaces: OAuth installs).
+     */
+    public static Firebreak start(Config config, Clock clock, BotTokens tokens, Tenancy tenancy) throws Exception {
+        return start(config, clock, Optional.empty(), tokens, tenancy);
+    }
+
+    /** Single-token mode: today's {@code SLACK_BOT_TOKEN}, whatever the workspace. */
+    private static BotTokens singleToken(Config config) {
+        return BotTokens.single(config.botToken());
+    }
+
+    /**
+     * Several workspaces when Firebreak is installed through OAuth, each seeing only its own incidents; otherwise
+     * single-token mode.
+     */
+    private static Tenancy tenancy(Config config) {
+        return config.oauth().isPresent() ? Tenancy.several(config.access().legacyTeamId()) : singleWorkspace(config);
+    }
+
+    /** Single-token mode: one workspace; {@code FIREBREAK_TEAM_ID}, when it names exactly one, is stored as its id. */
+    private static Tenancy singleWorkspace(Config config) {
+        Set<String> teams = config.access().workspaces();
+        return Tenancy.single(teams.size() == 1 ? teams.stream().findFirst() : Optional.empty());
     }
 
     /**
@@ -191,10 +227,12 @@ public final class Firebreak implements AutoCloseable {
      * where the database may come up after the bot.
      */
     public static Firebreak launch(Config config, Clock clock, Duration retryEvery) throws Exception {
-        return start(config, clock, Optional.of(retryEvery));
+        return start(config, clock, Optional.of(retryEvery), singleToken(config), tenancy(config));
     }
 
-    private static Firebreak start(Config config, Clock clock, Optional<Duration> retryEvery) throws Exception {
+    private static Firebreak start(
+            Config config, Clock clock, Optional<Duration> retryEvery, BotTokens tokens, Tenancy tenancy)
+            throws Exception {
         ActionCatalog catalog = CatalogLoader.load(config.containment());
         log.info("containment actions: {} from {}", catalog.actions().size(), catalog.source());
         catalog.targets().stream()
@@ -226,7 +264,7 @@ public final class Firebreak implements AutoCloseable {
                 : Database.embedded(config.dataDir().resolve("postgres"), DB_CONNECT_TIMEOUT, poolSize);
         log.info("database: {}", database.description());
         try {
-            return wire(config, clock, database, catalog, sources, rules, retryEvery);
+            return wire(config, clock, database, catalog, sources, rules, retryEvery, tokens, tenancy);
         } catch (Exception | Error e) {
             database.close();
             throw e;
@@ -240,7 +278,9 @@ public final class Firebreak implements AutoCloseable {
             ActionCatalog catalog,
             Map<String, SignalSource> sources,
             RuleSet rules,
-            Optional<Duration> retryEvery)
+            Optional<Duration> retryEvery,
+            BotTokens tokens,
+            Tenancy tenancy)
             throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         Storage storage = new Storage(database.jdbi(), database.budgets(), mapper, clock);
@@ -251,11 +291,11 @@ public final class Firebreak implements AutoCloseable {
         Jobs jobs = new Jobs(database.dataSource(), clock, config.jobThreads(), metrics, foreground);
         Slack slack = slack(config);
         // Where each workspace's bot token comes from: its OAuth installation, or the one SLACK_BOT_TOKEN.
-        Optional<Installations> installations = config.oauth()
-                .map(oauth -> InstallFeature.installations(storage, slack, oauth, UninstallHook.logging(), clock));
-        BotTokens botTokens =
-                installations.map(InstallFeature::botTokens).orElseGet(() -> BotTokens.single(config.botToken()));
-        SlackWebApi slackApi = new SlackWebApi(slack, config.botToken(), Optional.of(metrics), database.budgets());
+        Optional<Installations> installations =
+                config.oauth().map(oauth -> InstallFeature.installations(storage, slack, oauth, clock));
+        BotTokens botTokens = installations.map(InstallFeature::botTokens).orElse(tokens);
+        // Each workspace's calls carry its own token (slackApi.forWorkspace).
+        SlackWebApi slackApi = new SlackWebApi(slack, botTokens, tenancy, Optional.of(metrics), database.budgets());
         SlackResponders responders = new SlackResponders(config.responders(), slackApi, clock);
         ExecutorService afterAck = LogContext.carrying(Executors.newFixedThreadPool(AFTER_ACK_THREADS, r -> {
             Thread t = new Thread(r, "after-ack");
@@ -285,7 +325,7 @@ public final class Firebreak implements AutoCloseable {
         AccessPolicy access = AccessWiring.policy(config, containment.approvers());
         AccessWiring.logWhoMayFire(config, containment.approvers());
         // Who sees a private incident is decided once, by the policy, for every list and screen.
-        Visibility visibility = new Visibility(access, directory, new SlackChannelMembers(slackApi, clock));
+        Visibility visibility = new Visibility(access, directory, new SlackChannelMembers(slackApi, clock), tenancy);
         EvidenceService evidence = new EvidenceService(
                 storage,
                 mapper,
@@ -336,9 +376,10 @@ public final class Firebreak implements AutoCloseable {
                 slackApi,
                 new Modals(slackApi, afterAck),
                 new ThreadNotices(incidents::find, slackApi, storage, jobs::wake),
-                new IncidentResolver(incidents::find, incidents::findByChannel),
+                new IncidentResolver(tenancy, incidents::find, incidents::findByChannel),
                 afterAck,
-                json);
+                json,
+                tenancy);
         List<Feature> onTheCard = List.of(
                 new ContainmentFeature(basics, catalog, containment, incidents),
                 new EvidenceFeature(basics, evidence, incidents),
@@ -380,8 +421,11 @@ public final class Firebreak implements AutoCloseable {
         features.add(new IncidentFeature(
                 basics, incidents, others, access, new ApiTokens(config.access().apiTokens()), visibility));
         features.addAll(others);
-        Optional<InstallFeature> install =
-                config.oauth().map(oauth -> new InstallFeature(basics, slack, oauth, installations.orElseThrow()));
+        // An uninstall keeps the workspace's incidents and says so on each open one's timeline.
+        WorkspaceRemoval workspaceRemoval = new WorkspaceRemoval(incidents, tenancy);
+        Optional<InstallFeature> install = config.oauth()
+                .map(oauth -> new InstallFeature(
+                        basics, slack, oauth, installations.orElseThrow(), workspaceRemoval::onUninstalled));
         install.ifPresent(features::add);
 
         List<SlackFeature> slackFaces =
@@ -423,7 +467,8 @@ public final class Firebreak implements AutoCloseable {
                                 storage,
                                 clock,
                                 config.hardening().userLimitPerMinute(),
-                                config.hardening().workspaceLimitPerMinute())));
+                                config.hardening().workspaceLimitPerMinute()),
+                        tenancy));
         Set<String> subcommands = slackFaces.stream()
                 .flatMap(f -> f.subcommands().stream())
                 .map(Subcommand::name)
@@ -574,7 +619,8 @@ public final class Firebreak implements AutoCloseable {
                 readiness,
                 startup,
                 socketMode,
-                botTokens);
+                botTokens,
+                workspaceRemoval);
     }
 
     /** API paths whose answers leave unredacted: raw evidence parts and signed incident exports. */

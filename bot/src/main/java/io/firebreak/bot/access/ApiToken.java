@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,10 +15,18 @@ import java.util.Set;
  * @param name   a label for logs and errors, e.g. {@code dashboard}; never the token
  * @param sha256 the token's SHA-256, 64 lower-case hex digits
  * @param scopes what it may read
+ * @param team   the workspace whose incidents it reads ({@code name@T…} in {@code FIREBREAK_API_TOKENS}); see
+ *               {@link Tenancy#readableWith}
  */
-public record ApiToken(String name, String sha256, Set<ApiScope> scopes) {
+public record ApiToken(String name, String sha256, Set<ApiScope> scopes, Optional<String> team) {
     public ApiToken {
         scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));
+        team = team.filter(t -> !t.isBlank());
+    }
+
+    /** A token of the single workspace. */
+    public ApiToken(String name, String sha256, Set<ApiScope> scopes) {
+        this(name, sha256, scopes, Optional.empty());
     }
 
     /** The SHA-256 of {@code token}, as {@code FIREBREAK_API_TOKENS} holds it ({@code printf %s "$TOKEN" | sha256sum}). */
@@ -42,6 +51,6 @@ public record ApiToken(String name, String sha256, Set<ApiScope> scopes) {
 
     @Override
     public String toString() {
-        return "ApiToken[" + name + ", " + scopes + "]";
+        return "ApiToken[" + name + team.map(t -> "@" + t).orElse("") + ", " + scopes + "]";
     }
 }

@@ -7,4 +7,9 @@ public interface ChannelMembership {
      * found out (Slack unreachable, the bot not in the channel): private incidents fail closed.
      */
     boolean isMember(String channelId, String userId);
+
+    /** As {@link #isMember(String, String)}, asked of {@code workspace} (the channel's incident's). */
+    default boolean isMember(Workspace workspace, String channelId, String userId) {
+        return isMember(channelId, userId);
+    }
 }

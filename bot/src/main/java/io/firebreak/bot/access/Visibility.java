@@ -1,6 +1,7 @@
 package io.firebreak.bot.access;
 
 import io.firebreak.storage.incident.Incident;
+import io.firebreak.storage.incident.Teams;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,8 +15,16 @@ public final class Visibility {
     private final AccessPolicy policy;
     private final Directory directory;
     private final ChannelMembership members;
+    private final Tenancy tenancy;
 
+    /** In single-token mode: one workspace. */
     public Visibility(AccessPolicy policy, Directory directory, ChannelMembership members) {
+        this(policy, directory, members, Tenancy.single(Optional.empty()));
+    }
+
+    /** With {@code tenancy}, a read-API token sees only its own workspace's incidents. */
+    public Visibility(AccessPolicy policy, Directory directory, ChannelMembership members, Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.policy = policy;
         this.directory = directory;
         this.members = members;
@@ -30,7 +39,7 @@ public final class Visibility {
         boolean decidedByRole = actor.holds(Role.COMMANDER) || actor.holds(Role.SECURITY);
         boolean member = !decidedByRole
                 && incident.channelId()
-                        .map(c -> members.isMember(c, actor.userId()))
+                        .map(c -> members.isMember(tenancy.workspaceOf(incident), c, actor.userId()))
                         .orElse(false);
         return new Subject(key, true, member);
     }
@@ -49,9 +58,18 @@ public final class Visibility {
         return incidents.stream().filter(i -> canSee(userId, i)).toList();
     }
 
-    /** True when a read-API request with {@code token} may see {@code incident}. */
+    /** Which workspaces' incidents a read-API request with {@code token} reads at all. */
+    public Teams readableWith(ApiToken token) {
+        return tenancy.readableWith(token.team());
+    }
+
+    /**
+     * True when a read-API request with {@code token} may see {@code incident}: one of its workspace's, and private
+     * only with {@code private:read}. Anything else is answered as an incident that does not exist.
+     */
     public boolean canSee(ApiToken token, Incident incident) {
-        return policy.maySee(token, new Subject(incident.key().toString(), incident.privateIncident(), false));
+        return readableWith(token).includes(incident.teamId())
+                && policy.maySee(token, new Subject(incident.key().toString(), incident.privateIncident(), false));
     }
 
     /** The incidents of {@code incidents} a read-API request with {@code token} may see, in the same order. */

@@ -18,8 +18,9 @@ public final class CaptureFeature implements Feature {
     /** The incident picker offers each person only the incidents {@code visibility} lets them see. */
     public CaptureFeature(Basics basics, IncidentService incidents, Visibility visibility) {
         CaptureService captures = new CaptureService(basics.storage(), basics.mapper(), basics.wakeJobs());
-        this.job = new MessageCaptureJob(captures, basics.slack(), basics.clock());
-        this.capture = new TimelineCapture(captures, incidents, basics.slack(), basics.afterAck(), visibility);
+        this.job = new MessageCaptureJob(captures, basics.slack(), basics.clock(), incidents::find);
+        this.capture = new TimelineCapture(
+                captures, incidents, basics.slack(), basics.afterAck(), visibility, basics.tenancy());
     }
 
     @Override

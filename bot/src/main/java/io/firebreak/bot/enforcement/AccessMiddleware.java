@@ -12,12 +12,15 @@ import io.firebreak.bot.access.Action;
 import io.firebreak.bot.access.Actor;
 import io.firebreak.bot.access.Decision;
 import io.firebreak.bot.access.Directory;
+import io.firebreak.bot.access.Tenancy;
 import io.firebreak.bot.access.Visibility;
+import io.firebreak.bot.access.Workspace;
 import io.firebreak.bot.containment.ContainmentService;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.slack.AccessMap;
 import io.firebreak.bot.slack.SlackText;
 import io.firebreak.bot.slack.SlackWebApi;
+import io.firebreak.bot.slack.SlackWorkspace;
 import io.firebreak.storage.Database;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
@@ -60,6 +63,7 @@ public final class AccessMiddleware implements Middleware {
     private final Executor afterAck;
     private final ObjectMapper mapper;
     private final WorkLimits limits;
+    private final Tenancy tenancy;
 
     /** {@code controls}: every feature's {@link AccessMap}, merged; what a request asks for is looked up there. */
     public AccessMiddleware(
@@ -73,7 +77,8 @@ public final class AccessMiddleware implements Middleware {
             SlackWebApi slack,
             Executor afterAck,
             ObjectMapper mapper,
-            WorkLimits limits) {
+            WorkLimits limits,
+            Tenancy tenancy) {
         this.slashCommand = slashCommand;
         this.controls = controls;
         this.policy = policy;
@@ -85,6 +90,7 @@ public final class AccessMiddleware implements Middleware {
         this.afterAck = afterAck;
         this.mapper = mapper;
         this.limits = limits;
+        this.tenancy = tenancy;
     }
 
     @Override
@@ -94,10 +100,26 @@ public final class AccessMiddleware implements Middleware {
             return chain.next(req);
         }
         AccessRequest request = asked.get();
+        Workspace workspace = SlackWorkspace.of(req);
         Optional<Incident> incident;
         Decision decision;
         try {
-            incident = incident(request);
+            incident = incident(request, workspace);
+            if (incident.isPresent() && !tenancy.sees(workspace, incident.get())) {
+                log.info(
+                        "refused {} to {} of workspace {}: {} is another workspace's",
+                        request.action(),
+                        request.userId(),
+                        workspace.teamId(),
+                        incident.get().key());
+                if (req instanceof SlashCommandRequest && request.typedKey()) {
+                    // Typed: its handler, which looks in this workspace only, answers as for a key that names nothing.
+                    incident = Optional.empty();
+                } else {
+                    // A button, a modal or an action run naming another workspace's incident: replayed or forged.
+                    return refuse(req, request, workspace, unknown(incident.get()));
+                }
+            }
             Actor actor = directory.actor(request.userId(), request.teamId(), incident);
             decision = policy.decide(actor, request.action(), incident.map(i -> visibility.subject(actor, i)));
         } catch (RuntimeException e) {
@@ -106,21 +128,27 @@ public final class AccessMiddleware implements Middleware {
                 throw e;
             }
             // Fail closed: what cannot be decided is not done.
-            return refuse(req, request, failure(e));
+            return refuse(req, request, workspace, failure(e));
         }
         if (decision.allowed()) {
-            return request.action().isRead() ? chain.next(req) : withinLimits(req, request, chain);
+            return request.action().isRead() ? chain.next(req) : withinLimits(req, request, workspace, chain);
         }
         log.info(
                 "refused {} to {}{}",
                 request.action(),
                 request.userId(),
                 incident.map(i -> " on " + i.key()).orElse(""));
-        return refuse(req, request, text(decision));
+        return refuse(req, request, workspace, text(decision));
+    }
+
+    /** What a request about another workspace's incident is told: what a key that names no incident is told. */
+    static String unknown(Incident incident) {
+        return ":warning: There is no incident " + incident.key() + ".";
     }
 
     /** A change goes ahead while its user and workspace are within their limits; otherwise nothing happens. */
-    private Response withinLimits(Request req, AccessRequest request, MiddlewareChain chain) throws Exception {
+    private Response withinLimits(Request req, AccessRequest request, Workspace workspace, MiddlewareChain chain)
+            throws Exception {
         Optional<WorkLimits.Reached> reached;
         try {
             reached = limits.take(request.userId(), request.teamId());
@@ -128,7 +156,7 @@ public final class AccessMiddleware implements Middleware {
             if (Database.isBusy(e)) {
                 throw e; // busy, not refused: the request's budget answers it (RequestBudget)
             }
-            return refuse(req, request, failure(e));
+            return refuse(req, request, workspace, failure(e));
         }
         if (reached.isEmpty()) {
             return chain.next(req);
@@ -138,7 +166,7 @@ public final class AccessMiddleware implements Middleware {
                 request.action(),
                 request.userId(),
                 reached.get().scope());
-        return refuse(req, request, text(reached.get()));
+        return refuse(req, request, workspace, text(reached.get()));
     }
 
     /** The limit reached, in words, with how long to wait. */
@@ -151,7 +179,7 @@ public final class AccessMiddleware implements Middleware {
     }
 
     /** The incident the request names, read from the same field its handler reads. */
-    private Optional<Incident> incident(AccessRequest request) {
+    private Optional<Incident> incident(AccessRequest request, Workspace workspace) {
         if (NEW_INCIDENT.contains(request.action())) {
             return Optional.empty();
         }
@@ -169,10 +197,10 @@ public final class AccessMiddleware implements Middleware {
                 return Optional.empty();
             }
         }
-        return request.channelId().flatMap(incidents::findByChannel);
+        return request.channelId().flatMap(c -> incidents.findByChannel(tenancy.visibleTo(workspace), c));
     }
 
-    private Response refuse(Request<?> req, AccessRequest request, String text) {
+    private Response refuse(Request<?> req, AccessRequest request, Workspace workspace, String text) {
         if (req instanceof SlashCommandRequest) {
             return Response.json(200, Map.of("response_type", "ephemeral", "text", text));
         }
@@ -184,12 +212,14 @@ public final class AccessMiddleware implements Middleware {
         afterAck.execute(() -> {
             // In a channel, as the handlers answer; a response_url otherwise (App Home, shortcuts outside a channel).
             if (channel.isPresent()) {
-                slack.call(
-                        "chat.postEphemeral",
-                        m -> m.chatPostEphemeral(r ->
-                                r.channel(channel.get()).user(request.userId()).text(text)));
+                slack.forWorkspace(workspace)
+                        .call(
+                                "chat.postEphemeral",
+                                m -> m.chatPostEphemeral(r -> r.channel(channel.get())
+                                        .user(request.userId())
+                                        .text(text)));
             } else if (responseUrl.isPresent()) {
-                slack.respond(responseUrl.get(), text);
+                slack.forWorkspace(workspace).respond(responseUrl.get(), text);
             }
         });
         return Response.ok();

@@ -1,6 +1,7 @@
 package io.firebreak.bot.feature;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.bot.access.Tenancy;
 import io.firebreak.bot.platform.config.Config;
 import io.firebreak.bot.platform.metrics.Metrics;
 import io.firebreak.bot.slack.IncidentResolver;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executor;
  * @param wakeJobs  call after committing a transaction that enqueued a job
  * @param resolver  finds the incident a Slack request is about (its key, or the channel it was typed in)
  * @param afterAck  runs work that must not delay Slack's acknowledgement
+ * @param tenancy   which workspace each record belongs to and who sees it (issue 19)
  */
 public record Basics(
         Config config,
@@ -32,4 +34,5 @@ public record Basics(
         ThreadNotices notices,
         IncidentResolver resolver,
         Executor afterAck,
-        JsonResponses json) {}
+        JsonResponses json,
+        Tenancy tenancy) {}

@@ -40,7 +40,8 @@ public final class HandoffFeature implements Feature {
                 basics.clock(),
                 visibility,
                 basics.resolver(),
-                roster);
+                roster,
+                basics.tenancy());
     }
 
     @Override

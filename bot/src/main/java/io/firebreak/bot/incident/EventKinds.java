@@ -71,5 +71,8 @@ public final class EventKinds {
     /** A rule asked for a service to be paged. */
     public static final String PAGE_REQUESTED = "page_requested";
 
+    /** Firebreak was uninstalled from the incident's workspace (details: team, text); the incident is kept. */
+    public static final String WORKSPACE_REMOVED = "workspace_removed";
+
     private EventKinds() {}
 }

@@ -63,11 +63,25 @@ public final class IncidentFeature implements Feature {
                     return card.fallbackText(incident);
                 }));
         this.cards = new CardPublisher(
-                incidents, basics.slack(), card, basics.clock(), basics.config().incidentChannels(), basics.mapper());
+                incidents,
+                basics.slack(),
+                card,
+                basics.clock(),
+                basics.config().incidentChannels(),
+                basics.mapper(),
+                basics.tenancy());
         this.slack = List.of(
-                new IncidentCommands(incidents, card, basics.modals(), basics.clock(), visibility, basics.resolver()),
+                new IncidentCommands(
+                        incidents,
+                        card,
+                        basics.modals(),
+                        basics.clock(),
+                        visibility,
+                        basics.resolver(),
+                        basics.tenancy()),
                 new LifecycleCommands(incidents, basics.notices(), basics.modals(), basics.resolver()),
-                new HomeTab(incidents, basics.slack(), basics.afterAck(), basics.clock(), visibility));
+                new HomeTab(
+                        incidents, basics.slack(), basics.afterAck(), basics.clock(), visibility, basics.tenancy()));
         this.api = new ApiServlet(
                 tokens,
                 access,

@@ -2,6 +2,8 @@ package io.firebreak.bot.incident;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.access.Tenancy;
+import io.firebreak.bot.access.Workspace;
 import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.AssessmentDao;
@@ -10,6 +12,7 @@ import io.firebreak.storage.incident.IncidentKey;
 import io.firebreak.storage.incident.NewIncident;
 import io.firebreak.storage.incident.Phase;
 import io.firebreak.storage.incident.Severity;
+import io.firebreak.storage.incident.Teams;
 import io.firebreak.storage.timeline.ChainVerification;
 import io.firebreak.storage.timeline.TimelineEvent;
 import java.time.Instant;
@@ -92,6 +95,7 @@ public final class IncidentService {
      * @param channel   the Slack channel it was opened from or should be posted to, if any
      * @param source    how: {@code slash-command}, {@code shortcut}, {@code report}, …
      * @param privateIncident true for a private incident: seen only by its channel, its commander and the security group
+     * @param workspace the workspace it is opened in, which it belongs to for good
      */
     public record OpenRequest(
             String title,
@@ -100,11 +104,29 @@ public final class IncidentService {
             String commander,
             Optional<String> channel,
             String source,
-            boolean privateIncident) {
+            boolean privateIncident,
+            Workspace workspace) {
         public OpenRequest {
             if (title == null || title.isBlank()) {
                 throw new IllegalArgumentException("an incident needs a title");
             }
+        }
+
+        /** In the single workspace (single-token mode, or from outside Slack with no {@code team} configured). */
+        public OpenRequest(
+                String title,
+                Optional<Severity> severity,
+                String reporter,
+                String commander,
+                Optional<String> channel,
+                String source,
+                boolean privateIncident) {
+            this(title, severity, reporter, commander, channel, source, privateIncident, Workspace.of(Tenancy.LEGACY));
+        }
+
+        /** The same request, in {@code in}: the workspace it came from, which the incident belongs to. */
+        public OpenRequest in(Workspace in) {
+            return new OpenRequest(title, severity, reporter, commander, channel, source, privateIncident, in);
         }
 
         /** A public incident. */
@@ -151,7 +173,8 @@ public final class IncidentService {
                     .openedSince(
                             request.reporter(),
                             TextLimits.cut(request.title().strip(), MAX_TITLE),
-                            storage.clock().instant().minus(RETRY_WINDOW));
+                            storage.clock().instant().minus(RETRY_WINDOW),
+                            request.workspace().teamId());
             return same.map(i -> new Opened(i, true)).orElseGet(() -> new Opened(open(tx, request), false));
         });
         if (!opened.existing()) {
@@ -194,7 +217,9 @@ public final class IncidentService {
                 request.commander(),
                 request.reporter(),
                 request.source(),
-                request.channel());
+                request.channel(),
+                request.workspace().teamId(),
+                request.workspace().enterpriseId());
         ObjectNode details = mapper.createObjectNode().put("title", title).put("source", request.source());
         details.put("severity", request.severity().map(Enum::name).orElse(null));
         if (request.privateIncident()) {
@@ -406,6 +431,11 @@ public final class IncidentService {
         return listOpen().stream().filter(i -> i.commander().equals(user)).toList();
     }
 
+    /** Open incidents of the workspaces {@code teams} lets see commanded by {@code user}, most severe first. */
+    public List<Incident> commandedBy(Teams teams, String user) {
+        return listOpen(teams).stream().filter(i -> i.commander().equals(user)).toList();
+    }
+
     /** True when {@code user} is a responder. */
     public boolean isResponder(String user) {
         return responders.isResponder(user);
@@ -491,6 +521,45 @@ public final class IncidentService {
     /** Open incidents, most severe first. */
     public List<Incident> listOpen() {
         return storage.inTransaction(tx -> tx.incidents().listOpen());
+    }
+
+    /** Open incidents of the workspaces {@code teams} lets see, most severe first. */
+    public List<Incident> listOpen(Teams teams) {
+        return storage.inTransaction(tx -> tx.incidents().listOpen(teams));
+    }
+
+    /**
+     * The incident {@code key} names if it is of a workspace {@code teams} lets see; empty otherwise, exactly as for a
+     * key that names no incident (another workspace's incident is never admitted to exist).
+     */
+    public Optional<Incident> find(Teams teams, IncidentKey key) {
+        return find(key).filter(i -> teams.includes(i.teamId()));
+    }
+
+    /** The open incident whose own Slack channel this is, if it is of a workspace {@code teams} lets see. */
+    public Optional<Incident> findByChannel(Teams teams, String channelId) {
+        return storage.inTransaction(tx -> tx.incidents().findByChannel(channelId, teams));
+    }
+
+    /**
+     * Marks each of {@code open} (incidents of a workspace Firebreak was just removed from) with a timeline event that
+     * says so; the incidents themselves, their records and their phase are kept as they are. Off the card: the
+     * workspace's token is gone, so no card could be updated. Returns how many were marked.
+     */
+    public int markWorkspaceRemoved(List<Incident> open, Workspace workspace) {
+        return storage.inTransaction(tx -> {
+            for (Incident incident : open) {
+                TimelineRecorder.recordOffCard(
+                        tx,
+                        incident.id(),
+                        "firebreak",
+                        EventKinds.WORKSPACE_REMOVED,
+                        mapper.createObjectNode()
+                                .put("team", workspace.teamId())
+                                .put("text", "Firebreak was removed from this workspace; the incident is kept"));
+            }
+            return open.size();
+        });
     }
 
     /** The incident with its newest {@code lastEvents} timeline events. */

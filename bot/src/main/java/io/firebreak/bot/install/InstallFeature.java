@@ -26,10 +26,13 @@ import java.util.Map;
  */
 public final class InstallFeature implements Feature {
     private final Installations installations;
+    private final UninstallHook onUninstalled;
     private final Map<String, HttpServlet> routes;
 
-    public InstallFeature(Basics basics, Slack slack, OAuthSettings oauth, Installations installations) {
+    public InstallFeature(
+            Basics basics, Slack slack, OAuthSettings oauth, Installations installations, UninstallHook onUninstalled) {
         this.installations = installations;
+        this.onUninstalled = onUninstalled;
         InstallServlet install = new InstallServlet(InstallFlow.app(
                 slack,
                 oauth,
@@ -44,10 +47,8 @@ public final class InstallFeature implements Feature {
      * The installations, built before the features because every Slack call needs their tokens ({@link #botTokens}); the
      * refresh tokens are spent at Slack's {@code oauth.v2.access}.
      */
-    public static Installations installations(
-            Storage storage, Slack slack, OAuthSettings oauth, UninstallHook onUninstalled, Clock clock) {
-        return new Installations(
-                storage, oauth.tokenKeyBytes(), new SlackTokenRefresh(slack, oauth), onUninstalled, clock);
+    public static Installations installations(Storage storage, Slack slack, OAuthSettings oauth, Clock clock) {
+        return new Installations(storage, oauth.tokenKeyBytes(), new SlackTokenRefresh(slack, oauth), clock);
     }
 
     /** Each workspace's bot token, from its installation. */
@@ -72,7 +73,7 @@ public final class InstallFeature implements Feature {
 
     @Override
     public List<SlackFeature> slack() {
-        return List.of(new InstallEvents(installations));
+        return List.of(new InstallEvents(installations, onUninstalled));
     }
 
     @Override

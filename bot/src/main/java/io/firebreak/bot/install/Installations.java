@@ -33,15 +33,12 @@ public final class Installations {
     private final Storage storage;
     private final TokenCipher cipher;
     private final TokenRefresh refresh;
-    private final UninstallHook onUninstalled;
     private final Clock clock;
 
-    public Installations(
-            Storage storage, byte[] tokenKey, TokenRefresh refresh, UninstallHook onUninstalled, Clock clock) {
+    public Installations(Storage storage, byte[] tokenKey, TokenRefresh refresh, Clock clock) {
         this.storage = storage;
         this.cipher = new TokenCipher(tokenKey);
         this.refresh = refresh;
-        this.onUninstalled = onUninstalled;
         this.clock = clock;
     }
 
@@ -217,7 +214,7 @@ public final class Installations {
 
     /**
      * Firebreak was uninstalled from {@code workspace}: the tokens of the installation serving it are removed (its
-     * incidents are kept), then the hook is told.
+     * incidents are kept).
      */
     public void uninstalled(Workspace workspace) {
         Optional<String> key = serving(workspace).map(StoredInstallation::installationKey);
@@ -225,7 +222,6 @@ public final class Installations {
         if (key.isEmpty()) {
             log.info("app_uninstalled from workspace {}, which had no installation", workspace.teamId());
         }
-        onUninstalled.onUninstalled(workspace);
     }
 
     /**

@@ -32,7 +32,13 @@ public final class IntakeFeature implements Feature {
                         ? Optional.of(refused.problem())
                         : Optional.empty();
         ReportIntake intake = new ReportIntake(
-                basics.storage(), incidents, basics.config().intake(), runs, basics.mapper(), listener);
+                basics.storage(),
+                incidents,
+                basics.config().intake(),
+                runs,
+                basics.mapper(),
+                listener,
+                basics.tenancy());
         this.notices = new ReportNotices(basics.storage(), incidents, basics.slack(), basics.clock());
         this.servlet = new ReportsServlet(
                 basics.config().intake(), new ReportParser(basics.mapper()), intake, basics.json(), basics.clock());

@@ -2,6 +2,8 @@ package io.firebreak.bot.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.access.Tenancy;
+import io.firebreak.bot.access.Workspace;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.config.IntakeSettings;
@@ -40,6 +42,7 @@ public final class ReportIntake {
     private final RunAttacher runs;
     private final ObjectMapper mapper;
     private final ReportListener listener;
+    private final Tenancy tenancy;
 
     public ReportIntake(
             Storage storage,
@@ -47,8 +50,10 @@ public final class ReportIntake {
             IntakeSettings settings,
             RunAttacher runs,
             ObjectMapper mapper,
-            ReportListener listener) {
+            ReportListener listener,
+            Tenancy tenancy) {
         this.listener = listener;
+        this.tenancy = tenancy;
         this.storage = storage;
         this.incidents = incidents;
         this.settings = settings;
@@ -126,16 +131,20 @@ public final class ReportIntake {
                 .flatMap(reports::openIncidentWithRun)
                 .or(() -> report.workflow()
                         .flatMap(wf -> reports.openIncidentWithWorkflowSince(wf, now.minus(settings.triageWindow()))));
+        // The forms' workspace (FIREBREAK_INTAKE_TEAM): a report joins only an incident of that workspace.
+        Workspace workspace = tenancy.configured(settings.team());
         Incident incident = existing.flatMap(id -> tx.incidents().lock(id))
+                .filter(i -> tenancy.sees(workspace, i))
                 .orElseGet(() -> incidents.open(
                         tx,
                         new IncidentService.OpenRequest(
-                                title(report.description()),
-                                Optional.empty(),
-                                ReporterText.of(report.reporter()),
-                                IncidentService.UNASSIGNED,
-                                settings.triageChannel(),
-                                "report")));
+                                        title(report.description()),
+                                        Optional.empty(),
+                                        ReporterText.of(report.reporter()),
+                                        IncidentService.UNASSIGNED,
+                                        settings.triageChannel(),
+                                        "report")
+                                .in(workspace)));
         boolean joined = existing.isPresent();
         long id = reports.insert(
                 incident.id(),

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firebreak.bot.access.Tenancy;
+import io.firebreak.bot.access.Workspace;
 import io.firebreak.bot.incident.EventKinds;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.config.IntakeSettings;
@@ -57,6 +59,7 @@ public final class SignalService {
     private final RunLink runs;
     private final SignalAnnouncer announcer;
     private final ObjectMapper mapper;
+    private final Tenancy tenancy;
 
     public SignalService(
             Storage storage,
@@ -66,7 +69,9 @@ public final class SignalService {
             RulesEngine rules,
             RunLink runs,
             SignalAnnouncer announcer,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.storage = storage;
         this.incidents = incidents;
         this.settings = settings;
@@ -312,16 +317,20 @@ public final class SignalService {
                         .flatMap(w -> dao.openIncidentWithWorkflowSince(w, now.minus(settings.groupWindow()))
                                 .or(() -> reports.openIncidentWithWorkflowSince(w, now.minus(intake.triageWindow())))))
                 .or(() -> sameNotification);
+        // The source's workspace (its team): an alert joins only an incident of that workspace.
+        Workspace workspace = tenancy.configured(source.team());
         Incident incident = existing.flatMap(id -> tx.incidents().lock(id))
+                .filter(i -> tenancy.sees(workspace, i))
                 .orElseGet(() -> incidents.open(
                         tx,
                         new IncidentService.OpenRequest(
-                                alert.title(),
-                                Optional.empty(),
-                                source.actor(),
-                                IncidentService.UNASSIGNED,
-                                source.channel().or(intake::triageChannel),
-                                "signal")));
+                                        alert.title(),
+                                        Optional.empty(),
+                                        source.actor(),
+                                        IncidentService.UNASSIGNED,
+                                        source.channel().or(intake::triageChannel),
+                                        "signal")
+                                .in(workspace)));
         long id = dao.insert(
                 incident.id(),
                 source.name(),

@@ -21,9 +21,34 @@ public record SignalSource(
         String runLabel,
         int ratePerMinute,
         Optional<String> channel,
-        Optional<GenericMapping> mapping) {
+        Optional<GenericMapping> mapping,
+        Optional<String> team) {
     public SignalSource {
         notConfigured = List.copyOf(notConfigured);
+    }
+
+    /** A source of the single workspace. */
+    public SignalSource(
+            String name,
+            SourceKind kind,
+            Optional<SourceAuth> auth,
+            List<String> notConfigured,
+            String workflowLabel,
+            String runLabel,
+            int ratePerMinute,
+            Optional<String> channel,
+            Optional<GenericMapping> mapping) {
+        this(
+                name,
+                kind,
+                auth,
+                notConfigured,
+                workflowLabel,
+                runLabel,
+                ratePerMinute,
+                channel,
+                mapping,
+                Optional.empty());
     }
 
     /** The actor of what it records: {@code alertmanager (alert source)}. */

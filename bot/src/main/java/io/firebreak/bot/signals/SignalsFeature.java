@@ -37,7 +37,8 @@ public final class SignalsFeature implements Feature {
                 rules,
                 runs,
                 new SignalNotices(basics.clock()),
-                basics.mapper());
+                basics.mapper(),
+                basics.tenancy());
         this.servlet = new SignalsServlet(sources, service, basics.json(), basics.clock());
     }
 

@@ -91,7 +91,7 @@ public final class SourcesLoader {
                 node,
                 where,
                 "",
-                Set.of("kind", "auth", "workflow_label", "run_label", "rate_per_minute", "channel", "mapping"));
+                Set.of("kind", "auth", "workflow_label", "run_label", "rate_per_minute", "channel", "mapping", "team"));
         if (!f.isMapping()) {
             return Optional.empty();
         }
@@ -107,6 +107,11 @@ public final class SourcesLoader {
         Optional<String> channel = f.text("channel", false);
         if (channel.filter(c -> !CHANNEL.matcher(c).matches()).isPresent()) {
             reader.problem(where, "channel", "must be a Slack channel ID such as C0123456789 (not a #name)");
+        }
+        // The workspace its incidents belong to (issue 19); none: the single workspace.
+        Optional<String> team = f.text("team", false);
+        if (team.filter(t -> !t.matches("T[A-Z0-9]{2,}")).isPresent()) {
+            reader.problem(where, "team", "must be a Slack team ID such as T0123456789");
         }
         Optional<GenericMapping> mapping = f.optional("mapping").flatMap(m -> mapping(m, where));
         if (kind.filter(k -> k == SourceKind.GENERIC).isPresent()
@@ -134,7 +139,8 @@ public final class SourcesLoader {
                 f.text("run_label", false).orElse("run_id"),
                 rate,
                 channel,
-                mapping));
+                mapping,
+                team));
     }
 
     private Optional<SourceAuth> auth(JsonNode node, String where, List<String> missing) {

@@ -1,6 +1,7 @@
 package io.firebreak.bot.slack;
 
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import io.firebreak.bot.access.Workspace;
 import java.util.Optional;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Optional;
  * @param userId    who typed it
  * @param channelId where
  * @param text      everything after the command, as Slack sent it (escaped); never null
+ * @param workspace the workspace the command was typed in: every incident it reads or makes is that workspace's
  */
 public record Invocation(
         String command,
@@ -18,7 +20,8 @@ public record Invocation(
         String channelId,
         String text,
         Optional<String> triggerId,
-        Optional<String> responseUrl) {
+        Optional<String> responseUrl,
+        Workspace workspace) {
 
     static Invocation from(SlashCommandPayload payload) {
         return new Invocation(
@@ -28,6 +31,7 @@ public record Invocation(
                 payload.getChannelId(),
                 payload.getText() == null ? "" : payload.getText().trim(),
                 Optional.ofNullable(payload.getTriggerId()),
-                Optional.ofNullable(payload.getResponseUrl()));
+                Optional.ofNullable(payload.getResponseUrl()),
+                SlackWorkspace.of(payload.getTeamId(), payload.getEnterpriseId()));
     }
 }

@@ -19,6 +19,11 @@ public final class Modals {
     }
 
     /** Opens {@code view} with {@code triggerId}; on failure answers through {@code responseUrl} when there is one. */
+    /** These modals as {@code workspace}: {@code views.open} needs the token of the workspace the trigger came from. */
+    public Modals in(io.firebreak.bot.access.Workspace workspace) {
+        return workspace.equals(slack.workspace()) ? this : new Modals(slack.forWorkspace(workspace), afterAck);
+    }
+
     public void open(String triggerId, View view, Optional<String> responseUrl) {
         afterAck.execute(() -> {
             SlackWebApi.Result<?> opened = slack.call(

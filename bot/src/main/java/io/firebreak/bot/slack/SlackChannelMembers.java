@@ -38,10 +38,15 @@ public final class SlackChannelMembers implements ChannelMembership {
 
     @Override
     public boolean isMember(String channelId, String userId) {
+        return isMember(slack.workspace(), channelId, userId);
+    }
+
+    @Override
+    public boolean isMember(io.firebreak.bot.access.Workspace workspace, String channelId, String userId) {
         Instant now = clock.instant();
         Members known = cache.get(channelId);
         if (known == null || known.readAt().plus(TTL).isBefore(now)) {
-            Optional<Set<String>> read = read(channelId);
+            Optional<Set<String>> read = read(slack.forWorkspace(workspace), channelId);
             if (read.isEmpty()) {
                 cache.remove(channelId);
                 return false;
@@ -52,7 +57,7 @@ public final class SlackChannelMembers implements ChannelMembership {
         return known.users().contains(userId);
     }
 
-    private Optional<Set<String>> read(String channelId) {
+    private Optional<Set<String>> read(SlackWebApi slack, String channelId) {
         if (!slack.configured()) {
             return Optional.empty();
         }

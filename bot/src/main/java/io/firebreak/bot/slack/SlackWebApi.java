@@ -6,11 +6,15 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.webhook.WebhookResponse;
+import io.firebreak.bot.access.Tenancy;
+import io.firebreak.bot.access.Workspace;
 import io.firebreak.bot.platform.config.Secret;
 import io.firebreak.bot.platform.outbound.Redactor;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +27,25 @@ public final class SlackWebApi {
     private static final Logger log = LoggerFactory.getLogger(SlackWebApi.class);
 
     private final Slack slack;
-    private final Optional<MethodsClient> methods;
-    private final AtomicBoolean missingTokenLogged = new AtomicBoolean();
+    private final BotTokens tokens;
+    /** Which workspace an incident's calls are made as ({@link #forIncident}). */
+    private final Tenancy tenancy;
+    /** The workspace this view calls for; {@link #UNBOUND} for the view not yet bound to one. */
+    private final Workspace workspace;
+    /** One client per token (each reads answers with its own Gson, built once): shared by every bound view. */
+    private final Map<String, MethodsClient> clients;
+
+    private final AtomicBoolean missingTokenLogged;
     private final Optional<io.firebreak.bot.platform.metrics.Metrics> metrics;
+
+    /**
+     * The workspace of calls made before a workspace is known, and of incidents from before workspaces were kept: in
+     * single-token mode the one token answers for it; with several workspaces, only if a token is stored under it.
+     */
+    private static final Workspace UNBOUND = Workspace.of(Tenancy.LEGACY);
+
+    /** At most this many clients are kept; past it the map starts again (tokens rotate, workspaces come and go). */
+    private static final int MAX_CLIENTS = 1_000;
 
     public SlackWebApi(Slack slack, Optional<Secret> token) {
         this(slack, token, Optional.empty());
@@ -34,22 +54,66 @@ public final class SlackWebApi {
     /** With {@code metrics}, every payload Slack refuses as invalid is counted ({@link #refused}). */
     public SlackWebApi(
             Slack slack, Optional<Secret> token, Optional<io.firebreak.bot.platform.metrics.Metrics> metrics) {
-        this(slack, token, metrics, new io.firebreak.storage.Budgets());
+        this(
+                slack,
+                BotTokens.single(token),
+                Tenancy.single(Optional.empty()),
+                metrics,
+                new io.firebreak.storage.Budgets());
     }
 
     /**
-     * As {@link #SlackWebApi(Slack, Optional, Optional)}; work running under a rehearsal budget in {@code budgets} (the
-     * warm-up before ready) calls nothing: every call fails at once with {@link #REHEARSAL}.
+     * Calls with each workspace's own bot token from {@code tokens} ({@link #forWorkspace}); work running under a
+     * rehearsal budget in {@code budgets} (the warm-up before ready) calls nothing: every call fails at once with
+     * {@link #REHEARSAL}.
      */
     public SlackWebApi(
             Slack slack,
-            Optional<Secret> token,
+            BotTokens tokens,
+            Tenancy tenancy,
+            Optional<io.firebreak.bot.platform.metrics.Metrics> metrics,
+            io.firebreak.storage.Budgets budgets) {
+        this(slack, tokens, tenancy, UNBOUND, new ConcurrentHashMap<>(), new AtomicBoolean(), metrics, budgets);
+    }
+
+    private SlackWebApi(
+            Slack slack,
+            BotTokens tokens,
+            Tenancy tenancy,
+            Workspace workspace,
+            Map<String, MethodsClient> clients,
+            AtomicBoolean missingTokenLogged,
             Optional<io.firebreak.bot.platform.metrics.Metrics> metrics,
             io.firebreak.storage.Budgets budgets) {
         this.slack = slack;
-        this.methods = token.map(t -> new SlackMethods(slack, t.value()));
+        this.tokens = tokens;
+        this.tenancy = tenancy;
+        this.workspace = workspace;
+        this.clients = clients;
+        this.missingTokenLogged = missingTokenLogged;
         this.metrics = metrics;
         this.budgets = budgets;
+    }
+
+    /**
+     * This API as {@code workspace}: every call carries that workspace's bot token. Each incident's card, notices and
+     * messages go through its own workspace's view, and each Slack request's answers through its request's.
+     */
+    public SlackWebApi forWorkspace(Workspace workspace) {
+        if (workspace.equals(this.workspace)) {
+            return this;
+        }
+        return new SlackWebApi(slack, tokens, tenancy, workspace, clients, missingTokenLogged, metrics, budgets);
+    }
+
+    /** This API as {@code incident}'s workspace: its card, thread notices, posts and jobs carry that token. */
+    public SlackWebApi forIncident(io.firebreak.storage.incident.Incident incident) {
+        return forWorkspace(tenancy.workspaceOf(incident));
+    }
+
+    /** The workspace this view calls for. */
+    public Workspace workspace() {
+        return workspace;
     }
 
     /** The error of a call made during a rehearsal, which is never sent. */
@@ -118,9 +182,23 @@ public final class SlackWebApi {
         }
     }
 
-    /** True when a bot token is configured. */
+    /** True when a bot token is configured (for this view's workspace). */
     public boolean configured() {
-        return methods.isPresent();
+        return tokens.botToken(workspace).isPresent();
+    }
+
+    /** The client for this view's workspace's token, if it has one. */
+    private Optional<MethodsClient> methods() {
+        return tokens.botToken(workspace).map(token -> {
+            MethodsClient client = clients.get(token.value());
+            if (client == null) {
+                if (clients.size() >= MAX_CLIENTS) {
+                    clients.clear();
+                }
+                client = clients.computeIfAbsent(token.value(), t -> new SlackMethods(slack, t));
+            }
+            return client;
+        });
     }
 
     /** Runs {@code call} named {@code method} (for the log), turning every failure into a {@link Result}. */
@@ -128,11 +206,13 @@ public final class SlackWebApi {
         if (rehearsing()) {
             return Result.failed(REHEARSAL, Optional.empty());
         }
+        Optional<MethodsClient> methods = methods();
         if (methods.isEmpty()) {
             if (missingTokenLogged.compareAndSet(false, true)) {
                 log.warn(
-                        "SLACK_BOT_TOKEN is not set, so Firebreak cannot post to Slack ({} skipped; later calls are skipped quietly). "
+                        "no bot token (SLACK_BOT_TOKEN, or the workspace's installation) for workspace {}, so Firebreak cannot post there ({} skipped; later calls are skipped quietly). "
                                 + "Commands still work and everything is stored; set SLACK_BOT_TOKEN to the app's xoxb- token to see cards in Slack.",
+                        workspace.teamId().isEmpty() ? "(none)" : workspace.teamId(),
                         method);
             }
             return Result.failed("not_configured", Optional.empty());

@@ -88,12 +88,13 @@ public final class ThreadNotices {
             }
             return;
         }
-        SlackWebApi.Result<?> posted = slack.call(
-                "chat.postMessage",
-                m -> m.chatPostMessage(
-                        r -> r.channel(incident.get().cardChannel().get())
-                                .threadTs(incident.get().cardTs().get())
-                                .text(notice.text())));
+        SlackWebApi.Result<?> posted = slack.forIncident(incident.get())
+                .call(
+                        "chat.postMessage",
+                        m -> m.chatPostMessage(
+                                r -> r.channel(incident.get().cardChannel().get())
+                                        .threadTs(incident.get().cardTs().get())
+                                        .text(notice.text())));
         if (posted.retryable()) {
             throw new RetryLater(
                     clock.instant().plus(posted.retryAfter().orElse(Duration.ofSeconds(5))),

@@ -10,23 +10,19 @@ import io.firebreak.storage.Database;
 import io.firebreak.storage.Storage;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The installations service on a real PostgreSQL: which installation serves a workspace, and the uninstall hook. */
+/** The installations service on a real PostgreSQL: which installation serves a workspace, and uninstalls. */
 class InstallationsTest {
     final Database database = Database.connect(SharedPostgres.freshDatabase(), Duration.ofSeconds(5));
-    final List<Workspace> uninstalled = new ArrayList<>();
     final Installations installations = new Installations(
             new Storage(database.jdbi(), new ObjectMapper(), Clock.systemUTC()),
             java.util.Base64.getDecoder().decode(Installs.TOKEN_KEY),
             refreshToken -> {
                 throw new TokenRefresh.Failed("not in this test");
             },
-            uninstalled::add,
             Clock.systemUTC());
 
     @AfterEach
@@ -87,7 +83,6 @@ class InstallationsTest {
                 refreshToken -> {
                     throw new TokenRefresh.Failed("not in this test");
                 },
-                uninstalled::add,
                 Clock.systemUTC());
 
         assertThat(otherKey.botToken(Workspace.of("T111"))).isEmpty();
@@ -100,13 +95,12 @@ class InstallationsTest {
     }
 
     @Test
-    void anUninstallRemovesTheTokensAndTellsTheHook() {
+    void anUninstallRemovesTheTokensUntilInstalledAgain() {
         installations.install(grant(Optional.of("T111"), Optional.of("E111"), false, "xoxb-own"));
         Workspace workspace = new Workspace("T111", Optional.of("E111"));
 
         installations.uninstalled(workspace);
 
-        assertThat(uninstalled).containsExactly(workspace);
         assertThat(installations.installed(workspace)).isFalse();
         assertThat(installations.botToken(workspace)).isEmpty();
 

@@ -50,7 +50,7 @@ class UninstallTest {
     }
 
     @Test
-    void appUninstalledRemovesTheTokensKeepsTheIncidentsAndCallsTheHook() {
+    void appUninstalledRemovesTheTokensKeepsTheIncidentsAndMarksThem() {
         try (TestBot bot = Installs.start();
                 LogCapture logs = LogCapture.capture()) {
             Installs.install(bot, Installs.ROTATION_T111);
@@ -66,8 +66,10 @@ class UninstallTest {
                     .isEqualTo(1);
             assertThat(bot.firebreak().botTokens().botToken(T111)).isEmpty();
             assertThat(bot.count("select count(*) from incident")).isEqualTo(1);
-            // The hook (until the incidents are marked, the default one) was told.
-            logs.awaitMessage("Firebreak was uninstalled from workspace T111");
+            // The open incident is kept and says on its timeline that Firebreak was removed.
+            assertThat(bot.count("select count(*) from timeline_event where kind = 'workspace_removed'"))
+                    .isEqualTo(1);
+            logs.awaitMessage("Firebreak was removed from workspace T111: 1 open incidents kept and marked");
             // And the workspace is asked to install again.
             assertThat(bot.text(commandFrom(bot, "T111", "list"))).contains("not installed");
         }

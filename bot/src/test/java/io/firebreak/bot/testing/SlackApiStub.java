@@ -226,6 +226,27 @@ public final class SlackApiStub implements AutoCloseable {
                 + calls(method).size());
     }
 
+    /**
+     * Waits until a call to {@code method} whose raw (form-encoded) body contains {@code text} arrives, then returns the
+     * whole request: for its headers, such as the bot token it carried.
+     */
+    public LoggedRequest awaitRequest(String method, String text) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        while (Instant.now().isBefore(deadline)) {
+            for (LoggedRequest request : server.findAll(postRequestedFor(urlEqualTo("/api/" + method)))) {
+                if (request.getBodyAsString().contains(text)) {
+                    return request;
+                }
+            }
+            sleep(25);
+        }
+        throw new AssertionError("no call to Slack " + method + " with " + text + " among "
+                + server.findAll(postRequestedFor(urlEqualTo("/api/" + method))).stream()
+                        .map(r -> r.getBodyAsString()
+                                .substring(0, Math.min(300, r.getBodyAsString().length())))
+                        .toList());
+    }
+
     /** Parses a JSON-valued form field such as {@code blocks}. */
     public JsonNode json(String text) {
         try {

@@ -59,6 +59,11 @@ public final class TestBot implements AutoCloseable {
 
     /** Whether closing this bot stops the Slack stub: false for a {@link #replica()}, which shares it. */
     private final boolean ownsSlack;
+    /** When present, the bot runs with several workspaces: these tokens, and this rule for who sees what. */
+    private Optional<io.firebreak.bot.slack.BotTokens> tokens = Optional.empty();
+
+    private Optional<io.firebreak.bot.access.Tenancy> tenancy = Optional.empty();
+
     /** When present, the bot is launched as Main does: serving at once, retrying its database this often. */
     private Optional<Duration> databaseRetry = Optional.empty();
 
@@ -88,6 +93,21 @@ public final class TestBot implements AutoCloseable {
     /** Starts a bot with the test defaults, overridden (or removed, with a null value) by {@code overrides}. */
     public static TestBot start(Map<String, String> overrides) {
         return startSigningWith(overrides, SIGNING_SECRET);
+    }
+
+    /**
+     * Starts a bot serving several workspaces: Slack calls carry each workspace's token from {@code tokens}, and each
+     * workspace sees its own incidents as {@code tenancy} says.
+     */
+    public static TestBot startWorkspaces(
+            Map<String, String> overrides,
+            io.firebreak.bot.slack.BotTokens tokens,
+            io.firebreak.bot.access.Tenancy tenancy) {
+        TestBot bot = prepare(overrides, SIGNING_SECRET);
+        bot.tokens = Optional.of(tokens);
+        bot.tenancy = Optional.of(tenancy);
+        bot.boot();
+        return bot;
     }
 
     /**
@@ -246,9 +266,11 @@ public final class TestBot implements AutoCloseable {
 
     private void boot() {
         try {
-            bot = databaseRetry.isPresent()
-                    ? Firebreak.launch(config(), Clock.systemUTC(), databaseRetry.get())
-                    : Firebreak.start(config(), Clock.systemUTC());
+            bot = tokens.isPresent()
+                    ? Firebreak.start(config(), Clock.systemUTC(), tokens.get(), tenancy.orElseThrow())
+                    : databaseRetry.isPresent()
+                            ? Firebreak.launch(config(), Clock.systemUTC(), databaseRetry.get())
+                            : Firebreak.start(config(), Clock.systemUTC());
         } catch (Exception e) {
             throw new IllegalStateException("bot did not start", e);
         }

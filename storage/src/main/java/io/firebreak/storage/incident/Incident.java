@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param channelError why the incident has no channel of its own, when creating one failed
  * @param severityReason how the current severity was set: an assessment's reason or an override's reason
  * @param privateIncident true when only its channel's members, its commander and the security group may see it
+ * @param teamId       the Slack workspace it belongs to; {@code ''} for incidents from before workspaces were kept
+ * @param enterpriseId its Enterprise Grid org, if any
  */
 public record Incident(
         long id,
@@ -34,7 +36,48 @@ public record Incident(
         Optional<String> severityReason,
         Instant openedAt,
         Instant updatedAt,
-        boolean privateIncident) {
+        boolean privateIncident,
+        String teamId,
+        Optional<String> enterpriseId) {
+
+    /** An incident of the single workspace (single-token mode, and incidents from before workspaces were kept). */
+    public Incident(
+            long id,
+            String title,
+            Optional<Severity> severity,
+            Phase phase,
+            String commander,
+            String reporter,
+            String source,
+            Optional<String> originChannel,
+            Optional<String> channelId,
+            Optional<String> cardChannel,
+            Optional<String> cardTs,
+            Optional<String> channelError,
+            Optional<String> severityReason,
+            Instant openedAt,
+            Instant updatedAt,
+            boolean privateIncident) {
+        this(
+                id,
+                title,
+                severity,
+                phase,
+                commander,
+                reporter,
+                source,
+                originChannel,
+                channelId,
+                cardChannel,
+                cardTs,
+                channelError,
+                severityReason,
+                openedAt,
+                updatedAt,
+                privateIncident,
+                "",
+                Optional.empty());
+    }
 
     public IncidentKey key() {
         return new IncidentKey(id);

@@ -11,6 +11,7 @@ import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -62,6 +63,14 @@ public interface IncidentDao {
             """)
     List<Incident> listOpen();
 
+    /** As {@link #listOpen()}, of the workspaces {@code teams} lets see. */
+    @SqlQuery("""
+            select * from incident where phase <> 'CLOSED' and (:everyTeam or team_id = any(:teams))
+            order by case severity when 'CRITICAL' then 0 when 'HIGH' then 1 when 'MEDIUM' then 2 when 'LOW' then 3 else 4 end,
+                     opened_at, id
+            """)
+    List<Incident> listOpen(@BindMethods Teams teams);
+
     /**
      * The newest incident {@code reporter} opened at or after {@code since} whose title is {@code title} up to case and
      * runs of white space (compared by the database on both sides, so the two can never disagree).
@@ -72,8 +81,23 @@ public interface IncidentDao {
     Optional<Incident> openedSince(
             @Bind("reporter") String reporter, @Bind("title") String title, @Bind("since") Instant since);
 
+    /** As {@link #openedSince(String, String, Instant)}, in workspace {@code teamId} only. */
+    @SqlQuery("select * from incident where reporter = :reporter"
+            + " and title_key = lower(regexp_replace(:title, '\\s+', ' ', 'g'))"
+            + " and opened_at >= :since and team_id = :team order by opened_at desc, id desc limit 1")
+    Optional<Incident> openedSince(
+            @Bind("reporter") String reporter,
+            @Bind("title") String title,
+            @Bind("since") Instant since,
+            @Bind("team") String teamId);
+
     @SqlQuery("select * from incident where channel_id = :channel and phase <> 'CLOSED' order by id desc limit 1")
     Optional<Incident> findByChannel(@Bind("channel") String channel);
+
+    /** As {@link #findByChannel(String)}, of the workspaces {@code teams} lets see. */
+    @SqlQuery("select * from incident where channel_id = :channel and phase <> 'CLOSED'"
+            + " and (:everyTeam or team_id = any(:teams)) order by id desc limit 1")
+    Optional<Incident> findByChannel(@Bind("channel") String channel, @BindMethods Teams teams);
 
     @SqlUpdate("update incident set card_channel = :channel, card_ts = :ts where id = :id")
     void setCard(@Bind("id") long id, @Bind("channel") String channel, @Bind("ts") String ts);
@@ -127,7 +151,9 @@ public interface IncidentDao {
                     Optional.ofNullable(rs.getString("severity_reason")),
                     rs.getTimestamp("opened_at").toInstant(),
                     rs.getTimestamp("updated_at").toInstant(),
-                    rs.getBoolean("private"));
+                    rs.getBoolean("private"),
+                    rs.getString("team_id"),
+                    Optional.ofNullable(rs.getString("enterprise_id")));
         }
     }
 }

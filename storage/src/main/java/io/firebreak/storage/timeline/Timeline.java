@@ -113,6 +113,8 @@ public final class Timeline {
             open.setObject(++i, stamp);
             open.setObject(++i, stamp);
             open.setBoolean(++i, privateIncident);
+            open.setString(++i, fresh.teamId());
+            open.setString(++i, fresh.enterpriseId().orElse(null));
             open.setObject(++i, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
             open.setString(++i, fresh.reporter());
             open.setString(++i, kind);
@@ -147,8 +149,8 @@ public final class Timeline {
     private static final String OPEN = """
             with i as (
               insert into incident (title, severity, phase, commander, reporter, source, origin_channel, opened_at,
-                                    updated_at, private)
-              values (?, ?, 'DETECTED', ?, ?, ?, ?, ?, ?, ?)
+                                    updated_at, private, team_id, enterprise_id)
+              values (?, ?, 'DETECTED', ?, ?, ?, ?, ?, ?, ?, ?, ?)
               returning *),
             e as (
               insert into timeline_event (incident_id, seq, at, actor, kind, details, prev_hash, hash)

@@ -32,8 +32,15 @@ public final class MessageCaptureJob {
     private final CaptureService captures;
     private final SlackWebApi slack;
     private final Clock clock;
+    private final java.util.function.Function<IncidentKey, Optional<io.firebreak.storage.incident.Incident>> incidents;
 
-    public MessageCaptureJob(CaptureService captures, SlackWebApi slack, Clock clock) {
+    /** {@code incidents} finds the capture's incident, whose workspace's token reads the message. */
+    public MessageCaptureJob(
+            CaptureService captures,
+            SlackWebApi slack,
+            Clock clock,
+            java.util.function.Function<IncidentKey, Optional<io.firebreak.storage.incident.Incident>> incidents) {
+        this.incidents = incidents;
         this.captures = captures;
         this.slack = slack;
         this.clock = clock;
@@ -48,6 +55,14 @@ public final class MessageCaptureJob {
         static Read failed(String problem) {
             return new Read(Optional.empty(), Optional.of(problem));
         }
+    }
+
+    /** Slack as the capture's incident's workspace. */
+    private SlackWebApi slack(Capture capture) {
+        return incidents
+                .apply(new IncidentKey(capture.incidentId()))
+                .map(slack::forIncident)
+                .orElse(slack);
     }
 
     /** Job handler: idempotent, since it acts only while the capture is pending on this attempt. */
@@ -65,9 +80,11 @@ public final class MessageCaptureJob {
             fail(capture, read.problem().get());
             return;
         }
-        SlackWebApi.Result<ChatGetPermalinkResponse> link = slack.call(
-                "chat.getPermalink",
-                m -> m.chatGetPermalink(r -> r.channel(capture.channelId()).messageTs(capture.messageTs())));
+        SlackWebApi.Result<ChatGetPermalinkResponse> link = slack(capture)
+                .call(
+                        "chat.getPermalink",
+                        m -> m.chatGetPermalink(
+                                r -> r.channel(capture.channelId()).messageTs(capture.messageTs())));
         retryIfTransient(capture, link);
         Optional<TimelineEvent> event = captures.complete(
                 capture.id(),
@@ -97,12 +114,13 @@ public final class MessageCaptureJob {
      * reply in a thread, which history does not list, from the thread.
      */
     private Read read(Capture capture) {
-        var history = slack.call(
-                "conversations.history",
-                m -> m.conversationsHistory(r -> r.channel(capture.channelId())
-                        .latest(capture.messageTs())
-                        .inclusive(true)
-                        .limit(1)));
+        var history = slack(capture)
+                .call(
+                        "conversations.history",
+                        m -> m.conversationsHistory(r -> r.channel(capture.channelId())
+                                .latest(capture.messageTs())
+                                .inclusive(true)
+                                .limit(1)));
         retryIfTransient(capture, history);
         if (!history.ok()) {
             return Read.failed(history.error().orElseThrow());
@@ -111,14 +129,15 @@ public final class MessageCaptureJob {
         if (found.isPresent()) {
             return Read.found(TimelineCapture.content(found.get()));
         }
-        var thread = slack.call(
-                "conversations.replies",
-                m -> m.conversationsReplies(r -> r.channel(capture.channelId())
-                        .ts(capture.messageTs())
-                        .oldest(capture.messageTs())
-                        .latest(capture.messageTs())
-                        .inclusive(true)
-                        .limit(2)));
+        var thread = slack(capture)
+                .call(
+                        "conversations.replies",
+                        m -> m.conversationsReplies(r -> r.channel(capture.channelId())
+                                .ts(capture.messageTs())
+                                .oldest(capture.messageTs())
+                                .latest(capture.messageTs())
+                                .inclusive(true)
+                                .limit(2)));
         retryIfTransient(capture, thread);
         if (!thread.ok()) {
             String error = thread.error().orElseThrow();

@@ -73,6 +73,7 @@ public final class TimelineCapture implements SlackFeature {
     private final SlackWebApi slack;
     private final Executor afterAck;
     private final io.firebreak.bot.access.Visibility visibility;
+    private final io.firebreak.bot.access.Tenancy tenancy;
 
     /**
      * @param afterAck runs what must follow the ack at once (opening the picker while its trigger is valid,
@@ -83,7 +84,9 @@ public final class TimelineCapture implements SlackFeature {
             IncidentService incidents,
             SlackWebApi slack,
             Executor afterAck,
-            io.firebreak.bot.access.Visibility visibility) {
+            io.firebreak.bot.access.Visibility visibility,
+            io.firebreak.bot.access.Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.visibility = visibility;
         this.captures = captures;
         this.incidents = incidents;
@@ -178,8 +181,17 @@ public final class TimelineCapture implements SlackFeature {
                 // The capture job tells the person once the message is on the timeline.
             }
             case CHOOSE_INCIDENT ->
-                afterAck.execute(() -> SlackApp.runQuietly(
-                        () -> openPicker(payload.getTriggerId(), result.id().getAsLong(), responseUrl)));
+                afterAck.execute(() -> SlackApp.runQuietly(() -> openPicker(
+                        payload.getTriggerId(),
+                        result.id().getAsLong(),
+                        responseUrl,
+                        io.firebreak.bot.slack.SlackWorkspace.of(
+                                payload.getTeam() == null
+                                        ? null
+                                        : payload.getTeam().getId(),
+                                payload.getEnterprise() == null
+                                        ? null
+                                        : payload.getEnterprise().getId()))));
             default ->
                 responseUrl.ifPresent(url ->
                         afterAck.execute(() -> SlackApp.runQuietly(() -> slack.respond(url, said(result)))));
@@ -187,12 +199,15 @@ public final class TimelineCapture implements SlackFeature {
     }
 
     /** Opens the modal that asks which open incident should keep the message. */
-    private void openPicker(String triggerId, long draftId, Optional<String> responseUrl) {
+    private void openPicker(
+            String triggerId, long draftId, Optional<String> responseUrl, io.firebreak.bot.access.Workspace workspace) {
         Optional<CaptureDraft> draft = captures.draft(draftId);
         if (draft.isEmpty()) {
             return;
         }
-        List<Incident> open = visibility.visibleTo(draft.get().requestedBy(), incidents.listOpen());
+        // The workspace the shortcut was used in: its incidents only, offered with its token.
+        List<Incident> open =
+                visibility.visibleTo(draft.get().requestedBy(), incidents.listOpen(tenancy.visibleTo(workspace)));
         if (open.isEmpty()) {
             responseUrl.ifPresent(url -> slack.respond(
                     url,
@@ -200,8 +215,8 @@ public final class TimelineCapture implements SlackFeature {
                             + "Open one with `/incident open <title>`, then use the shortcut again."));
             return;
         }
-        SlackWebApi.Result<?> opened = slack.call(
-                "views.open", m -> m.viewsOpen(r -> r.triggerId(triggerId).view(picker(draft.get(), open))));
+        SlackWebApi.Result<?> opened = slack.forWorkspace(workspace)
+                .call("views.open", m -> m.viewsOpen(r -> r.triggerId(triggerId).view(picker(draft.get(), open))));
         if (!opened.ok()) {
             log.warn(
                     "could not open the incident picker: Slack answered {}",
@@ -246,6 +261,13 @@ public final class TimelineCapture implements SlackFeature {
             return ctx.ackWithErrors(Map.of(INCIDENT_BLOCK, "Pick an incident."));
         }
         IncidentKey key = new IncidentKey(incidentId.get());
+        io.firebreak.bot.access.Workspace workspace =
+                io.firebreak.bot.slack.SlackWorkspace.of(ctx.getTeamId(), ctx.getEnterpriseId());
+        if (incidents.find(tenancy.visibleTo(workspace), key).isEmpty()) {
+            // Not offered in this workspace's picker: a forged choice, answered as an incident that does not exist.
+            return ctx.ackWithErrors(
+                    Map.of(INCIDENT_BLOCK, "There is no incident " + key + " any more. Pick another."));
+        }
         Optional<String> responseUrl = draftId.flatMap(captures::draft).flatMap(d -> d.responseUrl());
         CaptureService.Result result = draftId.map(
                         id -> captures.addDraft(id, key, payload.getUser().getId()))

@@ -480,14 +480,18 @@ public final class ContainmentCommands implements SlackFeature {
                     ":information_source: No containment actions are configured: add them to the action catalog (FIREBREAK_ACTIONS).");
             return;
         }
-        slack.call(
-                "views.open",
-                m -> m.viewsOpen(r -> r.triggerId(payload.getTriggerId())
-                        .view(views.pick(
-                                incident.get(),
-                                containment.catalog(),
-                                containment.preApproving(
-                                        incident.get(), payload.getUser().getId(), "", Map.of())))));
+        slack(payload)
+                .call(
+                        "views.open",
+                        m -> m.viewsOpen(r -> r.triggerId(payload.getTriggerId())
+                                .view(views.pick(
+                                        incident.get(),
+                                        containment.catalog(),
+                                        containment.preApproving(
+                                                incident.get(),
+                                                payload.getUser().getId(),
+                                                "",
+                                                Map.of())))));
     }
 
     private void openUndo(BlockActionPayload payload) {
@@ -504,10 +508,11 @@ public final class ContainmentCommands implements SlackFeature {
                                     .orElse("That action run no longer exists."));
             return;
         }
-        slack.call(
-                "views.open",
-                m -> m.viewsOpen(r ->
-                        r.triggerId(payload.getTriggerId()).view(views.undo(run.get(), containment.title(run.get())))));
+        slack(payload)
+                .call(
+                        "views.open",
+                        m -> m.viewsOpen(r -> r.triggerId(payload.getTriggerId())
+                                .view(views.undo(run.get(), containment.title(run.get())))));
     }
 
     /** Retry on a run whose outcome is unknown: the same call again; the thread tells how it ends. */
@@ -533,15 +538,24 @@ public final class ContainmentCommands implements SlackFeature {
         }
     }
 
+    /** Slack as the workspace the click came from: its modals and answers carry that workspace's token. */
+    private SlackWebApi slack(BlockActionPayload payload) {
+        return slack.forWorkspace(io.firebreak.bot.slack.SlackWorkspace.of(
+                payload.getTeam() == null ? null : payload.getTeam().getId(),
+                payload.getEnterprise() == null ? null : payload.getEnterprise().getId()));
+    }
+
     /** Tells only {@code user}, in the channel of the clicked message. */
     private void ephemeral(BlockActionPayload payload, String user, String text) {
         String channel = payload.getChannel() != null
                 ? payload.getChannel().getId()
                 : payload.getContainer() != null ? payload.getContainer().getChannelId() : null;
         if (channel != null) {
-            slack.call(
-                    "chat.postEphemeral",
-                    m -> m.chatPostEphemeral(r -> r.channel(channel).user(user).text(text)));
+            slack(payload)
+                    .call(
+                            "chat.postEphemeral",
+                            m -> m.chatPostEphemeral(
+                                    r -> r.channel(channel).user(user).text(text)));
         }
     }
 

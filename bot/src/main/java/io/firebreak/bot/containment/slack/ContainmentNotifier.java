@@ -50,7 +50,8 @@ public final class ContainmentNotifier {
     }
 
     /** Where a notice goes: the card's thread, or the incident's channel when there is no card. */
-    private record Place(String channel, Optional<String> threadTs) {}
+    /** Where a notice goes, and Slack as the incident's workspace. */
+    private record Place(String channel, Optional<String> threadTs, SlackWebApi slack) {}
 
     public void runJob(String instanceId) {
         Notice.Of of = Notice.Of.parse(instanceId);
@@ -74,6 +75,7 @@ public final class ContainmentNotifier {
                         .message()
                         .ifPresentOrElse(
                                 message -> update(
+                                        place.get(),
                                         message,
                                         approval(run),
                                         fallback(run, run.state().label())),
@@ -89,21 +91,24 @@ public final class ContainmentNotifier {
                 post(place.get(), undone(run), fallback(run, of.notice() == Notice.UNDONE ? "undone" : "undo failed"));
                 run.outcomeMessage()
                         .ifPresent(message -> update(
-                                message, outcome(run), fallback(run, run.state().label())));
+                                place.get(),
+                                message,
+                                outcome(run),
+                                fallback(run, run.state().label())));
             }
         }
     }
 
     private Optional<Place> place(Incident incident) {
         if (incident.cardChannel().isPresent() && incident.cardTs().isPresent()) {
-            return Optional.of(new Place(incident.cardChannel().get(), incident.cardTs()));
+            return Optional.of(new Place(incident.cardChannel().get(), incident.cardTs(), slack.forIncident(incident)));
         }
         Optional<String> channel = incident.channelId().or(incident::originChannel);
         if (channel.isPresent() && clock.instant().isBefore(incident.openedAt().plus(WAIT_FOR_CARD))) {
             throw new RetryLater(
                     clock.instant().plusSeconds(2), "the card of " + incident.key() + " is not posted yet");
         }
-        return channel.map(c -> new Place(c, Optional.empty()));
+        return channel.map(c -> new Place(c, Optional.empty(), slack.forIncident(incident)));
     }
 
     /** The approval request: who asks for what and why, with Approve and Deny while it waits, else the decision. */
@@ -275,21 +280,25 @@ public final class ContainmentNotifier {
 
     /** Posts in the thread; the message's ts, or empty when Slack refused for good. Throws RetryLater when it may work later. */
     private Optional<String> post(Place place, List<LayoutBlock> blocks, String text) {
-        SlackWebApi.Result<com.slack.api.methods.response.chat.ChatPostMessageResponse> posted = slack.call(
-                "chat.postMessage",
-                m -> m.chatPostMessage(r -> r.channel(place.channel())
-                        .threadTs(place.threadTs().orElse(null))
-                        .text(text)
-                        .blocks(blocks)));
+        SlackWebApi.Result<com.slack.api.methods.response.chat.ChatPostMessageResponse> posted = place.slack()
+                .call(
+                        "chat.postMessage",
+                        m -> m.chatPostMessage(r -> r.channel(place.channel())
+                                .threadTs(place.threadTs().orElse(null))
+                                .text(text)
+                                .blocks(blocks)));
         retryIfTransient(posted);
         return posted.response().map(com.slack.api.methods.response.chat.ChatPostMessageResponse::getTs);
     }
 
-    private void update(ContainmentRun.SlackMessage message, List<LayoutBlock> blocks, String text) {
-        retryIfTransient(slack.call(
-                "chat.update",
-                m -> m.chatUpdate(r ->
-                        r.channel(message.channel()).ts(message.ts()).text(text).blocks(blocks))));
+    private void update(Place place, ContainmentRun.SlackMessage message, List<LayoutBlock> blocks, String text) {
+        retryIfTransient(place.slack()
+                .call(
+                        "chat.update",
+                        m -> m.chatUpdate(r -> r.channel(message.channel())
+                                .ts(message.ts())
+                                .text(text)
+                                .blocks(blocks))));
     }
 
     private void retryIfTransient(SlackWebApi.Result<?> result) {

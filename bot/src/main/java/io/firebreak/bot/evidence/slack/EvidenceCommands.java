@@ -94,12 +94,14 @@ public final class EvidenceCommands implements SlackFeature {
     public void register(App app) {
         app.blockAction(RunsSection.ATTACH_RUN, (req, ctx) -> {
             openModal(
+                    io.firebreak.bot.slack.SlackWorkspace.of(req),
                     req.getPayload().getTriggerId(),
                     attachModal(req.getPayload().getActions().get(0).getValue()));
             return ctx.ack();
         });
         app.blockAction(RunsSection.CAUSE, (req, ctx) -> {
             openModal(
+                    io.firebreak.bot.slack.SlackWorkspace.of(req),
                     req.getPayload().getTriggerId(),
                     causeModal(req.getPayload().getActions().get(0).getValue()));
             return ctx.ack();
@@ -237,8 +239,10 @@ public final class EvidenceCommands implements SlackFeature {
 
     // ---------------------------------------------------------------- modals
 
-    private void openModal(String triggerId, View view) {
-        slack.call("views.open", m -> m.viewsOpen(r -> r.triggerId(triggerId).view(view)));
+    /** Opens {@code view} as {@code workspace}, the one the trigger came from. */
+    private void openModal(io.firebreak.bot.access.Workspace workspace, String triggerId, View view) {
+        slack.forWorkspace(workspace)
+                .call("views.open", m -> m.viewsOpen(r -> r.triggerId(triggerId).view(view)));
     }
 
     /** The modal that attaches runs to the incident named by the button's value. */
@@ -406,11 +410,14 @@ public final class EvidenceCommands implements SlackFeature {
     private void tell(IncidentKey key, String userId, String text) {
         incidents
                 .find(key)
-                .flatMap(i -> i.cardChannel().or(i::channelId).or(i::originChannel))
-                .ifPresent(channel -> slack.call(
-                        "chat.postEphemeral",
-                        m -> m.chatPostEphemeral(
-                                r -> r.channel(channel).user(userId).text(BlockKit.cut(text, 3000)))));
+                .ifPresent(i -> i.cardChannel()
+                        .or(i::channelId)
+                        .or(i::originChannel)
+                        .ifPresent(channel -> slack.forIncident(i)
+                                .call(
+                                        "chat.postEphemeral",
+                                        m -> m.chatPostEphemeral(r ->
+                                                r.channel(channel).user(userId).text(BlockKit.cut(text, 3000))))));
     }
 
     private static Optional<String> value(View view, String block, String action) {

@@ -66,12 +66,13 @@ public final class EvidenceThread {
             return;
         }
         EvidenceSummary.Message message = summary.render(notice, what);
-        SlackWebApi.Result<?> posted = slack.call(
-                "chat.postMessage",
-                m -> m.chatPostMessage(r -> r.channel(channel.get())
-                        .threadTs(thread.orElse(null))
-                        .text(message.text())
-                        .blocks(message.blocks())));
+        SlackWebApi.Result<?> posted = slack.forIncident(incident)
+                .call(
+                        "chat.postMessage",
+                        m -> m.chatPostMessage(r -> r.channel(channel.get())
+                                .threadTs(thread.orElse(null))
+                                .text(message.text())
+                                .blocks(message.blocks())));
         if (!posted.ok() && posted.retryable()) {
             throw new RetryLater(
                     clock.instant().plus(posted.retryAfter().orElse(Duration.ofSeconds(5))),

@@ -50,6 +50,8 @@ public final class HandoffCommands implements SlackFeature {
     private final io.firebreak.bot.access.Visibility visibility;
     private final OnCallRoster roster;
 
+    private final io.firebreak.bot.access.Tenancy tenancy;
+
     public HandoffCommands(
             HandoffService handoffs,
             IncidentService incidents,
@@ -58,7 +60,9 @@ public final class HandoffCommands implements SlackFeature {
             Clock clock,
             io.firebreak.bot.access.Visibility visibility,
             IncidentResolver resolver,
-            OnCallRoster roster) {
+            OnCallRoster roster,
+            io.firebreak.bot.access.Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.visibility = visibility;
         this.roster = roster;
         this.handoffs = handoffs;
@@ -87,8 +91,9 @@ public final class HandoffCommands implements SlackFeature {
         String first = text.isEmpty() ? "" : text.split("\\s+", 2)[0];
         List<IncidentKey> keys;
         String rest;
+        io.firebreak.storage.incident.Teams teams = tenancy.visibleTo(in.workspace());
         if (IncidentKey.looksLikeKey(first)
-                || incidents.findByChannel(in.channelId()).isPresent()) {
+                || incidents.findByChannel(teams, in.channelId()).isPresent()) {
             IncidentResolver.Resolved r = resolver.resolve(in, text, usage);
             if (r.failed()) {
                 return r.error().get();
@@ -96,7 +101,13 @@ public final class HandoffCommands implements SlackFeature {
             keys = List.of(r.get().key());
             rest = r.rest();
         } else {
-            keys = List.of();
+            // Everything the person commands in this workspace (never another workspace's, where the same person may
+            // command too on Enterprise Grid).
+            keys = tenancy.severalWorkspaces()
+                    ? incidents.commandedBy(teams, in.userId()).stream()
+                            .map(Incident::key)
+                            .toList()
+                    : List.of();
             rest = text;
         }
         String[] words = rest.split("\\s+", 2);
@@ -105,6 +116,15 @@ public final class HandoffCommands implements SlackFeature {
             return Reply.error("Name who takes over as @someone.", in.command(), usage);
         }
         Optional<String> note = words.length > 1 ? Optional.of(SlackText.decode(words[1])) : Optional.empty();
+        if (keys.isEmpty() && tenancy.severalWorkspaces() && incidents.isResponder(to.get())) {
+            // Left empty, the service would look for them in every workspace.
+            return offered(
+                    new HandoffService.Offer(
+                            List.of(),
+                            Optional.of(
+                                    "You command no open incidents, so there is nothing to hand off. Name one: `handoff INC-<n> @user`.")),
+                    to.get());
+        }
         return offered(handoffs.offer(keys, to.get(), note, in.userId(), toldOfOffer(in.userId(), to.get())), to.get());
     }
 
@@ -130,7 +150,7 @@ public final class HandoffCommands implements SlackFeature {
 
     Reply oncall(Invocation in, String args) {
         String onCall = onCallNow();
-        List<Incident> open = visibility.visibleTo(in.userId(), incidents.listOpen());
+        List<Incident> open = visibility.visibleTo(in.userId(), incidents.listOpen(tenancy.visibleTo(in.workspace())));
         if (open.isEmpty()) {
             return Reply.ephemeral(onCall + ":white_check_mark: No open incidents; nobody is on an incident.");
         }
@@ -201,8 +221,8 @@ public final class HandoffCommands implements SlackFeature {
             var payload = req.getPayload();
             Optional.ofNullable(payload.getActions().get(0).getValue())
                     .flatMap(IncidentKey::parse)
-                    .ifPresent(key -> modals.open(
-                            payload.getTriggerId(), modal(key), Optional.ofNullable(payload.getResponseUrl())));
+                    .ifPresent(key -> modals.in(io.firebreak.bot.slack.SlackWorkspace.of(req))
+                            .open(payload.getTriggerId(), modal(key), Optional.ofNullable(payload.getResponseUrl())));
             return ctx.ack();
         });
         app.viewSubmission(HANDOFF_MODAL, (req, ctx) -> {

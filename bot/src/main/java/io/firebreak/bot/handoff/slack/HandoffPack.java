@@ -76,6 +76,11 @@ public final class HandoffPack {
             return;
         }
         Handoff first = offered.get(0);
+        // The pack goes out as the incidents' workspace (a handoff is within one workspace).
+        SlackWebApi slack = incidents
+                .find(new IncidentKey(first.incidentId()))
+                .map(this.slack::forIncident)
+                .orElse(this.slack);
         List<List<LayoutBlock>> messages = messages(offered);
         for (int i = 0; i < messages.size(); i++) {
             List<LayoutBlock> blocks = messages.get(i);
@@ -136,9 +141,10 @@ public final class HandoffPack {
                     + Math.max(1, waited.toMinutes()) + " min. " + SlackText.user(incident.commander())
                     + " is still the commander. " + SlackText.user(handoff.get().toUser())
                     + ", click *I have it* in the pack Firebreak sent you.";
-            SlackWebApi.Result<?> sent = slack.call(
-                    "chat.postMessage",
-                    m -> m.chatPostMessage(r -> r.channel(channel.get()).text(text)));
+            SlackWebApi.Result<?> sent = slack.forIncident(incident)
+                    .call(
+                            "chat.postMessage",
+                            m -> m.chatPostMessage(r -> r.channel(channel.get()).text(text)));
             retryIfWorthIt(sent, "the handoff reminder " + instanceId);
         }
         handoffs.scheduleNextReminder(handoff.get(), round);

@@ -3,6 +3,7 @@ package io.firebreak.bot.incident.slack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsCreateResponse;
+import io.firebreak.bot.access.Tenancy;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.incident.TimelineRecorder;
 import io.firebreak.bot.platform.jobs.RetryLater;
@@ -41,6 +42,7 @@ public final class CardPublisher {
     private final IncidentCard card;
     private final Clock clock;
     private final boolean incidentChannels;
+    private final Tenancy tenancy;
 
     public CardPublisher(
             IncidentService incidents,
@@ -48,12 +50,19 @@ public final class CardPublisher {
             IncidentCard card,
             Clock clock,
             boolean incidentChannels,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.incidents = incidents;
         this.slack = slack;
         this.card = card;
         this.clock = clock;
         this.incidentChannels = incidentChannels;
+    }
+
+    /** Slack as the incident's own workspace: its card, channel and notices carry that workspace's token. */
+    private SlackWebApi slack(Incident incident) {
+        return slack.forWorkspace(tenancy.workspaceOf(incident));
     }
 
     /**
@@ -99,7 +108,7 @@ public final class CardPublisher {
         }
         // A private incident always gets its own private channel: it has nowhere else to be discussed.
         if ((incidentChannels || incident.privateIncident())
-                && slack.configured()
+                && slack(incident).configured()
                 && incident.channelId().isEmpty()
                 && incident.channelError().isEmpty()) {
             Optional<SlackWebApi.Result<?>> failed = createChannel(incident);
@@ -112,6 +121,7 @@ public final class CardPublisher {
     }
 
     private Optional<SlackWebApi.Result<?>> updateCard(Incident incident) {
+        SlackWebApi slack = slack(incident); // as the incident's own workspace
         SlackWebApi.Result<?> updated = slack.call(
                 "chat.update",
                 m -> m.chatUpdate(r -> r.channel(incident.cardChannel().get())
@@ -137,6 +147,7 @@ public final class CardPublisher {
     }
 
     private Optional<SlackWebApi.Result<?>> createChannel(Incident incident) {
+        SlackWebApi slack = slack(incident); // as the incident's own workspace
         // A private incident's channel is named by its key alone: its title is for its members only.
         String name =
                 incident.privateIncident() ? incident.key().lowerCase() : channelName(incident.key(), incident.title());
@@ -160,6 +171,7 @@ public final class CardPublisher {
      * rate-limited or failed invite is retried with it; inviting someone already there changes nothing.
      */
     private Optional<SlackWebApi.Result<?>> invite(Incident incident, String channel) {
+        SlackWebApi slack = slack(incident); // as the incident's own workspace
         Set<String> invite = new LinkedHashSet<>();
         for (String user : new String[] {incident.reporter(), incident.commander()}) {
             if (SlackText.isUserId(user)) {
@@ -176,6 +188,7 @@ public final class CardPublisher {
     }
 
     private Optional<SlackWebApi.Result<?>> postCard(Incident incident) {
+        SlackWebApi slack = slack(incident); // as the incident's own workspace
         if (incident.channelId().isPresent()) {
             Optional<SlackWebApi.Result<?>> notInvited =
                     invite(incident, incident.channelId().get());

@@ -41,14 +41,17 @@ public final class HomeTab implements SlackFeature {
     private final Executor afterAck;
     private final Clock clock;
     private final io.firebreak.bot.access.Visibility visibility;
+    private final io.firebreak.bot.access.Tenancy tenancy;
 
     public HomeTab(
             IncidentService incidents,
             SlackWebApi slack,
             Executor afterAck,
             Clock clock,
-            io.firebreak.bot.access.Visibility visibility) {
+            io.firebreak.bot.access.Visibility visibility,
+            io.firebreak.bot.access.Tenancy tenancy) {
         this.visibility = visibility;
+        this.tenancy = tenancy;
         this.incidents = incidents;
         this.slack = slack;
         this.afterAck = afterAck;
@@ -61,17 +64,20 @@ public final class HomeTab implements SlackFeature {
             AppHomeOpenedEvent event = req.getEvent();
             // The event also fires for the Messages tab, which Firebreak leaves alone.
             if (event.getUser() != null && (event.getTab() == null || "home".equals(event.getTab()))) {
-                afterAck.execute(() -> SlackApp.runQuietly(() -> publish(event.getUser())));
+                io.firebreak.bot.access.Workspace workspace =
+                        io.firebreak.bot.slack.SlackWorkspace.of(ctx.getTeamId(), ctx.getEnterpriseId());
+                afterAck.execute(() -> SlackApp.runQuietly(() -> publish(event.getUser(), workspace)));
             }
             return ctx.ack();
         });
     }
 
-    /** Publishes {@code user}'s home tab as of now. */
-    public void publish(String user) {
-        View home = view(v ->
-                v.type("home").blocks(blocks(user, visibility.visibleTo(user, incidents.listOpen()), clock.instant())));
-        slack.call("views.publish", m -> m.viewsPublish(r -> r.userId(user).view(home)));
+    /** Publishes {@code user}'s home tab in {@code workspace} as of now: that workspace's incidents only. */
+    public void publish(String user, io.firebreak.bot.access.Workspace workspace) {
+        List<Incident> open = visibility.visibleTo(user, incidents.listOpen(tenancy.visibleTo(workspace)));
+        View home = view(v -> v.type("home").blocks(blocks(user, open, clock.instant())));
+        slack.forWorkspace(workspace)
+                .call("views.publish", m -> m.viewsPublish(r -> r.userId(user).view(home)));
     }
 
     /** The tab's blocks for {@code viewer}, given the open incidents most severe first. */

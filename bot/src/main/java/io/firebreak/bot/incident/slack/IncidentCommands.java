@@ -8,7 +8,9 @@ import static com.slack.api.model.block.element.BlockElements.button;
 
 import com.slack.api.bolt.App;
 import io.firebreak.bot.access.Action;
+import io.firebreak.bot.access.Tenancy;
 import io.firebreak.bot.access.Visibility;
+import io.firebreak.bot.access.Workspace;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.logging.LogContext;
 import io.firebreak.bot.slack.AccessMap;
@@ -19,6 +21,7 @@ import io.firebreak.bot.slack.Modals;
 import io.firebreak.bot.slack.Reply;
 import io.firebreak.bot.slack.SlackFeature;
 import io.firebreak.bot.slack.SlackText;
+import io.firebreak.bot.slack.SlackWorkspace;
 import io.firebreak.bot.slack.Subcommand;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
@@ -47,6 +50,7 @@ public final class IncidentCommands implements SlackFeature {
     private final Modals modals;
     private final Clock clock;
     private final Visibility visibility;
+    private final Tenancy tenancy;
 
     public IncidentCommands(
             IncidentService incidents,
@@ -54,8 +58,10 @@ public final class IncidentCommands implements SlackFeature {
             Modals modals,
             Clock clock,
             Visibility visibility,
-            IncidentResolver resolver) {
+            IncidentResolver resolver,
+            Tenancy tenancy) {
         this.visibility = visibility;
+        this.tenancy = tenancy;
         this.incidents = incidents;
         this.resolver = resolver;
         this.card = card;
@@ -95,13 +101,14 @@ public final class IncidentCommands implements SlackFeature {
             return Reply.error("An incident needs a title that says what went wrong.", in.command(), usage);
         }
         IncidentService.Opened opened = incidents.openOnce(new IncidentService.OpenRequest(
-                title,
-                severity,
-                in.userId(),
-                in.userId(),
-                Optional.ofNullable(in.channelId()),
-                "slash-command",
-                flag.privateIncident()));
+                        title,
+                        severity,
+                        in.userId(),
+                        in.userId(),
+                        Optional.ofNullable(in.channelId()),
+                        "slash-command",
+                        flag.privateIncident())
+                .in(in.workspace()));
         Incident incident = opened.incident();
         LogContext.incident(incident.key());
         if (opened.existing()) {
@@ -112,10 +119,11 @@ public final class IncidentCommands implements SlackFeature {
                 + "\nYou are its commander. The incident card is being posted."
                 + (incident.privateIncident() ? "\n" + PrivateFlag.OPENED : "");
         if (severity.isEmpty() && in.triggerId().isPresent()) {
-            modals.open(
-                    in.triggerId().get(),
-                    AssessmentModal.forIncident(incident.key(), incident.title()),
-                    in.responseUrl());
+            modals.in(in.workspace())
+                    .open(
+                            in.triggerId().get(),
+                            AssessmentModal.forIncident(incident.key(), incident.title()),
+                            in.responseUrl());
             said += " Assess its impact in the form that just opened to set the severity.";
         }
         return Reply.ephemeral(said);
@@ -140,22 +148,25 @@ public final class IncidentCommands implements SlackFeature {
      * The click on "Open another anyway": a new incident titled as the one it was taken for, with the severity and
      * privacy of the retried command, never handed back as a retry.
      */
-    private void openAnyway(String value, String user, Optional<String> channel, String responseUrl) {
+    private void openAnyway(
+            String value, String user, Optional<String> channel, String responseUrl, Workspace workspace) {
         String[] parts = Optional.ofNullable(value).orElse("").split(":", 3);
-        Optional<Incident> first = IncidentKey.parse(parts[0]).flatMap(incidents::find);
+        Optional<Incident> first =
+                IncidentKey.parse(parts[0]).flatMap(k -> incidents.find(tenancy.visibleTo(workspace), k));
         if (first.isEmpty() || parts.length < 3) {
             modals.respond(
                     responseUrl, ":warning: That button no longer names an incident. Open it with `/incident open`.");
             return;
         }
         Incident incident = incidents.open(new IncidentService.OpenRequest(
-                first.get().title(),
-                Severity.parse(parts[1].toLowerCase(Locale.ROOT)),
-                user,
-                user,
-                channel,
-                "slash-command",
-                parts[2].equals("p")));
+                        first.get().title(),
+                        Severity.parse(parts[1].toLowerCase(Locale.ROOT)),
+                        user,
+                        user,
+                        channel,
+                        "slash-command",
+                        parts[2].equals("p"))
+                .in(workspace));
         LogContext.incident(incident.key());
         modals.respond(
                 responseUrl,
@@ -172,13 +183,14 @@ public final class IncidentCommands implements SlackFeature {
                     payload.getActions().get(0).getValue(),
                     payload.getUser().getId(),
                     Optional.ofNullable(payload.getChannel()).map(c -> c.getId()),
-                    payload.getResponseUrl());
+                    payload.getResponseUrl(),
+                    SlackWorkspace.of(req));
             return ctx.ack();
         });
     }
 
     Reply list(Invocation in, String args) {
-        List<Incident> open = visibility.visibleTo(in.userId(), incidents.listOpen());
+        List<Incident> open = visibility.visibleTo(in.userId(), incidents.listOpen(tenancy.visibleTo(in.workspace())));
         if (open.isEmpty()) {
             return Reply.ephemeral(":white_check_mark: No open incidents.");
         }

@@ -84,7 +84,10 @@ public final class LifecycleCommands implements SlackFeature {
         Incident incident = r.get();
         in.triggerId()
                 .ifPresent(trigger -> openModal(
-                        trigger, AssessmentModal.forIncident(incident.key(), incident.title()), in.responseUrl()));
+                        in.workspace(),
+                        trigger,
+                        AssessmentModal.forIncident(incident.key(), incident.title()),
+                        in.responseUrl()));
         return Reply.ephemeral("");
     }
 
@@ -219,6 +222,7 @@ public final class LifecycleCommands implements SlackFeature {
                     .flatMap(incidents::find)
                     .ifPresentOrElse(
                             incident -> openModal(
+                                    io.firebreak.bot.slack.SlackWorkspace.of(req),
                                     payload.getTriggerId(),
                                     AssessmentModal.forIncident(incident.key(), incident.title()),
                                     Optional.ofNullable(payload.getResponseUrl())),
@@ -266,7 +270,10 @@ public final class LifecycleCommands implements SlackFeature {
             var payload = req.getPayload();
             keyOf(payload.getActions().get(0).getValue())
                     .ifPresent(key -> openModal(
-                            payload.getTriggerId(), noteModal(key), Optional.ofNullable(payload.getResponseUrl())));
+                            io.firebreak.bot.slack.SlackWorkspace.of(req),
+                            payload.getTriggerId(),
+                            noteModal(key),
+                            Optional.ofNullable(payload.getResponseUrl())));
             return ctx.ack();
         });
         app.viewSubmission(NOTE_MODAL, (req, ctx) -> {
@@ -297,13 +304,15 @@ public final class LifecycleCommands implements SlackFeature {
             if (reporting) {
                 String title = submitted.title().get();
                 Incident opened = incidents.open(new IncidentService.OpenRequest(
-                        title,
-                        Optional.empty(),
-                        user,
-                        user,
-                        submitted.channel(),
-                        "shortcut",
-                        AssessmentModal.privateIncident(payload.getView().getState())));
+                                title,
+                                Optional.empty(),
+                                user,
+                                user,
+                                submitted.channel(),
+                                "shortcut",
+                                AssessmentModal.privateIncident(
+                                        payload.getView().getState()))
+                        .in(io.firebreak.bot.slack.SlackWorkspace.of(req)));
                 submitted.description().ifPresent(d -> incidents.addNote(opened.key(), d, user));
                 key = opened.key();
             } else {
@@ -321,7 +330,11 @@ public final class LifecycleCommands implements SlackFeature {
             return ctx.ack();
         });
         app.globalShortcut(REPORT_SHORTCUT, (req, ctx) -> {
-            openModal(req.getPayload().getTriggerId(), AssessmentModal.forNewIncident(), Optional.empty());
+            openModal(
+                    io.firebreak.bot.slack.SlackWorkspace.of(req),
+                    req.getPayload().getTriggerId(),
+                    AssessmentModal.forNewIncident(),
+                    Optional.empty());
             return ctx.ack();
         });
     }
@@ -355,8 +368,10 @@ public final class LifecycleCommands implements SlackFeature {
                                 p -> p.actionId("note").multiline(true).maxLength(3000))))));
     }
 
-    private void openModal(String triggerId, View view, Optional<String> responseUrl) {
-        modals.open(triggerId, view, responseUrl);
+    /** Opens {@code view} as {@code workspace}, the one the trigger came from. */
+    private void openModal(
+            io.firebreak.bot.access.Workspace workspace, String triggerId, View view, Optional<String> responseUrl) {
+        modals.in(workspace).open(triggerId, view, responseUrl);
     }
 
     private void respondLater(String responseUrl, String text) {

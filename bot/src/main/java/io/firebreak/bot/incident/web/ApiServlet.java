@@ -81,7 +81,9 @@ public final class ApiServlet extends HttpServlet {
             throws IOException {
         if (path.equals("/incidents") || path.equals("/incidents/")) {
             ArrayNode list = json.mapper().createArrayNode();
-            visibility.visibleTo(token, incidents.listOpen()).forEach(i -> list.add(shapes.summary(i)));
+            visibility
+                    .visibleTo(token, incidents.listOpen(visibility.readableWith(token)))
+                    .forEach(i -> list.add(shapes.summary(i)));
             json.write(resp, 200, json.mapper().createObjectNode().set("incidents", list));
             return;
         }

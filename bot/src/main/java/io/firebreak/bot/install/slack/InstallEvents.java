@@ -5,25 +5,30 @@ import com.slack.api.model.event.AppUninstalledEvent;
 import com.slack.api.model.event.TokensRevokedEvent;
 import io.firebreak.bot.access.Workspace;
 import io.firebreak.bot.install.Installations;
+import io.firebreak.bot.install.UninstallHook;
 import io.firebreak.bot.slack.SlackFeature;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Slack's {@code app_uninstalled} and {@code tokens_revoked} events: the workspace's tokens are removed (its incidents
- * are kept) before the acknowledgement, which is quick (one update).
+ * are kept and each open one is marked) before the acknowledgement.
  */
 public final class InstallEvents implements SlackFeature {
     private final Installations installations;
+    private final UninstallHook onUninstalled;
 
-    public InstallEvents(Installations installations) {
+    public InstallEvents(Installations installations, UninstallHook onUninstalled) {
         this.installations = installations;
+        this.onUninstalled = onUninstalled;
     }
 
     @Override
     public void register(App app) {
         app.event(AppUninstalledEvent.class, (payload, ctx) -> {
-            installations.uninstalled(workspace(payload.getTeamId(), payload.getEnterpriseId()));
+            Workspace workspace = workspace(payload.getTeamId(), payload.getEnterpriseId());
+            installations.uninstalled(workspace);
+            onUninstalled.onUninstalled(workspace);
             return ctx.ack();
         });
         app.event(TokensRevokedEvent.class, (payload, ctx) -> {

@@ -50,11 +50,13 @@ public final class ReportNotices {
             throw new RetryLater(
                     clock.instant().plusSeconds(5), "the card of " + incident.key() + " is not posted yet");
         }
-        SlackWebApi.Result<?> posted = slack.call(
-                "chat.postMessage",
-                m -> m.chatPostMessage(r -> r.channel(incident.cardChannel().get())
-                        .threadTs(incident.cardTs().get())
-                        .text(text(report))));
+        SlackWebApi.Result<?> posted = slack.forIncident(incident)
+                .call(
+                        "chat.postMessage",
+                        m -> m.chatPostMessage(
+                                r -> r.channel(incident.cardChannel().get())
+                                        .threadTs(incident.cardTs().get())
+                                        .text(text(report))));
         if (posted.retryable()) {
             throw new RetryLater(
                     clock.instant().plus(posted.retryAfter().orElse(Duration.ofSeconds(10))),

@@ -98,11 +98,12 @@ public final class PageNotices {
     List<PagerDutyEvents.Link> links(Incident incident) {
         List<PagerDutyEvents.Link> links = new ArrayList<>();
         if (incident.cardChannel().isPresent() && incident.cardTs().isPresent()) {
-            SlackWebApi.Result<ChatGetPermalinkResponse> link = slack.call(
-                    "chat.getPermalink",
-                    m -> m.chatGetPermalink(
-                            r -> r.channel(incident.cardChannel().get())
-                                    .messageTs(incident.cardTs().get())));
+            SlackWebApi.Result<ChatGetPermalinkResponse> link = slack.forIncident(incident)
+                    .call(
+                            "chat.getPermalink",
+                            m -> m.chatGetPermalink(
+                                    r -> r.channel(incident.cardChannel().get())
+                                            .messageTs(incident.cardTs().get())));
             link.response()
                     .map(ChatGetPermalinkResponse::getPermalink)
                     .ifPresent(p -> links.add(new PagerDutyEvents.Link(p, incident.key() + " in Slack (the card)")));

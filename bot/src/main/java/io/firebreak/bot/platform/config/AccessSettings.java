@@ -2,6 +2,7 @@ package io.firebreak.bot.platform.config;
 
 import io.firebreak.bot.access.ApiToken;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,9 +17,16 @@ import java.util.Set;
  *                            can reach the bot)
  * @param apiTokens           the read API's tokens: {@code FIREBREAK_API_TOKENS}, and {@code FIREBREAK_API_TOKEN} as a
  *                            token with every read scope but {@code private:read}
+ * @param legacyTeamId        {@code FIREBREAK_LEGACY_TEAM_ID}: with several workspaces (OAuth installs), the workspace
+ *                            that adopts the incidents stored before workspaces were kept (the one the single token
+ *                            served); unset, they are seen by no workspace
  */
 public record AccessSettings(
-        Set<String> workspaces, List<String> privateResponders, boolean respondersGenerated, List<ApiToken> apiTokens) {
+        Set<String> workspaces,
+        List<String> privateResponders,
+        boolean respondersGenerated,
+        List<ApiToken> apiTokens,
+        Optional<String> legacyTeamId) {
     /** The user the local client ({@code firebreak slack …}) sends commands as. */
     public static final String LOCAL_USER = "U0LOCAL01";
     /** The workspace the local client's commands come from. */
@@ -28,6 +36,14 @@ public record AccessSettings(
         workspaces = Set.copyOf(workspaces);
         privateResponders = List.copyOf(privateResponders);
         apiTokens = List.copyOf(apiTokens);
+    }
+
+    public AccessSettings(
+            Set<String> workspaces,
+            List<String> privateResponders,
+            boolean respondersGenerated,
+            List<ApiToken> apiTokens) {
+        this(workspaces, privateResponders, respondersGenerated, apiTokens, Optional.empty());
     }
 
     /** Nothing beyond the defaults: no workspace check, no security group. */

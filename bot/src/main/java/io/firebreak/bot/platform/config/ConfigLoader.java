@@ -154,6 +154,11 @@ public final class ConfigLoader {
             problems.add("FIREBREAK_TRIAGE_CHANNEL must be a Slack channel ID such as C0123456789 (not a #name)");
         }
         java.time.Duration triageWindow = duration("FIREBREAK_TRIAGE_WINDOW", "PT30M");
+        for (String name : List.of("FIREBREAK_INTAKE_TEAM", "FIREBREAK_LEGACY_TEAM_ID")) {
+            if (get(name).filter(t -> !TEAM_ID.matcher(t).matches()).isPresent()) {
+                problems.add(name + " must be a Slack workspace ID such as T024BE7LD");
+            }
+        }
         java.time.Duration handoffReminder = duration("FIREBREAK_HANDOFF_REMINDER", "PT15M");
         Optional<Secret> signingSecret = get("SLACK_SIGNING_SECRET").map(Secret::new);
         SocketModeSettings socketMode = socketMode();
@@ -227,7 +232,8 @@ public final class ConfigLoader {
                 publicUrl,
                 responders,
                 incidentChannels,
-                new IntakeSettings(intakeSecret, ratePerMinute, triageChannel, triageWindow),
+                new IntakeSettings(
+                        intakeSecret, ratePerMinute, triageChannel, triageWindow, get("FIREBREAK_INTAKE_TEAM")),
                 handoffReminder,
                 containment,
                 runJobs,
@@ -235,7 +241,8 @@ public final class ConfigLoader {
                 evidence,
                 langfuseDataset,
                 integrity.withLocalKey(embedded),
-                new AccessSettings(workspaces, privateResponders, localResponder, apiTokens),
+                new AccessSettings(
+                        workspaces, privateResponders, localResponder, apiTokens, get("FIREBREAK_LEGACY_TEAM_ID")),
                 socketMode,
                 requestBudget,
                 hardening,
@@ -308,6 +315,10 @@ public final class ConfigLoader {
                 continue;
             }
             String[] parts = entry.split(":", 3);
+            // name@T…: the workspace whose incidents the token reads (issue 19); none: the single workspace.
+            String[] named = parts[0].strip().split("@", 2);
+            Optional<String> team = named.length == 2 ? Optional.of(named[1].strip()) : Optional.empty();
+            parts[0] = named[0];
             List<Optional<ApiScope>> scopes = parts.length < 3
                     ? List.of()
                     : java.util.Arrays.stream(parts[2].split(","))
@@ -315,18 +326,21 @@ public final class ConfigLoader {
                             .toList();
             if (parts.length < 3
                     || !API_TOKEN_NAME.matcher(parts[0].strip()).matches()
+                    || team.filter(t -> !TEAM_ID.matcher(t).matches()).isPresent()
                     || !SHA256.matcher(parts[1].strip()).matches()
                     || scopes.isEmpty()
                     || scopes.stream().anyMatch(Optional::isEmpty)) {
-                problems.add("FIREBREAK_API_TOKENS entry " + (i + 1) + " must be name:sha256:scopes, such as"
-                        + " dashboard:<64 hex digits of the token's SHA-256>:incidents:read,evidence:read (scopes: incidents:read,"
-                        + " evidence:read, private:read)");
+                problems.add(
+                        "FIREBREAK_API_TOKENS entry " + (i + 1) + " must be name:sha256:scopes, such as"
+                                + " dashboard:<64 hex digits of the token's SHA-256>:incidents:read,evidence:read (scopes: incidents:read,"
+                                + " evidence:read, private:read); name@T… (such as dashboard@T024BE7LD) limits it to one workspace");
                 continue;
             }
             tokens.add(new ApiToken(
                     parts[0].strip(),
                     parts[1].strip().toLowerCase(java.util.Locale.ROOT),
-                    EnumSet.copyOf(scopes.stream().map(Optional::get).toList())));
+                    EnumSet.copyOf(scopes.stream().map(Optional::get).toList()),
+                    team));
         }
         return tokens;
     }

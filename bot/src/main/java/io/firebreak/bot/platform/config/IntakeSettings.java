@@ -12,4 +12,15 @@ import java.util.Optional;
  * @param triageWindow   {@code FIREBREAK_TRIAGE_WINDOW}: how recent a report about the same workflow must be to join its incident
  */
 public record IntakeSettings(
-        Optional<Secret> secret, int ratePerMinute, Optional<String> triageChannel, Duration triageWindow) {}
+        Optional<Secret> secret,
+        int ratePerMinute,
+        Optional<String> triageChannel,
+        Duration triageWindow,
+        Optional<String> team) {
+
+    /** Report forms of the single workspace. */
+    public IntakeSettings(
+            Optional<Secret> secret, int ratePerMinute, Optional<String> triageChannel, Duration triageWindow) {
+        this(secret, ratePerMinute, triageChannel, triageWindow, Optional.empty());
+    }
+}

@@ -116,7 +116,9 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
         if (r.failed()) {
             return r.error().get();
         }
-        in.triggerId().ifPresent(t -> modals.open(t, correctionModal(r.get().key()), in.responseUrl()));
+        in.triggerId()
+                .ifPresent(t -> modals.in(in.workspace())
+                        .open(t, correctionModal(r.get().key()), in.responseUrl()));
         return Reply.ephemeral("");
     }
 
@@ -259,16 +261,16 @@ public final class PostmortemCommands implements SlackFeature, CardSection {
             var p = req.getPayload();
             IncidentKey.parse(Optional.ofNullable(p.getActions().get(0).getValue())
                             .orElse(""))
-                    .ifPresent(key -> modals.open(
-                            p.getTriggerId(), correctionModal(key), Optional.ofNullable(p.getResponseUrl())));
+                    .ifPresent(key -> modals.in(io.firebreak.bot.slack.SlackWorkspace.of(req))
+                            .open(p.getTriggerId(), correctionModal(key), Optional.ofNullable(p.getResponseUrl())));
             return ctx.ack();
         });
         app.blockAction(FOLLOWUP_BUTTON, (req, ctx) -> {
             var p = req.getPayload();
             IncidentKey.parse(Optional.ofNullable(p.getActions().get(0).getValue())
                             .orElse(""))
-                    .ifPresent(key ->
-                            modals.open(p.getTriggerId(), followUpModal(key), Optional.ofNullable(p.getResponseUrl())));
+                    .ifPresent(key -> modals.in(io.firebreak.bot.slack.SlackWorkspace.of(req))
+                            .open(p.getTriggerId(), followUpModal(key), Optional.ofNullable(p.getResponseUrl())));
             return ctx.ack();
         });
         app.viewSubmission(CORRECTION_MODAL, (req, ctx) -> {

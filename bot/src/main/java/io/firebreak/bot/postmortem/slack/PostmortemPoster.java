@@ -56,15 +56,18 @@ public final class PostmortemPoster {
             return;
         }
         String filename = incident.key().lowerCase() + "-postmortem.md";
-        SlackWebApi.Result<com.slack.api.methods.response.files.FilesUploadV2Response> posted = slack.call(
-                "files.uploadV2",
-                m -> m.filesUploadV2(r -> r.channel(channel.get())
-                        .filename(filename)
-                        .title(incident.key() + " postmortem")
-                        // The file's bytes go to an upload URL, not through the Web API form the client redacts.
-                        .content(io.firebreak.bot.platform.outbound.Redactor.redact(markdown.get()))
-                        .initialComment(
-                                ":memo: Postmortem of *" + incident.key() + "*, written from the stored record.")));
+        SlackWebApi.Result<com.slack.api.methods.response.files.FilesUploadV2Response> posted = slack.forIncident(
+                        incident)
+                .call(
+                        "files.uploadV2",
+                        m -> m.filesUploadV2(r -> r.channel(channel.get())
+                                .filename(filename)
+                                .title(incident.key() + " postmortem")
+                                // The file's bytes go to an upload URL, not through the Web API form the client
+                                // redacts.
+                                .content(io.firebreak.bot.platform.outbound.Redactor.redact(markdown.get()))
+                                .initialComment(":memo: Postmortem of *" + incident.key()
+                                        + "*, written from the stored record.")));
         if (posted.retryable()) {
             throw new RetryLater(
                     clock.instant().plus(posted.retryAfter().orElse(Duration.ofSeconds(10))),

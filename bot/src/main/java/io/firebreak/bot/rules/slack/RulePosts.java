@@ -34,9 +34,10 @@ public final class RulePosts {
             return;
         }
         String text = text(incident.get(), parts[1]);
-        SlackWebApi.Result<?> posted = slack.call(
-                "chat.postMessage",
-                m -> m.chatPostMessage(r -> r.channel(parts[2]).text(text)));
+        SlackWebApi.Result<?> posted = slack.forIncident(incident.get())
+                .call(
+                        "chat.postMessage",
+                        m -> m.chatPostMessage(r -> r.channel(parts[2]).text(text)));
         if (posted.retryable()) {
             throw new RetryLater(
                     clock.instant().plus(posted.retryAfter().orElse(Duration.ofSeconds(10))),
