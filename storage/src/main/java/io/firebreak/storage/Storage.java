@@ -86,6 +86,20 @@ public final class Storage {
     }
 
     /**
+     * Runs {@code work}, which is one statement, committed as it runs (autocommit): a round trip fewer than a
+     * transaction, and the rows it locks are held only while the statement runs, not until the client's commit arrives
+     * (for rows every request updates). Inside another transaction on this thread it joins that one, and in a
+     * rehearsal it is rolled back like every other write.
+     */
+    public <T> T inStatement(Work<T> work) {
+        if (jdbi.getHandleScope().get() != null
+                || budgets.current().filter(Budget::rehearsal).isPresent()) {
+            return inTransaction(work);
+        }
+        return jdbi.withHandle(handle -> work.run(new Tx(handle)));
+    }
+
+    /**
      * Runs {@code work} as a rehearsal: every transaction it starts on this thread runs against empty temporary copies of
      * the incident, timeline and job tables and is rolled back, so the code paths run as for real (to warm them before a
      * replica says it is ready) while nothing is written: no incident, event or job, and no incident number used up.
@@ -152,7 +166,7 @@ public final class Storage {
         }
 
         public Timeline timeline() {
-            return new Timeline(handle, dao(TimelineDao.class), mapper, clock);
+            return new Timeline(handle, dao(TimelineDao.class), mapper, clock, budgets);
         }
 
         /** Any SqlObject interface, for use in this transaction. */
@@ -162,6 +176,14 @@ public final class Storage {
 
         public Handle handle() {
             return handle;
+        }
+
+        /**
+         * Call before a write sent on {@code handle().getConnection()} directly (Jdbi's own statements check by
+         * themselves): refused once the request's budget ran out with nothing written ({@link Budgets#writing}).
+         */
+        public void writing() throws StorageBusyException {
+            budgets.writing();
         }
     }
 }
