@@ -22,6 +22,18 @@ public final class Budgets {
         }
     }
 
+    /**
+     * Call before a write sent on a connection directly rather than through Jdbi's statements (which check by
+     * themselves): refused when the budget of this thread's request has run out with nothing written, so that "nothing
+     * was changed", once said, stays true.
+     */
+    public void writing() throws StorageBusyException {
+        Budget budget = current.get();
+        if (budget != null) {
+            budget.writing();
+        }
+    }
+
     /** The budget of the work running on this thread. */
     public Optional<Budget> current() {
         return Optional.ofNullable(current.get());

@@ -86,11 +86,12 @@ public final class Storage {
     }
 
     /**
-     * Runs {@code work} outside any transaction: each statement it runs commits on its own. For one-statement work on a
-     * hot path (a storm's alert), where {@code BEGIN} and {@code COMMIT} would be two more round trips. Called inside a
-     * transaction (or a rehearsal) on the same thread, it runs in that one instead.
+     * Runs {@code work}, which is one statement, committed as it runs (autocommit): a round trip fewer than a
+     * transaction, and the rows it locks are held only while the statement runs, not until the client's commit arrives
+     * (for rows every request updates). Inside another transaction on this thread it joins that one, and in a
+     * rehearsal it is rolled back like every other write.
      */
-    public <T> T eachStatementCommits(Work<T> work) {
+    public <T> T inStatement(Work<T> work) {
         if (jdbi.getHandleScope().get() != null
                 || budgets.current().filter(Budget::rehearsal).isPresent()) {
             return inTransaction(work);
@@ -165,7 +166,7 @@ public final class Storage {
         }
 
         public Timeline timeline() {
-            return new Timeline(handle, dao(TimelineDao.class), mapper, clock);
+            return new Timeline(handle, dao(TimelineDao.class), mapper, clock, budgets);
         }
 
         /** Any SqlObject interface, for use in this transaction. */
@@ -175,6 +176,14 @@ public final class Storage {
 
         public Handle handle() {
             return handle;
+        }
+
+        /**
+         * Call before a write sent on {@code handle().getConnection()} directly (Jdbi's own statements check by
+         * themselves): refused once the request's budget ran out with nothing written ({@link Budgets#writing}).
+         */
+        public void writing() throws StorageBusyException {
+            budgets.writing();
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.firebreak.bot.enforcement;
 
 import io.firebreak.storage.Storage;
-import io.firebreak.storage.limit.WorkWindowDao;
+import io.firebreak.storage.limit.WorkWindows;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,45 +39,30 @@ public final class WorkLimits {
         this.perWorkspace = perWorkspace;
     }
 
-    /** Counts one change by {@code userId} of {@code teamId}; empty when allowed, what was reached otherwise. */
+    /**
+     * Counts one change by {@code userId} of {@code teamId}; empty when allowed, what was reached otherwise. Both counts
+     * are taken in one statement committed on its own: every request of a workspace counts in the same row, and a
+     * transaction holding it until its commit made the requests of a busy workspace wait for one another. When the
+     * workspace's limit refuses, the user's count just taken is given back: until then, for a moment, the user has one
+     * more, which can only refuse a request the workspace's limit refuses anyway.
+     */
     public Optional<Reached> take(String userId, Optional<String> teamId) {
         Instant now = clock.instant();
         Instant window = now.truncatedTo(ChronoUnit.MINUTES);
         Duration wait = Duration.between(now, window.plus(Duration.ofMinutes(1)));
-        try {
-            storage.inTransaction(tx -> {
-                WorkWindowDao windows = tx.attach(WorkWindowDao.class);
-                count(windows, "user:" + userId, window, perUser, Scope.USER, wait);
-                if (teamId.isPresent()) {
-                    count(windows, "team:" + teamId.get(), window, perWorkspace, Scope.WORKSPACE, wait);
-                }
+        String user = "user:" + userId;
+        WorkWindows.Taken taken = storage.inStatement(tx -> WorkWindows.takeBoth(
+                tx, user, perUser, teamId.map(t -> "team:" + t).orElse(null), perWorkspace, window));
+        if (taken.first() == 0) {
+            return Optional.of(new Reached(Scope.USER, perUser, wait));
+        }
+        if (teamId.isPresent() && taken.second() == 0) {
+            storage.inStatement(tx -> {
+                WorkWindows.giveBack(tx, user, window);
                 return null;
             });
-            return Optional.empty();
-        } catch (Refused refused) {
-            return Optional.of(refused.reached);
+            return Optional.of(new Reached(Scope.WORKSPACE, perWorkspace, wait));
         }
-    }
-
-    private static void count(
-            WorkWindowDao windows, String subject, Instant window, int limit, Scope scope, Duration wait) {
-        Optional<Integer> taken = windows.take(subject, window, limit);
-        if (taken.isEmpty()) {
-            // Rolls the transaction back: the user's count is not taken when the workspace's limit refuses.
-            throw new Refused(new Reached(scope, limit, wait));
-        }
-        if (taken.get() == 1) {
-            windows.forgetBefore(subject, window);
-        }
-    }
-
-    /** Ends the counting transaction without committing it. */
-    private static final class Refused extends RuntimeException {
-        private final transient Reached reached;
-
-        Refused(Reached reached) {
-            super(null, null, false, false);
-            this.reached = reached;
-        }
+        return Optional.empty();
     }
 }

@@ -163,19 +163,21 @@ public final class IncidentService {
      */
     public Opened openOnce(OpenRequest request) {
         String title = normalisedTitle(request.title());
-        Opened opened = storage.inTransaction(tx -> {
-            tx.handle()
-                    .createQuery("select 1 from pg_advisory_xact_lock(:key)")
-                    .bind("key", lockKey(request.reporter(), title))
-                    .mapTo(Integer.class)
-                    .one();
-            Optional<Incident> same = tx.incidents()
-                    .openedSince(
-                            request.reporter(),
-                            TextLimits.cut(request.title().strip(), MAX_TITLE),
-                            storage.clock().instant().minus(RETRY_WINDOW),
-                            request.workspace().teamId());
-            return same.map(i -> new Opened(i, true)).orElseGet(() -> new Opened(open(tx, request), false));
+        long lock = lockKey(request.reporter(), title);
+        java.time.Instant since = storage.clock().instant().minus(RETRY_WINDOW);
+        // One statement's round trip, committed as it runs: the lock, the look for the same open and the open.
+        Opened opened = storage.inStatement(tx -> {
+            Opening opening = opening(request);
+            io.firebreak.storage.timeline.Timeline.OpenedOnce once = TimelineRecorder.openUnlessOpened(
+                    tx,
+                    opening.fresh(),
+                    request.privateIncident(),
+                    EventKinds.OPENED,
+                    opening.details(),
+                    storage.clock().instant(),
+                    lock,
+                    since);
+            return new Opened(once.incident(), once.existing());
         });
         if (!opened.existing()) {
             wakeJobs.run();
@@ -210,6 +212,21 @@ public final class IncidentService {
 
     /** Opens an incident in the caller's transaction; call {@link #wakeJobs()} after it commits. */
     public Incident open(Storage.Tx tx, OpenRequest request) {
+        Opening opening = opening(request);
+        return TimelineRecorder.open(
+                        tx,
+                        opening.fresh(),
+                        request.privateIncident(),
+                        EventKinds.OPENED,
+                        opening.details(),
+                        storage.clock().instant())
+                .incident();
+    }
+
+    /** What opening {@code request} stores: the incident and the details of its first event. */
+    private record Opening(NewIncident fresh, ObjectNode details) {}
+
+    private Opening opening(OpenRequest request) {
         String title = TextLimits.cut(request.title().strip(), MAX_TITLE);
         NewIncident fresh = new NewIncident(
                 title,
@@ -230,14 +247,7 @@ public final class IncidentService {
         if (!request.commander().equals(request.reporter())) {
             details.put("commander", request.commander());
         }
-        return TimelineRecorder.open(
-                        tx,
-                        fresh,
-                        request.privateIncident(),
-                        EventKinds.OPENED,
-                        details,
-                        storage.clock().instant())
-                .incident();
+        return new Opening(fresh, details);
     }
 
     /** Runs due jobs now: call after committing a transaction that enqueued one. */

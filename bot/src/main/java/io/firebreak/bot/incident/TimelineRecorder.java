@@ -55,6 +55,32 @@ public final class TimelineRecorder {
                         JobIds.join("", 1));
     }
 
+    /**
+     * As {@link #open}, unless the reporter opened an incident with the same title at or after {@code since}, which is
+     * then returned instead (decided under the advisory lock {@code lock}; see {@link Timeline#openUnlessOpened}).
+     */
+    static Timeline.OpenedOnce openUnlessOpened(
+            Storage.Tx tx,
+            NewIncident fresh,
+            boolean privateIncident,
+            String kind,
+            JsonNode details,
+            Instant now,
+            long lock,
+            Instant since) {
+        return tx.timeline()
+                .openUnlessOpened(
+                        fresh,
+                        privateIncident,
+                        now,
+                        kind,
+                        RedactedJson.of(details),
+                        IncidentService.CARD_JOB,
+                        JobIds.join("", 1),
+                        lock,
+                        since);
+    }
+
     /** Records an event and brings the incident's card up to date. */
     public static TimelineEvent record(
             Storage.Tx tx, long incidentId, String actor, String kind, JsonNode details, Instant now) {

@@ -162,7 +162,7 @@ public final class SignalService {
      * (the transaction of {@link #receive} then opens one); a request at the source's rate is refused here.
      */
     private Optional<Result> joinAlone(SignalSource source, Alert alert, Instant now, Instant window) {
-        StormJoin.Done done = storage.eachStatementCommits(tx -> StormJoin.countAndJoinOpen(
+        StormJoin.Done done = storage.inStatement(tx -> StormJoin.countAndJoinOpen(
                 tx.handle().getConnection(),
                 source.name(),
                 alert.fingerprint(),
@@ -181,7 +181,7 @@ public final class SignalService {
         }
         if (done.countedBefore() == 0) {
             // The first request of the minute: keep the table small, as the transaction of receive does.
-            storage.eachStatementCommits(tx -> tx.attach(SignalDao.class).forgetRatesBefore(window.minus(RATE_MEMORY)));
+            storage.inStatement(tx -> tx.attach(SignalDao.class).forgetRatesBefore(window.minus(RATE_MEMORY)));
         }
         StoredSignal signal = done.joined().get().signal();
         if (!done.joined().get().jobWaiting()) {

@@ -2,6 +2,7 @@ package io.firebreak.storage.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.storage.Budgets;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentDao;
 import io.firebreak.storage.incident.NewIncident;
@@ -39,9 +40,16 @@ public final class Timeline {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final EventHash eventHash;
+    private final Budgets budgets;
 
     /** A timeline in {@code handle}'s transaction, written and read through {@code dao}. */
     public Timeline(Handle handle, TimelineDao dao, ObjectMapper mapper, Clock clock) {
+        this(handle, dao, mapper, clock, new Budgets());
+    }
+
+    /** As above, its direct writes checked against the request budgets of {@code budgets} as Jdbi's statements are. */
+    public Timeline(Handle handle, TimelineDao dao, ObjectMapper mapper, Clock clock, Budgets budgets) {
+        this.budgets = budgets;
         this.handle = handle;
         this.dao = dao;
         this.canonical = new CanonicalJson(mapper);
@@ -96,53 +104,131 @@ public final class Timeline {
             JsonNode details,
             String cardTask,
             String cardInstanceSuffix) {
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String detailsText = canonical.normalize(details);
-        JsonNode stored = canonical.read(detailsText);
-        EventHash.Around hashed = eventHash.around(GENESIS, 1, at, fresh.reporter(), kind, stored);
+        Opening opening = new Opening(fresh, privateIncident, now, kind, details);
         // Plain JDBC: Jdbi's named binding of these 19 values cost more CPU than the rest of the statement's Java side.
         try (PreparedStatement open = handle.getConnection().prepareStatement(OPEN)) {
-            OffsetDateTime stamp = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-            int i = 0;
-            open.setString(++i, fresh.title());
-            open.setString(++i, fresh.severity().map(Enum::name).orElse(null));
-            open.setString(++i, fresh.commander());
-            open.setString(++i, fresh.reporter());
-            open.setString(++i, fresh.source());
-            open.setString(++i, fresh.originChannel().orElse(null));
-            open.setObject(++i, stamp);
-            open.setObject(++i, stamp);
-            open.setBoolean(++i, privateIncident);
-            open.setString(++i, fresh.teamId());
-            open.setString(++i, fresh.enterpriseId().orElse(null));
-            open.setObject(++i, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-            open.setString(++i, fresh.reporter());
-            open.setString(++i, kind);
-            open.setString(++i, detailsText);
-            open.setString(++i, GENESIS);
-            open.setString(++i, hashed.before());
-            open.setString(++i, hashed.after());
-            open.setString(++i, cardTask);
-            open.setString(++i, cardInstanceSuffix);
-            open.setObject(++i, stamp);
+            opening.bind(open, 0, cardTask, cardInstanceSuffix);
+            budgets.writing();
             try (ResultSet rs = open.executeQuery()) {
                 rs.next();
-                Incident incident = new IncidentDao.IncidentMapper().map(rs, null);
-                return new Opened(
-                        incident,
-                        new TimelineEvent(
-                                rs.getLong("event_id"),
-                                incident.id(),
-                                1,
-                                at,
-                                fresh.reporter(),
-                                kind,
-                                stored,
-                                GENESIS,
-                                rs.getString("event_hash")));
+                return opening.opened(rs);
             }
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException(e, null);
+        }
+    }
+
+    /** What {@link #openUnlessOpened} did: opened {@code incident}, or found it opened already ({@code existing}). */
+    public record OpenedOnce(Incident incident, boolean existing) {}
+
+    /**
+     * As {@link #open}, unless {@code fresh}'s reporter opened an incident with the same title (as the database compares
+     * titles: case and runs of white space aside) at or after {@code since}: then that one, the newest, is returned and
+     * nothing is written. Decided under the transaction-scoped advisory lock {@code lock}, taken by a first statement
+     * sent in the same round trip as the second, which looks and opens: the second's snapshot is taken once the lock is
+     * held, so two of these racing for one lock open one incident. Run with autocommit, the two are one transaction,
+     * committed at once: one round trip for the whole open.
+     */
+    public OpenedOnce openUnlessOpened(
+            NewIncident fresh,
+            boolean privateIncident,
+            Instant now,
+            String kind,
+            JsonNode details,
+            String cardTask,
+            String cardInstanceSuffix,
+            long lock,
+            Instant since) {
+        Opening opening = new Opening(fresh, privateIncident, now, kind, details);
+        try (PreparedStatement open = handle.getConnection().prepareStatement(OPEN_UNLESS_OPENED)) {
+            open.setLong(1, lock);
+            open.setString(2, fresh.reporter());
+            open.setString(3, fresh.title());
+            open.setObject(4, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+            open.setString(5, fresh.teamId());
+            opening.bind(open, 5, cardTask, cardInstanceSuffix);
+            budgets.writing();
+            open.execute();
+            if (!open.getMoreResults()) {
+                throw new SQLException("opening an incident answered no row");
+            }
+            try (ResultSet rs = open.getResultSet()) {
+                rs.next();
+                if (rs.getBoolean("existing")) {
+                    return new OpenedOnce(new IncidentDao.IncidentMapper().map(rs, null), true);
+                }
+                return new OpenedOnce(opening.opened(rs).incident(), false);
+            }
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
+    }
+
+    /** A new incident's values as bound to {@link #OPEN}'s parameters, and its first event as hashed. */
+    private final class Opening {
+        private final NewIncident fresh;
+        private final boolean privateIncident;
+        private final Instant now;
+        private final Instant at;
+        private final String kind;
+        private final String detailsText;
+        private final JsonNode stored;
+        private final EventHash.Around hashed;
+
+        Opening(NewIncident fresh, boolean privateIncident, Instant now, String kind, JsonNode details) {
+            this.fresh = fresh;
+            this.privateIncident = privateIncident;
+            this.now = now;
+            this.at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            this.kind = kind;
+            this.detailsText = canonical.normalize(details);
+            this.stored = canonical.read(detailsText);
+            this.hashed = eventHash.around(GENESIS, 1, at, fresh.reporter(), kind, stored);
+        }
+
+        /** Binds the 21 values of {@link #OPEN}'s text to {@code statement}'s parameters after the first {@code skip}. */
+        void bind(PreparedStatement statement, int skip, String cardTask, String cardInstanceSuffix)
+                throws SQLException {
+            OffsetDateTime stamp = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+            int i = skip;
+            statement.setString(++i, fresh.title());
+            statement.setString(++i, fresh.severity().map(Enum::name).orElse(null));
+            statement.setString(++i, fresh.commander());
+            statement.setString(++i, fresh.reporter());
+            statement.setString(++i, fresh.source());
+            statement.setString(++i, fresh.originChannel().orElse(null));
+            statement.setObject(++i, stamp);
+            statement.setObject(++i, stamp);
+            statement.setBoolean(++i, privateIncident);
+            statement.setString(++i, fresh.teamId());
+            statement.setString(++i, fresh.enterpriseId().orElse(null));
+            statement.setObject(++i, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            statement.setString(++i, fresh.reporter());
+            statement.setString(++i, kind);
+            statement.setString(++i, detailsText);
+            statement.setString(++i, GENESIS);
+            statement.setString(++i, hashed.before());
+            statement.setString(++i, hashed.after());
+            statement.setString(++i, cardTask);
+            statement.setString(++i, cardInstanceSuffix);
+            statement.setObject(++i, stamp);
+        }
+
+        /** The incident and its first event, from the row the statement returned. */
+        Opened opened(ResultSet rs) throws SQLException {
+            Incident incident = new IncidentDao.IncidentMapper().map(rs, null);
+            return new Opened(
+                    incident,
+                    new TimelineEvent(
+                            rs.getLong("event_id"),
+                            incident.id(),
+                            1,
+                            at,
+                            fresh.reporter(),
+                            kind,
+                            stored,
+                            GENESIS,
+                            rs.getString("event_hash")));
         }
     }
 
@@ -161,6 +247,35 @@ public final class Timeline {
               insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version, priority)
               select ?, id || ?, null, ?, false, 1, 0 from i)
             select i.*, e.event_id, e.event_hash from i, e
+            """;
+
+    /**
+     * {@link #OPEN} behind the advisory lock and the look for the same open: two statements, sent together. The incident
+     * is inserted only when none is found; the one row answered is the new incident or the one found ({@code existing}).
+     */
+    private static final String OPEN_UNLESS_OPENED = """
+            select 1 from pg_advisory_xact_lock(?);
+            with same as (
+              select * from incident
+              where reporter = ? and title_key = lower(regexp_replace(?, '\\s+', ' ', 'g')) and opened_at >= ?
+                and team_id = ?
+              order by opened_at desc, id desc limit 1),
+            i as (
+              insert into incident (title, severity, phase, commander, reporter, source, origin_channel, opened_at,
+                                    updated_at, private, team_id, enterprise_id)
+              select ?, ?, 'DETECTED', ?, ?, ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from same)
+              returning *),
+            e as (
+              insert into timeline_event (incident_id, seq, at, actor, kind, details, prev_hash, hash)
+              select id, 1, ?, ?, ?, cast(? as json), ?, encode(sha256(convert_to(? || id || ?, 'UTF8')), 'hex')
+              from i
+              returning id as event_id, hash as event_hash),
+            j as (
+              insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version, priority)
+              select ?, id || ?, null, ?, false, 1, 0 from i)
+            select i.*, e.event_id, e.event_hash, false as existing from i, e
+            union all
+            select same.*, null, null, true from same
             """;
 
     private TimelineEvent insert(
