@@ -157,8 +157,8 @@ public final class SignalService {
      * (the transaction of {@link #receive} then opens one); a request at the source's rate is refused here.
      */
     private Optional<Result> joinAlone(SignalSource source, Alert alert, Instant now, Instant window) {
-        StormJoin.Done done = storage.eachStatementCommits(tx -> StormJoin.countAndJoinOpen(
-                tx.handle().getConnection(),
+        StormJoin.Done done = storage.statementAlone(connection -> StormJoin.countAndJoinOpen(
+                connection,
                 source.name(),
                 alert.fingerprint(),
                 alert.workflow(),

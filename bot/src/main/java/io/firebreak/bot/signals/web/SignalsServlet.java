@@ -114,7 +114,7 @@ public final class SignalsServlet extends HttpServlet {
                                 + limited.retryAfter().toSeconds() + " s");
                 return;
             }
-            json.write(resp, 202, json.mapper().valueToTree(result));
+            json.write(resp, 202, result);
         } catch (RuntimeException e) {
             log.error("alerts from {} could not be stored: {}", source.name(), Database.describeFailure(e));
             json.error(resp, 503, "storage is unavailable, the alerts were not stored; send them again");
