@@ -167,7 +167,7 @@ public final class SignalService {
                 source.ratePerMinute(),
                 alert.status(),
                 now,
-                alert.payload().toString(),
+                alert.payload(),
                 DIGEST_JOB));
         if (done.joined().isEmpty()) {
             return done.countedBefore() >= source.ratePerMinute()
@@ -219,7 +219,7 @@ public final class SignalService {
                         now.minus(settings.groupWindow()),
                         alert.status(),
                         now,
-                        alert.payload().toString(),
+                        alert.payload(),
                         DIGEST_JOB);
                 if (joined.isPresent()) {
                     StoredSignal joinedSignal = joined.get().signal();
@@ -231,13 +231,7 @@ public final class SignalService {
             }
             Optional<StoredSignal> signal = Optional.ofNullable(cached);
             if (signal.isEmpty() && alert.resolved()) {
-                dao.insertAlert(
-                        null,
-                        source.name(),
-                        alert.fingerprint(),
-                        alert.status(),
-                        now,
-                        alert.payload().toString());
+                dao.insertAlert(null, source.name(), alert.fingerprint(), alert.status(), now, alert.payload());
                 unmatched++;
                 continue;
             }
@@ -263,7 +257,7 @@ public final class SignalService {
                     alert.fingerprint(),
                     alert.status(),
                     now,
-                    alert.payload().toString(),
+                    alert.payload(),
                     DIGEST_JOB,
                     JobIds.join(id, ""));
             touched.put(id, signal.get());

@@ -1,7 +1,6 @@
 package io.firebreak.bot.signals.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.platform.signing.Hmac;
@@ -84,9 +83,9 @@ public final class SignalsServlet extends HttpServlet {
             json.error(resp, 401, refused.get());
             return;
         }
-        JsonNode body;
+        AlertParser.Body body;
         try {
-            body = json.mapper().readTree(read.get());
+            body = AlertParser.read(json.mapper(), read.get());
         } catch (JsonProcessingException e) {
             problems(
                     resp,
