@@ -283,7 +283,7 @@ public final class Firebreak implements AutoCloseable {
             Tenancy tenancy)
             throws Exception {
         ObjectMapper mapper = new ObjectMapper();
-        Storage storage = new Storage(database.jdbi(), database.budgets(), mapper, clock);
+        Storage storage = new Storage(database, mapper, clock);
         Metrics metrics = new Metrics().withJvmMetrics().watch(new DatabaseGauges(storage, clock));
         database.observeConnectionWaits(metrics::connectionWait);
         // Card updates and notices give way to a burst of Slack requests, so the acks keep the CPU they need.

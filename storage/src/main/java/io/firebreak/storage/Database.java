@@ -75,6 +75,14 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /**
+     * The pool's connections as Jdbi gets them: waited for only as long as the thread's request budget has left. For
+     * plain JDBC on a hot path ({@link Storage#statementAlone}); the caller closes each one.
+     */
+    public org.jdbi.v3.core.ConnectionFactory connections() {
+        return this::connection;
+    }
+
     /** What is kept of a request's budget, when waiting for a connection, to answer with. */
     private static final Duration ANSWER_MARGIN = Duration.ofMillis(50);
 

@@ -121,10 +121,15 @@ public final class SignalsBench {
                 drive(client, firebreak, "warm-up", 1_000_000, 500, connections, 0, "firebreak", "warm-up");
                 drive(client, bare, "warm-up", 1_000_000, 500, connections, 0, "baseline", "warm-up");
                 List<Phase> phases = new ArrayList<>();
+                // CPU time per alert says what each costs even when other work on the machine takes the cores.
+                CpuTime start = CpuTime.now(data);
                 Phase fbSat = drive(
                         client, firebreak, "storm-saturated", 0, alerts, connections, 0, "firebreak", "saturated");
+                CpuTime between = CpuTime.now(data);
                 Phase blSat =
                         drive(client, bare, "storm-saturated", 0, alerts, connections, 0, "baseline", "saturated");
+                CpuTime fbCpu = between.since(start);
+                CpuTime blCpu = CpuTime.now(data).since(between);
                 Phase fbPaced = drive(
                         client, firebreak, "storm-paced", alerts, alerts, connections, seconds, "firebreak", "paced");
                 Phase blPaced =
@@ -135,6 +140,14 @@ public final class SignalsBench {
                         Locale.ROOT,
                         "saturated throughput: Firebreak %.0f%% of the durable baseline (target at least 50%%)%n",
                         100 * fbSat.throughput() / blSat.throughput()));
+                out.append(String.format(
+                        Locale.ROOT,
+                        "saturated CPU per alert: Firebreak JVM %.0f µs + PostgreSQL %.0f µs, baseline JVM %.0f µs +"
+                                + " PostgreSQL %.0f µs (the JVM's includes the load generator's)%n",
+                        fbCpu.jvmNanos() / 1e3 / alerts,
+                        fbCpu.postgresNanos() / 1e3 / alerts,
+                        blCpu.jvmNanos() / 1e3 / alerts,
+                        blCpu.postgresNanos() / 1e3 / alerts));
                 out.append(String.format(
                         Locale.ROOT,
                         "paced (%d s): Firebreak p99 %.1f ms (target under 50 ms), baseline p99 %.1f ms%n",

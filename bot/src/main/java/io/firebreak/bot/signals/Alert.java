@@ -1,6 +1,5 @@
 package io.firebreak.bot.signals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -11,7 +10,7 @@ import java.util.TreeMap;
  * @param fingerprint what the source uses to say "the same alert" (or a hash of its labels when it says nothing)
  * @param severity    the severity as the source wrote it ({@code critical}, {@code P1}): matched by rules, never applied
  * @param labels      the alert's labels (tags), by name
- * @param payload     the alert's own JSON, stored as received
+ * @param payload     the alert's own JSON text, stored as received
  */
 public record Alert(
         String fingerprint,
@@ -21,7 +20,7 @@ public record Alert(
         Optional<String> workflow,
         Optional<String> runId,
         Map<String, String> labels,
-        JsonNode payload) {
+        String payload) {
     public Alert {
         labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
     }

@@ -1,13 +1,20 @@
 package io.firebreak.bot.signals;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.platform.text.TextLimits;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,20 +38,72 @@ public final class AlertParser {
 
     private AlertParser() {}
 
+    /**
+     * A notification as read: its JSON tree, and the text as sent of each object in its top-level {@code alerts} list,
+     * which is what an alert stores (so it is not written out again from the tree).
+     */
+    public record Body(JsonNode tree, Map<JsonNode, String> alertTexts) {
+        /** The JSON text of {@code item}: as sent when it is one of the body's alerts, written from the tree otherwise. */
+        String text(JsonNode item) {
+            String sent = alertTexts.get(item);
+            return sent != null ? sent : item.toString();
+        }
+    }
+
+    /**
+     * Reads {@code bytes} once, as {@link ObjectMapper#readTree(byte[])} would, keeping the text of each object in the
+     * top-level {@code alerts} list as it was sent; throws Jackson's exception for JSON that is not valid.
+     */
+    public static Body read(ObjectMapper mapper, byte[] bytes) throws IOException {
+        Map<JsonNode, String> texts = new IdentityHashMap<>();
+        try (JsonParser parser = mapper.createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                // Not an object (parse says so), or nothing at all: as Jackson reads it.
+                return new Body(mapper.readTree(bytes), texts);
+            }
+            ObjectNode tree = mapper.createObjectNode();
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                String name = parser.currentName();
+                if (parser.nextToken() == JsonToken.START_ARRAY && name.equals("alerts")) {
+                    ArrayNode alerts = tree.putArray(name);
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        int start = (int) parser.currentTokenLocation().getByteOffset();
+                        JsonNode item = mapper.readTree(parser);
+                        alerts.add(item);
+                        if (item != null && item.isObject()) {
+                            int end = (int) parser.currentLocation().getByteOffset();
+                            texts.put(item, new String(bytes, start, end - start, StandardCharsets.UTF_8));
+                        }
+                    }
+                } else {
+                    tree.set(name, mapper.readTree(parser));
+                }
+            }
+            return new Body(tree, texts);
+        }
+    }
+
+    /** The alerts of {@code body} as a tree; each alert's text is written from it. */
     public static Parsed parse(SignalSource source, JsonNode body) {
+        return parse(source, new Body(body, Map.of()));
+    }
+
+    public static Parsed parse(SignalSource source, Body read) {
         List<Problem> problems = new ArrayList<>();
+        JsonNode body = read.tree();
         if (body == null || !body.isObject()) {
             return new Parsed(List.of(), List.of(new Problem("(body)", "must be a JSON object")));
         }
         List<Alert> alerts = switch (source.kind()) {
-            case ALERTMANAGER, GRAFANA -> alertmanager(source, body, problems);
+            case ALERTMANAGER, GRAFANA -> alertmanager(source, read, problems);
             case DATADOG -> List.of(datadog(source, body, problems));
-            case GENERIC -> generic(source, source.mapping().orElseThrow(), body, problems);
+            case GENERIC -> generic(source, source.mapping().orElseThrow(), read, problems);
         };
         return problems.isEmpty() ? new Parsed(alerts, List.of()) : new Parsed(List.of(), problems);
     }
 
-    private static List<Alert> alertmanager(SignalSource source, JsonNode body, List<Problem> problems) {
+    private static List<Alert> alertmanager(SignalSource source, Body read, List<Problem> problems) {
+        JsonNode body = read.tree();
         JsonNode items = body.get("alerts");
         if (items == null || !items.isArray()) {
             problems.add(new Problem(
@@ -99,7 +158,7 @@ public final class AlertParser {
                     Optional.ofNullable(labels.get(source.runLabel()))
                             .or(() -> Optional.ofNullable(annotations.get(source.runLabel()))),
                     labels,
-                    item));
+                    read.text(item)));
         }
         return alerts;
     }
@@ -144,11 +203,11 @@ public final class AlertParser {
                 text(body, source.runLabel(), "", problems)
                         .or(() -> Optional.ofNullable(labels.get(source.runLabel()))),
                 labels,
-                body);
+                body.toString());
     }
 
-    private static List<Alert> generic(
-            SignalSource source, GenericMapping mapping, JsonNode body, List<Problem> problems) {
+    private static List<Alert> generic(SignalSource source, GenericMapping mapping, Body read, List<Problem> problems) {
+        JsonNode body = read.tree();
         List<JsonNode> items = new ArrayList<>();
         String prefix = "";
         if (mapping.alerts().isPresent()) {
@@ -195,7 +254,7 @@ public final class AlertParser {
                     mapping.workflow().flatMap(p -> pointed(item, p, at, problems)),
                     mapping.runId().flatMap(p -> pointed(item, p, at, problems)),
                     labels,
-                    item));
+                    read.text(item)));
         }
         return alerts;
     }

@@ -162,8 +162,8 @@ public final class SignalService {
      * (the transaction of {@link #receive} then opens one); a request at the source's rate is refused here.
      */
     private Optional<Result> joinAlone(SignalSource source, Alert alert, Instant now, Instant window) {
-        StormJoin.Done done = storage.inStatement(tx -> StormJoin.countAndJoinOpen(
-                tx.handle().getConnection(),
+        StormJoin.Done done = storage.statementAlone(connection -> StormJoin.countAndJoinOpen(
+                connection,
                 source.name(),
                 alert.fingerprint(),
                 alert.workflow(),
@@ -172,7 +172,7 @@ public final class SignalService {
                 source.ratePerMinute(),
                 alert.status(),
                 now,
-                alert.payload().toString(),
+                alert.payload(),
                 DIGEST_JOB));
         if (done.joined().isEmpty()) {
             return done.countedBefore() >= source.ratePerMinute()
@@ -224,7 +224,7 @@ public final class SignalService {
                         now.minus(settings.groupWindow()),
                         alert.status(),
                         now,
-                        alert.payload().toString(),
+                        alert.payload(),
                         DIGEST_JOB);
                 if (joined.isPresent()) {
                     StoredSignal joinedSignal = joined.get().signal();
@@ -236,13 +236,7 @@ public final class SignalService {
             }
             Optional<StoredSignal> signal = Optional.ofNullable(cached);
             if (signal.isEmpty() && alert.resolved()) {
-                dao.insertAlert(
-                        null,
-                        source.name(),
-                        alert.fingerprint(),
-                        alert.status(),
-                        now,
-                        alert.payload().toString());
+                dao.insertAlert(null, source.name(), alert.fingerprint(), alert.status(), now, alert.payload());
                 unmatched++;
                 continue;
             }
@@ -268,7 +262,7 @@ public final class SignalService {
                     alert.fingerprint(),
                     alert.status(),
                     now,
-                    alert.payload().toString(),
+                    alert.payload(),
                     DIGEST_JOB,
                     JobIds.join(id, ""));
             touched.put(id, signal.get());

@@ -1,6 +1,5 @@
 package io.firebreak.bot.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,7 +20,11 @@ public final class JsonResponses {
         return mapper;
     }
 
-    public void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+    /**
+     * Answers {@code body}: a tree, or any value Jackson writes as it is (a record), which is serialised straight to the
+     * answer rather than through a tree first.
+     */
+    public void write(HttpServletResponse response, int status, Object body) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

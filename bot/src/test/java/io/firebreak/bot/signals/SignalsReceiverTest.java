@@ -221,6 +221,32 @@ class SignalsReceiverTest {
     }
 
     @Test
+    void eachAlertIsStoredAsSentWithValuesNoParserRoundsOrReorders() {
+        // A value past a double's precision and escaped text, in the alert that opens the signal (a transaction) and in
+        // the one that joins it (the storm's one statement).
+        String alert =
+                "{\"status\": \"firing\",  \"labels\": {\"alertname\": \"Precise\", \"workflow\": \"wf-precise\"},"
+                        + " \"annotations\": {\"summary\": \"caf\\u00e9 \\\"quoted\\\"\"},"
+                        + " \"fingerprint\": \"f-precise\", \"value\": 1.00000000000000000001, \"count\": 123456789012345678901234567890}";
+
+        assertThat(Alerts.alertmanager(bot, "{\"alerts\": [" + alert + "]}").statusCode())
+                .isEqualTo(202);
+        assertThat(Alerts.alertmanager(bot, "{\"version\": \"4\",\n \"alerts\": [ " + alert + " ]}")
+                        .statusCode())
+                .isEqualTo(202);
+
+        assertThat(bot.count("select count(*) from signal_alert where fingerprint = 'f-precise'"))
+                .isEqualTo(2);
+        assertThat(bot.count("select count(distinct signal_id) from signal_alert where fingerprint = 'f-precise'"))
+                .isEqualTo(1);
+        assertThat(bot.count("select count(*) from signal_alert where fingerprint = 'f-precise'"
+                        + " and payload->>'value' = '1.00000000000000000001'"
+                        + " and payload->>'count' = '123456789012345678901234567890'"
+                        + " and payload->'annotations'->>'summary' = 'caf\u00e9 \"quoted\"'"))
+                .isEqualTo(2);
+    }
+
+    @Test
     void oversizeAndMalformedBodiesGetClearAnswersNamingTheField() {
         HttpResponse<String> oversize = Alerts.alertmanager(bot, "{\"alerts\": \"" + "x".repeat(1024 * 1024) + "\"}");
         HttpResponse<String> notJson = Alerts.alertmanager(bot, "{\"alerts\": [");

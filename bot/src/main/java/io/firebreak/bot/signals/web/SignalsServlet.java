@@ -1,7 +1,6 @@
 package io.firebreak.bot.signals.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firebreak.bot.platform.signing.Hmac;
@@ -84,9 +83,9 @@ public final class SignalsServlet extends HttpServlet {
             json.error(resp, 401, refused.get());
             return;
         }
-        JsonNode body;
+        AlertParser.Body body;
         try {
-            body = json.mapper().readTree(read.get());
+            body = AlertParser.read(json.mapper(), read.get());
         } catch (JsonProcessingException e) {
             problems(
                     resp,
@@ -114,7 +113,7 @@ public final class SignalsServlet extends HttpServlet {
                                 + limited.retryAfter().toSeconds() + " s");
                 return;
             }
-            json.write(resp, 202, json.mapper().valueToTree(result));
+            json.write(resp, 202, result);
         } catch (RuntimeException e) {
             log.error("alerts from {} could not be stored: {}", source.name(), Database.describeFailure(e));
             json.error(resp, 503, "storage is unavailable, the alerts were not stored; send them again");
