@@ -1,5 +1,7 @@
 package io.firebreak.storage.signals;
 
+import io.firebreak.storage.incident.Teams;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +27,8 @@ public final class StormJoin {
                     .replace(":fingerprint", "?::text")
                     .replace(":workflow", "?::text")
                     .replace(":since", "?::timestamptz")
+                    .replace(":everyTeam", "?::boolean")
+                    .replace(":teams", "?::text[]")
             + """
             ),
             args as (select ?::text as source, ?::timestamptz as window_start, ?::int as lim, ?::text as fingerprint,
@@ -61,6 +65,7 @@ public final class StormJoin {
     /**
      * Runs the statement on {@code connection} (in autocommit, it commits on its own); a failure is thrown as Jdbi's.
      *
+     * @param teams  the workspaces whose incidents the alert may join (its source's)
      * @param since  how recent the workflow's signal must be to join it (the grouping window's start)
      * @param window the start of the minute the request is counted in
      * @param limit  the source's requests a minute
@@ -71,6 +76,7 @@ public final class StormJoin {
             String source,
             String fingerprint,
             Optional<String> workflow,
+            Teams teams,
             Instant since,
             Instant window,
             int limit,
@@ -80,15 +86,21 @@ public final class StormJoin {
             String task) {
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
             int i = 0;
-            // OPEN_FOR's parameters in the order they appear: source, fingerprint, source, workflow, since, since.
+            // OPEN_FOR's parameters in the order they appear: source, fingerprint, everyTeam, teams, source,
+            // workflow, everyTeam, teams, since, since.
+            Array teamIds = connection.createArrayOf("text", teams.teams());
             statement.setString(++i, source);
             statement.setString(++i, fingerprint);
+            statement.setBoolean(++i, teams.everyTeam());
+            statement.setArray(++i, teamIds);
             statement.setString(++i, source);
             if (workflow.isPresent()) {
                 statement.setString(++i, workflow.get());
             } else {
                 statement.setNull(++i, Types.VARCHAR);
             }
+            statement.setBoolean(++i, teams.everyTeam());
+            statement.setArray(++i, teamIds);
             statement.setObject(++i, utc(since));
             statement.setObject(++i, utc(since));
             statement.setString(++i, source);
