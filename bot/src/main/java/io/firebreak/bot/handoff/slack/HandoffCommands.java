@@ -116,7 +116,7 @@ public final class HandoffCommands implements SlackFeature {
             return Reply.error("Name who takes over as @someone.", in.command(), usage);
         }
         Optional<String> note = words.length > 1 ? Optional.of(SlackText.decode(words[1])) : Optional.empty();
-        if (keys.isEmpty() && tenancy.severalWorkspaces() && incidents.isResponder(to.get())) {
+        if (keys.isEmpty() && tenancy.severalWorkspaces() && incidents.isResponder(to.get(), in.workspace())) {
             // Left empty, the service would look for them in every workspace.
             return offered(
                     new HandoffService.Offer(
