@@ -20,7 +20,10 @@ final class AccessWiring {
     }
 
     static Directory directory(Responders responders, Approvers approvers, Responders security) {
-        return new Directory(responders::isResponder, approvers::mayApprove, security::isResponder);
+        return new Directory(
+                (user, workspace) -> responders.isResponder(user, workspace),
+                approvers::mayApprove,
+                (user, workspace) -> security.isResponder(user, workspace));
     }
 
     /** One line, always: who may fire containment, and from which workspace. */

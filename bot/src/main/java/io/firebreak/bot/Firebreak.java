@@ -349,7 +349,12 @@ public final class Firebreak implements AutoCloseable {
                 new CheckpointFiles(config.integrity().checkpointDir()),
                 java.util.stream.Stream.concat(
                                 config.integrity().auditChannel().stream()
-                                        .map(c -> (CheckpointPublisher) new AuditChannel(slackApi, c, clock)),
+                                        .map(c -> (CheckpointPublisher) new AuditChannel(
+                                                // The channel's workspace: FIREBREAK_AUDIT_TEAM, else the single one.
+                                                slackApi.forWorkspace(tenancy.configured(
+                                                        config.integrity().auditTeam())),
+                                                c,
+                                                clock)),
                                 config.integrity().checkpointBucket().stream()
                                         .map(b -> (CheckpointPublisher) new S3Checkpoints(b, mapper, clock)))
                         .toList(),

@@ -3,6 +3,7 @@ package io.firebreak.bot.access;
 import io.firebreak.storage.incident.Incident;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -10,9 +11,9 @@ import java.util.function.Predicate;
  * the request names an incident, whether they reported it or command it.
  */
 public final class Directory {
-    private final Predicate<String> responders;
+    private final BiPredicate<String, Workspace> responders;
     private final Predicate<String> approvers;
-    private final Predicate<String> security;
+    private final BiPredicate<String, Workspace> security;
 
     /**
      * @param responders true for users in {@code FIREBREAK_RESPONDERS} (false for everyone when it is empty)
@@ -20,6 +21,17 @@ public final class Directory {
      * @param security   true for users in {@code FIREBREAK_PRIVATE_RESPONDERS}
      */
     public Directory(Predicate<String> responders, Predicate<String> approvers, Predicate<String> security) {
+        this((user, workspace) -> responders.test(user), approvers, (user, workspace) -> security.test(user));
+    }
+
+    /**
+     * As {@link #Directory(Predicate, Predicate, Predicate)}, with responders and the security group asked as the
+     * request's workspace (their user groups are that workspace's).
+     */
+    public Directory(
+            BiPredicate<String, Workspace> responders,
+            Predicate<String> approvers,
+            BiPredicate<String, Workspace> security) {
         this.responders = responders;
         this.approvers = approvers;
         this.security = security;
@@ -28,13 +40,14 @@ public final class Directory {
     /** The actor {@code userId} of workspace {@code teamId}, with their roles on {@code incident} when given. */
     public Actor actor(String userId, Optional<String> teamId, Optional<Incident> incident) {
         EnumSet<Role> roles = EnumSet.of(Role.MEMBER);
-        if (responders.test(userId)) {
+        Workspace workspace = Workspace.of(teamId.orElse(Tenancy.LEGACY));
+        if (responders.test(userId, workspace)) {
             roles.add(Role.RESPONDER);
         }
         if (approvers.test(userId)) {
             roles.add(Role.APPROVER);
         }
-        if (security.test(userId)) {
+        if (security.test(userId, workspace)) {
             roles.add(Role.SECURITY);
         }
         incident.ifPresent(i -> {
@@ -50,6 +63,11 @@ public final class Directory {
 
     /** True when {@code userId} is a responder: for decisions that depend on who did something earlier. */
     public boolean isResponder(String userId) {
-        return responders.test(userId);
+        return responders.test(userId, Workspace.of(Tenancy.LEGACY));
+    }
+
+    /** As {@link #isResponder(String)}, for a decision about {@code incident}: asked as its workspace. */
+    public boolean isResponder(String userId, Incident incident) {
+        return responders.test(userId, new Workspace(incident.teamId(), incident.enterpriseId()));
     }
 }

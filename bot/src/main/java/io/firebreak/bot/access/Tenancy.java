@@ -67,6 +67,19 @@ public final class Tenancy {
         return Teams.only(teams);
     }
 
+    /**
+     * Which open incidents a report or an alert of {@code workspace} (its form's or source's) may join, applied in the
+     * lookup's SQL: those it sees; with several workspaces and no workspace configured ({@link #LEGACY}), the
+     * unconfigured ones among themselves, so a storm from a source without a {@code team} still groups into one
+     * incident rather than opening one per alert.
+     */
+    public Teams joinableBy(Workspace workspace) {
+        if (severalWorkspaces && workspace.teamId().isBlank()) {
+            return Teams.only(List.of(LEGACY));
+        }
+        return visibleTo(workspace);
+    }
+
     /** True when a request from {@code workspace} may see (and so change) {@code incident}. */
     public boolean sees(Workspace workspace, Incident incident) {
         return visibleTo(workspace).includes(incident.teamId());

@@ -45,7 +45,7 @@ public final class ConfirmedSeverity implements SeverityTrust {
                 && setBy.get().equals(requester)) {
             return incident.severity();
         }
-        if (incident.severity().isEmpty() || setBy.isEmpty() || !directory.isResponder(setBy.get())) {
+        if (incident.severity().isEmpty() || setBy.isEmpty() || !directory.isResponder(setBy.get(), incident)) {
             return Optional.empty();
         }
         if (setBy.get().equals(requester) && askedBeforeWithoutApproval(tx, incident, requester, action, parameters)) {

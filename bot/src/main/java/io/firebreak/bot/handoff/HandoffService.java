@@ -94,13 +94,15 @@ public final class HandoffService {
      * offer's transaction.
      */
     public Offer offer(List<IncidentKey> keys, String to, Optional<String> note, String actor, OnChange onOffered) {
-        if (!incidents.isResponder(to)) {
-            return refused(Outcome.person(to)
-                    + " is not a responder, so cannot take over. Hand off to someone in FIREBREAK_RESPONDERS.");
-        }
         List<IncidentKey> targets = keys.isEmpty()
                 ? incidents.commandedBy(actor).stream().map(Incident::key).toList()
                 : keys;
+        // Asked as the incidents' workspace (its responder user groups), when there is an incident to ask about.
+        Optional<Incident> first = targets.stream().findFirst().flatMap(incidents::find);
+        if (!first.map(i -> incidents.isResponder(to, i)).orElseGet(() -> incidents.isResponder(to))) {
+            return refused(Outcome.person(to)
+                    + " is not a responder, so cannot take over. Hand off to someone in FIREBREAK_RESPONDERS.");
+        }
         if (targets.isEmpty()) {
             return refused(
                     "You command no open incidents, so there is nothing to hand off. Name one: `handoff INC-<n> @user`.");

@@ -1,5 +1,6 @@
 package io.firebreak.bot.handoff;
 
+import io.firebreak.bot.access.Workspace;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,10 +12,13 @@ import java.util.Optional;
 @FunctionalInterface
 public interface OnCallRoster {
     /** No on-call system is configured. */
-    OnCallRoster NONE = () -> new Roster(false, List.of(), Optional.empty());
+    OnCallRoster NONE = workspace -> new Roster(false, List.of(), Optional.empty());
 
-    /** Who is on call now; never throws (an unreachable system is said in {@link Roster#unreachable()}). */
-    Roster now();
+    /**
+     * Who is on call now, people named as Slack users of {@code workspace} (the asking request's); never throws (an
+     * unreachable system is said in {@link Roster#unreachable()}).
+     */
+    Roster now(Workspace workspace);
 
     /**
      * @param configured  false when no schedule is watched: nothing to show

@@ -275,7 +275,7 @@ public final class IncidentService {
         return change(key, onChange, (tx, incident) -> {
             boolean firstByReporter =
                     incident.severity().isEmpty() && incident.reporter().equals(actor);
-            if (!firstByReporter && !responders.isResponder(actor)) {
+            if (!firstByReporter && !responders.isResponder(actor, incident)) {
                 return Outcome.forbidden(incident, "Only responders can change the severity of " + key + ".");
             }
             ObjectNode answersJson = answersJson(answers);
@@ -405,7 +405,7 @@ public final class IncidentService {
     /** As {@link #setCommander(IncidentKey, String, String)}, storing {@code onChange} with the change. */
     public Outcome setCommander(IncidentKey key, String commander, String actor, OnChange onChange) {
         return change(key, onChange, (tx, incident) -> {
-            if (!responders.isResponder(commander)) {
+            if (!responders.isResponder(commander, incident)) {
                 return Outcome.refused(
                         incident, Outcome.person(commander) + " is not a responder, so cannot command " + key + ".");
             }
@@ -449,6 +449,16 @@ public final class IncidentService {
     /** True when {@code user} is a responder. */
     public boolean isResponder(String user) {
         return responders.isResponder(user);
+    }
+
+    /** True when {@code user} of {@code workspace} is a responder (that workspace's user groups). */
+    public boolean isResponder(String user, Workspace workspace) {
+        return responders.isResponder(user, workspace);
+    }
+
+    /** True when {@code user} is a responder for {@code incident} (its workspace's user groups). */
+    public boolean isResponder(String user, Incident incident) {
+        return responders.isResponder(user, incident);
     }
 
     /** Adds a note to the timeline. Anyone may. */

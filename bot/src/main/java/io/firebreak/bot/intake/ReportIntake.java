@@ -12,6 +12,7 @@ import io.firebreak.bot.platform.text.TextLimits;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
+import io.firebreak.storage.incident.Teams;
 import io.firebreak.storage.intake.ReplayDao;
 import io.firebreak.storage.intake.ReportDao;
 import java.time.Duration;
@@ -127,14 +128,17 @@ public final class ReportIntake {
 
     private Accepted store(Storage.Tx tx, ReportRequest report, Instant now) {
         ReportDao reports = tx.attach(ReportDao.class);
-        Optional<Long> existing = report.runId()
-                .flatMap(reports::openIncidentWithRun)
-                .or(() -> report.workflow()
-                        .flatMap(wf -> reports.openIncidentWithWorkflowSince(wf, now.minus(settings.triageWindow()))));
-        // The forms' workspace (FIREBREAK_INTAKE_TEAM): a report joins only an incident of that workspace.
+        // The forms' workspace (FIREBREAK_INTAKE_TEAM): a report joins only an incident of that workspace, found as
+        // such by the lookup itself (a newer incident of another workspace about the same run must not hide it).
         Workspace workspace = tenancy.configured(settings.team());
+        Teams joinable = tenancy.joinableBy(workspace);
+        Optional<Long> existing = report.runId()
+                .flatMap(run -> reports.openIncidentWithRun(run, joinable))
+                .or(() -> report.workflow()
+                        .flatMap(wf -> reports.openIncidentWithWorkflowSince(
+                                wf, now.minus(settings.triageWindow()), joinable)));
         Incident incident = existing.flatMap(id -> tx.incidents().lock(id))
-                .filter(i -> tenancy.sees(workspace, i))
+                .filter(i -> joinable.includes(i.teamId()))
                 .orElseGet(() -> incidents.open(
                         tx,
                         new IncidentService.OpenRequest(

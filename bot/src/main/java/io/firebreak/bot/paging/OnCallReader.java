@@ -2,6 +2,7 @@ package io.firebreak.bot.paging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.bot.access.Workspace;
 import io.firebreak.bot.handoff.OnCallRoster;
 import io.firebreak.bot.platform.config.PagingSettings;
 import io.firebreak.bot.platform.outbound.Exchange;
@@ -64,7 +65,7 @@ public final class OnCallReader implements OnCallRoster {
     /** Maps a PagerDuty user to a Slack user, for the roster; see {@link PeopleDirectory}. */
     @FunctionalInterface
     public interface People {
-        Optional<String> slackUser(String pagerDutyUserId, Optional<String> email);
+        Optional<String> slackUser(String pagerDutyUserId, Optional<String> email, Workspace workspace);
     }
 
     public OnCallReader(PagingSettings settings, OutboundHttp http, ObjectMapper mapper, Clock clock, People people) {
@@ -93,7 +94,7 @@ public final class OnCallReader implements OnCallRoster {
     }
 
     @Override
-    public Roster now() {
+    public Roster now(Workspace workspace) {
         if (!settings.onCallOn()) {
             return new Roster(false, List.of(), Optional.empty());
         }
@@ -101,7 +102,7 @@ public final class OnCallReader implements OnCallRoster {
         List<Entry> entries = answer.onCalls().stream()
                 .map(o -> new Entry(
                         o.scheduleName(),
-                        people.slackUser(o.userId(), o.email()).orElse(o.userName()),
+                        people.slackUser(o.userId(), o.email(), workspace).orElse(o.userName()),
                         o.end()))
                 .toList();
         return new Roster(

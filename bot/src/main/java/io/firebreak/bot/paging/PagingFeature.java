@@ -56,7 +56,8 @@ public final class PagingFeature implements Feature {
                 people,
                 incidents,
                 new HandoffService(basics.storage(), incidents, basics.config().handoffReminder(), basics.mapper()),
-                basics.wakeJobs());
+                basics.wakeJobs(),
+                basics.tenancy());
         this.notices = new PageNotices(
                 paging,
                 shifts,

@@ -1,5 +1,6 @@
 package io.firebreak.bot.paging;
 
+import io.firebreak.bot.access.Workspace;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,11 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Maps a PagerDuty user to a Slack user: first {@code PAGERDUTY_USER_MAP} (by PagerDuty user ID, then by e-mail), then
- * the Slack user with the same e-mail ({@code users.lookupByEmail}), kept an hour (a miss ten minutes).
+ * the Slack user with the same e-mail ({@code users.lookupByEmail}) in the workspace asked about (with its token: a
+ * person has a user in each workspace), kept an hour (a miss ten minutes) per workspace.
  */
 public final class PeopleDirectory implements OnCallReader.People {
     private static final Duration KEEP = Duration.ofHours(1);
@@ -29,20 +31,25 @@ public final class PeopleDirectory implements OnCallReader.People {
     private record Kept(Optional<String> user, Instant until) {}
 
     private final Map<String, String> configured;
-    private final Function<String, Optional<String>> lookupByEmail;
+    private final BiFunction<String, Workspace, Optional<String>> lookupByEmail;
     private final Clock clock;
     private final Map<String, Kept> lookups = new ConcurrentHashMap<>();
 
-    /** @param lookupByEmail asks Slack for the user with an e-mail; empty when there is none or Slack cannot say */
+    /**
+     * @param lookupByEmail asks Slack for the user with an e-mail in a workspace; empty when there is none or Slack
+     *     cannot say
+     */
     public PeopleDirectory(
-            Map<String, String> configured, Function<String, Optional<String>> lookupByEmail, Clock clock) {
+            Map<String, String> configured,
+            BiFunction<String, Workspace, Optional<String>> lookupByEmail,
+            Clock clock) {
         this.configured = Map.copyOf(configured);
         this.lookupByEmail = lookupByEmail;
         this.clock = clock;
     }
 
-    /** The Slack user of PagerDuty user {@code userId} with {@code email}, and how it was found. */
-    public Optional<Mapped> find(String userId, Optional<String> email) {
+    /** The Slack user in {@code workspace} of PagerDuty user {@code userId} with {@code email}, and how it was found. */
+    public Optional<Mapped> find(String userId, Optional<String> email, Workspace workspace) {
         Optional<String> mapped = Optional.ofNullable(configured.get(userId.toLowerCase(Locale.ROOT)))
                 .or(() -> email.map(e -> configured.get(e.toLowerCase(Locale.ROOT))));
         if (mapped.isPresent()) {
@@ -51,10 +58,10 @@ public final class PeopleDirectory implements OnCallReader.People {
         if (email.isEmpty()) {
             return Optional.empty();
         }
-        String key = email.get().toLowerCase(Locale.ROOT);
+        String key = workspace.teamId() + "/" + email.get().toLowerCase(Locale.ROOT);
         Kept kept = lookups.get(key);
         if (kept == null || !clock.instant().isBefore(kept.until())) {
-            Optional<String> found = lookupByEmail.apply(email.get());
+            Optional<String> found = lookupByEmail.apply(email.get(), workspace);
             kept = new Kept(found, clock.instant().plus(found.isPresent() ? KEEP : KEEP_MISS));
             lookups.put(key, kept);
         }
@@ -62,7 +69,7 @@ public final class PeopleDirectory implements OnCallReader.People {
     }
 
     @Override
-    public Optional<String> slackUser(String pagerDutyUserId, Optional<String> email) {
-        return find(pagerDutyUserId, email).map(Mapped::slackUser);
+    public Optional<String> slackUser(String pagerDutyUserId, Optional<String> email, Workspace workspace) {
+        return find(pagerDutyUserId, email, workspace).map(Mapped::slackUser);
     }
 }

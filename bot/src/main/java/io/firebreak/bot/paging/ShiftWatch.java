@@ -1,5 +1,7 @@
 package io.firebreak.bot.paging;
 
+import io.firebreak.bot.access.Tenancy;
+import io.firebreak.bot.access.Workspace;
 import io.firebreak.bot.handoff.HandoffService;
 import io.firebreak.bot.incident.IncidentService;
 import io.firebreak.bot.platform.config.PagingSettings;
@@ -12,8 +14,12 @@ import io.firebreak.storage.paging.PagingDao;
 import io.firebreak.storage.paging.Shift;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +44,7 @@ public final class ShiftWatch {
     private final IncidentService incidents;
     private final HandoffService handoffs;
     private final Runnable wakeJobs;
+    private final Tenancy tenancy;
 
     public ShiftWatch(
             Storage storage,
@@ -46,7 +53,9 @@ public final class ShiftWatch {
             PeopleDirectory people,
             IncidentService incidents,
             HandoffService handoffs,
-            Runnable wakeJobs) {
+            Runnable wakeJobs,
+            Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.storage = storage;
         this.settings = settings;
         this.reader = reader;
@@ -160,36 +169,57 @@ public final class ShiftWatch {
     public record Refused(Shift shift, String outgoing, String incoming, List<IncidentKey> keys, String why)
             implements Change {}
 
-    /** The shift change job: offers the outgoing person's open incidents to the incoming person. */
-    public Optional<Change> handOver(long shiftId) {
+    /** What came of a shift change in one workspace: its people are that workspace's Slack users. */
+    public record Handover(Workspace workspace, Change change) {}
+
+    /**
+     * The shift change job: offers the outgoing person's open incidents to the incoming person, workspace by workspace
+     * (each open incident's own; the person is a different Slack user in each, found with that workspace's token).
+     */
+    public List<Handover> handOver(long shiftId) {
         Optional<Shift> found =
                 storage.inTransaction(tx -> tx.attach(PagingDao.class).shift(shiftId));
         if (found.isEmpty() || found.get().previousUserId() == null) {
-            return Optional.empty();
+            return List.of();
         }
-        Shift shift = found.get();
+        Map<Workspace, List<Incident>> open = incidents.listOpen().stream()
+                .collect(Collectors.groupingBy(tenancy::workspaceOf, LinkedHashMap::new, Collectors.toList()));
+        if (open.isEmpty()) {
+            open = Map.of(tenancy.configured(Optional.empty()), List.of());
+        }
+        List<Handover> done = new ArrayList<>();
+        open.forEach((workspace, incidentsThere) ->
+                done.add(new Handover(workspace, handOver(found.get(), workspace, incidentsThere))));
+        return done;
+    }
+
+    private Change handOver(Shift shift, Workspace workspace, List<Incident> open) {
         Optional<PeopleDirectory.Mapped> out =
-                people.find(shift.previousUserId(), Optional.ofNullable(shift.previousUserEmail()));
+                people.find(shift.previousUserId(), Optional.ofNullable(shift.previousUserEmail()), workspace);
         if (out.isEmpty()) {
             log.warn(
-                    "shift change on schedule {}: PagerDuty user {} has no Slack user",
+                    "shift change on schedule {}: PagerDuty user {} has no Slack user in workspace {}",
                     shift.scheduleId(),
-                    shift.previousUserId());
-            return Optional.of(new Unmapped(shift, Optional.empty(), shift.previousUserName()));
+                    shift.previousUserId(),
+                    workspace.teamId().isEmpty() ? "(the single one)" : workspace.teamId());
+            return new Unmapped(shift, Optional.empty(), shift.previousUserName());
         }
-        List<IncidentKey> keys = incidents.commandedBy(out.get().slackUser()).stream()
-                .map(Incident::key)
+        List<Incident> commanded = open.stream()
+                .filter(i -> i.commander().equals(out.get().slackUser()))
                 .toList();
+        List<IncidentKey> keys = commanded.stream().map(Incident::key).toList();
         if (keys.isEmpty()) {
-            return Optional.of(new NothingToHand(shift));
+            return new NothingToHand(shift);
         }
-        Optional<PeopleDirectory.Mapped> in = people.find(shift.userId(), Optional.ofNullable(shift.userEmail()));
+        Optional<PeopleDirectory.Mapped> in =
+                people.find(shift.userId(), Optional.ofNullable(shift.userEmail()), workspace);
         if (in.isEmpty()) {
             log.warn(
-                    "shift change on schedule {}: PagerDuty user {} has no Slack user",
+                    "shift change on schedule {}: PagerDuty user {} has no Slack user in workspace {}",
                     shift.scheduleId(),
-                    shift.userId());
-            return Optional.of(new Unmapped(shift, Optional.of(out.get().slackUser()), shift.userName()));
+                    shift.userId(),
+                    workspace.teamId().isEmpty() ? "(the single one)" : workspace.teamId());
+            return new Unmapped(shift, Optional.of(out.get().slackUser()), shift.userName());
         }
         HandoffService.Offer offer = handoffs.offer(
                 keys,
@@ -198,17 +228,17 @@ public final class ShiftWatch {
                         + " is on call now, after " + shift.previousUserName() + "."),
                 IncidentService.FIREBREAK);
         if (!offer.made()) {
-            return Optional.of(new Refused(
+            return new Refused(
                     shift,
                     out.get().slackUser(),
                     in.get().slackUser(),
                     keys,
-                    offer.refusal().orElse("")));
+                    offer.refusal().orElse(""));
         }
         String how = out.get().via() == in.get().via()
                 ? via(out.get().via())
                 : via(out.get().via()) + " and " + via(in.get().via());
-        return Optional.of(new Offered(shift, out.get().slackUser(), in.get().slackUser(), keys, how));
+        return new Offered(shift, out.get().slackUser(), in.get().slackUser(), keys, how);
     }
 
     private static String via(PeopleDirectory.Via via) {

@@ -18,6 +18,7 @@ import io.firebreak.bot.rules.RulesEngine;
 import io.firebreak.storage.Storage;
 import io.firebreak.storage.incident.Incident;
 import io.firebreak.storage.incident.IncidentKey;
+import io.firebreak.storage.incident.Teams;
 import io.firebreak.storage.intake.ReportDao;
 import io.firebreak.storage.signals.SignalDao;
 import io.firebreak.storage.signals.StoredSignal;
@@ -167,6 +168,7 @@ public final class SignalService {
                 source.name(),
                 alert.fingerprint(),
                 alert.workflow(),
+                joinable(source),
                 now.minus(settings.groupWindow()),
                 window,
                 source.ratePerMinute(),
@@ -225,7 +227,8 @@ public final class SignalService {
                         alert.status(),
                         now,
                         alert.payload(),
-                        DIGEST_JOB);
+                        DIGEST_JOB,
+                        joinable(source));
                 if (joined.isPresent()) {
                     StoredSignal joinedSignal = joined.get().signal();
                     byGroup.put(cacheKey, joinedSignal);
@@ -293,7 +296,16 @@ public final class SignalService {
     /** The open signal an alert belongs to: the same fingerprint, else the same workflow within the window. */
     private Optional<StoredSignal> find(SignalDao dao, SignalSource source, Alert alert, Instant now) {
         return dao.openFor(
-                source.name(), alert.fingerprint(), alert.workflow().orElse(null), now.minus(settings.groupWindow()));
+                source.name(),
+                alert.fingerprint(),
+                alert.workflow().orElse(null),
+                now.minus(settings.groupWindow()),
+                joinable(source));
+    }
+
+    /** The workspaces whose incidents an alert of {@code source} may join: its {@code team}'s. */
+    private Teams joinable(SignalSource source) {
+        return tenancy.joinableBy(tenancy.configured(source.team()));
     }
 
     private static String groupKey(SignalSource source, Alert alert) {
@@ -305,16 +317,19 @@ public final class SignalService {
             Storage.Tx tx, SignalSource source, Alert alert, Instant now, Optional<Long> sameNotification) {
         SignalDao dao = tx.attach(SignalDao.class);
         ReportDao reports = tx.attach(ReportDao.class);
-        Optional<Long> existing = alert.runId()
-                .flatMap(r -> dao.openIncidentWithRun(r).or(() -> reports.openIncidentWithRun(r)))
-                .or(() -> alert.workflow()
-                        .flatMap(w -> dao.openIncidentWithWorkflowSince(w, now.minus(settings.groupWindow()))
-                                .or(() -> reports.openIncidentWithWorkflowSince(w, now.minus(intake.triageWindow())))))
-                .or(() -> sameNotification);
-        // The source's workspace (its team): an alert joins only an incident of that workspace.
+        // The source's workspace (its team): an alert joins only an incident of that workspace, found as such by the
+        // lookups themselves (a newer incident of another workspace about the same run must not hide it).
         Workspace workspace = tenancy.configured(source.team());
+        Teams joinable = tenancy.joinableBy(workspace);
+        Optional<Long> existing = alert.runId()
+                .flatMap(r -> dao.openIncidentWithRun(r, joinable).or(() -> reports.openIncidentWithRun(r, joinable)))
+                .or(() -> alert.workflow()
+                        .flatMap(w -> dao.openIncidentWithWorkflowSince(w, now.minus(settings.groupWindow()), joinable)
+                                .or(() -> reports.openIncidentWithWorkflowSince(
+                                        w, now.minus(intake.triageWindow()), joinable))))
+                .or(() -> sameNotification);
         Incident incident = existing.flatMap(id -> tx.incidents().lock(id))
-                .filter(i -> tenancy.sees(workspace, i))
+                .filter(i -> joinable.includes(i.teamId()))
                 .orElseGet(() -> incidents.open(
                         tx,
                         new IncidentService.OpenRequest(

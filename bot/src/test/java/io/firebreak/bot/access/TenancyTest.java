@@ -79,4 +79,19 @@ class TenancyTest {
                         .includes(B.teamId()))
                 .isTrue();
     }
+
+    @Test
+    void aReportOrAlertJoinsOnlyItsWorkspacesIncidentsAndUnconfiguredOnesJoinEachOther() {
+        Tenancy several = Tenancy.several(Optional.empty());
+
+        assertThat(several.joinableBy(A).includes("T0AAAAAA1")).isTrue();
+        assertThat(several.joinableBy(A).includes("T0BBBBBB2")).isFalse();
+        assertThat(several.joinableBy(Workspace.of(Tenancy.LEGACY)).includes(Tenancy.LEGACY))
+                .as("a source without a team still groups its storm into one incident")
+                .isTrue();
+        assertThat(several.joinableBy(Workspace.of(Tenancy.LEGACY)).includes("T0AAAAAA1"))
+                .isFalse();
+        assertThat(Tenancy.single(Optional.empty()).joinableBy(B).includes("T0AAAAAA1"))
+                .isTrue();
+    }
 }

@@ -45,7 +45,8 @@ class ShiftRaceTest {
         databases.add(database);
         Storage storage = new Storage(database.jdbi(), mapper, Clock.systemUTC());
         IncidentService incidents = new IncidentService(storage, mapper, () -> {}, Responders.everyone());
-        PeopleDirectory people = new PeopleDirectory(Map.of(), email -> Optional.empty(), Clock.systemUTC());
+        PeopleDirectory people =
+                new PeopleDirectory(Map.of(), (email, workspace) -> Optional.empty(), Clock.systemUTC());
         OnCallReader reader = new OnCallReader(
                 settings,
                 new OutboundHttp(Duration.ofSeconds(1), Duration.ofSeconds(2), Clock.systemUTC()),
@@ -59,7 +60,8 @@ class ShiftRaceTest {
                 people,
                 incidents,
                 new HandoffService(storage, incidents, Duration.ofMinutes(15), mapper),
-                () -> {});
+                () -> {},
+                io.firebreak.bot.access.Tenancy.single(Optional.empty()));
     }
 
     @Test

@@ -143,6 +143,25 @@ public final class TestBot implements AutoCloseable {
     }
 
     /**
+     * As {@link #startSocketMode(SocketModeStandIn, Map)}, serving several workspaces as {@link #startWorkspaces} does:
+     * each workspace's calls carry its token from {@code tokens}, and {@code tenancy} keeps their incidents apart.
+     */
+    public static TestBot startSocketModeWorkspaces(
+            SocketModeStandIn socketMode,
+            Map<String, String> overrides,
+            io.firebreak.bot.slack.BotTokens tokens,
+            io.firebreak.bot.access.Tenancy tenancy) {
+        Map<String, String> env = new HashMap<>(Map.of("SLACK_APP_TOKEN", SocketModeStandIn.APP_TOKEN));
+        env.putAll(overrides);
+        TestBot bot = prepare(env, SIGNING_SECRET);
+        socketMode.answerConnectionsOpen(bot.slack);
+        bot.tokens = Optional.of(tokens);
+        bot.tenancy = Optional.of(tenancy);
+        bot.boot();
+        return bot;
+    }
+
+    /**
      * Launches a bot as {@code Main} does: Jetty serves at once, and the database is tried every {@code retry}
      * in the background until it answers. Returns without waiting for the database.
      */

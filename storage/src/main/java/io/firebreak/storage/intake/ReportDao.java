@@ -1,6 +1,7 @@
 package io.firebreak.storage.intake;
 
 import io.firebreak.storage.incident.Severity;
+import io.firebreak.storage.incident.Teams;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -11,6 +12,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -46,20 +48,29 @@ public interface ReportDao {
     @SqlQuery("select * from report where incident_id = :incidentId order by received_at, id")
     List<Report> forIncident(@Bind("incidentId") long incidentId);
 
-    /** The open incident a report about this agent run already joined, newest first. */
+    /**
+     * The open incident of the workspaces {@code teams} lets join that a report about this agent run already joined,
+     * newest first. Filtered here, not after: another workspace's newer incident must not hide this one's.
+     */
     @SqlQuery("""
             select r.incident_id from report r join incident i on i.id = r.incident_id
-            where r.run_id = :runId and i.phase <> 'CLOSED' order by r.received_at desc limit 1
+            where r.run_id = :runId and i.phase <> 'CLOSED' and (:everyTeam or i.team_id = any(:teams))
+            order by r.received_at desc limit 1
             """)
-    Optional<Long> openIncidentWithRun(@Bind("runId") String runId);
+    Optional<Long> openIncidentWithRun(@Bind("runId") String runId, @BindMethods Teams teams);
 
-    /** The open incident that a report about this workflow joined since {@code since}, newest first. */
+    /**
+     * The open incident of the workspaces {@code teams} lets join that a report about this workflow joined since
+     * {@code since}, newest first.
+     */
     @SqlQuery("""
             select r.incident_id from report r join incident i on i.id = r.incident_id
             where r.workflow = :workflow and r.received_at >= :since and i.phase <> 'CLOSED'
+              and (:everyTeam or i.team_id = any(:teams))
             order by r.received_at desc limit 1
             """)
-    Optional<Long> openIncidentWithWorkflowSince(@Bind("workflow") String workflow, @Bind("since") Instant since);
+    Optional<Long> openIncidentWithWorkflowSince(
+            @Bind("workflow") String workflow, @Bind("since") Instant since, @BindMethods Teams teams);
 
     /**
      * Counts one more request from {@code form} in the minute starting at {@code window} and returns the

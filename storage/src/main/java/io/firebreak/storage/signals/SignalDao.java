@@ -1,5 +1,6 @@
 package io.firebreak.storage.signals;
 
+import io.firebreak.storage.incident.Teams;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -10,6 +11,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -18,17 +20,22 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(SignalDao.SignalMapper.class)
 public interface SignalDao {
 
-    /** The query of {@link #openFor}: its fingerprint's signal first, else its workflow's. */
+    /**
+     * The query of {@link #openFor}: its fingerprint's signal first, else its workflow's, of an incident of the
+     * workspaces {@code :everyTeam}/{@code :teams} let join (the parameters in order: source, fingerprint, everyTeam,
+     * teams, source, workflow, everyTeam, teams, since, since; {@link StormJoin} binds them by position).
+     */
     String OPEN_FOR = """
             select * from (
                 (select s.*, 0 as pick from signal_alert a join signal s on s.id = a.signal_id
                      join incident i on i.id = s.incident_id
                  where a.source = :source and a.fingerprint = :fingerprint and a.signal_id is not null
-                   and i.phase <> 'CLOSED'
+                   and i.phase <> 'CLOSED' and (:everyTeam or i.team_id = any(:teams))
                  order by a.id desc limit 1)
                 union all
                 (select s.*, 1 as pick from signal s join incident i on i.id = s.incident_id
                  where s.source = :source and s.workflow = :workflow and i.phase <> 'CLOSED'
+                   and (:everyTeam or i.team_id = any(:teams))
                    and (s.first_at >= :since
                         or exists (select 1 from signal_alert a where a.signal_id = s.id and a.received_at >= :since))
                  order by s.id desc limit 1)
@@ -100,7 +107,8 @@ public interface SignalDao {
             @Bind("source") String source,
             @Bind("fingerprint") String fingerprint,
             @Bind("workflow") String workflow,
-            @Bind("since") Instant since);
+            @Bind("since") Instant since,
+            @BindMethods Teams teams);
 
     /**
      * The usual alert of a storm in one round trip: finds its open signal as {@link #openFor} does and, when there is
@@ -126,7 +134,8 @@ public interface SignalDao {
             @Bind("status") String status,
             @Bind("at") Instant at,
             @Bind("payload") String payloadJson,
-            @Bind("task") String task);
+            @Bind("task") String task,
+            @BindMethods Teams teams);
 
     /** An alert stored in an open signal, and whether the signal's job (its digest) was waiting. */
     record Joined(StoredSignal signal, boolean jobWaiting) {}
@@ -153,20 +162,29 @@ public interface SignalDao {
     @SqlQuery("select * from signal where incident_id = :incidentId order by id")
     List<StoredSignal> forIncident(@Bind("incidentId") long incidentId);
 
-    /** The open incident a signal about this agent run belongs to. */
+    /**
+     * The open incident of the workspaces {@code teams} lets join that a signal about this agent run belongs to.
+     * Filtered here, not after: another workspace's newer incident must not hide this one's.
+     */
     @SqlQuery("""
             select s.incident_id from signal s join incident i on i.id = s.incident_id
-            where s.run_id = :runId and i.phase <> 'CLOSED' order by s.id desc limit 1
+            where s.run_id = :runId and i.phase <> 'CLOSED' and (:everyTeam or i.team_id = any(:teams))
+            order by s.id desc limit 1
             """)
-    Optional<Long> openIncidentWithRun(@Bind("runId") String runId);
+    Optional<Long> openIncidentWithRun(@Bind("runId") String runId, @BindMethods Teams teams);
 
-    /** The open incident a signal about this workflow belongs to, when the signal began since {@code since}. */
+    /**
+     * The open incident of the workspaces {@code teams} lets join that a signal about this workflow belongs to, when
+     * the signal began since {@code since}.
+     */
     @SqlQuery("""
             select s.incident_id from signal s join incident i on i.id = s.incident_id
             where s.workflow = :workflow and s.first_at >= :since and i.phase <> 'CLOSED'
+              and (:everyTeam or i.team_id = any(:teams))
             order by s.id desc limit 1
             """)
-    Optional<Long> openIncidentWithWorkflowSince(@Bind("workflow") String workflow, @Bind("since") Instant since);
+    Optional<Long> openIncidentWithWorkflowSince(
+            @Bind("workflow") String workflow, @Bind("since") Instant since, @BindMethods Teams teams);
 
     /** Alerts of a signal in all, and how many of them said resolved. */
     @SqlQuery("""

@@ -1,5 +1,7 @@
 package io.firebreak.storage.signals;
 
+import io.firebreak.storage.incident.Teams;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +25,8 @@ public final class StormJoin {
                     .replace(":fingerprint", "?::text")
                     .replace(":workflow", "?::text")
                     .replace(":since", "?::timestamptz")
+                    .replace(":everyTeam", "?::boolean")
+                    .replace(":teams", "?::text[]")
             + """
             ),
             args as (select ?::text as source, ?::timestamptz as window_start, ?::int as lim, ?::text as fingerprint,
@@ -59,6 +63,7 @@ public final class StormJoin {
     /**
      * Runs the statement on {@code connection} (in autocommit, it commits on its own); a failure is thrown as Jdbi's.
      *
+     * @param teams  the workspaces whose incidents the alert may join (its source's)
      * @param since  how recent the workflow's signal must be to join it (the grouping window's start)
      * @param window the start of the minute the request is counted in
      * @param limit  the source's requests a minute
@@ -69,6 +74,7 @@ public final class StormJoin {
             String source,
             String fingerprint,
             Optional<String> workflow,
+            Teams teams,
             Instant since,
             Instant window,
             int limit,
@@ -78,17 +84,23 @@ public final class StormJoin {
             String task) {
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
             int i = 0;
-            // OPEN_FOR's parameters in the order they appear: source, fingerprint, source, workflow, since, since.
+            // OPEN_FOR's parameters in the order they appear: source, fingerprint, everyTeam, teams, source,
+            // workflow, everyTeam, teams, since, since.
             // Instants go as ISO-8601 text into the SQL's ::timestamptz casts: an OffsetDateTime parameter makes the
             // driver build a calendar for every statement, a few percent of this path's CPU.
+            Array teamIds = connection.createArrayOf("text", teams.teams());
             statement.setString(++i, source);
             statement.setString(++i, fingerprint);
+            statement.setBoolean(++i, teams.everyTeam());
+            statement.setArray(++i, teamIds);
             statement.setString(++i, source);
             if (workflow.isPresent()) {
                 statement.setString(++i, workflow.get());
             } else {
                 statement.setNull(++i, Types.VARCHAR);
             }
+            statement.setBoolean(++i, teams.everyTeam());
+            statement.setArray(++i, teamIds);
             statement.setString(++i, since.toString());
             statement.setString(++i, since.toString());
             statement.setString(++i, source);

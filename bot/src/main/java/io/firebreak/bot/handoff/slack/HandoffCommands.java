@@ -116,7 +116,7 @@ public final class HandoffCommands implements SlackFeature {
             return Reply.error("Name who takes over as @someone.", in.command(), usage);
         }
         Optional<String> note = words.length > 1 ? Optional.of(SlackText.decode(words[1])) : Optional.empty();
-        if (keys.isEmpty() && tenancy.severalWorkspaces() && incidents.isResponder(to.get())) {
+        if (keys.isEmpty() && tenancy.severalWorkspaces() && incidents.isResponder(to.get(), in.workspace())) {
             // Left empty, the service would look for them in every workspace.
             return offered(
                     new HandoffService.Offer(
@@ -149,7 +149,7 @@ public final class HandoffCommands implements SlackFeature {
     }
 
     Reply oncall(Invocation in, String args) {
-        String onCall = onCallNow();
+        String onCall = onCallNow(in.workspace());
         List<Incident> open = visibility.visibleTo(in.userId(), incidents.listOpen(tenancy.visibleTo(in.workspace())));
         if (open.isEmpty()) {
             return Reply.ephemeral(onCall + ":white_check_mark: No open incidents; nobody is on an incident.");
@@ -171,8 +171,8 @@ public final class HandoffCommands implements SlackFeature {
     }
 
     /** Who the on-call system says is on call now, a few lines ending in a blank line; empty when none is set up. */
-    private String onCallNow() {
-        OnCallRoster.Roster now = roster.now();
+    private String onCallNow(io.firebreak.bot.access.Workspace workspace) {
+        OnCallRoster.Roster now = roster.now(workspace);
         if (!now.configured()) {
             return "";
         }

@@ -131,18 +131,24 @@ public final class PageNotices {
 
     /** The shift change job: the handoff offer, and a direct message to the outgoing person saying what was done. */
     public void shiftJob(String instance) {
-        shifts.handOver(Long.parseLong(instance)).flatMap(this::directMessage).ifPresent(dm -> {
-            SlackWebApi.Result<?> sent = slack.call(
-                    "chat.postMessage",
-                    m -> m.chatPostMessage(r -> r.channel(dm.user()).text(dm.text())));
-            if (!sent.ok()) {
-                // The offer is made and its pack is durable; running the job again would offer twice, so only say so.
-                log.warn(
-                        "shift change: the direct message to {} was not sent ({}); the handoff pack was offered",
-                        dm.user(),
-                        sent.error().orElse("?"));
-            }
-        });
+        for (ShiftWatch.Handover handover : shifts.handOver(Long.parseLong(instance))) {
+            directMessage(handover.change()).ifPresent(dm -> tell(handover.workspace(), dm));
+        }
+    }
+
+    /** The direct message, sent as the workspace whose Slack user the person is. */
+    private void tell(io.firebreak.bot.access.Workspace workspace, Dm dm) {
+        SlackWebApi.Result<?> sent = slack.forWorkspace(workspace)
+                .call(
+                        "chat.postMessage",
+                        m -> m.chatPostMessage(r -> r.channel(dm.user()).text(dm.text())));
+        if (!sent.ok()) {
+            // The offer is made and its pack is durable; running the job again would offer twice, so only say so.
+            log.warn(
+                    "shift change: the direct message to {} was not sent ({}); the handoff pack was offered",
+                    dm.user(),
+                    sent.error().orElse("?"));
+        }
     }
 
     private record Dm(String user, String text) {}

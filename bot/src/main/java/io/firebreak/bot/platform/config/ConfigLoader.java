@@ -200,6 +200,14 @@ public final class ConfigLoader {
                     + " into several through OAuth: set one or the other (with OAuth, each workspace's token comes from"
                     + " its install)");
         }
+        if (oauth.isPresent()
+                && integrity.auditChannel().isPresent()
+                && integrity.auditTeam().isEmpty()
+                && get("FIREBREAK_LEGACY_TEAM_ID").isEmpty()) {
+            // With several workspaces a channel ID names a channel of one of them: which one must be said.
+            problems.add("FIREBREAK_AUDIT_CHANNEL needs FIREBREAK_AUDIT_TEAM (the workspace the channel is in) when"
+                    + " Firebreak is installed into several workspaces (SLACK_CLIENT_ID)");
+        }
         // Logback reads it (logback.xml); checked here so a typo stops the bot instead of changing the log format.
         if (get("FIREBREAK_LOG_FORMAT")
                 .filter(f -> !f.equalsIgnoreCase("json") && !f.equalsIgnoreCase("text"))

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param keyFile         where a generated key is kept
  * @param checkpointDir   {@code FIREBREAK_CHECKPOINT_DIR}: checkpoint files, written once each
  * @param auditChannel    {@code FIREBREAK_AUDIT_CHANNEL}: a Slack channel ID that gets a message per checkpoint
+ * @param auditTeam       {@code FIREBREAK_AUDIT_TEAM}: the workspace the audit channel is in, whose token posts there;
+ *                        empty means the single workspace (single-token mode) or {@code FIREBREAK_LEGACY_TEAM_ID}
  * @param checkpointEvery {@code FIREBREAK_CHECKPOINT_INTERVAL}: how often a checkpoint is made when anything changed
  * @param databaseMigrationUrl {@code DATABASE_MIGRATION_URL}: the tables' owner, who runs migrations, when the bot's
  *                        {@code DATABASE_URL} is a role that only reads and writes rows
@@ -35,6 +37,7 @@ public record IntegritySettings(
         Path keyFile,
         Path checkpointDir,
         Optional<String> auditChannel,
+        Optional<String> auditTeam,
         Duration checkpointEvery,
         Optional<DatabaseUrl> databaseMigrationUrl,
         Optional<CheckpointBucket> checkpointBucket) {
@@ -42,6 +45,7 @@ public record IntegritySettings(
     public static final String GENERATED_KEY_FILE = "checkpoint-signing-key.pem";
 
     private static final Pattern CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{6,}");
+    private static final Pattern TEAM_ID = Pattern.compile("T[A-Z0-9]{6,}");
 
     /** Reads the settings; a problem with any of them is added to {@code problems}. */
     static IntegritySettings read(
@@ -70,6 +74,12 @@ public record IntegritySettings(
         if (channel.filter(c -> !CHANNEL_ID.matcher(c).matches()).isPresent()) {
             problems.add("FIREBREAK_AUDIT_CHANNEL must be a Slack channel ID such as C0123456789 (not a #name)");
         }
+        Optional<String> team = get.apply("FIREBREAK_AUDIT_TEAM");
+        if (team.filter(t -> !TEAM_ID.matcher(t).matches()).isPresent()) {
+            problems.add("FIREBREAK_AUDIT_TEAM must be a Slack workspace ID such as T024BE7LD");
+        } else if (team.isPresent() && channel.isEmpty()) {
+            problems.add("FIREBREAK_AUDIT_TEAM names the audit channel's workspace: set FIREBREAK_AUDIT_CHANNEL too");
+        }
         Duration every = Duration.ofMinutes(1);
         Optional<String> interval = get.apply("FIREBREAK_CHECKPOINT_INTERVAL");
         if (interval.isPresent()) {
@@ -97,7 +107,7 @@ public record IntegritySettings(
                     "DATABASE_MIGRATION_URL needs DATABASE_URL (the bot's own role); the embedded database sets both up itself");
         }
         Optional<CheckpointBucket> bucket = CheckpointBucket.read(get, problems);
-        return new IntegritySettings(key, false, keyFile, dir, channel, every, migrationUrl, bucket);
+        return new IntegritySettings(key, false, keyFile, dir, channel, team, every, migrationUrl, bucket);
     }
 
     /**
@@ -118,6 +128,7 @@ public record IntegritySettings(
                     keyFile,
                     checkpointDir,
                     auditChannel,
+                    auditTeam,
                     checkpointEvery,
                     databaseMigrationUrl,
                     checkpointBucket);
@@ -134,6 +145,7 @@ public record IntegritySettings(
                 false,
                 dataDir.resolve(GENERATED_KEY_FILE),
                 dataDir.resolve("checkpoints"),
+                Optional.empty(),
                 Optional.empty(),
                 Duration.ofMinutes(1),
                 Optional.empty(),

@@ -104,4 +104,41 @@ class OAuthSettingsTest {
                 .message()
                 .doesNotContain("xoxb-one-workspace-token");
     }
+
+    @Test
+    void withSeveralWorkspacesTheAuditChannelNeedsItsWorkspace() {
+        assertThatThrownBy(() -> ConfigLoader.load(Environments.with(
+                        dataDir,
+                        "SLACK_CLIENT_ID",
+                        CLIENT_ID,
+                        "SLACK_CLIENT_SECRET",
+                        CLIENT_SECRET,
+                        "FIREBREAK_TOKEN_KEY",
+                        KEY,
+                        "FIREBREAK_AUDIT_CHANNEL",
+                        "C0AUDIT0001")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("FIREBREAK_AUDIT_CHANNEL needs FIREBREAK_AUDIT_TEAM");
+        assertThatThrownBy(() -> ConfigLoader.load(Environments.with(dataDir, "FIREBREAK_AUDIT_TEAM", "audit")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("FIREBREAK_AUDIT_TEAM must be a Slack workspace ID")
+                .hasMessageNotContaining("set FIREBREAK_AUDIT_CHANNEL too");
+        assertThatThrownBy(() -> ConfigLoader.load(Environments.with(dataDir, "FIREBREAK_AUDIT_TEAM", "T0AUDIT01")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("FIREBREAK_AUDIT_TEAM names the audit channel's workspace");
+
+        Config config = ConfigLoader.load(Environments.with(
+                dataDir,
+                "SLACK_CLIENT_ID",
+                CLIENT_ID,
+                "SLACK_CLIENT_SECRET",
+                CLIENT_SECRET,
+                "FIREBREAK_TOKEN_KEY",
+                KEY,
+                "FIREBREAK_AUDIT_CHANNEL",
+                "C0AUDIT0001",
+                "FIREBREAK_AUDIT_TEAM",
+                "T0AUDIT01"));
+        assertThat(config.integrity().auditTeam()).contains("T0AUDIT01");
+    }
 }
