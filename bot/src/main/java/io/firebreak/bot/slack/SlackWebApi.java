@@ -116,6 +116,14 @@ public final class SlackWebApi {
         return workspace;
     }
 
+    /**
+     * What a cache of this view's answers is keyed by: its workspace with several workspaces; with one (single-token
+     * mode), every view asks the same Slack with the same token, so all share one key and one answer.
+     */
+    public String answersKey() {
+        return tenancy.severalWorkspaces() ? workspace.teamId() : "";
+    }
+
     /** The error of a call made during a rehearsal, which is never sent. */
     public static final String REHEARSAL = "rehearsal";
 

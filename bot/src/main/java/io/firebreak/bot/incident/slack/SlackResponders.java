@@ -80,7 +80,7 @@ public final class SlackResponders implements Responders {
     }
 
     private Set<String> members(String group, SlackWebApi slack) {
-        String key = slack.workspace().teamId() + "/" + group;
+        String key = slack.answersKey() + "/" + group;
         Members known = members.get(key);
         if (known != null && known.readAt().plus(GROUP_TTL).isAfter(clock.instant())) {
             return known.users();
