@@ -15,7 +15,7 @@ class InstalledWorkspacesApartTest {
     /** Slack's documented install answer: workspace T9TK3CUKW. */
     private static final String DOCS_TEAM = "T9TK3CUKW";
 
-    private static final String DOCS_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy";
+    private static final String DOCS_TOKEN = "xoxb-docs-example-bot-token";
     /** The token-rotation install answer: workspace T111. */
     private static final String ROTATION_TEAM = "T111";
 

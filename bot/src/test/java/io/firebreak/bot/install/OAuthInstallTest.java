@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The install pages against a stand-in Slack: the success, and each way an install fails, as the browser sees it. */
 class OAuthInstallTest {
-    static final String DOCS_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy";
+    static final String DOCS_TOKEN = "xoxb-docs-example-bot-token";
 
     @Test
     void anInstallStoresTheWorkspaceWithItsTokenEncryptedAndSaysWhatToDoNext() {
